@@ -1,0 +1,111 @@
+# helm-panda: one binary, bin/helm-panda, plus its tests, sanitizer build, fuzzers and benchmarks.
+# Sources are discovered by folder, so a new module only adds files under src/ and include/.
+
+CC      ?= cc
+PKGS    := yaml-0.1 libcjson libsodium libcrypto libarchive
+VERSION := $(shell sed -n 's/^version: *"\{0,1\}\([^"]*\)"\{0,1\}/\1/p' plugin.yaml)
+
+# BUILD selects an output tree so the plain and the sanitizer builds never mix objects.
+BUILD   ?= build
+BIN     ?= bin/helm-panda
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DHP_VERSION='"$(VERSION)"' $(WARN) $(CFLAGS) \
+             -Iinclude $(PKG_CFLAGS) -MMD -MP
+LDLIBS_ALL = $(PKG_LIBS) -lpthread $(LDLIBS)
+
+MAIN_SRC := src/cli/main.c
+LIB_SRC  := $(filter-out $(MAIN_SRC),$(sort $(shell find src -name '*.c')))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ := $(MAIN_SRC:%.c=$(BUILD)/obj/%.o)
+LIB      := $(BUILD)/libhelmpanda.a
+
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/bin/%)
+FUZZ_SECONDS ?= 20
+
+.PHONY: demo all deps check-deps test unit integration asan fuzz fuzz-build fuzz-bins bench check clean install-helms valgrind
+all: $(BIN)
+
+check-deps:
+	@scripts/check-deps.sh
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(LDLIBS_ALL)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS_ALL) -lcmocka
+
+deps:
+	scripts/deps.sh
+
+# Unit tests (cmocka) then integration tests through real helm 3 and helm 4.
+test: unit integration
+
+unit: $(UNIT_BIN)
+	@scripts/run-unit.sh $(UNIT_BIN)
+
+integration: $(BIN)
+	@HP_BIN=$(abspath $(BIN)) tests/integration/run.sh
+
+# The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan:
+	$(MAKE) BUILD=build-asan BIN=build-asan/bin/helm-panda CC=clang \
+	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" test
+
+# libFuzzer targets: each links the whole library (all of src/ but main) built with clang.
+FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+fuzz-build:
+	$(MAKE) BUILD=build-fuzz/lib CC=clang CFLAGS="$(FUZZ_CFLAGS)" build-fuzz/lib/libhelmpanda.a
+	$(MAKE) fuzz-bins
+
+fuzz-bins: $(FUZZ_BIN)
+
+build-fuzz/bin/%: tests/fuzz/%.c build-fuzz/lib/libhelmpanda.a
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
+	  -o $@ $< build-fuzz/lib/libhelmpanda.a $(LDLIBS_ALL)
+
+fuzz: fuzz-build
+	@scripts/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+valgrind: $(BIN) $(UNIT_BIN)
+	@HP_VALGRIND=1 scripts/run-unit.sh $(UNIT_BIN)
+
+bench: $(BIN)
+	@tests/bench/run.sh $(abspath $(BIN))
+
+# What CI runs and the README's test command: everything, then again under sanitizers, then fuzzers.
+check: test asan fuzz
+
+install-helms:
+	scripts/fetch-helm.sh
+
+clean:
+	rm -rf build build-asan build-fuzz bin
+
+-include $(shell find build build-asan -name '*.d' 2>/dev/null)
+
+# The README's main job: install the plugin into a private helm home and render the bundled
+# example deployment with real helm (no cluster needed).
+DEMO_HELM ?= tools/helm4/helm
+demo: $(BIN)
+	@scripts/demo.sh $(DEMO_HELM)

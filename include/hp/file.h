@@ -1,0 +1,28 @@
+/* Reading and writing whole files, safely. */
+#ifndef HP_FILE_H
+#define HP_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "hp/buf.h"
+#include "hp/error.h"
+
+/* Reads all of path ("-" = stdin) into b. On failure fills e with "<path>: <reason>". */
+int hp_file_read(const char *path, struct hp_buf *b, struct hp_error *e);
+/* Same into guarded memory, for files that may be secret. */
+int hp_file_read_secret(const char *path, struct hp_secbuf *b, struct hp_error *e);
+int hp_fd_read_all(int fd, struct hp_buf *b);
+int hp_fd_write_all(int fd, const void *p, size_t n);
+
+/* Writes data to path atomically: a temporary file beside it (mode `mode`), fsync, rename.
+ * On any failure the temporary file is removed and path is untouched. path "-" = stdout. */
+int hp_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, struct hp_error *e);
+
+bool hp_path_exists(const char *path);
+bool hp_path_is_dir(const char *path);
+/* Joins two path parts with exactly one '/'. */
+char *hp_path_join(const char *a, const char *b);
+
+#endif

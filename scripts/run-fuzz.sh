@@ -1,0 +1,24 @@
+#!/bin/sh
+# Runs each libFuzzer target for a few seconds, seeded from tests/fuzz/corpus/<target>/ when
+# that folder exists. Any crash, leak or sanitizer report fails the run.
+set -u
+secs=$1
+shift
+passed=0 failed=0
+for f in "$@"; do
+    name=$(basename "$f")
+    seed=tests/fuzz/corpus/$name
+    work=$(mktemp -d)
+    [ -d "$seed" ] && cp -r "$seed"/. "$work"/ 2>/dev/null
+    if "$f" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
+        -artifact_prefix="build-fuzz/$name-" "$work" >"build-fuzz/$name.log" 2>&1; then
+        passed=$((passed + 1))
+        echo "fuzz $name: ok ($(grep -c . "build-fuzz/$name.log") log lines)"
+    else
+        failed=$((failed + 1))
+        echo "fuzz $name: FAILED"; tail -40 "build-fuzz/$name.log"
+    fi
+    rm -rf "$work"
+done
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

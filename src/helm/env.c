@@ -1,0 +1,133 @@
+/* Reads helm's plugin environment once (see include/helm/env.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "helm/env.h"
+#include "hp/util.h"
+
+static char *getenv_dup(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? hp_xstrdup(v) : NULL;
+}
+
+static bool getenv_bool(const char *name)
+{
+    const char *v = getenv(name);
+    /* helm sets "true"/"false"; strconv.ParseBool also takes 1/t/T/TRUE/True */
+    return v && (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 || strcmp(v, "t") == 0 || strcmp(v, "T") == 0);
+}
+
+/* Finds an executable on PATH; returns an owned absolute path or NULL. */
+static char *which(const char *prog)
+{
+    const char *path = getenv("PATH");
+    if (!path || !*path)
+        return NULL;
+    char *copy = hp_xstrdup(path), *save = NULL, *found = NULL;
+    for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+        char *cand = hp_xasprintf("%s/%s", *dir ? dir : ".", prog);
+        if (access(cand, X_OK) == 0) {
+            found = cand;
+            break;
+        }
+        free(cand);
+    }
+    free(copy);
+    return found;
+}
+
+void hp_helmenv_load(struct hp_helmenv *env)
+{
+    memset(env, 0, sizeof *env);
+    env->bin = getenv_dup("HELM_BIN");
+    if (!env->bin) {
+        env->bin = which("helm");
+        env->bin_from_path = true;
+    }
+    env->namespace_ = getenv_dup("HELM_NAMESPACE");
+    env->kube_context = getenv_dup("HELM_KUBECONTEXT");
+    env->debug = getenv_bool("HELM_DEBUG");
+    env->plugin_dir = getenv_dup("HELM_PLUGIN_DIR");
+    env->plugin_name = getenv_dup("HELM_PLUGIN_NAME");
+    env->plugins = getenv_dup("HELM_PLUGINS");
+    env->kubeconfig = getenv_dup("KUBECONFIG");
+    env->data_home = getenv_dup("HELM_DATA_HOME");
+    env->config_home = getenv_dup("HELM_CONFIG_HOME");
+    env->cache_home = getenv_dup("HELM_CACHE_HOME");
+    env->registry_config = getenv_dup("HELM_REGISTRY_CONFIG");
+    env->repository_config = getenv_dup("HELM_REPOSITORY_CONFIG");
+    env->repository_cache = getenv_dup("HELM_REPOSITORY_CACHE");
+    env->kube_apiserver = getenv_dup("HELM_KUBEAPISERVER");
+    env->kube_as_user = getenv_dup("HELM_KUBEASUSER");
+    env->kube_as_groups = getenv_dup("HELM_KUBEASGROUPS");
+    env->kube_ca_file = getenv_dup("HELM_KUBECAFILE");
+    env->kube_token = getenv_dup("HELM_KUBETOKEN");
+    env->kube_tls_server_name = getenv_dup("HELM_KUBETLS_SERVER_NAME");
+    env->kube_insecure_skip_tls_verify = getenv_bool("HELM_KUBEINSECURE_SKIP_TLS_VERIFY");
+    env->burst_limit = getenv_dup("HELM_BURST_LIMIT");
+    env->qps = getenv_dup("HELM_QPS");
+    env->max_history = getenv_dup("HELM_MAX_HISTORY");
+    env->under_helm = env->plugin_name || env->plugin_dir;
+}
+
+int hp_helmenv_require_bin(const struct hp_helmenv *env, struct hp_error *e)
+{
+    if (env->bin && !env->bin_from_path) {
+        /* HELM_BIN may be a bare name ("helm") that exec resolves through PATH */
+        if (strchr(env->bin, '/') ? access(env->bin, X_OK) == 0 : true)
+            return 0;
+        return hp_error_set(e, 1, "HELM_BIN=%s is not an executable file", env->bin);
+    }
+    if (env->bin)
+        return 0;
+    return hp_error_set(e, 1, "helm not found: HELM_BIN is not set and there is no 'helm' on PATH "
+                              "(run this as 'helm panda ...' or set HELM_BIN)");
+}
+
+void hp_helmenv_print(const struct hp_helmenv *env, FILE *out)
+{
+#define P(name, v) fprintf(out, "%s=%s\n", name, (v) ? (v) : "")
+    fprintf(out, "HELM_BIN=%s%s\n", env->bin ? env->bin : "", env->bin_from_path && env->bin ? " (from PATH)" : "");
+    P("HELM_NAMESPACE", env->namespace_);
+    P("HELM_KUBECONTEXT", env->kube_context);
+    P("HELM_DEBUG", env->debug ? "true" : "false");
+    P("HELM_PLUGIN_DIR", env->plugin_dir);
+    P("HELM_PLUGIN_NAME", env->plugin_name);
+    P("HELM_PLUGINS", env->plugins);
+    P("HELM_DATA_HOME", env->data_home);
+    P("HELM_CONFIG_HOME", env->config_home);
+    P("HELM_CACHE_HOME", env->cache_home);
+    P("HELM_REGISTRY_CONFIG", env->registry_config);
+    P("HELM_REPOSITORY_CONFIG", env->repository_config);
+    P("HELM_REPOSITORY_CACHE", env->repository_cache);
+    P("HELM_KUBEAPISERVER", env->kube_apiserver);
+    P("HELM_KUBEASUSER", env->kube_as_user);
+    P("HELM_KUBEASGROUPS", env->kube_as_groups);
+    P("HELM_KUBECAFILE", env->kube_ca_file);
+    P("HELM_KUBETOKEN", env->kube_token ? "(set)" : NULL);
+    P("HELM_KUBETLS_SERVER_NAME", env->kube_tls_server_name);
+    P("HELM_KUBEINSECURE_SKIP_TLS_VERIFY", env->kube_insecure_skip_tls_verify ? "true" : "false");
+    P("HELM_BURST_LIMIT", env->burst_limit);
+    P("HELM_QPS", env->qps);
+    P("HELM_MAX_HISTORY", env->max_history);
+    P("KUBECONFIG", env->kubeconfig);
+#undef P
+}
+
+void hp_helmenv_free(struct hp_helmenv *env)
+{
+    char **fields[] = {&env->bin, &env->namespace_, &env->kube_context, &env->plugin_dir, &env->plugin_name,
+                       &env->plugins, &env->kubeconfig, &env->data_home, &env->config_home, &env->cache_home,
+                       &env->registry_config, &env->repository_config, &env->repository_cache,
+                       &env->kube_apiserver, &env->kube_as_user, &env->kube_as_groups, &env->kube_ca_file,
+                       &env->kube_token, &env->kube_tls_server_name, &env->burst_limit, &env->qps,
+                       &env->max_history};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        free(*fields[i]);
+        *fields[i] = NULL;
+    }
+}

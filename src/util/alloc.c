@@ -1,0 +1,76 @@
+/* Allocation wrappers: a CLI has nothing sensible to do when memory runs out. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hp/util.h"
+
+static void oom(void)
+{
+    fputs(HP_PROG ": error: out of memory\n", stderr);
+    abort();
+}
+
+void *hp_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+void *hp_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+void *hp_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        oom();
+    return q;
+}
+
+char *hp_xstrdup(const char *s)
+{
+    char *p = strdup(s);
+    if (!p)
+        oom();
+    return p;
+}
+
+char *hp_xstrndup(const char *s, size_t n)
+{
+    char *p = strndup(s, n);
+    if (!p)
+        oom();
+    return p;
+}
+
+char *hp_xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    char *out;
+    va_start(ap, fmt);
+    int r = vasprintf(&out, fmt, ap);
+    va_end(ap);
+    if (r < 0)
+        oom();
+    return out;
+}
+
+bool hp_str_has_prefix(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool hp_str_has_suffix(const char *s, const char *suffix)
+{
+    size_t ls = strlen(s), lx = strlen(suffix);
+    return ls >= lx && memcmp(s + ls - lx, suffix, lx) == 0;
+}

@@ -1,0 +1,156 @@
+/* Whole-file I/O. Writes go through a temporary file and rename(2), so a reader never sees
+ * a half-written file and a failure leaves the destination as it was. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hp/file.h"
+#include "hp/util.h"
+
+int hp_fd_read_all(int fd, struct hp_buf *b)
+{
+    for (;;) {
+        hp_buf_reserve(b, 65536);
+        ssize_t r = read(fd, b->data + b->len, b->cap - b->len - 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        b->len += (size_t)r;
+    }
+    b->data[b->len] = 0;
+    return 0;
+}
+
+int hp_fd_write_all(int fd, const void *p, size_t n)
+{
+    const unsigned char *c = p;
+    while (n) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        c += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static int open_input(const char *path, struct hp_error *e)
+{
+    if (strcmp(path, "-") == 0)
+        return STDIN_FILENO;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return hp_error_set(e, 1, "%s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        return hp_error_set(e, 1, "%s: is a directory", path);
+    }
+    return fd;
+}
+
+int hp_file_read(const char *path, struct hp_buf *b, struct hp_error *e)
+{
+    int fd = open_input(path, e);
+    if (fd < 0)
+        return -1;
+    int r = hp_fd_read_all(fd, b);
+    int saved = errno;
+    if (fd != STDIN_FILENO)
+        close(fd);
+    if (r < 0)
+        return hp_error_set(e, 1, "%s: %s", path, strerror(saved));
+    return 0;
+}
+
+int hp_file_read_secret(const char *path, struct hp_secbuf *b, struct hp_error *e)
+{
+    int fd = open_input(path, e);
+    if (fd < 0)
+        return -1;
+    int rc = 0;
+    for (;;) {
+        hp_secbuf_reserve(b, 65536);
+        ssize_t r = read(fd, b->data + b->len, b->cap - b->len - 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            rc = hp_error_set(e, 1, "%s: %s", path, strerror(errno));
+            break;
+        }
+        if (r == 0)
+            break;
+        b->len += (size_t)r;
+    }
+    if (b->data)
+        b->data[b->len] = 0;
+    if (fd != STDIN_FILENO)
+        close(fd);
+    return rc;
+}
+
+int hp_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, struct hp_error *e)
+{
+    if (strcmp(path, "-") == 0) {
+        if (hp_fd_write_all(STDOUT_FILENO, data, len) < 0)
+            return hp_error_set(e, 1, "stdout: %s", strerror(errno));
+        return 0;
+    }
+    char *dcopy = hp_xstrdup(path), *bcopy = hp_xstrdup(path);
+    char *tmp = hp_xasprintf("%s/.%s.tmpXXXXXX", dirname(dcopy), basename(bcopy));
+    free(dcopy);
+    free(bcopy);
+    int rc = -1;
+    int fd = mkostemp(tmp, O_CLOEXEC);
+    if (fd < 0) {
+        hp_error_set(e, 1, "%s: cannot create temporary file: %s", path, strerror(errno));
+        goto out;
+    }
+    if (fchmod(fd, mode) < 0 || hp_fd_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+        hp_error_set(e, 1, "%s: %s", path, strerror(errno));
+        close(fd);
+        unlink(tmp);
+        goto out;
+    }
+    if (close(fd) < 0 || rename(tmp, path) < 0) {
+        hp_error_set(e, 1, "%s: %s", path, strerror(errno));
+        unlink(tmp);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(tmp);
+    return rc;
+}
+
+bool hp_path_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+bool hp_path_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *hp_path_join(const char *a, const char *b)
+{
+    size_t la = strlen(a);
+    while (la > 1 && a[la - 1] == '/')
+        la--;
+    while (*b == '/')
+        b++;
+    return hp_xasprintf("%.*s/%s", (int)la, a, b);
+}

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Integration tests: every tests/integration/t_*.sh runs once with real helm 3 and once with
+# real helm 4 (tools/helm3/helm, tools/helm4/helm from scripts/fetch-helm.sh), each with its own
+# helm home, against the plugin binary in $HP_BIN. Prints one summary line; exit 1 on failure.
+# HP_TESTS="t_foo t_bar" runs a subset; HP_HELMS="4" runs one helm.
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+: "${HP_BIN:?HP_BIN must name the helm-panda binary to test}"
+helms=${HP_HELMS:-"3 4"}
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+for major in $helms; do
+    helm=$root/tools/helm$major/helm
+    if [ ! -x "$helm" ]; then
+        echo "integration: $helm missing: run scripts/deps.sh (or make deps)" >&2
+        exit 1
+    fi
+    for t in "$root"/tests/integration/t_*.sh; do
+        name=$(basename "$t" .sh)
+        if [ -n "${HP_TESTS:-}" ]; then
+            case " $HP_TESTS " in *" $name "*) ;; *) continue ;; esac
+        fi
+        echo "== $name (helm $major)"
+        HP_ROOT=$root HP_HELM=$helm HP_HELM_MAJOR=$major HP_RESULTS=$results HP_TEST_NAME=$name \
+            bash "$t"
+        rc=$?
+        if [ $rc -ne 0 ]; then
+            echo "not ok - $name (helm $major): script exited $rc" | tee -a "$results"
+        fi
+    done
+done
+passed=$(grep -c '^ok ' "$results")
+failed=$(grep -c '^not ok ' "$results")
+echo "integration: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
