@@ -1,0 +1,62 @@
+/* age v1 (https://age-encryption.org/v1, C2SP spec): the high-level API the rest of helm-panda
+ * uses. The layers below (header format, STREAM, armor, one file per recipient type) have
+ * their own headers in include/age/. Every secret (file keys, identities, passphrases,
+ * plaintext) lives in libsodium guarded memory and is wiped when freed.
+ *
+ * Error kinds (struct hp_error.kind) keep the spec's layers apart; the CCTV vectors name
+ * exactly these outcomes. */
+#ifndef AGE_AGE_H
+#define AGE_AGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hp/buf.h"
+#include "hp/error.h"
+
+enum age_error_kind {
+    AGE_OK = 0,
+    AGE_ERR_ARMOR,    /* ASCII armor malformed */
+    AGE_ERR_HEADER,   /* header does not parse, or a stanza is malformed for its type */
+    AGE_ERR_NO_MATCH, /* no identity opened any stanza */
+    AGE_ERR_HMAC,     /* header MAC did not verify */
+    AGE_ERR_PAYLOAD,  /* STREAM payload broken, truncated or with trailing data */
+    AGE_ERR_IO,       /* reading or writing failed */
+    AGE_ERR_KEY,      /* an identity or recipient string/file is malformed */
+};
+
+struct age_identities; /* opaque: X25519, ssh-ed25519, scrypt passphrase identities */
+struct age_recipients; /* opaque: X25519, ssh-ed25519, scrypt recipients */
+
+struct age_identities *age_identities_new(void);
+/* Parses an identity file's text as age-keygen writes it (comments, blank lines, several
+ * AGE-SECRET-KEY-1... lines) or an unencrypted OpenSSH ed25519 private key. `source` names
+ * the origin for messages ("keys.txt", "SOPS_AGE_KEY"). */
+int age_identities_add_text(struct age_identities *ids, const char *text, size_t len, const char *source,
+                            struct hp_error *e);
+/* A passphrase identity (scrypt stanzas). Copies pass into guarded memory. */
+int age_identities_add_passphrase(struct age_identities *ids, const char *pass, size_t len, struct hp_error *e);
+size_t age_identities_count(const struct age_identities *ids);
+void age_identities_free(struct age_identities *ids);
+
+struct age_recipients *age_recipients_new(void);
+/* "age1..." (X25519) or "ssh-ed25519 AAAA... [comment]". */
+int age_recipients_add(struct age_recipients *rs, const char *recipient, struct hp_error *e);
+/* A recipients file: one recipient per line, '#' comments and blank lines ignored. */
+int age_recipients_add_text(struct age_recipients *rs, const char *text, size_t len, const char *source,
+                            struct hp_error *e);
+int age_recipients_add_passphrase(struct age_recipients *rs, const char *pass, size_t len, struct hp_error *e);
+size_t age_recipients_count(const struct age_recipients *rs);
+void age_recipients_free(struct age_recipients *rs);
+
+/* Whole-buffer encryption and decryption (SOPS data keys, small files). For files of any
+ * size, use the streaming API in include/age/stream.h (constant memory). */
+int age_encrypt_mem(const struct age_recipients *rs, const unsigned char *pt, size_t ptlen, bool armor,
+                    struct hp_buf *out, struct hp_error *e);
+int age_decrypt_mem(const struct age_identities *ids, const unsigned char *ct, size_t ctlen,
+                    struct hp_secbuf *out, struct hp_error *e);
+
+/* Whether data starts like an age file (binary header line or armor BEGIN line). */
+bool age_looks_like_age(const unsigned char *data, size_t len);
+
+#endif
