@@ -1,0 +1,32 @@
+/* Handing secret bytes to a child process without writing them to disk: a memfd (or, where
+ * memfd_create is missing, a pipe fed by a writer, or as a last resort a file in a private
+ * 0700 directory on tmpfs that is removed when the memfile is closed). The child reads it as
+ * /dev/fd/N: the descriptor is inherited (no CLOEXEC) while the child is spawned. */
+#ifndef SECRETS_MEMFILE_H
+#define SECRETS_MEMFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hp/error.h"
+
+enum memfile_kind { MEMFILE_MEMFD, MEMFILE_PIPE, MEMFILE_TMPFS };
+
+struct memfile {
+    int fd;                 /* the descriptor the child inherits */
+    enum memfile_kind kind;
+    char path[64];          /* "/dev/fd/N" (or the tmpfs file path) to put on helm's command line */
+    char *tmpdir;           /* MEMFILE_TMPFS only: the private directory to wipe */
+    int writer_pid;         /* MEMFILE_PIPE only: the process feeding the pipe, or 0 */
+};
+
+/* `seekable`: the reader may read twice (helm reads chart archives twice), so a pipe won't do.
+ * `name` labels the memfd (visible in /proc/PID/fd) and never holds secret content. */
+int memfile_create(struct memfile *mf, const char *name, const void *data, size_t len, bool seekable,
+                   struct hp_error *e);
+/* Which way was used, for --debug ("memfd", "pipe", "tmpfs"). */
+const char *memfile_kind_name(enum memfile_kind k);
+/* Closes the descriptor, reaps a pipe writer, wipes and removes a tmpfs fallback. Idempotent. */
+void memfile_close(struct memfile *mf);
+
+#endif
