@@ -20,32 +20,34 @@ EOS
 }
 helm_was_called() { [ -e "$T/fakehelm.calls" ]; }
 
-# Whether this build can decrypt (the age and sops modules are linked in and `secrets
-# encrypt` works): the encrypted variants are produced with our own encrypt command.
-crypto_available() {
-    printf 'a: HPSECRET-probe\n' >"$T/probe.yaml"
-    "$HP_BIN" secrets encrypt --age "$AGE_RECIPIENT" -i "$T/probe.yaml" >/dev/null 2>&1 &&
-        grep -q '^sops:' "$T/probe.yaml"
-}
-
-# A test identity, made by the real age-keygen.
+# A test identity, made by the real age-keygen; the keys file also holds the identity of the
+# real SOPS 3.7.1 test file (testdata/sops), so one SOPS_AGE_KEY_FILE opens everything.
 age-keygen -o "$T/key.txt" 2>/dev/null
 AGE_RECIPIENT=$(age-keygen -y "$T/key.txt")
+cat "$ROOT/testdata/sops/key.txt" >>"$T/key.txt"
 age-keygen -o "$T/otherkey.txt" 2>/dev/null
 
-# encrypt_root DIR: encrypts DIR/secrets in place, every way a user can: values.yaml and the
-# CRIC JSON files as SOPS files (our encrypt), hostkey.pem as an age file by our encrypt
-# (--format age) and hostcert.pem as an age file by the real age CLI.
-encrypt_root() {
+# Whether our encrypt command writes SOPS files yet (the sops module's CLI); age files it does.
+sops_encrypt_available() {
+    printf 'a: HPSECRET-probe\n' >"$T/probe.yaml"
+    "$HP_BIN" secrets encrypt -r "$AGE_RECIPIENT" -i "$T/probe.yaml" >/dev/null 2>&1 &&
+        grep -q '^sops:' "$T/probe.yaml" && ! grep -q HPSECRET "$T/probe.yaml"
+}
+
+# encrypt_age_files DIR: the two certificates of DIR/secrets become age files, one written by
+# our encrypt (--format age), one by the real age CLI; the plaintext is removed.
+encrypt_age_files() {
+    c=$1/secrets/files/certs
+    "$HP_BIN" secrets encrypt --format age -r "$AGE_RECIPIENT" -o "$c/hostkey.pem.age" "$c/hostkey.pem" || return 1
+    age -r "$AGE_RECIPIENT" -o "$c/hostcert.pem.age" "$c/hostcert.pem" || return 1
+    rm "$c/hostkey.pem" "$c/hostcert.pem"
+}
+
+# encrypt_sops_files DIR: values files, CRIC JSON files and the raw file become SOPS files in
+# place (YAML, JSON and binary stores), by our encrypt.
+encrypt_sops_files() {
     s=$1/secrets
-    for f in "$s/values.yaml" "$s/values-prod.yaml" "$s"/files/cric_jsons/*.json; do
-        "$HP_BIN" secrets encrypt --age "$AGE_RECIPIENT" -i "$f" || return 1
+    for f in "$s/values.yaml" "$s/values-prod.yaml" "$s"/files/cric_jsons/*.json "$s/files/raw/keep.txt"; do
+        "$HP_BIN" secrets encrypt -r "$AGE_RECIPIENT" -i "$f" || return 1
     done
-    "$HP_BIN" secrets encrypt --format age --age "$AGE_RECIPIENT" "$s/files/certs/hostkey.pem" \
-        >"$s/files/certs/hostkey.pem.age" || return 1
-    rm "$s/files/certs/hostkey.pem"
-    age -r "$AGE_RECIPIENT" -o "$s/files/certs/hostcert.pem.age" "$s/files/certs/hostcert.pem" || return 1
-    rm "$s/files/certs/hostcert.pem"
-    # nothing readable is left behind
-    ! grep -rq "$MARKER" "$s"
 }

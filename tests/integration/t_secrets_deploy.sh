@@ -88,27 +88,62 @@ run "$HELM" panda secrets diff -C "$T/plain"
 [ "$RC" -ne 0 ] && ok "diff without helm-diff fails" || not_ok "diff without helm-diff fails"
 expect_err 'helm diff plugin is not installed' "diff says helm-diff is missing"
 
-# encrypted chart: needs our age and sops modules (encrypt) in this build
-if ! crypto_available; then
-    echo "skip - $HP_TEST_NAME (helm $HELM_MAJOR): encrypted chart checks: 'secrets encrypt' not available in this build"
+# encrypted inputs, decrypted in memory: age files (ours and the age CLI's) under files/
+export SOPS_AGE_KEY_FILE=$T/key.txt
+new_root "$T/agec"
+encrypt_age_files "$T/agec" && ok "certificates encrypted as age files (our encrypt and the age CLI)" ||
+    not_ok "encrypting the certificates"
+run "$HELM" panda secrets template -C "$T/agec" --debug
+expect_rc 0 "secrets template with age files"
+cmp -s "$T/out" "$T/want.yaml" && ok "age files: byte-for-byte the plaintext chart's render" ||
+    { not_ok "age-file render differs"; diff "$T/want.yaml" "$T/out" | head -20; }
+expect_err 'files, 2 decrypted in memory' "--debug counts the decrypted files"
+
+# the chart's own values.yaml as a real SOPS 3.7.1 file: helm sees its plaintext only
+new_root "$T/sopsref"
+cp "$ROOT/testdata/sops/secrets.expected.json" "$T/sopsref/secrets/values.yaml"
+"$HELM" template panda-secrets "$T/sopsref/secrets" >"$T/want-sops.yaml"
+grep -q 'global: "global_age"' "$T/want-sops.yaml" && ok "reference render has the SOPS file's values" ||
+    not_ok "reference render lacks global_secret"
+new_root "$T/sopsv"
+cp "$ROOT/testdata/sops/secrets.age.yaml" "$T/sopsv/secrets/values.yaml"
+encrypt_age_files "$T/sopsv"
+run "$HELM" panda secrets template -C "$T/sopsv"
+expect_rc 0 "secrets template with a SOPS values.yaml"
+cmp -s "$T/out" "$T/want-sops.yaml" && ok "SOPS values.yaml (real sops 3.7.1): byte-for-byte the plaintext render" ||
+    { not_ok "SOPS values.yaml render differs"; diff "$T/want-sops.yaml" "$T/out" | head -20; }
+grep -q 'ENC\[' "$T/out" && not_ok "helm saw ENC[...] strings" || ok "helm never saw ENC[...] strings"
+# and as a -f values file
+"$HELM" template panda-secrets "$T/plain/secrets" -f "$ROOT/testdata/sops/secrets.expected.json" >"$T/want-f.yaml"
+run "$HELM" panda secrets template -C "$T/plain" -f "$ROOT/testdata/sops/secrets.age.yaml"
+cmp -s "$T/out" "$T/want-f.yaml" && ok "-f SOPS file decrypted in memory" || { not_ok "-f SOPS render differs"; show; }
+
+# the wrong key: one line, non-zero, no helm call
+fake_helm
+SOPS_AGE_KEY_FILE=$T/otherkey.txt HELM_BIN=$T/fakehelm run "$HP_BIN" secrets template -C "$T/agec"
+[ "$RC" -ne 0 ] && ok "wrong key (age file) fails" || not_ok "wrong key (age file) fails"
+expect_lines "$T/err" 1 "wrong key (age file): one line"
+expect_err "^helm-panda: error: $T/agec/secrets/files/certs/hostcert.pem.age: " "wrong key: the error names the file"
+helm_was_called && not_ok "helm called despite the wrong key" || ok "no helm call (wrong key, age file)"
+SOPS_AGE_KEY_FILE=$T/otherkey.txt HELM_BIN=$T/fakehelm run "$HP_BIN" secrets template -C "$T/sopsv" --skip-checks
+[ "$RC" -ne 0 ] && ok "wrong key (SOPS values.yaml) fails" || not_ok "wrong key (SOPS values.yaml) fails"
+expect_lines "$T/err" 1 "wrong key (SOPS): one line"
+helm_was_called && not_ok "helm called despite the wrong key" || ok "no helm call (wrong key, SOPS)"
+SOPS_AGE_KEY_FILE=$T/none HELM_BIN=$T/fakehelm HOME=$T/nohome XDG_CONFIG_HOME=$T/nohome run "$HP_BIN" secrets template -C "$T/agec"
+[ "$RC" -ne 0 ] && ok "no identity at all fails" || not_ok "no identity at all fails"
+expect_lines "$T/err" 1 "no identity: one line"
+
+# everything encrypted with our own SOPS encrypt (values, CRIC JSON, a binary file)
+if ! sops_encrypt_available; then
+    echo "skip - $HP_TEST_NAME (helm $HELM_MAJOR): SOPS-encrypting the chart: 'secrets encrypt' writes no SOPS files in this build"
     exit 0
 fi
 new_root "$T/enc"
-encrypt_root "$T/enc" && ok "encrypted the chart (SOPS values and JSON, age files by us and by age)" ||
-    not_ok "encrypting the test chart"
-export SOPS_AGE_KEY_FILE=$T/key.txt
+encrypt_age_files "$T/enc" && encrypt_sops_files "$T/enc" && ! grep -rq "$MARKER" "$T/enc" &&
+    ok "whole chart encrypted, no marker readable" || not_ok "encrypting the whole chart"
 run "$HELM" panda secrets template -C "$T/enc" --debug
 expect_rc 0 "secrets template on the encrypted chart"
 cmp -s "$T/out" "$T/want.yaml" && ok "encrypted chart renders byte-for-byte as helm template on the plaintext" ||
     { not_ok "encrypted render differs"; diff "$T/want.yaml" "$T/out" | head -20; }
-expect_err 'files, [1-9][0-9]* decrypted in memory' "--debug counts decrypted files"
 run "$HELM" panda secrets template -C "$T/enc" -e prod
 cmp -s "$T/out" "$T/want-prod.yaml" && ok "encrypted values-prod.yaml decrypted in memory" || not_ok "encrypted -e prod differs"
-
-# the wrong key: one line, non-zero, no helm call
-fake_helm
-SOPS_AGE_KEY_FILE=$T/otherkey.txt HELM_BIN=$T/fakehelm run "$HP_BIN" secrets template -C "$T/enc"
-[ "$RC" -ne 0 ] && ok "wrong key fails" || not_ok "wrong key fails"
-expect_lines "$T/err" 1 "wrong key: one line"
-expect_err "^helm-panda: error: $T/enc/secrets/" "wrong key: the error names the file"
-helm_was_called && not_ok "helm called despite the wrong key" || ok "no helm call (wrong key)"

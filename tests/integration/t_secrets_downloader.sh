@@ -35,12 +35,21 @@ expect_err 'helm-panda: error: r/secrets/nope.yaml: ' "the error names the file"
 run "$HP_BIN" downloader a b
 expect_rc 2 "downloader with the wrong arguments: usage error"
 
-if ! crypto_available; then
+# a real SOPS 3.7.1 file through the getter: helm gets its plaintext
+"$HELM" template x r/secrets -f "$ROOT/testdata/sops/secrets.expected.json" >"$T/want-sops.yaml"
+SOPS_AGE_KEY_FILE=$T/key.txt run "$HELM" template x r/secrets -f "sops://$ROOT/testdata/sops/secrets.age.yaml"
+expect_rc 0 "helm template -f sops://<real SOPS file>"
+cmp -s "$T/out" "$T/want-sops.yaml" && ok "real SOPS file decrypted by the getter" || { not_ok "sops:// SOPS render differs"; show; }
+SOPS_AGE_KEY_FILE=$T/otherkey.txt run "$HELM" template x r/secrets -f "sops://$ROOT/testdata/sops/secrets.age.yaml"
+[ "$RC" -ne 0 ] && ok "wrong key fails through the getter" || not_ok "wrong key through the getter"
+expect_err "helm-panda: error: $ROOT/testdata/sops/secrets.age.yaml: " "getter: the error names the file"
+
+if ! sops_encrypt_available; then
     echo "skip - $HP_TEST_NAME (helm $HELM_MAJOR): encrypted sops:// values: 'secrets encrypt' not available in this build"
     exit 0
 fi
 cp r/secrets/values-prod.yaml "$T/enc.yaml"
-"$HP_BIN" secrets encrypt --age "$AGE_RECIPIENT" -i "$T/enc.yaml"
+"$HP_BIN" secrets encrypt -r "$AGE_RECIPIENT" -i "$T/enc.yaml"
 SOPS_AGE_KEY_FILE=$T/key.txt run "$HELM" template x r/secrets -f sops://enc.yaml
 expect_rc 0 "helm template -f sops://encrypted.yaml"
 cmp -s "$T/out" "$T/want.yaml" && ok "encrypted values decrypted by the getter" || not_ok "encrypted sops:// differs"
