@@ -20,7 +20,8 @@ extern const char *const cric_required_files[]; /* NULL-terminated */
 bool cric_is_cric_json(const char *name);
 
 /* Parses one JSON document with cJSON. On failure: "<display>: invalid JSON at byte N (line L,
- * column C)" where N is the 0-based offset of the first byte cJSON could not accept. */
+ * column C)" where N is the 0-based offset at which cJSON gave up (the offending byte, or at
+ * most one past it). */
 int cric_check_json(const char *display, const unsigned char *data, size_t len, struct hp_error *e);
 
 /* `present` holds the chart-relative names of the CRIC JSON files found; `dir_display` names
