@@ -24,10 +24,12 @@ int cric_check_json(const char *display, const unsigned char *data, size_t len, 
     hp_secbuf_append(&buf, data, len);
     const char *copy = hp_secbuf_cstr(&buf);
     const char *end = NULL;
-    cJSON *doc = cJSON_ParseWithLengthOpts(copy, len + 1, &end, 1);
+    /* cJSON takes a NUL byte for white space (and for the end): JSON allows none anywhere */
+    const char *nul = memchr(copy, 0, len);
+    cJSON *doc = nul ? NULL : cJSON_ParseWithLengthOpts(copy, len + 1, &end, 1);
     int rc = 0;
+    size_t off = nul ? (size_t)(nul - copy) : end && end >= copy ? (size_t)(end - copy) : 0;
     if (!doc) {
-        size_t off = end && end >= copy ? (size_t)(end - copy) : 0;
         if (off > len)
             off = len;
         size_t line = 1, col = 1;
@@ -42,7 +44,7 @@ int cric_check_json(const char *display, const unsigned char *data, size_t len, 
         else if (off == len)
             rc = hp_error_set(e, CRIC_ERR_JSON, "%s: invalid JSON at byte %zu (line %zu, column %zu): unexpected end",
                               display, off, line, col);
-        else if (memchr(copy, 0, len) == copy + off)
+        else if (nul)
             rc = hp_error_set(e, CRIC_ERR_JSON, "%s: invalid JSON at byte %zu (line %zu, column %zu): NUL byte",
                               display, off, line, col);
         else
