@@ -1,0 +1,6 @@
+build-asan/obj/src/sops/tree.o: src/sops/tree.c include/hp/util.h \
+  include/sops/tree.h
+
+include/hp/util.h:
+
+include/sops/tree.h:
