@@ -4,7 +4,15 @@
 #ifndef GITOPS_RELPATH_H
 #define GITOPS_RELPATH_H
 
+#include <stdbool.h>
+
 #include "hp/error.h"
+
+/* The path of target relative to base, both absolute and already resolved (no "." or ".."
+ * parts, no trailing '/'): pure string work, for paths that may not exist yet. */
+char *gitops_relpath_of(const char *base, const char *target);
+/* Whether a relative path climbs out of its base ("..", "../x"). */
+bool gitops_relpath_is_outside(const char *rel);
 
 /* *out = the path of `target` relative to the folder `base` ("." when they are the same;
  * "../x" when target is beside base). Both must exist. */

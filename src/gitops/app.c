@@ -204,7 +204,8 @@ int gitops_app_write(const struct gitops_app *app, const struct gitops_settings 
         map_end(&x);
         map_end(&x);
     }
-    map_end(&x);
+    map_end(&x); /* spec */
+    map_end(&x); /* the document */
     emit_event(&x, yaml_document_end_event_initialize(&x.ev, 1));
     emit_event(&x, yaml_stream_end_event_initialize(&x.ev));
     int failed = x.failed;

@@ -26,7 +26,7 @@ static size_t common_prefix(const char *a, const char *b)
     return last;
 }
 
-static char *relative(const char *base, const char *target)
+char *gitops_relpath_of(const char *base, const char *target)
 {
     if (strcmp(base, target) == 0)
         return hp_xstrdup(".");
@@ -58,10 +58,15 @@ int gitops_relpath(const char *base, const char *target, char **out, struct hp_e
         free(rb);
         return -1;
     }
-    *out = relative(rb, rt);
+    *out = gitops_relpath_of(rb, rt);
     free(rb);
     free(rt);
     return 0;
+}
+
+bool gitops_relpath_is_outside(const char *rel)
+{
+    return strcmp(rel, "..") == 0 || hp_str_has_prefix(rel, "../");
 }
 
 int gitops_relpath_inside(const char *top, const char *target, char **out, struct hp_error *e)
@@ -69,7 +74,7 @@ int gitops_relpath_inside(const char *top, const char *target, char **out, struc
     char *rel = NULL;
     if (gitops_relpath(top, target, &rel, e) != 0)
         return -1;
-    if (strcmp(rel, "..") == 0 || hp_str_has_prefix(rel, "../")) {
+    if (gitops_relpath_is_outside(rel)) {
         free(rel);
         return hp_error_set(e, 1, "%s: outside the repository %s (Argo CD can only fetch from the repository)",
                             target, top);
