@@ -169,29 +169,45 @@ static int render_child(const struct deploy_release *rel, const struct gitops_so
     return rc;
 }
 
-/* -o DIR resolved; DIR itself may not exist yet (it is created when written), its parent must. */
+/* -o DIR resolved. DIR and some of its parents may not exist yet (they are created when the
+ * files are written): the deepest existing ancestor is resolved and the rest appended, which
+ * must then be plain names (no "." or ".."), or the result would not be what mkdir makes. */
 static char *resolve_outdir(const char *dir, struct hp_error *e)
 {
     char *real = realpath(dir, NULL);
     if (real)
         return real;
-    char *copy = hp_xstrdup(dir);
-    size_t n = strlen(copy);
-    while (n > 1 && copy[n - 1] == '/')
-        copy[--n] = '\0';
-    char *slash = strrchr(copy, '/');
-    const char *base = slash ? slash + 1 : copy;
-    char *parent = slash ? (slash == copy ? hp_xstrdup("/") : hp_xstrndup(copy, (size_t)(slash - copy))) : hp_xstrdup(".");
-    char *rparent = realpath(parent, NULL);
-    if (!rparent || strcmp(base, "..") == 0 || strcmp(base, ".") == 0) {
-        hp_error_set(e, GITOPS_ERR_WRITE, "-o %s: its parent folder %s does not exist", dir, parent);
-        real = NULL;
-    } else {
-        real = strcmp(rparent, "/") == 0 ? hp_xasprintf("/%s", base) : hp_xasprintf("%s/%s", rparent, base);
+    char *head = hp_xstrdup(*dir ? dir : ".");
+    struct hp_strlist tail = {0};
+    for (;;) {
+        size_t n = strlen(head);
+        while (n > 1 && head[n - 1] == '/')
+            head[--n] = '\0';
+        char *slash = strrchr(head, '/');
+        const char *base = slash ? slash + 1 : head;
+        if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+            hp_error_set(e, GITOPS_ERR_WRITE, "-o %s: a folder to create is named '%s'", dir, base);
+            break;
+        }
+        hp_strlist_push(&tail, base);
+        char *parent = slash ? (slash == head ? hp_xstrdup("/") : hp_xstrndup(head, (size_t)(slash - head)))
+                             : hp_xstrdup(".");
+        free(head);
+        head = parent;
+        if ((real = realpath(head, NULL)) != NULL)
+            break;
     }
-    free(rparent);
-    free(parent);
-    free(copy);
+    if (real) {
+        struct hp_buf b = {0};
+        hp_buf_append_str(&b, strcmp(real, "/") == 0 ? "" : real);
+        for (size_t i = tail.n; i-- > 0;)
+            hp_buf_appendf(&b, "/%s", tail.v[i]);
+        free(real);
+        real = hp_xstrdup(hp_buf_cstr(&b));
+        hp_buf_free(&b);
+    }
+    free(head);
+    hp_strlist_free(&tail);
     return real;
 }
 

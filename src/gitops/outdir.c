@@ -8,12 +8,29 @@
 #include "gitops/outdir.h"
 #include "hp/file.h"
 
+/* mkdir -p: dir is absolute and resolved (gitops_render made it so). */
 static int ensure_dir(const char *dir, struct hp_error *e)
 {
-    if (mkdir(dir, 0755) == 0 || (errno == EEXIST && hp_path_is_dir(dir)))
+    if (hp_path_is_dir(dir))
         return 0;
-    return hp_error_set(e, GITOPS_ERR_WRITE, "%s: cannot create the folder: %s", dir,
-                        errno == EEXIST ? "a file is in the way" : strerror(errno));
+    char *copy = hp_xstrdup(dir);
+    int rc = 0;
+    for (char *p = copy + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char saved = *p;
+        *p = '\0';
+        if (mkdir(copy, 0755) != 0 && !(errno == EEXIST && hp_path_is_dir(copy))) {
+            rc = hp_error_set(e, GITOPS_ERR_WRITE, "%s: cannot create the folder: %s", copy,
+                              errno == EEXIST ? "a file is in the way" : strerror(errno));
+            break;
+        }
+        *p = saved;
+        if (saved == '\0')
+            break;
+    }
+    free(copy);
+    return rc;
 }
 
 static bool same_content(const char *path, const struct hp_buf *want)
