@@ -17,6 +17,8 @@ extern char **environ;
 
 static char *first_line(const struct hp_buf *b)
 {
+    if (!b->data)
+        return hp_xstrdup(""); /* git printed nothing */
     size_t n = 0;
     while (n < b->len && b->data[n] != '\n' && b->data[n] != '\r')
         n++;
