@@ -6,6 +6,7 @@
 
 #include "gitops/apps.h"
 #include "gitops/git.h"
+#include "gitops/params.h"
 #include "gitops/relpath.h"
 #include "hp/file.h"
 
@@ -138,9 +139,11 @@ static int render_child(const struct deploy_release *rel, const struct gitops_so
                         struct hp_error *e)
 {
     char *path = NULL;
-    struct hp_strlist values = {0};
+    struct hp_strlist values = {0}, params = {0};
     struct hp_buf yaml = {0};
     int rc = gitops_relpath_inside(src->top, rel->chart, &path, e);
+    for (size_t i = 0; rc == 0 && i < rel->sets.n; i++)
+        rc = gitops_split_set(rel->sets.v[i], &params, e);
     for (size_t i = 0; rc == 0 && i < rel->values.n; i++) {
         char *v = NULL;
         rc = value_file_entry(rel->values.v[i], rel->chart, src, r, rel->name, &v, e);
@@ -155,7 +158,7 @@ static int render_child(const struct deploy_release *rel, const struct gitops_so
             .namespace_ = r->namespace_,
             .release = rel->name,
             .value_files = &values,
-            .params = &rel->sets,
+            .params = &params,
             .wave = rel->depth,
         };
         rc = gitops_app_write(&app, s, &yaml, e);
@@ -165,6 +168,7 @@ static int render_child(const struct deploy_release *rel, const struct gitops_so
     else
         hp_buf_free(&yaml);
     hp_strlist_free(&values);
+    hp_strlist_free(&params);
     free(path);
     return rc;
 }

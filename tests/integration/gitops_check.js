@@ -10,6 +10,9 @@ const [planFile, top, dir] = process.argv.slice(2);
 const plan = JSON.parse(fs.readFileSync(planFile, 'utf8'));
 const apps = {};
 for (const f of fs.readdirSync(dir)) apps[f.replace(/\.json$/, '')] = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+// What Argo CD does to a parameter's value before `--set name=value` (cleanSetParameters in
+// argo-cd util/helm/cmd.go): a whole {list} is left alone, every unescaped comma is escaped.
+const argoCleanSet = (v) => (v.startsWith('{') && v.endsWith('}') ? v : v.replace(/(^|[^\\]),/g, '$1\\,'));
 const fails = [];
 const want = (cond, msg) => { if (!cond) fails.push(msg); };
 const real = (p) => fs.realpathSync(p);
@@ -28,8 +31,9 @@ for (const r of plan.releases) {
   want(real(chart) === real(r.chart), `${r.name}: path ${src.path} is not ${r.chart}`);
   const vf = (h.valueFiles || []).map((v) => real(path.join(chart, v)));
   want(JSON.stringify(vf) === JSON.stringify(r.values.map(real)), `${r.name}: valueFiles ${JSON.stringify(h.valueFiles)} vs ${JSON.stringify(r.values)}`);
-  const params = (h.parameters || []).map((p) => `${p.name}=${p.value}`);
-  want(JSON.stringify(params) === JSON.stringify(r.set), `${r.name}: parameters ${JSON.stringify(params)} vs ${JSON.stringify(r.set)}`);
+  // helm splits one --set on commas; gitops writes one parameter per part
+  const params = (h.parameters || []).map((p) => `${p.name}=${p.value}`).join(',');
+  want(params === r.set.join(','), `${r.name}: parameters ${params} vs --set ${r.set.join(',')}`);
   for (const p of h.parameters || []) want(typeof p.value === 'string', `${r.name}: parameter ${p.name} is a ${typeof p.value}`);
   const w = a.metadata.annotations['argocd.argoproj.io/sync-wave'];
   want(typeof w === 'string', `${r.name}: sync-wave is a ${typeof w}, not a string`);
@@ -38,7 +42,7 @@ for (const r of plan.releases) {
   for (const n of r.needs) want(wave[n] < wave[r.name], `${r.name}: wave ${w} not after its need ${n} (${wave[n]})`);
   const argv = ['template', h.releaseName, chart, '--namespace', a.spec.destination.namespace];
   for (const v of h.valueFiles || []) argv.push('--values', path.join(chart, v));
-  for (const p of h.parameters || []) argv.push('--set', `${p.name}=${p.value}`);
+  for (const p of h.parameters || []) argv.push('--set', `${p.name}=${argoCleanSet(p.value)}`);
   lines.push(argv.join('\t'));
 }
 if (fails.length) { for (const f of fails) console.error('gitops_check: ' + f); process.exit(1); }

@@ -9,7 +9,7 @@ cp -r "$ROOT/testdata/deploy" "$site"
 git -C "$site" init -q -b lsst-prod
 git -C "$site" remote add origin https://example.org/panda/site.git
 out=$site/argocd-apps/lsst
-flags="-e lsst -d panda.jedi --set global.clusterName=demo"
+flags="-e lsst -d panda.jedi --set replicas=3,image=example/activemq"
 
 # shellcheck disable=SC2086
 run "$HELM" -n panda panda gitops -C "$site" $flags -o "$out"
