@@ -57,6 +57,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS_ALL) -lcmocka
 
+# The CCTV age vectors are partly zlib-compressed: zlib is a test-only dependency.
+$(BUILD)/tests/test_age_cctv: LDLIBS += -lz
+
 deps:
 	scripts/deps.sh
 

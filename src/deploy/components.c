@@ -91,6 +91,7 @@ static int apply_entry(struct deploy_catalogue *c, struct deploy_yaml *y, const 
     struct deploy_component *k = deploy_catalogue_find(c, name);
     if (!k)
         k = catalogue_add(c, name, true);
+    k->by_default = true; /* declared in the file: part of the deployment unless default: false */
     yaml_node_t *key, *val;
     for (size_t i = 0; deploy_yaml_pair(y, spec, i, &key, &val); i++) {
         const char *ks = deploy_yaml_scalar(key), *vs = deploy_yaml_scalar(val);

@@ -171,12 +171,30 @@ static int order_components(struct deploy_catalogue *c, const bool *on, size_t *
     }
     int rc = 0;
     if (*n_order < total) {
+        /* every component left has an unfinished need: following them must loop; name the loop */
+        size_t *seen_at = hp_xcalloc(c->n, sizeof *seen_at), *path = hp_xcalloc(c->n + 1, sizeof *path);
+        size_t len = 0, cur = 0;
+        while (!(on[cur] && !done[cur]))
+            cur++;
+        while (!seen_at[cur]) {
+            path[len++] = cur;
+            seen_at[cur] = len;
+            size_t next = cur;
+            for (size_t j = 0; j < c->v[cur].needs.n && next == cur; j++) {
+                struct deploy_component *d = deploy_catalogue_find(c, c->v[cur].needs.v[j]);
+                if (d && on[d - c->v] && !done[d - c->v])
+                    next = (size_t)(d - c->v);
+            }
+            cur = next;
+        }
         struct hp_buf b = {0};
-        for (size_t i = 0, k = 0; i < c->n; i++)
-            if (on[i] && !done[i])
-                hp_buf_appendf(&b, "%s%s", k++ ? ", " : "", c->v[i].name);
-        rc = hp_error_set(e, DEPLOY_ERR_CYCLE, "the needs of these components form a cycle: %s", hp_buf_cstr(&b));
+        for (size_t k = seen_at[cur] - 1; k < len; k++)
+            hp_buf_appendf(&b, "%s -> ", c->v[path[k]].name);
+        hp_buf_appendf(&b, "%s", c->v[cur].name);
+        rc = hp_error_set(e, DEPLOY_ERR_CYCLE, "the needs form a cycle: %s (A -> B: A needs B)", hp_buf_cstr(&b));
         hp_buf_free(&b);
+        free(seen_at);
+        free(path);
     }
     free(indeg);
     free(done);

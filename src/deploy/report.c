@@ -150,8 +150,8 @@ void report_summary(const struct report *r, const struct runner_job *jobs, size_
         fprintf(r->out, "%-*s  ", wn, j->name);
         if (r->labels)
             fprintf(r->out, "%-*s  ", wl, r->labels[i] ? r->labels[i] : "");
-        fprintf(r->out, "%s%-11s%s  %8s  %s\n", colour_of(r, j), report_result_name(r, j), r->colour ? C_OFF : "", t,
-                note);
+        fprintf(r->out, "%s%-11s%s  %8s%s%s\n", colour_of(r, j), report_result_name(r, j), r->colour ? C_OFF : "", t,
+                note[0] ? "  " : "", note);
     }
     size_t ok = 0;
     for (size_t i = 0; i < n; i++)
