@@ -108,8 +108,8 @@ run "$HELM" panda gitops -C "$site" --repo https://example.org/other.git
 expect_rc 0 "--repo replaces origin"
 expect_out '^    repoURL: https://example.org/other.git$' "--repo is the repoURL"
 
-printf 'pw: ENC[AES256_GCM,data:QQ==,iv:QQ==,tag:QQ==,type:str]\nsops:\n  lastmodified: "2026-01-01T00:00:00Z"\n  mac: ENC[AES256_GCM,data:QQ==,iv:QQ==,tag:QQ==,type:str]\n  version: 3.9.0\n' \
-    >"$site/helm/bigmon/values/values-vault.yaml"
+# a real SOPS file (made by sops 3.7.1, from helm-secrets' tests) as bigmon's values-vault.yaml
+cp "$ROOT/testdata/sops/secrets.age.yaml" "$site/helm/bigmon/values/values-vault.yaml"
 run "$HELM" panda gitops -C "$site" --repo https://example.org/x.git -e vault -o "$T/none"
 expect_rc 2 "a SOPS values file exits 2"
 expect_err "values-vault.yaml: a SOPS-encrypted values file \(release test-bigmon\)" "the SOPS file is named"

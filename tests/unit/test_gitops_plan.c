@@ -211,6 +211,16 @@ static void test_sops_values_need_allow_secrets(void **state)
     assert_non_null(strstr(hp_buf_cstr(&docs.v[2].yaml), "      - values/values-secret.yaml\n"));
     gitops_docs_free(&docs);
 
+    /* a chart setting that merely happens to be called sops is no SOPS file */
+    char *p2 = hp_xasprintf("%s/repo/helm/panda/values/values-secret.yaml", tmp);
+    const char *plain = "sops:\n  enabled: true\n";
+    assert_int_equal(hp_file_write_atomic(p2, plain, strlen(plain), 0644, &e), 0);
+    free(p2);
+    r.allow_secrets = NULL;
+    assert_int_equal(gitops_render(&plan, &src, &r, &docs, &e), 0);
+    assert_non_null(strstr(hp_buf_cstr(&docs.v[2].yaml), "      - values/values-secret.yaml\n"));
+    gitops_docs_free(&docs);
+
     r.allow_secrets = "not a scheme";
     assert_int_equal(gitops_render(&plan, &src, &r, &docs, &e), -1);
     assert_int_equal(e.kind, GITOPS_ERR_INPUT);
