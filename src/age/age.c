@@ -49,6 +49,9 @@ static void *guarded(size_t n)
 {
     if (sodium_init() < 0)
         abort();
+    /* sodium_malloc puts the block's end against a guard page, so the start is aligned only
+     * when the size is a multiple of the alignment: round up for our structs. */
+    n = (n + 15) & ~(size_t)15;
     void *p = sodium_malloc(n);
     if (!p) {
         hp_errorf("out of guarded (locked) memory");

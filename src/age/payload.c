@@ -128,7 +128,7 @@ int age_payload_encrypt(struct age_src src, const unsigned char file_key[AGE_FIL
         return -1;
 
     unsigned char *key = sodium_malloc(32);
-    unsigned char *buf = sodium_malloc(ENC_CHUNK + 1);
+    unsigned char *buf = sodium_malloc(ENC_CHUNK + AGE_TAG); /* +1 look-ahead byte, rounded for alignment */
     if (!key || !buf) {
         hp_errorf("out of guarded memory");
         abort();
