@@ -26,6 +26,8 @@
 
 struct output {
     const char *path; /* NULL or "-": stdout */
+    char *real;       /* path with symlinks resolved, when it exists */
+    bool direct;      /* a device or FIFO: written in place, nothing to rename */
     char *tmp;
     int fd;
     struct age_fd afd;
@@ -39,8 +41,23 @@ static int output_open(struct output *o, const char *path, mode_t mode, struct h
         o->afd.fd = o->fd;
         return 0;
     }
-    o->path = path;
-    char *d = hp_xstrdup(path), *b = hp_xstrdup(path);
+    /* A device or FIFO (-o /dev/null, -o /dev/stdout, a pipe) is written in place: renaming a
+     * temporary file over it would replace the device node itself. A symlink is followed, so
+     * the file it points to is the one replaced. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode))
+            return hp_error_set(e, AGE_ERR_IO, "%s: is a directory", path);
+        o->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+        if (o->fd < 0)
+            return hp_error_set(e, AGE_ERR_IO, "%s: %s", path, strerror(errno));
+        o->direct = true;
+        o->afd.fd = o->fd;
+        return 0;
+    }
+    o->real = realpath(path, NULL); /* NULL when path does not exist yet */
+    o->path = o->real ? o->real : path;
+    char *d = hp_xstrdup(o->path), *b = hp_xstrdup(o->path);
     o->tmp = hp_xasprintf("%s/.%s.tmpXXXXXX", dirname(d), basename(b));
     free(d);
     free(b);
@@ -48,7 +65,8 @@ static int output_open(struct output *o, const char *path, mode_t mode, struct h
     if (o->fd < 0) {
         hp_error_set(e, AGE_ERR_IO, "%s: cannot create a temporary file beside it: %s", path, strerror(errno));
         free(o->tmp);
-        o->tmp = NULL;
+        free(o->real);
+        o->tmp = o->real = NULL;
         return -1;
     }
     mode_t um = umask(0);
@@ -62,8 +80,15 @@ static int output_open(struct output *o, const char *path, mode_t mode, struct h
  * partial result. */
 static int output_close(struct output *o, bool ok, struct hp_error *e)
 {
-    if (!o->tmp)
+    if (o->direct) {
+        close(o->fd);
+        o->direct = false;
+    }
+    if (!o->tmp) {
+        free(o->real);
+        o->real = NULL;
         return ok ? 0 : -1;
+    }
     if (ok && (fsync(o->fd) < 0 || rename(o->tmp, o->path) < 0)) {
         hp_error_set(e, AGE_ERR_IO, "%s: %s", o->path, strerror(errno));
         ok = false;
@@ -72,7 +97,8 @@ static int output_close(struct output *o, bool ok, struct hp_error *e)
     if (!ok)
         unlink(o->tmp);
     free(o->tmp);
-    o->tmp = NULL;
+    free(o->real);
+    o->tmp = o->real = NULL;
     return ok ? 0 : -1;
 }
 
@@ -306,6 +332,7 @@ int cmd_secrets_keygen(struct hp_ctx *ctx, int argc, char **argv)
         close(o.fd);
         unlink(o.tmp);
         free(o.tmp);
+        free(o.real);
     }
     hp_secbuf_free(&text);
     if (rc == HP_EXIT_OK)
