@@ -136,7 +136,7 @@ int age_identities_add_text(struct age_identities *ids, const char *text, size_t
         push_identity(ids, id);
         return 0;
     }
-    size_t added = 0, lineno = 0;
+    size_t lineno = 0;
     const char *p = text, *end = text + len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -165,9 +165,7 @@ int age_identities_add_text(struct age_identities *ids, const char *text, size_t
                          lineno);
             return -1;
         }
-        added++;
     }
-    (void)added;
     return 0;
 }
 
