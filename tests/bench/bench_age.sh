@@ -35,6 +35,7 @@ best() {
 
 ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.2f\", $1 / $2; else print \"inf\" }"; }
 
+echo "load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores (wall-clock ratios mean little when load > cores; cpu ratios hold)"
 "$HP_BIN" secrets encrypt --format age -r "$R" -o "$d/ours.age" "$d/p$big"
 age -r "$R" -o "$d/age.age" "$d/p$big"
 cat "$d/ours.age" "$d/age.age" >/dev/null # warm the page cache
