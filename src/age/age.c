@@ -236,8 +236,13 @@ int age_identities_unwrap(struct age_identities *ids, const struct age_header *h
     }
     struct hp_buf types = {0};
     type_list(h, &types);
-    if (has_scrypt)
+    has_pass = 0;
+    for (size_t i = 0; i < ids->n; i++)
+        has_pass |= ids->v[i]->kind == K_PASS;
+    if (has_scrypt && has_pass)
         hp_error_set(e, AGE_ERR_NO_MATCH, "incorrect passphrase (the file is passphrase-encrypted)");
+    else if (has_scrypt)
+        hp_error_set(e, AGE_ERR_NO_MATCH, "the file is passphrase-encrypted and no passphrase was given");
     else if (ids->n == 0)
         hp_error_set(e, AGE_ERR_NO_MATCH, "no identity to decrypt with (the file's recipients are: %s)",
                      hp_buf_cstr(&types));

@@ -238,6 +238,13 @@ static void test_passphrase_round_trip_and_errors(void **state)
     assert_non_null(memmem(ct.data, ct.len, "\n-> scrypt ", 11));
     assert_non_null(memmem(ct.data, ct.len, " 10\n", 4));
 
+    struct age_identities *none = age_identities_new();
+    struct hp_secbuf none_out = {0};
+    assert_int_equal(age_identities_add_text(none, CCTV_ID, strlen(CCTV_ID), "k", &e), 0);
+    assert_int_equal(age_decrypt_mem(none, ct.data, ct.len, &none_out, &e), -1);
+    assert_string_equal(e.msg, "the file is passphrase-encrypted and no passphrase was given");
+    age_identities_free(none);
+
     struct age_identities *bad = age_identities_new();
     struct hp_secbuf out = {0};
     assert_int_equal(age_identities_add_passphrase(bad, "swordfisH", 9, &e), 0);
