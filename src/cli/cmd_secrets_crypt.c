@@ -178,14 +178,40 @@ static bool is_age_input(const struct input *in)
 
 /* ---- the SOPS side (issue: sops) ---- */
 
+/* The whole input (the read-ahead prefix, then the rest) into guarded memory. */
+static int input_read_all(struct input *in, struct hp_secbuf *b, struct hp_error *e)
+{
+    for (;;) {
+        hp_secbuf_reserve(b, 65536);
+        ssize_t r = input_read(in, b->data + b->len, b->cap - b->len - 1, e);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        b->len += (size_t)r;
+    }
+    hp_secbuf_cstr(b);
+    return 0;
+}
+
+/* Anything that is not an age file: the SOPS engineer replaces the body after reading the
+ * document (sops_decrypt_mem, then write the plaintext to out_path through output_open /
+ * output_close like the age path). */
 static int sops_decrypt_command(struct input *in, const char *out_path, struct age_identities *ids)
 {
     (void)out_path;
     (void)ids;
-    hp_errorf("%s: not an age file (no \"age-encryption.org/v1\" line or armor), and SOPS files are not supported "
-              "yet",
-              in->name);
-    return HP_EXIT_FAIL;
+    struct hp_secbuf doc = {0};
+    struct hp_error e = {0};
+    int rc = HP_EXIT_FAIL;
+    if (input_read_all(in, &doc, &e) < 0)
+        hp_errorf("%s: %s", in->name, e.msg);
+    else
+        hp_errorf("%s: not an age file (no \"age-encryption.org/v1\" line or armor), and SOPS files are not "
+                  "supported yet",
+                  in->name);
+    hp_secbuf_free(&doc);
+    return rc;
 }
 
 static int sops_encrypt_command(const char *format)
