@@ -2,11 +2,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sodium.h>
+
 #include "hp/buf.h"
 #include "sops/cipher.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (sodium_init() < 0)
+        return 0;
     static const unsigned char key[32] = {1, 2, 3};
     struct sops_enc v;
     struct hp_error e = {0};

@@ -1,6 +1,8 @@
 /* libFuzzer: the JSON store (cJSON plus number-text recovery) and emission, which must parse again. */
 #include <stddef.h>
 #include <stdint.h>
+
+#include <sodium.h>
 #include <stdlib.h>
 
 #include "sops/json_store.h"
@@ -8,6 +10,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (sodium_init() < 0)
+        return 0;
     struct sops_tree t;
     struct hp_error e = {0};
     sops_tree_init(&t);

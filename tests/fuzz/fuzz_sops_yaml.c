@@ -2,6 +2,8 @@
  * the emitted text must parse again. Also .sops.yaml rule matching on the same bytes. */
 #include <stddef.h>
 #include <stdint.h>
+
+#include <sodium.h>
 #include <stdlib.h>
 
 #include "sops/config.h"
@@ -10,6 +12,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (sodium_init() < 0)
+        return 0;
     struct sops_tree t;
     struct hp_error e = {0};
     sops_tree_init(&t);
