@@ -294,11 +294,9 @@ static int leaf(struct walk *w, struct sops_node *n)
             set_text(w, n, (const char *)w->scratch.data, w->scratch.len);
             return 0;
         }
-        struct hp_secbuf pt = {0};
-        hp_secbuf_append(&pt, w->scratch.data, w->scratch.len);
-        int rc = set_decrypted(w, n, type, (const char *)pt.data, pt.len);
-        hp_secbuf_free(&pt);
-        if (rc != 0)
+        /* set_decrypted copies the plaintext into the tree before scratch is reused; one
+         * guarded allocation per value would cost an mmap/mprotect pair each */
+        if (set_decrypted(w, n, type, (const char *)w->scratch.data, w->scratch.len) != 0)
             return -1;
     }
     if (!is_comment && (!w->sel->mac_only_encrypted || enc))
