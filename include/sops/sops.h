@@ -61,6 +61,9 @@ struct sops_doc {
 enum sops_format sops_format_pick(const char *path, enum sops_format requested, const unsigned char *data,
                                   size_t len);
 
+/* The same for an encrypted input: a binary-store name whose content is not JSON is YAML. */
+enum sops_format sops_format_pick_encrypted(const char *path, enum sops_format requested, const unsigned char *data,
+                                            size_t len);
 /* Reads an encrypted file: tree plus metadata (the `sops` key is taken out of the tree). */
 int sops_doc_load_encrypted(struct sops_doc *d, const unsigned char *data, size_t len, enum sops_format fmt,
                             struct hp_error *e);

@@ -58,7 +58,7 @@ static int open_file(const char *path, const struct hp_strlist *idfiles, bool de
         goto out;
     }
     o->loaded = true;
-    enum sops_format fmt = sops_format_pick(path, SOPS_FMT_AUTO, raw.data, raw.len);
+    enum sops_format fmt = sops_format_pick_encrypted(path, SOPS_FMT_AUTO, raw.data, raw.len);
     if (sops_doc_load_encrypted(&o->d, raw.data ? raw.data : (const unsigned char *)"", raw.len, fmt, &e) != 0 ||
         sops_datakey_open(&o->d.meta, ids, o->key, &e) != 0 ||
         (decrypt && sops_doc_decrypt(&o->d, o->key, ignore_mac, &e) != 0)) {

@@ -44,6 +44,17 @@ enum sops_format sops_format_pick(const char *path, enum sops_format requested, 
     return sops_format_for_path(path);
 }
 
+enum sops_format sops_format_pick_encrypted(const char *path, enum sops_format requested, const unsigned char *data,
+                                            size_t len)
+{
+    enum sops_format f = sops_format_pick(path, requested, data, len);
+    /* an encrypted binary file is JSON; a name sops does not know holding a YAML document
+     * (e.g. secrets.yaml.enc written with --input-type yaml) is read as YAML */
+    if (requested == SOPS_FMT_AUTO && f == SOPS_FMT_BINARY && !starts_with_brace(data, len))
+        return SOPS_FMT_YAML;
+    return f;
+}
+
 static int load_tree(struct sops_tree *t, const unsigned char *data, size_t len, enum sops_format fmt, bool encrypted,
                      struct hp_error *e)
 {
