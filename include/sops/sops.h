@@ -46,6 +46,7 @@ int sops_decrypt_mem(const char *path, const unsigned char *data, size_t len, co
 /* ---- The document layer (extensions used by the secrets commands) ---- */
 
 #include "hp/util.h"
+#include "sops/ivstash.h"
 #include "sops/meta.h"
 #include "sops/tree.h"
 
@@ -55,6 +56,7 @@ struct sops_doc {
     struct sops_tree tree;
     struct sops_meta meta;
     enum sops_format fmt;
+    struct sops_iv_stash *stash; /* optional (edit): IVs recorded by decrypt, reused by encrypt */
 };
 
 /* The store for a file: opts' format, else from the name, else (stdin) by content. */

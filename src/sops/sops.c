@@ -125,7 +125,7 @@ int sops_doc_decrypt(struct sops_doc *d, const unsigned char key[32], bool ignor
 {
     char mac[SOPS_MAC_HEX_LEN + 1];
     enum sops_float_style fs = d->fmt == SOPS_FMT_YAML ? SOPS_FLOATS_YAML : SOPS_FLOATS_JSON;
-    if (sops_tree_decrypt(&d->tree, key, &d->meta.sel, fs, mac, e) != 0)
+    if (sops_tree_decrypt(&d->tree, key, &d->meta.sel, fs, d->stash, mac, e) != 0)
         return -1;
     if (ignore_mac)
         return 0;
@@ -135,7 +135,7 @@ int sops_doc_decrypt(struct sops_doc *d, const unsigned char key[32], bool ignor
 int sops_doc_encrypt(struct sops_doc *d, const unsigned char key[32], struct hp_error *e)
 {
     char mac[SOPS_MAC_HEX_LEN + 1];
-    if (sops_select_check(&d->meta.sel, e) != 0 || sops_tree_encrypt(&d->tree, key, &d->meta.sel, mac, e) != 0)
+    if (sops_select_check(&d->meta.sel, e) != 0 || sops_tree_encrypt(&d->tree, key, &d->meta.sel, d->stash, mac, e) != 0)
         return -1;
     free(d->meta.lastmodified);
     d->meta.lastmodified = sops_now_rfc3339();

@@ -129,6 +129,10 @@ run "$HELM" panda secrets view "$T/e.yaml" --key panda.database.host
 [ ! -e "$(head -1 "$T/seen")" ] && ok "edit copy removed" || not_ok "edit copy removed"
 a=$(grep -A3 'recipient:' "$T/w/sub/values.yaml" | tail -1); b=$(grep -A3 'recipient:' "$T/e.yaml" | tail -1)
 [ "$a" = "$b" ] && ok "edit keeps the data key" || not_ok "edit keeps the data key"
+p1=$(grep ' password: ' "$T/w/sub/values.yaml"); p2=$(grep ' password: ' "$T/e.yaml")
+h1=$(grep ' host: ' "$T/w/sub/values.yaml"); h2=$(grep ' host: ' "$T/e.yaml")
+[ "$p1" = "$p2" ] && [ "$h1" != "$h2" ] && ok "edit keeps the ciphertext of unchanged values (IVs reused as sops does)" ||
+    not_ok "edit keeps the ciphertext of unchanged values (IVs reused as sops does)"
 cp "$T/e.yaml" "$T/e.before"
 EDITOR=false run "$HELM" panda secrets edit "$T/e.yaml"
 [ "$RC" -ne 0 ] && cmp -s "$T/e.yaml" "$T/e.before" && ok "editor failure leaves the file as it was" || not_ok "editor failure leaves the file as it was"
