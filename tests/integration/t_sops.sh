@@ -159,3 +159,24 @@ expect_rc 0 "updatekeys"
 expect_err "\\+\\+\\+ $R2" "updatekeys lists the added recipient"
 SOPS_AGE_KEY_FILE=$T/other.txt run "$HELM" panda secrets decrypt "$T/w/sub/rot.yaml"
 cmp -s "$T/out" "$TD/values.yaml" && ok "the added recipient can decrypt" || { not_ok "the added recipient can decrypt"; show; }
+
+# -- stdin: the store is chosen by content
+run sh -c "\"$HELM\" panda secrets decrypt - <\"$TD/secrets.age.yaml\""
+cmp -s "$T/out" "$T/real.yaml" && ok "decrypt - reads stdin" || { not_ok "decrypt - reads stdin"; show; }
+
+# -- edit killed by SIGTERM: the private plaintext copy is wiped and removed, the file untouched
+cp "$T/e.yaml" "$T/k.yaml"
+cat >"$T/kill-editor.sh" <<'EOS'
+#!/bin/sh
+echo "$1" >"$EDIT_SEEN"
+p=$PPID
+[ "$(cat /proc/$p/comm)" = helm-panda ] || p=$(awk '{print $4}' /proc/$p/stat)
+kill -TERM "$p"
+sleep 1
+EOS
+chmod +x "$T/kill-editor.sh"
+EDIT_SEEN=$T/seen2 EDITOR=$T/kill-editor.sh run "$HP_BIN" secrets edit "$T/k.yaml"
+[ "$RC" -ne 0 ] && ok "edit killed by SIGTERM fails" || not_ok "edit killed by SIGTERM fails"
+[ -s "$T/seen2" ] && [ ! -e "$(cat "$T/seen2")" ] && [ ! -d "$(dirname "$(cat "$T/seen2")")" ] &&
+    ok "SIGTERM wipes the private copy" || not_ok "SIGTERM wipes the private copy"
+cmp -s "$T/k.yaml" "$T/e.yaml" && ok "SIGTERM leaves the file as it was" || not_ok "SIGTERM leaves the file as it was"
