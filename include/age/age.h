@@ -68,6 +68,10 @@ void age_identities_set_passphrase_prompt(struct age_identities *ids, age_passph
 /* Adds an X25519 identity, returns its recipient ("age1...") in recipient (>= 128 bytes). */
 void age_identities_generate(struct age_identities *ids, char *recipient, struct hp_secbuf *identity_text);
 
+/* The scrypt work factor (log2 N) for passphrase recipients added later: default 18, as
+ * age writes; tests use small ones. 1..22. */
+void age_recipients_set_scrypt_work_factor(struct age_recipients *rs, int log_n);
+
 struct age_header;
 /* Finds the file key: applies the spec's header rules (an scrypt stanza must be alone),
  * tries every identity against every stanza. Errors: AGE_ERR_HEADER, AGE_ERR_NO_MATCH. */

@@ -32,6 +32,7 @@ struct age_identities {
 
 struct age_recipient {
     enum kind kind;
+    int log_n; /* K_PASS */
     unsigned char pk[32];
     struct age_ssh_pub ssh;
     size_t passlen;
@@ -41,6 +42,7 @@ struct age_recipient {
 struct age_recipients {
     struct age_recipient **v;
     size_t n, cap;
+    int log_n;
 };
 
 static void *guarded(size_t n)
@@ -328,12 +330,19 @@ int age_recipients_add_text(struct age_recipients *rs, const char *text, size_t 
     return 0;
 }
 
+void age_recipients_set_scrypt_work_factor(struct age_recipients *rs, int log_n)
+{
+    if (log_n >= 1 && log_n <= AGE_SCRYPT_MAX_LOG_N)
+        rs->log_n = log_n;
+}
+
 int age_recipients_add_passphrase(struct age_recipients *rs, const char *pass, size_t len, struct hp_error *e)
 {
     if (len == 0)
         return hp_error_set(e, AGE_ERR_KEY, "empty passphrase");
     struct age_recipient *r = guarded(sizeof *r + len + 1);
     r->kind = K_PASS;
+    r->log_n = rs->log_n ? rs->log_n : AGE_SCRYPT_LOG_N;
     memcpy(r->pass, pass, len);
     r->passlen = len;
     push_recipient(rs, r);
@@ -355,7 +364,7 @@ int age_recipients_wrap(const struct age_recipients *rs, struct age_header *h, c
         else if (r->kind == K_SSH)
             rc = age_ssh_wrap(h, &r->ssh, file_key, e);
         else
-            rc = age_scrypt_wrap(h, r->pass, r->passlen, AGE_SCRYPT_LOG_N, file_key, e);
+            rc = age_scrypt_wrap(h, r->pass, r->passlen, r->log_n, file_key, e);
         if (rc < 0)
             return -1;
     }

@@ -25,13 +25,14 @@ static void stream_nonce(unsigned char n[12], unsigned long long counter, int la
     n[11] = last ? 1 : 0;
 }
 
-static int open_chunk(unsigned char *buf, size_t clen, unsigned long long counter, int last,
+/* Out of place on purpose: on a tag mismatch libsodium zeroes the output, and a full chunk
+ * may need a second try with the other last-chunk flag, so the ciphertext must survive. */
+static int open_chunk(unsigned char *pt, const unsigned char *ct, size_t clen, unsigned long long counter, int last,
                       const unsigned char *key)
 {
     unsigned char n[12];
     stream_nonce(n, counter, last);
-    /* In place: libsodium verifies the tag before decrypting, so on failure buf is untouched. */
-    return crypto_aead_chacha20poly1305_ietf_decrypt_detached(buf, NULL, buf, clen - AGE_TAG, buf + clen - AGE_TAG,
+    return crypto_aead_chacha20poly1305_ietf_decrypt_detached(pt, NULL, ct, clen - AGE_TAG, ct + clen - AGE_TAG,
                                                               NULL, 0, n, key);
 }
 
@@ -48,10 +49,11 @@ int age_payload_decrypt(struct age_bufrd *r, const unsigned char file_key[AGE_FI
     if (sodium_init() < 0)
         return hp_error_set(e, AGE_ERR_IO, "libsodium failed to initialise");
     unsigned char *key = sodium_malloc(32);
-    /* One encrypted chunk plus one byte of look-ahead: whether more data follows decides
-     * which last-chunk flag a full chunk must carry. */
-    unsigned char *buf = sodium_malloc(ENC_CHUNK + 1);
-    if (!key || !buf) {
+    /* One encrypted chunk plus one byte of look-ahead (whether more data follows decides
+     * which last-chunk flag a full chunk must carry), and the plaintext in guarded memory. */
+    unsigned char *buf = hp_xmalloc(ENC_CHUNK + 1);
+    unsigned char *pt = sodium_malloc(AGE_CHUNK);
+    if (!key || !pt) {
         hp_errorf("out of guarded memory");
         abort();
     }
@@ -84,15 +86,15 @@ int age_payload_decrypt(struct age_bufrd *r, const unsigned char file_key[AGE_FI
          * before the misplaced end is reported, as the reference implementation does. A short
          * chunk can only be the last one. */
         int last = !more;
-        if (open_chunk(buf, clen, counter, last, key) != 0) {
+        if (open_chunk(pt, buf, clen, counter, last, key) != 0) {
             last = !last;
-            if (clen != ENC_CHUNK || open_chunk(buf, clen, counter, last, key) != 0) {
+            if (clen != ENC_CHUNK || open_chunk(pt, buf, clen, counter, last, key) != 0) {
                 hp_error_set(e, AGE_ERR_PAYLOAD, "payload chunk %llu does not authenticate (corrupted or truncated file)",
                              counter);
                 goto out;
             }
         }
-        if (clen > AGE_TAG && out.write(out.ctx, buf, clen - AGE_TAG, e) < 0)
+        if (clen > AGE_TAG && out.write(out.ctx, pt, clen - AGE_TAG, e) < 0)
             goto out;
         if (last) {
             if (more)
@@ -109,7 +111,8 @@ int age_payload_decrypt(struct age_bufrd *r, const unsigned char file_key[AGE_FI
         have = 1;
     }
 out:
-    sodium_free(buf);
+    free(buf);
+    sodium_free(pt);
     sodium_free(key);
     return rc;
 }
