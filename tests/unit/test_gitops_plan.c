@@ -231,6 +231,35 @@ static void test_sops_values_need_allow_secrets(void **state)
     free(p);
 }
 
+static void test_names_cannot_leave_the_folder(void **state)
+{
+    (void)state;
+    struct deploy_plan plan = {0};
+    struct gitops_source src = {0};
+    struct gitops_docs docs = {0};
+    struct hp_error e = {0};
+    struct deploy_options o = {0};
+    char *root = hp_xasprintf("%s/repo", tmp);
+    o.root = root;
+    o.affix = "../x-"; /* would make apps/../x-msgsvc.yaml */
+    assert_int_equal(deploy_plan_build(&plan, &o, &e), 0);
+    source_for(&src);
+    struct gitops_request r = request();
+    assert_int_equal(gitops_render(&plan, &src, &r, &docs, &e), -1);
+    assert_int_equal(e.kind, GITOPS_ERR_INPUT);
+    assert_non_null(strstr(e.msg, "release name '../x-msgsvc' is not a valid Application name"));
+    deploy_plan_free(&plan);
+    memset(&plan, 0, sizeof plan);
+    o.affix = NULL;
+    assert_int_equal(deploy_plan_build(&plan, &o, &e), 0);
+    r.parent_name = "Apps";
+    assert_int_equal(gitops_render(&plan, &src, &r, &docs, &e), -1);
+    assert_non_null(strstr(e.msg, "parent Application name 'Apps'"));
+    gitops_source_free(&src);
+    deploy_plan_free(&plan);
+    free(root);
+}
+
 static void test_outdir_outside_repository(void **state)
 {
     (void)state;
@@ -332,6 +361,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_applications_match_the_plan),
         cmocka_unit_test(test_sops_values_need_allow_secrets),
+        cmocka_unit_test(test_names_cannot_leave_the_folder),
         cmocka_unit_test(test_outdir_outside_repository),
         cmocka_unit_test(test_outdir_rewrite_and_prune),
     };
