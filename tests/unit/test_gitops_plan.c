@@ -356,6 +356,36 @@ static void test_outdir_rewrite_and_prune(void **state)
     free(parentdir);
 }
 
+static void test_outdir_failure_leaves_no_temporaries(void **state)
+{
+    (void)state;
+    struct deploy_plan plan = {0};
+    struct gitops_source src = {0};
+    struct gitops_docs docs = {0};
+    struct hp_error e = {0};
+    char *out = hp_xasprintf("%s/repo/argocd-apps/blocked", tmp);
+    char *blocker = hp_xasprintf("%s/apps/test-panda.yaml", out);
+    char *cmd = hp_xasprintf("mkdir -p '%s'", blocker); /* a folder where a file must go */
+    assert_int_equal(system(cmd), 0);
+    build_plan(&plan, NULL, NULL);
+    source_for(&src);
+    struct gitops_request r = request();
+    r.outdir = out;
+    assert_int_equal(gitops_render(&plan, &src, &r, &docs, &e), 0);
+    assert_int_equal(gitops_outdir_write(&docs, NULL, &e), -1);
+    assert_int_equal(e.kind, GITOPS_ERR_WRITE);
+    assert_non_null(strstr(e.msg, "apps/test-panda.yaml: "));
+    free(cmd);
+    cmd = hp_xasprintf("find '%s' -name '.*.tmp*' | grep -q .", out);
+    assert_int_not_equal(system(cmd), 0); /* grep found no temporary file */
+    free(cmd);
+    free(blocker);
+    free(out);
+    gitops_docs_free(&docs);
+    gitops_source_free(&src);
+    deploy_plan_free(&plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -364,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_names_cannot_leave_the_folder),
         cmocka_unit_test(test_outdir_outside_repository),
         cmocka_unit_test(test_outdir_rewrite_and_prune),
+        cmocka_unit_test(test_outdir_failure_leaves_no_temporaries),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
