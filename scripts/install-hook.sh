@@ -12,5 +12,8 @@ if ! scripts/check-deps.sh; then
     exit 1
 fi
 # a prebuilt, up-to-date binary (e.g. installed from a local checkout) is kept as is
+# A hook run from inside another make (e.g. `make asan` running the tests) inherits that make's
+# command-line variables through MAKEFLAGS; BIN/BUILD there would put the binary elsewhere.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES BIN BUILD
 make -s >/dev/null
 echo "helm-panda: built $dir/bin/helm-panda"
