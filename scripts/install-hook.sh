@@ -11,9 +11,6 @@ fi
 if ! scripts/check-deps.sh; then
     exit 1
 fi
-# a prebuilt, up-to-date binary (e.g. installed from a local checkout) is kept as is
-# A hook run from inside another make (e.g. `make asan` running the tests) inherits that make's
-# command-line variables through MAKEFLAGS; BIN/BUILD there would put the binary elsewhere.
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES BIN BUILD
-make -s >/dev/null
+# a make that runs us (tests) must not leak its variables (BIN, CC, sanitizer CFLAGS) into this build
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s BUILD=build BIN=bin/helm-panda >/dev/null
 echo "helm-panda: built $dir/bin/helm-panda"

@@ -1,5 +1,6 @@
 /* Where age identities come from, in the order sops uses: SOPS_AGE_KEY (the key text itself),
  * SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD (a command printing keys), then
+ * SOPS_AGE_SSH_PRIVATE_KEY_FILE (an OpenSSH ed25519 key), then
  * $XDG_CONFIG_HOME/sops/age/keys.txt or ~/.config/sops/age/keys.txt; plus files named on the
  * command line (--identity). All that exist are loaded; a file readable by group or others
  * gets a warning. */

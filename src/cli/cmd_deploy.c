@@ -1,43 +1,339 @@
-/* Placeholder: filled in by its issue. */
+/* helm panda install|upgrade|template|uninstall|status: the PanDA system as one ordered,
+ * fail-fast, parallel multi-release deployment. Flags -> plan (deploy/plan.h) -> helm dialect
+ * -> runner (deploy/runner.h) -> report (deploy/report.h). */
+#include <cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/commands.h"
+#include "cli/opts.h"
+#include "deploy/helmver.h"
+#include "deploy/plan.h"
+#include "deploy/report.h"
+#include "deploy/runner.h"
+#include "deploy/status.h"
+#include "deploy/values.h"
+
+struct deploy_flags {
+    struct deploy_options o;
+    bool template_, keep_going, no_wait, atomic, dry_run, quiet;
+    int parallel;
+    const char *timeout, *output;
+    struct hp_strlist pos, pass;
+};
+
+static const char *verb_of(enum deploy_action a)
+{
+    switch (a) {
+    case DEPLOY_INSTALL: return "deployed";
+    case DEPLOY_TEMPLATE: return "rendered";
+    case DEPLOY_UNINSTALL: return "uninstalled";
+    case DEPLOY_STATUS: return "checked";
+    }
+    return "done";
+}
+
+static void print_json(void *j)
+{
+    char *s = cJSON_Print(j);
+    puts(s);
+    free(s);
+    cJSON_Delete(j);
+}
+
+/* The jobs of a plan: install and template in plan order (template ignores needs: rendering
+ * needs no running dependency), uninstall in reverse with the needs turned around. */
+static struct runner_job *jobs_for(struct deploy_plan *plan, enum deploy_action action, size_t ***needs_out,
+                                   int ***fds_out)
+{
+    size_t n = plan->n;
+    struct runner_job *jobs = hp_xcalloc(n ? n : 1, sizeof *jobs);
+    size_t **needs = hp_xcalloc(n ? n : 1, sizeof *needs);
+    int **fds = hp_xcalloc(n ? n : 1, sizeof *fds);
+    for (size_t k = 0; k < n; k++) {
+        size_t i = action == DEPLOY_UNINSTALL ? n - 1 - k : k;
+        struct deploy_release *r = &plan->releases[i];
+        struct runner_job *j = &jobs[k];
+        j->name = r->name;
+        j->argv = hp_strlist_argv(&r->argv);
+        needs[k] = hp_xcalloc(n ? n : 1, sizeof **needs);
+        if (action == DEPLOY_INSTALL) {
+            for (size_t m = 0; m < r->n_needs; m++)
+                needs[k][j->n_needs++] = r->needs[m];
+        } else if (action == DEPLOY_UNINSTALL) {
+            /* every release that needs this one goes first */
+            for (size_t d = 0; d < n; d++)
+                for (size_t m = 0; m < plan->releases[d].n_needs; m++)
+                    if (plan->releases[d].needs[m] == i)
+                        needs[k][j->n_needs++] = n - 1 - d;
+        }
+        j->needs = needs[k];
+        if (r->n_secret_files) {
+            int **p = hp_xcalloc(r->n_secret_files, sizeof *p);
+            for (size_t m = 0; m < r->n_secret_files; m++)
+                p[m] = &r->secret_files[m].fd;
+            fds[k] = (int *)p; /* stored untyped; freed below */
+            j->keep_fds = p;
+            j->n_keep_fds = r->n_secret_files;
+        }
+    }
+    *needs_out = needs;
+    *fds_out = fds;
+    return jobs;
+}
+
+static void free_jobs(struct runner_job *jobs, size_t n, size_t **needs, int **fds)
+{
+    runner_jobs_free(jobs, n);
+    for (size_t i = 0; i < n; i++) {
+        free(needs[i]);
+        free(fds[i]);
+    }
+    free(needs);
+    free(fds);
+    free(jobs);
+}
+
+static int status_table(struct deploy_plan *plan, struct runner_job *jobs, bool json)
+{
+    int rc = HP_EXIT_OK;
+    size_t wn = 7, wc = 9, ws = 6;
+    struct deploy_status *st = hp_xcalloc(plan->n ? plan->n : 1, sizeof *st);
+    for (size_t i = 0; i < plan->n; i++) {
+        deploy_status_from_job(&jobs[i], &st[i]);
+        if (strcmp(st[i].status, "deployed") != 0)
+            rc = HP_EXIT_FAIL;
+        wn = strlen(jobs[i].name) > wn ? strlen(jobs[i].name) : wn;
+        wc = strlen(plan->releases[i].component) > wc ? strlen(plan->releases[i].component) : wc;
+        ws = strlen(st[i].status) > ws ? strlen(st[i].status) : ws;
+    }
+    if (json) {
+        cJSON *a = cJSON_CreateArray();
+        for (size_t i = 0; i < plan->n; i++) {
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddStringToObject(x, "name", jobs[i].name);
+            cJSON_AddStringToObject(x, "component", plan->releases[i].component);
+            cJSON_AddStringToObject(x, "status", st[i].status);
+            cJSON_AddNumberToObject(x, "revision", st[i].revision);
+            if (st[i].chart)
+                cJSON_AddStringToObject(x, "chart", st[i].chart);
+            if (st[i].updated)
+                cJSON_AddStringToObject(x, "updated", st[i].updated);
+            if (st[i].error)
+                cJSON_AddStringToObject(x, "error", st[i].error);
+            cJSON_AddItemToArray(a, x);
+        }
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "status", a);
+        print_json(o);
+    } else {
+        printf("%-*s  %-*s  %-*s  %8s  %-20s  %s\n", (int)wn, "RELEASE", (int)wc, "COMPONENT", (int)ws, "STATUS",
+               "REVISION", "CHART", "UPDATED");
+        for (size_t i = 0; i < plan->n; i++) {
+            char rev[16] = "-";
+            if (st[i].revision)
+                snprintf(rev, sizeof rev, "%d", st[i].revision);
+            printf("%-*s  %-*s  %-*s  %8s  %-20s  %s\n", (int)wn, jobs[i].name, (int)wc, plan->releases[i].component,
+                   (int)ws, st[i].status, rev, st[i].chart ? st[i].chart : "-",
+                   st[i].updated ? st[i].updated : st[i].error ? st[i].error : "-");
+        }
+    }
+    for (size_t i = 0; i < plan->n; i++)
+        deploy_status_free(&st[i]);
+    free(st);
+    return rc;
+}
+
+static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, bool json)
+{
+    struct deploy_plan plan;
+    struct hp_error e = {0};
+    int major = 0;
+    char *version = NULL;
+
+    if (deploy_plan_build(&plan, &f->o, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        return HP_EXIT_USAGE;
+    }
+    if (hp_helmenv_require_bin(&ctx->env, &e) < 0 || deploy_helm_version(ctx->env.bin, &major, &version, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        deploy_plan_free(&plan);
+        return HP_EXIT_USAGE;
+    }
+    hp_debugf("helm %s at %s: helm %d dialect", version, ctx->env.bin, major >= 4 ? 4 : 3);
+    struct deploy_helm_args h = {
+        .helm = ctx->env.bin,
+        .helm_major = major,
+        .action = action,
+        .wait = !f->no_wait,
+        .timeout = f->timeout,
+        .atomic = f->atomic,
+        .debug = ctx->env.debug,
+        .namespace_ = ctx->env.namespace_,
+        .kube_context = ctx->env.kube_context,
+        .passthrough = &f->pass,
+    };
+    deploy_plan_argv(&plan, &h);
+    free(version);
+    if (f->dry_run) {
+        if (json)
+            print_json(deploy_plan_to_json(&plan));
+        else
+            deploy_plan_print(&plan, stdout);
+        deploy_plan_free(&plan);
+        return HP_EXIT_OK;
+    }
+    if (hp_debug_enabled())
+        deploy_plan_print(&plan, stderr);
+    if (action != DEPLOY_UNINSTALL && action != DEPLOY_STATUS && deploy_values_prepare(&plan, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        deploy_plan_free(&plan);
+        return HP_EXIT_FAIL;
+    }
+
+    size_t **needs;
+    int **fds;
+    struct runner_job *jobs = jobs_for(&plan, action, &needs, &fds);
+    const char **labels = hp_xcalloc(plan.n ? plan.n : 1, sizeof *labels);
+    for (size_t k = 0; k < plan.n; k++)
+        labels[k] = plan.releases[action == DEPLOY_UNINSTALL ? plan.n - 1 - k : k].component;
+    struct report rep;
+    report_init(&rep, stderr, f->quiet || action == DEPLOY_STATUS, verb_of(action));
+    rep.labels = labels;
+    struct runner_opts ro = {
+        .parallel = f->parallel,
+        .keep_going = f->keep_going || action == DEPLOY_STATUS,
+        .ordered_stdout = action == DEPLOY_TEMPLATE && !json ? stdout : NULL,
+        .events = &rep.events,
+    };
+    int res = runner_run(jobs, plan.n, &ro, &e);
+    int rc;
+    if (res < 0) {
+        hp_errorf("%s", e.msg);
+        rc = HP_EXIT_FAIL;
+    } else if (action == DEPLOY_STATUS) {
+        rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : status_table(&plan, jobs, json);
+    } else {
+        if (json) {
+            cJSON *o = report_summary_json(&rep, jobs, plan.n, res);
+            if (action == DEPLOY_TEMPLATE) {
+                cJSON *a = cJSON_GetObjectItem(o, "releases");
+                for (size_t i = 0; i < plan.n; i++)
+                    if (jobs[i].state == RUNNER_OK)
+                        cJSON_AddStringToObject(cJSON_GetArrayItem(a, (int)i), "manifest",
+                                                jobs[i].out.len ? hp_buf_cstr(&jobs[i].out) : "");
+            }
+            cJSON_AddItemToObject(o, "plan", deploy_plan_to_json(&plan));
+            print_json(o);
+        } else {
+            report_summary(&rep, jobs, plan.n, res);
+        }
+        rc = res == RUNNER_ALL_OK ? HP_EXIT_OK : res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL;
+    }
+    free(labels);
+    free_jobs(jobs, plan.n, needs, fds);
+    deploy_plan_free(&plan);
+    return rc;
+}
+
+static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy_action action, const char *path,
+                          const char *summary)
+{
+    struct deploy_flags f = {.parallel = 4, .timeout = "10m"};
+    const bool installs = action == DEPLOY_INSTALL;
+    const bool runs = action != DEPLOY_STATUS;
+    const struct hp_cmdinfo ci = {
+        path, "[flags] [-- HELM_FLAGS...]", summary,
+        "Components are the charts under <root>/helm (default: msgsvc, iam, panda, harvester, idds, bigmon;\n"
+        "more in <root>/helm-panda.yaml). Release names are AFFIX+COMPONENT when the affix ends with '-',\n"
+        "else COMPONENT+AFFIX. Namespace, kube-context and debug come from helm (helm -n NS panda ...).\n"
+        "Everything after '--' is passed to every helm call.",
+        true};
+    struct hp_opt opts[32];
+    size_t k = 0;
+    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'C', "root", &f.o.root, "DIR",
+                                "deployment root (default: $PANDA_K8S_DIR or the current directory, searched upward)"};
+    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'a', "affix", &f.o.affix, "AFFIX",
+                                "instance-name affix (default: affix: in secrets/values.yaml, else test-)"};
+    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'e', "experiment", &f.o.experiment, "NAME",
+                                "add values/values-NAME.yaml of each component where it exists"};
+    opts[k++] = (struct hp_opt){HP_OPT_CSV, 'c', "enable", &f.o.enable, "LIST", "only these components"};
+    opts[k++] = (struct hp_opt){HP_OPT_CSV, 'd', "disable", &f.o.disable, "LIST",
+                                "drop component X; X.Y keeps X with --set Y.enabled=false"};
+    if (action != DEPLOY_UNINSTALL && action != DEPLOY_STATUS)
+        opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "set", &f.o.sets, "K=V", "extra --set for every release"};
+    if (installs) {
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 't', "template", &f.template_, NULL,
+                                    "render with helm template --debug instead of installing"};
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "atomic", &f.atomic, NULL,
+                                    "roll a failed release back (helm 4: --rollback-on-failure)"};
+    }
+    if (installs || action == DEPLOY_UNINSTALL) {
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "no-wait", &f.no_wait, NULL,
+                                    "do not wait for readiness (default: --wait, helm 4: --wait=watcher)"};
+        opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "timeout", &f.timeout, "DURATION",
+                                    "helm --timeout per release (default 10m)"};
+    }
+    if (runs) {
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "keep-going", &f.keep_going, NULL,
+                                    "after a failure, still run every release that does not depend on it"};
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 'q', "quiet", &f.quiet, NULL, "no progress lines"};
+    }
+    opts[k++] = (struct hp_opt){HP_OPT_INT, 0, "parallel", &f.parallel, "N", "at most N helm processes at once (default 4)"};
+    opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "dry-run", &f.dry_run, NULL,
+                                "print the plan (stages and exact helm commands) and run nothing"};
+    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'o', "output", &f.output, "FORMAT", "text (default) or json"};
+    opts[k] = (struct hp_opt){0};
+
+    int r = hp_opts_parse(&ci, opts, argc, argv, &f.pos, &f.pass);
+    int rc;
+    if (r != HP_OPTS_OK) {
+        rc = r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
+    } else if (f.pos.n) {
+        rc = hp_usage_error(&ci, "unexpected argument '%s' (components go with -c)", f.pos.v[0]);
+    } else if (f.output && strcmp(f.output, "json") != 0 && strcmp(f.output, "text") != 0) {
+        rc = hp_usage_error(&ci, "-o %s: unknown output format (text or json)", f.output);
+    } else if (f.parallel == 0) {
+        rc = hp_usage_error(&ci, "--parallel must be at least 1");
+    } else {
+        if (ctx->env.debug)
+            hp_set_debug(true);
+        rc = run_plan(ctx, &f, f.template_ ? DEPLOY_TEMPLATE : action, f.output && strcmp(f.output, "json") == 0);
+    }
+    hp_strlist_free(&f.o.enable);
+    hp_strlist_free(&f.o.disable);
+    hp_strlist_free(&f.o.sets);
+    hp_strlist_free(&f.pos);
+    hp_strlist_free(&f.pass);
+    return rc;
+}
 
 int cmd_install(struct hp_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
-    (void)argc;
-    (void)argv;
-    return hp_not_implemented("helm panda install");
+    return deploy_command(ctx, argc, argv, DEPLOY_INSTALL, "helm panda install",
+                          "Install or upgrade the PanDA system: helm upgrade --install per component, in dependency order.");
 }
 
 int cmd_upgrade(struct hp_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
-    (void)argc;
-    (void)argv;
-    return hp_not_implemented("helm panda upgrade");
+    return deploy_command(ctx, argc, argv, DEPLOY_INSTALL, "helm panda upgrade",
+                          "Same as install: helm upgrade --install per component, in dependency order.");
 }
 
 int cmd_template(struct hp_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
-    (void)argc;
-    (void)argv;
-    return hp_not_implemented("helm panda template");
+    return deploy_command(ctx, argc, argv, DEPLOY_TEMPLATE, "helm panda template",
+                          "Render every release locally (helm template), with the names and values install would use.");
 }
 
 int cmd_uninstall(struct hp_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
-    (void)argc;
-    (void)argv;
-    return hp_not_implemented("helm panda uninstall");
+    return deploy_command(ctx, argc, argv, DEPLOY_UNINSTALL, "helm panda uninstall",
+                          "Uninstall the releases, dependents first.");
 }
 
 int cmd_status(struct hp_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
-    (void)argc;
-    (void)argv;
-    return hp_not_implemented("helm panda status");
+    return deploy_command(ctx, argc, argv, DEPLOY_STATUS, "helm panda status",
+                          "Show the state of every release in one table (helm status).");
 }
-

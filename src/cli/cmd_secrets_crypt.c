@@ -1,27 +1,564 @@
-/* Placeholder: filled in by its issue. */
+/* helm panda secrets keygen / encrypt / decrypt. The age paths are here; SOPS documents go
+ * through sops_*_command below (the SOPS area fills those in: decrypt detects an age file
+ * first and hands everything else to SOPS; encrypt defaults to SOPS unless --format age). */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "age/age.h"
+#include "age/armor.h"
+#include "age/stream.h"
+#include "age/x25519.h"
 #include "cli/commands.h"
+#include "cli/opts.h"
+#include "cli/sops_cli.h"
+#include "hp/file.h"
+#include "keys/keys.h"
+
+/* ---- output: stdout, or a temporary file beside OUT renamed into place on success ---- */
+
+struct output {
+    const char *path; /* NULL or "-": stdout */
+    char *tmp;
+    int fd;
+    struct age_fd afd;
+};
+
+static int output_open(struct output *o, const char *path, mode_t mode, struct hp_error *e)
+{
+    memset(o, 0, sizeof *o);
+    o->fd = STDOUT_FILENO;
+    if (!path || strcmp(path, "-") == 0) {
+        o->afd.fd = o->fd;
+        return 0;
+    }
+    o->path = path;
+    char *d = hp_xstrdup(path), *b = hp_xstrdup(path);
+    o->tmp = hp_xasprintf("%s/.%s.tmpXXXXXX", dirname(d), basename(b));
+    free(d);
+    free(b);
+    o->fd = mkostemp(o->tmp, O_CLOEXEC);
+    if (o->fd < 0) {
+        hp_error_set(e, AGE_ERR_IO, "%s: cannot create a temporary file beside it: %s", path, strerror(errno));
+        free(o->tmp);
+        o->tmp = NULL;
+        return -1;
+    }
+    mode_t um = umask(0);
+    umask(um);
+    fchmod(o->fd, mode & ~um);
+    o->afd.fd = o->fd;
+    return 0;
+}
+
+/* Either renames the finished file into place (ok) or removes it, so OUT never holds a
+ * partial result. */
+static int output_close(struct output *o, bool ok, struct hp_error *e)
+{
+    if (!o->tmp)
+        return ok ? 0 : -1;
+    if (ok && (fsync(o->fd) < 0 || rename(o->tmp, o->path) < 0)) {
+        hp_error_set(e, AGE_ERR_IO, "%s: %s", o->path, strerror(errno));
+        ok = false;
+    }
+    close(o->fd);
+    if (!ok)
+        unlink(o->tmp);
+    free(o->tmp);
+    o->tmp = NULL;
+    return ok ? 0 : -1;
+}
+
+/* ---- input: a file or stdin, with its first bytes read ahead to tell age from SOPS ---- */
+
+#define PREFIX_MAX 4096
+
+struct input {
+    const char *name; /* for messages: the path, or "stdin" */
+    int fd;
+    unsigned char prefix[PREFIX_MAX];
+    size_t plen, ppos;
+    struct age_fd afd;
+};
+
+static int input_open(struct input *in, const char *path, struct hp_error *e)
+{
+    memset(in, 0, sizeof *in);
+    in->name = strcmp(path, "-") == 0 ? "stdin" : path;
+    in->fd = STDIN_FILENO;
+    if (strcmp(path, "-") != 0) {
+        in->fd = open(path, O_RDONLY | O_CLOEXEC);
+        struct stat st;
+        if (in->fd < 0)
+            return hp_error_set(e, AGE_ERR_IO, "%s: %s", path, strerror(errno));
+        if (fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+            close(in->fd);
+            return hp_error_set(e, AGE_ERR_IO, "%s: is a directory", path);
+        }
+    }
+    in->afd.fd = in->fd;
+    return 0;
+}
+
+static int input_peek(struct input *in, struct hp_error *e)
+{
+    while (in->plen < PREFIX_MAX) {
+        ssize_t r = read(in->fd, in->prefix + in->plen, PREFIX_MAX - in->plen);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return hp_error_set(e, AGE_ERR_IO, "%s: %s", in->name, strerror(errno));
+        if (r == 0)
+            break;
+        in->plen += (size_t)r;
+    }
+    return 0;
+}
+
+static ssize_t input_read(void *ctx, unsigned char *buf, size_t n, struct hp_error *e)
+{
+    struct input *in = ctx;
+    if (in->ppos < in->plen) {
+        size_t take = in->plen - in->ppos < n ? in->plen - in->ppos : n;
+        memcpy(buf, in->prefix + in->ppos, take);
+        in->ppos += take;
+        return (ssize_t)take;
+    }
+    struct age_src s = age_src_fd(&in->afd);
+    return s.read(s.ctx, buf, n, e);
+}
+
+static void input_close(struct input *in)
+{
+    if (in->fd != STDIN_FILENO && in->fd >= 0)
+        close(in->fd);
+    sodium_memzero(in->prefix, sizeof in->prefix);
+}
+
+/* An age file: the binary intro (any version, so a newer one gets a clear error) or armor. */
+static bool is_age_input(const struct input *in)
+{
+    static const char intro[] = "age-encryption.org/";
+    return (in->plen >= sizeof intro - 1 && memcmp(in->prefix, intro, sizeof intro - 1) == 0) ||
+           age_looks_like_age(in->prefix, in->plen);
+}
+
+/* ---- the SOPS side (issue: sops): src/cli/sops_cli.c ---- */
+
+static int sops_decrypt_command(struct input *in, struct age_identities *ids, const struct sops_cli_decrypt_opts *o)
+{
+    struct hp_buf b = {0};
+    hp_buf_append(&b, in->prefix, in->plen);
+    if (in->plen == PREFIX_MAX && hp_fd_read_all(in->fd, &b) < 0) {
+        hp_errorf("%s: %s", in->name, strerror(errno));
+        hp_buf_free(&b);
+        return HP_EXIT_FAIL;
+    }
+    int rc = sops_cli_decrypt(in->name, b.data ? b.data : (const unsigned char *)"", b.len, ids, o);
+    hp_buf_free(&b);
+    return rc;
+}
+
+/* ---- passphrases ---- */
+
+static void strip_newline(struct hp_secbuf *b)
+{
+    if (b->len && b->data[b->len - 1] == '\n')
+        b->len--;
+    if (b->len && b->data[b->len - 1] == '\r')
+        b->len--;
+}
+
+/* Asks on the terminal with echo off (never on stdin, which may carry the file). */
+static int prompt_passphrase(void *ctx, struct hp_secbuf *pass, struct hp_error *e)
+{
+    const char *name = ctx;
+    int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return hp_error_set(e, AGE_ERR_NO_MATCH,
+                            "%s is passphrase-encrypted and there is no terminal to ask on: use --passphrase-file", name);
+    struct termios old, noecho;
+    bool restore = tcgetattr(fd, &old) == 0;
+    if (restore) {
+        noecho = old;
+        noecho.c_lflag &= (tcflag_t)~ECHO;
+        tcsetattr(fd, TCSAFLUSH, &noecho);
+    }
+    char *msg = hp_xasprintf("Enter passphrase for %s: ", name);
+    if (write(fd, msg, strlen(msg)) < 0) { /* best effort: the read below still works */
+    }
+    free(msg);
+    int rc = 0;
+    for (;;) {
+        unsigned char c;
+        ssize_t r = read(fd, &c, 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0 || c == '\n')
+            break;
+        hp_secbuf_append(pass, &c, 1);
+        sodium_memzero(&c, 1);
+    }
+    if (restore)
+        tcsetattr(fd, TCSAFLUSH, &old);
+    if (write(fd, "\n", 1) < 0) {
+    }
+    close(fd);
+    strip_newline(pass);
+    if (pass->len == 0)
+        rc = hp_error_set(e, AGE_ERR_NO_MATCH, "no passphrase entered");
+    return rc;
+}
+
+static int read_passphrase_file(const char *path, struct hp_secbuf *pass, struct hp_error *e)
+{
+    if (hp_file_read_secret(path, pass, e) < 0)
+        return -1;
+    strip_newline(pass);
+    if (pass->len == 0)
+        return hp_error_set(e, AGE_ERR_KEY, "%s: the passphrase file is empty", path);
+    return 0;
+}
+
+/* ---- keygen ---- */
 
 int cmd_secrets_keygen(struct hp_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
-    (void)argc;
-    (void)argv;
-    return hp_not_implemented("helm panda secrets keygen");
+    const char *out = NULL;
+    static const struct hp_cmdinfo ci = {
+        "helm panda secrets keygen", "[-o FILE]", "Generate a new age identity (X25519), as age-keygen does.",
+        "With -o, the identity is written to FILE (mode 0600; an existing FILE is never overwritten) and\n"
+        "the public key (age1...) is printed on stdout. Without -o, the identity file goes to stdout and\n"
+        "the public key to stderr.",
+        false};
+    const struct hp_opt opts[] = {
+        {HP_OPT_STRING, 'o', "output", &out, "FILE", "write the identity to FILE (mode 0600, never overwritten)"},
+        {0},
+    };
+    struct hp_strlist pos = {0};
+    int r = hp_opts_parse(&ci, opts, argc, argv, &pos, NULL);
+    if (r != HP_OPTS_OK) {
+        hp_strlist_free(&pos);
+        return r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
+    }
+    if (pos.n) {
+        hp_strlist_free(&pos);
+        return hp_usage_error(&ci, "unexpected argument \"%s\"", pos.v[0]);
+    }
+    hp_strlist_free(&pos);
+
+    struct age_identities *ids = age_identities_new();
+    struct hp_secbuf key = {0}, text = {0};
+    char recipient[AGE_X25519_RECIPIENT_MAX];
+    age_identities_generate(ids, recipient, &key);
+    age_identities_free(ids);
+
+    char when[64];
+    time_t now = time(NULL);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    char head[300];
+    int hl = snprintf(head, sizeof head, "# created: %s\n# public key: %s\n", when, recipient);
+    hp_secbuf_append(&text, head, (size_t)hl);
+    hp_secbuf_append(&text, key.data, key.len);
+    hp_secbuf_append(&text, "\n", 1);
+    hp_secbuf_free(&key);
+
+    int rc = HP_EXIT_OK;
+    if (!out || strcmp(out, "-") == 0) {
+        if (hp_fd_write_all(STDOUT_FILENO, text.data, text.len) < 0) {
+            hp_errorf("stdout: %s", strerror(errno));
+            rc = HP_EXIT_FAIL;
+        } else {
+            fprintf(stderr, "Public key: %s\n", recipient);
+        }
+        hp_secbuf_free(&text);
+        return rc;
+    }
+    /* Never overwrite: write a temporary file, then link(2) it into place, which fails if
+     * FILE exists (even if it appeared meanwhile), then drop the temporary name. */
+    struct hp_error e = {0};
+    struct output o;
+    if (hp_path_exists(out)) {
+        hp_errorf("%s: already exists; not overwriting an identity file", out);
+        rc = HP_EXIT_FAIL;
+    } else if (output_open(&o, out, 0600, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        rc = HP_EXIT_FAIL;
+    } else {
+        if (hp_fd_write_all(o.fd, text.data, text.len) < 0 || fsync(o.fd) < 0) {
+            hp_errorf("%s: %s", out, strerror(errno));
+            rc = HP_EXIT_FAIL;
+        } else if (link(o.tmp, out) < 0) {
+            hp_errorf("%s: %s", out, errno == EEXIST ? "already exists; not overwriting an identity file" : strerror(errno));
+            rc = HP_EXIT_FAIL;
+        }
+        close(o.fd);
+        unlink(o.tmp);
+        free(o.tmp);
+    }
+    hp_secbuf_free(&text);
+    if (rc == HP_EXIT_OK)
+        printf("%s\n", recipient);
+    return rc;
 }
+
+/* ---- encrypt ---- */
 
 int cmd_secrets_encrypt(struct hp_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
-    (void)argc;
-    (void)argv;
-    return hp_not_implemented("helm panda secrets encrypt");
+    const char *format = NULL, *out = NULL, *passfile = NULL;
+    bool armor = false, in_place = false, mac_only = false;
+    const char *unenc_suffix = NULL, *enc_suffix = NULL, *unenc_regex = NULL, *enc_regex = NULL;
+    struct hp_strlist rcpts = {0}, rfiles = {0}, pos = {0};
+    static const struct hp_cmdinfo ci = {
+        "helm panda secrets encrypt", "[-r RECIPIENT]... [-i | -o OUT] [flags] FILE|-",
+        "Encrypt a file as a SOPS document (default) or, with --format age, as a plain age file.",
+        "SOPS (default): the store follows the file name (.yaml/.yml YAML, .json JSON, anything else\n"
+        "binary) unless --format yaml|json|binary. Recipients come from -r, else SOPS_AGE_RECIPIENTS,\n"
+        "else the first matching creation_rules entry of the nearest .sops.yaml above the file (which\n"
+        "also gives unencrypted_suffix, encrypted_regex, ...). Keys ending in _unencrypted stay in clear\n"
+        "by default. -i replaces FILE (temporary file + rename); -o writes OUT; otherwise stdout.\n"
+        "With --format age, FILE (or stdin) is encrypted to every recipient as an age v1 file.",
+        false};
+    const struct hp_opt opts[] = {
+        {HP_OPT_STRING, 0, "format", &format, "FORMAT", "sops (default: store from the file name), yaml, json, binary, or age"},
+        {HP_OPT_BOOL, 'i', "in-place", &in_place, NULL, "SOPS: replace FILE with its encryption"},
+        {HP_OPT_STRING, 0, "unencrypted-suffix", &unenc_suffix, "SUFFIX", "SOPS: keys ending in SUFFIX stay in clear"},
+        {HP_OPT_STRING, 0, "encrypted-suffix", &enc_suffix, "SUFFIX", "SOPS: only keys ending in SUFFIX are encrypted"},
+        {HP_OPT_STRING, 0, "unencrypted-regex", &unenc_regex, "REGEX", "SOPS: keys matching REGEX stay in clear"},
+        {HP_OPT_STRING, 0, "encrypted-regex", &enc_regex, "REGEX", "SOPS: only keys matching REGEX are encrypted"},
+        {HP_OPT_BOOL, 0, "mac-only-encrypted", &mac_only, NULL, "SOPS: the MAC covers encrypted values only"},
+        {HP_OPT_LIST, 'r', "recipient", &rcpts, "RECIPIENT", "an age1... key or an \"ssh-ed25519 AAAA...\" line"},
+        {HP_OPT_LIST, 'R', "recipients-file", &rfiles, "FILE", "a file of recipients, one a line ('#' comments)"},
+        {HP_OPT_STRING, 0, "passphrase-file", &passfile, "FILE", "encrypt with the passphrase in FILE (scrypt)"},
+        {HP_OPT_BOOL, 'a', "armor", &armor, NULL, "write ASCII armor (PEM) instead of binary"},
+        {HP_OPT_STRING, 'o', "output", &out, "FILE", "write to FILE instead of stdout"},
+        {0},
+    };
+    int r = hp_opts_parse(&ci, opts, argc, argv, &pos, NULL);
+    int rc = HP_EXIT_FAIL;
+    struct age_recipients *rs = NULL;
+    struct hp_error e = {0};
+    struct input in;
+    bool in_open = false;
+    if (r != HP_OPTS_OK) {
+        rc = r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
+        goto done;
+    }
+    if (pos.n != 1) {
+        rc = hp_usage_error(&ci, pos.n ? "exactly one input FILE (or -) is allowed" : "missing input FILE (or -)");
+        goto done;
+    }
+    if (!format || strcmp(format, "age") != 0) {
+        if (in_place && out) {
+            rc = hp_usage_error(&ci, "-i and -o exclude each other");
+            goto done;
+        }
+        if (passfile || armor) {
+            rc = hp_usage_error(&ci, "--passphrase-file and --armor need --format age");
+            goto done;
+        }
+        struct sops_cli_encrypt_opts so = {.recipients = &rcpts, .out = out, .in_place = in_place, .format = format};
+        so.sel.unencrypted_suffix = (char *)unenc_suffix;
+        so.sel.encrypted_suffix = (char *)enc_suffix;
+        so.sel.unencrypted_regex = (char *)unenc_regex;
+        so.sel.encrypted_regex = (char *)enc_regex;
+        so.sel.mac_only_encrypted = mac_only;
+        for (size_t i = 0; i < rfiles.n; i++) {
+            struct hp_buf t = {0};
+            if (hp_file_read(rfiles.v[i], &t, &e) < 0) {
+                hp_errorf("%s", e.msg);
+                hp_buf_free(&t);
+                goto done;
+            }
+            for (char *line = strtok((char *)hp_buf_cstr(&t), "\n"); line; line = strtok(NULL, "\n")) {
+                while (*line == ' ' || *line == '\t')
+                    line++;
+                size_t k = strlen(line);
+                while (k && (line[k - 1] == ' ' || line[k - 1] == '\r'))
+                    line[--k] = 0;
+                if (k && line[0] != '#')
+                    hp_strlist_push(&rcpts, line);
+            }
+            hp_buf_free(&t);
+        }
+        rc = sops_cli_encrypt(pos.v[0], &so);
+        goto done;
+    }
+    if (in_place || unenc_suffix || enc_suffix || unenc_regex || enc_regex || mac_only) {
+        rc = hp_usage_error(&ci, "-i and the SOPS selection flags do not apply to --format age");
+        goto done;
+    }
+    if (rcpts.n + rfiles.n == 0 && !passfile) {
+        rc = hp_usage_error(&ci, "no recipients: give -r RECIPIENT, -R FILE or --passphrase-file FILE");
+        goto done;
+    }
+    if (passfile && rcpts.n + rfiles.n) {
+        rc = hp_usage_error(&ci, "--passphrase-file cannot be combined with -r/-R (age allows a passphrase only alone)");
+        goto done;
+    }
+    rs = age_recipients_new();
+    for (size_t i = 0; i < rcpts.n; i++)
+        if (age_recipients_add(rs, rcpts.v[i], &e) < 0) {
+            hp_errorf("-r: %s", e.msg);
+            goto done;
+        }
+    for (size_t i = 0; i < rfiles.n; i++) {
+        struct hp_buf t = {0};
+        int fr = hp_file_read(rfiles.v[i], &t, &e);
+        if (fr == 0)
+            fr = age_recipients_add_text(rs, t.data ? (const char *)t.data : "", t.len, rfiles.v[i], &e);
+        if (fr == 0 && t.len == 0)
+            fr = hp_error_set(&e, AGE_ERR_KEY, "%s: no recipients in the file", rfiles.v[i]);
+        hp_buf_free(&t);
+        if (fr < 0) {
+            hp_errorf("%s", e.msg);
+            goto done;
+        }
+    }
+    if (passfile) {
+        struct hp_secbuf pass = {0};
+        int pr = read_passphrase_file(passfile, &pass, &e);
+        if (pr == 0)
+            pr = age_recipients_add_passphrase(rs, (const char *)pass.data, pass.len, &e);
+        hp_secbuf_free(&pass);
+        if (pr < 0) {
+            hp_errorf("%s", e.msg);
+            goto done;
+        }
+    }
+    if (input_open(&in, pos.v[0], &e) < 0) {
+        hp_errorf("%s", e.msg);
+        goto done;
+    }
+    in_open = true;
+    struct output o;
+    if (output_open(&o, out, 0644, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        goto done;
+    }
+    int er = age_encrypt_stream(rs, age_src_fd(&in.afd), armor, age_sink_fd(&o.afd), &e);
+    if (er < 0)
+        hp_error_prefix(&e, "%s", e.kind == AGE_ERR_IO && strstr(e.msg, "write") ? (out ? out : "stdout") : in.name);
+    if (output_close(&o, er == 0, &e) < 0 || er < 0)
+        hp_errorf("%s", e.msg);
+    else
+        rc = HP_EXIT_OK;
+done:
+    if (in_open)
+        input_close(&in);
+    age_recipients_free(rs);
+    hp_strlist_free(&rcpts);
+    hp_strlist_free(&rfiles);
+    hp_strlist_free(&pos);
+    return rc;
 }
+
+/* ---- decrypt ---- */
 
 int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
-    (void)argc;
-    (void)argv;
-    return hp_not_implemented("helm panda secrets decrypt");
+    const char *out = NULL, *passfile = NULL, *extract = NULL;
+    bool in_place = false, ignore_mac = false;
+    struct hp_strlist idfiles = {0}, pos = {0};
+    static const struct hp_cmdinfo ci = {
+        "helm panda secrets decrypt", "[--identity FILE]... [--in-place | -o OUT] [flags] FILE|-",
+        "Decrypt a SOPS document (YAML, JSON, binary) or an age file (binary or armored), told apart by content.",
+        "Identities come from --identity files and the SOPS places: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE,\n"
+        "SOPS_AGE_KEY_CMD, SOPS_AGE_SSH_PRIVATE_KEY_FILE, $XDG_CONFIG_HOME/sops/age/keys.txt or\n"
+        "~/.config/sops/age/keys.txt. A passphrase-encrypted file asks on the terminal unless\n"
+        "--passphrase-file is given. With -o, OUT is written only if the whole file decrypts.\n"
+        "SOPS documents: the MAC is verified (a mismatch is refused unless --ignore-mac); --in-place\n"
+        "replaces FILE with its plaintext (temporary file + rename).",
+        false};
+    const struct hp_opt opts[] = {
+        {HP_OPT_LIST, 'i', "identity", &idfiles, "FILE", "an age identity file or OpenSSH ed25519 private key"},
+        {HP_OPT_STRING, 0, "passphrase-file", &passfile, "FILE", "read the passphrase from FILE"},
+        {HP_OPT_STRING, 'o', "output", &out, "OUT", "write the plaintext to OUT (mode 0600) instead of stdout"},
+        {HP_OPT_BOOL, 0, "in-place", &in_place, NULL, "SOPS: replace FILE with its plaintext"},
+        {HP_OPT_BOOL, 0, "ignore-mac", &ignore_mac, NULL, "SOPS: decrypt even if the MAC does not match"},
+        {HP_OPT_STRING, 0, "extract", &extract, "PATH", "SOPS: print only the value at PATH (a.b.0 or [\"a\"][0])"},
+        {0},
+    };
+    int r = hp_opts_parse(&ci, opts, argc, argv, &pos, NULL);
+    int rc = HP_EXIT_FAIL;
+    struct age_identities *ids = NULL;
+    struct hp_error e = {0};
+    struct input in;
+    bool in_open = false;
+    if (r != HP_OPTS_OK) {
+        rc = r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
+        goto done;
+    }
+    if (pos.n != 1) {
+        rc = hp_usage_error(&ci, pos.n ? "exactly one input FILE (or -) is allowed" : "missing input FILE (or -)");
+        goto done;
+    }
+    if (input_open(&in, pos.v[0], &e) < 0 || (in_open = true, input_peek(&in, &e) < 0)) {
+        hp_errorf("%s", e.msg);
+        goto done;
+    }
+    ids = age_identities_new();
+    if (passfile) {
+        struct hp_secbuf pass = {0};
+        int pr = read_passphrase_file(passfile, &pass, &e);
+        if (pr == 0)
+            pr = age_identities_add_passphrase(ids, (const char *)pass.data, pass.len, &e);
+        hp_secbuf_free(&pass);
+        if (pr < 0) {
+            hp_errorf("%s", e.msg);
+            goto done;
+        }
+    } else {
+        age_identities_set_passphrase_prompt(ids, prompt_passphrase, (void *)in.name);
+    }
+    if (keys_load_identities(ids, &idfiles, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        goto done;
+    }
+    if (!is_age_input(&in)) {
+        if (in_place && out) {
+            rc = hp_usage_error(&ci, "--in-place and -o exclude each other");
+            goto done;
+        }
+        struct sops_cli_decrypt_opts so = {.out = out, .in_place = in_place, .ignore_mac = ignore_mac, .extract = extract};
+        rc = sops_decrypt_command(&in, ids, &so);
+        goto done;
+    }
+    struct output o;
+    if (output_open(&o, out, 0600, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        goto done;
+    }
+    int dr = age_decrypt_stream(ids, (struct age_src){input_read, &in}, AGE_INPUT_AUTO, age_sink_fd(&o.afd), &e);
+    if (dr < 0) {
+        if (e.kind == AGE_ERR_NO_MATCH && age_identities_count(ids) == 0) {
+            char msg[HP_ERROR_MSG_MAX];
+            snprintf(msg, sizeof msg, "%s", e.msg);
+            hp_error_set(&e, AGE_ERR_NO_MATCH, "%s: give --identity FILE or set SOPS_AGE_KEY_FILE", msg);
+        }
+        hp_error_prefix(&e, "%s", e.kind == AGE_ERR_IO && strstr(e.msg, "write") ? (out ? out : "stdout") : in.name);
+    }
+    if (output_close(&o, dr == 0, &e) < 0 || dr < 0)
+        hp_errorf("%s", e.msg);
+    else
+        rc = HP_EXIT_OK;
+done:
+    if (in_open)
+        input_close(&in);
+    age_identities_free(ids);
+    hp_strlist_free(&idfiles);
+    hp_strlist_free(&pos);
+    return rc;
 }
-

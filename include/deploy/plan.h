@@ -1,0 +1,109 @@
+/* The deployment plan: every release helm-panda will act on, with its chart, values files in
+ * order, --set list, needs and depth in the DAG, and the exact helm argv. Built once from the
+ * options and the deployment tree on disk; the runner executes it, `--dry-run` prints it, and
+ * gitops turns the very same plan into Argo CD Applications (depth = sync wave).
+ *
+ * Data flows one way: options -> deploy_plan_build (reads the tree) -> deploy_plan_argv
+ * (speaks the helm dialect of one action) -> runner -> report. */
+#ifndef DEPLOY_PLAN_H
+#define DEPLOY_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "hp/error.h"
+#include "hp/util.h"
+#include "secrets/memfile.h"
+
+enum deploy_error_kind {
+    DEPLOY_OK = 0,
+    DEPLOY_ERR_ROOT = 200,   /* no deployment root (a folder with helm/ and secrets/) */
+    DEPLOY_ERR_COMPONENT,    /* unknown component or sub-component */
+    DEPLOY_ERR_CHART,        /* a component's chart is missing */
+    DEPLOY_ERR_CYCLE,        /* the needs form a cycle */
+    DEPLOY_ERR_CONFIG,       /* the components file or a Chart.yaml/values.yaml is malformed */
+    DEPLOY_ERR_HELM,         /* no helm, or its version cannot be read */
+    DEPLOY_ERR_SECRETS,      /* a SOPS values file could not be decrypted */
+};
+
+enum deploy_action {
+    DEPLOY_INSTALL,   /* helm upgrade --install, dependencies first */
+    DEPLOY_TEMPLATE,  /* helm template --debug, output in plan order */
+    DEPLOY_UNINSTALL, /* helm uninstall, dependents first */
+    DEPLOY_STATUS,    /* helm status -o json, one table */
+};
+
+/* What the command line asked for (flags of bin/install plus ours). Strings are borrowed. */
+struct deploy_options {
+    const char *root;        /* -C/--root; NULL: $PANDA_K8S_DIR, else the current directory */
+    const char *affix;       /* -a/--affix; NULL: secrets/values.yaml `affix:`, else "test-" */
+    const char *experiment;  /* -e/--experiment; NULL: none */
+    struct hp_strlist enable;  /* -c a,b: only these components (empty: the defaults) */
+    struct hp_strlist disable; /* -d x,y.z: drop x; keep y with --set z.enabled=false */
+    struct hp_strlist sets;    /* --set K=V, added to every release after ours */
+};
+
+/* One release of the plan. Paths are as helm will be given them (root-joined). */
+struct deploy_release {
+    char *name;                /* release = instance name, e.g. "test-panda" */
+    char *component;           /* "panda" */
+    char *chart;               /* "<root>/helm/panda" */
+    struct hp_strlist values;  /* -f files in order: values.yaml, then values-<exp>.yaml */
+    struct hp_strlist sets;    /* --set K=V in order: global.deploymentName first */
+    size_t *needs;             /* indices into plan->releases this release waits for */
+    size_t n_needs;
+    int depth;                 /* 0 without needs, else 1 + the deepest need: stage / sync wave */
+    struct hp_strlist argv;    /* the helm argv for the plan's action (argv[0] = helm), once built */
+    /* SOPS values files decrypted into memfiles (deploy/values.h): their /dev/fd/N replace the
+     * file's path in argv; the runner keeps these descriptors open in this release's helm only. */
+    struct memfile *secret_files;
+    size_t n_secret_files;
+};
+
+struct deploy_plan {
+    char *root;                     /* absolute deployment root */
+    char *affix;                    /* the affix used */
+    char *affix_source;             /* "-a", "<root>/secrets/values.yaml" or "default" */
+    char *experiment;               /* or NULL */
+    struct deploy_release *releases;/* topological order, ties in catalogue order */
+    size_t n;
+    int n_stages;                   /* 1 + the largest depth (0 for an empty plan) */
+    struct hp_strlist external;     /* needed components that are disabled: provided elsewhere */
+};
+
+/* Finds the root, reads the components, applies -c/-d/-e/-a and orders the releases.
+ * Errors (exit 2 material, nothing run): no root, unknown component or sub-component,
+ * missing chart, a cycle, a malformed components file. */
+int deploy_plan_build(struct deploy_plan *plan, const struct deploy_options *opts, struct hp_error *e);
+
+/* Instance name rule of bin/install: affix + component when the affix ends with '-', else
+ * component + affix. Returns an owned string. */
+char *deploy_instance_name(const char *affix, const char *component);
+
+/* How one helm call is shaped; see deploy/helmver.h for the dialect. */
+struct deploy_helm_args {
+    const char *helm;        /* argv[0] */
+    int helm_major;          /* 3 or 4 */
+    enum deploy_action action;
+    bool wait;               /* install: --wait (helm 3) / --wait=watcher (helm 4) */
+    const char *timeout;     /* install/uninstall: --timeout VALUE, or NULL */
+    bool atomic;             /* install: --atomic (helm 3) / --rollback-on-failure (helm 4) */
+    bool debug;              /* --debug on every call (always on for template, as bin/install -t) */
+    const char *namespace_;  /* -n/--namespace for every call, or NULL */
+    const char *kube_context;/* --kube-context, or NULL */
+    const struct hp_strlist *passthrough; /* everything after "--", appended to every call */
+};
+
+/* Fills every release's argv for one action. Values paths may be replaced later by
+ * /dev/fd/N for SOPS files (deploy/values.h). */
+void deploy_plan_argv(struct deploy_plan *plan, const struct deploy_helm_args *h);
+
+/* The plan as stages and exact argv, for --dry-run. */
+void deploy_plan_print(const struct deploy_plan *plan, FILE *out);
+/* cJSON object (returned as cJSON*; void* keeps cJSON out of this header). */
+void *deploy_plan_to_json(const struct deploy_plan *plan);
+
+void deploy_plan_free(struct deploy_plan *plan);
+
+#endif

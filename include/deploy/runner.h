@@ -1,0 +1,82 @@
+/* Runs helm processes as a DAG: a job starts as soon as every job it needs has succeeded
+ * (not when a whole "stage" is done), at most `parallel` at a time. The first failure stops
+ * new starts (running jobs finish) unless keep_going, which still runs every job not
+ * depending on the failed one. SIGINT/SIGTERM are forwarded to every running helm (each in
+ * its own process group, so helm's own children get it too), the children are reaped, and
+ * the run ends as interrupted. Output of each job is captured (stdout and stderr apart).
+ *
+ * Reused by `helm panda secrets install|upgrade|template` with a one-job run. */
+#ifndef DEPLOY_RUNNER_H
+#define DEPLOY_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "hp/buf.h"
+#include "hp/error.h"
+
+enum runner_state {
+    RUNNER_PENDING = 0,  /* not started (yet) */
+    RUNNER_RUNNING,
+    RUNNER_OK,           /* helm exited 0 */
+    RUNNER_FAILED,       /* helm exited non-zero, died of a signal, or could not be started */
+    RUNNER_SKIPPED,      /* a need failed or was skipped: `blocked_by` names it */
+    RUNNER_NOT_STARTED,  /* stopped by fail-fast or Ctrl-C before it could start */
+};
+
+struct runner_job {
+    /* filled by the caller */
+    const char *name;      /* for progress and the summary */
+    char *const *argv;     /* argv[0] is the program, NULL-terminated */
+    const size_t *needs;   /* indices of jobs that must succeed first */
+    size_t n_needs;
+    /* Descriptors the child must inherit (for /dev/fd/N arguments): the runner keeps them
+     * away from every other child, closes each in the parent once this job has been
+     * started or can no longer start, and sets *keep_fds[i] to -1 (so e.g. memfile_close
+     * afterwards does not close it twice). */
+    int *const *keep_fds;
+    size_t n_keep_fds;
+
+    /* filled by the runner */
+    enum runner_state state;
+    int exit_code;          /* helm's exit status, or 128+signal */
+    size_t blocked_by;      /* RUNNER_SKIPPED: the need that failed or was skipped */
+    double started, seconds;/* start offset from the run's start, and duration */
+    struct hp_buf out, err; /* captured stdout and stderr */
+    bool interrupted;       /* it was running when the run was interrupted */
+    /* private */
+    pid_t pid;
+    int out_fd, err_fd;
+    bool emitted;
+};
+
+struct runner_events {
+    void *ctx;
+    void (*started)(void *ctx, const struct runner_job *job, size_t index);
+    void (*finished)(void *ctx, const struct runner_job *job, size_t index);
+};
+
+struct runner_opts {
+    int parallel;           /* at most this many at once; <= 0: no limit */
+    bool keep_going;        /* on failure, keep running what does not depend on it */
+    FILE *ordered_stdout;   /* if set, each successful job's stdout is written here in job
+                             * order, as soon as every earlier job has been written or failed
+                             * (parallel `helm template` -> one stream in plan order) */
+    const struct runner_events *events;
+    double kill_after;      /* after an interrupt, SIGKILL what still runs after this many s (0: 10) */
+};
+
+enum runner_result { RUNNER_ALL_OK = 0, RUNNER_SOME_FAILED = 1, RUNNER_INTERRUPTED = 2 };
+
+/* Runs the jobs; returns a runner_result, or -1 (with e) when the run could not be set up. */
+int runner_run(struct runner_job *jobs, size_t n, const struct runner_opts *o, struct hp_error *e);
+void runner_jobs_free(struct runner_job *jobs, size_t n); /* the captured output only */
+const char *runner_state_name(enum runner_state s);
+
+/* Runs argv to completion, capturing stdout (stderr too when err is not NULL). For short
+ * queries such as `helm version`. Returns the exit status (128+signal), or -1 with e. */
+int runner_capture(char *const *argv, struct hp_buf *out, struct hp_buf *err, struct hp_error *e);
+
+#endif

@@ -1,0 +1,24 @@
+/* One release's state from `helm status NAME -o json` (or its failure). */
+#ifndef DEPLOY_STATUS_H
+#define DEPLOY_STATUS_H
+
+#include <stddef.h>
+
+#include "deploy/runner.h"
+#include "hp/error.h"
+
+struct deploy_status {
+    char *status;   /* helm's info.status ("deployed", "failed", ...), "not installed", or "unknown" */
+    int revision;   /* 0 when unknown */
+    char *chart;    /* "panda-0.1.0", or NULL */
+    char *updated;  /* info.last_deployed, or NULL */
+    char *error;    /* why it is unknown, or NULL */
+};
+
+/* Parses helm's JSON (untrusted bytes: fuzzed). */
+int deploy_status_parse(const char *json, size_t len, struct deploy_status *st, struct hp_error *e);
+/* From a finished `helm status` job: parsed output, "not installed" on helm's "not found". */
+void deploy_status_from_job(const struct runner_job *j, struct deploy_status *st);
+void deploy_status_free(struct deploy_status *st);
+
+#endif

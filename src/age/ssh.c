@@ -1,0 +1,233 @@
+/* ssh-ed25519 recipients and identities. */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "age/age.h"
+#include "age/b64.h"
+#include "age/filekey.h"
+#include "age/hkdf.h"
+#include "age/ssh.h"
+#include "age/x25519.h"
+#include "hp/util.h"
+
+#define LABEL "age-encryption.org/v1/ssh-ed25519"
+#define KEYTYPE "ssh-ed25519"
+#define PRIV_BEGIN "-----BEGIN OPENSSH PRIVATE KEY-----"
+#define PRIV_END "-----END OPENSSH PRIVATE KEY-----"
+
+/* SSH wire strings: uint32 big-endian length, then the bytes. */
+struct rd {
+    const unsigned char *p;
+    size_t n;
+};
+
+static int rd_u32(struct rd *r, uint32_t *v)
+{
+    if (r->n < 4)
+        return -1;
+    *v = (uint32_t)r->p[0] << 24 | (uint32_t)r->p[1] << 16 | (uint32_t)r->p[2] << 8 | r->p[3];
+    r->p += 4;
+    r->n -= 4;
+    return 0;
+}
+
+static int rd_str(struct rd *r, const unsigned char **s, size_t *len)
+{
+    uint32_t l;
+    if (rd_u32(r, &l) < 0 || l > r->n)
+        return -1;
+    *s = r->p;
+    *len = l;
+    r->p += l;
+    r->n -= l;
+    return 0;
+}
+
+static int rd_str_is(struct rd *r, const char *want)
+{
+    const unsigned char *s;
+    size_t l;
+    return rd_str(r, &s, &l) == 0 && l == strlen(want) && memcmp(s, want, l) == 0;
+}
+
+/* wire -> pk (wire must be exactly string "ssh-ed25519" + string of 32 bytes). */
+static int pub_from_wire(const unsigned char *wire, size_t n, struct age_ssh_pub *pk)
+{
+    struct rd r = {wire, n};
+    const unsigned char *key;
+    size_t kl;
+    if (n != AGE_SSH_WIRE_LEN || !rd_str_is(&r, KEYTYPE) || rd_str(&r, &key, &kl) < 0 || kl != 32 || r.n != 0)
+        return -1;
+    memcpy(pk->wire, wire, AGE_SSH_WIRE_LEN);
+    return crypto_sign_ed25519_pk_to_curve25519(pk->curve, key) == 0 ? 0 : -1;
+}
+
+int age_ssh_parse_public(const char *line, size_t len, struct age_ssh_pub *pk, struct hp_error *e)
+{
+    const char *sp = memchr(line, ' ', len);
+    if (!sp || (size_t)(sp - line) != strlen(KEYTYPE) || memcmp(line, KEYTYPE, strlen(KEYTYPE)) != 0)
+        return hp_error_set(e, AGE_ERR_KEY, "not an ssh-ed25519 public key");
+    const char *b = sp + 1, *end = line + len;
+    const char *bend = memchr(b, ' ', (size_t)(end - b));
+    if (!bend)
+        bend = end;
+    unsigned char wire[128];
+    size_t n;
+    if (age_b64_decode(wire, sizeof wire, &n, b, (size_t)(bend - b), true) < 0 || pub_from_wire(wire, n, pk) < 0)
+        return hp_error_set(e, AGE_ERR_KEY, "malformed ssh-ed25519 public key");
+    return 0;
+}
+
+int age_ssh_is_private(const char *text, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
+        i++;
+    return len - i >= strlen(PRIV_BEGIN) && memcmp(text + i, PRIV_BEGIN, strlen(PRIV_BEGIN)) == 0;
+}
+
+int age_ssh_parse_private(const char *text, size_t len, unsigned char curve_sk[32], struct age_ssh_pub *pk,
+                          struct hp_error *e)
+{
+    const char *b = memmem(text, len, PRIV_BEGIN, strlen(PRIV_BEGIN));
+    const char *end = b ? memmem(b, len - (size_t)(b - text), PRIV_END, strlen(PRIV_END)) : NULL;
+    if (!b || !end)
+        return hp_error_set(e, AGE_ERR_KEY, "not an OpenSSH private key (no BEGIN/END lines)");
+    b += strlen(PRIV_BEGIN);
+    size_t blen = (size_t)(end - b);
+    /* The decoded key and the base64 text are secret: both in guarded memory. */
+    unsigned char *raw = sodium_malloc(blen + 1);
+    char *b64 = sodium_malloc(blen + 1);
+    if (!raw || !b64)
+        abort();
+    size_t m = 0, n = 0;
+    for (size_t i = 0; i < blen; i++)
+        if (b[i] != '\n' && b[i] != '\r' && b[i] != ' ' && b[i] != '\t')
+            b64[m++] = b[i];
+    int rc = -1;
+    struct rd r;
+    const unsigned char *cipher, *kdf, *kopts, *pub, *priv, *s;
+    size_t cl, kl, ol, pl, vl, sl;
+    uint32_t nkeys, c1, c2;
+    static const char magic[] = "openssh-key-v1";
+    if (age_b64_decode(raw, blen + 1, &n, b64, m, true) < 0 || n < sizeof magic ||
+        memcmp(raw, magic, sizeof magic) != 0) {
+        hp_error_set(e, AGE_ERR_KEY, "malformed OpenSSH private key");
+        goto out;
+    }
+    r = (struct rd){raw + sizeof magic, n - sizeof magic};
+    if (rd_str(&r, &cipher, &cl) < 0 || rd_str(&r, &kdf, &kl) < 0 || rd_str(&r, &kopts, &ol) < 0 ||
+        rd_u32(&r, &nkeys) < 0) {
+        hp_error_set(e, AGE_ERR_KEY, "malformed OpenSSH private key");
+        goto out;
+    }
+    if (cl != 4 || memcmp(cipher, "none", 4) != 0) {
+        hp_error_set(e, AGE_ERR_KEY, "passphrase-protected OpenSSH keys are not supported (decrypt it with "
+                                     "ssh-keygen -p first, or use an age identity)");
+        goto out;
+    }
+    if (nkeys != 1 || rd_str(&r, &pub, &pl) < 0 || rd_str(&r, &priv, &vl) < 0) {
+        hp_error_set(e, AGE_ERR_KEY, "malformed OpenSSH private key (want exactly one key)");
+        goto out;
+    }
+    if (pub_from_wire(pub, pl, pk) < 0) {
+        hp_error_set(e, AGE_ERR_KEY, "unsupported OpenSSH private key: only ssh-ed25519 keys can decrypt age files");
+        goto out;
+    }
+    r = (struct rd){priv, vl};
+    if (rd_u32(&r, &c1) < 0 || rd_u32(&r, &c2) < 0 || c1 != c2 || !rd_str_is(&r, KEYTYPE) ||
+        rd_str(&r, &s, &sl) < 0 || sl != 32 || memcmp(s, pub + 19, 32) != 0 || rd_str(&r, &s, &sl) < 0 || sl != 64 ||
+        memcmp(s + 32, pub + 19, 32) != 0) {
+        hp_error_set(e, AGE_ERR_KEY, "malformed OpenSSH ed25519 private key");
+        goto out;
+    }
+    crypto_sign_ed25519_sk_to_curve25519(curve_sk, s);
+    rc = 0;
+out:
+    sodium_free(raw);
+    sodium_free(b64);
+    return rc;
+}
+
+static void tag_of(const struct age_ssh_pub *pk, unsigned char tag[4])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, pk->wire, AGE_SSH_WIRE_LEN);
+    memcpy(tag, h, 4);
+}
+
+static void tweak_of(const struct age_ssh_pub *pk, unsigned char tweak[32])
+{
+    age_hkdf_sha256(tweak, 32, NULL, 0, pk->wire, AGE_SSH_WIRE_LEN, LABEL);
+}
+
+static void wrap_key(unsigned char key[32], const unsigned char shared[32], const unsigned char share[32],
+                     const unsigned char curve_pk[32])
+{
+    unsigned char salt[64];
+    memcpy(salt, share, 32);
+    memcpy(salt + 32, curve_pk, 32);
+    age_hkdf_sha256(key, 32, shared, 32, salt, sizeof salt, LABEL);
+}
+
+int age_ssh_wrap(struct age_header *h, const struct age_ssh_pub *pk, const unsigned char file_key[AGE_FILE_KEY_LEN],
+                 struct hp_error *e)
+{
+    unsigned char eph[32], share[32], point[32], shared[32], tweak[32], key[32], body[AGE_WRAPPED_LEN], tag[4];
+    int rc = 0;
+    randombytes_buf(eph, sizeof eph);
+    crypto_scalarmult_base(share, eph);
+    tweak_of(pk, tweak);
+    if (crypto_scalarmult(point, eph, pk->curve) != 0 || crypto_scalarmult(shared, tweak, point) != 0) {
+        rc = hp_error_set(e, AGE_ERR_KEY, "ssh-ed25519 recipient is a low-order point");
+        goto out;
+    }
+    wrap_key(key, shared, share, pk->curve);
+    age_filekey_seal(body, key, file_key);
+    tag_of(pk, tag);
+    char tag64[16], share64[48];
+    age_b64_encode(tag64, tag, 4, false);
+    age_b64_encode(share64, share, 32, false);
+    const char *args[] = {"ssh-ed25519", tag64, share64};
+    age_header_add(h, args, 3, body, sizeof body);
+out:
+    sodium_memzero(eph, sizeof eph);
+    sodium_memzero(point, sizeof point);
+    sodium_memzero(shared, sizeof shared);
+    sodium_memzero(key, sizeof key);
+    return rc;
+}
+
+int age_ssh_unwrap(const struct age_stanza *s, const unsigned char curve_sk[32], const struct age_ssh_pub *pk,
+                   unsigned char file_key[AGE_FILE_KEY_LEN], struct hp_error *e)
+{
+    if (strcmp(s->args[0], "ssh-ed25519") != 0)
+        return 0;
+    if (s->nargs != 3)
+        return hp_error_set(e, AGE_ERR_HEADER, "malformed ssh-ed25519 stanza: %zu arguments, want 2", s->nargs - 1);
+    unsigned char tag[4], mytag[4], share[32], point[32], shared[32], tweak[32], key[32];
+    size_t n;
+    if (age_b64_decode(tag, sizeof tag, &n, s->args[1], strlen(s->args[1]), false) < 0 || n != 4)
+        return hp_error_set(e, AGE_ERR_HEADER, "malformed ssh-ed25519 stanza: the tag is not 4 bytes");
+    if (age_x25519_stanza_share(s, 2, share, "ssh-ed25519", e) < 0)
+        return -1;
+    tag_of(pk, mytag);
+    if (memcmp(tag, mytag, 4) != 0)
+        return 0; /* a stanza for another key: the tag is public, no need for constant time */
+    tweak_of(pk, tweak);
+    int low = crypto_scalarmult(point, curve_sk, share) != 0 || crypto_scalarmult(shared, tweak, point) != 0;
+    sodium_memzero(point, sizeof point);
+    if (low) {
+        sodium_memzero(shared, sizeof shared);
+        return hp_error_set(e, AGE_ERR_HEADER, "malformed ssh-ed25519 stanza: low-order share");
+    }
+    wrap_key(key, shared, share, pk->curve);
+    int rc = age_filekey_open(file_key, key, s->body, s->bodylen);
+    sodium_memzero(shared, sizeof shared);
+    sodium_memzero(key, sizeof key);
+    if (rc < 0)
+        return hp_error_set(e, AGE_ERR_HEADER, "malformed ssh-ed25519 stanza: the wrapped file key is %zu bytes",
+                            s->bodylen);
+    return rc;
+}

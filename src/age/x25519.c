@@ -1,0 +1,115 @@
+/* X25519 recipients and identities. */
+#include <sodium.h>
+#include <string.h>
+
+#include "age/age.h"
+#include "age/b64.h"
+#include "age/bech32.h"
+#include "age/filekey.h"
+#include "age/hkdf.h"
+#include "age/x25519.h"
+#include "hp/util.h"
+
+#define LABEL "age-encryption.org/v1/X25519"
+
+int age_x25519_parse_recipient(const char *s, size_t len, unsigned char pk[32], struct hp_error *e)
+{
+    char hrp[16];
+    unsigned char data[64];
+    size_t n;
+    if (age_bech32_decode(s, len, hrp, sizeof hrp, data, sizeof data, &n) < 0 || strcmp(hrp, "age") != 0 ||
+        n != 32)
+        return hp_error_set(e, AGE_ERR_KEY, "malformed X25519 recipient \"%.*s\"", (int)(len > 80 ? 80 : len), s);
+    memcpy(pk, data, 32);
+    return 0;
+}
+
+int age_x25519_parse_identity(const char *s, size_t len, unsigned char sk[32], struct hp_error *e)
+{
+    char hrp[32];
+    unsigned char data[64];
+    size_t n;
+    int rc = 0;
+    /* Identities are written in upper case; refuse the lower-case form as age-keygen does. */
+    for (size_t i = 0; i < len; i++)
+        if (s[i] >= 'a' && s[i] <= 'z')
+            rc = -1;
+    if (rc < 0 || age_bech32_decode(s, len, hrp, sizeof hrp, data, sizeof data, &n) < 0 ||
+        strcmp(hrp, "age-secret-key-") != 0 || n != 32)
+        rc = hp_error_set(e, AGE_ERR_KEY, "malformed X25519 identity (AGE-SECRET-KEY-1...)");
+    else
+        memcpy(sk, data, 32);
+    sodium_memzero(data, sizeof data);
+    return rc;
+}
+
+void age_x25519_format_recipient(char out[AGE_X25519_RECIPIENT_MAX], const unsigned char pk[32])
+{
+    age_bech32_encode(out, AGE_X25519_RECIPIENT_MAX, "age", pk, 32, 0);
+}
+
+void age_x25519_format_identity(char out[AGE_X25519_IDENTITY_MAX], const unsigned char sk[32])
+{
+    age_bech32_encode(out, AGE_X25519_IDENTITY_MAX, "AGE-SECRET-KEY-", sk, 32, 1);
+}
+
+static void wrap_key(unsigned char key[32], const unsigned char shared[32], const unsigned char share[32],
+                     const unsigned char pk[32])
+{
+    unsigned char salt[64];
+    memcpy(salt, share, 32);
+    memcpy(salt + 32, pk, 32);
+    age_hkdf_sha256(key, 32, shared, 32, salt, sizeof salt, LABEL);
+}
+
+void age_x25519_wrap(struct age_header *h, const unsigned char pk[32], const unsigned char file_key[AGE_FILE_KEY_LEN])
+{
+    unsigned char eph[32], share[32], shared[32], key[32], body[AGE_WRAPPED_LEN];
+    char share64[48];
+    /* A random scalar against a valid recipient never yields zero; retry to be safe. */
+    do {
+        randombytes_buf(eph, sizeof eph);
+        crypto_scalarmult_base(share, eph);
+    } while (crypto_scalarmult(shared, eph, pk) != 0);
+    wrap_key(key, shared, share, pk);
+    age_filekey_seal(body, key, file_key);
+    age_b64_encode(share64, share, 32, false);
+    const char *args[] = {"X25519", share64};
+    age_header_add(h, args, 2, body, sizeof body);
+    sodium_memzero(eph, sizeof eph);
+    sodium_memzero(shared, sizeof shared);
+    sodium_memzero(key, sizeof key);
+}
+
+int age_x25519_stanza_share(const struct age_stanza *s, size_t argi, unsigned char share[32], const char *type,
+                            struct hp_error *e)
+{
+    size_t n;
+    const char *a = s->args[argi];
+    if (age_b64_decode(share, 32, &n, a, strlen(a), false) < 0 || n != 32)
+        return hp_error_set(e, AGE_ERR_HEADER, "malformed %s stanza: the share is not 32 bytes of canonical base64",
+                            type);
+    return 0;
+}
+
+int age_x25519_unwrap(const struct age_stanza *s, const unsigned char sk[32], const unsigned char pk[32],
+                      unsigned char file_key[AGE_FILE_KEY_LEN], struct hp_error *e)
+{
+    if (strcmp(s->args[0], "X25519") != 0)
+        return 0;
+    if (s->nargs != 2)
+        return hp_error_set(e, AGE_ERR_HEADER, "malformed X25519 stanza: %zu arguments, want 1", s->nargs - 1);
+    unsigned char share[32], shared[32], key[32];
+    if (age_x25519_stanza_share(s, 1, share, "X25519", e) < 0)
+        return -1;
+    if (crypto_scalarmult(shared, sk, share) != 0)
+        return hp_error_set(e, AGE_ERR_HEADER, "malformed X25519 stanza: low-order share (all-zero shared secret)");
+    wrap_key(key, shared, share, pk);
+    int rc = age_filekey_open(file_key, key, s->body, s->bodylen);
+    sodium_memzero(shared, sizeof shared);
+    sodium_memzero(key, sizeof key);
+    if (rc < 0)
+        return hp_error_set(e, AGE_ERR_HEADER, "malformed X25519 stanza: the wrapped file key is %zu bytes, not %d",
+                            s->bodylen, AGE_WRAPPED_LEN);
+    return rc;
+}

@@ -1,0 +1,313 @@
+/* Building the plan (see include/deploy/plan.h): root -> catalogue -> enabled set -> order. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploy/components.h"
+#include "deploy/plan.h"
+#include "deploy/root.h"
+#include "deploy/values.h"
+#include "deploy/yamldoc.h"
+#include "hp/file.h"
+
+char *deploy_instance_name(const char *affix, const char *component)
+{
+    if (hp_str_has_suffix(affix, "-"))
+        return hp_xasprintf("%s%s", affix, component);
+    return hp_xasprintf("%s%s", component, affix);
+}
+
+/* The affix: -a, else `affix:` of <root>/secrets/values.yaml (decrypted in memory when it is
+ * a SOPS file), else "test-", as bin/install does. */
+static int resolve_affix(struct deploy_plan *plan, const struct deploy_options *o, struct hp_error *e)
+{
+    if (o->affix) {
+        plan->affix = hp_xstrdup(o->affix);
+        plan->affix_source = hp_xstrdup("-a");
+        return 0;
+    }
+    char *path = hp_xasprintf("%s/secrets/values.yaml", plan->root);
+    int rc = 0;
+    if (hp_path_exists(path)) {
+        struct hp_secbuf b = {0};
+        struct deploy_yaml y = {0};
+        rc = deploy_values_read(path, &b, e);
+        if (rc == 0)
+            rc = deploy_yaml_load(&y, path, b.data, b.len, e);
+        if (rc == 0) {
+            const char *a = deploy_yaml_scalar(deploy_yaml_get(&y, deploy_yaml_root(&y), "affix"));
+            if (a) {
+                plan->affix = hp_xstrdup(a);
+                plan->affix_source = hp_xstrdup(path);
+            }
+        }
+        deploy_yaml_free(&y); /* libyaml copies scalars into ordinary heap: the affix is not secret */
+        hp_secbuf_free(&b);
+    }
+    free(path);
+    if (rc == 0 && !plan->affix) {
+        plan->affix = hp_xstrdup("test-");
+        plan->affix_source = hp_xstrdup("default");
+    }
+    return rc;
+}
+
+/* -d x.y: y must be one of x's sub-charts (a dependency in its Chart.yaml). */
+static int check_subcomponent(const char *root, const struct deploy_component *k, const char *sub,
+                              struct hp_error *e)
+{
+    char *path = hp_xasprintf("%s/%s/Chart.yaml", root, k->chart);
+    struct hp_buf b = {0};
+    struct hp_strlist subs = {0};
+    int rc = hp_file_read(path, &b, e);
+    if (rc == 0)
+        rc = deploy_chart_subcomponents(path, b.data, b.len, &subs, e);
+    if (rc == 0 && !hp_strlist_contains(&subs, sub)) {
+        struct hp_buf known = {0};
+        for (size_t i = 0; i < subs.n; i++)
+            hp_buf_appendf(&known, "%s%s", i ? ", " : "", subs.v[i]);
+        rc = hp_error_set(e, DEPLOY_ERR_COMPONENT, "-d %s.%s: %s has no sub-component '%s' (known: %s)", k->name, sub,
+                          k->name, sub, known.len ? hp_buf_cstr(&known) : "none");
+        hp_buf_free(&known);
+    }
+    hp_strlist_free(&subs);
+    hp_buf_free(&b);
+    free(path);
+    return rc;
+}
+
+struct selection {
+    bool *on;                    /* per catalogue entry */
+    struct hp_strlist *off_subs; /* per catalogue entry: sub-components switched off */
+};
+
+static int select_components(struct deploy_catalogue *c, const char *root, const struct deploy_options *o,
+                             struct selection *sel, struct hp_error *e)
+{
+    sel->on = hp_xcalloc(c->n ? c->n : 1, sizeof *sel->on);
+    sel->off_subs = hp_xcalloc(c->n ? c->n : 1, sizeof *sel->off_subs);
+    for (size_t i = 0; i < o->enable.n; i++) {
+        struct deploy_component *k = deploy_catalogue_find(c, o->enable.v[i]);
+        if (!k) {
+            char *names = deploy_catalogue_names(c);
+            hp_error_set(e, DEPLOY_ERR_COMPONENT, "-c %s: unknown component '%s' (known: %s)", o->enable.v[i],
+                         o->enable.v[i], names);
+            free(names);
+            return -1;
+        }
+        sel->on[k - c->v] = true;
+    }
+    if (!o->enable.n)
+        for (size_t i = 0; i < c->n; i++)
+            sel->on[i] = c->v[i].by_default;
+    for (size_t i = 0; i < o->disable.n; i++) {
+        const char *d = o->disable.v[i];
+        const char *dot = strchr(d, '.');
+        char *name = dot ? hp_xstrndup(d, (size_t)(dot - d)) : hp_xstrdup(d);
+        struct deploy_component *k = deploy_catalogue_find(c, name);
+        int rc = 0;
+        if (!k) {
+            char *names = deploy_catalogue_names(c);
+            rc = hp_error_set(e, DEPLOY_ERR_COMPONENT, "-d %s: unknown component '%s' (known: %s)", d, name, names);
+            free(names);
+        } else if (!dot) {
+            sel->on[k - c->v] = false;
+        } else if (!dot[1] || strchr(dot + 1, '.')) {
+            rc = hp_error_set(e, DEPLOY_ERR_COMPONENT, "-d %s: expected COMPONENT or COMPONENT.SUB", d);
+        } else if ((rc = check_subcomponent(root, k, dot + 1, e)) == 0) {
+            if (!hp_strlist_contains(&sel->off_subs[k - c->v], dot + 1))
+                hp_strlist_push(&sel->off_subs[k - c->v], dot + 1);
+        }
+        free(name);
+        if (rc < 0)
+            return rc;
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        if (!sel->on[i])
+            continue;
+        char *chart = hp_xasprintf("%s/%s/Chart.yaml", root, c->v[i].chart);
+        bool found = hp_path_exists(chart);
+        if (!found)
+            hp_error_set(e, DEPLOY_ERR_CHART, "%s: missing chart for component %s", chart, c->v[i].name);
+        free(chart);
+        if (!found)
+            return -1;
+    }
+    return 0;
+}
+
+/* Kahn's algorithm over the enabled components, taking the lowest catalogue index first so
+ * the order is stable (msgsvc, iam, panda, ...). Fills order[] with catalogue indices. */
+static int order_components(struct deploy_catalogue *c, const bool *on, size_t *order, size_t *n_order,
+                            struct hp_error *e)
+{
+    size_t *indeg = hp_xcalloc(c->n ? c->n : 1, sizeof *indeg);
+    bool *done = hp_xcalloc(c->n ? c->n : 1, sizeof *done);
+    size_t total = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if (!on[i])
+            continue;
+        total++;
+        for (size_t j = 0; j < c->v[i].needs.n; j++) {
+            struct deploy_component *d = deploy_catalogue_find(c, c->v[i].needs.v[j]);
+            if (d && on[d - c->v] && d != &c->v[i])
+                indeg[i]++;
+            else if (d == &c->v[i]) /* needing itself is the shortest cycle */
+                indeg[i] += 1;
+        }
+    }
+    *n_order = 0;
+    while (*n_order < total) {
+        size_t pick = c->n;
+        for (size_t i = 0; i < c->n && pick == c->n; i++)
+            if (on[i] && !done[i] && indeg[i] == 0)
+                pick = i;
+        if (pick == c->n)
+            break;
+        done[pick] = true;
+        order[(*n_order)++] = pick;
+        for (size_t i = 0; i < c->n; i++)
+            if (on[i] && !done[i] && hp_strlist_contains(&c->v[i].needs, c->v[pick].name))
+                indeg[i]--;
+    }
+    int rc = 0;
+    if (*n_order < total) {
+        /* every component left has an unfinished need: following them must loop; name the loop */
+        size_t *seen_at = hp_xcalloc(c->n, sizeof *seen_at), *path = hp_xcalloc(c->n + 1, sizeof *path);
+        size_t len = 0, cur = 0;
+        while (!(on[cur] && !done[cur]))
+            cur++;
+        while (!seen_at[cur]) {
+            path[len++] = cur;
+            seen_at[cur] = len;
+            size_t next = cur;
+            for (size_t j = 0; j < c->v[cur].needs.n && next == cur; j++) {
+                struct deploy_component *d = deploy_catalogue_find(c, c->v[cur].needs.v[j]);
+                if (d && on[d - c->v] && !done[d - c->v])
+                    next = (size_t)(d - c->v);
+            }
+            cur = next;
+        }
+        struct hp_buf b = {0};
+        for (size_t k = seen_at[cur] - 1; k < len; k++)
+            hp_buf_appendf(&b, "%s -> ", c->v[path[k]].name);
+        hp_buf_appendf(&b, "%s", c->v[cur].name);
+        rc = hp_error_set(e, DEPLOY_ERR_CYCLE, "the needs form a cycle: %s (A -> B: A needs B)", hp_buf_cstr(&b));
+        hp_buf_free(&b);
+        free(seen_at);
+        free(path);
+    }
+    free(indeg);
+    free(done);
+    return rc;
+}
+
+static void fill_release(struct deploy_plan *plan, struct deploy_release *r, const struct deploy_component *k,
+                         const struct hp_strlist *off_subs, const struct deploy_options *o)
+{
+    r->component = hp_xstrdup(k->name);
+    r->name = deploy_instance_name(plan->affix, k->name);
+    r->chart = hp_xasprintf("%s/%s", plan->root, k->chart);
+    char *v = hp_xasprintf("%s/values.yaml", r->chart);
+    if (hp_path_exists(v))
+        hp_strlist_push_own(&r->values, v);
+    else
+        free(v);
+    if (plan->experiment) {
+        v = hp_xasprintf("%s/values/values-%s.yaml", r->chart, plan->experiment);
+        if (hp_path_exists(v))
+            hp_strlist_push_own(&r->values, v);
+        else
+            free(v);
+    }
+    hp_strlist_pushf(&r->sets, "global.deploymentName=%s", r->name);
+    for (size_t i = 0; i < off_subs->n; i++)
+        hp_strlist_pushf(&r->sets, "%s.enabled=false", off_subs->v[i]);
+    for (size_t i = 0; i < o->sets.n; i++)
+        hp_strlist_push(&r->sets, o->sets.v[i]);
+}
+
+int deploy_plan_build(struct deploy_plan *plan, const struct deploy_options *o, struct hp_error *e)
+{
+    memset(plan, 0, sizeof *plan);
+    struct deploy_catalogue cat = {0};
+    struct selection sel = {0};
+    size_t *order = NULL, n_order = 0;
+    int rc = deploy_root_find(o->root, &plan->root, e);
+    if (rc == 0)
+        rc = deploy_catalogue_load(&cat, plan->root, e);
+    if (rc == 0)
+        rc = select_components(&cat, plan->root, o, &sel, e);
+    if (rc == 0) {
+        order = hp_xcalloc(cat.n ? cat.n : 1, sizeof *order);
+        rc = order_components(&cat, sel.on, order, &n_order, e);
+    }
+    if (rc == 0)
+        rc = resolve_affix(plan, o, e);
+    if (rc == 0) {
+        plan->experiment = o->experiment ? hp_xstrdup(o->experiment) : NULL;
+        plan->releases = hp_xcalloc(n_order ? n_order : 1, sizeof *plan->releases);
+        plan->n = n_order;
+        for (size_t i = 0; i < n_order; i++) {
+            struct deploy_component *k = &cat.v[order[i]];
+            struct deploy_release *r = &plan->releases[i];
+            fill_release(plan, r, k, &sel.off_subs[order[i]], o);
+            r->needs = hp_xcalloc(k->needs.n ? k->needs.n : 1, sizeof *r->needs);
+            for (size_t j = 0; j < k->needs.n; j++) {
+                size_t at = n_order;
+                for (size_t m = 0; m < i; m++)
+                    if (strcmp(plan->releases[m].component, k->needs.v[j]) == 0)
+                        at = m;
+                if (at == n_order) { /* disabled or not selected: provided elsewhere */
+                    if (!hp_strlist_contains(&plan->external, k->needs.v[j]))
+                        hp_strlist_push(&plan->external, k->needs.v[j]);
+                    continue;
+                }
+                r->needs[r->n_needs++] = at;
+                if (plan->releases[at].depth + 1 > r->depth)
+                    r->depth = plan->releases[at].depth + 1;
+            }
+            if (r->depth + 1 > plan->n_stages)
+                plan->n_stages = r->depth + 1;
+        }
+    }
+    if (rc == 0 && plan->experiment) {
+        bool any = false;
+        for (size_t i = 0; i < plan->n; i++)
+            any = any || plan->releases[i].values.n > 1;
+        if (!any && plan->n)
+            hp_warnf("-e %s: no selected component has values/values-%s.yaml", plan->experiment, plan->experiment);
+    }
+    for (size_t i = 0; sel.off_subs && i < cat.n; i++)
+        hp_strlist_free(&sel.off_subs[i]);
+    free(sel.off_subs);
+    free(sel.on);
+    free(order);
+    deploy_catalogue_free(&cat);
+    if (rc < 0)
+        deploy_plan_free(plan);
+    return rc;
+}
+
+void deploy_plan_free(struct deploy_plan *plan)
+{
+    for (size_t i = 0; i < plan->n; i++) {
+        struct deploy_release *r = &plan->releases[i];
+        free(r->name);
+        free(r->component);
+        free(r->chart);
+        hp_strlist_free(&r->values);
+        hp_strlist_free(&r->sets);
+        hp_strlist_free(&r->argv);
+        free(r->needs);
+        for (size_t j = 0; j < r->n_secret_files; j++)
+            memfile_close(&r->secret_files[j]);
+        free(r->secret_files);
+    }
+    free(plan->releases);
+    free(plan->root);
+    free(plan->affix);
+    free(plan->affix_source);
+    free(plan->experiment);
+    hp_strlist_free(&plan->external);
+    memset(plan, 0, sizeof *plan);
+}

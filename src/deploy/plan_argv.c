@@ -1,0 +1,98 @@
+/* The exact helm argv of every release, in the dialect of the helm that will run it.
+ * helm 4 renamed --atomic to --rollback-on-failure (the old name only warns) and made --wait
+ * take a strategy whose default, hookOnly, waits for no resource: readiness is --wait=watcher.
+ * helm 3's --wait is a plain switch. */
+#include "deploy/plan.h"
+
+static void add_wait(struct hp_strlist *a, const struct deploy_helm_args *h)
+{
+    if (!h->wait)
+        return;
+    hp_strlist_push(a, h->helm_major >= 4 ? "--wait=watcher" : "--wait");
+}
+
+static void add_common(struct hp_strlist *a, const struct deploy_helm_args *h)
+{
+    if (h->namespace_) {
+        hp_strlist_push(a, "--namespace");
+        hp_strlist_push(a, h->namespace_);
+    }
+    if (h->kube_context) {
+        hp_strlist_push(a, "--kube-context");
+        hp_strlist_push(a, h->kube_context);
+    }
+}
+
+static void add_values(struct hp_strlist *a, const struct deploy_release *r)
+{
+    for (size_t i = 0; i < r->values.n; i++) {
+        hp_strlist_push(a, "-f");
+        hp_strlist_push(a, r->values.v[i]);
+    }
+    for (size_t i = 0; i < r->sets.n; i++) {
+        hp_strlist_push(a, "--set");
+        hp_strlist_push(a, r->sets.v[i]);
+    }
+}
+
+static void release_argv(struct deploy_release *r, const struct deploy_helm_args *h)
+{
+    struct hp_strlist *a = &r->argv;
+    hp_strlist_free(a);
+    hp_strlist_push(a, h->helm);
+    bool debug = h->debug;
+    switch (h->action) {
+    case DEPLOY_INSTALL:
+        /* upgrade --install: a second run upgrades instead of failing like `helm install` */
+        hp_strlist_push(a, "upgrade");
+        hp_strlist_push(a, "--install");
+        hp_strlist_push(a, r->name);
+        hp_strlist_push(a, r->chart);
+        add_values(a, r);
+        add_common(a, h);
+        add_wait(a, h);
+        if (h->timeout) {
+            hp_strlist_push(a, "--timeout");
+            hp_strlist_push(a, h->timeout);
+        }
+        if (h->atomic)
+            hp_strlist_push(a, h->helm_major >= 4 ? "--rollback-on-failure" : "--atomic");
+        break;
+    case DEPLOY_TEMPLATE:
+        hp_strlist_push(a, "template");
+        hp_strlist_push(a, r->name);
+        hp_strlist_push(a, r->chart);
+        add_values(a, r);
+        add_common(a, h);
+        debug = true; /* bin/install -t runs `helm template --debug` */
+        break;
+    case DEPLOY_UNINSTALL:
+        hp_strlist_push(a, "uninstall");
+        hp_strlist_push(a, r->name);
+        add_common(a, h);
+        hp_strlist_push(a, "--ignore-not-found"); /* re-runs are safe, as for install */
+        add_wait(a, h);
+        if (h->timeout) {
+            hp_strlist_push(a, "--timeout");
+            hp_strlist_push(a, h->timeout);
+        }
+        break;
+    case DEPLOY_STATUS:
+        hp_strlist_push(a, "status");
+        hp_strlist_push(a, r->name);
+        add_common(a, h);
+        hp_strlist_push(a, "--output");
+        hp_strlist_push(a, "json");
+        break;
+    }
+    if (debug)
+        hp_strlist_push(a, "--debug");
+    for (size_t i = 0; h->passthrough && i < h->passthrough->n; i++)
+        hp_strlist_push(a, h->passthrough->v[i]);
+}
+
+void deploy_plan_argv(struct deploy_plan *plan, const struct deploy_helm_args *h)
+{
+    for (size_t i = 0; i < plan->n; i++)
+        release_argv(&plan->releases[i], h);
+}

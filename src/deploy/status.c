@@ -1,0 +1,68 @@
+/* helm status -o json, read (see include/deploy/status.h). */
+#include <cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploy/plan.h"
+#include "deploy/report.h"
+#include "deploy/status.h"
+#include "hp/util.h"
+
+static const char *str_at(const cJSON *o, const char *a, const char *b)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, a);
+    if (b)
+        x = cJSON_GetObjectItemCaseSensitive(x, b);
+    return cJSON_IsString(x) ? x->valuestring : NULL;
+}
+
+int deploy_status_parse(const char *json, size_t len, struct deploy_status *st, struct hp_error *e)
+{
+    memset(st, 0, sizeof *st);
+    cJSON *o = cJSON_ParseWithLength(json, len);
+    if (!cJSON_IsObject(o)) {
+        cJSON_Delete(o);
+        return hp_error_set(e, DEPLOY_ERR_HELM, "helm status printed no JSON object");
+    }
+    const char *s = str_at(o, "info", "status");
+    st->status = hp_xstrdup(s ? s : "unknown");
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "version");
+    if (cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 1e9)
+        st->revision = (int)v->valuedouble;
+    const cJSON *meta = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "chart"), "metadata");
+    const char *cn = str_at(meta, "name", NULL), *cv = str_at(meta, "version", NULL);
+    if (cn)
+        st->chart = cv ? hp_xasprintf("%s-%s", cn, cv) : hp_xstrdup(cn);
+    const char *up = str_at(o, "info", "last_deployed");
+    if (up)
+        st->updated = hp_xstrdup(up);
+    cJSON_Delete(o);
+    return 0;
+}
+
+void deploy_status_from_job(const struct runner_job *j, struct deploy_status *st)
+{
+    struct hp_error e = {0};
+    if (j->state == RUNNER_OK && deploy_status_parse(j->out.len ? (const char *)j->out.data : "", j->out.len, st, &e) == 0)
+        return;
+    memset(st, 0, sizeof *st);
+    char line[300];
+    report_error_line(j, line, sizeof line);
+    if (j->state == RUNNER_OK)
+        snprintf(line, sizeof line, "%s", e.msg);
+    if (strstr(line, "not found")) {
+        st->status = hp_xstrdup("not installed");
+        return;
+    }
+    st->status = hp_xstrdup("unknown");
+    st->error = hp_xstrdup(line[0] ? line : runner_state_name(j->state));
+}
+
+void deploy_status_free(struct deploy_status *st)
+{
+    free(st->status);
+    free(st->chart);
+    free(st->updated);
+    free(st->error);
+    memset(st, 0, sizeof *st);
+}
