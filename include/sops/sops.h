@@ -42,4 +42,49 @@ struct sops_decrypt_opts {
 int sops_decrypt_mem(const char *path, const unsigned char *data, size_t len, const struct age_identities *ids,
                      const struct sops_decrypt_opts *opts, struct hp_secbuf *out, struct hp_error *e);
 
+
+/* ---- The document layer (extensions used by the secrets commands) ---- */
+
+#include "hp/util.h"
+#include "sops/meta.h"
+#include "sops/tree.h"
+
+/* One SOPS document in memory: the tree (plaintext or ciphertext values), its metadata, and
+ * the store it is read and written with. */
+struct sops_doc {
+    struct sops_tree tree;
+    struct sops_meta meta;
+    enum sops_format fmt;
+};
+
+/* The store for a file: opts' format, else from the name, else (stdin) by content. */
+enum sops_format sops_format_pick(const char *path, enum sops_format requested, const unsigned char *data,
+                                  size_t len);
+
+/* Reads an encrypted file: tree plus metadata (the `sops` key is taken out of the tree). */
+int sops_doc_load_encrypted(struct sops_doc *d, const unsigned char *data, size_t len, enum sops_format fmt,
+                            struct hp_error *e);
+/* Reads a plaintext file into d->tree (metadata empty). */
+int sops_doc_load_plain(struct sops_doc *d, const unsigned char *data, size_t len, enum sops_format fmt,
+                        struct hp_error *e);
+/* Decrypts every value with the data key and checks the MAC (unless ignore_mac). */
+int sops_doc_decrypt(struct sops_doc *d, const unsigned char key[32], bool ignore_mac, struct hp_error *e);
+/* Encrypts every selected value (d->meta.sel), sets lastmodified, version and the MAC. */
+int sops_doc_encrypt(struct sops_doc *d, const unsigned char key[32], struct hp_error *e);
+/* Plaintext serialisation (what `sops -d` prints). */
+int sops_doc_emit_plain(const struct sops_doc *d, struct hp_secbuf *out, struct hp_error *e);
+/* Encrypted serialisation with the `sops` block. keep_other: keep pgp/kms/... master keys
+ * (only when the data key did not change). */
+void sops_doc_emit_encrypted(struct sops_doc *d, bool keep_other, struct hp_buf *out);
+/* One value by path ("a.b.0.c" or sops' ["a"]["b"][0] form), emitted as the store would. */
+int sops_doc_extract(const struct sops_doc *d, const char *path, struct hp_secbuf *out, struct hp_error *e);
+void sops_doc_free(struct sops_doc *d);
+
+/* Data key <-> sops.age[] (src/sops/datakey.c). open: the first entry an identity opens;
+ * SOPS_ERR_NO_KEY lists the file's recipients. seal: one entry per recipient string. */
+int sops_datakey_open(const struct sops_meta *m, const struct age_identities *ids, unsigned char key[32],
+                      struct hp_error *e);
+int sops_datakey_seal(struct sops_meta *m, const struct hp_strlist *recipients, const unsigned char key[32],
+                      struct hp_error *e);
+
 #endif

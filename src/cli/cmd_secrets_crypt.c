@@ -19,6 +19,7 @@
 #include "age/x25519.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
+#include "cli/sops_cli.h"
 #include "hp/file.h"
 #include "keys/keys.h"
 
@@ -176,49 +177,20 @@ static bool is_age_input(const struct input *in)
            age_looks_like_age(in->prefix, in->plen);
 }
 
-/* ---- the SOPS side (issue: sops) ---- */
+/* ---- the SOPS side (issue: sops): src/cli/sops_cli.c ---- */
 
-/* The whole input (the read-ahead prefix, then the rest) into guarded memory. */
-static int input_read_all(struct input *in, struct hp_secbuf *b, struct hp_error *e)
+static int sops_decrypt_command(struct input *in, struct age_identities *ids, const struct sops_cli_decrypt_opts *o)
 {
-    for (;;) {
-        hp_secbuf_reserve(b, 65536);
-        ssize_t r = input_read(in, b->data + b->len, b->cap - b->len - 1, e);
-        if (r < 0)
-            return -1;
-        if (r == 0)
-            break;
-        b->len += (size_t)r;
+    struct hp_buf b = {0};
+    hp_buf_append(&b, in->prefix, in->plen);
+    if (in->plen == PREFIX_MAX && hp_fd_read_all(in->fd, &b) < 0) {
+        hp_errorf("%s: %s", in->name, strerror(errno));
+        hp_buf_free(&b);
+        return HP_EXIT_FAIL;
     }
-    hp_secbuf_cstr(b);
-    return 0;
-}
-
-/* Anything that is not an age file: the SOPS engineer replaces the body after reading the
- * document (sops_decrypt_mem, then write the plaintext to out_path through output_open /
- * output_close like the age path). */
-static int sops_decrypt_command(struct input *in, const char *out_path, struct age_identities *ids)
-{
-    (void)out_path;
-    (void)ids;
-    struct hp_secbuf doc = {0};
-    struct hp_error e = {0};
-    int rc = HP_EXIT_FAIL;
-    if (input_read_all(in, &doc, &e) < 0)
-        hp_errorf("%s: %s", in->name, e.msg);
-    else
-        hp_errorf("%s: not an age file (no \"age-encryption.org/v1\" line or armor), and SOPS files are not "
-                  "supported yet",
-                  in->name);
-    hp_secbuf_free(&doc);
+    int rc = sops_cli_decrypt(in->name, b.data ? b.data : (const unsigned char *)"", b.len, ids, o);
+    hp_buf_free(&b);
     return rc;
-}
-
-static int sops_encrypt_command(const char *format)
-{
-    hp_errorf("helm panda secrets encrypt: SOPS encryption is not available yet (format \"%s\"); use --format age",
-              format ? format : "auto");
-    return HP_EXIT_FAIL;
 }
 
 /* ---- passphrases ---- */
@@ -372,16 +344,27 @@ int cmd_secrets_encrypt(struct hp_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
     const char *format = NULL, *out = NULL, *passfile = NULL;
-    bool armor = false;
+    bool armor = false, in_place = false, mac_only = false;
+    const char *unenc_suffix = NULL, *enc_suffix = NULL, *unenc_regex = NULL, *enc_regex = NULL;
     struct hp_strlist rcpts = {0}, rfiles = {0}, pos = {0};
     static const struct hp_cmdinfo ci = {
-        "helm panda secrets encrypt", "--format age -r RECIPIENT... [flags] FILE|-",
-        "Encrypt a file (age now; SOPS once that lands).",
-        "With --format age, FILE (or stdin) is encrypted to every recipient as an age v1 file; -o writes it\n"
-        "atomically (temporary file + rename), otherwise it goes to stdout.",
+        "helm panda secrets encrypt", "[-r RECIPIENT]... [-i | -o OUT] [flags] FILE|-",
+        "Encrypt a file as a SOPS document (default) or, with --format age, as a plain age file.",
+        "SOPS (default): the store follows the file name (.yaml/.yml YAML, .json JSON, anything else\n"
+        "binary) unless --format yaml|json|binary. Recipients come from -r, else SOPS_AGE_RECIPIENTS,\n"
+        "else the first matching creation_rules entry of the nearest .sops.yaml above the file (which\n"
+        "also gives unencrypted_suffix, encrypted_regex, ...). Keys ending in _unencrypted stay in clear\n"
+        "by default. -i replaces FILE (temporary file + rename); -o writes OUT; otherwise stdout.\n"
+        "With --format age, FILE (or stdin) is encrypted to every recipient as an age v1 file.",
         false};
     const struct hp_opt opts[] = {
-        {HP_OPT_STRING, 0, "format", &format, "FORMAT", "output format: age"},
+        {HP_OPT_STRING, 0, "format", &format, "FORMAT", "sops (default: store from the file name), yaml, json, binary, or age"},
+        {HP_OPT_BOOL, 'i', "in-place", &in_place, NULL, "SOPS: replace FILE with its encryption"},
+        {HP_OPT_STRING, 0, "unencrypted-suffix", &unenc_suffix, "SUFFIX", "SOPS: keys ending in SUFFIX stay in clear"},
+        {HP_OPT_STRING, 0, "encrypted-suffix", &enc_suffix, "SUFFIX", "SOPS: only keys ending in SUFFIX are encrypted"},
+        {HP_OPT_STRING, 0, "unencrypted-regex", &unenc_regex, "REGEX", "SOPS: keys matching REGEX stay in clear"},
+        {HP_OPT_STRING, 0, "encrypted-regex", &enc_regex, "REGEX", "SOPS: only keys matching REGEX are encrypted"},
+        {HP_OPT_BOOL, 0, "mac-only-encrypted", &mac_only, NULL, "SOPS: the MAC covers encrypted values only"},
         {HP_OPT_LIST, 'r', "recipient", &rcpts, "RECIPIENT", "an age1... key or an \"ssh-ed25519 AAAA...\" line"},
         {HP_OPT_LIST, 'R', "recipients-file", &rfiles, "FILE", "a file of recipients, one a line ('#' comments)"},
         {HP_OPT_STRING, 0, "passphrase-file", &passfile, "FILE", "encrypt with the passphrase in FILE (scrypt)"},
@@ -399,12 +382,48 @@ int cmd_secrets_encrypt(struct hp_ctx *ctx, int argc, char **argv)
         rc = r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
         goto done;
     }
-    if (!format || strcmp(format, "age") != 0) {
-        rc = sops_encrypt_command(format);
-        goto done;
-    }
     if (pos.n != 1) {
         rc = hp_usage_error(&ci, pos.n ? "exactly one input FILE (or -) is allowed" : "missing input FILE (or -)");
+        goto done;
+    }
+    if (!format || strcmp(format, "age") != 0) {
+        if (in_place && out) {
+            rc = hp_usage_error(&ci, "-i and -o exclude each other");
+            goto done;
+        }
+        if (passfile || armor) {
+            rc = hp_usage_error(&ci, "--passphrase-file and --armor need --format age");
+            goto done;
+        }
+        struct sops_cli_encrypt_opts so = {.recipients = &rcpts, .out = out, .in_place = in_place, .format = format};
+        so.sel.unencrypted_suffix = (char *)unenc_suffix;
+        so.sel.encrypted_suffix = (char *)enc_suffix;
+        so.sel.unencrypted_regex = (char *)unenc_regex;
+        so.sel.encrypted_regex = (char *)enc_regex;
+        so.sel.mac_only_encrypted = mac_only;
+        for (size_t i = 0; i < rfiles.n; i++) {
+            struct hp_buf t = {0};
+            if (hp_file_read(rfiles.v[i], &t, &e) < 0) {
+                hp_errorf("%s", e.msg);
+                hp_buf_free(&t);
+                goto done;
+            }
+            for (char *line = strtok((char *)hp_buf_cstr(&t), "\n"); line; line = strtok(NULL, "\n")) {
+                while (*line == ' ' || *line == '\t')
+                    line++;
+                size_t k = strlen(line);
+                while (k && (line[k - 1] == ' ' || line[k - 1] == '\r'))
+                    line[--k] = 0;
+                if (k && line[0] != '#')
+                    hp_strlist_push(&rcpts, line);
+            }
+            hp_buf_free(&t);
+        }
+        rc = sops_cli_encrypt(pos.v[0], &so);
+        goto done;
+    }
+    if (in_place || unenc_suffix || enc_suffix || unenc_regex || enc_regex || mac_only) {
+        rc = hp_usage_error(&ci, "-i and the SOPS selection flags do not apply to --format age");
         goto done;
     }
     if (rcpts.n + rfiles.n == 0 && !passfile) {
@@ -477,20 +496,26 @@ done:
 int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
-    const char *out = NULL, *passfile = NULL;
+    const char *out = NULL, *passfile = NULL, *extract = NULL;
+    bool in_place = false, ignore_mac = false;
     struct hp_strlist idfiles = {0}, pos = {0};
     static const struct hp_cmdinfo ci = {
-        "helm panda secrets decrypt", "[--identity FILE]... [--passphrase-file FILE] [-o OUT] FILE|-",
-        "Decrypt an age file (binary or armored); SOPS files once that lands.",
+        "helm panda secrets decrypt", "[--identity FILE]... [--in-place | -o OUT] [flags] FILE|-",
+        "Decrypt a SOPS document (YAML, JSON, binary) or an age file (binary or armored), told apart by content.",
         "Identities come from --identity files and the SOPS places: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE,\n"
         "SOPS_AGE_KEY_CMD, SOPS_AGE_SSH_PRIVATE_KEY_FILE, $XDG_CONFIG_HOME/sops/age/keys.txt or\n"
         "~/.config/sops/age/keys.txt. A passphrase-encrypted file asks on the terminal unless\n"
-        "--passphrase-file is given. With -o, OUT is written only if the whole file decrypts.",
+        "--passphrase-file is given. With -o, OUT is written only if the whole file decrypts.\n"
+        "SOPS documents: the MAC is verified (a mismatch is refused unless --ignore-mac); --in-place\n"
+        "replaces FILE with its plaintext (temporary file + rename).",
         false};
     const struct hp_opt opts[] = {
         {HP_OPT_LIST, 'i', "identity", &idfiles, "FILE", "an age identity file or OpenSSH ed25519 private key"},
         {HP_OPT_STRING, 0, "passphrase-file", &passfile, "FILE", "read the passphrase from FILE"},
         {HP_OPT_STRING, 'o', "output", &out, "OUT", "write the plaintext to OUT (mode 0600) instead of stdout"},
+        {HP_OPT_BOOL, 0, "in-place", &in_place, NULL, "SOPS: replace FILE with its plaintext"},
+        {HP_OPT_BOOL, 0, "ignore-mac", &ignore_mac, NULL, "SOPS: decrypt even if the MAC does not match"},
+        {HP_OPT_STRING, 0, "extract", &extract, "PATH", "SOPS: print only the value at PATH (a.b.0 or [\"a\"][0])"},
         {0},
     };
     int r = hp_opts_parse(&ci, opts, argc, argv, &pos, NULL);
@@ -530,7 +555,12 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
         goto done;
     }
     if (!is_age_input(&in)) {
-        rc = sops_decrypt_command(&in, out, ids);
+        if (in_place && out) {
+            rc = hp_usage_error(&ci, "--in-place and -o exclude each other");
+            goto done;
+        }
+        struct sops_cli_decrypt_opts so = {.out = out, .in_place = in_place, .ignore_mac = ignore_mac, .extract = extract};
+        rc = sops_decrypt_command(&in, ids, &so);
         goto done;
     }
     struct output o;

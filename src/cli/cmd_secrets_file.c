@@ -1,35 +1,488 @@
-/* Placeholder: filled in by its issue. */
-#include "cli/commands.h"
+/* helm panda secrets edit / view / rotate / updatekeys: whole-file operations on SOPS
+ * documents. Every rewrite goes through a temporary file and a rename; edit's plaintext copy
+ * lives in a private folder (0700, on tmpfs when there is one) and is wiped whatever happens. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-int cmd_secrets_edit(struct hp_ctx *ctx, int argc, char **argv)
+#include <sodium.h>
+
+#include "cli/commands.h"
+#include "cli/opts.h"
+#include "cli/sops_cli.h"
+#include "hp/file.h"
+#include "keys/keys.h"
+#include "sops/config.h"
+
+/* ---- shared: identities and an opened (decrypted) document ---- */
+
+struct opened {
+    struct sops_doc d;
+    bool loaded;
+    unsigned char key[32];
+    mode_t mode;
+};
+
+static void opened_free(struct opened *o)
 {
-    (void)ctx;
-    (void)argc;
-    (void)argv;
-    return hp_not_implemented("helm panda secrets edit");
+    sodium_memzero(o->key, sizeof o->key);
+    if (o->loaded)
+        sops_doc_free(&o->d);
+    o->loaded = false;
 }
+
+/* Reads, opens the data key and (when decrypt) decrypts path. Prints the error itself. */
+static int open_file(const char *path, const struct hp_strlist *idfiles, bool decrypt, bool ignore_mac,
+                     struct opened *o)
+{
+    memset(o, 0, sizeof *o);
+    struct hp_error e = {0};
+    struct hp_buf raw = {0};
+    struct age_identities *ids = age_identities_new();
+    int rc = -1;
+    struct stat st;
+    o->mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644;
+    if (hp_file_read(path, &raw, &e) != 0) {
+        hp_errorf("%s", e.msg);
+        goto out;
+    }
+    if (keys_load_identities(ids, idfiles, &e) != 0) {
+        hp_errorf("%s", e.msg);
+        goto out;
+    }
+    o->loaded = true;
+    enum sops_format fmt = sops_format_pick(path, SOPS_FMT_AUTO, raw.data, raw.len);
+    if (sops_doc_load_encrypted(&o->d, raw.data ? raw.data : (const unsigned char *)"", raw.len, fmt, &e) != 0 ||
+        sops_datakey_open(&o->d.meta, ids, o->key, &e) != 0 ||
+        (decrypt && sops_doc_decrypt(&o->d, o->key, ignore_mac, &e) != 0)) {
+        if (e.kind == SOPS_ERR_NO_KEY && age_identities_count(ids) == 0)
+            hp_errorf("%s: %s (no identities found: give --identity FILE or set SOPS_AGE_KEY_FILE)", path, e.msg);
+        else
+            hp_errorf("%s: %s", path, e.msg);
+        goto out;
+    }
+    rc = 0;
+out:
+    age_identities_free(ids);
+    hp_buf_free(&raw);
+    if (rc != 0)
+        opened_free(o);
+    return rc;
+}
+
+static int write_encrypted(const char *path, struct sops_doc *d, bool keep_other, mode_t mode)
+{
+    struct hp_buf enc = {0};
+    struct hp_error e = {0};
+    sops_doc_emit_encrypted(d, keep_other, &enc);
+    int rc = hp_file_write_atomic(path, enc.data, enc.len, mode, &e);
+    hp_buf_free(&enc);
+    if (rc != 0)
+        hp_errorf("%s", e.msg);
+    return rc;
+}
+
+/* Parses the common flags; returns -1 to continue, or an exit code. */
+static int parse(const struct hp_cmdinfo *ci, const struct hp_opt *opts, int argc, char **argv, struct hp_strlist *pos)
+{
+    int r = hp_opts_parse(ci, opts, argc, argv, pos, NULL);
+    if (r != HP_OPTS_OK)
+        return r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
+    if (pos->n != 1)
+        return hp_usage_error(ci, pos->n ? "exactly one FILE is allowed" : "missing FILE");
+    return -1;
+}
+
+/* ---- view ---- */
 
 int cmd_secrets_view(struct hp_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
-    (void)argc;
-    (void)argv;
-    return hp_not_implemented("helm panda secrets view");
+    const char *key = NULL;
+    bool ignore_mac = false;
+    struct hp_strlist idfiles = {0}, pos = {0};
+    static const struct hp_cmdinfo ci = {
+        "helm panda secrets view", "[--key PATH] [--identity FILE]... FILE",
+        "Print the plaintext of a SOPS file, or one value of it.",
+        "PATH is a dotted key path (panda.database.password; list items by index: workers.0.name) or\n"
+        "sops' --extract form ([\"panda\"][\"workers\"][0]). Strings print bare; maps and lists print in\n"
+        "the file's own format. The MAC is verified first.",
+        false};
+    const struct hp_opt opts[] = {
+        {HP_OPT_STRING, 0, "key", &key, "PATH", "print only the value at PATH"},
+        {HP_OPT_LIST, 0, "identity", &idfiles, "FILE", "an age identity file (besides the SOPS_AGE_* places)"},
+        {HP_OPT_BOOL, 0, "ignore-mac", &ignore_mac, NULL, "show the file even if its MAC does not match"},
+        {0},
+    };
+    int rc = parse(&ci, opts, argc, argv, &pos);
+    if (rc < 0) {
+        struct opened o;
+        rc = HP_EXIT_FAIL;
+        if (open_file(pos.v[0], &idfiles, true, ignore_mac, &o) == 0) {
+            struct hp_secbuf out = {0};
+            struct hp_error e = {0};
+            if ((key ? sops_doc_extract(&o.d, key, &out, &e) : sops_doc_emit_plain(&o.d, &out, &e)) != 0)
+                hp_errorf("%s: %s", pos.v[0], e.msg);
+            else if (hp_fd_write_all(STDOUT_FILENO, out.data, out.len) != 0 ||
+                     (key && out.len && out.data[out.len - 1] != '\n' && isatty(STDOUT_FILENO) &&
+                      hp_fd_write_all(STDOUT_FILENO, "\n", 1) != 0))
+                hp_errorf("stdout: %s", strerror(errno));
+            else
+                rc = HP_EXIT_OK;
+            hp_secbuf_free(&out);
+            opened_free(&o);
+        }
+    }
+    hp_strlist_free(&idfiles);
+    hp_strlist_free(&pos);
+    return rc;
 }
+
+/* ---- rotate ---- */
 
 int cmd_secrets_rotate(struct hp_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
-    (void)argc;
-    (void)argv;
-    return hp_not_implemented("helm panda secrets rotate");
+    struct hp_strlist idfiles = {0}, pos = {0};
+    static const struct hp_cmdinfo ci = {
+        "helm panda secrets rotate", "[--identity FILE]... FILE",
+        "Re-encrypt a SOPS file with a new data key, for the same age recipients.",
+        "Every value is decrypted (MAC verified) and encrypted again under a fresh random data key;\n"
+        "FILE is replaced atomically. Non-age master keys (pgp, kms, ...) cannot receive the new key\n"
+        "and are dropped with a warning.",
+        false};
+    const struct hp_opt opts[] = {
+        {HP_OPT_LIST, 0, "identity", &idfiles, "FILE", "an age identity file (besides the SOPS_AGE_* places)"},
+        {0},
+    };
+    int rc = parse(&ci, opts, argc, argv, &pos);
+    if (rc < 0) {
+        struct opened o;
+        rc = HP_EXIT_FAIL;
+        if (open_file(pos.v[0], &idfiles, true, false, &o) == 0) {
+            struct hp_strlist recips = {0};
+            struct hp_error e = {0};
+            for (size_t i = 0; i < o.d.meta.nage; i++)
+                hp_strlist_push(&recips, o.d.meta.age[i].recipient);
+            if (o.d.meta.other_keys)
+                hp_warnf("%s: pgp/kms/vault master keys cannot receive the new data key and are dropped", pos.v[0]);
+            randombytes_buf(o.key, sizeof o.key);
+            if (sops_datakey_seal(&o.d.meta, &recips, o.key, &e) != 0 || sops_doc_encrypt(&o.d, o.key, &e) != 0)
+                hp_errorf("%s: %s", pos.v[0], e.msg);
+            else if (write_encrypted(pos.v[0], &o.d, false, o.mode) == 0)
+                rc = HP_EXIT_OK;
+            hp_strlist_free(&recips);
+            opened_free(&o);
+        }
+    }
+    hp_strlist_free(&idfiles);
+    hp_strlist_free(&pos);
+    return rc;
 }
+
+/* ---- updatekeys ---- */
 
 int cmd_secrets_updatekeys(struct hp_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
-    (void)argc;
-    (void)argv;
-    return hp_not_implemented("helm panda secrets updatekeys");
+    struct hp_strlist idfiles = {0}, pos = {0};
+    bool yes = false;
+    static const struct hp_cmdinfo ci = {
+        "helm panda secrets updatekeys", "[--identity FILE]... FILE",
+        "Give a SOPS file's data key to the age recipients its .sops.yaml rule names now.",
+        "The data key is opened with your identity and encrypted for exactly the recipients of the\n"
+        "first matching creation_rules entry; values, MAC and lastmodified stay as they are. The\n"
+        "changes are listed on stderr.",
+        false};
+    const struct hp_opt opts[] = {
+        {HP_OPT_LIST, 0, "identity", &idfiles, "FILE", "an age identity file (besides the SOPS_AGE_* places)"},
+        {HP_OPT_BOOL, 'y', "yes", &yes, NULL, "accepted for sops compatibility (no prompt is ever shown)"},
+        {0},
+    };
+    int rc = parse(&ci, opts, argc, argv, &pos);
+    if (rc < 0) {
+        struct opened o;
+        struct sops_rule rule;
+        bool found = false;
+        struct hp_error e = {0};
+        rc = HP_EXIT_FAIL;
+        if (sops_config_find_rule(pos.v[0], &rule, &found, &e) != 0) {
+            hp_errorf("%s", e.msg);
+        } else if (!found || rule.age.n == 0) {
+            hp_errorf("%s: no .sops.yaml creation rule with age recipients matches this file", pos.v[0]);
+        } else if (open_file(pos.v[0], &idfiles, false, false, &o) == 0) {
+            struct hp_strlist have = {0};
+            for (size_t i = 0; i < o.d.meta.nage; i++)
+                hp_strlist_push(&have, o.d.meta.age[i].recipient);
+            bool same = have.n == rule.age.n;
+            for (size_t i = 0; i < rule.age.n; i++)
+                if (!hp_strlist_contains(&have, rule.age.v[i])) {
+                    fprintf(stderr, "+++ %s\n", rule.age.v[i]);
+                    same = false;
+                }
+            for (size_t i = 0; i < have.n; i++)
+                if (!hp_strlist_contains(&rule.age, have.v[i])) {
+                    fprintf(stderr, "--- %s\n", have.v[i]);
+                    same = false;
+                }
+            if (same) {
+                fprintf(stderr, "%s: already up to date\n", pos.v[0]);
+                rc = HP_EXIT_OK;
+            } else if (sops_datakey_seal(&o.d.meta, &rule.age, o.key, &e) != 0) {
+                hp_errorf("%s: %s", pos.v[0], e.msg);
+            } else if (write_encrypted(pos.v[0], &o.d, true, o.mode) == 0) {
+                fprintf(stderr, "%s: data key updated for %zu recipient(s)\n", pos.v[0], rule.age.n);
+                rc = HP_EXIT_OK;
+            }
+            hp_strlist_free(&have);
+            opened_free(&o);
+        }
+        sops_rule_free(&rule);
+    }
+    hp_strlist_free(&idfiles);
+    hp_strlist_free(&pos);
+    return rc;
 }
 
+/* ---- edit ---- */
+
+/* The private plaintext copy, known to the signal handler so it can wipe it on SIGTERM/SIGHUP. */
+static char edit_dir[4096], edit_file[4096];
+
+/* Overwrites and removes the plaintext copy. Async-signal-safe (open, fstat, write, unlink). */
+static void wipe_edit_file(void)
+{
+    if (!edit_file[0])
+        return;
+    int fd = open(edit_file, O_WRONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        struct stat st;
+        static const char zeros[4096];
+        if (fstat(fd, &st) == 0)
+            for (off_t left = st.st_size; left > 0;) {
+                ssize_t w = write(fd, zeros, left > (off_t)sizeof zeros ? sizeof zeros : (size_t)left);
+                if (w <= 0)
+                    break;
+                left -= w;
+            }
+        fsync(fd);
+        close(fd);
+    }
+    unlink(edit_file);
+    rmdir(edit_dir);
+    edit_file[0] = 0;
+}
+
+static void on_fatal_signal(int sig)
+{
+    wipe_edit_file();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* A 0700 folder on tmpfs (/dev/shm) when there is one, else in $TMPDIR or /tmp. */
+static int make_private_copy(const char *path, const unsigned char *data, size_t len)
+{
+    const char *bases[] = {"/dev/shm", getenv("TMPDIR"), "/tmp"};
+    for (size_t i = 0; i < 3; i++) {
+        if (!bases[i] || !hp_path_is_dir(bases[i]) || access(bases[i], W_OK) != 0)
+            continue;
+        snprintf(edit_dir, sizeof edit_dir, "%s/helm-panda-edit.XXXXXX", bases[i]);
+        if (mkdtemp(edit_dir))
+            break;
+        edit_dir[0] = 0;
+    }
+    if (!edit_dir[0]) {
+        hp_errorf("%s: cannot create a private temporary folder: %s", path, strerror(errno));
+        return -1;
+    }
+    char *b = hp_xstrdup(path);
+    snprintf(edit_file, sizeof edit_file, "%s/%s", edit_dir, basename(b));
+    free(b);
+    int fd = open(edit_file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 || hp_fd_write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+        hp_errorf("%s: %s", edit_file, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        wipe_edit_file();
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+/* Runs $EDITOR (may hold arguments) on the copy; Ctrl-C goes to the editor, not to us. */
+static int run_editor(void)
+{
+    const char *ed = getenv("EDITOR");
+    if (!ed || !*ed)
+        ed = getenv("VISUAL");
+    if (!ed || !*ed)
+        ed = "vi";
+    struct sigaction ign = {.sa_handler = SIG_IGN}, old_int, old_quit;
+    sigaction(SIGINT, &ign, &old_int);
+    sigaction(SIGQUIT, &ign, &old_quit);
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGINT, SIG_DFL);
+        signal(SIGQUIT, SIG_DFL);
+        /* as git does: the shell reads EDITOR, so it may carry quoted arguments */
+        char *cmd = hp_xasprintf("%s \"$@\"", ed);
+        execl("/bin/sh", "sh", "-c", cmd, ed, edit_file, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0, rc = -1;
+    if (pid > 0) {
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            ;
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+            rc = 0;
+        else if (WIFEXITED(status))
+            hp_errorf("editor \"%s\" exited with status %d; nothing was saved", ed, WEXITSTATUS(status));
+        else
+            hp_errorf("editor \"%s\" was killed by signal %d; nothing was saved", ed, WTERMSIG(status));
+    } else {
+        hp_errorf("cannot start the editor: %s", strerror(errno));
+    }
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGQUIT, &old_quit, NULL);
+    return rc;
+}
+
+/* A new file's recipients and rule: SOPS_AGE_RECIPIENTS, then .sops.yaml. */
+static int new_doc_meta(const char *path, struct sops_doc *d, const unsigned char key[32])
+{
+    struct hp_strlist recips = {0};
+    struct sops_rule rule;
+    bool found = false;
+    struct hp_error e = {0};
+    int rc = -1;
+    const char *envr = getenv("SOPS_AGE_RECIPIENTS");
+    if (envr && *envr)
+        hp_strlist_split_append(&recips, envr);
+    if (sops_config_find_rule(path, &rule, &found, &e) != 0) {
+        hp_errorf("%s", e.msg);
+        goto out;
+    }
+    if (recips.n == 0 && found)
+        for (size_t i = 0; i < rule.age.n; i++)
+            hp_strlist_push(&recips, rule.age.v[i]);
+    if (recips.n == 0) {
+        hp_errorf("%s: a new file needs age recipients: set SOPS_AGE_RECIPIENTS or add a .sops.yaml creation rule", path);
+        goto out;
+    }
+    if (found && (rule.sel.unencrypted_suffix || rule.sel.encrypted_suffix || rule.sel.unencrypted_regex ||
+                  rule.sel.encrypted_regex || rule.sel.unencrypted_comment_regex || rule.sel.encrypted_comment_regex))
+        sops_select_copy(&d->meta.sel, &rule.sel);
+    else
+        d->meta.sel.unencrypted_suffix = hp_xstrdup("_unencrypted");
+    if (sops_datakey_seal(&d->meta, &recips, key, &e) != 0) {
+        hp_errorf("%s: %s", path, e.msg);
+        goto out;
+    }
+    rc = 0;
+out:
+    hp_strlist_free(&recips);
+    sops_rule_free(&rule);
+    return rc;
+}
+
+int cmd_secrets_edit(struct hp_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    struct hp_strlist idfiles = {0}, pos = {0};
+    bool ignore_mac = false;
+    static const struct hp_cmdinfo ci = {
+        "helm panda secrets edit", "[--identity FILE]... FILE",
+        "Edit a SOPS file in $EDITOR; a file that does not exist yet is created.",
+        "The plaintext goes to a private file (0600, in a 0700 folder on /dev/shm when it exists),\n"
+        "$EDITOR runs on it, and the result is encrypted again with the same data key and written\n"
+        "atomically. The private file is overwritten and removed whatever happens (editor failure,\n"
+        "Ctrl-C, SIGTERM). A new file gets its recipients from SOPS_AGE_RECIPIENTS or .sops.yaml.",
+        false};
+    const struct hp_opt opts[] = {
+        {HP_OPT_LIST, 0, "identity", &idfiles, "FILE", "an age identity file (besides the SOPS_AGE_* places)"},
+        {HP_OPT_BOOL, 0, "ignore-mac", &ignore_mac, NULL, "edit even if the MAC does not match"},
+        {0},
+    };
+    int rc = parse(&ci, opts, argc, argv, &pos);
+    if (rc >= 0)
+        goto done;
+    rc = HP_EXIT_FAIL;
+    const char *path = pos.v[0];
+    struct opened o;
+    struct hp_secbuf before = {0}, after = {0};
+    struct hp_error e = {0};
+    bool exists = hp_path_exists(path);
+    if (exists) {
+        if (open_file(path, &idfiles, true, ignore_mac, &o) != 0)
+            goto done;
+        if (sops_doc_emit_plain(&o.d, &before, &e) != 0) {
+            hp_errorf("%s: %s", path, e.msg);
+            goto out;
+        }
+    } else {
+        memset(&o, 0, sizeof o);
+        o.mode = 0644;
+        randombytes_buf(o.key, sizeof o.key);
+        if (sops_format_for_path(path) == SOPS_FMT_JSON)
+            hp_secbuf_append(&before, "{}\n", 3);
+    }
+    struct sigaction sa = {.sa_handler = on_fatal_signal}, old_term, old_hup;
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGHUP, &sa, &old_hup);
+    if (make_private_copy(path, before.data ? before.data : (const unsigned char *)"", before.len) != 0)
+        goto restore;
+    int er = run_editor();
+    int rr = er == 0 ? hp_file_read_secret(edit_file, &after, &e) : -1;
+    wipe_edit_file();
+    if (er != 0)
+        goto restore;
+    if (rr != 0) {
+        hp_errorf("%s", e.msg);
+        goto restore;
+    }
+    if (exists && after.len == before.len && (after.len == 0 || sodium_memcmp(after.data, before.data, after.len) == 0)) {
+        fprintf(stderr, "%s: file has not changed, nothing written\n", path);
+        rc = HP_EXIT_OK;
+        goto restore;
+    }
+    struct sops_doc nd;
+    enum sops_format fmt = sops_format_for_path(path);
+    if (sops_doc_load_plain(&nd, after.data ? after.data : (const unsigned char *)"", after.len, fmt, &e) != 0) {
+        hp_errorf("%s: the edited text is not valid (%s); nothing was written", path, e.msg);
+        sops_doc_free(&nd);
+        goto restore;
+    }
+    if (exists) {
+        nd.meta = o.d.meta; /* same recipients, rule and foreign master keys */
+        memset(&o.d.meta, 0, sizeof o.d.meta);
+    } else if (new_doc_meta(path, &nd, o.key) != 0) {
+        sops_doc_free(&nd);
+        goto restore;
+    }
+    if (sops_doc_encrypt(&nd, o.key, &e) != 0)
+        hp_errorf("%s: %s", path, e.msg);
+    else if (write_encrypted(path, &nd, true, o.mode) == 0)
+        rc = HP_EXIT_OK;
+    sops_doc_free(&nd);
+restore:
+    wipe_edit_file();
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
+out:
+    hp_secbuf_free(&before);
+    hp_secbuf_free(&after);
+    opened_free(&o);
+done:
+    hp_strlist_free(&idfiles);
+    hp_strlist_free(&pos);
+    return rc;
+}

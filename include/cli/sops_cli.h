@@ -1,0 +1,38 @@
+/* The SOPS halves of `helm panda secrets decrypt/encrypt` (called from cmd_secrets_crypt.c
+ * once the input is known not to be an age file / the format is not age) and the helpers
+ * edit, view, rotate and updatekeys share. */
+#ifndef CLI_SOPS_CLI_H
+#define CLI_SOPS_CLI_H
+
+#include <stdbool.h>
+
+#include "age/age.h"
+#include "hp/util.h"
+#include "sops/meta.h"
+#include "sops/sops.h"
+
+struct sops_cli_decrypt_opts {
+    const char *out;   /* -o OUT, or NULL for stdout */
+    bool in_place;     /* --in-place: replace the input file */
+    bool ignore_mac;   /* --ignore-mac */
+    const char *extract; /* --extract/--key path, or NULL */
+};
+
+/* data is the whole encrypted input; name is its path ("-"/"stdin" for standard input). */
+int sops_cli_decrypt(const char *name, const unsigned char *data, size_t len, const struct age_identities *ids,
+                     const struct sops_cli_decrypt_opts *o);
+
+struct sops_cli_encrypt_opts {
+    const struct hp_strlist *recipients; /* -r; empty: SOPS_AGE_RECIPIENTS, then .sops.yaml */
+    const char *out;
+    bool in_place;
+    const char *format; /* NULL/"sops"/"auto": by extension; "yaml", "json", "binary" */
+    struct sops_select sel; /* flags; all unset: from the rule, else unencrypted_suffix _unencrypted */
+};
+
+int sops_cli_encrypt(const char *path, const struct sops_cli_encrypt_opts *o);
+
+/* Parses --format for SOPS ("yaml", "json", "binary", NULL/"auto"/"sops"); -1 if unknown. */
+int sops_cli_format(const char *s, enum sops_format *f);
+
+#endif

@@ -1,0 +1,185 @@
+/* SOPS decrypt and encrypt for the secrets commands: read, transform in guarded memory,
+ * write once (stdout, or a temporary file renamed over the target) so that a failure never
+ * leaves a half-written or plaintext file behind. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "cli/sops_cli.h"
+#include "hp/file.h"
+#include "sops/config.h"
+
+int sops_cli_format(const char *s, enum sops_format *f)
+{
+    if (!s || !strcmp(s, "auto") || !strcmp(s, "sops"))
+        *f = SOPS_FMT_AUTO;
+    else if (!strcmp(s, "yaml"))
+        *f = SOPS_FMT_YAML;
+    else if (!strcmp(s, "json"))
+        *f = SOPS_FMT_JSON;
+    else if (!strcmp(s, "binary"))
+        *f = SOPS_FMT_BINARY;
+    else
+        return -1;
+    return 0;
+}
+
+/* The mode an in-place rewrite keeps (the file's own), else `dflt`. */
+static mode_t mode_of(const char *path, mode_t dflt)
+{
+    struct stat st;
+    return path && stat(path, &st) == 0 ? (st.st_mode & 07777) : dflt;
+}
+
+int sops_cli_decrypt(const char *name, const unsigned char *data, size_t len, const struct age_identities *ids,
+                     const struct sops_cli_decrypt_opts *o)
+{
+    const char *path = strcmp(name, "stdin") == 0 ? "-" : name;
+    struct sops_doc d;
+    struct hp_error e = {0};
+    unsigned char key[32];
+    struct hp_secbuf out = {0};
+    int rc = HP_EXIT_FAIL;
+    enum sops_format fmt = sops_format_pick(path, SOPS_FMT_AUTO, data, len);
+    if (sops_doc_load_encrypted(&d, data, len, fmt, &e) != 0 || sops_datakey_open(&d.meta, ids, key, &e) != 0 ||
+        sops_doc_decrypt(&d, key, o->ignore_mac, &e) != 0 ||
+        (o->extract ? sops_doc_extract(&d, o->extract, &out, &e) : sops_doc_emit_plain(&d, &out, &e)) != 0) {
+        if (e.kind == SOPS_ERR_NO_KEY && age_identities_count(ids) == 0)
+            hp_errorf("%s: %s (no identities found: give --identity FILE or set SOPS_AGE_KEY_FILE)", name, e.msg);
+        else
+            hp_errorf("%s: %s", name, e.msg);
+        goto done;
+    }
+    const char *target = o->in_place ? path : o->out ? o->out : "-";
+    if (o->in_place && !strcmp(path, "-")) {
+        hp_errorf("--in-place needs a file, not stdin");
+        goto done;
+    }
+    if (hp_file_write_atomic(target, out.data, out.len, o->in_place ? mode_of(path, 0600) : 0600, &e) != 0) {
+        hp_errorf("%s", e.msg);
+        goto done;
+    }
+    rc = HP_EXIT_OK;
+done:
+    sodium_memzero(key, sizeof key);
+    hp_secbuf_free(&out);
+    sops_doc_free(&d);
+    return rc;
+}
+
+static bool sel_empty(const struct sops_select *s)
+{
+    return !s->unencrypted_suffix && !s->encrypted_suffix && !s->unencrypted_regex && !s->encrypted_regex &&
+           !s->unencrypted_comment_regex && !s->encrypted_comment_regex;
+}
+
+static int sel_count(const struct sops_select *s)
+{
+    return !!s->unencrypted_suffix + !!s->encrypted_suffix + !!s->unencrypted_regex + !!s->encrypted_regex +
+           !!s->unencrypted_comment_regex + !!s->encrypted_comment_regex;
+}
+
+int sops_cli_encrypt(const char *path, const struct sops_cli_encrypt_opts *o)
+{
+    int rc = HP_EXIT_FAIL;
+    struct hp_error e = {0};
+    struct hp_secbuf in = {0}, plain_check = {0};
+    struct hp_strlist recips = {0};
+    struct sops_rule rule = {0};
+    struct sops_doc d;
+    bool doc_loaded = false;
+    unsigned char key[32];
+    enum sops_format fmt;
+    const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
+    (void)plain_check;
+    if (sops_cli_format(o->format, &fmt) != 0) {
+        hp_errorf("--format: unknown format \"%s\" (age, yaml, json or binary)", o->format);
+        return HP_EXIT_USAGE;
+    }
+    if (o->in_place && !strcmp(path, "-")) {
+        hp_errorf("--in-place needs a file, not stdin");
+        return HP_EXIT_USAGE;
+    }
+    if (sel_count(&o->sel) > 1) {
+        hp_errorf("only one of --unencrypted-suffix, --encrypted-suffix, --unencrypted-regex, --encrypted-regex may be given");
+        return HP_EXIT_USAGE;
+    }
+    /* recipients and the selection rule: flags, SOPS_AGE_RECIPIENTS, then .sops.yaml */
+    for (size_t i = 0; o->recipients && i < o->recipients->n; i++)
+        hp_strlist_push(&recips, o->recipients->v[i]);
+    const char *envr = getenv("SOPS_AGE_RECIPIENTS");
+    if (recips.n == 0 && envr && *envr)
+        hp_strlist_split_append(&recips, envr);
+    bool found = false;
+    if (sops_config_find_rule(path, &rule, &found, &e) != 0) {
+        hp_errorf("%s", e.msg);
+        goto done;
+    }
+    if (recips.n == 0 && found)
+        for (size_t i = 0; i < rule.age.n; i++)
+            hp_strlist_push(&recips, rule.age.v[i]);
+    if (recips.n == 0) {
+        if (rule.config_path)
+            hp_errorf("%s: no age recipients: no creation rule of %s matches it; give -r age1... or set "
+                      "SOPS_AGE_RECIPIENTS",
+                      name, rule.config_path);
+        else
+            hp_errorf("%s: no age recipients: give -r age1..., set SOPS_AGE_RECIPIENTS, or add a creation rule "
+                      "with age keys to .sops.yaml",
+                      name);
+        goto done;
+    }
+    if (hp_file_read_secret(path, &in, &e) != 0) {
+        hp_errorf("%s", e.msg);
+        goto done;
+    }
+    fmt = sops_format_pick(path, fmt, in.data, in.len);
+    if (fmt == SOPS_FMT_BINARY || fmt == SOPS_FMT_JSON || fmt == SOPS_FMT_YAML) {
+        if (fmt != SOPS_FMT_BINARY && sops_is_encrypted(in.data, in.len)) {
+            hp_errorf("%s: the file is already encrypted with sops", name);
+            goto done;
+        }
+    }
+    doc_loaded = true;
+    if (sops_doc_load_plain(&d, in.data, in.len, fmt, &e) != 0) {
+        hp_errorf("%s: %s", name, e.msg);
+        goto done;
+    }
+    if (!sel_empty(&o->sel))
+        sops_select_copy(&d.meta.sel, &o->sel);
+    else if (found && !sel_empty(&rule.sel))
+        sops_select_copy(&d.meta.sel, &rule.sel);
+    else
+        d.meta.sel.unencrypted_suffix = hp_xstrdup("_unencrypted");
+    if (found && rule.sel.mac_only_encrypted)
+        d.meta.sel.mac_only_encrypted = true;
+    if (o->sel.mac_only_encrypted)
+        d.meta.sel.mac_only_encrypted = true;
+    randombytes_buf(key, sizeof key);
+    if (sops_datakey_seal(&d.meta, &recips, key, &e) != 0 || sops_doc_encrypt(&d, key, &e) != 0) {
+        hp_errorf("%s: %s", name, e.msg);
+        goto done;
+    }
+    struct hp_buf enc = {0};
+    sops_doc_emit_encrypted(&d, false, &enc);
+    const char *target = o->in_place ? path : o->out ? o->out : "-";
+    int wr = hp_file_write_atomic(target, enc.data, enc.len, o->in_place ? mode_of(path, 0644) : 0644, &e);
+    hp_buf_free(&enc);
+    if (wr != 0) {
+        hp_errorf("%s", e.msg);
+        goto done;
+    }
+    rc = HP_EXIT_OK;
+done:
+    sodium_memzero(key, sizeof key);
+    if (doc_loaded)
+        sops_doc_free(&d);
+    hp_secbuf_free(&in);
+    hp_strlist_free(&recips);
+    sops_rule_free(&rule);
+    return rc;
+}
