@@ -1,35 +1,308 @@
-/* Placeholder: filled in by its issue. */
+/* helm panda secrets install|upgrade|template|diff: the secrets chart (<root>/secrets) as one
+ * release, with every encrypted input decrypted in memory. helm gets the chart as an in-memory
+ * archive and the values files as in-memory files, all as /dev/fd/N (see secrets/memfile.h);
+ * nothing decrypted is ever written to disk. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli/commands.h"
+#include "cli/opts.h"
+#include "deploy/report.h"
+#include "deploy/root.h"
+#include "deploy/runner.h"
+#include "hp/file.h"
+#include "hp/util.h"
+#include "secrets/chart.h"
+#include "secrets/cric.h"
+#include "secrets/decrypt.h"
+#include "secrets/memfile.h"
+
+#define SECRETS_RELEASE "panda-secrets"
+#define MAX_VALUES 64
+
+enum action { ACT_INSTALL, ACT_UPGRADE, ACT_TEMPLATE, ACT_DIFF };
+
+struct deploy_opts {
+    const char *root, *env, *release;
+    struct hp_strlist values, identities, pos, pass;
+    bool skip_checks, debug, quiet;
+};
+
+static const char *action_name(enum action a)
+{
+    switch (a) {
+    case ACT_INSTALL:
+        return "install";
+    case ACT_UPGRADE:
+        return "upgrade";
+    case ACT_TEMPLATE:
+        return "template";
+    case ACT_DIFF:
+        return "diff";
+    }
+    return "?";
+}
+
+/* Everything that holds plaintext, released on every way out. */
+struct deploy_state {
+    struct secrets_keyring kr;
+    struct chart chart;
+    struct hp_secbuf archive;
+    struct memfile chart_mf;
+    struct memfile values_mf[MAX_VALUES];
+    size_t nvalues;
+};
+
+static void state_free(struct deploy_state *s)
+{
+    memfile_close(&s->chart_mf);
+    for (size_t i = 0; i < s->nvalues; i++)
+        memfile_close(&s->values_mf[i]);
+    hp_secbuf_free(&s->archive);
+    chart_free(&s->chart);
+    secrets_keyring_free(&s->kr);
+}
+
+static int add_values_file(struct deploy_state *s, const char *path, struct hp_error *e)
+{
+    if (s->nvalues == MAX_VALUES)
+        return hp_error_set(e, 1, "%s: too many values files (at most %d)", path, MAX_VALUES);
+    struct hp_secbuf plain = {0};
+    enum secrets_input_kind kind;
+    if (secrets_read_plaintext(&s->kr, path, &plain, &kind, e) < 0) {
+        hp_secbuf_free(&plain);
+        return -1;
+    }
+    if (kind == SECRETS_AGE) {
+        hp_secbuf_free(&plain);
+        return hp_error_set(e, 1, "%s: an age file cannot be a values file (use SOPS)", path);
+    }
+    struct memfile *mf = &s->values_mf[s->nvalues];
+    int rc = memfile_create(mf, "helm-panda-values", plain.data ? plain.data : (const unsigned char *)"", plain.len,
+                            false, e);
+    hp_secbuf_free(&plain);
+    if (rc < 0) {
+        hp_error_prefix(e, "%s", path);
+        return -1;
+    }
+    s->nvalues++;
+    hp_debugf("%s: %s, handed to helm through a %s (%s)", path, kind == SECRETS_SOPS ? "decrypted" : "plain",
+              memfile_kind_name(mf->kind), mf->path);
+    return 0;
+}
+
+static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **argv)
+{
+    char path[64];
+    snprintf(path, sizeof path, "helm panda secrets %s", action_name(act));
+    static const char desc[] =
+        "Deploys the secrets chart <root>/secrets as release panda-secrets (install and upgrade are\n"
+        "both `helm upgrade --install`; template renders it; diff runs `helm diff upgrade`). Encrypted\n"
+        "inputs are decrypted in memory: the chart's values.yaml and the -e/-f values files when they\n"
+        "are SOPS files, and every SOPS or age (*.age) file under secrets/files/. helm reads the chart\n"
+        "as an in-memory archive and the values as in-memory files; nothing decrypted touches the disk.\n"
+        "Arguments after -- go to helm unchanged.";
+    const struct hp_cmdinfo ci = {path, "[flags] [-- helm flags]", "Deploy the secrets chart, decrypted in memory.",
+                                  desc, true};
+    struct deploy_opts o = {0};
+    o.release = SECRETS_RELEASE;
+    const struct hp_opt opts[] = {
+        {HP_OPT_STRING, 'C', "root", &o.root, "DIR",
+         "deployment root (default: $PANDA_K8S_DIR or the current directory, searched upward)"},
+        {HP_OPT_STRING, 'e', "experiment", &o.env, "NAME", "also use secrets/values-NAME.yaml when it exists"},
+        {HP_OPT_LIST, 'f', "values", &o.values, "FILE", "another values file (SOPS files are decrypted); repeatable"},
+        {HP_OPT_STRING, 0, "release", &o.release, "NAME", "the release name (default panda-secrets)"},
+        {HP_OPT_LIST, 0, "identity", &o.identities, "FILE", "an age identity file, besides the SOPS places"},
+        {HP_OPT_BOOL, 'q', "quiet", &o.quiet, NULL, "no progress lines"},
+        {HP_OPT_BOOL, 0, "skip-checks", &o.skip_checks, NULL, "skip the CRIC JSON checks"},
+        {HP_OPT_BOOL, 0, "debug", &o.debug, NULL, "say what is decrypted and how it reaches helm"},
+        {0},
+    };
+    int r = hp_opts_parse(&ci, opts, argc, argv, &o.pos, &o.pass);
+    if (r != HP_OPTS_OK) {
+        hp_strlist_free(&o.values);
+        hp_strlist_free(&o.identities);
+        hp_strlist_free(&o.pos);
+        hp_strlist_free(&o.pass);
+        return r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
+    }
+    if (o.debug)
+        hp_set_debug(true);
+    int rc = HP_EXIT_OK;
+    struct hp_error e = {0};
+    struct deploy_state s;
+    memset(&s, 0, sizeof s);
+    s.chart_mf.fd = -1;
+    char *root = NULL, *chart_dir = NULL;
+    struct hp_strlist hargv = {0};
+
+    if (o.pos.n) {
+        rc = hp_usage_error(&ci, "unexpected argument '%s'", o.pos.v[0]);
+        goto out;
+    }
+    if (!*o.release) {
+        rc = hp_usage_error(&ci, "--release needs a name");
+        goto out;
+    }
+    if (hp_helmenv_require_bin(&ctx->env, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        rc = HP_EXIT_USAGE;
+        goto out;
+    }
+    if (deploy_root_find(o.root, &root, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        rc = HP_EXIT_USAGE;
+        goto out;
+    }
+    chart_dir = hp_path_join(root, "secrets");
+    if (!hp_path_is_dir(chart_dir)) {
+        hp_errorf("%s: no secrets chart here", chart_dir);
+        rc = HP_EXIT_USAGE;
+        goto out;
+    }
+    for (size_t i = 0; i < o.identities.n; i++)
+        hp_strlist_push(&s.kr.files, o.identities.v[i]);
+
+    /* everything is decrypted and checked before helm is started */
+    if (chart_load(&s.chart, chart_dir, &s.kr, &e) < 0 || (!o.skip_checks && chart_check_cric(&s.chart, &e) < 0)) {
+        hp_errorf("%s", e.msg);
+        rc = e.kind == CRIC_ERR_MISSING ? HP_EXIT_USAGE : HP_EXIT_FAIL;
+        goto out;
+    }
+    hp_debugf("%s: %zu files, %zu decrypted in memory", chart_dir, s.chart.n, s.chart.decrypted);
+    if (o.env) {
+        char *name = hp_xasprintf("values-%s.yaml", o.env);
+        char *vf = hp_path_join(chart_dir, name);
+        free(name);
+        int vr = hp_path_exists(vf) ? add_values_file(&s, vf, &e) : 0;
+        if (!hp_path_exists(vf))
+            hp_debugf("%s: not there, environment %s adds no values", vf, o.env);
+        free(vf);
+        if (vr < 0) {
+            hp_errorf("%s", e.msg);
+            rc = HP_EXIT_FAIL;
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < o.values.n; i++) {
+        if (add_values_file(&s, o.values.v[i], &e) < 0) {
+            hp_errorf("%s", e.msg);
+            rc = HP_EXIT_FAIL;
+            goto out;
+        }
+    }
+    if (chart_write_archive(&s.chart, &s.archive, &e) < 0 ||
+        memfile_create(&s.chart_mf, "helm-panda-chart", s.archive.data, s.archive.len, true, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        rc = HP_EXIT_FAIL;
+        goto out;
+    }
+    hp_debugf("%s: chart archive of %zu bytes handed to helm through a %s (%s)", chart_dir, s.archive.len,
+              memfile_kind_name(s.chart_mf.kind), s.chart_mf.path);
+    /* the archive now lives in the memfile: drop our copy early */
+    hp_secbuf_free(&s.archive);
+
+    hp_strlist_push(&hargv, ctx->env.bin);
+    if (act == ACT_DIFF) {
+        char *probe[] = {ctx->env.bin, "diff", "version", NULL};
+        struct hp_buf pout = {0}, perr = {0};
+        int pr = runner_capture(probe, &pout, &perr, &e);
+        hp_buf_free(&pout);
+        hp_buf_free(&perr);
+        if (pr != 0) {
+            hp_errorf("%s: the helm diff plugin is not installed (helm plugin install "
+                      "https://github.com/databus23/helm-diff)",
+                      path);
+            rc = HP_EXIT_FAIL;
+            goto out;
+        }
+        hp_strlist_push(&hargv, "diff");
+        hp_strlist_push(&hargv, "upgrade");
+        hp_strlist_push(&hargv, "--allow-unreleased");
+    } else if (act == ACT_TEMPLATE) {
+        hp_strlist_push(&hargv, "template");
+    } else {
+        hp_strlist_push(&hargv, "upgrade");
+        hp_strlist_push(&hargv, "--install");
+    }
+    hp_strlist_push(&hargv, o.release);
+    hp_strlist_push(&hargv, s.chart_mf.path);
+    for (size_t i = 0; i < s.nvalues; i++) {
+        hp_strlist_push(&hargv, "-f");
+        hp_strlist_push(&hargv, s.values_mf[i].path);
+    }
+    for (size_t i = 0; i < o.pass.n; i++)
+        hp_strlist_push(&hargv, o.pass.v[i]);
+    if (hp_debug_enabled()) {
+        struct hp_buf line = {0};
+        for (size_t i = 0; i < hargv.n; i++)
+            hp_buf_appendf(&line, "%s%s", i ? " " : "", hargv.v[i]);
+        hp_debugf("running: %s", hp_buf_cstr(&line));
+        hp_buf_free(&line);
+    }
+
+    /* one release, run by the same runner and reported like `helm panda install`; the runner
+     * hands the memfile descriptors to this helm only (and marks them closed) */
+    int *keep[MAX_VALUES + 1];
+    size_t nkeep = 0;
+    keep[nkeep++] = &s.chart_mf.fd;
+    for (size_t i = 0; i < s.nvalues; i++)
+        keep[nkeep++] = &s.values_mf[i].fd;
+    struct runner_job job;
+    memset(&job, 0, sizeof job);
+    job.name = o.release;
+    job.argv = hp_strlist_argv(&hargv);
+    job.keep_fds = keep;
+    job.n_keep_fds = nkeep;
+    static const char *const labels[] = {"secrets"};
+    struct report rep;
+    report_init(&rep, stderr, o.quiet, act == ACT_TEMPLATE ? "rendered" : act == ACT_DIFF ? "compared" : "deployed");
+    rep.labels = labels;
+    struct runner_opts ro = {
+        .parallel = 1,
+        .ordered_stdout = act == ACT_TEMPLATE || act == ACT_DIFF ? stdout : NULL,
+        .events = &rep.events,
+    };
+    int res = runner_run(&job, 1, &ro, &e);
+    if (res < 0) {
+        hp_errorf("%s", e.msg);
+        rc = HP_EXIT_FAIL;
+    } else {
+        report_summary(&rep, &job, 1, res);
+        rc = res == RUNNER_ALL_OK ? HP_EXIT_OK : res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL;
+    }
+    runner_jobs_free(&job, 1);
+
+out:
+    state_free(&s);
+    hp_strlist_free(&hargv);
+    free(root);
+    free(chart_dir);
+    hp_strlist_free(&o.values);
+    hp_strlist_free(&o.identities);
+    hp_strlist_free(&o.pos);
+    hp_strlist_free(&o.pass);
+    return rc;
+}
 
 int cmd_secrets_install(struct hp_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
-    (void)argc;
-    (void)argv;
-    return hp_not_implemented("helm panda secrets install");
+    return secrets_deploy(ctx, ACT_INSTALL, argc, argv);
 }
 
 int cmd_secrets_upgrade(struct hp_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
-    (void)argc;
-    (void)argv;
-    return hp_not_implemented("helm panda secrets upgrade");
+    return secrets_deploy(ctx, ACT_UPGRADE, argc, argv);
 }
 
 int cmd_secrets_template(struct hp_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
-    (void)argc;
-    (void)argv;
-    return hp_not_implemented("helm panda secrets template");
+    return secrets_deploy(ctx, ACT_TEMPLATE, argc, argv);
 }
 
 int cmd_secrets_diff(struct hp_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
-    (void)argc;
-    (void)argv;
-    return hp_not_implemented("helm panda secrets diff");
+    return secrets_deploy(ctx, ACT_DIFF, argc, argv);
 }
-
