@@ -140,7 +140,8 @@ int sops_doc_encrypt(struct sops_doc *d, const unsigned char key[32], struct hp_
     free(d->meta.lastmodified);
     d->meta.lastmodified = sops_now_rfc3339();
     free(d->meta.version);
-    d->meta.version = hp_xstrdup(SOPS_WRITE_VERSION);
+    /* mac_only_encrypted exists since sops 3.8: older readers would compute another MAC */
+    d->meta.version = hp_xstrdup(d->meta.sel.mac_only_encrypted ? "3.8.0" : SOPS_WRITE_VERSION);
     struct hp_buf enc = {0};
     if (sops_mac_encrypt(key, mac, d->meta.lastmodified, &enc, e) != 0) {
         hp_buf_free(&enc);
