@@ -1,13 +1,29 @@
-/* Secret bytes for a child process, never on disk (see include/secrets/memfile.h). */
+/* Secret bytes for a child process, never on disk (see include/secrets/memfile.h).
+ *
+ * Three ways, tried in order: a memfd (Linux >= 3.17), a pipe (readers that read once: values
+ * files), and a private 0700 directory on a tmpfs (chart archives on systems without memfd:
+ * helm reads an archive twice, which a pipe cannot give it). HELM_PANDA_MEMFILE=memfd|pipe|tmpfs
+ * forces one way, so the fallbacks are tested on machines that have memfd. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "hp/file.h"
+#include "hp/util.h"
 #include "secrets/memfile.h"
+
+#ifndef TMPFS_MAGIC
+#define TMPFS_MAGIC 0x01021994
+#endif
 
 const char *memfile_kind_name(enum memfile_kind k)
 {
@@ -22,20 +38,37 @@ const char *memfile_kind_name(enum memfile_kind k)
     return "?";
 }
 
-int memfile_create(struct memfile *mf, const char *name, const void *data, size_t len, bool seekable,
-                   struct hp_error *e)
+/* -1: no forcing; otherwise the one kind HELM_PANDA_MEMFILE asks for. */
+static int forced_kind(void)
 {
-    (void)seekable;
-    memset(mf, 0, sizeof *mf);
-    mf->fd = -1;
+    const char *v = getenv("HELM_PANDA_MEMFILE");
+    if (!v || !*v)
+        return -1;
+    if (strcmp(v, "memfd") == 0)
+        return MEMFILE_MEMFD;
+    if (strcmp(v, "pipe") == 0)
+        return MEMFILE_PIPE;
+    if (strcmp(v, "tmpfs") == 0)
+        return MEMFILE_TMPFS;
+    return -1;
+}
+
+static int try_memfd(struct memfile *mf, const char *name, const void *data, size_t len, struct hp_error *e)
+{
     /* no MFD_CLOEXEC: the child must inherit it; we close it ourselves after spawning */
     int fd = memfd_create(name, 0);
-    if (fd < 0)
-        return hp_error_set(e, 1, "%s: memfd_create: %s", name, strerror(errno));
+    if (fd < 0) {
+        int saved = errno; /* the caller falls back on ENOSYS */
+        hp_error_set(e, 1, "%s: memfd_create: %s", name, strerror(saved));
+        errno = saved;
+        return -1;
+    }
     if (hp_fd_write_all(fd, data, len) < 0 || lseek(fd, 0, SEEK_SET) < 0) {
         int saved = errno;
         close(fd);
-        return hp_error_set(e, 1, "%s: writing to memfd: %s", name, strerror(saved));
+        hp_error_set(e, 1, "%s: writing to memfd: %s", name, strerror(saved));
+        errno = 0; /* not a missing memfd: no fallback */
+        return -1;
     }
     mf->fd = fd;
     mf->kind = MEMFILE_MEMFD;
@@ -43,9 +76,187 @@ int memfile_create(struct memfile *mf, const char *name, const void *data, size_
     return 0;
 }
 
+/* The read end goes to the child. Data that fits in the pipe's buffer is written at once;
+ * larger data is fed by a forked writer, so the reader and the writer run side by side. */
+static int try_pipe(struct memfile *mf, const char *name, const void *data, size_t len, struct hp_error *e)
+{
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0)
+        return hp_error_set(e, 1, "%s: pipe: %s", name, strerror(errno));
+    /* the child inherits the read end only */
+    if (fcntl(p[0], F_SETFD, 0) < 0) {
+        int saved = errno;
+        close(p[0]);
+        close(p[1]);
+        return hp_error_set(e, 1, "%s: pipe: %s", name, strerror(saved));
+    }
+    int cap = fcntl(p[1], F_GETPIPE_SZ);
+    if (cap >= 0 && (size_t)cap < len && len <= (size_t)INT_MAX)
+        cap = fcntl(p[1], F_SETPIPE_SZ, (int)len); /* fails above pipe-max-size: keep the old size */
+    if (cap < 0)
+        cap = fcntl(p[1], F_GETPIPE_SZ);
+    if (cap >= 0 && len <= (size_t)cap) {
+        if (hp_fd_write_all(p[1], data, len) < 0) {
+            int saved = errno;
+            close(p[0]);
+            close(p[1]);
+            return hp_error_set(e, 1, "%s: writing to pipe: %s", name, strerror(saved));
+        }
+        close(p[1]);
+    } else {
+        pid_t pid = fork();
+        if (pid < 0) {
+            int saved = errno;
+            close(p[0]);
+            close(p[1]);
+            return hp_error_set(e, 1, "%s: fork: %s", name, strerror(saved));
+        }
+        if (pid == 0) {
+            /* the writer: a reader that stops early must not kill it with SIGPIPE noise */
+            signal(SIGPIPE, SIG_IGN);
+            signal(SIGINT, SIG_IGN);
+            close(p[0]);
+            _exit(hp_fd_write_all(p[1], data, len) < 0 ? 1 : 0);
+        }
+        close(p[1]);
+        mf->writer_pid = pid;
+    }
+    mf->fd = p[0];
+    mf->kind = MEMFILE_PIPE;
+    snprintf(mf->path, sizeof mf->path, "/dev/fd/%d", p[0]);
+    return 0;
+}
+
+/* A tmpfs we may write to: $XDG_RUNTIME_DIR (per user, 0700) then /dev/shm. Never a disk. */
+static const char *find_tmpfs(void)
+{
+    static const char *const candidates[] = {"XDG_RUNTIME_DIR", NULL};
+    for (size_t i = 0; candidates[i]; i++) {
+        const char *d = getenv(candidates[i]);
+        struct statfs sf;
+        if (d && *d && statfs(d, &sf) == 0 && sf.f_type == TMPFS_MAGIC && access(d, W_OK | X_OK) == 0)
+            return d;
+    }
+    struct statfs sf;
+    if (statfs("/dev/shm", &sf) == 0 && sf.f_type == TMPFS_MAGIC && access("/dev/shm", W_OK | X_OK) == 0)
+        return "/dev/shm";
+    return NULL;
+}
+
+static void wipe_and_remove(const char *file, const char *dir)
+{
+    int fd = open(file, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd >= 0) {
+        struct stat st;
+        if (fstat(fd, &st) == 0 && st.st_size > 0) {
+            /* tmpfs pages are RAM: overwrite them before unlinking so no freed page keeps the
+             * plaintext, then truncate */
+            static const unsigned char zeros[65536];
+            off_t left = st.st_size;
+            while (left > 0) {
+                size_t n = left > (off_t)sizeof zeros ? sizeof zeros : (size_t)left;
+                if (hp_fd_write_all(fd, zeros, n) < 0)
+                    break;
+                left -= (off_t)n;
+            }
+            if (ftruncate(fd, 0) < 0) {
+                /* nothing more we can do: unlink below still frees the pages */
+            }
+        }
+        close(fd);
+    }
+    unlink(file);
+    rmdir(dir);
+}
+
+static int try_tmpfs(struct memfile *mf, const char *name, const void *data, size_t len, struct hp_error *e)
+{
+    const char *base = find_tmpfs();
+    if (!base)
+        return hp_error_set(e, 1, "%s: no memfd, and no writable tmpfs ($XDG_RUNTIME_DIR, /dev/shm)", name);
+    char *dir = hp_xasprintf("%s/helm-panda.XXXXXX", base);
+    if (!mkdtemp(dir)) { /* mkdtemp creates it 0700 */
+        int saved = errno;
+        free(dir);
+        return hp_error_set(e, 1, "%s: creating a private directory in %s: %s", name, base, strerror(saved));
+    }
+    /* the file name carries no secret; keep it short and fixed so it fits mf->path */
+    char *file = hp_xasprintf("%s/f", dir);
+    if (strlen(file) >= sizeof mf->path) {
+        rmdir(dir);
+        free(dir);
+        free(file);
+        return hp_error_set(e, 1, "%s: tmpfs path too long", name);
+    }
+    int wfd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (wfd < 0 || hp_fd_write_all(wfd, data, len) < 0) {
+        int saved = errno;
+        if (wfd >= 0)
+            close(wfd);
+        wipe_and_remove(file, dir);
+        free(dir);
+        free(file);
+        return hp_error_set(e, 1, "%s: writing to tmpfs: %s", name, strerror(saved));
+    }
+    close(wfd);
+    int rfd = open(file, O_RDONLY); /* inherited, like the memfd */
+    if (rfd < 0) {
+        int saved = errno;
+        wipe_and_remove(file, dir);
+        free(dir);
+        free(file);
+        return hp_error_set(e, 1, "%s: reopening tmpfs file: %s", name, strerror(saved));
+    }
+    mf->fd = rfd;
+    mf->kind = MEMFILE_TMPFS;
+    mf->tmpdir = dir;
+    snprintf(mf->path, sizeof mf->path, "%s", file);
+    free(file);
+    return 0;
+}
+
+int memfile_create(struct memfile *mf, const char *name, const void *data, size_t len, bool seekable,
+                   struct hp_error *e)
+{
+    memset(mf, 0, sizeof *mf);
+    mf->fd = -1;
+    int force = forced_kind();
+    if (force == MEMFILE_PIPE && seekable)
+        force = MEMFILE_TMPFS; /* a reader that reads twice cannot use a pipe */
+
+    if (force < 0 || force == MEMFILE_MEMFD) {
+        if (try_memfd(mf, name, data, len, e) == 0)
+            return 0;
+        if (force == MEMFILE_MEMFD || errno != ENOSYS)
+            return -1;
+        hp_debugf("%s: memfd_create unavailable, falling back", name);
+    }
+    if ((force < 0 && !seekable) || force == MEMFILE_PIPE) {
+        if (try_pipe(mf, name, data, len, e) == 0)
+            return 0;
+        if (force == MEMFILE_PIPE)
+            return -1;
+    }
+    return try_tmpfs(mf, name, data, len, e);
+}
+
 void memfile_close(struct memfile *mf)
 {
     if (mf->fd >= 0)
         close(mf->fd);
     mf->fd = -1;
+    if (mf->writer_pid > 0) {
+        /* the reader is gone: a writer still blocked on a full pipe gets EPIPE or is stopped */
+        kill(mf->writer_pid, SIGTERM);
+        while (waitpid(mf->writer_pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        mf->writer_pid = 0;
+    }
+    if (mf->tmpdir) {
+        char file[PATH_MAX];
+        snprintf(file, sizeof file, "%s/f", mf->tmpdir);
+        wipe_and_remove(file, mf->tmpdir);
+        free(mf->tmpdir);
+        mf->tmpdir = NULL;
+    }
 }

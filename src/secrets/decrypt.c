@@ -1,0 +1,79 @@
+/* Decrypting the secrets chart's inputs (see include/secrets/decrypt.h). */
+#include <string.h>
+
+#include "hp/file.h"
+#include "keys/keys.h"
+#include "secrets/decrypt.h"
+#include "sops/sops.h"
+
+static bool looks_like_sops(const unsigned char *data, size_t len)
+{
+    return sops_is_encrypted(data, len);
+}
+
+enum secrets_input_kind secrets_classify(const char *path, const unsigned char *data, size_t len)
+{
+    if (hp_str_has_suffix(path, ".age") || age_looks_like_age(data, len))
+        return SECRETS_AGE;
+    if (looks_like_sops(data, len))
+        return SECRETS_SOPS;
+    return SECRETS_PLAIN;
+}
+
+static int keyring_load(struct secrets_keyring *kr, const char *path, struct hp_error *e)
+{
+    if (kr->ids)
+        return 0;
+    kr->ids = age_identities_new();
+    if (keys_load_identities(kr->ids, &kr->files, e) < 0)
+        return -1;
+    if (age_identities_count(kr->ids) == 0)
+        return hp_error_set(e, SECRETS_ERR_NO_IDENTITY,
+                            "%s: encrypted, but no age identity found (set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY, "
+                            "or pass --identity)",
+                            path);
+    return 0;
+}
+
+int secrets_decrypt(struct secrets_keyring *kr, const char *path, const unsigned char *data, size_t len,
+                    struct hp_secbuf *out, enum secrets_input_kind *kind, struct hp_error *e)
+{
+    *kind = secrets_classify(path, data, len);
+    if (*kind == SECRETS_PLAIN)
+        return 0;
+    if (keyring_load(kr, path, e) < 0)
+        return -1;
+    if (*kind == SECRETS_AGE) {
+        if (age_decrypt_mem(kr->ids, data, len, out, e) < 0) {
+            hp_error_prefix(e, "%s", path);
+            return -1;
+        }
+        return 0;
+    }
+    struct sops_decrypt_opts opts = {SOPS_FMT_AUTO, false};
+    /* sops_decrypt_mem names the file in its messages itself */
+    return sops_decrypt_mem(path, data, len, kr->ids, &opts, out, e);
+}
+
+int secrets_read_plaintext(struct secrets_keyring *kr, const char *path, struct hp_secbuf *out,
+                           enum secrets_input_kind *kind, struct hp_error *e)
+{
+    struct hp_secbuf raw = {0};
+    if (hp_file_read_secret(path, &raw, e) < 0)
+        return -1;
+    int rc = secrets_decrypt(kr, path, raw.data ? raw.data : (const unsigned char *)"", raw.len, out, kind, e);
+    if (rc == 0 && *kind == SECRETS_PLAIN) {
+        hp_secbuf_append(out, raw.data, raw.len);
+        hp_secbuf_cstr(out);
+    }
+    hp_secbuf_free(&raw);
+    return rc;
+}
+
+void secrets_keyring_free(struct secrets_keyring *kr)
+{
+    if (kr->ids)
+        age_identities_free(kr->ids);
+    kr->ids = NULL;
+    hp_strlist_free(&kr->files);
+}

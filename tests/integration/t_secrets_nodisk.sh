@@ -1,0 +1,104 @@
+# No plaintext on disk: `helm panda secrets template` on an encrypted chart, run under
+# strace -f through real helm, creates or writes no file outside the helm cache, and afterwards
+# no file under the temp dirs, the helm homes or the tmpfs places holds a secret marker; the
+# same after a failing helm call and after Ctrl-C (SIGINT to the whole process group).
+. "$HP_ROOT/tests/integration/lib.sh"
+. "$HP_ROOT/tests/integration/secrets_lib.sh"
+install_plugin || exit 1
+command -v strace >/dev/null || { not_ok "strace missing (scripts/deps.sh installs it)"; exit 1; }
+cd "$T" || exit 1
+export SOPS_AGE_KEY_FILE=$T/key.txt
+# markers: HPSECRET in the test chart, global_age in the real SOPS file's plaintext
+MARKERS='HPSECRET|global_age'
+
+# The chart, every secret encrypted: values.yaml is the real SOPS 3.7.1 file, the certificates
+# and the CRIC JSON files are age files (our encrypt and the age CLI).
+new_root "$T/enc"
+s=$T/enc/secrets
+cp "$ROOT/testdata/sops/secrets.age.yaml" "$s/values.yaml"
+rm "$s/values-prod.yaml"
+encrypt_age_files "$T/enc"
+for f in "$s"/files/cric_jsons/*.json; do
+    age -r "$AGE_RECIPIENT" -o "$f.age" "$f" && rm "$f"
+done
+if grep -rEq "$MARKERS" "$T/enc"; then not_ok "test chart still holds plaintext"; else ok "test chart holds no plaintext"; fi
+
+shm_before=$(ls -d /dev/shm/helm-panda.* "${XDG_RUNTIME_DIR:-/nonexistent}"/helm-panda.* 2>/dev/null | sort)
+
+# check_trace LOG DESC [ALLOWED]: no file created, written, renamed, linked or removed outside the helm
+# cache (the tmpfs fallback's private directory is allowed: it is RAM, and checked below)
+check_trace() {
+    grep -E '(open|openat|openat2|creat)\(' "$1" | grep -E 'O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|creat\(' \
+        >"$T/writes" || true
+    grep -E '(rename|renameat|renameat2|unlink|unlinkat|mkdir|mkdirat|link|linkat|symlink|symlinkat|truncate)\(' "$1" |
+        grep -v ' = -1 ' >>"$T/writes" || true
+    grep -vE "\"($HELM_CACHE_HOME/|/dev/null\"|/dev/tty\"|/dev/shm/helm-panda\.|${XDG_RUNTIME_DIR:-/nonexistent}/helm-panda\.)" \
+        "$T/writes" | grep -vE "${3:-^$}" >"$T/bad-writes" || true
+    if [ -s "$T/bad-writes" ]; then
+        not_ok "$2: files written outside the helm cache"
+        head -20 "$T/bad-writes"
+    else
+        ok "$2: no file created or written outside the helm cache (strace -f)"
+    fi
+}
+# check_no_plaintext DESC: no marker in any file of the temp dir (helm homes included), /tmp's
+# helm-panda leftovers, or the tmpfs places; no tmpfs directory left behind
+check_no_plaintext() {
+    found=$(grep -rlE "$MARKERS" "$T" /dev/shm "${XDG_RUNTIME_DIR:-/nonexistent}" 2>/dev/null | grep -v "^$T/enc-plain/")
+    if [ -n "$found" ]; then not_ok "$1: plaintext found in: $found"; else ok "$1: no file holds a secret marker"; fi
+    shm_after=$(ls -d /dev/shm/helm-panda.* "${XDG_RUNTIME_DIR:-/nonexistent}"/helm-panda.* 2>/dev/null | sort)
+    [ "$shm_after" = "$shm_before" ] && ok "$1: no tmpfs directory left behind" ||
+        not_ok "$1: tmpfs leftovers: $shm_after"
+}
+
+# the plaintext check itself must see a planted marker
+echo "HPSECRET-planted" >"$T/helm/planted"
+grep -rlE "$MARKERS" "$T" | grep -q planted && ok "plaintext check finds a planted marker" || not_ok "plaintext check is blind"
+rm "$T/helm/planted"
+
+trace="strace -f -qq -e signal=none -e trace=open,openat,creat,rename,renameat,renameat2,unlink,unlinkat,mkdir,mkdirat,link,linkat,symlink,symlinkat,truncate"
+
+# 1. success, each in-memory way; the render goes to a pipe, never to a file
+for way in memfd tmpfs; do
+    n=$(HELM_PANDA_MEMFILE=$way $trace -o "$T/trace-$way.log" "$HELM" panda secrets template -C "$T/enc" 2>"$T/err" |
+        grep -cE "$MARKERS")
+    [ "$n" -gt 0 ] && ok "render ($way) holds the decrypted secrets" || { not_ok "render ($way) empty"; cat "$T/err"; }
+    check_trace "$T/trace-$way.log" "success ($way)"
+    check_no_plaintext "success ($way)"
+done
+
+# 2. a failing helm call (a template that fails)
+printf '{{ fail "boom" }}\n' >"$s/templates/broken.yaml"
+HELM_PANDA_MEMFILE=tmpfs $trace -o "$T/trace-fail.log" "$HELM" panda secrets template -C "$T/enc" >/dev/null 2>"$T/err"
+rc=$?
+[ "$rc" -ne 0 ] && ok "broken template: exit $rc" || not_ok "broken template succeeded"
+grep -q 'panda-secrets: helm template failed' "$T/err" && ok "broken template: says helm failed" || not_ok "no failure line"
+check_trace "$T/trace-fail.log" "failed helm call"
+check_no_plaintext "failed helm call"
+rm "$s/templates/broken.yaml"
+
+# 3. Ctrl-C: SIGINT to the process group while helm runs (a helm wrapper that waits first)
+cat >"$T/slowhelm" <<EOS
+#!/bin/sh
+echo started >"$T/slowhelm.started"
+sleep 30
+exec "$HELM" "\$@"
+EOS
+chmod +x "$T/slowhelm"
+rm -f "$T/slowhelm.started"
+# setsid: helm-panda leads its own process group (strace stays outside it, as a terminal's
+# Ctrl-C reaches only the foreground job)
+HELM_BIN=$T/slowhelm HELM_PANDA_MEMFILE=tmpfs $trace -o "$T/trace-int.log" \
+    setsid sh -c 'echo $$ >"$0/pgid"; exec "$1" secrets template -C "$0/enc"' "$T" "$HP_BIN" >/dev/null 2>"$T/err" &
+tracer=$!
+for _ in $(seq 100); do [ -e "$T/slowhelm.started" ] && break; sleep 0.1; done
+[ -e "$T/slowhelm.started" ] && ok "helm was running when interrupted" || not_ok "helm never started"
+ls -d /dev/shm/helm-panda.* >/dev/null 2>&1 && ok "tmpfs fallback in use while helm runs" || not_ok "no tmpfs dir while running"
+kill -INT -- "-$(cat "$T/pgid")"
+wait "$tracer"
+rc=$?
+[ "$rc" -eq 130 ] && ok "Ctrl-C: exit 130" || { not_ok "Ctrl-C: exit $rc"; cat "$T/err"; }
+grep -q 'interrupted; in-memory secrets wiped' "$T/err" && ok "Ctrl-C: says so" || { not_ok "Ctrl-C message"; cat "$T/err"; }
+# the test's own bookkeeping files (the process group id, the wrapper's "started" note) aside
+check_trace "$T/trace-int.log" "Ctrl-C" "\"$T/(pgid|slowhelm\.started)\""
+check_no_plaintext "Ctrl-C"
