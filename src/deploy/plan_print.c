@@ -41,6 +41,8 @@ void deploy_plan_print(const struct deploy_plan *plan, FILE *out)
             for (size_t j = 0; j < r->n_needs; j++)
                 fprintf(out, "%s%s", j ? ", " : ", needs ", plan->releases[r->needs[j]].name);
             fputc('\n', out);
+            for (size_t j = 0; j < r->sops_values.n; j++)
+                fprintf(out, "#   %s: SOPS, decrypted in memory and passed to helm as /dev/fd/N\n", r->sops_values.v[j]);
             for (size_t j = 0; j < r->argv.n; j++) {
                 if (j)
                     fputc(' ', out);
@@ -79,6 +81,7 @@ void *deploy_plan_to_json(const struct deploy_plan *plan)
         cJSON_AddStringToObject(j, "component", r->component);
         cJSON_AddStringToObject(j, "chart", r->chart);
         cJSON_AddItemToObject(j, "values", strlist_json(&r->values));
+        cJSON_AddItemToObject(j, "sopsValues", strlist_json(&r->sops_values));
         cJSON_AddItemToObject(j, "set", strlist_json(&r->sets));
         cJSON *needs = cJSON_AddArrayToObject(j, "needs");
         for (size_t k = 0; k < r->n_needs; k++)

@@ -18,6 +18,12 @@ grep -q 'ENC\[AES256_GCM' "$R/helm/panda/values/values-lsst.yaml" && ok "values-
 touch "$T/stamp"
 sleep 0.01
 
+# the plan says which files are SOPS files, without decrypting them
+run env SOPS_AGE_KEY_FILE="$T/key.txt" "$HP_BIN" install -C "$R" -e lsst --dry-run
+expect_out "^#   $R/helm/panda/values/values-lsst.yaml: SOPS, decrypted in memory" "--dry-run marks the SOPS values file"
+[ "$(grep -c ': SOPS, decrypted' "$T/out")" -eq 2 ] && ok "--dry-run marks only the two SOPS values files" \
+    || { not_ok "SOPS marks"; show; }
+
 # the same render as from the plaintext tree
 run env SOPS_AGE_KEY_FILE="$T/key.txt" "$HP_BIN" template -C "$R" -e lsst -q
 expect_rc 0 "template with SOPS values files"
