@@ -135,3 +135,12 @@ run env HP_REC_STATUS_DIR=$T/status "$HP_BIN" status -C "$R" -o json
 if python3 -c 'import json,sys; s={x["name"]:x for x in json.load(open(sys.argv[1]))["status"]}; assert s["test-panda"]["status"]=="deployed" and s["test-panda"]["revision"]==3; assert s["test-idds"]["status"]=="not installed"' "$T/out"; then
     ok "status -o json"
 else not_ok "status -o json"; show; fi
+run env HP_REC_STATUS_DIR=$T/status "$HP_BIN" status -C "$R" -q
+expect_rc 1 "status -q: exit 1 while releases are missing"
+[ ! -s "$T/out" ] && ok "status -q prints no table" || { not_ok "status -q prints no table"; show; }
+for c in msgsvc iam harvester idds bigmon; do
+    printf '{"name":"test-%s","info":{"status":"deployed"},"version":1}\n' "$c" >"$T/status/test-$c.json"
+done
+printf '{"name":"test-iam","info":{"status":"deployed"},"version":2}\n' >"$T/status/test-iam.json"
+run env HP_REC_STATUS_DIR=$T/status "$HP_BIN" status -C "$R" -q
+expect_rc 0 "status: exit 0 when every release is deployed"
