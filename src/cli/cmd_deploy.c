@@ -153,7 +153,10 @@ static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_acti
 
     if (deploy_plan_build(&plan, &f->o, &e) < 0) {
         hp_errorf("%s", e.msg);
-        return HP_EXIT_USAGE;
+        /* a wrong command line or tree is a usage error; an unreadable file or a missing key
+         * (the affix in an encrypted secrets/values.yaml) is a failure, as for values files */
+        bool usage = e.kind >= DEPLOY_ERR_ROOT && e.kind <= DEPLOY_ERR_CONFIG;
+        return usage ? HP_EXIT_USAGE : HP_EXIT_FAIL;
     }
     if (hp_helmenv_require_bin(&ctx->env, &e) < 0 || deploy_helm_version(ctx->env.bin, &major, &version, &e) < 0) {
         hp_errorf("%s", e.msg);
