@@ -134,7 +134,10 @@ err_case "no root" "no deployment root" "$HP_BIN" install -C /
 rm -f "$T/rec.log"
 run env HELM_BIN=/nonexistent/helm "$HP_BIN" install -C "$R"
 expect_rc 2 "no helm: exit 2"
-expect_err "helm" "no helm: says so"
+expect_err "^helm-panda: error: HELM_BIN=/nonexistent/helm is not an executable file$" "no helm: says so"
+run env -u HELM_BIN PATH=/nonexistent "$HP_BIN" install -C "$R"
+expect_rc 2 "no helm on PATH: exit 2"
+expect_err "helm not found" "no helm on PATH: says so"
 run "$HP_BIN" install -C "$R" extra
 expect_rc 2 "a stray argument is a usage error"
 
