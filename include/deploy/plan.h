@@ -72,6 +72,7 @@ struct deploy_plan {
     size_t n;
     int n_stages;                   /* 1 + the largest depth (0 for an empty plan) */
     struct hp_strlist external;     /* needed components that are disabled: provided elsewhere */
+    enum deploy_action action;      /* set by deploy_plan_argv */
 };
 
 /* Finds the root, reads the components, applies -c/-d/-e/-a and orders the releases.

@@ -42,6 +42,11 @@ else
     expect_out ' --wait --timeout 10m' "helm 3: plain --wait"
     expect_out ' --atomic' "helm 3: --atomic"
 fi
+run "$HELM" panda uninstall -C "$R" --dry-run
+grep -E '^/' "$T/out" | awk '{print $3}' | tr '\n' ' ' >"$T/order"
+[ "$(cat "$T/order")" = "test-bigmon test-idds test-harvester test-panda test-iam test-msgsvc " ] \
+    && ok "uninstall plan: dependents first" || { not_ok "uninstall plan order"; cat "$T/order"; }
+expect_out '^#   test-panda \(panda\), after test-harvester, test-idds, test-bigmon$' "uninstall plan: panda after its dependents"
 run "$HELM" panda install -C "$R" --dry-run --no-wait --timeout 3m
 grep -q -- '--wait' "$T/out" && not_ok "--no-wait drops --wait" || ok "--no-wait drops --wait"
 expect_out '--timeout 3m' "--timeout passes through"
