@@ -11,6 +11,7 @@
 #   HP_REC_FAIL_RELEASE=NAME  the call for release NAME exits 1
 #   HP_REC_SLEEP=S            every release call sleeps S seconds first
 #   HP_REC_SLEEP_RELEASE=NAME:S   only that release sleeps
+#   HP_REC_CHECK=0            upgrade --install only records (tests of ordering, not of argv)
 # Log lines: "S <time> <pid> <cmd> <release>" at start, "E <time> <pid> <cmd> <release> <rc>"
 # at the end, "I <time> <pid> <cmd> <release>" when interrupted, "A <pid> <argv...>" (one
 # argument per tab-separated field).
@@ -61,8 +62,10 @@ else
     upgrade)
         [ "${2:-}" = --install ] || { echo "recorder: expected upgrade --install" >&2; exit 3; }
         shift 2
-        "${HP_REC_HELM4:?}" install "$@" --dry-run=client
-        rc=$?
+        if [ "${HP_REC_CHECK:-1}" != 0 ]; then
+            "${HP_REC_HELM4:?}" install "$@" --dry-run=client
+            rc=$?
+        fi
         ;;
     uninstall)
         echo "release \"$release\" uninstalled"

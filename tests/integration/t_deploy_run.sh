@@ -46,6 +46,9 @@ run "$HP_BIN" install -C "$R" -q
 expect_rc 0 "re-running install succeeds (upgrade --install)"
 [ ! -s "$T/err" ] && ok "-q: nothing printed on success" || { not_ok "-q is quiet"; show; }
 
+# from here on the tests are about order and outcome: the recorder only records
+export HP_REC_CHECK=0
+
 # --- parallel within a stage; --parallel caps it ---
 reset_log
 run env HP_REC_SLEEP=1 "$HP_BIN" install -C "$R" -c panda,harvester,idds,bigmon --no-wait
@@ -132,3 +135,21 @@ run env HP_REC_STATUS_DIR=$T/status "$HP_BIN" status -C "$R" -o json
 if python3 -c 'import json,sys; s={x["name"]:x for x in json.load(open(sys.argv[1]))["status"]}; assert s["test-panda"]["status"]=="deployed" and s["test-panda"]["revision"]==3; assert s["test-idds"]["status"]=="not installed"' "$T/out"; then
     ok "status -o json"
 else not_ok "status -o json"; show; fi
+run env HP_REC_STATUS_DIR=$T/status "$HP_BIN" status -C "$R" -q
+expect_rc 1 "status -q: exit 1 while releases are missing"
+[ ! -s "$T/out" ] && ok "status -q prints no table" || { not_ok "status -q prints no table"; show; }
+for c in msgsvc iam harvester idds bigmon; do
+    printf '{"name":"test-%s","info":{"status":"deployed"},"version":1}\n' "$c" >"$T/status/test-$c.json"
+done
+printf '{"name":"test-iam","info":{"status":"deployed"},"version":2}\n' >"$T/status/test-iam.json"
+run env HP_REC_STATUS_DIR=$T/status "$HP_BIN" status -C "$R" -q
+expect_rc 0 "status: exit 0 when every release is deployed"
+
+# --- colour on a TTY only (script(1) gives the run a pseudo-terminal) ---
+reset_log
+run script -qec "'$HP_BIN' install -C '$R' -c msgsvc --no-wait" /dev/null
+grep -q $'\033\\[32mdeployed' "$T/out" && ok "on a TTY: coloured result" || { not_ok "on a TTY: coloured result"; show; }
+run "$HP_BIN" install -C "$R" -c msgsvc --no-wait
+grep -q $'\033' "$T/err" && not_ok "no colour when not a TTY" || ok "no colour when not a TTY"
+run env NO_COLOR=1 script -qec "'$HP_BIN' install -C '$R' -c msgsvc --no-wait" /dev/null
+grep -q $'\033' "$T/out" && not_ok "NO_COLOR turns colour off" || ok "NO_COLOR turns colour off"

@@ -18,6 +18,12 @@ grep -q 'ENC\[AES256_GCM' "$R/helm/panda/values/values-lsst.yaml" && ok "values-
 touch "$T/stamp"
 sleep 0.01
 
+# the plan says which files are SOPS files, without decrypting them
+run env SOPS_AGE_KEY_FILE="$T/key.txt" "$HP_BIN" install -C "$R" -e lsst --dry-run
+expect_out "^#   $R/helm/panda/values/values-lsst.yaml: SOPS, decrypted in memory" "--dry-run marks the SOPS values file"
+[ "$(grep -c ': SOPS, decrypted' "$T/out")" -eq 2 ] && ok "--dry-run marks only the two SOPS values files" \
+    || { not_ok "SOPS marks"; show; }
+
 # the same render as from the plaintext tree
 run env SOPS_AGE_KEY_FILE="$T/key.txt" "$HP_BIN" template -C "$R" -e lsst -q
 expect_rc 0 "template with SOPS values files"
@@ -49,5 +55,5 @@ expect_err "helm-panda: error: $R/helm/panda/values/values-lsst.yaml: .*age iden
 [ "$(wc -l <"$T/err")" -eq 1 ] && ok "no key: one line" || { not_ok "no key: one line"; show; }
 [ ! -s "$T/rec.log" ] && ok "no key: no helm release call" || not_ok "no key: helm was called"
 run env -u SOPS_AGE_KEY_FILE XDG_CONFIG_HOME=$T/none "$HP_BIN" install -C "$R" -c panda --dry-run
-expect_rc 2 "no key for the encrypted affix file: exit 2 (nothing ran)"
+expect_rc 1 "no key for the encrypted affix file: exit 1, as for values files"
 expect_err "secrets/values.yaml" "encrypted affix file without key names the file"
