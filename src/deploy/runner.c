@@ -108,6 +108,11 @@ static void start_job(struct run *r, struct runner_job *j, size_t idx)
 
     j->started = now_seconds() - r->t0;
     j->state = RUNNER_RUNNING;
+    /* posix_spawn reports a failed exec only where it can (not under emulated vfork): check first */
+    if (strchr(j->argv[0], '/') && access(j->argv[0], X_OK) < 0) {
+        rc = errno;
+        goto failed;
+    }
     if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
         rc = errno;
         goto failed;

@@ -1,3 +1,0 @@
-build-asan/obj/src/age/hkdf.o: src/age/hkdf.c include/age/hkdf.h
-
-include/age/hkdf.h:

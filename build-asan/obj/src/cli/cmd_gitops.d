@@ -1,8 +1,0 @@
-build-asan/obj/src/cli/cmd_gitops.o: src/cli/cmd_gitops.c \
-  include/cli/commands.h include/helm/env.h include/hp/error.h
-
-include/cli/commands.h:
-
-include/helm/env.h:
-
-include/hp/error.h:

@@ -1,9 +1,0 @@
-build-fuzz/lib/obj/src/cli/cmd_secrets_deploy.o: \
-  src/cli/cmd_secrets_deploy.c include/cli/commands.h include/helm/env.h \
-  include/hp/error.h
-
-include/cli/commands.h:
-
-include/helm/env.h:
-
-include/hp/error.h:

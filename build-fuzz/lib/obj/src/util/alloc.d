@@ -1,3 +1,0 @@
-build-fuzz/lib/obj/src/util/alloc.o: src/util/alloc.c include/hp/util.h
-
-include/hp/util.h:

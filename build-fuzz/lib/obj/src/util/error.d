@@ -1,3 +1,0 @@
-build-fuzz/lib/obj/src/util/error.o: src/util/error.c include/hp/error.h
-
-include/hp/error.h:

@@ -1,4 +1,0 @@
-build-fuzz/lib/obj/src/util/strlist.o: src/util/strlist.c \
-  include/hp/util.h
-
-include/hp/util.h:

@@ -1,0 +1,44 @@
+/* One Argo CD Application (argoproj.io/v1alpha1) as a YAML document. The writer emits keys in
+ * one fixed order and quotes every string a YAML 1.1 or 1.2 reader would take for something
+ * else (0, false, on, null, ...), so the output is byte-identical on re-runs and each value
+ * reaches Kubernetes as the string it is. */
+#ifndef GITOPS_APP_H
+#define GITOPS_APP_H
+
+#include <stdbool.h>
+
+#include "hp/buf.h"
+#include "hp/error.h"
+#include "hp/util.h"
+
+/* Where the Applications go and how they sync: the same for every Application of one run. */
+struct gitops_settings {
+    const char *repo_url;         /* spec.source.repoURL */
+    const char *revision;         /* spec.source.targetRevision */
+    const char *project;          /* spec.project ("default") */
+    const char *argocd_namespace; /* metadata.namespace of every Application ("argocd") */
+    const char *server;           /* spec.destination.server ("https://kubernetes.default.svc") */
+    bool sync_auto;               /* syncPolicy.automated (prune, selfHeal) when true */
+};
+
+struct gitops_app {
+    const char *name;      /* metadata.name */
+    const char *path;      /* spec.source.path, relative to the repository root */
+    const char *namespace_; /* spec.destination.namespace */
+    /* Helm source (children). release == NULL makes a plain directory source (the parent). */
+    const char *release;               /* helm.releaseName */
+    const struct hp_strlist *value_files; /* helm.valueFiles, relative to path, in order */
+    const struct hp_strlist *params;      /* helm.parameters, each "name=value" as for --set */
+    int wave;                          /* argocd.argoproj.io/sync-wave; negative = no annotation */
+};
+
+/* Appends the Application as one YAML document (no "---") to out. Fails only on a parameter
+ * without '=' or a string libyaml cannot emit (invalid UTF-8). */
+int gitops_app_write(const struct gitops_app *app, const struct gitops_settings *s, struct hp_buf *out,
+                     struct hp_error *e);
+
+/* Whether a plain scalar `s` would be read back as anything but that string (null, bool,
+ * number, merge key) by a YAML 1.1 or 1.2 reader: such strings must be quoted. */
+bool gitops_scalar_needs_quotes(const char *s);
+
+#endif

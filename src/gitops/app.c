@@ -1,0 +1,217 @@
+/* The Application writer, on libyaml's emitter: libyaml picks a safe style for strings with
+ * YAML syntax in them (": ", "#", leading "-", ...); we add the one thing it cannot know, that
+ * a plain 0 or "false" would change type on the way to the API server. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "gitops/app.h"
+
+static const char *const non_string_words[] = {
+    /* YAML 1.1 booleans (go-yaml v2 and sigs.k8s.io/yaml still read these) and 1.2 core */
+    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+    "on", "On", "ON", "off", "Off", "OFF",
+    /* null */
+    "~", "null", "Null", "NULL",
+    /* special floats, with or without a sign (the sign is stripped below) */
+    ".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN",
+    /* merge key and the 1.1 value key */
+    "<<", "=",
+};
+
+bool gitops_scalar_needs_quotes(const char *s)
+{
+    if (*s == '\0')
+        return true;
+    for (size_t i = 0; i < sizeof non_string_words / sizeof non_string_words[0]; i++)
+        if (strcmp(s, non_string_words[i]) == 0)
+            return true;
+    const char *p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    if (strcmp(p, ".inf") == 0 || strcmp(p, ".Inf") == 0 || strcmp(p, ".INF") == 0)
+        return true;
+    /* Anything that starts like a number and uses only characters of some numeric form
+     * (decimal, 0x/0o/0b, 1_000, 1.5e3, 1.1's sexagesimal 1:30) may resolve to one:
+     * quoting a few strings that would not is harmless, missing one is not. */
+    bool starts_numeric = (p[0] >= '0' && p[0] <= '9') || (p[0] == '.' && p[1] >= '0' && p[1] <= '9');
+    if (!starts_numeric)
+        return false;
+    for (; *p; p++)
+        if (!strchr("0123456789abcdefABCDEFxXoO._:+-", *p))
+            return false;
+    return true;
+}
+
+struct emit {
+    yaml_emitter_t em;
+    yaml_event_t ev;
+    int failed; /* first libyaml failure wins; later calls do nothing */
+};
+
+static int buf_out(void *data, unsigned char *p, size_t n)
+{
+    hp_buf_append(data, p, n);
+    return 1;
+}
+
+static void emit_event(struct emit *x, int initialized)
+{
+    if (x->failed)
+        return;
+    if (!initialized || !yaml_emitter_emit(&x->em, &x->ev))
+        x->failed = 1;
+}
+
+static void scalar(struct emit *x, const char *s)
+{
+    if (x->failed)
+        return;
+    bool quote = gitops_scalar_needs_quotes(s);
+    yaml_scalar_style_t style = quote ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE;
+    emit_event(x, yaml_scalar_event_initialize(&x->ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), !quote, 1, style));
+}
+
+/* A real boolean (syncPolicy flags), written plain on purpose. */
+static void boolean(struct emit *x, bool v)
+{
+    const char *s = v ? "true" : "false";
+    if (!x->failed)
+        emit_event(x, yaml_scalar_event_initialize(&x->ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 0,
+                                                   YAML_PLAIN_SCALAR_STYLE));
+}
+
+static void map_start(struct emit *x)
+{
+    emit_event(x, yaml_mapping_start_event_initialize(&x->ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE));
+}
+
+static void map_end(struct emit *x)
+{
+    emit_event(x, yaml_mapping_end_event_initialize(&x->ev));
+}
+
+static void seq_start(struct emit *x)
+{
+    emit_event(x, yaml_sequence_start_event_initialize(&x->ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE));
+}
+
+static void seq_end(struct emit *x)
+{
+    emit_event(x, yaml_sequence_end_event_initialize(&x->ev));
+}
+
+static void pair(struct emit *x, const char *k, const char *v)
+{
+    scalar(x, k);
+    scalar(x, v);
+}
+
+static void emit_helm(struct emit *x, const struct gitops_app *app, struct hp_error *e, int *bad)
+{
+    scalar(x, "helm");
+    map_start(x);
+    pair(x, "releaseName", app->release);
+    if (app->value_files && app->value_files->n) {
+        scalar(x, "valueFiles");
+        seq_start(x);
+        for (size_t i = 0; i < app->value_files->n; i++)
+            scalar(x, app->value_files->v[i]);
+        seq_end(x);
+    }
+    if (app->params && app->params->n) {
+        scalar(x, "parameters");
+        seq_start(x);
+        for (size_t i = 0; i < app->params->n; i++) {
+            const char *kv = app->params->v[i];
+            const char *eq = strchr(kv, '=');
+            if (!eq || eq == kv) {
+                hp_error_set(e, 1, "%s: --set '%s' is not NAME=VALUE", app->name, kv);
+                *bad = 1;
+                x->failed = 1;
+                return;
+            }
+            char *name = hp_xstrndup(kv, (size_t)(eq - kv));
+            map_start(x);
+            pair(x, "name", name);
+            pair(x, "value", eq + 1);
+            map_end(x);
+            free(name);
+        }
+        seq_end(x);
+    }
+    map_end(x);
+}
+
+int gitops_app_write(const struct gitops_app *app, const struct gitops_settings *s, struct hp_buf *out,
+                     struct hp_error *e)
+{
+    struct emit x = {0};
+    int bad = 0;
+    if (!yaml_emitter_initialize(&x.em))
+        return hp_error_set(e, 1, "%s: cannot initialise the YAML emitter", app->name);
+    yaml_emitter_set_output(&x.em, buf_out, out);
+    yaml_emitter_set_unicode(&x.em, 1);
+    yaml_emitter_set_width(&x.em, -1); /* never fold long strings: diffs stay one line */
+    yaml_emitter_set_indent(&x.em, 2);
+
+    emit_event(&x, yaml_stream_start_event_initialize(&x.ev, YAML_UTF8_ENCODING));
+    emit_event(&x, yaml_document_start_event_initialize(&x.ev, NULL, NULL, NULL, 1));
+    map_start(&x);
+    pair(&x, "apiVersion", "argoproj.io/v1alpha1");
+    pair(&x, "kind", "Application");
+    scalar(&x, "metadata");
+    map_start(&x);
+    pair(&x, "name", app->name);
+    pair(&x, "namespace", s->argocd_namespace);
+    if (app->wave >= 0) {
+        char wave[16];
+        snprintf(wave, sizeof wave, "%d", app->wave);
+        scalar(&x, "annotations");
+        map_start(&x);
+        pair(&x, "argocd.argoproj.io/sync-wave", wave);
+        map_end(&x);
+    }
+    map_end(&x);
+
+    scalar(&x, "spec");
+    map_start(&x);
+    pair(&x, "project", s->project);
+    scalar(&x, "source");
+    map_start(&x);
+    pair(&x, "repoURL", s->repo_url);
+    pair(&x, "targetRevision", s->revision);
+    pair(&x, "path", app->path);
+    if (app->release)
+        emit_helm(&x, app, e, &bad);
+    map_end(&x);
+    scalar(&x, "destination");
+    map_start(&x);
+    pair(&x, "server", s->server);
+    pair(&x, "namespace", app->namespace_);
+    map_end(&x);
+    if (s->sync_auto) {
+        scalar(&x, "syncPolicy");
+        map_start(&x);
+        scalar(&x, "automated");
+        map_start(&x);
+        scalar(&x, "prune");
+        boolean(&x, true);
+        scalar(&x, "selfHeal");
+        boolean(&x, true);
+        map_end(&x);
+        map_end(&x);
+    }
+    map_end(&x); /* spec */
+    map_end(&x); /* the document */
+    emit_event(&x, yaml_document_end_event_initialize(&x.ev, 1));
+    emit_event(&x, yaml_stream_end_event_initialize(&x.ev));
+    int failed = x.failed;
+    const char *problem = x.em.problem;
+    if (failed && !bad)
+        hp_error_set(e, 1, "%s: cannot write the Application: %s", app->name, problem ? problem : "YAML emitter error");
+    yaml_emitter_delete(&x.em);
+    return failed ? -1 : 0;
+}

@@ -1,0 +1,329 @@
+/* Plan -> Applications. Every path Argo CD sees is relative: the chart to the repository
+ * root, values files to the chart, the children's folder to the repository root. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gitops/apps.h"
+#include "gitops/git.h"
+#include "gitops/params.h"
+#include "gitops/relpath.h"
+#include "hp/file.h"
+
+static int not_a_repo(const char *root, const char *what, struct hp_error *e)
+{
+    return hp_error_set(e, GITOPS_ERR_SOURCE, "%s: not a git work tree, so no %s to default to: pass %s", root, what,
+                        strcmp(what, "repository URL") == 0 ? "--repo URL" : "--revision REV");
+}
+
+int gitops_source_resolve(const char *root, const char *repo, const char *revision, struct gitops_source *src,
+                          struct hp_error *e)
+{
+    memset(src, 0, sizeof *src);
+    struct hp_error ge = {0};
+    bool in_git = gitops_git_toplevel(root, &src->top, &ge) == 0;
+    if (!in_git) {
+        if (!repo) {
+            not_a_repo(root, "repository URL", e);
+            goto fail;
+        }
+        /* No git: the deployment root is the repository root, as in panda-k8s. */
+        src->top = realpath(root, NULL);
+        if (!src->top) {
+            hp_error_set(e, GITOPS_ERR_SOURCE, "%s: cannot resolve the folder", root);
+            goto fail;
+        }
+    }
+    if (repo) {
+        src->repo_url = hp_xstrdup(repo);
+    } else if (gitops_git_origin_url(root, &src->repo_url, &ge) != 0) {
+        hp_error_set(e, GITOPS_ERR_SOURCE, "%s: the git repository has no remote 'origin': pass --repo URL", root);
+        goto fail;
+    }
+    if (revision) {
+        src->revision = hp_xstrdup(revision);
+    } else if (!in_git) {
+        src->revision = hp_xstrdup("HEAD"); /* Argo CD's own default: the remote's default branch */
+    } else if (gitops_git_branch(root, &src->revision, &ge) != 0) {
+        hp_error_set(e, GITOPS_ERR_SOURCE, "%s: HEAD is detached (no current branch): pass --revision REV", root);
+        goto fail;
+    }
+    return 0;
+fail:
+    gitops_source_free(src);
+    return -1;
+}
+
+void gitops_source_free(struct gitops_source *src)
+{
+    free(src->top);
+    free(src->repo_url);
+    free(src->revision);
+    memset(src, 0, sizeof *src);
+}
+
+/* "sops" or "sops://" -> "sops"; a URL scheme per RFC 3986: a letter, then letters, digits,
+ * '+', '-', '.'. */
+static char *secrets_scheme(const char *how, struct hp_error *e)
+{
+    size_t n = strlen(how);
+    if (hp_str_has_suffix(how, "://"))
+        n -= 3;
+    bool ok = n > 0 && isalpha((unsigned char)how[0]);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = isalnum((unsigned char)how[i]) || how[i] == '+' || how[i] == '-' || how[i] == '.';
+    if (!ok) {
+        hp_error_set(e, GITOPS_ERR_INPUT,
+                     "--allow-secrets '%s': expected a downloader scheme (e.g. sops) or as-is", how);
+        return NULL;
+    }
+    return hp_xstrndup(how, n);
+}
+
+/* A values file as Argo CD's helm.valueFiles entry: its path from the chart, with the
+ * downloader scheme when it is a SOPS file the cluster decrypts itself. */
+static int value_file_entry(const char *file, const char *chart, const struct gitops_source *src,
+                            const struct gitops_request *r, const char *release, char **out, struct hp_error *e)
+{
+    char *inside = NULL, *rel = NULL;
+    if (gitops_relpath_inside(src->top, file, &inside, e) != 0)
+        return -1;
+    free(inside);
+    if (gitops_relpath(chart, file, &rel, e) != 0)
+        return -1;
+    bool encrypted = false;
+    if (r->is_encrypted) {
+        struct hp_buf b = {0};
+        if (hp_file_read(file, &b, e) != 0) {
+            free(rel);
+            return -1;
+        }
+        encrypted = r->is_encrypted(b.data, b.len);
+        hp_buf_free(&b);
+    }
+    if (encrypted && !r->allow_secrets) {
+        free(rel);
+        return hp_error_set(e, GITOPS_ERR_SECRETS,
+                            "%s: a SOPS-encrypted values file (release %s) would go to Argo CD as is: "
+                            "pass --allow-secrets SCHEME|as-is to say how the cluster decrypts it, or leave it to "
+                            "'helm panda secrets upgrade'",
+                            file, release);
+    }
+    if (encrypted && strcmp(r->allow_secrets, "as-is") != 0) {
+        char *scheme = secrets_scheme(r->allow_secrets, e);
+        if (!scheme) {
+            free(rel);
+            return -1;
+        }
+        char *url = hp_xasprintf("%s://%s", scheme, rel);
+        free(scheme);
+        free(rel);
+        rel = url;
+    }
+    *out = rel;
+    return 0;
+}
+
+/* metadata.name of an Application is a DNS-1123 subdomain; it is also our file name, so this
+ * check keeps "/" and ".." (an affix like "../x-") out of the output folder. */
+static int check_name(const char *name, const char *what, struct hp_error *e)
+{
+    size_t n = strlen(name);
+    bool ok = n > 0 && n <= 253 && isalnum((unsigned char)name[0]) && isalnum((unsigned char)name[n - 1]);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (islower((unsigned char)name[i]) || isdigit((unsigned char)name[i]) || name[i] == '-' ||
+              name[i] == '.') &&
+             !(name[i] == '.' && name[i + 1] == '.');
+    if (!ok)
+        return hp_error_set(e, GITOPS_ERR_INPUT,
+                            "%s '%s' is not a valid Application name (lowercase letters, digits, '-' and '.', "
+                            "starting and ending with a letter or digit)",
+                            what, name);
+    return 0;
+}
+
+static void doc_push(struct gitops_docs *d, const char *name, char *file, int wave, struct hp_buf *yaml)
+{
+    d->v = hp_xrealloc(d->v, (d->n + 1) * sizeof *d->v);
+    d->v[d->n].name = hp_xstrdup(name);
+    d->v[d->n].file = file;
+    d->v[d->n].wave = wave;
+    d->v[d->n].yaml = *yaml;
+    d->n++;
+}
+
+static int render_child(const struct deploy_release *rel, const struct gitops_source *src,
+                        const struct gitops_request *r, const struct gitops_settings *s, struct gitops_docs *docs,
+                        struct hp_error *e)
+{
+    char *path = NULL;
+    struct hp_strlist values = {0}, params = {0};
+    struct hp_buf yaml = {0};
+    int rc = check_name(rel->name, "release name", e);
+    if (rc == 0)
+        rc = gitops_relpath_inside(src->top, rel->chart, &path, e);
+    for (size_t i = 0; rc == 0 && i < rel->sets.n; i++)
+        rc = gitops_split_set(rel->sets.v[i], &params, e);
+    for (size_t i = 0; rc == 0 && i < rel->values.n; i++) {
+        char *v = NULL;
+        rc = value_file_entry(rel->values.v[i], rel->chart, src, r, rel->name, &v, e);
+        if (rc == 0)
+            hp_strlist_push_own(&values, v);
+    }
+    if (rc == 0) {
+        hp_buf_append_str(&yaml, GITOPS_HEADER);
+        struct gitops_app app = {
+            .name = rel->name,
+            .path = path,
+            .namespace_ = r->namespace_,
+            .release = rel->name,
+            .value_files = &values,
+            .params = &params,
+            .wave = rel->depth,
+        };
+        rc = gitops_app_write(&app, s, &yaml, e);
+    }
+    if (rc == 0)
+        doc_push(docs, rel->name, hp_xasprintf("%s/%s.yaml", GITOPS_APPS_SUBDIR, rel->name), rel->depth, &yaml);
+    else
+        hp_buf_free(&yaml);
+    hp_strlist_free(&values);
+    hp_strlist_free(&params);
+    free(path);
+    return rc;
+}
+
+/* -o DIR resolved. DIR and some of its parents may not exist yet (they are created when the
+ * files are written): the deepest existing ancestor is resolved and the rest appended, which
+ * must then be plain names (no "." or ".."), or the result would not be what mkdir makes. */
+static char *resolve_outdir(const char *dir, struct hp_error *e)
+{
+    char *real = realpath(dir, NULL);
+    if (real)
+        return real;
+    char *head = hp_xstrdup(*dir ? dir : ".");
+    struct hp_strlist tail = {0};
+    for (;;) {
+        size_t n = strlen(head);
+        while (n > 1 && head[n - 1] == '/')
+            head[--n] = '\0';
+        char *slash = strrchr(head, '/');
+        const char *base = slash ? slash + 1 : head;
+        if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+            hp_error_set(e, GITOPS_ERR_WRITE, "-o %s: a folder to create is named '%s'", dir, base);
+            break;
+        }
+        hp_strlist_push(&tail, base);
+        char *parent = slash ? (slash == head ? hp_xstrdup("/") : hp_xstrndup(head, (size_t)(slash - head)))
+                             : hp_xstrdup(".");
+        free(head);
+        head = parent;
+        if ((real = realpath(head, NULL)) != NULL)
+            break;
+    }
+    if (real) {
+        struct hp_buf b = {0};
+        hp_buf_append_str(&b, strcmp(real, "/") == 0 ? "" : real);
+        for (size_t i = tail.n; i-- > 0;)
+            hp_buf_appendf(&b, "/%s", tail.v[i]);
+        free(real);
+        real = hp_xstrdup(hp_buf_cstr(&b));
+        hp_buf_free(&b);
+    }
+    free(head);
+    hp_strlist_free(&tail);
+    return real;
+}
+
+/* The children's folder as a path in the repository. Without -o it is where the default
+ * -o would put them; with -o outside the repository it cannot be a source: an error. */
+static int apps_path(const struct gitops_source *src, const struct gitops_request *r, const char *parent,
+                     struct gitops_docs *docs, char **out, struct hp_error *e)
+{
+    if (!r->outdir) {
+        docs->outdir = hp_xasprintf("%s/%s/%s", src->top, GITOPS_DEFAULT_OUTDIR, parent);
+        *out = hp_xasprintf("%s/%s/%s", GITOPS_DEFAULT_OUTDIR, parent, GITOPS_APPS_SUBDIR);
+        return 0;
+    }
+    docs->outdir = resolve_outdir(r->outdir, e);
+    if (!docs->outdir)
+        return -1;
+    char *rel = gitops_relpath_of(src->top, docs->outdir);
+    if (gitops_relpath_is_outside(rel)) {
+        free(rel);
+        return hp_error_set(e, GITOPS_ERR_SOURCE,
+                            "-o %s: outside the repository %s, so the parent Application cannot point at it",
+                            r->outdir, src->top);
+    }
+    *out = strcmp(rel, ".") == 0 ? hp_xstrdup(GITOPS_APPS_SUBDIR) : hp_xasprintf("%s/%s", rel, GITOPS_APPS_SUBDIR);
+    free(rel);
+    return 0;
+}
+
+int gitops_render(const struct deploy_plan *plan, const struct gitops_source *src, const struct gitops_request *r,
+                  struct gitops_docs *docs, struct hp_error *e)
+{
+    memset(docs, 0, sizeof *docs);
+    struct gitops_settings s = r->settings;
+    s.repo_url = src->repo_url;
+    s.revision = src->revision;
+    if (r->allow_secrets && strcmp(r->allow_secrets, "as-is") != 0) {
+        char *scheme = secrets_scheme(r->allow_secrets, e); /* a bad scheme is an error even when unused */
+        if (!scheme)
+            return -1;
+        free(scheme);
+    }
+    for (size_t i = 0; i < plan->n; i++)
+        if (render_child(&plan->releases[i], src, r, &s, docs, e) != 0)
+            goto fail;
+
+    char *parent = r->parent_name ? hp_xstrdup(r->parent_name) : deploy_instance_name(plan->affix, "panda-apps");
+    char *path = NULL;
+    struct hp_buf yaml = {0};
+    int rc = check_name(parent, "parent Application name", e);
+    if (rc == 0)
+        rc = apps_path(src, r, parent, docs, &path, e);
+    if (rc == 0) {
+        hp_buf_append_str(&yaml, GITOPS_HEADER);
+        struct gitops_app app = {
+            .name = parent,
+            .path = path,
+            .namespace_ = s.argocd_namespace, /* the children are Applications: they live there */
+            .wave = -1,
+        };
+        rc = gitops_app_write(&app, &s, &yaml, e);
+    }
+    if (rc == 0)
+        doc_push(docs, parent, hp_xasprintf("%s.yaml", parent), -1, &yaml);
+    else
+        hp_buf_free(&yaml);
+    free(path);
+    free(parent);
+    if (rc != 0)
+        goto fail;
+    return 0;
+fail:
+    gitops_docs_free(docs);
+    return -1;
+}
+
+void gitops_docs_stream(const struct gitops_docs *docs, struct hp_buf *out)
+{
+    for (size_t i = 0; i < docs->n; i++) {
+        if (i)
+            hp_buf_append_str(out, "---\n");
+        hp_buf_append(out, docs->v[i].yaml.data, docs->v[i].yaml.len);
+    }
+}
+
+void gitops_docs_free(struct gitops_docs *docs)
+{
+    for (size_t i = 0; i < docs->n; i++) {
+        free(docs->v[i].name);
+        free(docs->v[i].file);
+        hp_buf_free(&docs->v[i].yaml);
+    }
+    free(docs->v);
+    free(docs->outdir);
+    memset(docs, 0, sizeof *docs);
+}

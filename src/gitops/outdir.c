@@ -1,0 +1,169 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gitops/outdir.h"
+#include "hp/file.h"
+
+/* mkdir -p: dir is absolute and resolved (gitops_render made it so). */
+static int ensure_dir(const char *dir, struct hp_error *e)
+{
+    if (hp_path_is_dir(dir))
+        return 0;
+    char *copy = hp_xstrdup(dir);
+    int rc = 0;
+    for (char *p = copy + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char saved = *p;
+        *p = '\0';
+        if (mkdir(copy, 0755) != 0 && !(errno == EEXIST && hp_path_is_dir(copy))) {
+            rc = hp_error_set(e, GITOPS_ERR_WRITE, "%s: cannot create the folder: %s", copy,
+                              errno == EEXIST ? "a file is in the way" : strerror(errno));
+            break;
+        }
+        *p = saved;
+        if (saved == '\0')
+            break;
+    }
+    free(copy);
+    return rc;
+}
+
+static bool same_content(const char *path, const struct hp_buf *want)
+{
+    struct hp_buf have = {0};
+    struct hp_error ignored = {0};
+    bool same = hp_file_read(path, &have, &ignored) == 0 && have.len == want->len &&
+                (want->len == 0 || memcmp(have.data, want->data, want->len) == 0);
+    hp_buf_free(&have);
+    return same;
+}
+
+static bool written_by_us(const char *path)
+{
+    struct hp_buf b = {0};
+    struct hp_error ignored = {0};
+    bool ours = hp_file_read(path, &b, &ignored) == 0 && b.len >= strlen(GITOPS_HEADER) &&
+                memcmp(b.data, GITOPS_HEADER, strlen(GITOPS_HEADER)) == 0;
+    hp_buf_free(&b);
+    return ours;
+}
+
+static bool in_docs(const struct gitops_docs *docs, const char *file)
+{
+    for (size_t i = 0; i < docs->n; i++)
+        if (strcmp(docs->v[i].file, file) == 0)
+            return true;
+    return false;
+}
+
+/* Our stale files under apps/, in name order so the log is stable. */
+static int prune(const struct gitops_docs *docs, const char *appsdir, FILE *log, struct hp_error *e)
+{
+    struct dirent **list = NULL;
+    int n = scandir(appsdir, &list, NULL, alphasort);
+    if (n < 0)
+        return hp_error_set(e, GITOPS_ERR_WRITE, "%s: %s", appsdir, strerror(errno));
+    int rc = 0;
+    for (int i = 0; i < n; i++) {
+        const char *name = list[i]->d_name;
+        if (rc == 0 && hp_str_has_suffix(name, ".yaml") && name[0] != '.') {
+            char *rel = hp_xasprintf("%s/%s", GITOPS_APPS_SUBDIR, name);
+            char *path = hp_path_join(appsdir, name);
+            if (!in_docs(docs, rel) && written_by_us(path)) {
+                if (unlink(path) != 0)
+                    rc = hp_error_set(e, GITOPS_ERR_WRITE, "%s: cannot remove the stale Application: %s", path,
+                                      strerror(errno));
+                else if (log)
+                    fprintf(log, "removed %s (no longer in the plan)\n", path);
+            }
+            free(path);
+            free(rel);
+        }
+        free(list[i]);
+    }
+    free(list);
+    return rc;
+}
+
+/* A changed file written beside its final name, not yet renamed over it. */
+struct staged {
+    char *tmp, *path;
+};
+
+static int stage(const char *path, const struct hp_buf *data, struct staged *st, struct hp_error *e)
+{
+    const char *slash = strrchr(path, '/');
+    st->path = hp_xstrdup(path);
+    st->tmp = hp_xasprintf("%.*s/.%s.tmpXXXXXX", (int)(slash - path), path, slash + 1);
+    int fd = mkostemp(st->tmp, O_CLOEXEC);
+    if (fd < 0) {
+        hp_error_set(e, GITOPS_ERR_WRITE, "%s: cannot create a temporary file: %s", path, strerror(errno));
+        free(st->tmp);
+        st->tmp = NULL;
+        return -1;
+    }
+    int rc = 0;
+    if (fchmod(fd, 0644) != 0 || hp_fd_write_all(fd, data->data, data->len) != 0 || fsync(fd) != 0)
+        rc = hp_error_set(e, GITOPS_ERR_WRITE, "%s: %s", path, strerror(errno));
+    if (close(fd) != 0 && rc == 0)
+        rc = hp_error_set(e, GITOPS_ERR_WRITE, "%s: %s", path, strerror(errno));
+    return rc;
+}
+
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd); /* the renames themselves: best effort, the data is already on disk */
+        close(fd);
+    }
+}
+
+/* Two phases, so a failure (disk full, permissions) while writing leaves every file as it
+ * was: first every changed file goes to a temporary beside it, then all are renamed. */
+int gitops_outdir_write(const struct gitops_docs *docs, FILE *log, struct hp_error *e)
+{
+    char *appsdir = hp_path_join(docs->outdir, GITOPS_APPS_SUBDIR);
+    struct staged *st = hp_xcalloc(docs->n ? docs->n : 1, sizeof *st);
+    size_t n = 0;
+    int rc = ensure_dir(docs->outdir, e);
+    if (rc == 0)
+        rc = ensure_dir(appsdir, e);
+    for (size_t i = 0; rc == 0 && i < docs->n; i++) {
+        char *path = hp_path_join(docs->outdir, docs->v[i].file);
+        if (!same_content(path, &docs->v[i].yaml))
+            rc = stage(path, &docs->v[i].yaml, &st[n++], e);
+        free(path);
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (rename(st[i].tmp, st[i].path) != 0) {
+            rc = hp_error_set(e, GITOPS_ERR_WRITE, "%s: %s", st[i].path, strerror(errno));
+            break;
+        }
+        free(st[i].tmp);
+        st[i].tmp = NULL;
+        if (log)
+            fprintf(log, "wrote %s\n", st[i].path);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (st[i].tmp)
+            unlink(st[i].tmp);
+        free(st[i].tmp);
+        free(st[i].path);
+    }
+    free(st);
+    if (rc == 0)
+        rc = prune(docs, appsdir, log, e);
+    if (rc == 0) {
+        sync_dir(appsdir);
+        sync_dir(docs->outdir);
+    }
+    free(appsdir);
+    return rc;
+}
