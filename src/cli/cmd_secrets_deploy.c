@@ -2,6 +2,7 @@
  * release, with every encrypted input decrypted in memory. helm gets the chart as an in-memory
  * archive and the values files as in-memory files, all as /dev/fd/N (see secrets/memfile.h);
  * nothing decrypted is ever written to disk. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,14 @@ struct deploy_opts {
     struct hp_strlist values, identities, pos, pass;
     bool skip_checks, debug, quiet;
 };
+
+/* A Ctrl-C while secrets are being decrypted (before the runner takes over the signals) must
+ * not kill us with a tmpfs fallback file still in place: it is noted, and we stop cleanly. */
+static volatile sig_atomic_t early_signal;
+static void note_signal(int sig)
+{
+    early_signal = sig;
+}
 
 static const char *action_name(enum action a)
 {
@@ -130,6 +139,14 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
     }
     if (o.debug)
         hp_set_debug(true);
+    struct sigaction sa, old_int, old_term, old_hup;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = note_signal;
+    sigemptyset(&sa.sa_mask);
+    early_signal = 0;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGHUP, &sa, &old_hup);
     int rc = HP_EXIT_OK;
     struct hp_error e = {0};
     struct deploy_state s;
@@ -250,6 +267,11 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
     keep[nkeep++] = &s.chart_mf.fd;
     for (size_t i = 0; i < s.nvalues; i++)
         keep[nkeep++] = &s.values_mf[i].fd;
+    if (early_signal) {
+        hp_errorf("%s: interrupted before helm was started", o.release);
+        rc = HP_EXIT_INTERRUPTED;
+        goto out;
+    }
     struct runner_job job;
     memset(&job, 0, sizeof job);
     job.name = o.release;
@@ -277,6 +299,9 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
 
 out:
     state_free(&s);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
     hp_strlist_free(&hargv);
     free(root);
     free(chart_dir);

@@ -106,3 +106,20 @@ grep -Eq 'interrupted +panda-secrets' "$T/err" && ok "Ctrl-C: says so" || { not_
 # the test's own bookkeeping files (the process group id, the wrapper's "started" note) aside
 check_trace "$T/trace-int.log" "Ctrl-C" "\"$T/(pgid|slowhelm\.started)\""
 check_no_plaintext "Ctrl-C"
+
+# 4. Ctrl-C while the secrets are still being decrypted (the key command is slow): we stop
+# before helm is started, exit 130, and leave nothing behind
+fake_helm
+rm -f "$T/keycmd.started"
+SOPS_AGE_KEY_CMD="echo started >'$T/keycmd.started'; sleep 2; cat '$T/key.txt'" HELM_BIN=$T/fakehelm \
+    HELM_PANDA_MEMFILE=tmpfs "$HP_BIN" secrets template -C "$T/enc" >/dev/null 2>"$T/err" &
+pid=$!
+for _ in $(seq 100); do [ -e "$T/keycmd.started" ] && break; sleep 0.1; done
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" -eq 130 ] && ok "Ctrl-C while decrypting: exit 130" || { not_ok "Ctrl-C while decrypting: exit $rc"; cat "$T/err"; }
+grep -q 'interrupted before helm was started' "$T/err" && ok "Ctrl-C while decrypting: says so" ||
+    { not_ok "Ctrl-C while decrypting: message"; cat "$T/err"; }
+helm_was_called && not_ok "helm started after Ctrl-C" || ok "Ctrl-C while decrypting: helm never started"
+check_no_plaintext "Ctrl-C while decrypting"
