@@ -91,20 +91,23 @@ expect_rc 0 "Applications = install's plan: names, chart paths, valueFiles, para
 cp "$T/out" "$T/argo-argv"
 
 # helm template of each Application's source, as Argo CD runs it, equals helm panda template
-: >"$T/argo.yaml"
+# of that release
+n_same=0
 while IFS= read -r line; do
     IFS=$(printf '\t') read -r -a argv <<<"$line"
-    "$HELM" "${argv[@]}" >>"$T/argo.yaml" 2>>"$T/argo.err" || not_ok "helm ${argv[*]}"
+    component=${argv[0]}
+    "$HELM" "${argv[@]:1}" >"$T/argo.yaml" 2>"$T/argo.err" || { not_ok "helm ${argv[*]:1}"; cat "$T/argo.err"; }
+    # shellcheck disable=SC2086
+    run "$HELM" -n panda panda template -q -C "$site" $flags -c "$component"
+    if [ "$RC" -eq 0 ] && grep -q '^kind:' "$T/argo.yaml" && cmp -s "$T/out" "$T/argo.yaml"; then
+        n_same=$((n_same + 1))
+    else
+        not_ok "helm template of Application ${argv[2]} = helm panda template -c $component"
+        diff "$T/out" "$T/argo.yaml" | head -20
+    fi
 done <"$T/argo-argv"
-# shellcheck disable=SC2086
-run "$HELM" -n panda panda template -q -C "$site" $flags
-expect_rc 0 "helm panda template"
-if [ -s "$T/argo.yaml" ] && cmp -s "$T/out" "$T/argo.yaml"; then
-    ok "helm template of every Application's source = helm panda template ($(grep -c '^kind:' "$T/argo.yaml") objects)"
-else
-    not_ok "helm template of every Application's source = helm panda template"
-    diff "$T/out" "$T/argo.yaml" | head -20
-fi
+[ "$n_same" -eq 6 ] && ok "helm template of each Application's source = helm panda template of its release (6)" ||
+    not_ok "helm template of each Application's source = helm panda template of its release ($n_same of 6)"
 
 # dropping a component removes its Application from the folder
 # shellcheck disable=SC2086
