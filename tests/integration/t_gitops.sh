@@ -122,6 +122,10 @@ expect_rc 2 "unknown component exits 2"
 expect_err "^helm-panda: error: .*nosuch" "unknown component is named"
 [ ! -e "$T/none" ] && ok "nothing written on error" || not_ok "nothing written on error"
 
+run "$HELM" panda gitops -C "$site" -o "$site/README.md/apps"
+expect_rc 1 "an output folder that cannot be made exits 1"
+expect_err "^helm-panda: error: $site/README.md: cannot create the folder" "the folder in the way is named"
+
 mv "$site/helm/idds/Chart.yaml" "$T/idds-Chart.yaml"
 run "$HELM" panda gitops -C "$site" -o "$T/none"
 expect_rc 2 "a missing chart exits 2"
