@@ -94,8 +94,10 @@ build-fuzz/bin/%: tests/fuzz/%.c build-fuzz/lib/libhelmpanda.a
 fuzz: fuzz-build
 	@scripts/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 
+# Unit tests, then the integration suite with every run of the binary under valgrind.
 valgrind: $(BIN) $(UNIT_BIN)
 	@HP_VALGRIND=1 scripts/run-unit.sh $(UNIT_BIN)
+	@HP_VALGRIND=1 HP_BIN=$(abspath $(BIN)) tests/integration/run.sh
 
 bench: $(BIN)
 	@tests/bench/run.sh $(abspath $(BIN))

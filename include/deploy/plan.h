@@ -42,6 +42,7 @@ struct deploy_options {
     struct hp_strlist enable;  /* -c a,b: only these components (empty: the defaults) */
     struct hp_strlist disable; /* -d x,y.z: drop x; keep y with --set z.enabled=false */
     struct hp_strlist sets;    /* --set K=V, added to every release after ours */
+    const struct hp_strlist *identity_files; /* --identity FILE: age keys for SOPS files (or NULL) */
 };
 
 /* One release of the plan. Paths are as helm will be given them (root-joined). */

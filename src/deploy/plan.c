@@ -30,7 +30,9 @@ static int resolve_affix(struct deploy_plan *plan, const struct deploy_options *
     if (hp_path_exists(path)) {
         struct hp_secbuf b = {0};
         struct deploy_yaml y = {0};
-        rc = deploy_values_read(path, &b, e);
+        struct deploy_keys keys = {.files = o->identity_files};
+        rc = deploy_values_read(&keys, path, &b, NULL, e);
+        deploy_keys_free(&keys);
         if (rc == 0)
             rc = deploy_yaml_load(&y, path, b.data, b.len, e);
         if (rc == 0) {

@@ -26,6 +26,7 @@ fi
 cmd=${1:-}
 release=${2:-}
 [ "$cmd" = upgrade ] && release=${3:-}
+trap 'echo "I $(now) $$ $cmd $release" >>"$log"; exit 130' INT TERM
 {
     printf 'A %s' "$$"
     printf '\t%s' "$@"
@@ -35,14 +36,14 @@ release=${2:-}
 
 # the call number, counted under a lock (calls run in parallel)
 n=$(
-    flock 9
-    c=$(cat "$log.count" 2>/dev/null || echo 0)
-    c=$((c + 1))
-    echo "$c" >"$log.count"
-    echo "$c"
-) 9>>"$log.lock"
-
-trap 'echo "I $(now) $$ $cmd $release" >>"$log"; exit 130' INT TERM
+    {
+        flock 9
+        c=$(cat "$log.count" 2>/dev/null || echo 0)
+        c=$((c + 1))
+        echo "$c" >"$log.count"
+        echo "$c"
+    } 9>>"$log.lock"
+)
 
 sleep_s=${HP_REC_SLEEP:-0}
 case "${HP_REC_SLEEP_RELEASE:-}" in "$release":*) sleep_s=${HP_REC_SLEEP_RELEASE#*:} ;; esac

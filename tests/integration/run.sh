@@ -9,6 +9,18 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 helms=${HP_HELMS:-"3 4"}
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
+# HP_VALGRIND=1: every run of the binary, by helm or by a test, goes through valgrind (memory
+# errors and definite leaks). Its reports land in one folder, checked once at the end.
+vglogs=""
+if [ "${HP_VALGRIND:-0}" = 1 ]; then
+    command -v valgrind >/dev/null || { echo "integration: HP_VALGRIND=1 needs valgrind" >&2; exit 1; }
+    vglogs=$(mktemp -d)
+    trap 'rm -f "$results"; rm -rf "$vglogs"' EXIT
+    printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --log-file="%s/vg.%%p.log" "%s" "$@"\n' \
+        "$vglogs" "$HP_BIN" >"$vglogs/helm-panda"
+    chmod +x "$vglogs/helm-panda"
+    HP_BIN=$vglogs/helm-panda
+fi
 for major in $helms; do
     helm=$root/tools/helm$major/helm
     if [ ! -x "$helm" ]; then
@@ -29,6 +41,12 @@ for major in $helms; do
         fi
     done
 done
+if [ -n "$vglogs" ]; then
+    for log in "$vglogs"/vg.*.log; do
+        [ -s "$log" ] || continue
+        echo "not ok - valgrind report: $(head -c 2000 "$log")" | tee -a "$results"
+    done
+fi
 passed=$(grep -c '^ok ' "$results")
 failed=$(grep -c '^not ok ' "$results")
 echo "integration: $passed passed, $failed failed"

@@ -5,7 +5,7 @@ MARKER=HPSECRET
 
 # new_root DIR: a deployment root with the plaintext test chart as DIR/secrets
 new_root() {
-    mkdir -p "$1"
+    mkdir -p "$1/helm" # a panda-k8s root has helm/ and secrets/
     cp -r "$SECRETS_SRC" "$1/secrets"
 }
 

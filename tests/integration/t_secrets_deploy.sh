@@ -83,7 +83,8 @@ helm_was_called && not_ok "helm called despite a bad .helmignore" || ok "no helm
 # upgrade without a cluster: helm runs (and fails to reach a cluster) with the archive
 KUBECONFIG=$T/none run "$HELM" panda secrets upgrade -C "$T/plain"
 [ "$RC" -eq 1 ] && ok "upgrade without a cluster exits 1" || { not_ok "upgrade exit $RC"; show; }
-expect_err 'panda-secrets: helm upgrade --install failed' "upgrade names the failing helm step"
+expect_err 'failed +panda-secrets \(.*exit 1\)' "upgrade: the runner's progress line names the failed release"
+expect_err '0 of 1 deployed; FAILED' "upgrade: the runner's summary"
 run "$HELM" panda secrets diff -C "$T/plain"
 [ "$RC" -ne 0 ] && ok "diff without helm-diff fails" || not_ok "diff without helm-diff fails"
 expect_err 'helm diff plugin is not installed' "diff says helm-diff is missing"
