@@ -5,62 +5,9 @@
 #include <string.h>
 
 #include "gitops/apps.h"
-#include "gitops/git.h"
 #include "gitops/params.h"
 #include "gitops/relpath.h"
 #include "hp/file.h"
-
-static int not_a_repo(const char *root, const char *what, struct hp_error *e)
-{
-    return hp_error_set(e, GITOPS_ERR_SOURCE, "%s: not a git work tree, so no %s to default to: pass %s", root, what,
-                        strcmp(what, "repository URL") == 0 ? "--repo URL" : "--revision REV");
-}
-
-int gitops_source_resolve(const char *root, const char *repo, const char *revision, struct gitops_source *src,
-                          struct hp_error *e)
-{
-    memset(src, 0, sizeof *src);
-    struct hp_error ge = {0};
-    bool in_git = gitops_git_toplevel(root, &src->top, &ge) == 0;
-    if (!in_git) {
-        if (!repo) {
-            not_a_repo(root, "repository URL", e);
-            goto fail;
-        }
-        /* No git: the deployment root is the repository root, as in panda-k8s. */
-        src->top = realpath(root, NULL);
-        if (!src->top) {
-            hp_error_set(e, GITOPS_ERR_SOURCE, "%s: cannot resolve the folder", root);
-            goto fail;
-        }
-    }
-    if (repo) {
-        src->repo_url = hp_xstrdup(repo);
-    } else if (gitops_git_origin_url(root, &src->repo_url, &ge) != 0) {
-        hp_error_set(e, GITOPS_ERR_SOURCE, "%s: the git repository has no remote 'origin': pass --repo URL", root);
-        goto fail;
-    }
-    if (revision) {
-        src->revision = hp_xstrdup(revision);
-    } else if (!in_git) {
-        src->revision = hp_xstrdup("HEAD"); /* Argo CD's own default: the remote's default branch */
-    } else if (gitops_git_branch(root, &src->revision, &ge) != 0) {
-        hp_error_set(e, GITOPS_ERR_SOURCE, "%s: HEAD is detached (no current branch): pass --revision REV", root);
-        goto fail;
-    }
-    return 0;
-fail:
-    gitops_source_free(src);
-    return -1;
-}
-
-void gitops_source_free(struct gitops_source *src)
-{
-    free(src->top);
-    free(src->repo_url);
-    free(src->revision);
-    memset(src, 0, sizeof *src);
-}
 
 /* "sops" or "sops://" -> "sops"; a URL scheme per RFC 3986: a letter, then letters, digits,
  * '+', '-', '.'. */

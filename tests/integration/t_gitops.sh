@@ -91,20 +91,23 @@ expect_rc 0 "Applications = install's plan: names, chart paths, valueFiles, para
 cp "$T/out" "$T/argo-argv"
 
 # helm template of each Application's source, as Argo CD runs it, equals helm panda template
-: >"$T/argo.yaml"
+# of that release
+n_same=0
 while IFS= read -r line; do
     IFS=$(printf '\t') read -r -a argv <<<"$line"
-    "$HELM" "${argv[@]}" >>"$T/argo.yaml" 2>>"$T/argo.err" || not_ok "helm ${argv[*]}"
+    component=${argv[0]}
+    "$HELM" "${argv[@]:1}" >"$T/argo.yaml" 2>"$T/argo.err" || { not_ok "helm ${argv[*]:1}"; cat "$T/argo.err"; }
+    # shellcheck disable=SC2086
+    run "$HELM" -n panda panda template -q -C "$site" $flags -c "$component"
+    if [ "$RC" -eq 0 ] && grep -q '^kind:' "$T/argo.yaml" && cmp -s "$T/out" "$T/argo.yaml"; then
+        n_same=$((n_same + 1))
+    else
+        not_ok "helm template of Application ${argv[2]} = helm panda template -c $component"
+        diff "$T/out" "$T/argo.yaml" | head -20
+    fi
 done <"$T/argo-argv"
-# shellcheck disable=SC2086
-run "$HELM" -n panda panda template -q -C "$site" $flags
-expect_rc 0 "helm panda template"
-if [ -s "$T/argo.yaml" ] && cmp -s "$T/out" "$T/argo.yaml"; then
-    ok "helm template of every Application's source = helm panda template ($(grep -c '^kind:' "$T/argo.yaml") objects)"
-else
-    not_ok "helm template of every Application's source = helm panda template"
-    diff "$T/out" "$T/argo.yaml" | head -20
-fi
+[ "$n_same" -eq 6 ] && ok "helm template of each Application's source = helm panda template of its release (6)" ||
+    not_ok "helm template of each Application's source = helm panda template of its release ($n_same of 6)"
 
 # dropping a component removes its Application from the folder
 # shellcheck disable=SC2086
@@ -118,6 +121,10 @@ run "$HELM" panda gitops -C "$site" -c nosuch -o "$T/none"
 expect_rc 2 "unknown component exits 2"
 expect_err "^helm-panda: error: .*nosuch" "unknown component is named"
 [ ! -e "$T/none" ] && ok "nothing written on error" || not_ok "nothing written on error"
+
+run "$HELM" panda gitops -C "$site" -o "$site/README.md/apps"
+expect_rc 1 "an output folder that cannot be made exits 1"
+expect_err "^helm-panda: error: $site/README.md: cannot create the folder" "the folder in the way is named"
 
 mv "$site/helm/idds/Chart.yaml" "$T/idds-Chart.yaml"
 run "$HELM" panda gitops -C "$site" -o "$T/none"
