@@ -10,44 +10,62 @@
 
 enum value_kind {
     V_NONE,       /* not a flag value we know: a positional or another flag's value */
-    V_ROOT,       /* -C/--root DIR */
-    V_EXPERIMENT, /* -e/--experiment E */
+    V_DIR,        /* -C/--root DIR, gitops -o/--output-dir DIR */
+    V_FILE,       /* -f/--values FILE, -i/--identity FILE, ... */
+    V_EXPERIMENT, /* -e/--experiment E, secrets -e/--environment E */
     V_ENABLE,     /* -c/--enable a,b: components */
     V_DISABLE,    /* -d/--disable x,y.z: components or component.sub */
+    V_OUTPUT,     /* -o/--output: a FORMAT for the deploy commands, else a FILE */
+    V_FORMAT,     /* the deploy commands' -o: text|json */
+    V_SYNC,       /* gitops --sync auto|manual */
 };
 
-/* The same flag means the same thing in every command that has it (install, template,
- * gitops, secrets install, ...), so one table serves them all. */
+/* A flag means the same thing in every command that has it (install, template, gitops,
+ * secrets install, ...), so one table serves them all. A letter that means different things
+ * (-i: --identity FILE or --in-place; -a: --affix or --armor) is listed only where its value
+ * matters, and then the other meaning sits where a FILE positional is completed anyway. */
 static const struct {
     char short_name;
     const char *long_name;
     enum value_kind kind;
-} tree_flags[] = {
-    {'C', "root", V_ROOT},
+} value_flags[] = {
+    {'C', "root", V_DIR},
     {'e', "experiment", V_EXPERIMENT},
+    {0, "environment", V_EXPERIMENT},
     {'c', "enable", V_ENABLE},
     {'d', "disable", V_DISABLE},
+    {'f', "values", V_FILE},
+    {'i', "identity", V_FILE},
+    {0, "passphrase-file", V_FILE},
+    {'R', "recipients-file", V_FILE},
+    {'o', "output", V_OUTPUT},
+    {0, "output-dir", V_DIR},
+    {0, "sync", V_SYNC},
 };
-#define N_TREE_FLAGS (sizeof tree_flags / sizeof tree_flags[0])
+#define N_VALUE_FLAGS (sizeof value_flags / sizeof value_flags[0])
 
 /* Commands whose positional argument is a file (the shell's own file completion applies). */
 static const char *const file_commands[] = {
     "secrets encrypt", "secrets decrypt", "secrets edit", "secrets view", "secrets rotate", "secrets updatekeys",
 };
+/* Commands whose -o/--output is a FORMAT rather than a file. */
+static const char *const format_commands[] = {"install", "upgrade", "template", "uninstall", "status"};
+static const char *const formats[] = {"json", "text"};
+static const char *const sync_policies[] = {"auto", "manual"};
 
 static enum value_kind kind_of_short(char c)
 {
-    for (size_t i = 0; i < N_TREE_FLAGS; i++)
-        if (tree_flags[i].short_name == c)
-            return tree_flags[i].kind;
+    for (size_t i = 0; i < N_VALUE_FLAGS; i++)
+        if (value_flags[i].short_name == c)
+            return value_flags[i].kind;
     return V_NONE;
 }
 
 static enum value_kind kind_of_long(const char *name, size_t n)
 {
-    for (size_t i = 0; i < N_TREE_FLAGS; i++)
-        if (strlen(tree_flags[i].long_name) == n && strncmp(tree_flags[i].long_name, name, n) == 0)
-            return tree_flags[i].kind;
+    for (size_t i = 0; i < N_VALUE_FLAGS; i++)
+        if (strlen(value_flags[i].long_name) == n && strncmp(value_flags[i].long_name, name, n) == 0)
+            return value_flags[i].kind;
     return V_NONE;
 }
 
@@ -195,12 +213,22 @@ static void complete_list(const char *root, const struct current *c, bool subs, 
     r->directive = COMPLETE_DIR_NOFILE | COMPLETE_DIR_NOSPACE;
 }
 
-static bool takes_file(const char *cmd)
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static bool in_list(const char *cmd, const char *const *list, size_t n)
 {
-    for (size_t i = 0; i < sizeof file_commands / sizeof file_commands[0]; i++)
-        if (strcmp(cmd, file_commands[i]) == 0)
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(cmd, list[i]) == 0)
             return true;
     return false;
+}
+
+static void choices(const struct current *c, const char *const *list, size_t n, struct complete_result *r)
+{
+    for (size_t i = 0; i < n; i++)
+        if (hp_str_has_prefix(list[i], c->value))
+            add(r, c->prefix, "", list[i]);
+    r->directive = COMPLETE_DIR_NOFILE;
 }
 
 void complete_words(int n, char **words, struct complete_result *r)
@@ -233,17 +261,40 @@ void complete_words(int n, char **words, struct complete_result *r)
         free(cmd);
         return;
     }
-    if (c.kind == V_ROOT) {
-        r->directive = COMPLETE_DIR_DIRS;
-        free(cmd);
-        return;
-    }
-    if (c.kind == V_NONE) {
-        if (takes_file(cmd))
+    if (c.kind == V_OUTPUT)
+        c.kind = in_list(cmd, format_commands, ARRAY_LEN(format_commands)) ? V_FORMAT
+                 : strcmp(cmd, "gitops") == 0                                ? V_DIR /* --output-dir */
+                                                                             : V_FILE;
+    switch (c.kind) {
+    case V_NONE:
+        if (in_list(cmd, file_commands, ARRAY_LEN(file_commands)))
             r->directive = 0;
         free(cmd);
         return;
+    case V_DIR:
+        r->directive = COMPLETE_DIR_DIRS;
+        free(cmd);
+        return;
+    case V_FILE:
+        r->directive = 0;
+        free(cmd);
+        return;
+    case V_SYNC:
+        choices(&c, sync_policies, ARRAY_LEN(sync_policies), r);
+        free(cmd);
+        return;
+    case V_FORMAT:
+        choices(&c, formats, ARRAY_LEN(formats), r);
+        free(cmd);
+        return;
+    case V_OUTPUT: /* resolved above */
+    case V_EXPERIMENT:
+    case V_ENABLE:
+    case V_DISABLE:
+        break;
     }
+    if (c.kind != V_EXPERIMENT) /* a list goes on after a comma: no space, even with no candidates */
+        r->directive = COMPLETE_DIR_NOFILE | COMPLETE_DIR_NOSPACE;
     char *root = complete_find_root(root_flag(nargs - 1, args));
     if (root) {
         hp_debugf("completion: deployment root %s", root);

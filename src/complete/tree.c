@@ -6,44 +6,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <yaml.h>
-
 #include "complete/tree.h"
+#include "deploy/components.h"
+#include "deploy/root.h"
 #include "hp/file.h"
 
-/* Chart.yaml and values.yaml of a tiny chart are a few KiB; a huge file is not worth reading
- * while the user waits for TAB. */
-#define MAX_YAML_BYTES (4u << 20)
-
-static bool is_root(const char *dir)
-{
-    char *h = hp_path_join(dir, "helm"), *s = hp_path_join(dir, "secrets");
-    bool ok = hp_path_is_dir(h) && hp_path_is_dir(s);
-    free(h);
-    free(s);
-    return ok;
-}
+#define MAX_YAML_BYTES (4u << 20) /* Chart.yaml of a tiny chart is a few KiB */
 
 char *complete_find_root(const char *explicit_root)
 {
-    if (explicit_root && *explicit_root)
-        return hp_xstrdup(explicit_root);
-    const char *env = getenv("PANDA_K8S_DIR");
-    if (env && *env)
-        return hp_xstrdup(env);
-    char cwd[PATH_MAX];
-    if (!getcwd(cwd, sizeof cwd))
+    char *root = NULL;
+    struct hp_error e = {0};
+    if (deploy_root_find(explicit_root && *explicit_root ? explicit_root : NULL, &root, &e) != 0) {
+        hp_debugf("completion: %s", e.msg);
         return NULL;
-    for (;;) {
-        if (is_root(cwd))
-            return hp_xstrdup(cwd);
-        char *slash = strrchr(cwd, '/');
-        if (!slash || slash == cwd) {
-            /* the filesystem root itself is the last place to look */
-            return is_root("/") ? hp_xstrdup("/") : NULL;
-        }
-        *slash = 0;
     }
+    return root;
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -61,12 +39,12 @@ static void sort_tail(struct hp_strlist *out, size_t from)
         qsort(out->v + from, out->n - from, sizeof *out->v, cmp_str);
 }
 
-void complete_components(const char *root, struct hp_strlist *out)
+/* The charts under helm/ alone: what is left when the catalogue cannot be read. */
+static void scan_helm_dir(const char *root, struct hp_strlist *out)
 {
     char *helm = hp_path_join(root, "helm");
     DIR *d = opendir(helm);
     if (d) {
-        size_t from = out->n;
         struct dirent *de;
         while ((de = readdir(d))) {
             if (de->d_name[0] == '.')
@@ -77,9 +55,45 @@ void complete_components(const char *root, struct hp_strlist *out)
             free(chart);
         }
         closedir(d);
-        sort_tail(out, from);
     }
     free(helm);
+}
+
+/* The catalogue entry's Chart.yaml path, or NULL when the catalogue does not know name. */
+static char *chart_file(const char *root, const char *name)
+{
+    struct deploy_catalogue cat = {0};
+    struct hp_error e = {0};
+    char *path = NULL;
+    if (deploy_catalogue_load(&cat, root, &e) == 0) {
+        const struct deploy_component *k = deploy_catalogue_find(&cat, name);
+        if (k)
+            path = hp_xasprintf("%s/%s/Chart.yaml", root, k->chart);
+    } else {
+        hp_debugf("completion: %s", e.msg);
+    }
+    deploy_catalogue_free(&cat);
+    return path;
+}
+
+void complete_components(const char *root, struct hp_strlist *out)
+{
+    size_t from = out->n;
+    struct deploy_catalogue cat = {0};
+    struct hp_error e = {0};
+    if (deploy_catalogue_load(&cat, root, &e) == 0) {
+        for (size_t i = 0; i < cat.n; i++) {
+            char *chart = hp_xasprintf("%s/%s/Chart.yaml", root, cat.v[i].chart);
+            if (hp_path_exists(chart))
+                push_unique(out, cat.v[i].name);
+            free(chart);
+        }
+    } else {
+        hp_debugf("completion: %s", e.msg);
+        scan_helm_dir(root, out);
+    }
+    deploy_catalogue_free(&cat);
+    sort_tail(out, from);
 }
 
 /* values-E.yaml / values-E.yml -> E (malloc'd), else NULL */
@@ -130,121 +144,23 @@ void complete_experiments(const char *root, struct hp_strlist *out)
     sort_tail(out, from);
 }
 
-/* --- YAML --------------------------------------------------------------------------------- */
-
-static yaml_node_t *map_get(yaml_document_t *doc, yaml_node_t *map, const char *key)
-{
-    if (!map || map->type != YAML_MAPPING_NODE)
-        return NULL;
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = yaml_document_get_node(doc, p->key);
-        if (k && k->type == YAML_SCALAR_NODE && k->data.scalar.length == strlen(key) &&
-            memcmp(k->data.scalar.value, key, k->data.scalar.length) == 0)
-            return yaml_document_get_node(doc, p->value);
-    }
-    return NULL;
-}
-
-/* A scalar's text as a C string (malloc'd); NULL for non-scalars and embedded NULs. */
-static char *scalar_dup(yaml_node_t *n)
-{
-    if (!n || n->type != YAML_SCALAR_NODE)
-        return NULL;
-    const char *v = (const char *)n->data.scalar.value;
-    size_t len = n->data.scalar.length;
-    if (memchr(v, 0, len))
-        return NULL;
-    return hp_xstrndup(v, len);
-}
-
-/* Loads the first document; calls fn on its root node. */
-static int with_document(const char *text, size_t len, void (*fn)(yaml_document_t *, yaml_node_t *, struct hp_strlist *),
-                         struct hp_strlist *out)
-{
-    yaml_parser_t p;
-    yaml_document_t doc;
-    if (!yaml_parser_initialize(&p))
-        return -1;
-    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    int ok = yaml_parser_load(&p, &doc);
-    yaml_parser_delete(&p);
-    if (!ok)
-        return -1;
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
-    if (root)
-        fn(&doc, root, out);
-    yaml_document_delete(&doc);
-    return 0;
-}
-
-static void collect_dependencies(yaml_document_t *doc, yaml_node_t *root, struct hp_strlist *out)
-{
-    yaml_node_t *deps = map_get(doc, root, "dependencies");
-    if (!deps || deps->type != YAML_SEQUENCE_NODE)
-        return;
-    for (yaml_node_item_t *it = deps->data.sequence.items.start; it < deps->data.sequence.items.top; it++) {
-        yaml_node_t *dep = yaml_document_get_node(doc, *it);
-        /* helm names a sub-chart's values (and so its `enabled` switch) by its alias */
-        char *name = scalar_dup(map_get(doc, dep, "alias"));
-        if (!name || !*name) {
-            free(name);
-            name = scalar_dup(map_get(doc, dep, "name"));
-        }
-        if (name)
-            push_unique(out, name);
-        free(name);
-    }
-}
-
-static void collect_switches(yaml_document_t *doc, yaml_node_t *root, struct hp_strlist *out)
-{
-    if (root->type != YAML_MAPPING_NODE)
-        return;
-    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
-        yaml_node_t *v = yaml_document_get_node(doc, p->value);
-        if (!map_get(doc, v, "enabled"))
-            continue;
-        char *key = scalar_dup(yaml_document_get_node(doc, p->key));
-        if (key)
-            push_unique(out, key);
-        free(key);
-    }
-}
-
-int complete_chart_dependencies(const char *text, size_t len, struct hp_strlist *out)
-{
-    return with_document(text, len, collect_dependencies, out);
-}
-
-int complete_values_switches(const char *text, size_t len, struct hp_strlist *out)
-{
-    return with_document(text, len, collect_switches, out);
-}
-
-static void read_yaml(const char *path, int (*reader)(const char *, size_t, struct hp_strlist *),
-                      struct hp_strlist *out)
-{
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)MAX_YAML_BYTES)
-        return;
-    struct hp_buf b = {0};
-    struct hp_error e = {0};
-    if (hp_file_read(path, &b, &e) == 0) {
-        if (reader(hp_buf_cstr(&b), b.len, out) != 0)
-            hp_debugf("completion: %s: not readable as YAML", path);
-    }
-    hp_buf_free(&b);
-}
-
 void complete_subcomponents(const char *root, const char *name, struct hp_strlist *out)
 {
-    /* a name with a slash would leave helm/ */
-    if (!*name || strchr(name, '/') || strcmp(name, "..") == 0 || strcmp(name, ".") == 0)
+    char *path = chart_file(root, name);
+    struct stat st;
+    /* a huge Chart.yaml is not worth reading while the user waits for TAB */
+    if (!path || stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)MAX_YAML_BYTES) {
+        free(path);
         return;
-    char *chart = hp_xasprintf("%s/helm/%s/Chart.yaml", root, name);
-    char *values = hp_xasprintf("%s/helm/%s/values.yaml", root, name);
-    read_yaml(chart, complete_chart_dependencies, out);
-    read_yaml(values, complete_values_switches, out);
-    free(chart);
-    free(values);
+    }
+    struct hp_buf b = {0};
+    struct hp_error e = {0};
+    struct hp_strlist subs = {0};
+    if (hp_file_read(path, &b, &e) == 0 && deploy_chart_subcomponents(path, b.data, b.len, &subs, &e) != 0)
+        hp_debugf("completion: %s", e.msg);
+    for (size_t i = 0; i < subs.n; i++)
+        push_unique(out, subs.v[i]);
+    hp_strlist_free(&subs);
+    hp_buf_free(&b);
+    free(path);
 }

@@ -1,20 +1,15 @@
-/* libFuzzer: the YAML readers shell completion runs on a deployment tree's Chart.yaml and
- * values.yaml (files from anyone's git checkout). The first byte picks the reader. */
+/* libFuzzer: the Chart.yaml reader shell completion runs on every component's chart (files
+ * from anyone's git checkout) to offer `-d component.<sub>`: deploy_chart_subcomponents. */
 #include <stddef.h>
 #include <stdint.h>
 
-#include "complete/tree.h"
+#include "deploy/components.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1)
-        return 0;
     struct hp_strlist out = {0};
-    const char *text = (const char *)data + 1;
-    if (data[0] & 1)
-        complete_chart_dependencies(text, size - 1, &out);
-    else
-        complete_values_switches(text, size - 1, &out);
+    struct hp_error e = {0};
+    deploy_chart_subcomponents("Chart.yaml", data, size, &out, &e);
     hp_strlist_free(&out);
     return 0;
 }

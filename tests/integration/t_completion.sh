@@ -75,6 +75,13 @@ grep -vx secrets "$T/help-cmds" >"$T/help-leaf" || true
 if cmp -s "$T/help-leaf" "$T/yaml-leaf"; then ok "completion.yaml lists exactly the commands of --help"; else
     not_ok "completion.yaml commands differ from --help: $(diff "$T/help-leaf" "$T/yaml-leaf" | grep '^[<>]' | tr '\n' ' ')"
 fi
+if "$ROOT/scripts/gen-completion.sh" "$HP_BIN" >"$T/generated.yaml" 2>"$T/gen.err" &&
+    cmp -s "$T/generated.yaml" "$ROOT/completion.yaml"; then
+    ok "completion.yaml is what scripts/gen-completion.sh makes of the commands' --help"
+else
+    not_ok "completion.yaml is stale: run 'make && scripts/gen-completion.sh > completion.yaml'"
+    diff "$ROOT/completion.yaml" "$T/generated.yaml" | head -20
+fi
 checked=0
 while read -r path; do
     # shellcheck disable=SC2086
@@ -116,6 +123,12 @@ comp panda secrets install -e ""
 expect_cands "lsst sphenix" "secrets install -e completes experiments"
 comp panda secrets decrypt ""
 expect_dir 0 "secrets decrypt FILE: the shell's file completion"
+comp panda status -o ""
+expect_cands "json text" "status -o completes the output formats"
+comp panda secrets install -f ""
+expect_dir 0 "secrets install -f FILE: file completion"
+comp panda gitops --sync ""
+expect_cands "auto manual" "gitops --sync completes the policies"
 comp --namespace ns1 panda gitops -c p
 expect_cands "panda" "helm's own global flags are left out of what the plugin sees"
 
@@ -124,18 +137,17 @@ comp panda install -c ""
 expect_cands "bigmon harvester iam idds msgsvc panda" "the root is found upward from a sub-folder"
 
 # a tree of our own: an extra component, a helm/ folder that is no chart, an experiment that
-# only the secrets chart has, a chart with an alias and a values switch of its own
+# only the secrets chart has, a chart whose dependency has an alias
 tree=$T/site
 mkdir -p "$tree/secrets" "$tree/helm/ui/values" "$tree/helm/notachart" "$tree/helm/db/charts/pg" "$T/nowhere"
 printf 'apiVersion: v2\nname: ui\nversion: 0.1.0\n' >"$tree/helm/ui/Chart.yaml"
 printf 'apiVersion: v2\nname: db\nversion: 0.1.0\ndependencies:\n  - name: pg\n    alias: primary\n' >"$tree/helm/db/Chart.yaml"
-printf 'primary:\n  enabled: true\nbackup: {enabled: false}\nreplicas: 2\n' >"$tree/helm/db/values.yaml"
 : >"$tree/helm/ui/values/values-atlas.yaml"
 : >"$tree/secrets/values-belle.yaml"
 comp panda install -C "$tree" -c ""
 expect_cands "db ui" "-C DIR: components of that tree (folders without Chart.yaml left out)"
 comp panda install --root="$tree" -d db.
-expect_cands "db.backup db.primary" "-d db.: aliases and <sub>.enabled switches"
+expect_cands "db.primary" "-d db.: a dependency's alias, as install accepts it"
 comp panda install -C "$tree" -e ""
 expect_cands "atlas belle" "experiments from component values/ and secrets/"
 cd "$T/nowhere" || exit 1
