@@ -405,7 +405,7 @@ int cmd_secrets_encrypt(struct hp_ctx *ctx, int argc, char **argv)
     }
     if (!format || strcmp(format, "age") != 0) {
         if (in_place && out) {
-            rc = hp_usage_error(&ci, "-i and -o exclude each other");
+            rc = hp_usage_error(&ci, "--in-place and -o exclude each other");
             goto done;
         }
         if (passfile || armor) {
@@ -517,7 +517,7 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
     bool in_place = false, ignore_mac = false;
     struct hp_strlist idfiles = {0}, pos = {0};
     static const struct hp_cmdinfo ci = {
-        "helm panda secrets decrypt", "[--identity FILE]... [--in-place | -o OUT] [flags] FILE|-",
+        "helm panda secrets decrypt", "[-i FILE]... [--in-place | -o OUT] [flags] FILE|-",
         "Decrypt a SOPS document (YAML, JSON, binary) or an age file (binary or armored), told apart by content.",
         "Identities come from --identity files and the SOPS places: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE,\n"
         "SOPS_AGE_KEY_CMD, SOPS_AGE_SSH_PRIVATE_KEY_FILE, $XDG_CONFIG_HOME/sops/age/keys.txt or\n"
@@ -573,7 +573,7 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
     }
     if (!is_age_input(&in)) {
         if (in_place && out) {
-            rc = hp_usage_error(&ci, "--in-place and -o exclude each other");
+            rc = hp_usage_error(&ci, "-i and -o exclude each other");
             goto done;
         }
         struct sops_cli_decrypt_opts so = {.out = out, .in_place = in_place, .ignore_mac = ignore_mac, .extract = extract};

@@ -155,14 +155,16 @@ int cmd_secrets_rotate(struct hp_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
     struct hp_strlist idfiles = {0}, pos = {0};
+    bool in_place = false;
     static const struct hp_cmdinfo ci = {
-        "helm panda secrets rotate", "[--identity FILE]... FILE",
+        "helm panda secrets rotate", "[-i] [--identity FILE]... FILE",
         "Re-encrypt a SOPS file with a new data key, for the same age recipients.",
         "Every value is decrypted (MAC verified) and encrypted again under a fresh random data key;\n"
-        "FILE is replaced atomically. Non-age master keys (pgp, kms, ...) cannot receive the new key\n"
+        "the result goes to stdout, or with -i replaces FILE atomically. Non-age master keys (pgp, kms, ...) cannot receive the new key\n"
         "and are dropped with a warning.",
         false};
     const struct hp_opt opts[] = {
+        {HP_OPT_BOOL, 'i', "in-place", &in_place, NULL, "replace FILE (temporary file + rename)"},
         {HP_OPT_LIST, 0, "identity", &idfiles, "FILE", "an age identity file (besides the SOPS_AGE_* places)"},
         {0},
     };
@@ -180,7 +182,7 @@ int cmd_secrets_rotate(struct hp_ctx *ctx, int argc, char **argv)
             randombytes_buf(o.key, sizeof o.key);
             if (sops_datakey_seal(&o.d.meta, &recips, o.key, &e) != 0 || sops_doc_encrypt(&o.d, o.key, &e) != 0)
                 hp_errorf("%s: %s", pos.v[0], e.msg);
-            else if (write_encrypted(pos.v[0], &o.d, false, o.mode) == 0)
+            else if (write_encrypted(in_place ? pos.v[0] : "-", &o.d, false, o.mode) == 0)
                 rc = HP_EXIT_OK;
             hp_strlist_free(&recips);
             opened_free(&o);

@@ -152,7 +152,11 @@ run "$HELM" panda secrets decrypt "$T/new.yaml"
 # -- rotate: new data key, same values; updatekeys: recipients from .sops.yaml
 cp "$T/w/sub/values.yaml" "$T/w/sub/rot.yaml"
 run "$HELM" panda secrets rotate "$T/w/sub/rot.yaml"
-expect_rc 0 "rotate"
+expect_rc 0 "rotate to stdout"
+cmp -s "$T/w/sub/rot.yaml" "$T/w/sub/values.yaml" && grep -q 'mac: ENC' "$T/out" && ok "rotate without -i leaves FILE alone" ||
+    not_ok "rotate without -i leaves FILE alone"
+run "$HELM" panda secrets rotate -i "$T/w/sub/rot.yaml"
+expect_rc 0 "rotate -i"
 cmp -s "$T/w/sub/rot.yaml" "$T/w/sub/values.yaml" && not_ok "rotate changed the file" || ok "rotate changed the file"
 run "$HELM" panda secrets decrypt "$T/w/sub/rot.yaml"
 cmp -s "$T/out" "$TD/values.yaml" && ok "rotated file decrypts to the same plaintext" || not_ok "rotated file decrypts to the same plaintext"
