@@ -161,3 +161,29 @@ e=$T/example/secrets
 run "$HELM" panda secrets template -q -C "$T/example"
 cmp -s "$T/out" "$T/want-example.yaml" && ok "encrypted example deployment: byte-for-byte the plaintext render" ||
     { not_ok "encrypted example render differs"; diff "$T/want-example.yaml" "$T/out" | head; }
+
+# diff through a stand-in helm-diff plugin (named diff, as helm-diff is): it must get
+# `diff upgrade --allow-unreleased panda-secrets /dev/fd/N -f /dev/fd/M` and be able to read
+# the in-memory chart archive and values through helm (the descriptors survive helm's exec)
+d=$T/fake-diff/diff
+mkdir -p "$d"
+printf 'name: "diff"\nversion: "0.0.1"\nusage: "stand-in"\ndescription: "stand-in for helm-diff"\ncommand: "$HELM_PLUGIN_DIR/diff.sh"\n' >"$d/plugin.yaml"
+cat >"$d/diff.sh" <<'EOS'
+#!/bin/sh
+[ "$1" = version ] && { echo 0.0.1; exit 0; }
+echo "args: $*"
+while [ $# -gt 0 ]; do
+    case "$1" in
+    /dev/fd/*) if [ "$prev" = -f ]; then echo "values: $(grep -c . "$1") lines"; else echo "chart: $(tar tzf "$1" | tr '\n' ' ')"; fi ;;
+    esac
+    prev=$1
+    shift
+done
+EOS
+chmod +x "$d/diff.sh"
+"$HELM" plugin install "$d" >/dev/null 2>&1 && ok "stand-in diff plugin installed" || not_ok "stand-in diff plugin"
+run "$HELM" panda secrets diff -q -C "$T/plain" -e prod
+expect_rc 0 "secrets diff with a diff plugin"
+expect_out '^args: upgrade --allow-unreleased panda-secrets /dev/fd/[0-9]+ -f /dev/fd/[0-9]+$' "diff: helm diff upgrade --allow-unreleased"
+expect_out '^chart: secrets/\.helmignore secrets/Chart\.yaml .*secrets/values\.yaml' "diff: the plugin reads the in-memory chart"
+expect_out '^values: [1-9][0-9]* lines$' "diff: the plugin reads the in-memory values"
