@@ -42,6 +42,7 @@ struct deploy_options {
     struct hp_strlist enable;  /* -c a,b: only these components (empty: the defaults) */
     struct hp_strlist disable; /* -d x,y.z: drop x; keep y with --set z.enabled=false */
     struct hp_strlist sets;    /* --set K=V, added to every release after ours */
+    const struct hp_strlist *identity_files; /* --identity FILE: age keys for SOPS files (or NULL) */
 };
 
 /* One release of the plan. Paths are as helm will be given them (root-joined). */
@@ -50,6 +51,7 @@ struct deploy_release {
     char *component;           /* "panda" */
     char *chart;               /* "<root>/helm/panda" */
     struct hp_strlist values;  /* -f files in order: values.yaml, then values-<exp>.yaml */
+    struct hp_strlist sops_values; /* those of `values` that are SOPS documents (decrypted at run time) */
     struct hp_strlist sets;    /* --set K=V in order: global.deploymentName first */
     size_t *needs;             /* indices into plan->releases this release waits for */
     size_t n_needs;
@@ -70,6 +72,7 @@ struct deploy_plan {
     size_t n;
     int n_stages;                   /* 1 + the largest depth (0 for an empty plan) */
     struct hp_strlist external;     /* needed components that are disabled: provided elsewhere */
+    enum deploy_action action;      /* set by deploy_plan_argv */
 };
 
 /* Finds the root, reads the components, applies -c/-d/-e/-a and orders the releases.

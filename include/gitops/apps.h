@@ -13,6 +13,7 @@
 
 #include "deploy/plan.h"
 #include "gitops/app.h"
+#include "gitops/source.h"
 #include "hp/buf.h"
 #include "hp/error.h"
 
@@ -26,20 +27,6 @@ enum gitops_error_kind {
 
 #define GITOPS_APPS_SUBDIR "apps"
 #define GITOPS_DEFAULT_OUTDIR "argocd-apps" /* under the repository root, + "/<parent>" */
-
-/* Where Argo CD fetches the deployment from. */
-struct gitops_source {
-    char *top;      /* the repository's root folder on disk (absolute, resolved) */
-    char *repo_url; /* spec.source.repoURL */
-    char *revision; /* spec.source.targetRevision */
-};
-
-/* --repo / --revision win; else the root's git remote origin and current branch. Without a
- * git work tree, --repo is required, the deployment root is taken as the repository root and
- * the revision defaults to HEAD. */
-int gitops_source_resolve(const char *root, const char *repo, const char *revision, struct gitops_source *src,
-                          struct hp_error *e);
-void gitops_source_free(struct gitops_source *src);
 
 /* Tells whether a values file's bytes are SOPS-encrypted. */
 typedef bool (*gitops_is_encrypted_fn)(const unsigned char *data, size_t len);

@@ -37,6 +37,10 @@ void sops_enc_free(struct sops_enc *v);
  * as SOPS_ERR_VALUE ("authentication failed"), since the caller knows which key it was. */
 int sops_value_decrypt(const unsigned char key[SOPS_KEY_LEN], const char *s, size_t len, const char *aad,
                        size_t aadlen, struct hp_secbuf *pt, char type_out[8], struct hp_error *e);
+/* The same, also giving the value's IV when it is 256 bits (*has_iv false otherwise). */
+int sops_value_decrypt_iv(const unsigned char key[SOPS_KEY_LEN], const char *s, size_t len, const char *aad,
+                          size_t aadlen, struct hp_secbuf *pt, char type_out[8], unsigned char iv_out[SOPS_IV_LEN],
+                          bool *has_iv, struct hp_error *e);
 
 /* Encrypts pt as `type` with a fresh random IV (or `iv` when not NULL: re-encrypting an
  * unchanged value after edit keeps its IV, as sops does), appending the ENC text to out. */

@@ -46,6 +46,7 @@ int sops_decrypt_mem(const char *path, const unsigned char *data, size_t len, co
 /* ---- The document layer (extensions used by the secrets commands) ---- */
 
 #include "hp/util.h"
+#include "sops/ivstash.h"
 #include "sops/meta.h"
 #include "sops/tree.h"
 
@@ -55,12 +56,16 @@ struct sops_doc {
     struct sops_tree tree;
     struct sops_meta meta;
     enum sops_format fmt;
+    struct sops_iv_stash *stash; /* optional (edit): IVs recorded by decrypt, reused by encrypt */
 };
 
 /* The store for a file: opts' format, else from the name, else (stdin) by content. */
 enum sops_format sops_format_pick(const char *path, enum sops_format requested, const unsigned char *data,
                                   size_t len);
 
+/* The same for an encrypted input: a binary-store name whose content is not JSON is YAML. */
+enum sops_format sops_format_pick_encrypted(const char *path, enum sops_format requested, const unsigned char *data,
+                                            size_t len);
 /* Reads an encrypted file: tree plus metadata (the `sops` key is taken out of the tree). */
 int sops_doc_load_encrypted(struct sops_doc *d, const unsigned char *data, size_t len, enum sops_format fmt,
                             struct hp_error *e);

@@ -10,6 +10,7 @@
 #include "hp/buf.h"
 #include "hp/error.h"
 #include "sops/cipher.h"
+#include "sops/ivstash.h"
 #include "sops/meta.h"
 #include "sops/tree.h"
 
@@ -21,10 +22,13 @@ enum sops_float_style { SOPS_FLOATS_YAML, SOPS_FLOATS_JSON };
 /* Checks the selection's regexes compile; SOPS_ERR_PARSE naming the bad one. */
 int sops_select_check(const struct sops_select *sel, struct hp_error *e);
 
+/* stash (may be NULL): decrypt records every value's IV in it; encrypt reuses them for
+ * values that did not change. */
 int sops_tree_encrypt(struct sops_tree *t, const unsigned char key[SOPS_KEY_LEN], const struct sops_select *sel,
-                      char mac_hex[SOPS_MAC_HEX_LEN + 1], struct hp_error *e);
+                      struct sops_iv_stash *stash, char mac_hex[SOPS_MAC_HEX_LEN + 1], struct hp_error *e);
 int sops_tree_decrypt(struct sops_tree *t, const unsigned char key[SOPS_KEY_LEN], const struct sops_select *sel,
-                      enum sops_float_style fs, char mac_hex[SOPS_MAC_HEX_LEN + 1], struct hp_error *e);
+                      enum sops_float_style fs, struct sops_iv_stash *stash, char mac_hex[SOPS_MAC_HEX_LEN + 1],
+                      struct hp_error *e);
 
 /* The MAC value: encrypted with lastmodified (normalised as Go's RFC 3339) as additional data. */
 int sops_mac_encrypt(const unsigned char key[SOPS_KEY_LEN], const char *mac_hex, const char *lastmodified,

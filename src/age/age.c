@@ -49,6 +49,9 @@ static void *guarded(size_t n)
 {
     if (sodium_init() < 0)
         abort();
+    /* sodium_malloc puts the block's end against a guard page, so the start is aligned only
+     * when the size is a multiple of the alignment: round up for our structs. */
+    n = (n + 15) & ~(size_t)15;
     void *p = sodium_malloc(n);
     if (!p) {
         hp_errorf("out of guarded (locked) memory");
@@ -133,7 +136,7 @@ int age_identities_add_text(struct age_identities *ids, const char *text, size_t
         push_identity(ids, id);
         return 0;
     }
-    size_t added = 0, lineno = 0;
+    size_t lineno = 0;
     const char *p = text, *end = text + len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -162,9 +165,7 @@ int age_identities_add_text(struct age_identities *ids, const char *text, size_t
                          lineno);
             return -1;
         }
-        added++;
     }
-    (void)added;
     return 0;
 }
 
@@ -235,8 +236,13 @@ int age_identities_unwrap(struct age_identities *ids, const struct age_header *h
     }
     struct hp_buf types = {0};
     type_list(h, &types);
-    if (has_scrypt)
+    has_pass = 0;
+    for (size_t i = 0; i < ids->n; i++)
+        has_pass |= ids->v[i]->kind == K_PASS;
+    if (has_scrypt && has_pass)
         hp_error_set(e, AGE_ERR_NO_MATCH, "incorrect passphrase (the file is passphrase-encrypted)");
+    else if (has_scrypt)
+        hp_error_set(e, AGE_ERR_NO_MATCH, "the file is passphrase-encrypted and no passphrase was given");
     else if (ids->n == 0)
         hp_error_set(e, AGE_ERR_NO_MATCH, "no identity to decrypt with (the file's recipients are: %s)",
                      hp_buf_cstr(&types));

@@ -91,10 +91,11 @@ int age_ssh_parse_private(const char *text, size_t len, unsigned char curve_sk[3
                           struct hp_error *e)
 {
     const char *b = memmem(text, len, PRIV_BEGIN, strlen(PRIV_BEGIN));
+    if (b)
+        b += strlen(PRIV_BEGIN); /* search for END only after BEGIN: their dashes may overlap */
     const char *end = b ? memmem(b, len - (size_t)(b - text), PRIV_END, strlen(PRIV_END)) : NULL;
     if (!b || !end)
         return hp_error_set(e, AGE_ERR_KEY, "not an OpenSSH private key (no BEGIN/END lines)");
-    b += strlen(PRIV_BEGIN);
     size_t blen = (size_t)(end - b);
     /* The decoded key and the base64 text are secret: both in guarded memory. */
     unsigned char *raw = sodium_malloc(blen + 1);

@@ -19,7 +19,7 @@ struct deploy_flags {
     bool template_, keep_going, no_wait, atomic, dry_run, quiet;
     int parallel;
     const char *timeout, *output;
-    struct hp_strlist pos, pass;
+    struct hp_strlist pos, pass, identities;
 };
 
 static const char *verb_of(enum deploy_action a)
@@ -94,7 +94,7 @@ static void free_jobs(struct runner_job *jobs, size_t n, size_t **needs, int **f
     free(jobs);
 }
 
-static int status_table(struct deploy_plan *plan, struct runner_job *jobs, bool json)
+static int status_table(struct deploy_plan *plan, struct runner_job *jobs, bool json, bool quiet)
 {
     int rc = HP_EXIT_OK;
     size_t wn = 7, wc = 9, ws = 6;
@@ -126,7 +126,7 @@ static int status_table(struct deploy_plan *plan, struct runner_job *jobs, bool 
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToObject(o, "status", a);
         print_json(o);
-    } else {
+    } else if (!quiet) {
         printf("%-*s  %-*s  %-*s  %8s  %-20s  %s\n", (int)wn, "RELEASE", (int)wc, "COMPONENT", (int)ws, "STATUS",
                "REVISION", "CHART", "UPDATED");
         for (size_t i = 0; i < plan->n; i++) {
@@ -153,7 +153,10 @@ static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_acti
 
     if (deploy_plan_build(&plan, &f->o, &e) < 0) {
         hp_errorf("%s", e.msg);
-        return HP_EXIT_USAGE;
+        /* a wrong command line or tree is a usage error; an unreadable file or a missing key
+         * (the affix in an encrypted secrets/values.yaml) is a failure, as for values files */
+        bool usage = e.kind >= DEPLOY_ERR_ROOT && e.kind <= DEPLOY_ERR_CONFIG;
+        return usage ? HP_EXIT_USAGE : HP_EXIT_FAIL;
     }
     if (hp_helmenv_require_bin(&ctx->env, &e) < 0 || deploy_helm_version(ctx->env.bin, &major, &version, &e) < 0) {
         hp_errorf("%s", e.msg);
@@ -183,13 +186,16 @@ static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_acti
         deploy_plan_free(&plan);
         return HP_EXIT_OK;
     }
-    if (hp_debug_enabled())
-        deploy_plan_print(&plan, stderr);
-    if (action != DEPLOY_UNINSTALL && action != DEPLOY_STATUS && deploy_values_prepare(&plan, &e) < 0) {
+    struct deploy_keys keys = {.files = &f->identities};
+    int vr = action == DEPLOY_UNINSTALL || action == DEPLOY_STATUS ? 0 : deploy_values_prepare(&keys, &plan, &e);
+    deploy_keys_free(&keys);
+    if (vr < 0) {
         hp_errorf("%s", e.msg);
         deploy_plan_free(&plan);
         return HP_EXIT_FAIL;
     }
+    if (hp_debug_enabled())
+        deploy_plan_print(&plan, stderr); /* with /dev/fd/N where SOPS files were decrypted */
 
     size_t **needs;
     int **fds;
@@ -212,7 +218,7 @@ static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_acti
         hp_errorf("%s", e.msg);
         rc = HP_EXIT_FAIL;
     } else if (action == DEPLOY_STATUS) {
-        rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : status_table(&plan, jobs, json);
+        rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : status_table(&plan, jobs, json, f->quiet);
     } else {
         if (json) {
             cJSON *o = report_summary_json(&rep, jobs, plan.n, res);
@@ -240,6 +246,7 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
                           const char *summary)
 {
     struct deploy_flags f = {.parallel = 4, .timeout = "10m"};
+    f.o.identity_files = &f.identities;
     const bool installs = action == DEPLOY_INSTALL;
     const bool runs = action != DEPLOY_STATUS;
     const struct hp_cmdinfo ci = {
@@ -262,6 +269,8 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
                                 "drop component X; X.Y keeps X with --set Y.enabled=false"};
     if (action != DEPLOY_UNINSTALL && action != DEPLOY_STATUS)
         opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "set", &f.o.sets, "K=V", "extra --set for every release"};
+    opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "identity", &f.identities, "FILE",
+                                "age identity for SOPS values files (also SOPS_AGE_KEY_FILE, ...)"};
     if (installs) {
         opts[k++] = (struct hp_opt){HP_OPT_BOOL, 't', "template", &f.template_, NULL,
                                     "render with helm template --debug instead of installing"};
@@ -274,11 +283,11 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
         opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "timeout", &f.timeout, "DURATION",
                                     "helm --timeout per release (default 10m)"};
     }
-    if (runs) {
+    if (runs)
         opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "keep-going", &f.keep_going, NULL,
                                     "after a failure, still run every release that does not depend on it"};
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 'q', "quiet", &f.quiet, NULL, "no progress lines"};
-    }
+    opts[k++] = (struct hp_opt){HP_OPT_BOOL, 'q', "quiet", &f.quiet, NULL,
+                                runs ? "no progress lines" : "no table: the exit status says whether all are deployed"};
     opts[k++] = (struct hp_opt){HP_OPT_INT, 0, "parallel", &f.parallel, "N", "at most N helm processes at once (default 4)"};
     opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "dry-run", &f.dry_run, NULL,
                                 "print the plan (stages and exact helm commands) and run nothing"};
@@ -305,6 +314,7 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
     hp_strlist_free(&f.o.sets);
     hp_strlist_free(&f.pos);
     hp_strlist_free(&f.pass);
+    hp_strlist_free(&f.identities);
     return rc;
 }
 

@@ -27,6 +27,8 @@
 
 struct output {
     const char *path; /* NULL or "-": stdout */
+    char *real;       /* path with symlinks resolved, when it exists */
+    bool direct;      /* a device or FIFO: written in place, nothing to rename */
     char *tmp;
     int fd;
     struct age_fd afd;
@@ -40,8 +42,23 @@ static int output_open(struct output *o, const char *path, mode_t mode, struct h
         o->afd.fd = o->fd;
         return 0;
     }
-    o->path = path;
-    char *d = hp_xstrdup(path), *b = hp_xstrdup(path);
+    /* A device or FIFO (-o /dev/null, -o /dev/stdout, a pipe) is written in place: renaming a
+     * temporary file over it would replace the device node itself. A symlink is followed, so
+     * the file it points to is the one replaced. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode))
+            return hp_error_set(e, AGE_ERR_IO, "%s: is a directory", path);
+        o->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+        if (o->fd < 0)
+            return hp_error_set(e, AGE_ERR_IO, "%s: %s", path, strerror(errno));
+        o->direct = true;
+        o->afd.fd = o->fd;
+        return 0;
+    }
+    o->real = realpath(path, NULL); /* NULL when path does not exist yet */
+    o->path = o->real ? o->real : path;
+    char *d = hp_xstrdup(o->path), *b = hp_xstrdup(o->path);
     o->tmp = hp_xasprintf("%s/.%s.tmpXXXXXX", dirname(d), basename(b));
     free(d);
     free(b);
@@ -49,7 +66,8 @@ static int output_open(struct output *o, const char *path, mode_t mode, struct h
     if (o->fd < 0) {
         hp_error_set(e, AGE_ERR_IO, "%s: cannot create a temporary file beside it: %s", path, strerror(errno));
         free(o->tmp);
-        o->tmp = NULL;
+        free(o->real);
+        o->tmp = o->real = NULL;
         return -1;
     }
     mode_t um = umask(0);
@@ -63,8 +81,15 @@ static int output_open(struct output *o, const char *path, mode_t mode, struct h
  * partial result. */
 static int output_close(struct output *o, bool ok, struct hp_error *e)
 {
-    if (!o->tmp)
+    if (o->direct) {
+        close(o->fd);
+        o->direct = false;
+    }
+    if (!o->tmp) {
+        free(o->real);
+        o->real = NULL;
         return ok ? 0 : -1;
+    }
     if (ok && (fsync(o->fd) < 0 || rename(o->tmp, o->path) < 0)) {
         hp_error_set(e, AGE_ERR_IO, "%s: %s", o->path, strerror(errno));
         ok = false;
@@ -73,7 +98,8 @@ static int output_close(struct output *o, bool ok, struct hp_error *e)
     if (!ok)
         unlink(o->tmp);
     free(o->tmp);
-    o->tmp = NULL;
+    free(o->real);
+    o->tmp = o->real = NULL;
     return ok ? 0 : -1;
 }
 
@@ -153,17 +179,34 @@ static bool is_age_input(const struct input *in)
 
 /* ---- the SOPS side (issue: sops): src/cli/sops_cli.c ---- */
 
+/* The whole input (the read-ahead prefix, then the rest) into guarded memory: a SOPS
+ * document is parsed whole, and it may hold plaintext (unencrypted keys, or a decrypted copy). */
+static int input_read_all(struct input *in, struct hp_secbuf *b, struct hp_error *e)
+{
+    for (;;) {
+        hp_secbuf_reserve(b, 65536);
+        ssize_t r = input_read(in, b->data + b->len, b->cap - b->len - 1, e);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        b->len += (size_t)r;
+    }
+    hp_secbuf_cstr(b);
+    return 0;
+}
+
 static int sops_decrypt_command(struct input *in, struct age_identities *ids, const struct sops_cli_decrypt_opts *o)
 {
-    struct hp_buf b = {0};
-    hp_buf_append(&b, in->prefix, in->plen);
-    if (in->plen == PREFIX_MAX && hp_fd_read_all(in->fd, &b) < 0) {
-        hp_errorf("%s: %s", in->name, strerror(errno));
-        hp_buf_free(&b);
+    struct hp_secbuf doc = {0};
+    struct hp_error e = {0};
+    if (input_read_all(in, &doc, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        hp_secbuf_free(&doc);
         return HP_EXIT_FAIL;
     }
-    int rc = sops_cli_decrypt(in->name, b.data ? b.data : (const unsigned char *)"", b.len, ids, o);
-    hp_buf_free(&b);
+    int rc = sops_cli_decrypt(in->name, doc.data, doc.len, ids, o);
+    hp_secbuf_free(&doc);
     return rc;
 }
 
@@ -304,6 +347,7 @@ int cmd_secrets_keygen(struct hp_ctx *ctx, int argc, char **argv)
         close(o.fd);
         unlink(o.tmp);
         free(o.tmp);
+        free(o.real);
     }
     hp_secbuf_free(&text);
     if (rc == HP_EXIT_OK)

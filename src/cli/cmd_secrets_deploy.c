@@ -2,7 +2,6 @@
  * release, with every encrypted input decrypted in memory. helm gets the chart as an in-memory
  * archive and the values files as in-memory files, all as /dev/fd/N (see secrets/memfile.h);
  * nothing decrypted is ever written to disk. */
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,12 +10,14 @@
 
 #include "cli/commands.h"
 #include "cli/opts.h"
+#include "deploy/report.h"
+#include "deploy/root.h"
+#include "deploy/runner.h"
 #include "hp/file.h"
 #include "hp/util.h"
 #include "secrets/chart.h"
 #include "secrets/cric.h"
 #include "secrets/decrypt.h"
-#include "secrets/helmcall.h"
 #include "secrets/memfile.h"
 
 #define SECRETS_RELEASE "panda-secrets"
@@ -27,41 +28,15 @@ enum action { ACT_INSTALL, ACT_UPGRADE, ACT_TEMPLATE, ACT_DIFF };
 struct deploy_opts {
     const char *root, *env, *release;
     struct hp_strlist values, identities, pos, pass;
-    bool skip_checks, debug;
+    bool skip_checks, debug, quiet;
 };
 
-/* The deployment root: -C/--root, else $PANDA_K8S_DIR, else the nearest directory upwards from
- * here that has secrets/Chart.yaml. (The orchestrator's root discovery replaces this once it
- * lands on main.) */
-static char *find_root(const char *flag, struct hp_error *e)
+/* A Ctrl-C while secrets are being decrypted (before the runner takes over the signals) must
+ * not kill us with a tmpfs fallback file still in place: it is noted, and we stop cleanly. */
+static volatile sig_atomic_t early_signal;
+static void note_signal(int sig)
 {
-    if (flag)
-        return hp_xstrdup(flag);
-    const char *env = getenv("PANDA_K8S_DIR");
-    if (env && *env)
-        return hp_xstrdup(env);
-    char cwd[PATH_MAX];
-    if (!getcwd(cwd, sizeof cwd))
-        return hp_error_set(e, 1, "cannot read the current directory"), NULL;
-    for (;;) {
-        char *probe = hp_xasprintf("%s/secrets/Chart.yaml", *cwd ? cwd : "");
-        bool found = hp_path_exists(probe);
-        free(probe);
-        if (found)
-            return hp_xstrdup(*cwd ? cwd : "/");
-        char *slash = strrchr(cwd, '/');
-        if (!slash || slash == cwd) {
-            if (strcmp(cwd, "/") == 0 || !slash)
-                break;
-            cwd[1] = 0; /* try "/" itself last */
-            if (hp_path_exists("/secrets/Chart.yaml"))
-                return hp_xstrdup("/");
-            break;
-        }
-        *slash = 0;
-    }
-    hp_error_set(e, 1, "no deployment root: no secrets/Chart.yaml here or above (use -C DIR or PANDA_K8S_DIR)");
-    return NULL;
+    early_signal = sig;
 }
 
 static const char *action_name(enum action a)
@@ -143,11 +118,13 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
     struct deploy_opts o = {0};
     o.release = SECRETS_RELEASE;
     const struct hp_opt opts[] = {
-        {HP_OPT_STRING, 'C', "root", &o.root, "DIR", "the deployment root (default: $PANDA_K8S_DIR, else search upwards)"},
-        {HP_OPT_STRING, 'e', "environment", &o.env, "NAME", "also use secrets/values-NAME.yaml when it exists"},
+        {HP_OPT_STRING, 'C', "root", &o.root, "DIR",
+         "deployment root (default: $PANDA_K8S_DIR or the current directory, searched upward)"},
+        {HP_OPT_STRING, 'e', "experiment", &o.env, "NAME", "also use secrets/values-NAME.yaml when it exists"},
         {HP_OPT_LIST, 'f', "values", &o.values, "FILE", "another values file (SOPS files are decrypted); repeatable"},
         {HP_OPT_STRING, 0, "release", &o.release, "NAME", "the release name (default panda-secrets)"},
-        {HP_OPT_LIST, 'i', "identity", &o.identities, "FILE", "an age identity file, besides the SOPS places"},
+        {HP_OPT_LIST, 0, "identity", &o.identities, "FILE", "an age identity file, besides the SOPS places"},
+        {HP_OPT_BOOL, 'q', "quiet", &o.quiet, NULL, "no progress lines"},
         {HP_OPT_BOOL, 0, "skip-checks", &o.skip_checks, NULL, "skip the CRIC JSON checks"},
         {HP_OPT_BOOL, 0, "debug", &o.debug, NULL, "say what is decrypted and how it reaches helm"},
         {0},
@@ -162,6 +139,14 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
     }
     if (o.debug)
         hp_set_debug(true);
+    struct sigaction sa, old_int, old_term, old_hup;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = note_signal;
+    sigemptyset(&sa.sa_mask);
+    early_signal = 0;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGHUP, &sa, &old_hup);
     int rc = HP_EXIT_OK;
     struct hp_error e = {0};
     struct deploy_state s;
@@ -183,8 +168,7 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
         rc = HP_EXIT_USAGE;
         goto out;
     }
-    root = find_root(o.root, &e);
-    if (!root) {
+    if (deploy_root_find(o.root, &root, &e) < 0) {
         hp_errorf("%s", e.msg);
         rc = HP_EXIT_USAGE;
         goto out;
@@ -240,7 +224,11 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
     hp_strlist_push(&hargv, ctx->env.bin);
     if (act == ACT_DIFF) {
         char *probe[] = {ctx->env.bin, "diff", "version", NULL};
-        if (helmcall_quiet(probe) != 0) {
+        struct hp_buf pout = {0}, perr = {0};
+        int pr = runner_capture(probe, &pout, &perr, &e);
+        hp_buf_free(&pout);
+        hp_buf_free(&perr);
+        if (pr != 0) {
             hp_errorf("%s: the helm diff plugin is not installed (helm plugin install "
                       "https://github.com/databus23/helm-diff)",
                       path);
@@ -271,28 +259,49 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
         hp_debugf("running: %s", hp_buf_cstr(&line));
         hp_buf_free(&line);
     }
-    if (act == ACT_INSTALL || act == ACT_UPGRADE)
-        fprintf(stderr, "%s: %s: deploying %s (helm upgrade --install)\n", HP_PROG, o.release, chart_dir);
 
-    struct helmcall_result res;
-    if (helmcall_run(hp_strlist_argv(&hargv), &res, &e) < 0) {
-        hp_errorf("%s", e.msg);
-        rc = HP_EXIT_FAIL;
+    /* one release, run by the same runner and reported like `helm panda install`; the runner
+     * hands the memfile descriptors to this helm only (and marks them closed) */
+    int *keep[MAX_VALUES + 1];
+    size_t nkeep = 0;
+    keep[nkeep++] = &s.chart_mf.fd;
+    for (size_t i = 0; i < s.nvalues; i++)
+        keep[nkeep++] = &s.values_mf[i].fd;
+    if (early_signal) {
+        hp_errorf("%s: interrupted before helm was started", o.release);
+        rc = HP_EXIT_INTERRUPTED;
         goto out;
     }
-    if (res.interrupted) {
-        hp_errorf("%s: interrupted; in-memory secrets wiped", o.release);
-        rc = HP_EXIT_INTERRUPTED;
-    } else if (res.exit_code != 0) {
-        hp_errorf("%s: helm %s failed (exit %d)", o.release, act == ACT_TEMPLATE ? "template" : act == ACT_DIFF ? "diff" : "upgrade --install",
-                  res.exit_code);
+    struct runner_job job;
+    memset(&job, 0, sizeof job);
+    job.name = o.release;
+    job.argv = hp_strlist_argv(&hargv);
+    job.keep_fds = keep;
+    job.n_keep_fds = nkeep;
+    static const char *const labels[] = {"secrets"};
+    struct report rep;
+    report_init(&rep, stderr, o.quiet, act == ACT_TEMPLATE ? "rendered" : act == ACT_DIFF ? "compared" : "deployed");
+    rep.labels = labels;
+    struct runner_opts ro = {
+        .parallel = 1,
+        .ordered_stdout = act == ACT_TEMPLATE || act == ACT_DIFF ? stdout : NULL,
+        .events = &rep.events,
+    };
+    int res = runner_run(&job, 1, &ro, &e);
+    if (res < 0) {
+        hp_errorf("%s", e.msg);
         rc = HP_EXIT_FAIL;
-    } else if (act == ACT_INSTALL || act == ACT_UPGRADE) {
-        fprintf(stderr, "%s: %s: deployed\n", HP_PROG, o.release);
+    } else {
+        report_summary(&rep, &job, 1, res);
+        rc = res == RUNNER_ALL_OK ? HP_EXIT_OK : res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL;
     }
+    runner_jobs_free(&job, 1);
 
 out:
     state_free(&s);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
     hp_strlist_free(&hargv);
     free(root);
     free(chart_dir);

@@ -25,6 +25,7 @@
 
 struct opened {
     struct sops_doc d;
+    struct sops_iv_stash stash;
     bool loaded;
     unsigned char key[32];
     mode_t mode;
@@ -33,6 +34,7 @@ struct opened {
 static void opened_free(struct opened *o)
 {
     sodium_memzero(o->key, sizeof o->key);
+    sops_iv_stash_free(&o->stash);
     if (o->loaded)
         sops_doc_free(&o->d);
     o->loaded = false;
@@ -40,7 +42,7 @@ static void opened_free(struct opened *o)
 
 /* Reads, opens the data key and (when decrypt) decrypts path. Prints the error itself. */
 static int open_file(const char *path, const struct hp_strlist *idfiles, bool decrypt, bool ignore_mac,
-                     struct opened *o)
+                     bool stash, struct opened *o)
 {
     memset(o, 0, sizeof *o);
     struct hp_error e = {0};
@@ -58,9 +60,11 @@ static int open_file(const char *path, const struct hp_strlist *idfiles, bool de
         goto out;
     }
     o->loaded = true;
-    enum sops_format fmt = sops_format_pick(path, SOPS_FMT_AUTO, raw.data, raw.len);
-    if (sops_doc_load_encrypted(&o->d, raw.data ? raw.data : (const unsigned char *)"", raw.len, fmt, &e) != 0 ||
-        sops_datakey_open(&o->d.meta, ids, o->key, &e) != 0 ||
+    enum sops_format fmt = sops_format_pick_encrypted(path, SOPS_FMT_AUTO, raw.data, raw.len);
+    int lr = sops_doc_load_encrypted(&o->d, raw.data ? raw.data : (const unsigned char *)"", raw.len, fmt, &e);
+    if (stash)
+        o->d.stash = &o->stash;
+    if (lr != 0 || sops_datakey_open(&o->d.meta, ids, o->key, &e) != 0 ||
         (decrypt && sops_doc_decrypt(&o->d, o->key, ignore_mac, &e) != 0)) {
         if (e.kind == SOPS_ERR_NO_KEY && age_identities_count(ids) == 0)
             hp_errorf("%s: %s (no identities found: give --identity FILE or set SOPS_AGE_KEY_FILE)", path, e.msg);
@@ -125,7 +129,7 @@ int cmd_secrets_view(struct hp_ctx *ctx, int argc, char **argv)
     if (rc < 0) {
         struct opened o;
         rc = HP_EXIT_FAIL;
-        if (open_file(pos.v[0], &idfiles, true, ignore_mac, &o) == 0) {
+        if (open_file(pos.v[0], &idfiles, true, ignore_mac, false, &o) == 0) {
             struct hp_secbuf out = {0};
             struct hp_error e = {0};
             if ((key ? sops_doc_extract(&o.d, key, &out, &e) : sops_doc_emit_plain(&o.d, &out, &e)) != 0)
@@ -166,7 +170,7 @@ int cmd_secrets_rotate(struct hp_ctx *ctx, int argc, char **argv)
     if (rc < 0) {
         struct opened o;
         rc = HP_EXIT_FAIL;
-        if (open_file(pos.v[0], &idfiles, true, false, &o) == 0) {
+        if (open_file(pos.v[0], &idfiles, true, false, false, &o) == 0) {
             struct hp_strlist recips = {0};
             struct hp_error e = {0};
             for (size_t i = 0; i < o.d.meta.nage; i++)
@@ -217,7 +221,7 @@ int cmd_secrets_updatekeys(struct hp_ctx *ctx, int argc, char **argv)
             hp_errorf("%s", e.msg);
         } else if (!found || rule.age.n == 0) {
             hp_errorf("%s: no .sops.yaml creation rule with age recipients matches this file", pos.v[0]);
-        } else if (open_file(pos.v[0], &idfiles, false, false, &o) == 0) {
+        } else if (open_file(pos.v[0], &idfiles, false, false, false, &o) == 0) {
             struct hp_strlist have = {0};
             for (size_t i = 0; i < o.d.meta.nage; i++)
                 hp_strlist_push(&have, o.d.meta.age[i].recipient);
@@ -422,7 +426,7 @@ int cmd_secrets_edit(struct hp_ctx *ctx, int argc, char **argv)
     struct hp_error e = {0};
     bool exists = hp_path_exists(path);
     if (exists) {
-        if (open_file(path, &idfiles, true, ignore_mac, &o) != 0)
+        if (open_file(path, &idfiles, true, ignore_mac, true, &o) != 0)
             goto done;
         if (sops_doc_emit_plain(&o.d, &before, &e) != 0) {
             hp_errorf("%s: %s", path, e.msg);
@@ -463,6 +467,7 @@ int cmd_secrets_edit(struct hp_ctx *ctx, int argc, char **argv)
     }
     if (exists) {
         nd.meta = o.d.meta; /* same recipients, rule and foreign master keys */
+        nd.stash = &o.stash; /* unchanged values keep their ciphertext */
         memset(&o.d.meta, 0, sizeof o.d.meta);
     } else if (new_doc_meta(path, &nd, o.key) != 0) {
         sops_doc_free(&nd);

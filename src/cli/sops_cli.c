@@ -44,7 +44,7 @@ int sops_cli_decrypt(const char *name, const unsigned char *data, size_t len, co
     unsigned char key[32];
     struct hp_secbuf out = {0};
     int rc = HP_EXIT_FAIL;
-    enum sops_format fmt = sops_format_pick(path, SOPS_FMT_AUTO, data, len);
+    enum sops_format fmt = sops_format_pick_encrypted(path, SOPS_FMT_AUTO, data, len);
     if (sops_doc_load_encrypted(&d, data, len, fmt, &e) != 0 || sops_datakey_open(&d.meta, ids, key, &e) != 0 ||
         sops_doc_decrypt(&d, key, o->ignore_mac, &e) != 0 ||
         (o->extract ? sops_doc_extract(&d, o->extract, &out, &e) : sops_doc_emit_plain(&d, &out, &e)) != 0) {

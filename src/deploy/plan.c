@@ -8,6 +8,7 @@
 #include "deploy/values.h"
 #include "deploy/yamldoc.h"
 #include "hp/file.h"
+#include "sops/sops.h"
 
 char *deploy_instance_name(const char *affix, const char *component)
 {
@@ -30,7 +31,9 @@ static int resolve_affix(struct deploy_plan *plan, const struct deploy_options *
     if (hp_path_exists(path)) {
         struct hp_secbuf b = {0};
         struct deploy_yaml y = {0};
-        rc = deploy_values_read(path, &b, e);
+        struct deploy_keys keys = {.files = o->identity_files};
+        rc = deploy_values_read(&keys, path, &b, NULL, e);
+        deploy_keys_free(&keys);
         if (rc == 0)
             rc = deploy_yaml_load(&y, path, b.data, b.len, e);
         if (rc == 0) {
@@ -219,6 +222,13 @@ static void fill_release(struct deploy_plan *plan, struct deploy_release *r, con
         else
             free(v);
     }
+    for (size_t i = 0; i < r->values.n; i++) {
+        struct hp_buf b = {0};
+        struct hp_error ignored = {0}; /* unreadable: helm will say so when it runs */
+        if (hp_file_read(r->values.v[i], &b, &ignored) == 0 && sops_is_encrypted(b.data, b.len))
+            hp_strlist_push(&r->sops_values, r->values.v[i]);
+        hp_buf_free(&b);
+    }
     hp_strlist_pushf(&r->sets, "global.deploymentName=%s", r->name);
     for (size_t i = 0; i < off_subs->n; i++)
         hp_strlist_pushf(&r->sets, "%s.enabled=false", off_subs->v[i]);
@@ -296,6 +306,7 @@ void deploy_plan_free(struct deploy_plan *plan)
         free(r->component);
         free(r->chart);
         hp_strlist_free(&r->values);
+        hp_strlist_free(&r->sops_values);
         hp_strlist_free(&r->sets);
         hp_strlist_free(&r->argv);
         free(r->needs);

@@ -93,6 +93,7 @@ static void release_argv(struct deploy_release *r, const struct deploy_helm_args
 
 void deploy_plan_argv(struct deploy_plan *plan, const struct deploy_helm_args *h)
 {
+    plan->action = h->action;
     for (size_t i = 0; i < plan->n; i++)
         release_argv(&plan->releases[i], h);
 }

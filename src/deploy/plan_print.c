@@ -31,16 +31,29 @@ void deploy_plan_print(const struct deploy_plan *plan, FILE *out)
         fprintf(out, "# experiment: %s\n", plan->experiment);
     for (size_t i = 0; i < plan->external.n; i++)
         fprintf(out, "# %s: disabled, provided elsewhere\n", plan->external.v[i]);
-    for (int s = 0; s < plan->n_stages; s++) {
-        fprintf(out, "# stage %d\n", s + 1);
-        for (size_t i = 0; i < plan->n; i++) {
+    /* uninstall runs the stages backwards: dependents first */
+    bool reverse = plan->action == DEPLOY_UNINSTALL;
+    for (int k = 0; k < plan->n_stages; k++) {
+        int s = reverse ? plan->n_stages - 1 - k : k;
+        fprintf(out, "# stage %d\n", k + 1);
+        for (size_t m = 0; m < plan->n; m++) {
+            size_t i = reverse ? plan->n - 1 - m : m;
             const struct deploy_release *r = &plan->releases[i];
             if (r->depth != s)
                 continue;
             fprintf(out, "#   %s (%s)", r->name, r->component);
-            for (size_t j = 0; j < r->n_needs; j++)
-                fprintf(out, "%s%s", j ? ", " : ", needs ", plan->releases[r->needs[j]].name);
+            if (reverse) {
+                for (size_t d = 0, c = 0; d < plan->n; d++)
+                    for (size_t j = 0; j < plan->releases[d].n_needs; j++)
+                        if (plan->releases[d].needs[j] == i)
+                            fprintf(out, "%s%s", c++ ? ", " : ", after ", plan->releases[d].name);
+            } else {
+                for (size_t j = 0; j < r->n_needs; j++)
+                    fprintf(out, "%s%s", j ? ", " : ", needs ", plan->releases[r->needs[j]].name);
+            }
             fputc('\n', out);
+            for (size_t j = 0; j < r->sops_values.n; j++)
+                fprintf(out, "#   %s: SOPS, decrypted in memory and passed to helm as /dev/fd/N\n", r->sops_values.v[j]);
             for (size_t j = 0; j < r->argv.n; j++) {
                 if (j)
                     fputc(' ', out);
@@ -79,6 +92,7 @@ void *deploy_plan_to_json(const struct deploy_plan *plan)
         cJSON_AddStringToObject(j, "component", r->component);
         cJSON_AddStringToObject(j, "chart", r->chart);
         cJSON_AddItemToObject(j, "values", strlist_json(&r->values));
+        cJSON_AddItemToObject(j, "sopsValues", strlist_json(&r->sops_values));
         cJSON_AddItemToObject(j, "set", strlist_json(&r->sets));
         cJSON *needs = cJSON_AddArrayToObject(j, "needs");
         for (size_t k = 0; k < r->n_needs; k++)

@@ -108,6 +108,11 @@ static void start_job(struct run *r, struct runner_job *j, size_t idx)
 
     j->started = now_seconds() - r->t0;
     j->state = RUNNER_RUNNING;
+    /* posix_spawn reports a failed exec only where it can (not under emulated vfork): check first */
+    if (strchr(j->argv[0], '/') && access(j->argv[0], X_OK) < 0) {
+        rc = errno;
+        goto failed;
+    }
     if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
         rc = errno;
         goto failed;
@@ -199,8 +204,9 @@ static void propagate_skips(struct run *r)
             if (j->state != RUNNER_PENDING)
                 continue;
             for (size_t k = 0; k < j->n_needs; k++) {
-                enum runner_state s = r->jobs[j->needs[k]].state;
-                if (s == RUNNER_FAILED || s == RUNNER_SKIPPED) {
+                const struct runner_job *need = &r->jobs[j->needs[k]];
+                /* an interrupted need did not fail: what waits for it is "not started" */
+                if ((need->state == RUNNER_FAILED && !need->interrupted) || need->state == RUNNER_SKIPPED) {
                     j->state = RUNNER_SKIPPED;
                     j->blocked_by = j->needs[k];
                     close_keep_fds(j);
@@ -236,9 +242,9 @@ static void forward_signal(struct run *r, int sig)
 {
     for (size_t i = 0; i < r->n; i++)
         if (r->jobs[i].state == RUNNER_RUNNING && r->jobs[i].pid > 0) {
-            /* the group first (helm and its children); the pid too in case the group is gone */
-            kill(-r->jobs[i].pid, sig);
-            kill(r->jobs[i].pid, sig);
+            /* the group (helm and its children); the pid alone if the group is gone */
+            if (kill(-r->jobs[i].pid, sig) < 0)
+                kill(r->jobs[i].pid, sig);
         }
 }
 

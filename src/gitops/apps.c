@@ -5,62 +5,9 @@
 #include <string.h>
 
 #include "gitops/apps.h"
-#include "gitops/git.h"
 #include "gitops/params.h"
 #include "gitops/relpath.h"
 #include "hp/file.h"
-
-static int not_a_repo(const char *root, const char *what, struct hp_error *e)
-{
-    return hp_error_set(e, GITOPS_ERR_SOURCE, "%s: not a git work tree, so no %s to default to: pass %s", root, what,
-                        strcmp(what, "repository URL") == 0 ? "--repo URL" : "--revision REV");
-}
-
-int gitops_source_resolve(const char *root, const char *repo, const char *revision, struct gitops_source *src,
-                          struct hp_error *e)
-{
-    memset(src, 0, sizeof *src);
-    struct hp_error ge = {0};
-    bool in_git = gitops_git_toplevel(root, &src->top, &ge) == 0;
-    if (!in_git) {
-        if (!repo) {
-            not_a_repo(root, "repository URL", e);
-            goto fail;
-        }
-        /* No git: the deployment root is the repository root, as in panda-k8s. */
-        src->top = realpath(root, NULL);
-        if (!src->top) {
-            hp_error_set(e, GITOPS_ERR_SOURCE, "%s: cannot resolve the folder", root);
-            goto fail;
-        }
-    }
-    if (repo) {
-        src->repo_url = hp_xstrdup(repo);
-    } else if (gitops_git_origin_url(root, &src->repo_url, &ge) != 0) {
-        hp_error_set(e, GITOPS_ERR_SOURCE, "%s: the git repository has no remote 'origin': pass --repo URL", root);
-        goto fail;
-    }
-    if (revision) {
-        src->revision = hp_xstrdup(revision);
-    } else if (!in_git) {
-        src->revision = hp_xstrdup("HEAD"); /* Argo CD's own default: the remote's default branch */
-    } else if (gitops_git_branch(root, &src->revision, &ge) != 0) {
-        hp_error_set(e, GITOPS_ERR_SOURCE, "%s: HEAD is detached (no current branch): pass --revision REV", root);
-        goto fail;
-    }
-    return 0;
-fail:
-    gitops_source_free(src);
-    return -1;
-}
-
-void gitops_source_free(struct gitops_source *src)
-{
-    free(src->top);
-    free(src->repo_url);
-    free(src->revision);
-    memset(src, 0, sizeof *src);
-}
 
 /* "sops" or "sops://" -> "sops"; a URL scheme per RFC 3986: a letter, then letters, digits,
  * '+', '-', '.'. */
@@ -124,6 +71,24 @@ static int value_file_entry(const char *file, const char *chart, const struct gi
     return 0;
 }
 
+/* metadata.name of an Application is a DNS-1123 subdomain; it is also our file name, so this
+ * check keeps "/" and ".." (an affix like "../x-") out of the output folder. */
+static int check_name(const char *name, const char *what, struct hp_error *e)
+{
+    size_t n = strlen(name);
+    bool ok = n > 0 && n <= 253 && isalnum((unsigned char)name[0]) && isalnum((unsigned char)name[n - 1]);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (islower((unsigned char)name[i]) || isdigit((unsigned char)name[i]) || name[i] == '-' ||
+              name[i] == '.') &&
+             !(name[i] == '.' && name[i + 1] == '.');
+    if (!ok)
+        return hp_error_set(e, GITOPS_ERR_INPUT,
+                            "%s '%s' is not a valid Application name (lowercase letters, digits, '-' and '.', "
+                            "starting and ending with a letter or digit)",
+                            what, name);
+    return 0;
+}
+
 static void doc_push(struct gitops_docs *d, const char *name, char *file, int wave, struct hp_buf *yaml)
 {
     d->v = hp_xrealloc(d->v, (d->n + 1) * sizeof *d->v);
@@ -141,7 +106,9 @@ static int render_child(const struct deploy_release *rel, const struct gitops_so
     char *path = NULL;
     struct hp_strlist values = {0}, params = {0};
     struct hp_buf yaml = {0};
-    int rc = gitops_relpath_inside(src->top, rel->chart, &path, e);
+    int rc = check_name(rel->name, "release name", e);
+    if (rc == 0)
+        rc = gitops_relpath_inside(src->top, rel->chart, &path, e);
     for (size_t i = 0; rc == 0 && i < rel->sets.n; i++)
         rc = gitops_split_set(rel->sets.v[i], &params, e);
     for (size_t i = 0; rc == 0 && i < rel->values.n; i++) {
@@ -260,7 +227,9 @@ int gitops_render(const struct deploy_plan *plan, const struct gitops_source *sr
     char *parent = r->parent_name ? hp_xstrdup(r->parent_name) : deploy_instance_name(plan->affix, "panda-apps");
     char *path = NULL;
     struct hp_buf yaml = {0};
-    int rc = apps_path(src, r, parent, docs, &path, e);
+    int rc = check_name(parent, "parent Application name", e);
+    if (rc == 0)
+        rc = apps_path(src, r, parent, docs, &path, e);
     if (rc == 0) {
         hp_buf_append_str(&yaml, GITOPS_HEADER);
         struct gitops_app app = {

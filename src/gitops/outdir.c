@@ -1,5 +1,6 @@
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -90,23 +91,79 @@ static int prune(const struct gitops_docs *docs, const char *appsdir, FILE *log,
     return rc;
 }
 
+/* A changed file written beside its final name, not yet renamed over it. */
+struct staged {
+    char *tmp, *path;
+};
+
+static int stage(const char *path, const struct hp_buf *data, struct staged *st, struct hp_error *e)
+{
+    const char *slash = strrchr(path, '/');
+    st->path = hp_xstrdup(path);
+    st->tmp = hp_xasprintf("%.*s/.%s.tmpXXXXXX", (int)(slash - path), path, slash + 1);
+    int fd = mkostemp(st->tmp, O_CLOEXEC);
+    if (fd < 0) {
+        hp_error_set(e, GITOPS_ERR_WRITE, "%s: cannot create a temporary file: %s", path, strerror(errno));
+        free(st->tmp);
+        st->tmp = NULL;
+        return -1;
+    }
+    int rc = 0;
+    if (fchmod(fd, 0644) != 0 || hp_fd_write_all(fd, data->data, data->len) != 0 || fsync(fd) != 0)
+        rc = hp_error_set(e, GITOPS_ERR_WRITE, "%s: %s", path, strerror(errno));
+    if (close(fd) != 0 && rc == 0)
+        rc = hp_error_set(e, GITOPS_ERR_WRITE, "%s: %s", path, strerror(errno));
+    return rc;
+}
+
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd); /* the renames themselves: best effort, the data is already on disk */
+        close(fd);
+    }
+}
+
+/* Two phases, so a failure (disk full, permissions) while writing leaves every file as it
+ * was: first every changed file goes to a temporary beside it, then all are renamed. */
 int gitops_outdir_write(const struct gitops_docs *docs, FILE *log, struct hp_error *e)
 {
     char *appsdir = hp_path_join(docs->outdir, GITOPS_APPS_SUBDIR);
+    struct staged *st = hp_xcalloc(docs->n ? docs->n : 1, sizeof *st);
+    size_t n = 0;
     int rc = ensure_dir(docs->outdir, e);
     if (rc == 0)
         rc = ensure_dir(appsdir, e);
     for (size_t i = 0; rc == 0 && i < docs->n; i++) {
         char *path = hp_path_join(docs->outdir, docs->v[i].file);
-        if (!same_content(path, &docs->v[i].yaml)) {
-            rc = hp_file_write_atomic(path, docs->v[i].yaml.data, docs->v[i].yaml.len, 0644, e);
-            if (rc == 0 && log)
-                fprintf(log, "wrote %s\n", path);
-        }
+        if (!same_content(path, &docs->v[i].yaml))
+            rc = stage(path, &docs->v[i].yaml, &st[n++], e);
         free(path);
     }
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (rename(st[i].tmp, st[i].path) != 0) {
+            rc = hp_error_set(e, GITOPS_ERR_WRITE, "%s: %s", st[i].path, strerror(errno));
+            break;
+        }
+        free(st[i].tmp);
+        st[i].tmp = NULL;
+        if (log)
+            fprintf(log, "wrote %s\n", st[i].path);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (st[i].tmp)
+            unlink(st[i].tmp);
+        free(st[i].tmp);
+        free(st[i].path);
+    }
+    free(st);
     if (rc == 0)
         rc = prune(docs, appsdir, log, e);
+    if (rc == 0) {
+        sync_dir(appsdir);
+        sync_dir(docs->outdir);
+    }
     free(appsdir);
     return rc;
 }

@@ -92,6 +92,15 @@ void sops_enc_free(struct sops_enc *v)
 int sops_value_decrypt(const unsigned char key[SOPS_KEY_LEN], const char *s, size_t len, const char *aad,
                        size_t aadlen, struct hp_secbuf *pt, char type_out[8], struct hp_error *e)
 {
+    unsigned char iv[SOPS_IV_LEN];
+    bool has_iv;
+    return sops_value_decrypt_iv(key, s, len, aad, aadlen, pt, type_out, iv, &has_iv, e);
+}
+
+int sops_value_decrypt_iv(const unsigned char key[SOPS_KEY_LEN], const char *s, size_t len, const char *aad,
+                          size_t aadlen, struct hp_secbuf *pt, char type_out[8], unsigned char iv_out[SOPS_IV_LEN],
+                          bool *has_iv, struct hp_error *e)
+{
     struct sops_enc v;
     if (sops_enc_parse(s, len, &v, e) != 0)
         return -1;
@@ -119,6 +128,9 @@ int sops_value_decrypt(const unsigned char key[SOPS_KEY_LEN], const char *s, siz
     }
     pt->len += (size_t)n + (size_t)outl;
     memcpy(type_out, v.type, sizeof v.type);
+    *has_iv = v.ivlen == SOPS_IV_LEN;
+    if (*has_iv)
+        memcpy(iv_out, v.iv, SOPS_IV_LEN);
     rc = 0;
 out:
     EVP_CIPHER_CTX_free(ctx);

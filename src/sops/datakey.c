@@ -78,7 +78,7 @@ int sops_decrypt_mem(const char *path, const unsigned char *data, size_t len, co
 {
     struct sops_doc d;
     unsigned char key[32];
-    enum sops_format fmt = sops_format_pick(path, opts ? opts->format : SOPS_FMT_AUTO, data, len);
+    enum sops_format fmt = sops_format_pick_encrypted(path, opts ? opts->format : SOPS_FMT_AUTO, data, len);
     int rc = -1;
     if (sops_doc_load_encrypted(&d, data, len, fmt, e) == 0 && sops_datakey_open(&d.meta, ids, key, e) == 0 &&
         sops_doc_decrypt(&d, key, opts && opts->ignore_mac, e) == 0 && sops_doc_emit_plain(&d, out, e) == 0)

@@ -44,6 +44,17 @@ enum sops_format sops_format_pick(const char *path, enum sops_format requested, 
     return sops_format_for_path(path);
 }
 
+enum sops_format sops_format_pick_encrypted(const char *path, enum sops_format requested, const unsigned char *data,
+                                            size_t len)
+{
+    enum sops_format f = sops_format_pick(path, requested, data, len);
+    /* an encrypted binary file is JSON; a name sops does not know holding a YAML document
+     * (e.g. secrets.yaml.enc written with --input-type yaml) is read as YAML */
+    if (requested == SOPS_FMT_AUTO && f == SOPS_FMT_BINARY && !starts_with_brace(data, len))
+        return SOPS_FMT_YAML;
+    return f;
+}
+
 static int load_tree(struct sops_tree *t, const unsigned char *data, size_t len, enum sops_format fmt, bool encrypted,
                      struct hp_error *e)
 {
@@ -114,7 +125,7 @@ int sops_doc_decrypt(struct sops_doc *d, const unsigned char key[32], bool ignor
 {
     char mac[SOPS_MAC_HEX_LEN + 1];
     enum sops_float_style fs = d->fmt == SOPS_FMT_YAML ? SOPS_FLOATS_YAML : SOPS_FLOATS_JSON;
-    if (sops_tree_decrypt(&d->tree, key, &d->meta.sel, fs, mac, e) != 0)
+    if (sops_tree_decrypt(&d->tree, key, &d->meta.sel, fs, d->stash, mac, e) != 0)
         return -1;
     if (ignore_mac)
         return 0;
@@ -124,12 +135,13 @@ int sops_doc_decrypt(struct sops_doc *d, const unsigned char key[32], bool ignor
 int sops_doc_encrypt(struct sops_doc *d, const unsigned char key[32], struct hp_error *e)
 {
     char mac[SOPS_MAC_HEX_LEN + 1];
-    if (sops_select_check(&d->meta.sel, e) != 0 || sops_tree_encrypt(&d->tree, key, &d->meta.sel, mac, e) != 0)
+    if (sops_select_check(&d->meta.sel, e) != 0 || sops_tree_encrypt(&d->tree, key, &d->meta.sel, d->stash, mac, e) != 0)
         return -1;
     free(d->meta.lastmodified);
     d->meta.lastmodified = sops_now_rfc3339();
     free(d->meta.version);
-    d->meta.version = hp_xstrdup(SOPS_WRITE_VERSION);
+    /* mac_only_encrypted exists since sops 3.8: older readers would compute another MAC */
+    d->meta.version = hp_xstrdup(d->meta.sel.mac_only_encrypted ? "3.8.0" : SOPS_WRITE_VERSION);
     struct hp_buf enc = {0};
     if (sops_mac_encrypt(key, mac, d->meta.lastmodified, &enc, e) != 0) {
         hp_buf_free(&enc);

@@ -37,6 +37,7 @@ struct walk {
     struct hp_buf aad;
     struct hp_secbuf scratch;
     struct hp_error *e;
+    struct sops_iv_stash *stash;
 };
 
 static int rx_compile(struct rx *r, const char *pattern, const char *name, struct hp_error *e)
@@ -265,8 +266,11 @@ static int leaf(struct walk *w, struct sops_node *n)
         }
         build_aad(w);
         struct hp_buf out = {0};
+        const unsigned char *iv = w->stash ? sops_iv_stash_find(w->stash, (const char *)w->aad.data, w->aad.len, type,
+                                                                 w->scratch.data, w->scratch.len)
+                                           : NULL;
         if (sops_value_encrypt(w->key, w->scratch.data, w->scratch.len, type, (const char *)w->aad.data, w->aad.len,
-                               NULL, &out, w->e) != 0) {
+                               iv, &out, w->e) != 0) {
             hp_buf_free(&out);
             return -1;
         }
@@ -282,24 +286,35 @@ static int leaf(struct walk *w, struct sops_node *n)
             return path_error(w, SOPS_ERR_VALUE, "should be encrypted but is a plain number or bool");
         build_aad(w);
         char type[8];
+        unsigned char iv[SOPS_IV_LEN];
+        bool has_iv = false;
         w->scratch.len = 0;
         struct hp_error ve = {0};
-        if (sops_value_decrypt(w->key, n->text, n->len, (const char *)w->aad.data, w->aad.len, &w->scratch, type,
-                               &ve) != 0) {
+        if (sops_value_decrypt_iv(w->key, n->text, n->len, (const char *)w->aad.data, w->aad.len, &w->scratch, type,
+                                  iv, &has_iv, &ve) != 0) {
             if (is_comment)
                 return 0; /* an unencrypted comment (older sops) stays as it is */
             return path_error(w, ve.kind, ve.msg);
         }
         if (is_comment) {
             set_text(w, n, (const char *)w->scratch.data, w->scratch.len);
+            if (w->stash && has_iv)
+                sops_iv_stash_add(w->stash, (const char *)w->aad.data, w->aad.len, "comment", w->scratch.data,
+                                  w->scratch.len, iv);
             return 0;
         }
-        struct hp_secbuf pt = {0};
-        hp_secbuf_append(&pt, w->scratch.data, w->scratch.len);
-        int rc = set_decrypted(w, n, type, (const char *)pt.data, pt.len);
-        hp_secbuf_free(&pt);
-        if (rc != 0)
+        /* set_decrypted copies the plaintext into the tree before scratch is reused; one
+         * guarded allocation per value would cost an mmap/mprotect pair each */
+        if (set_decrypted(w, n, type, (const char *)w->scratch.data, w->scratch.len) != 0)
             return -1;
+        if (w->stash && has_iv) {
+            /* keyed by the canonical form encryption will compute for this value */
+            const char *ctype;
+            w->scratch.len = 0;
+            if (sops_scalar_canonical(n, &w->scratch, &ctype) == 0 && ctype)
+                sops_iv_stash_add(w->stash, (const char *)w->aad.data, w->aad.len, ctype, w->scratch.data,
+                                  w->scratch.len, iv);
+        }
     }
     if (!is_comment && (!w->sel->mac_only_encrypted || enc))
         return mac_add(w, n);
@@ -405,16 +420,17 @@ out:
 }
 
 int sops_tree_encrypt(struct sops_tree *t, const unsigned char key[SOPS_KEY_LEN], const struct sops_select *sel,
-                      char mac_hex[SOPS_MAC_HEX_LEN + 1], struct hp_error *e)
+                      struct sops_iv_stash *stash, char mac_hex[SOPS_MAC_HEX_LEN + 1], struct hp_error *e)
 {
-    struct walk w = {.key = key, .sel = sel, .encrypt = true, .t = t, .e = e};
+    struct walk w = {.key = key, .sel = sel, .encrypt = true, .t = t, .e = e, .stash = stash};
     return run(&w, mac_hex);
 }
 
 int sops_tree_decrypt(struct sops_tree *t, const unsigned char key[SOPS_KEY_LEN], const struct sops_select *sel,
-                      enum sops_float_style fs, char mac_hex[SOPS_MAC_HEX_LEN + 1], struct hp_error *e)
+                      enum sops_float_style fs, struct sops_iv_stash *stash, char mac_hex[SOPS_MAC_HEX_LEN + 1],
+                      struct hp_error *e)
 {
-    struct walk w = {.key = key, .sel = sel, .encrypt = false, .fs = fs, .t = t, .e = e};
+    struct walk w = {.key = key, .sel = sel, .encrypt = false, .fs = fs, .t = t, .e = e, .stash = stash};
     return run(&w, mac_hex);
 }
 

@@ -21,6 +21,7 @@ struct pcomment {
     const char *text;
     size_t len;
     size_t col;
+    bool trailing; /* on the same line as the value before it ("a: 1 # note") */
 };
 
 struct frame {
@@ -69,18 +70,38 @@ static void scan_comments(struct parser *p, size_t from, size_t to)
             p->pccap = p->pccap ? p->pccap * 2 : 8;
             p->pc = hp_xrealloc(p->pc, p->pccap * sizeof *p->pc);
         }
-        p->pc[p->npc++] = (struct pcomment){s + i + 1, len, i - ls};
+        bool trailing = memchr(s + from, '\n', i - from) == NULL && from > 0;
+        p->pc[p->npc++] = (struct pcomment){s + i + 1, len, i - ls, trailing};
         i = j;
     }
 }
 
+/* Puts c before ref in parent's children. */
+static void insert_before(struct sops_node *parent, struct sops_node *ref, struct sops_node *c)
+{
+    struct sops_node **pp = &parent->first;
+    while (*pp && *pp != ref)
+        pp = &(*pp)->next;
+    c->next = *pp;
+    *pp = c;
+    if (!c->next)
+        parent->last = c;
+    parent->count++;
+}
+
+/* Moves the pending comments at or beyond column mincol into `into`. A comment at the end of a
+ * value's line goes above that value, where sops puts it (yaml.v3's line comment). */
 static void flush_comments(struct parser *p, struct sops_node *into, size_t mincol)
 {
     size_t keep = 0;
     for (size_t i = 0; i < p->npc; i++) {
-        if (p->pc[i].col >= mincol)
-            sops_node_append(into, sops_comment_new(p->t, p->pc[i].text, p->pc[i].len));
-        else
+        if (p->pc[i].col >= mincol) {
+            struct sops_node *c = sops_comment_new(p->t, p->pc[i].text, p->pc[i].len);
+            if (p->pc[i].trailing && into->last && into->last->kind != SOPS_NODE_COMMENT)
+                insert_before(into, into->last, c);
+            else
+                sops_node_append(into, c);
+        } else
             p->pc[keep++] = p->pc[i];
     }
     p->npc = keep;
@@ -357,7 +378,7 @@ static bool printable_at(const unsigned char *s, size_t len, size_t *n)
     unsigned c = s[0];
     if (c < 0x80) {
         *n = 1;
-        return c == 0x0A || (c >= 0x20 && c <= 0x7E) || c == 0x09 || c == 0x0D;
+        return c == 0x0A || (c >= 0x20 && c <= 0x7E);
     }
     size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
     if (k > len || k == 1) {

@@ -1,6 +1,7 @@
 // Checks the Applications written by `helm panda gitops` against `helm panda install --dry-run
 // -o json` (the same plan, read by its own JSON writer) and prints, in plan order, the argv of
-// the `helm template` Argo CD would run for each one (tab-separated, one line per release).
+// the `helm template` Argo CD would run for each one (tab-separated, one line per release,
+// after the release's component).
 // The Applications arrive as JSON made by helm itself (Go YAML -> toJson), so their types are
 // what Kubernetes would see. Usage: node gitops_check.js PLAN.json REPO_TOP APPS_JSON_DIR
 'use strict';
@@ -43,7 +44,7 @@ for (const r of plan.releases) {
   const argv = ['template', h.releaseName, chart, '--namespace', a.spec.destination.namespace];
   for (const v of h.valueFiles || []) argv.push('--values', path.join(chart, v));
   for (const p of h.parameters || []) argv.push('--set', `${p.name}=${argoCleanSet(p.value)}`);
-  lines.push(argv.join('\t'));
+  lines.push([r.component, ...argv].join('\t'));
 }
 if (fails.length) { for (const f of fails) console.error('gitops_check: ' + f); process.exit(1); }
 process.stdout.write(lines.join('\n') + '\n');

@@ -11,6 +11,7 @@
 #   HP_REC_FAIL_RELEASE=NAME  the call for release NAME exits 1
 #   HP_REC_SLEEP=S            every release call sleeps S seconds first
 #   HP_REC_SLEEP_RELEASE=NAME:S   only that release sleeps
+#   HP_REC_CHECK=0            upgrade --install only records (tests of ordering, not of argv)
 # Log lines: "S <time> <pid> <cmd> <release>" at start, "E <time> <pid> <cmd> <release> <rc>"
 # at the end, "I <time> <pid> <cmd> <release>" when interrupted, "A <pid> <argv...>" (one
 # argument per tab-separated field).
@@ -26,6 +27,7 @@ fi
 cmd=${1:-}
 release=${2:-}
 [ "$cmd" = upgrade ] && release=${3:-}
+trap 'echo "I $(now) $$ $cmd $release" >>"$log"; exit 130' INT TERM
 {
     printf 'A %s' "$$"
     printf '\t%s' "$@"
@@ -35,14 +37,14 @@ release=${2:-}
 
 # the call number, counted under a lock (calls run in parallel)
 n=$(
-    flock 9
-    c=$(cat "$log.count" 2>/dev/null || echo 0)
-    c=$((c + 1))
-    echo "$c" >"$log.count"
-    echo "$c"
-) 9>>"$log.lock"
-
-trap 'echo "I $(now) $$ $cmd $release" >>"$log"; exit 130' INT TERM
+    {
+        flock 9
+        c=$(cat "$log.count" 2>/dev/null || echo 0)
+        c=$((c + 1))
+        echo "$c" >"$log.count"
+        echo "$c"
+    } 9>>"$log.lock"
+)
 
 sleep_s=${HP_REC_SLEEP:-0}
 case "${HP_REC_SLEEP_RELEASE:-}" in "$release":*) sleep_s=${HP_REC_SLEEP_RELEASE#*:} ;; esac
@@ -60,8 +62,10 @@ else
     upgrade)
         [ "${2:-}" = --install ] || { echo "recorder: expected upgrade --install" >&2; exit 3; }
         shift 2
-        "${HP_REC_HELM4:?}" install "$@" --dry-run=client
-        rc=$?
+        if [ "${HP_REC_CHECK:-1}" != 0 ]; then
+            "${HP_REC_HELM4:?}" install "$@" --dry-run=client
+            rc=$?
+        fi
         ;;
     uninstall)
         echo "release \"$release\" uninstalled"

@@ -5,7 +5,7 @@ MARKER=HPSECRET
 
 # new_root DIR: a deployment root with the plaintext test chart as DIR/secrets
 new_root() {
-    mkdir -p "$1"
+    mkdir -p "$1/helm" # a panda-k8s root has helm/ and secrets/
     cp -r "$SECRETS_SRC" "$1/secrets"
 }
 
@@ -27,7 +27,7 @@ AGE_RECIPIENT=$(age-keygen -y "$T/key.txt")
 cat "$ROOT/testdata/sops/key.txt" >>"$T/key.txt"
 age-keygen -o "$T/otherkey.txt" 2>/dev/null
 
-# Whether our encrypt command writes SOPS files yet (the sops module's CLI); age files it does.
+# Whether our encrypt command writes SOPS files (checked, so a broken encrypt is a failure here too).
 sops_encrypt_available() {
     printf 'a: HPSECRET-probe\n' >"$T/probe.yaml"
     "$HP_BIN" secrets encrypt -r "$AGE_RECIPIENT" -i "$T/probe.yaml" >/dev/null 2>&1 &&

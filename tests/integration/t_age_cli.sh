@@ -89,3 +89,18 @@ printf 'r1\n# comment\n\n%s\n' "$R" | sed 1d >rcpts.txt
 run sh -c "cat p | '$HP_BIN' secrets encrypt --format age -R rcpts.txt -a -"
 expect_rc 0 "encrypt from stdin with -R and --armor"
 age -d -i id.txt "$T/out" | cmp -s - p && ok "age decrypts our armored stdout" || not_ok "age decrypts our armored stdout"
+
+# -o onto a FIFO (like /dev/null or /dev/stdout) is written in place, never replaced by a
+# rename; -o onto a symlink replaces the file it points to and keeps the link
+mkfifo fifo
+cat fifo >fromfifo &
+run "$HP_BIN" secrets decrypt -i id.txt -o fifo good.age
+wait
+expect_rc 0 "decrypt -o FIFO"
+[ -p fifo ] && ok "the FIFO is still a FIFO" || not_ok "the FIFO is still a FIFO"
+cmp -s fromfifo p && ok "plaintext went through the FIFO" || not_ok "plaintext went through the FIFO"
+echo old >target.txt
+ln -s target.txt link.txt
+run "$HP_BIN" secrets decrypt -i id.txt -o link.txt good.age
+[ -L link.txt ] && cmp -s target.txt p && ok "-o through a symlink writes its target" ||
+    not_ok "-o through a symlink writes its target"

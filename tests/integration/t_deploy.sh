@@ -42,6 +42,11 @@ else
     expect_out ' --wait --timeout 10m' "helm 3: plain --wait"
     expect_out ' --atomic' "helm 3: --atomic"
 fi
+run "$HELM" panda uninstall -C "$R" --dry-run
+grep -E '^/' "$T/out" | awk '{print $3}' | tr '\n' ' ' >"$T/order"
+[ "$(cat "$T/order")" = "test-bigmon test-idds test-harvester test-panda test-iam test-msgsvc " ] \
+    && ok "uninstall plan: dependents first" || { not_ok "uninstall plan order"; cat "$T/order"; }
+expect_out '^#   test-panda \(panda\), after test-harvester, test-idds, test-bigmon$' "uninstall plan: panda after its dependents"
 run "$HELM" panda install -C "$R" --dry-run --no-wait --timeout 3m
 grep -q -- '--wait' "$T/out" && not_ok "--no-wait drops --wait" || ok "--no-wait drops --wait"
 expect_out '--timeout 3m' "--timeout passes through"
@@ -134,7 +139,10 @@ err_case "no root" "no deployment root" "$HP_BIN" install -C /
 rm -f "$T/rec.log"
 run env HELM_BIN=/nonexistent/helm "$HP_BIN" install -C "$R"
 expect_rc 2 "no helm: exit 2"
-expect_err "helm" "no helm: says so"
+expect_err "^helm-panda: error: HELM_BIN=/nonexistent/helm is not an executable file$" "no helm: says so"
+run env -u HELM_BIN PATH=/nonexistent "$HP_BIN" install -C "$R"
+expect_rc 2 "no helm on PATH: exit 2"
+expect_err "helm not found" "no helm on PATH: says so"
 run "$HP_BIN" install -C "$R" extra
 expect_rc 2 "a stray argument is a usage error"
 

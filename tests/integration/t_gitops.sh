@@ -48,19 +48,39 @@ cat "$site/argocd-apps/test-panda-apps/test-panda-apps.yaml" >>"$T/files.yaml"
 cmp -s "$T/stream.yaml" "$T/files.yaml" && ok "stdout equals the files, in plan order" ||
     not_ok "stdout equals the files, in plan order"
 
-# Read every Application with helm's own YAML reader (Go, as Argo CD and Kubernetes): a tiny
-# chart dumps .Values as JSON, so node sees the types Kubernetes would see.
+# Read every Application with helm's own YAML reader (Go, as Argo CD and Kubernetes), in one
+# helm call: a tiny chart gets each file with --set-file and dumps it via fromYaml | toJson, so
+# node sees the types Kubernetes would see.
 mkdir -p "$T/reader/templates" "$T/json"
 printf 'apiVersion: v2\nname: reader\nversion: 0.1.0\n' >"$T/reader/Chart.yaml"
-printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: reader\ndata:\n  app.json: {{ .Values | toJson | quote }}\n' \
-    >"$T/reader/templates/read.yaml"
-for f in "$out"/apps/*.yaml; do
-    name=$(basename "$f" .yaml)
-    "$HELM" template reader "$T/reader" -f "$f" >"$T/read.out" 2>&1 || { not_ok "helm reads $name"; cat "$T/read.out"; }
-    sed -n 's/^  app\.json: //p' "$T/read.out" | node -e \
-        'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.parse(s)))' \
-        >"$T/json/$name.json"
-done
+cat >"$T/reader/templates/read.yaml" <<'TPL'
+{{- range $name, $text := .Values.apps }}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ $name }}
+data:
+  app.json: {{ fromYaml $text | toJson | quote }}
+{{- end }}
+TPL
+set_files=()
+for f in "$out"/apps/*.yaml; do set_files+=(--set-file "apps.$(basename "$f" .yaml)=$f"); done
+if "$HELM" template reader "$T/reader" "${set_files[@]}" >"$T/read.out" 2>&1; then
+    ok "helm reads every Application"
+else
+    not_ok "helm reads every Application"
+    head -20 "$T/read.out"
+fi
+node -e '
+const fs = require("fs");
+let name = null;
+for (const l of fs.readFileSync(process.argv[1], "utf8").split("\n")) {
+  const m = l.match(/^  name: (.*)$/);
+  if (m) name = m[1];
+  const j = l.match(/^  app\.json: (.*)$/);
+  if (j) fs.writeFileSync(`${process.argv[2]}/${name}.json`, JSON.parse(j[1]));
+}' "$T/read.out" "$T/json"
 
 # shellcheck disable=SC2086
 run "$HELM" -n panda panda install --dry-run -o json -C "$site" $flags
@@ -71,20 +91,23 @@ expect_rc 0 "Applications = install's plan: names, chart paths, valueFiles, para
 cp "$T/out" "$T/argo-argv"
 
 # helm template of each Application's source, as Argo CD runs it, equals helm panda template
-: >"$T/argo.yaml"
+# of that release
+n_same=0
 while IFS= read -r line; do
     IFS=$(printf '\t') read -r -a argv <<<"$line"
-    "$HELM" "${argv[@]}" >>"$T/argo.yaml" 2>>"$T/argo.err" || not_ok "helm ${argv[*]}"
+    component=${argv[0]}
+    "$HELM" "${argv[@]:1}" >"$T/argo.yaml" 2>"$T/argo.err" || { not_ok "helm ${argv[*]:1}"; cat "$T/argo.err"; }
+    # shellcheck disable=SC2086
+    run "$HELM" -n panda panda template -q -C "$site" $flags -c "$component"
+    if [ "$RC" -eq 0 ] && grep -q '^kind:' "$T/argo.yaml" && cmp -s "$T/out" "$T/argo.yaml"; then
+        n_same=$((n_same + 1))
+    else
+        not_ok "helm template of Application ${argv[2]} = helm panda template -c $component"
+        diff "$T/out" "$T/argo.yaml" | head -20
+    fi
 done <"$T/argo-argv"
-# shellcheck disable=SC2086
-run "$HELM" -n panda panda template -q -C "$site" $flags
-expect_rc 0 "helm panda template"
-if [ -s "$T/argo.yaml" ] && cmp -s "$T/out" "$T/argo.yaml"; then
-    ok "helm template of every Application's source = helm panda template ($(grep -c '^kind:' "$T/argo.yaml") objects)"
-else
-    not_ok "helm template of every Application's source = helm panda template"
-    diff "$T/out" "$T/argo.yaml" | head -20
-fi
+[ "$n_same" -eq 6 ] && ok "helm template of each Application's source = helm panda template of its release (6)" ||
+    not_ok "helm template of each Application's source = helm panda template of its release ($n_same of 6)"
 
 # dropping a component removes its Application from the folder
 # shellcheck disable=SC2086
@@ -98,6 +121,17 @@ run "$HELM" panda gitops -C "$site" -c nosuch -o "$T/none"
 expect_rc 2 "unknown component exits 2"
 expect_err "^helm-panda: error: .*nosuch" "unknown component is named"
 [ ! -e "$T/none" ] && ok "nothing written on error" || not_ok "nothing written on error"
+
+run "$HELM" panda gitops -C "$site" -o "$site/README.md/apps"
+expect_rc 1 "an output folder that cannot be made exits 1"
+expect_err "^helm-panda: error: $site/README.md: cannot create the folder" "the folder in the way is named"
+
+mv "$site/helm/idds/Chart.yaml" "$T/idds-Chart.yaml"
+run "$HELM" panda gitops -C "$site" -o "$T/none"
+expect_rc 2 "a missing chart exits 2"
+expect_err "^helm-panda: error: .*idds" "the missing chart is named"
+[ ! -e "$T/none" ] && ok "nothing written for a missing chart" || not_ok "nothing written for a missing chart"
+mv "$T/idds-Chart.yaml" "$site/helm/idds/Chart.yaml"
 
 git -C "$site" remote remove origin
 run "$HELM" panda gitops -C "$site"

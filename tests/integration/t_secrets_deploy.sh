@@ -83,7 +83,8 @@ helm_was_called && not_ok "helm called despite a bad .helmignore" || ok "no helm
 # upgrade without a cluster: helm runs (and fails to reach a cluster) with the archive
 KUBECONFIG=$T/none run "$HELM" panda secrets upgrade -C "$T/plain"
 [ "$RC" -eq 1 ] && ok "upgrade without a cluster exits 1" || { not_ok "upgrade exit $RC"; show; }
-expect_err 'panda-secrets: helm upgrade --install failed' "upgrade names the failing helm step"
+expect_err 'failed +panda-secrets \(.*exit 1\)' "upgrade: the runner's progress line names the failed release"
+expect_err '0 of 1 deployed; FAILED' "upgrade: the runner's summary"
 run "$HELM" panda secrets diff -C "$T/plain"
 [ "$RC" -ne 0 ] && ok "diff without helm-diff fails" || not_ok "diff without helm-diff fails"
 expect_err 'helm diff plugin is not installed' "diff says helm-diff is missing"
@@ -134,10 +135,7 @@ SOPS_AGE_KEY_FILE=$T/none HELM_BIN=$T/fakehelm HOME=$T/nohome XDG_CONFIG_HOME=$T
 expect_lines "$T/err" 1 "no identity: one line"
 
 # everything encrypted with our own SOPS encrypt (values, CRIC JSON, a binary file)
-if ! sops_encrypt_available; then
-    echo "skip - $HP_TEST_NAME (helm $HELM_MAJOR): SOPS-encrypting the chart: 'secrets encrypt' writes no SOPS files in this build"
-    exit 0
-fi
+sops_encrypt_available && ok "our encrypt writes SOPS files" || not_ok "our encrypt writes no SOPS files"
 new_root "$T/enc"
 encrypt_age_files "$T/enc" && encrypt_sops_files "$T/enc" && ! grep -rq "$MARKER" "$T/enc" &&
     ok "whole chart encrypted, no marker readable" || not_ok "encrypting the whole chart"
@@ -147,3 +145,19 @@ cmp -s "$T/out" "$T/want.yaml" && ok "encrypted chart renders byte-for-byte as h
     { not_ok "encrypted render differs"; diff "$T/want.yaml" "$T/out" | head -20; }
 run "$HELM" panda secrets template -C "$T/enc" -e prod
 cmp -s "$T/out" "$T/want-prod.yaml" && ok "encrypted values-prod.yaml decrypted in memory" || not_ok "encrypted -e prod differs"
+
+# the example deployment's secrets chart (testdata/deploy): plaintext, then encrypted in place
+# (values.yaml and hostkey.pem as SOPS files, chain.pem as an age file)
+cp -r "$ROOT/testdata/deploy" "$T/example"
+"$HELM" template panda-secrets "$T/example/secrets" >"$T/want-example.yaml"
+run "$HELM" panda secrets template -q -C "$T/example"
+cmp -s "$T/out" "$T/want-example.yaml" && ok "example deployment: byte-for-byte helm template" ||
+    { not_ok "example deployment render differs"; diff "$T/want-example.yaml" "$T/out" | head; }
+e=$T/example/secrets
+"$HP_BIN" secrets encrypt -r "$AGE_RECIPIENT" -i "$e/values.yaml" &&
+    "$HP_BIN" secrets encrypt -r "$AGE_RECIPIENT" -i "$e/files/certs/hostkey.pem" &&
+    age -r "$AGE_RECIPIENT" -o "$e/files/certs/chain.pem.age" "$e/files/certs/chain.pem" && rm "$e/files/certs/chain.pem" &&
+    ok "example secrets encrypted in place" || not_ok "encrypting the example secrets"
+run "$HELM" panda secrets template -q -C "$T/example"
+cmp -s "$T/out" "$T/want-example.yaml" && ok "encrypted example deployment: byte-for-byte the plaintext render" ||
+    { not_ok "encrypted example render differs"; diff "$T/want-example.yaml" "$T/out" | head; }

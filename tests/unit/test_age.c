@@ -238,6 +238,13 @@ static void test_passphrase_round_trip_and_errors(void **state)
     assert_non_null(memmem(ct.data, ct.len, "\n-> scrypt ", 11));
     assert_non_null(memmem(ct.data, ct.len, " 10\n", 4));
 
+    struct age_identities *none = age_identities_new();
+    struct hp_secbuf none_out = {0};
+    assert_int_equal(age_identities_add_text(none, CCTV_ID, strlen(CCTV_ID), "k", &e), 0);
+    assert_int_equal(age_decrypt_mem(none, ct.data, ct.len, &none_out, &e), -1);
+    assert_string_equal(e.msg, "the file is passphrase-encrypted and no passphrase was given");
+    age_identities_free(none);
+
     struct age_identities *bad = age_identities_new();
     struct hp_secbuf out = {0};
     assert_int_equal(age_identities_add_passphrase(bad, "swordfisH", 9, &e), 0);
@@ -325,6 +332,30 @@ static void test_header_body_wrapping(void **state)
     hp_buf_free(&enc);
 }
 
+static void test_identity_file_parsing(void **state)
+{
+    (void)state;
+    struct hp_error e = {0};
+    struct age_identities *ids = age_identities_new();
+    /* age-keygen's comments, CRLF line ends, blank lines, surrounding blanks, two keys */
+    const char ok_text[] = "# created: 2024-01-01T00:00:00Z\r\n# public key: " CCTV_R "\r\n" CCTV_ID "\r\n\r\n  " CCTV_ID
+                           "  \n";
+    assert_int_equal(age_identities_add_text(ids, ok_text, strlen(ok_text), "keys.txt", &e), 0);
+    assert_int_equal(age_identities_count(ids), 2);
+    /* the error names the source and the line */
+    const char bad[] = "# ok\n\nAGE-SECRET-KEY-1QQQ\n";
+    assert_int_equal(age_identities_add_text(ids, bad, strlen(bad), "keys.txt", &e), -1);
+    assert_int_equal(e.kind, AGE_ERR_KEY);
+    assert_string_equal(e.msg, "keys.txt: line 3: not an age identity (want AGE-SECRET-KEY-1...)");
+    const char plugin[] = "AGE-PLUGIN-YUBIKEY-1QQQ\n";
+    assert_int_equal(age_identities_add_text(ids, plugin, strlen(plugin), "k", &e), -1);
+    assert_string_equal(e.msg, "k: line 1: age plugin identities are not supported");
+    /* a recipient pasted where an identity belongs is refused, not silently ignored */
+    assert_int_equal(age_identities_add_text(ids, CCTV_R, strlen(CCTV_R), "k", &e), -1);
+    assert_int_equal(age_identities_count(ids), 2);
+    age_identities_free(ids);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -339,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_passphrase_round_trip_and_errors),
         cmocka_unit_test(test_no_match_names_recipient_types),
         cmocka_unit_test(test_header_body_wrapping),
+        cmocka_unit_test(test_identity_file_parsing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -231,6 +231,35 @@ static void test_sops_values_need_allow_secrets(void **state)
     free(p);
 }
 
+static void test_names_cannot_leave_the_folder(void **state)
+{
+    (void)state;
+    struct deploy_plan plan = {0};
+    struct gitops_source src = {0};
+    struct gitops_docs docs = {0};
+    struct hp_error e = {0};
+    struct deploy_options o = {0};
+    char *root = hp_xasprintf("%s/repo", tmp);
+    o.root = root;
+    o.affix = "../x-"; /* would make apps/../x-msgsvc.yaml */
+    assert_int_equal(deploy_plan_build(&plan, &o, &e), 0);
+    source_for(&src);
+    struct gitops_request r = request();
+    assert_int_equal(gitops_render(&plan, &src, &r, &docs, &e), -1);
+    assert_int_equal(e.kind, GITOPS_ERR_INPUT);
+    assert_non_null(strstr(e.msg, "release name '../x-msgsvc' is not a valid Application name"));
+    deploy_plan_free(&plan);
+    memset(&plan, 0, sizeof plan);
+    o.affix = NULL;
+    assert_int_equal(deploy_plan_build(&plan, &o, &e), 0);
+    r.parent_name = "Apps";
+    assert_int_equal(gitops_render(&plan, &src, &r, &docs, &e), -1);
+    assert_non_null(strstr(e.msg, "parent Application name 'Apps'"));
+    gitops_source_free(&src);
+    deploy_plan_free(&plan);
+    free(root);
+}
+
 static void test_outdir_outside_repository(void **state)
 {
     (void)state;
@@ -327,13 +356,45 @@ static void test_outdir_rewrite_and_prune(void **state)
     free(parentdir);
 }
 
+static void test_outdir_failure_leaves_no_temporaries(void **state)
+{
+    (void)state;
+    struct deploy_plan plan = {0};
+    struct gitops_source src = {0};
+    struct gitops_docs docs = {0};
+    struct hp_error e = {0};
+    char *out = hp_xasprintf("%s/repo/argocd-apps/blocked", tmp);
+    char *blocker = hp_xasprintf("%s/apps/test-panda.yaml", out);
+    char *cmd = hp_xasprintf("mkdir -p '%s'", blocker); /* a folder where a file must go */
+    assert_int_equal(system(cmd), 0);
+    build_plan(&plan, NULL, NULL);
+    source_for(&src);
+    struct gitops_request r = request();
+    r.outdir = out;
+    assert_int_equal(gitops_render(&plan, &src, &r, &docs, &e), 0);
+    assert_int_equal(gitops_outdir_write(&docs, NULL, &e), -1);
+    assert_int_equal(e.kind, GITOPS_ERR_WRITE);
+    assert_non_null(strstr(e.msg, "apps/test-panda.yaml: "));
+    free(cmd);
+    cmd = hp_xasprintf("find '%s' -name '.*.tmp*' | grep -q .", out);
+    assert_int_not_equal(system(cmd), 0); /* grep found no temporary file */
+    free(cmd);
+    free(blocker);
+    free(out);
+    gitops_docs_free(&docs);
+    gitops_source_free(&src);
+    deploy_plan_free(&plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_applications_match_the_plan),
         cmocka_unit_test(test_sops_values_need_allow_secrets),
+        cmocka_unit_test(test_names_cannot_leave_the_folder),
         cmocka_unit_test(test_outdir_outside_repository),
         cmocka_unit_test(test_outdir_rewrite_and_prune),
+        cmocka_unit_test(test_outdir_failure_leaves_no_temporaries),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

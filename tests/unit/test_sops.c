@@ -212,6 +212,39 @@ static void test_round_trip_binary(void **state)
     round_trip("testdata/sops/key.txt", SOPS_FMT_BINARY, "\"data\": \"ENC[");
 }
 
+/* The API the deployment code uses: identities from key.txt through the age library. */
+static void test_decrypt_mem_with_identity(void **state)
+{
+    (void)state;
+    struct hp_buf in = {0}, keytxt = {0};
+    read_file("testdata/sops/secrets.age.yaml", &in);
+    read_file("testdata/sops/key.txt", &keytxt);
+    struct age_identities *ids = age_identities_new();
+    struct hp_error e = {0};
+    assert_int_equal(age_identities_add_text(ids, (const char *)keytxt.data, keytxt.len, "key.txt", &e), 0);
+    struct hp_secbuf out = {0};
+    struct sops_decrypt_opts o = {SOPS_FMT_AUTO, false};
+    if (sops_decrypt_mem("secrets.age.yaml", in.data, in.len, ids, &o, &out, &e) != 0)
+        fail_msg("%s", e.msg);
+    assert_non_null(strstr(hp_secbuf_cstr(&out), "global_secret: global_age\n"));
+    hp_secbuf_free(&out);
+    /* a name sops maps to the binary store, holding YAML, still decrypts */
+    assert_int_equal(sops_decrypt_mem("secrets.enc", in.data, in.len, ids, &o, &out, &e), 0);
+    hp_secbuf_free(&out);
+    age_identities_free(ids);
+    /* no identity: the recipients are listed and the file named */
+    ids = age_identities_new();
+    assert_int_equal(sops_decrypt_mem("secrets.age.yaml", in.data, in.len, ids, &o, &out, &e), -1);
+    assert_int_equal(e.kind, SOPS_ERR_NO_KEY);
+    assert_non_null(strstr(e.msg, "secrets.age.yaml: no identity matches"));
+    assert_non_null(strstr(e.msg, "age1rh2xsjg8avja92j3jhtttuczgmqkz89lezxt4e3mmp5ukl5j4f9smvteju"));
+    assert_int_equal(out.len, 0);
+    hp_secbuf_free(&out);
+    age_identities_free(ids);
+    hp_buf_free(&in);
+    hp_buf_free(&keytxt);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -224,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_round_trip_yaml),
         cmocka_unit_test(test_round_trip_json),
         cmocka_unit_test(test_round_trip_binary),
+        cmocka_unit_test(test_decrypt_mem_with_identity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
