@@ -16,8 +16,9 @@ if [ "${HP_VALGRIND:-0}" = 1 ]; then
     command -v valgrind >/dev/null || { echo "integration: HP_VALGRIND=1 needs valgrind" >&2; exit 1; }
     vglogs=$(mktemp -d)
     trap 'rm -f "$results"; rm -rf "$vglogs"' EXIT
-    printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --log-file="%s/vg.%%p.log" "%s" "$@"\n' \
-        "$vglogs" "$HP_BIN" >"$vglogs/helm-panda"
+    # absolute paths: some tests run the binary with PATH emptied
+    printf '#!/bin/sh\nexec %s -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --log-file="%s/vg.%%p.log" "%s" "$@"\n' \
+        "$(command -v valgrind)" "$vglogs" "$HP_BIN" >"$vglogs/helm-panda"
     chmod +x "$vglogs/helm-panda"
     HP_BIN=$vglogs/helm-panda
 fi
