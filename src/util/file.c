@@ -106,6 +106,23 @@ int hp_file_write_atomic(const char *path, const void *data, size_t len, mode_t 
             return hp_error_set(e, 1, "stdout: %s", strerror(errno));
         return 0;
     }
+    /* A device, FIFO or socket (/dev/null, /dev/stdout, a named pipe) is written in place:
+     * renaming a temporary file over it would replace the device itself. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode))
+            return hp_error_set(e, 1, "%s: is a directory", path);
+        int dfd = open(path, O_WRONLY | O_CLOEXEC);
+        if (dfd < 0)
+            return hp_error_set(e, 1, "%s: %s", path, strerror(errno));
+        int wr = hp_fd_write_all(dfd, data, len);
+        int saved = errno;
+        if (close(dfd) < 0 && wr == 0)
+            return hp_error_set(e, 1, "%s: %s", path, strerror(errno));
+        if (wr < 0)
+            return hp_error_set(e, 1, "%s: %s", path, strerror(saved));
+        return 0;
+    }
     char *dcopy = hp_xstrdup(path), *bcopy = hp_xstrdup(path);
     char *tmp = hp_xasprintf("%s/.%s.tmpXXXXXX", dirname(dcopy), basename(bcopy));
     free(dcopy);
