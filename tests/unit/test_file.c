@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "hp/file.h"
+#include "hp/util.h"
 
 static void test_atomic_regular_file(void **state)
 {
