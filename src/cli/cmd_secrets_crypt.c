@@ -517,20 +517,20 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
     bool in_place = false, ignore_mac = false;
     struct hp_strlist idfiles = {0}, pos = {0};
     static const struct hp_cmdinfo ci = {
-        "helm panda secrets decrypt", "[-i FILE]... [--in-place | -o OUT] [flags] FILE|-",
+        "helm panda secrets decrypt", "[--identity FILE]... [-i | -o OUT] [flags] FILE|-",
         "Decrypt a SOPS document (YAML, JSON, binary) or an age file (binary or armored), told apart by content.",
         "Identities come from --identity files and the SOPS places: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE,\n"
         "SOPS_AGE_KEY_CMD, SOPS_AGE_SSH_PRIVATE_KEY_FILE, $XDG_CONFIG_HOME/sops/age/keys.txt or\n"
         "~/.config/sops/age/keys.txt. A passphrase-encrypted file asks on the terminal unless\n"
         "--passphrase-file is given. With -o, OUT is written only if the whole file decrypts.\n"
         "SOPS documents: the MAC is verified (a mismatch is refused unless --ignore-mac); --in-place\n"
-        "replaces FILE with its plaintext (temporary file + rename).",
+        "replaces FILE with its plaintext (temporary file + rename). -i is --in-place, as in sops.",
         false};
     const struct hp_opt opts[] = {
-        {HP_OPT_LIST, 'i', "identity", &idfiles, "FILE", "an age identity file or OpenSSH ed25519 private key"},
+        {HP_OPT_LIST, 0, "identity", &idfiles, "FILE", "an age identity file or OpenSSH ed25519 private key"},
         {HP_OPT_STRING, 0, "passphrase-file", &passfile, "FILE", "read the passphrase from FILE"},
         {HP_OPT_STRING, 'o', "output", &out, "OUT", "write the plaintext to OUT (mode 0600) instead of stdout"},
-        {HP_OPT_BOOL, 0, "in-place", &in_place, NULL, "SOPS: replace FILE with its plaintext"},
+        {HP_OPT_BOOL, 'i', "in-place", &in_place, NULL, "SOPS: replace FILE with its plaintext"},
         {HP_OPT_BOOL, 0, "ignore-mac", &ignore_mac, NULL, "SOPS: decrypt even if the MAC does not match"},
         {HP_OPT_STRING, 0, "extract", &extract, "PATH", "SOPS: print only the value at PATH (a.b.0 or [\"a\"][0])"},
         {0},

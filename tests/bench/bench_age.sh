@@ -40,7 +40,7 @@ echo "load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores (wall-clock 
 age -r "$R" -o "$d/age.age" "$d/p$big"
 cat "$d/ours.age" "$d/age.age" >/dev/null # warm the page cache
 
-set -- $(best "$HP_BIN" secrets decrypt -i "$d/id.txt" "$d/age.age"); ow=$1 oc=$2 orss=$3
+set -- $(best "$HP_BIN" secrets decrypt --identity "$d/id.txt" "$d/age.age"); ow=$1 oc=$2 orss=$3
 set -- $(best age -d -i "$d/id.txt" "$d/age.age"); aw=$1 ac=$2 arss=$3
 echo "decrypt $big MiB: ours ${ow}s (cpu ${oc}s, ${orss} KB), age ${aw}s (cpu ${ac}s, ${arss} KB):" \
     "ours $(ratio "$aw" "$ow")x faster wall, $(ratio "$ac" "$oc")x less cpu"
@@ -51,7 +51,7 @@ echo "encrypt $big MiB: ours ${ew}s (cpu ${ec}s), age ${xw}s (cpu ${xc}s):" \
     "ours $(ratio "$xw" "$ew")x faster wall, $(ratio "$xc" "$ec")x less cpu"
 
 "$HP_BIN" secrets encrypt --format age -r "$R" -o "$d/small.age" "$d/p$small"
-set -- $(best "$HP_BIN" secrets decrypt -i "$d/id.txt" "$d/small.age"); srss=$3
+set -- $(best "$HP_BIN" secrets decrypt --identity "$d/id.txt" "$d/small.age"); srss=$3
 set -- $(best "$HP_BIN" secrets encrypt --format age -r "$R" "$d/p$small"); sersss=$3
 set -- $(best "$HP_BIN" secrets encrypt --format age -r "$R" "$d/p$big"); bersss=$3
 echo "peak RSS of ours: decrypt ${small} MiB ${srss} KB vs ${big} MiB ${orss} KB;" \

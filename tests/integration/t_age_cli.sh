@@ -15,18 +15,18 @@ cp good.age bad.age
 size=$(stat -c %s bad.age)
 printf 'X' | dd of=bad.age bs=1 seek=$((size - 100)) conv=notrunc 2>/dev/null
 echo "old content" >out.txt
-run "$HP_BIN" secrets decrypt -i id.txt -o out.txt bad.age
+run "$HP_BIN" secrets decrypt --identity id.txt -o out.txt bad.age
 expect_rc 1 "payload failure exits 1"
 expect_err '^helm-panda: error: bad.age: payload chunk 3 does not authenticate' "payload failure names file and chunk"
 expect_lines "$T/err" 1 "payload failure: one error line"
 [ "$(cat out.txt)" = "old content" ] && ok "-o OUT untouched on payload failure" || not_ok "-o OUT untouched"
 ls -a | grep -q '\.out\.txt\.tmp' && not_ok "temporary file left behind" || ok "no temporary file left behind"
-run "$HP_BIN" secrets decrypt -i id.txt -o fresh.txt bad.age
+run "$HP_BIN" secrets decrypt --identity id.txt -o fresh.txt bad.age
 [ ! -e fresh.txt ] && ok "-o OUT not created on payload failure" || not_ok "-o OUT not created on payload failure"
 
 # truncated file, trailing data
 head -c $((size - 20)) good.age >trunc.age
-run "$HP_BIN" secrets decrypt -i id.txt -o t.out trunc.age
+run "$HP_BIN" secrets decrypt --identity id.txt -o t.out trunc.age
 expect_rc 1 "truncated file fails"
 expect_err 'trunc.age: payload' "truncated file is a payload error"
 [ ! -e t.out ] && ok "no output for a truncated file" || not_ok "no output for a truncated file"
@@ -34,42 +34,42 @@ expect_err 'trunc.age: payload' "truncated file is a payload error"
 head -c 131072 p >p2
 age -r "$R" -o full.age p2
 { cat full.age; printf 'x'; } >trail.age
-run "$HP_BIN" secrets decrypt -i id.txt -o t.out trail.age
+run "$HP_BIN" secrets decrypt --identity id.txt -o t.out trail.age
 expect_err 'trail.age: trailing data after the end of the payload' "trailing data is named"
 
 # the error kinds, from CCTV vectors that are stored uncompressed
 vec() { sed '1,/^$/d' "$CCTV/$1" >"$1.age"; grep -a '^identity: ' "$CCTV/$1" | sed 's/^identity: //' >"$1.key"; }
 vec hmac_bad
-run "$HP_BIN" secrets decrypt -i hmac_bad.key hmac_bad.age
+run "$HP_BIN" secrets decrypt --identity hmac_bad.key hmac_bad.age
 expect_rc 1 "HMAC failure exits 1"
 expect_err 'hmac_bad.age: header MAC does not verify' "HMAC failure is named"
 vec stanza_long_line
-run "$HP_BIN" secrets decrypt -i stanza_long_line.key stanza_long_line.age
+run "$HP_BIN" secrets decrypt --identity stanza_long_line.key stanza_long_line.age
 expect_err 'stanza_long_line.age: malformed age header: stanza body line longer than 64 columns' "header failure is named"
 vec armor_long_line
-run "$HP_BIN" secrets decrypt -i armor_long_line.key armor_long_line.age
+run "$HP_BIN" secrets decrypt --identity armor_long_line.key armor_long_line.age
 expect_err 'armor_long_line.age: malformed armor: line longer than 64 columns' "armor failure is named"
 vec x25519_low_order
-run "$HP_BIN" secrets decrypt -i x25519_low_order.key x25519_low_order.age
+run "$HP_BIN" secrets decrypt --identity x25519_low_order.key x25519_low_order.age
 expect_err 'low-order share' "a low-order share is refused"
 vec version_unsupported
-run "$HP_BIN" secrets decrypt -i version_unsupported.key version_unsupported.age
+run "$HP_BIN" secrets decrypt --identity version_unsupported.key version_unsupported.age
 expect_err 'unsupported age format version' "an unsupported version is named"
 vec hybrid_no_match
-run "$HP_BIN" secrets decrypt -i id.txt hybrid_no_match.age
+run "$HP_BIN" secrets decrypt --identity id.txt hybrid_no_match.age
 expect_rc 1 "no identity matches"
 expect_err 'no identity matched any of the file.s recipients \(mlkem768x25519\)' "no match lists the file's recipient types"
 
 # usage and input errors
 run "$HP_BIN" secrets decrypt
 expect_rc 2 "decrypt without FILE is a usage error"
-run "$HP_BIN" secrets decrypt -i id.txt nonexistent.age
+run "$HP_BIN" secrets decrypt --identity id.txt nonexistent.age
 expect_rc 1 "missing input fails"
 expect_err '^helm-panda: error: nonexistent.age: No such file or directory$' "missing input is named"
-run "$HP_BIN" secrets decrypt -i nokey.txt good.age
+run "$HP_BIN" secrets decrypt --identity nokey.txt good.age
 expect_err 'nokey.txt: No such file or directory' "missing identity file is named"
 printf 'AGE-SECRET-KEY-1NOTAKEY\n' >junk.txt; chmod 600 junk.txt
-run "$HP_BIN" secrets decrypt -i junk.txt good.age
+run "$HP_BIN" secrets decrypt --identity junk.txt good.age
 expect_err 'junk.txt: line 1: not an age identity' "malformed identity names file and line"
 run "$HP_BIN" secrets encrypt --format age -r age1notakey p
 expect_rc 1 "bad recipient fails"
@@ -94,13 +94,13 @@ age -d -i id.txt "$T/out" | cmp -s - p && ok "age decrypts our armored stdout" |
 # rename; -o onto a symlink replaces the file it points to and keeps the link
 mkfifo fifo
 cat fifo >fromfifo &
-run "$HP_BIN" secrets decrypt -i id.txt -o fifo good.age
+run "$HP_BIN" secrets decrypt --identity id.txt -o fifo good.age
 wait
 expect_rc 0 "decrypt -o FIFO"
 [ -p fifo ] && ok "the FIFO is still a FIFO" || not_ok "the FIFO is still a FIFO"
 cmp -s fromfifo p && ok "plaintext went through the FIFO" || not_ok "plaintext went through the FIFO"
 echo old >target.txt
 ln -s target.txt link.txt
-run "$HP_BIN" secrets decrypt -i id.txt -o link.txt good.age
+run "$HP_BIN" secrets decrypt --identity id.txt -o link.txt good.age
 [ -L link.txt ] && cmp -s target.txt p && ok "-o through a symlink writes its target" ||
     not_ok "-o through a symlink writes its target"

@@ -32,7 +32,7 @@ roundtrip() { # KIND ARMOR N: ours -> age, age -> ours
     fi
     # shellcheck disable=SC2086
     age $rflag $aflag -o "a$n" "p$n"
-    run "$HP_BIN" secrets decrypt -i "$idf" -o "d$n" "a$n"
+    run "$HP_BIN" secrets decrypt --identity "$idf" -o "d$n" "a$n"
     if [ "$RC" -eq 0 ] && cmp -s "d$n" "p$n"; then
         ok "age -> ours: $kind $arm $n bytes"
     else
@@ -61,13 +61,13 @@ done
 
 # decryption from stdin and to stdout, through helm itself
 age -r "$R" -o small.age p1
-run sh -c "cat small.age | '$HELM' panda secrets decrypt -i id.txt -"
+run sh -c "cat small.age | '$HELM' panda secrets decrypt --identity id.txt -"
 if [ "$RC" -eq 0 ] && cmp -s "$T/out" p1; then ok "helm panda secrets decrypt from stdin"; else not_ok "stdin decrypt"; show; fi
 
 # an identity file with comments, CRLF line ends and several keys (age-keygen's format + more)
 { cat id2.txt; printf '# another\r\n\r\n'; grep AGE-SECRET id.txt | tr -d '\n'; printf '\r\n'; } >ids.txt
 chmod 600 ids.txt
-run "$HP_BIN" secrets decrypt -i ids.txt small.age
+run "$HP_BIN" secrets decrypt --identity ids.txt small.age
 expect_rc 0 "identity file with comments, CRLF and several keys"
 
 # keys from sops' places
@@ -92,7 +92,7 @@ expect_rc 0 "SOPS_AGE_SSH_PRIVATE_KEY_FILE"
 
 # a group-readable identity file works but warns
 cp id.txt open.txt && chmod 644 open.txt
-run "$HP_BIN" secrets decrypt -i open.txt small.age
+run "$HP_BIN" secrets decrypt --identity open.txt small.age
 expect_rc 0 "a group-readable identity file still works"
 expect_err 'open.txt: identity file is readable by group or others' "and gets a warning"
 
@@ -110,7 +110,7 @@ run "$HP_BIN" secrets keygen -o new.txt
 expect_rc 1 "keygen refuses to overwrite"
 expect_err 'new.txt: already exists' "keygen names the existing file"
 cmp -s new.txt new.bak && ok "the existing identity is untouched" || not_ok "the existing identity is untouched"
-age -r "$PUB" -o forpub.age p1 && run "$HP_BIN" secrets decrypt -i new.txt forpub.age
+age -r "$PUB" -o forpub.age p1 && run "$HP_BIN" secrets decrypt --identity new.txt forpub.age
 expect_rc 0 "age encrypts to a keygen'd key and we decrypt it"
 
 # passphrase (scrypt): our own round trip, and a CCTV scrypt file

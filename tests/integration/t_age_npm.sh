@@ -23,7 +23,7 @@ for arm in "" -a; do
     fi
     rm -f out
     js encrypt -r "$R" $arm p npm.age
-    run "$HP_BIN" secrets decrypt -i id.txt -o out npm.age
+    run "$HP_BIN" secrets decrypt --identity id.txt -o out npm.age
     if [ "$RC" -eq 0 ] && cmp -s out p; then ok "npm age-encryption -> ours ${arm:-binary}"; else
         not_ok "npm age-encryption -> ours ${arm:-binary}"; show; fi
     rm -f out
@@ -44,13 +44,13 @@ if js decrypt -p 'tr0ub4dor&3' ourpw.age out 2>"$T/err" && cmp -s out small; the
 PQ=$(js keygen-hybrid pq.txt)
 case $PQ in age1pq1*) ok "npm made a hybrid recipient" ;; *) not_ok "npm made a hybrid recipient ($PQ)" ;; esac
 js encrypt -r "$PQ" -r "$R" p both.age
-run "$HP_BIN" secrets decrypt -i id.txt -o out both.age
+run "$HP_BIN" secrets decrypt --identity id.txt -o out both.age
 if [ "$RC" -eq 0 ] && cmp -s out p; then ok "hybrid + X25519 file opens with the X25519 identity"; else
     not_ok "hybrid + X25519 file opens with the X25519 identity"; show; fi
 js encrypt -r "$PQ" p pq.age
-run "$HP_BIN" secrets decrypt -i id.txt pq.age
+run "$HP_BIN" secrets decrypt --identity id.txt pq.age
 expect_rc 1 "a hybrid-only file does not open with an X25519 identity"
 expect_err 'pq.age: no identity matched any of the file.s recipients \(mlkem768x25519\)' "and the error names the hybrid type"
 chmod 600 pq.txt
-run "$HP_BIN" secrets decrypt -i pq.txt pq.age
+run "$HP_BIN" secrets decrypt --identity pq.txt pq.age
 expect_err 'pq.txt: line 1: skipping a post-quantum \(mlkem768x25519\) identity' "a hybrid identity is skipped with a warning"

@@ -188,3 +188,14 @@ EDIT_SEEN=$T/seen2 EDITOR=$T/kill-editor.sh run "$HP_BIN" secrets edit "$T/k.yam
 [ -s "$T/seen2" ] && [ ! -e "$(cat "$T/seen2")" ] && [ ! -d "$(dirname "$(cat "$T/seen2")")" ] &&
     ok "SIGTERM wipes the private copy" || not_ok "SIGTERM wipes the private copy"
 cmp -s "$T/k.yaml" "$T/e.yaml" && ok "SIGTERM leaves the file as it was" || not_ok "SIGTERM leaves the file as it was"
+
+# -i is --in-place for decrypt too, as in sops (identities come with --identity)
+printf 'token: s3cr3t-in-place\n' > "$T/ip.yaml"
+keyfile=$T/ip-key.txt
+"$HP_BIN" secrets keygen -o "$keyfile" >/dev/null 2>&1
+pub=$(sed -n 's/^# public key: //p' "$keyfile")
+run "$HP_BIN" secrets encrypt -r "$pub" -i "$T/ip.yaml"
+expect_rc 0 "encrypt -i writes the SOPS file in place"
+run "$HP_BIN" secrets decrypt --identity "$keyfile" -i "$T/ip.yaml"
+expect_rc 0 "decrypt -i (in place)"
+grep -qx 'token: s3cr3t-in-place' "$T/ip.yaml" && ok "decrypt -i restored the plaintext in place" || { not_ok "decrypt -i restored the plaintext in place"; cat "$T/ip.yaml"; }
