@@ -103,8 +103,8 @@ bind /dev/pts "$dir/dev/pts"
 mkdir -p "$dir/dev/shm"
 mount -t tmpfs -o mode=1777 shm "$dir/dev/shm" && mounted+=("$dir/dev/shm")
 
-# A clean environment, like a root login on a new machine.
-in_chroot() { chroot "$dir" /usr/bin/env -i HOME=/root TERM=dumb \
+# A clean environment, like a root login on a new machine's console (TERM=linux).
+in_chroot() { chroot "$dir" /usr/bin/env -i HOME=/root TERM=linux \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
 
 log "installing git and ca-certificates only"
