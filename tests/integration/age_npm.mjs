@@ -5,6 +5,10 @@
 //   node age_npm.mjs decrypt (-i IDFILE | -p PASS) IN OUT
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { webcrypto } from "node:crypto";
+
+// Node 18 (Debian 12's) has no global Web Crypto, which age-encryption's dependencies expect.
+if (!globalThis.crypto) globalThis.crypto = webcrypto;
 
 const age = await import(pathToFileURL(process.env.AGE_NPM + "/dist/index.js").href);
 const [cmd, ...args] = process.argv.slice(2);

@@ -147,9 +147,9 @@ expect_rc 0 "status: exit 0 when every release is deployed"
 
 # --- colour on a TTY only (script(1) gives the run a pseudo-terminal) ---
 reset_log
-run script -qec "'$HP_BIN' install -C '$R' -c msgsvc --no-wait" /dev/null
+run env TERM=xterm script -qec "'$HP_BIN' install -C '$R' -c msgsvc --no-wait" /dev/null
 grep -q $'\033\\[32mdeployed' "$T/out" && ok "on a TTY: coloured result" || { not_ok "on a TTY: coloured result"; show; }
 run "$HP_BIN" install -C "$R" -c msgsvc --no-wait
 grep -q $'\033' "$T/err" && not_ok "no colour when not a TTY" || ok "no colour when not a TTY"
-run env NO_COLOR=1 script -qec "'$HP_BIN' install -C '$R' -c msgsvc --no-wait" /dev/null
+run env NO_COLOR=1 TERM=xterm script -qec "'$HP_BIN' install -C '$R' -c msgsvc --no-wait" /dev/null
 grep -q $'\033' "$T/out" && not_ok "NO_COLOR turns colour off" || ok "NO_COLOR turns colour off"
