@@ -28,12 +28,16 @@ cmd=${1:-}
 release=${2:-}
 [ "$cmd" = upgrade ] && release=${3:-}
 trap 'echo "I $(now) $$ $cmd $release" >>"$log"; exit 130' INT TERM
+# one line per call, written under the lock: parallel calls must not interleave their lines
 {
-    printf 'A %s' "$$"
-    printf '\t%s' "$@"
-    printf '\n'
-    echo "S $(now) $$ $cmd $release"
-} >>"$log"
+    flock 9
+    {
+        printf 'A %s' "$$"
+        printf '\t%s' "$@"
+        printf '\n'
+        echo "S $(now) $$ $cmd $release"
+    } >>"$log"
+} 9>>"$log.lock"
 
 # the call number, counted under a lock (calls run in parallel)
 n=$(
