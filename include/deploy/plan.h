@@ -87,7 +87,7 @@ char *deploy_instance_name(const char *affix, const char *component);
 /* How one helm call is shaped; see deploy/helmver.h for the dialect. */
 struct deploy_helm_args {
     const char *helm;        /* argv[0] */
-    int helm_major;          /* 3 or 4 */
+    int helm_major;          /* 3 or 4; 0 (unknown) for template and status, whose argv is the same for both */
     enum deploy_action action;
     bool wait;               /* install: --wait (helm 3) / --wait=watcher (helm 4) */
     const char *timeout;     /* install/uninstall: --timeout VALUE, or NULL */

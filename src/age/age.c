@@ -401,6 +401,7 @@ int age_decrypt_mem(const struct age_identities *ids, const unsigned char *ct, s
 {
     struct age_mem m = {ct, ctlen, 0};
     size_t start = out->len;
+    hp_secbuf_reserve(out, ctlen); /* the plaintext is shorter than the file: one allocation */
     /* The const contract: decryption never changes the set, except that a prompt may add a
      * passphrase identity, which only the streaming API's non-const callers enable. */
     int rc = age_decrypt_stream((struct age_identities *)ids, age_src_mem(&m), AGE_INPUT_AUTO, age_sink_secbuf(out), e);

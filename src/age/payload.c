@@ -1,20 +1,20 @@
 /* STREAM payload encryption and decryption (C2SP age spec, "Payload").
  *
- * Chunks are processed in batches of BATCH: one large read, the chunks' AEAD operations
- * split between two threads when there are two cores (STREAM chunks are independent: each
- * has its own nonce), one large write. Memory stays constant: two batch buffers, the
- * plaintext one in guarded memory. Results are still released strictly in order, and only
- * verified plaintext is released. */
-#include <pthread.h>
+ * Chunks go in batches of BATCH through a two-stage pipeline: while a pool of worker
+ * threads runs the AEAD of batch k (STREAM chunks are independent: each has its own
+ * nonce), this thread reads batch k+1 and writes out batch k-1. Two batch buffers per
+ * direction keep memory constant whatever the file size; every buffer that holds plaintext
+ * is in guarded memory. Results are still released strictly in order, and only verified
+ * plaintext is released. */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "age/age.h"
 #include "age/hkdf.h"
 #include "age/payload.h"
 #include "hp/util.h"
+#include "hp/workpool.h"
 
 #define ENC_CHUNK (AGE_CHUNK + AGE_TAG)
 #define BATCH 16
@@ -44,48 +44,17 @@ static void *guarded_or_die(size_t n)
     return p;
 }
 
-/* Runs job(ctx, i) for i in [0, n): on two threads when there are two cores and two chunks. */
-struct half {
-    void (*job)(void *ctx, size_t i);
-    void *ctx;
-    size_t from, to;
-};
-
-static void *run_half(void *arg)
-{
-    struct half *h = arg;
-    for (size_t i = h->from; i < h->to; i++)
-        h->job(h->ctx, i);
-    return NULL;
-}
-
-static void parallel_for(size_t n, void (*job)(void *, size_t), void *ctx)
-{
-    static long cores;
-    if (!cores)
-        cores = sysconf(_SC_NPROCESSORS_ONLN);
-    struct half lo = {job, ctx, 0, n}, hi = {job, ctx, n / 2, n};
-    pthread_t t;
-    if (n >= 2 && cores > 1 && pthread_create(&t, NULL, run_half, &hi) == 0) {
-        lo.to = n / 2;
-        run_half(&lo);
-        pthread_join(t, NULL);
-        return;
-    }
-    run_half(&lo);
-}
-
 /* ---- decryption ---- */
 
 enum chunk_status { CH_OK, CH_TRUNCATED, CH_EMPTY_LAST, CH_BAD };
 
 struct dec_batch {
     const unsigned char *key;
-    const unsigned char *ct; /* the batch's ciphertext */
-    unsigned char *pt;       /* the batch's plaintext: chunk i at i * AGE_CHUNK */
-    size_t data;             /* ciphertext bytes in this batch */
-    size_t n;                /* chunks in this batch */
-    int more;                /* whether input continues after this batch */
+    unsigned char *ct; /* the batch's ciphertext, plus one look-ahead byte */
+    unsigned char *pt; /* the batch's plaintext: chunk i at i * AGE_CHUNK */
+    size_t data;       /* ciphertext bytes in this batch */
+    size_t n;          /* chunks in this batch */
+    int more;          /* whether input continues after this batch */
     unsigned long long counter;
     enum chunk_status st[BATCH];
     int last[BATCH]; /* the flag the chunk authenticated with */
@@ -127,6 +96,55 @@ static void dec_chunk(void *ctx, size_t i)
     b->st[i] = CH_BAD;
 }
 
+/* Fills b with the next batch: the byte carried over from the previous read (if any), then
+ * up to a whole batch and one byte more, which tells whether input continues after it (that
+ * decides the last-chunk flag of the batch's final chunk) and is carried to the next. */
+static int dec_read(struct age_bufrd *r, struct dec_batch *b, int *carry, struct hp_error *e)
+{
+    size_t have = 0;
+    if (*carry >= 0) {
+        b->ct[0] = (unsigned char)*carry;
+        have = 1;
+    }
+    ssize_t got = age_bufrd_read_full(r, b->ct + have, BATCH * ENC_CHUNK + 1 - have, e);
+    if (got < 0)
+        return -1;
+    have += (size_t)got;
+    b->more = have == BATCH * ENC_CHUNK + 1;
+    b->data = b->more ? BATCH * ENC_CHUNK : have;
+    b->n = (b->data + ENC_CHUNK - 1) / ENC_CHUNK;
+    *carry = b->more ? b->ct[BATCH * ENC_CHUNK] : -1;
+    return 0;
+}
+
+/* Checks a decrypted batch in order: sets *release to the verified plaintext bytes before
+ * the first problem, and returns 1 when the payload ended well within the batch, 0 when it
+ * continues into the next, -1 with e set on the first problem. */
+static int dec_verdict(const struct dec_batch *b, size_t *release, struct hp_error *e)
+{
+    size_t i;
+    *release = 0;
+    for (i = 0; i < b->n; i++) {
+        int more = i + 1 < b->n || b->more;
+        if (b->st[i] != CH_OK)
+            break;
+        *release += (i + 1 < b->n) ? AGE_CHUNK : b->data - i * ENC_CHUNK - AGE_TAG;
+        if (b->last[i])
+            return more ? hp_error_set(e, AGE_ERR_PAYLOAD, "trailing data after the end of the payload") : 1;
+        if (!more)
+            return hp_error_set(e, AGE_ERR_PAYLOAD, "payload ends without a last chunk (truncated file)");
+    }
+    if (i == b->n)
+        return 0;
+    unsigned long long c = b->counter + i;
+    if (b->st[i] == CH_TRUNCATED)
+        return hp_error_set(e, AGE_ERR_PAYLOAD, "payload chunk %llu is truncated", c);
+    if (b->st[i] == CH_EMPTY_LAST)
+        return hp_error_set(e, AGE_ERR_PAYLOAD, "last payload chunk is empty (only allowed for an empty file)");
+    return hp_error_set(e, AGE_ERR_PAYLOAD, "payload chunk %llu does not authenticate (corrupted or truncated file)",
+                        c);
+}
+
 int age_payload_decrypt(struct age_bufrd *r, const unsigned char file_key[AGE_FILE_KEY_LEN], struct age_sink out,
                         struct hp_error *e)
 {
@@ -139,81 +157,53 @@ int age_payload_decrypt(struct age_bufrd *r, const unsigned char file_key[AGE_FI
     if (sodium_init() < 0)
         return hp_error_set(e, AGE_ERR_IO, "libsodium failed to initialise");
 
-    struct dec_batch b;
-    memset(&b, 0, sizeof b);
+    struct dec_batch b[2];
+    memset(b, 0, sizeof b);
     unsigned char *key = guarded_or_die(32);
-    /* BATCH encrypted chunks plus one byte of look-ahead: whether more data follows decides
-     * which last-chunk flag the batch's final chunk must carry. */
-    unsigned char *cbuf = hp_xmalloc(BATCH * ENC_CHUNK + 1);
-    unsigned char *pbuf = guarded_or_die(BATCH * AGE_CHUNK);
     payload_key(key, file_key, nonce);
-    b.key = key;
-    b.ct = cbuf;
-    b.pt = pbuf;
+    for (int j = 0; j < 2; j++) {
+        b[j].key = key;
+        b[j].ct = hp_xmalloc(BATCH * ENC_CHUNK + 1);
+        b[j].pt = guarded_or_die(BATCH * AGE_CHUNK);
+    }
+    struct hp_workpool *pool = hp_workpool_new(0);
 
-    int rc = -1;
-    size_t have = 0;
-    for (;;) {
-        got = age_bufrd_read_full(r, cbuf + have, BATCH * ENC_CHUNK + 1 - have, e);
-        if (got < 0)
-            goto out;
-        have += (size_t)got;
-        if (have == 0) {
-            hp_error_set(e, AGE_ERR_PAYLOAD, "payload has no chunks (truncated file)");
-            goto out;
+    int rc = -1, carry = -1;
+    if (dec_read(r, &b[0], &carry, e) < 0)
+        goto out;
+    if (b[0].data == 0) {
+        hp_error_set(e, AGE_ERR_PAYLOAD, "payload has no chunks (truncated file)");
+        goto out;
+    }
+    hp_workpool_submit(pool, dec_chunk, &b[0], b[0].n);
+    for (int k = 0;; k ^= 1) {
+        struct dec_batch *cur = &b[k], *nxt = &b[k ^ 1];
+        /* Read ahead while the workers decrypt; nxt's buffers were released last round. */
+        if (cur->more) {
+            nxt->counter = cur->counter + BATCH;
+            if (dec_read(r, nxt, &carry, e) < 0)
+                goto out;
         }
-        b.more = have == BATCH * ENC_CHUNK + 1;
-        b.data = b.more ? BATCH * ENC_CHUNK : have;
-        b.n = (b.data + ENC_CHUNK - 1) / ENC_CHUNK;
-        parallel_for(b.n, dec_chunk, &b);
-
-        /* Release in order up to the first problem, then report it. */
-        size_t release = 0, i;
-        const char *err = NULL;
-        for (i = 0; i < b.n; i++) {
-            int more = i + 1 < b.n || b.more;
-            if (b.st[i] != CH_OK)
-                break;
-            release += (i + 1 < b.n) ? AGE_CHUNK : b.data - i * ENC_CHUNK - AGE_TAG;
-            if (b.last[i]) {
-                if (more)
-                    err = "trailing data after the end of the payload";
-                break;
-            }
-            if (!more) {
-                err = "payload ends without a last chunk (truncated file)";
-                break;
-            }
-        }
-        if (release && out.write(out.ctx, pbuf, release, e) < 0)
+        hp_workpool_wait(pool);
+        size_t release;
+        int verdict = dec_verdict(cur, &release, e);
+        if (verdict == 0)
+            hp_workpool_submit(pool, dec_chunk, nxt, nxt->n);
+        int wrote = release ? out.write(out.ctx, cur->pt, release, e) : 0;
+        sodium_memzero(cur->pt, release);
+        if (wrote < 0 || verdict < 0)
             goto out;
-        sodium_memzero(pbuf, release);
-        if (i < b.n && b.st[i] != CH_OK) {
-            unsigned long long c = b.counter + i;
-            if (b.st[i] == CH_TRUNCATED)
-                hp_error_set(e, AGE_ERR_PAYLOAD, "payload chunk %llu is truncated", c);
-            else if (b.st[i] == CH_EMPTY_LAST)
-                hp_error_set(e, AGE_ERR_PAYLOAD, "last payload chunk is empty (only allowed for an empty file)");
-            else
-                hp_error_set(e, AGE_ERR_PAYLOAD, "payload chunk %llu does not authenticate (corrupted or truncated file)",
-                             c);
-            goto out;
-        }
-        if (err) {
-            hp_error_set(e, AGE_ERR_PAYLOAD, "%s", err);
-            goto out;
-        }
-        if (i < b.n) { /* the last chunk, in its place */
+        if (verdict == 1) {
             rc = 0;
             goto out;
         }
-        cbuf[0] = cbuf[BATCH * ENC_CHUNK];
-        have = 1;
-        b.counter += BATCH;
     }
 out:
-    free(cbuf);
-    sodium_free(pbuf);
+    hp_workpool_free(pool); /* first: it waits for any batch still being decrypted */
+    for (int j = 0; j < 2; j++) {
+        free(b[j].ct);
+        sodium_free(b[j].pt);
+    }
     sodium_free(key);
     return rc;
 }
@@ -222,7 +212,7 @@ out:
 
 struct enc_batch {
     const unsigned char *key;
-    const unsigned char *pt;
+    unsigned char *pt; /* plaintext, plus one look-ahead byte */
     unsigned char *ct; /* chunk i (ciphertext + tag) at i * ENC_CHUNK */
     size_t data, n;
     int more;
@@ -239,6 +229,31 @@ static void enc_chunk(void *ctx, size_t i)
                                                        b->pt + off, plen, NULL, 0, NULL, nonce, b->key);
 }
 
+/* Fills b from src as dec_read does: carried byte, a batch, one byte of look-ahead (a full
+ * final chunk is the last one only if nothing follows it). */
+static int enc_read(struct age_src src, struct enc_batch *b, int *carry, struct hp_error *e)
+{
+    size_t have = 0;
+    if (*carry >= 0) {
+        b->pt[0] = (unsigned char)*carry;
+        have = 1;
+    }
+    while (have < BATCH * AGE_CHUNK + 1) {
+        ssize_t got = src.read(src.ctx, b->pt + have, BATCH * AGE_CHUNK + 1 - have, e);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            break;
+        have += (size_t)got;
+    }
+    b->more = have == BATCH * AGE_CHUNK + 1;
+    b->data = b->more ? BATCH * AGE_CHUNK : have;
+    /* An empty input is one empty last chunk; otherwise the carried byte guarantees data > 0. */
+    b->n = b->data ? (b->data + AGE_CHUNK - 1) / AGE_CHUNK : 1;
+    *carry = b->more ? b->pt[BATCH * AGE_CHUNK] : -1;
+    return 0;
+}
+
 int age_payload_encrypt(struct age_src src, const unsigned char file_key[AGE_FILE_KEY_LEN], struct age_sink out,
                         struct hp_error *e)
 {
@@ -249,47 +264,43 @@ int age_payload_encrypt(struct age_src src, const unsigned char file_key[AGE_FIL
     if (out.write(out.ctx, nonce, sizeof nonce, e) < 0)
         return -1;
 
-    struct enc_batch b;
-    memset(&b, 0, sizeof b);
+    struct enc_batch b[2];
+    memset(b, 0, sizeof b);
     unsigned char *key = guarded_or_die(32);
-    /* Plaintext in guarded memory, BATCH chunks plus one look-ahead byte: a full final chunk
-     * is the last one only if nothing follows it. */
-    unsigned char *pbuf = guarded_or_die(BATCH * AGE_CHUNK + AGE_TAG);
-    unsigned char *cbuf = hp_xmalloc(BATCH * ENC_CHUNK);
     payload_key(key, file_key, nonce);
-    b.key = key;
-    b.pt = pbuf;
-    b.ct = cbuf;
+    for (int j = 0; j < 2; j++) {
+        b[j].key = key;
+        b[j].pt = guarded_or_die(BATCH * AGE_CHUNK + 1);
+        b[j].ct = hp_xmalloc(BATCH * ENC_CHUNK);
+    }
+    struct hp_workpool *pool = hp_workpool_new(0);
 
-    int rc = -1;
-    size_t have = 0;
-    for (;;) {
-        while (have < BATCH * AGE_CHUNK + 1) {
-            ssize_t got = src.read(src.ctx, pbuf + have, BATCH * AGE_CHUNK + 1 - have, e);
-            if (got < 0)
+    int rc = -1, carry = -1;
+    if (enc_read(src, &b[0], &carry, e) < 0)
+        goto out;
+    hp_workpool_submit(pool, enc_chunk, &b[0], b[0].n);
+    for (int k = 0;; k ^= 1) {
+        struct enc_batch *cur = &b[k], *nxt = &b[k ^ 1];
+        if (cur->more) { /* read ahead while the workers encrypt */
+            nxt->counter = cur->counter + BATCH;
+            if (enc_read(src, nxt, &carry, e) < 0)
                 goto out;
-            if (got == 0)
-                break;
-            have += (size_t)got;
         }
-        b.more = have == BATCH * AGE_CHUNK + 1;
-        b.data = b.more ? BATCH * AGE_CHUNK : have;
-        /* An empty input is one empty last chunk; otherwise the look-ahead byte carried
-         * over guarantees data > 0. */
-        b.n = b.data ? (b.data + AGE_CHUNK - 1) / AGE_CHUNK : 1;
-        parallel_for(b.n, enc_chunk, &b);
-        if (out.write(out.ctx, cbuf, b.data + b.n * AGE_TAG, e) < 0)
+        hp_workpool_wait(pool);
+        if (cur->more) /* write this batch while the workers encrypt the next */
+            hp_workpool_submit(pool, enc_chunk, nxt, nxt->n);
+        if (out.write(out.ctx, cur->ct, cur->data + cur->n * AGE_TAG, e) < 0)
             goto out;
-        if (!b.more)
+        if (!cur->more)
             break;
-        pbuf[0] = pbuf[BATCH * AGE_CHUNK];
-        have = 1;
-        b.counter += BATCH;
     }
     rc = 0;
 out:
-    free(cbuf);
-    sodium_free(pbuf);
+    hp_workpool_free(pool); /* first: it waits for any batch still being encrypted */
+    for (int j = 0; j < 2; j++) {
+        sodium_free(b[j].pt);
+        free(b[j].ct);
+    }
     sodium_free(key);
     return rc;
 }

@@ -158,12 +158,18 @@ static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_acti
         bool usage = e.kind >= DEPLOY_ERR_ROOT && e.kind <= DEPLOY_ERR_CONFIG;
         return usage ? HP_EXIT_USAGE : HP_EXIT_FAIL;
     }
-    if (hp_helmenv_require_bin(&ctx->env, &e) < 0 || deploy_helm_version(ctx->env.bin, &major, &version, &e) < 0) {
+    /* Only install (--wait, --atomic) and uninstall (--wait) speak a version's dialect: the
+     * template and status argv are the same for helm 3 and 4, so they skip the probe (one
+     * helm start fewer, which is most of our own cost for a template run). */
+    bool dialect = action == DEPLOY_INSTALL || action == DEPLOY_UNINSTALL;
+    if (hp_helmenv_require_bin(&ctx->env, &e) < 0 ||
+        (dialect && deploy_helm_version(ctx->env.bin, &major, &version, &e) < 0)) {
         hp_errorf("%s", e.msg);
         deploy_plan_free(&plan);
         return HP_EXIT_USAGE;
     }
-    hp_debugf("helm %s at %s: helm %d dialect", version, ctx->env.bin, major >= 4 ? 4 : 3);
+    if (dialect)
+        hp_debugf("helm %s at %s: helm %d dialect", version, ctx->env.bin, major >= 4 ? 4 : 3);
     struct deploy_helm_args h = {
         .helm = ctx->env.bin,
         .helm_major = major,

@@ -79,8 +79,13 @@ int hp_file_read_secret(const char *path, struct hp_secbuf *b, struct hp_error *
     if (fd < 0)
         return -1;
     int rc = 0;
+    /* A regular file's size up front: one guarded allocation instead of a doubling series
+     * (each sodium_malloc fills, and each sodium_free wipes, the whole block). */
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+        hp_secbuf_reserve(b, (size_t)st.st_size + 1);
     for (;;) {
-        hp_secbuf_reserve(b, 65536);
+        hp_secbuf_reserve(b, b->cap - b->len > 4096 ? 0 : 65536);
         ssize_t r = read(fd, b->data + b->len, b->cap - b->len - 1);
         if (r < 0 && errno == EINTR)
             continue;

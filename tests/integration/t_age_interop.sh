@@ -10,8 +10,10 @@ R=$(age-keygen -y id.txt)
 ssh-keygen -q -t ed25519 -N '' -C test@example -f ssh_id
 SSHR=$(cat ssh_id.pub)
 
-# empty, 1 byte, 64 KiB - 1, exactly 64 KiB, 64 KiB + 1, two chunks exactly, 3 MiB + 7
-for n in 0 1 65535 65536 65537 131072 3145735; do
+# empty, 1 byte, 64 KiB - 1, exactly 64 KiB, 64 KiB + 1, two chunks exactly, 3 MiB + 7; then
+# the edges of our 16-chunk (1 MiB) batches, which are en/decrypted in parallel
+sizes="0 1 65535 65536 65537 131072 3145735 1048575 1048576 1048577 2097152"
+for n in $sizes; do
     head -c "$n" /dev/urandom >"p$n"
 done
 
@@ -40,7 +42,7 @@ roundtrip() { # KIND ARMOR N: ours -> age, age -> ours
     fi
 }
 
-for n in 0 1 65535 65536 65537 131072 3145735; do
+for n in $sizes; do
     roundtrip x25519 binary "$n"
 done
 for n in 0 65536 65537; do

@@ -179,8 +179,12 @@ static void test_ssh_keys(void **state)
 static void test_round_trips(void **state)
 {
     (void)state;
-    static const size_t sizes[] = {0, 1, 65535, 65536, 65537, 3 * 65536, 3 * 65536 + 5};
-    size_t max = 3 * 65536 + 5;
+    /* the chunk edges, then the edges of the payload code's 16-chunk batches (a batch is
+     * decrypted in parallel while the next is read: the last-chunk flag crosses batches) */
+    static const size_t sizes[] = {0,           1,           65535,          65536,          65537,
+                                   3 * 65536,   3 * 65536 + 5, 16 * 65536 - 1, 16 * 65536,     16 * 65536 + 1,
+                                   32 * 65536, 32 * 65536 + 1, 47 * 65536 + 3};
+    size_t max = 47 * 65536 + 3;
     unsigned char *pt = malloc(max);
     randombytes_buf(pt, max);
     struct hp_error e = {0};
@@ -221,6 +225,64 @@ static void test_round_trips(void **state)
             hp_secbuf_free(&out);
         }
     }
+    age_identities_free(ids);
+    age_recipients_free(rs);
+    free(pt);
+}
+
+/* Where the payload starts in a binary age file: after the header's MAC line. */
+static size_t payload_offset(const struct hp_buf *ct)
+{
+    const unsigned char *mac = memmem(ct->data, ct->len, "\n--- ", 5);
+    assert_non_null(mac);
+    return (size_t)(mac - ct->data) + 5 + 43 + 1;
+}
+
+/* Damage across the 16-chunk batch boundary is still caught and named, and nothing after
+ * the damage is released: truncation right after a full batch, a flipped byte in the
+ * second batch, data after the last chunk. */
+static void test_payload_damage_across_batches(void **state)
+{
+    (void)state;
+    enum { ENC = 65536 + 16 };
+    size_t n = 32 * 65536;
+    unsigned char *pt = malloc(n);
+    randombytes_buf(pt, n);
+    struct hp_error e = {0};
+    struct age_recipients *rs = age_recipients_new();
+    struct age_identities *ids = age_identities_new();
+    assert_int_equal(age_recipients_add(rs, ssh_pub, &e), 0);
+    assert_int_equal(age_identities_add_text(ids, ssh_priv, strlen(ssh_priv), "ssh", &e), 0);
+    struct hp_buf ct = {0};
+    assert_int_equal(age_encrypt_mem(rs, pt, n, false, &ct, &e), 0);
+    size_t body = payload_offset(&ct) + 16;
+    assert_int_equal(ct.len, body + 32 * (size_t)ENC);
+
+    struct hp_secbuf out = {0};
+    assert_int_equal(age_decrypt_mem(ids, ct.data, body + 16 * (size_t)ENC, &out, &e), -1);
+    assert_int_equal(e.kind, AGE_ERR_PAYLOAD);
+    assert_non_null(strstr(e.msg, "without a last chunk"));
+    hp_secbuf_free(&out);
+
+    ct.data[body + 20 * (size_t)ENC + 5] ^= 1;
+    assert_int_equal(age_decrypt_mem(ids, ct.data, ct.len, &out, &e), -1);
+    assert_int_equal(e.kind, AGE_ERR_PAYLOAD);
+    assert_non_null(strstr(e.msg, "chunk 20 "));
+    hp_secbuf_free(&out);
+    ct.data[body + 20 * (size_t)ENC + 5] ^= 1;
+
+    hp_buf_append(&ct, "junk", 4);
+    assert_int_equal(age_decrypt_mem(ids, ct.data, ct.len, &out, &e), -1);
+    assert_int_equal(e.kind, AGE_ERR_PAYLOAD);
+    assert_non_null(strstr(e.msg, "trailing data"));
+    hp_secbuf_free(&out);
+
+    ct.len -= 4;
+    assert_int_equal(age_decrypt_mem(ids, ct.data, ct.len, &out, &e), 0);
+    assert_int_equal(out.len, n);
+    assert_memory_equal(out.data, pt, n);
+    hp_secbuf_free(&out);
+    hp_buf_free(&ct);
     age_identities_free(ids);
     age_recipients_free(rs);
     free(pt);
@@ -367,6 +429,7 @@ int main(void)
         cmocka_unit_test(test_decrypts_age_cli_files),
         cmocka_unit_test(test_ssh_keys),
         cmocka_unit_test(test_round_trips),
+        cmocka_unit_test(test_payload_damage_across_batches),
         cmocka_unit_test(test_passphrase_round_trip_and_errors),
         cmocka_unit_test(test_no_match_names_recipient_types),
         cmocka_unit_test(test_header_body_wrapping),
