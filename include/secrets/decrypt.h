@@ -33,7 +33,8 @@ int secrets_decrypt(struct secrets_keyring *kr, const char *path, const unsigned
                     struct hp_secbuf *out, enum secrets_input_kind *kind, struct hp_error *e);
 
 /* Reads path and returns its plaintext in guarded memory (decrypting SOPS/age input): what
- * `helm panda install` uses to read secrets/values.yaml (the affix and the rest). */
+ * the secrets commands, the sops:// getter and `helm panda install` (values files, the affix
+ * in secrets/values.yaml) read files with. */
 int secrets_read_plaintext(struct secrets_keyring *kr, const char *path, struct hp_secbuf *out,
                            enum secrets_input_kind *kind, struct hp_error *e);
 

@@ -8,7 +8,7 @@
 #include "deploy/values.h"
 #include "deploy/yamldoc.h"
 #include "hp/file.h"
-#include "sops/sops.h"
+#include "secrets/decrypt.h"
 
 char *deploy_instance_name(const char *affix, const char *component)
 {
@@ -225,8 +225,13 @@ static void fill_release(struct deploy_plan *plan, struct deploy_release *r, con
     for (size_t i = 0; i < r->values.n; i++) {
         struct hp_buf b = {0};
         struct hp_error ignored = {0}; /* unreadable: helm will say so when it runs */
-        if (hp_file_read(r->values.v[i], &b, &ignored) == 0 && sops_is_encrypted(b.data, b.len))
-            hp_strlist_push(&r->sops_values, r->values.v[i]);
+        if (hp_file_read(r->values.v[i], &b, &ignored) == 0) {
+            enum secrets_input_kind kind = secrets_classify(r->values.v[i], b.data, b.len);
+            if (kind == SECRETS_SOPS)
+                hp_strlist_push(&r->sops_values, r->values.v[i]);
+            else if (kind == SECRETS_AGE)
+                hp_strlist_push(&r->age_values, r->values.v[i]);
+        }
         hp_buf_free(&b);
     }
     hp_strlist_pushf(&r->sets, "global.deploymentName=%s", r->name);
@@ -307,6 +312,7 @@ void deploy_plan_free(struct deploy_plan *plan)
         free(r->chart);
         hp_strlist_free(&r->values);
         hp_strlist_free(&r->sops_values);
+        hp_strlist_free(&r->age_values);
         hp_strlist_free(&r->sets);
         hp_strlist_free(&r->argv);
         free(r->needs);

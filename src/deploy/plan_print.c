@@ -54,6 +54,8 @@ void deploy_plan_print(const struct deploy_plan *plan, FILE *out)
             fputc('\n', out);
             for (size_t j = 0; j < r->sops_values.n; j++)
                 fprintf(out, "#   %s: SOPS, decrypted in memory and passed to helm as /dev/fd/N\n", r->sops_values.v[j]);
+            for (size_t j = 0; j < r->age_values.n; j++)
+                fprintf(out, "#   %s: age, decrypted in memory and passed to helm as /dev/fd/N\n", r->age_values.v[j]);
             for (size_t j = 0; j < r->argv.n; j++) {
                 if (j)
                     fputc(' ', out);
@@ -93,6 +95,7 @@ void *deploy_plan_to_json(const struct deploy_plan *plan)
         cJSON_AddStringToObject(j, "chart", r->chart);
         cJSON_AddItemToObject(j, "values", strlist_json(&r->values));
         cJSON_AddItemToObject(j, "sopsValues", strlist_json(&r->sops_values));
+        cJSON_AddItemToObject(j, "ageValues", strlist_json(&r->age_values));
         cJSON_AddItemToObject(j, "set", strlist_json(&r->sets));
         cJSON *needs = cJSON_AddArrayToObject(j, "needs");
         for (size_t k = 0; k < r->n_needs; k++)

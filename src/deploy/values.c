@@ -4,53 +4,28 @@
 
 #include "deploy/values.h"
 #include "hp/file.h"
-#include "keys/keys.h"
 #include "secrets/memfile.h"
-#include "sops/sops.h"
 
 void deploy_keys_free(struct deploy_keys *k)
 {
-    if (k->ids)
-        age_identities_free(k->ids);
-    k->ids = NULL;
+    secrets_keyring_free(&k->kr);
+    k->ready = false;
 }
 
-static int keys_ready(struct deploy_keys *k, struct hp_error *e)
-{
-    if (k->ids)
-        return 0;
-    k->ids = age_identities_new();
-    static const struct hp_strlist none = {0};
-    if (keys_load_identities(k->ids, k->files ? k->files : &none, e) < 0) {
-        deploy_keys_free(k);
-        return -1;
-    }
-    return 0;
-}
-
-int deploy_values_read(struct deploy_keys *k, const char *path, struct hp_secbuf *out, bool *was_sops,
+int deploy_values_read(struct deploy_keys *k, const char *path, struct hp_secbuf *out, bool *was_encrypted,
                        struct hp_error *e)
 {
-    struct hp_secbuf raw = {0};
-    if (was_sops)
-        *was_sops = false;
-    if (hp_file_read_secret(path, &raw, e) < 0)
-        return -1;
-    if (!sops_is_encrypted(raw.data, raw.len)) {
-        *out = raw; /* already in guarded memory: hand it over */
-        return 0;
+    if (!k->ready) {
+        for (size_t i = 0; k->files && i < k->files->n; i++)
+            hp_strlist_push(&k->kr.files, k->files->v[i]);
+        k->ready = true;
     }
-    if (was_sops)
-        *was_sops = true;
-    int rc = keys_ready(k, e);
-    if (rc == 0) {
-        struct sops_decrypt_opts so = {.format = SOPS_FMT_AUTO};
-        rc = sops_decrypt_mem(path, raw.data, raw.len, k->ids, &so, out, e);
-        if (rc < 0 && e->kind == SOPS_ERR_NO_KEY && age_identities_count(k->ids) == 0)
-            hp_error_set(e, DEPLOY_ERR_SECRETS, "%s: SOPS file but no age identity found (set SOPS_AGE_KEY_FILE "
-                                                "or give --identity FILE)", path);
-    }
-    hp_secbuf_free(&raw);
+    enum secrets_input_kind kind = SECRETS_PLAIN;
+    int rc = secrets_read_plaintext(&k->kr, path, out, &kind, e);
+    if (was_encrypted)
+        *was_encrypted = rc == 0 && kind != SECRETS_PLAIN;
+    if (rc < 0)
+        e->kind = DEPLOY_ERR_SECRETS; /* the secrets module's kinds overlap ours */
     return rc;
 }
 
@@ -71,10 +46,10 @@ int deploy_values_prepare(struct deploy_keys *k, struct deploy_plan *plan, struc
         struct deploy_release *r = &plan->releases[i];
         for (size_t j = 0; j < r->values.n; j++) {
             struct hp_secbuf plain = {0};
-            bool sops = false;
-            if (deploy_values_read(k, r->values.v[j], &plain, &sops, e) < 0)
+            bool encrypted = false;
+            if (deploy_values_read(k, r->values.v[j], &plain, &encrypted, e) < 0)
                 return -1;
-            if (sops) {
+            if (encrypted) {
                 r->secret_files = hp_xrealloc(r->secret_files, (r->n_secret_files + 1) * sizeof *r->secret_files);
                 struct memfile *mf = &r->secret_files[r->n_secret_files];
                 if (memfile_create(mf, "helm-panda-values", plain.data, plain.len, true, e) < 0) {

@@ -57,3 +57,18 @@ expect_err "helm-panda: error: $R/helm/panda/values/values-lsst.yaml: .*age iden
 run env -u SOPS_AGE_KEY_FILE XDG_CONFIG_HOME=$T/none "$HP_BIN" install -C "$R" -c panda --dry-run
 expect_rc 1 "no key for the encrypted affix file: exit 1, as for values files"
 expect_err "secrets/values.yaml" "encrypted affix file without key names the file"
+
+# a whole values file encrypted with the age CLI (armored, as kept in git) is decrypted the
+# same way: marked in the plan, rendered as from plaintext
+cp -r "$ROOT/testdata/deploy" "$T/agetree"
+A=$T/agetree
+age -a -r "$recipient" -o "$T/lsst.age" "$A/helm/panda/values/values-lsst.yaml"
+mv "$T/lsst.age" "$A/helm/panda/values/values-lsst.yaml"
+run env SOPS_AGE_KEY_FILE="$T/key.txt" "$HP_BIN" template -C "$A" -e lsst --dry-run
+expect_out "^#   $A/helm/panda/values/values-lsst.yaml: age, decrypted in memory" "--dry-run marks the age values file"
+run env SOPS_AGE_KEY_FILE="$T/key.txt" "$HP_BIN" template -C "$A" -e lsst -c panda -d iam,msgsvc -q
+expect_rc 0 "template with an age-encrypted values file"
+expect_out 'vo: "lsst"' "the age-encrypted values-lsst.yaml reached helm"
+run env -u SOPS_AGE_KEY_FILE XDG_CONFIG_HOME=$T/none "$HP_BIN" template -C "$A" -e lsst -c panda -d iam,msgsvc -q
+expect_rc 1 "age values file without a key: exit 1"
+expect_err "values-lsst.yaml: .*age identity" "age values file without a key names the file"
