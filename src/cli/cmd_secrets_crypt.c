@@ -273,6 +273,21 @@ static int read_passphrase_file(const char *path, struct hp_secbuf *pass, struct
 
 /* ---- keygen ---- */
 
+/* encrypt and decrypt: the parse result, then exactly one FILE operand (or -). False with
+ * *rc set (0 after --help) when the command must stop here. */
+static bool parsed_one_input(const struct hp_cmdinfo *ci, int parsed, const struct hp_strlist *pos, int *rc)
+{
+    if (parsed != HP_OPTS_OK) {
+        *rc = parsed == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
+        return false;
+    }
+    if (pos->n != 1) {
+        *rc = hp_usage_error(ci, pos->n ? "exactly one input FILE (or -) is allowed" : "missing input FILE (or -)");
+        return false;
+    }
+    return true;
+}
+
 int cmd_secrets_keygen(struct hp_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
@@ -395,14 +410,8 @@ int cmd_secrets_encrypt(struct hp_ctx *ctx, int argc, char **argv)
     struct hp_error e = {0};
     struct input in;
     bool in_open = false;
-    if (r != HP_OPTS_OK) {
-        rc = r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
+    if (!parsed_one_input(&ci, r, &pos, &rc))
         goto done;
-    }
-    if (pos.n != 1) {
-        rc = hp_usage_error(&ci, pos.n ? "exactly one input FILE (or -) is allowed" : "missing input FILE (or -)");
-        goto done;
-    }
     if (!format || strcmp(format, "age") != 0) {
         if (in_place && out) {
             rc = hp_usage_error(&ci, "--in-place and -o exclude each other");
@@ -541,14 +550,8 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
     struct hp_error e = {0};
     struct input in;
     bool in_open = false;
-    if (r != HP_OPTS_OK) {
-        rc = r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
+    if (!parsed_one_input(&ci, r, &pos, &rc))
         goto done;
-    }
-    if (pos.n != 1) {
-        rc = hp_usage_error(&ci, pos.n ? "exactly one input FILE (or -) is allowed" : "missing input FILE (or -)");
-        goto done;
-    }
     if (input_open(&in, pos.v[0], &e) < 0 || (in_open = true, input_peek(&in, &e) < 0)) {
         hp_errorf("%s", e.msg);
         goto done;
