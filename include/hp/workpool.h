@@ -3,8 +3,8 @@
  * caller can do I/O while the workers compute; waiting makes the caller help with the
  * indices still left, then returns when every one has finished.
  *
- * Workers are created once per pool (not per job) and block every signal, so Ctrl-C
- * always reaches the main thread. With one core, or if no thread can be created, the pool
+ * Workers are created once per pool (not per job), when the first job with two indices or
+ * more is submitted, and block every signal, so Ctrl-C always reaches the main thread. With one core, or if no thread can be created, the pool
  * has no workers and hp_workpool_wait runs the whole job on the caller's thread. */
 #ifndef HP_WORKPOOL_H
 #define HP_WORKPOOL_H
@@ -13,7 +13,8 @@
 
 struct hp_workpool;
 
-/* A pool of min(online cores, max_threads) workers; max_threads 0 means one per core. */
+/* A pool of min(online cores, max_threads) workers; max_threads 0 means one per core. No
+ * thread starts until a job needs it. */
 struct hp_workpool *hp_workpool_new(unsigned max_threads);
 /* Starts a job. At most one job runs at a time: call hp_workpool_wait before the next. */
 void hp_workpool_submit(struct hp_workpool *p, void (*job)(void *ctx, size_t i), void *ctx, size_t n);
@@ -21,7 +22,7 @@ void hp_workpool_submit(struct hp_workpool *p, void (*job)(void *ctx, size_t i),
 void hp_workpool_wait(struct hp_workpool *p);
 /* Waits for the current job, stops and joins the workers, frees the pool. NULL is fine. */
 void hp_workpool_free(struct hp_workpool *p);
-/* How many worker threads the pool has (0: everything runs in hp_workpool_wait). */
+/* How many worker threads the pool has started (0: everything ran in hp_workpool_wait). */
 unsigned hp_workpool_threads(const struct hp_workpool *p);
 
 #endif

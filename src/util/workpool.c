@@ -27,7 +27,9 @@ struct hp_workpool {
     pthread_cond_t work; /* a new job, or stop */
     pthread_cond_t done; /* the job's last index finished, or a worker let go */
     pthread_t thread[MAX_WORKERS];
-    unsigned nthreads;
+    unsigned want;     /* workers to start */
+    unsigned nthreads; /* workers started */
+    bool spawned;
 
     /* The current job; changed only under mu while no worker holds it. */
     void (*job)(void *ctx, size_t i);
@@ -91,31 +93,38 @@ struct hp_workpool *hp_workpool_new(unsigned max_threads)
     pthread_cond_init(&p->done, NULL);
     atomic_init(&p->next, 0);
     atomic_init(&p->finished, 0);
-
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned want = cores > 1 ? (unsigned)cores : 0;
-    if (max_threads && want > max_threads)
-        want = max_threads;
-    if (want > MAX_WORKERS)
-        want = MAX_WORKERS;
+    p->want = cores > 1 ? (unsigned)cores : 0;
+    if (max_threads && p->want > max_threads)
+        p->want = max_threads;
+    if (p->want > MAX_WORKERS)
+        p->want = MAX_WORKERS;
+    return p;
+}
 
+/* Workers start with the first job that has two indices or more: most age files in a
+ * deployment are a few KiB, one chunk, and never pay for a thread. */
+static void spawn_workers(struct hp_workpool *p)
+{
+    p->spawned = true;
     /* Workers inherit the creator's signal mask: block everything while creating them. */
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    for (unsigned i = 0; i < want; i++) {
+    for (unsigned i = 0; i < p->want; i++) {
         if (pthread_create(&p->thread[p->nthreads], NULL, worker, p) != 0)
             break; /* fewer workers is only slower */
         p->nthreads++;
     }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    return p;
 }
 
 void hp_workpool_submit(struct hp_workpool *p, void (*job)(void *ctx, size_t i), void *ctx, size_t n)
 {
     if (p->pending)
         hp_workpool_wait(p);
+    if (!p->spawned && n >= 2)
+        spawn_workers(p);
     pthread_mutex_lock(&p->mu);
     /* A worker that woke late may still hold the previous (finished) job: its indices are
      * all taken, so it lets go at once; wait for that before resetting the counters. */

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "hp/workpool.h"
@@ -95,12 +97,37 @@ static void test_one_thread_cap_and_free_with_pending_job(void **state)
     free(c.hit);
 }
 
+static void test_threads_start_with_the_first_parallel_job(void **state)
+{
+    (void)state;
+    struct hp_workpool *p = hp_workpool_new(0);
+    struct counts c = {.n = 1, .hit = calloc(64, sizeof(atomic_int)), .tag = 4};
+    atomic_init(&c.wrong, 0);
+    for (int i = 0; i < 10; i++) { /* one-chunk files: no thread, the caller does the work */
+        atomic_store(&c.hit[0], 0);
+        hp_workpool_submit(p, count_job, &c, 1);
+        hp_workpool_wait(p);
+        check_once(&c);
+    }
+    assert_int_equal(hp_workpool_threads(p), 0);
+    memset(c.hit, 0, 64 * sizeof(atomic_int));
+    c.n = 64;
+    hp_workpool_submit(p, count_job, &c, 64);
+    hp_workpool_wait(p);
+    check_once(&c);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    assert_int_equal(hp_workpool_threads(p), cores > 1 ? (unsigned)(cores > 16 ? 16 : cores) : 0);
+    free(c.hit);
+    hp_workpool_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_index_once_across_many_jobs),
         cmocka_unit_test(test_caller_works_between_submit_and_wait),
         cmocka_unit_test(test_one_thread_cap_and_free_with_pending_job),
+        cmocka_unit_test(test_threads_start_with_the_first_parallel_job),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
