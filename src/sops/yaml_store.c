@@ -49,6 +49,47 @@ struct parser {
     size_t nodes; /* guards alias expansion ("billion laughs") */
 };
 
+/* libyaml's marks count characters, not bytes (mark.index of a value after "ä✓" is 2 less
+ * than its byte offset), while comments are found in the bytes: this cursor turns one into
+ * the other, walking the UTF-8 either way from where it last stood (marks mostly move
+ * forward). It only walks text libyaml has already decoded, so the UTF-8 there is valid. */
+struct offsets {
+    const unsigned char *s;
+    size_t len;
+    size_t chars, bytes; /* where the cursor stands */
+};
+
+static size_t utf8_width(unsigned char c)
+{
+    return c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+}
+
+static size_t byte_offset(struct offsets *o, size_t chars)
+{
+    while (o->chars < chars && o->bytes < o->len) {
+        o->bytes += utf8_width(o->s[o->bytes]);
+        o->chars++;
+    }
+    while (o->chars > chars && o->bytes > 0) {
+        o->bytes--;
+        while (o->bytes > 0 && (o->s[o->bytes] & 0xC0) == 0x80)
+            o->bytes--;
+        o->chars--;
+    }
+    return o->bytes < o->len ? o->bytes : o->len;
+}
+
+/* Characters from the start of the line to byte i: comment columns compare with libyaml's
+ * (character) columns. */
+static size_t char_column(const char *s, size_t ls, size_t i)
+{
+    size_t col = 0;
+    for (size_t k = ls; k < i; k++)
+        if (((unsigned char)s[k] & 0xC0) != 0x80)
+            col++;
+    return col;
+}
+
 static void scan_comments(struct parser *p, size_t from, size_t to)
 {
     const char *s = p->src;
@@ -71,7 +112,7 @@ static void scan_comments(struct parser *p, size_t from, size_t to)
             p->pc = hp_xrealloc(p->pc, p->pccap * sizeof *p->pc);
         }
         bool trailing = memchr(s + from, '\n', i - from) == NULL && from > 0;
-        p->pc[p->npc++] = (struct pcomment){s + i + 1, len, i - ls, trailing};
+        p->pc[p->npc++] = (struct pcomment){s + i + 1, len, char_column(s, ls, i), trailing};
         i = j;
     }
 }
@@ -201,8 +242,15 @@ int sops_yaml_load(struct sops_tree *t, const unsigned char *data, size_t len, s
     yaml_event_t ev;
     if (!yaml_parser_initialize(&yp))
         return hp_error_set(e, SOPS_ERR_PARSE, "cannot initialise the YAML parser");
+    if (len >= 2 && ((data[0] == 0xFE && data[1] == 0xFF) || (data[0] == 0xFF && data[1] == 0xFE))) {
+        yaml_parser_delete(&yp);
+        return hp_error_set(e, SOPS_ERR_PARSE, "UTF-16 YAML is not supported (convert the file to UTF-8)");
+    }
     yaml_parser_set_input_string(&yp, data, len);
     struct parser p = {.t = t, .src = (const char *)data};
+    /* libyaml skips a UTF-8 byte-order mark without counting it */
+    size_t bom = len >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF ? 3 : 0;
+    struct offsets off = {data + bom, len - bom, 0, 0};
     struct sops_node *root = NULL;
     size_t prev_end = 0;
     int rc = -1;
@@ -213,11 +261,12 @@ int sops_yaml_load(struct sops_tree *t, const unsigned char *data, size_t len, s
                          yp.problem_mark.column + 1, yp.problem ? yp.problem : "invalid YAML");
             goto out;
         }
-        size_t start = ev.start_mark.index;
+        size_t start = bom + byte_offset(&off, ev.start_mark.index);
         if (start > prev_end)
-            scan_comments(&p, prev_end, start > len ? len : start);
-        if (ev.end_mark.index > prev_end)
-            prev_end = ev.end_mark.index;
+            scan_comments(&p, prev_end, start);
+        size_t end = bom + byte_offset(&off, ev.end_mark.index);
+        if (end > prev_end)
+            prev_end = end;
         struct frame *top = p.depth ? &p.st[p.depth - 1] : NULL;
         switch (ev.type) {
         case YAML_STREAM_END_EVENT:
@@ -580,12 +629,18 @@ static void emit_single(struct hp_secbuf *o, const char *s, size_t len)
     put(o, "'", 1);
 }
 
-/* A literal block scalar: header then lines at `ind`. */
-static void emit_literal(struct hp_secbuf *o, const char *s, size_t len, size_t ind)
+/* A literal block scalar: header then lines at `ind`. A value that starts with a space or a
+ * line break needs an indentation indicator, and YAML counts it from the parent's
+ * indentation (the key column of the enclosing map, the "-" column of the enclosing list),
+ * not from the content's: `hint` is that distance. (yaml.v3 always writes its indent step,
+ * 4, which makes unreadable YAML inside lists.) */
+static void emit_literal(struct hp_secbuf *o, const char *s, size_t len, size_t ind, size_t hint)
 {
     put(o, "|", 1);
-    if (s[0] == ' ' || is_break(s[0]))
-        put(o, "4", 1);
+    if (s[0] == ' ' || is_break(s[0])) {
+        char h = (char)('0' + hint);
+        put(o, &h, 1);
+    }
     if (!is_break(s[len - 1]))
         put(o, "-", 1);
     else if (len == 1 || is_break(s[len - 2]))
@@ -612,16 +667,17 @@ static void emit_literal(struct hp_secbuf *o, const char *s, size_t len, size_t 
         put(o, "\n", 1);
 }
 
-/* A string as yaml.v3 writes it; `ind` is the block indentation for literal scalars.
- * Returns whether it wrote a block scalar (which ends its own line). */
-static bool emit_string(struct hp_secbuf *o, const char *s, size_t len, size_t ind, bool is_key)
+/* A string as yaml.v3 writes it; `ind` is the block indentation for literal scalars and
+ * `hint` its distance from the parent's (see emit_literal). Returns whether it wrote a block
+ * scalar (which ends its own line). */
+static bool emit_string(struct hp_secbuf *o, const char *s, size_t len, size_t ind, size_t hint, bool is_key)
 {
     struct analysis a = analyze(s, len);
     enum sops_resolved r = len ? sops_yaml_resolve(s, len) : SOPS_RESOLVE_NULL;
     bool can_plain = r == SOPS_RESOLVE_STR && !old_bool_or_base60(s, len);
     if (a.multiline && !is_key) {
         if (a.block) {
-            emit_literal(o, s, len, ind);
+            emit_literal(o, s, len, ind, hint);
             return true;
         }
         emit_double(o, s, len);
@@ -641,7 +697,7 @@ static bool emit_string(struct hp_secbuf *o, const char *s, size_t len, size_t i
 }
 
 /* Scalar value; returns true when a block scalar already ended the line. */
-static bool emit_scalar(struct hp_secbuf *o, const struct sops_node *n, size_t ind)
+static bool emit_scalar(struct hp_secbuf *o, const struct sops_node *n, size_t ind, size_t hint)
 {
     switch (n->type) {
     case SOPS_T_NULL:
@@ -656,7 +712,7 @@ static bool emit_scalar(struct hp_secbuf *o, const struct sops_node *n, size_t i
         put(o, n->text, n->len);
         return false;
     default:
-        return emit_string(o, n->text, n->len, ind, false);
+        return emit_string(o, n->text, n->len, ind, hint, false);
     }
 }
 
@@ -690,11 +746,11 @@ static void emit_map(struct hp_secbuf *o, const struct sops_node *m, size_t ind,
         if (!inline_first)
             spaces(o, ind);
         inline_first = false;
-        emit_string(o, c->key, c->keylen, ind, true);
+        emit_string(o, c->key, c->keylen, ind, 0, true);
         put(o, ":", 1);
         if (c->kind == SOPS_NODE_SCALAR) {
             put(o, " ", 1);
-            if (!emit_scalar(o, c, up(ind)))
+            if (!emit_scalar(o, c, up(ind), up(ind) - ind))
                 put(o, "\n", 1);
         } else if (!has_values(c)) {
             puts_(o, c->kind == SOPS_NODE_MAP ? " {}\n" : " []\n");
@@ -721,7 +777,7 @@ static void emit_seq(struct hp_secbuf *o, const struct sops_node *s, size_t ind,
         put(o, "-", 1);
         if (c->kind == SOPS_NODE_SCALAR) {
             put(o, " ", 1);
-            if (!emit_scalar(o, c, ind + 2))
+            if (!emit_scalar(o, c, ind + 2, 2))
                 put(o, "\n", 1);
         } else if (!has_values(c)) {
             puts_(o, c->kind == SOPS_NODE_MAP ? " {}\n" : " []\n");
@@ -750,7 +806,7 @@ void sops_yaml_emit(const struct sops_tree *t, struct hp_secbuf *out)
 void sops_yaml_emit_value(const struct sops_node *n, struct hp_secbuf *out)
 {
     if (n->kind == SOPS_NODE_SCALAR) {
-        if (!emit_scalar(out, n, 4))
+        if (!emit_scalar(out, n, 4, 4)) /* top level: counted from column 0 */
             puts_(out, "\n");
     } else if (!has_values(n)) {
         puts_(out, n->kind == SOPS_NODE_MAP ? "{}\n" : "[]\n");

@@ -127,6 +127,70 @@ static void test_yaml_string_styles(void **state)
     check_style("bell\a", "k: \"bell\\a\"\n");
 }
 
+/* Values that start with a space or a line break need an indentation indicator, counted from
+ * the parent's indentation: at the top, in a nested map, in a map inside a list, and as a list
+ * item. Each must come back as the same string (the fuzzer found `|4` under "- " unreadable). */
+static void test_literal_indicator_at_every_depth(void **state)
+{
+    (void)state;
+    static const char *const values[] = {" lead\nnext", "\nafter a break\n", "  two\n lines", "\n\n  x\n"};
+    for (size_t v = 0; v < sizeof values / sizeof *values; v++) {
+        struct sops_tree t, t2;
+        struct hp_error e = {0};
+        sops_tree_init(&t);
+        struct sops_node *doc = sops_doc_add(&t);
+        const char *val = values[v];
+        size_t len = strlen(val);
+        /* top: a, nested: m.b, list of maps: l[0].c, list of scalars: s[0] */
+        struct sops_node *a = sops_scalar_new(&t, SOPS_T_STR, val, len);
+        sops_node_set_key(&t, a, "a", 1);
+        sops_node_append(doc, a);
+        struct sops_node *m = sops_node_new(&t, SOPS_NODE_MAP);
+        sops_node_set_key(&t, m, "m", 1);
+        struct sops_node *b = sops_scalar_new(&t, SOPS_T_STR, val, len);
+        sops_node_set_key(&t, b, "b", 1);
+        sops_node_append(m, b);
+        sops_node_append(doc, m);
+        struct sops_node *l = sops_node_new(&t, SOPS_NODE_SEQ);
+        sops_node_set_key(&t, l, "l", 1);
+        struct sops_node *item = sops_node_new(&t, SOPS_NODE_MAP);
+        struct sops_node *first = sops_scalar_new(&t, SOPS_T_STR, "x", 1);
+        sops_node_set_key(&t, first, "name", 4);
+        sops_node_append(item, first);
+        struct sops_node *c = sops_scalar_new(&t, SOPS_T_STR, val, len);
+        sops_node_set_key(&t, c, "c", 1);
+        sops_node_append(item, c);
+        sops_node_append(l, item);
+        sops_node_append(doc, l);
+        struct sops_node *sl = sops_node_new(&t, SOPS_NODE_SEQ);
+        sops_node_set_key(&t, sl, "s", 1);
+        sops_node_append(sl, sops_scalar_new(&t, SOPS_T_STR, val, len));
+        sops_node_append(doc, sl);
+
+        struct hp_secbuf out = {0};
+        sops_yaml_emit(&t, &out);
+        sops_tree_init(&t2);
+        if (sops_yaml_load(&t2, out.data, out.len, &e) != 0)
+            fail_msg("value %zu: emitted YAML does not parse: %s\n%s", v, e.msg, hp_secbuf_cstr(&out));
+        const struct sops_node *d2 = t2.docs[0];
+        const struct sops_node *got[4] = {
+            sops_map_get(d2, "a"),
+            sops_map_get(sops_map_get(d2, "m"), "b"),
+            sops_map_get(sops_map_get(d2, "l")->first, "c"),
+            sops_map_get(d2, "s")->first,
+        };
+        for (int k = 0; k < 4; k++) {
+            assert_non_null(got[k]);
+            if (got[k]->len != len || memcmp(got[k]->text, val, len) != 0)
+                fail_msg("value %zu, place %d: read back as [%.*s]\n%s", v, k, (int)got[k]->len, got[k]->text,
+                         hp_secbuf_cstr(&out));
+        }
+        sops_tree_free(&t2);
+        hp_secbuf_free(&out);
+        sops_tree_free(&t);
+    }
+}
+
 static void test_comments_placed_as_sops_does(void **state)
 {
     (void)state;
@@ -140,6 +204,39 @@ static void test_comments_placed_as_sops_does(void **state)
     sops_yaml_emit(&t, &out);
     assert_string_equal(hp_secbuf_cstr(&out), want);
     hp_secbuf_free(&out);
+    sops_tree_free(&t);
+}
+
+/* libyaml's marks count characters: comments after non-ASCII text must still be found whole
+ * and in their place (they came back cut short: "# rea"), a UTF-8 byte-order mark is skipped,
+ * and UTF-16 is refused by name. */
+static void test_comments_after_non_ascii_text(void **state)
+{
+    (void)state;
+    const char *in = "name: Müller ✓\n# real ✓ comment\nb: \"ä ö #not a comment\" # trailing é\nl:\n    - ü # on ü\n";
+    const char *want = "name: Müller ✓\n# real ✓ comment\n# trailing é\nb: 'ä ö #not a comment'\nl:\n    # on ü\n    - ü\n";
+    struct sops_tree t;
+    struct hp_error e = {0};
+    struct hp_secbuf out = {0};
+    sops_tree_init(&t);
+    assert_int_equal(sops_yaml_load(&t, (const unsigned char *)in, strlen(in), &e), 0);
+    sops_yaml_emit(&t, &out);
+    assert_string_equal(hp_secbuf_cstr(&out), want);
+    hp_secbuf_free(&out);
+    sops_tree_free(&t);
+
+    const char *bom = "\xef\xbb\xbf" "a: ä # one\n# two\nb: 1\n";
+    sops_tree_init(&t);
+    assert_int_equal(sops_yaml_load(&t, (const unsigned char *)bom, strlen(bom), &e), 0);
+    sops_yaml_emit(&t, &out);
+    assert_string_equal(hp_secbuf_cstr(&out), "# one\na: ä\n# two\nb: 1\n");
+    hp_secbuf_free(&out);
+    sops_tree_free(&t);
+
+    const unsigned char utf16[] = {0xFF, 0xFE, 'a', 0, ':', 0, ' ', 0, '1', 0, '\n', 0};
+    sops_tree_init(&t);
+    assert_int_equal(sops_yaml_load(&t, utf16, sizeof utf16, &e), -1);
+    assert_non_null(strstr(e.msg, "UTF-16"));
     sops_tree_free(&t);
 }
 
@@ -276,7 +373,8 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_go_float_formatting), cmocka_unit_test(test_yaml_resolution),
-        cmocka_unit_test(test_yaml_string_styles),  cmocka_unit_test(test_comments_placed_as_sops_does),
+        cmocka_unit_test(test_yaml_string_styles),  cmocka_unit_test(test_literal_indicator_at_every_depth),  cmocka_unit_test(test_comments_placed_as_sops_does),
+        cmocka_unit_test(test_comments_after_non_ascii_text),
         cmocka_unit_test(test_selection_rules),     cmocka_unit_test(test_multi_document),
         cmocka_unit_test(test_config_rules),        cmocka_unit_test(test_enc_parser_strict),
     };
