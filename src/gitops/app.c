@@ -48,8 +48,32 @@ bool gitops_scalar_needs_quotes(const char *s)
 struct emit {
     yaml_emitter_t em;
     yaml_event_t ev;
-    int failed; /* first libyaml failure wins; later calls do nothing */
+    int failed;          /* first libyaml failure wins; later calls do nothing */
+    const char *problem; /* ours, when we refused a string before libyaml saw it */
 };
+
+/* Strict UTF-8: no overlong forms, surrogates or code points past U+10FFFF. libyaml's
+ * emitter lets some of those through and writes escapes (\U001D7688) its own reader refuses. */
+static bool utf8_valid(const unsigned char *s)
+{
+    while (*s) {
+        unsigned c = *s;
+        size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 4;
+        if (n == 4)
+            return false;
+        unsigned long v = n == 0 ? c : n == 1 ? (c & 0x1F) : n == 2 ? (c & 0x0F) : (c & 0x07);
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[k] & 0xC0) != 0x80)
+                return false;
+            v = (v << 6) | (s[k] & 0x3F);
+        }
+        static const unsigned long min[] = {0, 0x80, 0x800, 0x10000};
+        if (v < min[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+            return false;
+        s += n + 1;
+    }
+    return true;
+}
 
 static int buf_out(void *data, unsigned char *p, size_t n)
 {
@@ -69,6 +93,11 @@ static void scalar(struct emit *x, const char *s)
 {
     if (x->failed)
         return;
+    if (!utf8_valid((const unsigned char *)s)) {
+        x->failed = 1;
+        x->problem = "a value is not valid UTF-8";
+        return;
+    }
     bool quote = gitops_scalar_needs_quotes(s);
     yaml_scalar_style_t style = quote ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE;
     emit_event(x, yaml_scalar_event_initialize(&x->ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), !quote, 1, style));
@@ -209,7 +238,7 @@ int gitops_app_write(const struct gitops_app *app, const struct gitops_settings 
     emit_event(&x, yaml_document_end_event_initialize(&x.ev, 1));
     emit_event(&x, yaml_stream_end_event_initialize(&x.ev));
     int failed = x.failed;
-    const char *problem = x.em.problem;
+    const char *problem = x.problem ? x.problem : x.em.problem;
     if (failed && !bad)
         hp_error_set(e, 1, "%s: cannot write the Application: %s", app->name, problem ? problem : "YAML emitter error");
     yaml_emitter_delete(&x.em);

@@ -169,12 +169,45 @@ static void test_bad_parameter(void **state)
 static void test_invalid_utf8_is_an_error(void **state)
 {
     (void)state;
-    struct gitops_app app = {"bad\xff", "helm/x", "ns", "x", NULL, NULL, 0};
+    /* a stray byte; and what libyaml's emitter lets through but its reader refuses (found by
+     * the fuzzer): a 4-byte form past U+10FFFF, a surrogate, an overlong form */
+    static const char *const bad[] = {"bad\xff", "tab\xf7\x97\x9a\x88" "e", "s\xed\xa0\x80", "o\xc0\xaf"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct gitops_app app = {"app", "helm/x", "ns", bad[i], NULL, NULL, 0};
+        struct hp_buf b = {0};
+        struct hp_error e = {0};
+        assert_int_equal(gitops_app_write(&app, &settings, &b, &e), -1);
+        assert_non_null(strstr(e.msg, "app: cannot write the Application: a value is not valid UTF-8"));
+        hp_buf_free(&b);
+    }
+}
+
+/* Line breaks YAML knows besides LF (CR, NEL, LS, PS) come back as they were, in a quoted
+ * style: a plain scalar would end at them or fold them. */
+static void test_line_breaks_kept(void **state)
+{
+    (void)state;
+    struct hp_strlist ps = {0};
+    hp_strlist_push(&ps, "a=x\xe2\x80\xa8y");
+    hp_strlist_push(&ps, "b=\xe2\x80\xa9");
+    hp_strlist_push(&ps, "c=cr\rhere");
+    hp_strlist_push(&ps, "d=n\xc2\x85" "el");
+    struct gitops_app app = {"app", "helm/x", "ns", "rel", NULL, &ps, 0};
     struct hp_buf b = {0};
     struct hp_error e = {0};
-    assert_int_equal(gitops_app_write(&app, &settings, &b, &e), -1);
-    assert_non_null(strstr(e.msg, "cannot write the Application"));
+    assert_int_equal(gitops_app_write(&app, &settings, &b, &e), 0);
+    struct scalars sc;
+    parse_scalars(&b, &sc);
+    static const char *const want[] = {"x\xe2\x80\xa8y", "\xe2\x80\xa9", "cr\rhere", "n\xc2\x85" "el"};
+    size_t found = 0;
+    for (size_t i = 0; i + 1 < sc.n; i++)
+        for (size_t k = 0; k < 4; k++)
+            if (strcmp(sc.v[i], "value") == 0 && strcmp(sc.v[i + 1], want[k]) == 0 && sc.quoted[i + 1])
+                found++;
+    assert_int_equal(found, 4);
+    free_scalars(&sc);
     hp_buf_free(&b);
+    hp_strlist_free(&ps);
 }
 
 int main(void)
@@ -185,6 +218,7 @@ int main(void)
         cmocka_unit_test(test_parent_manual_sync),
         cmocka_unit_test(test_bad_parameter),
         cmocka_unit_test(test_invalid_utf8_is_an_error),
+        cmocka_unit_test(test_line_breaks_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
