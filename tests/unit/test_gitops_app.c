@@ -171,7 +171,7 @@ static void test_invalid_utf8_is_an_error(void **state)
     (void)state;
     /* a stray byte; and what libyaml's emitter lets through but its reader refuses (found by
      * the fuzzer): a 4-byte form past U+10FFFF, a surrogate, an overlong form */
-    static const char *const bad[] = {"bad\xff", "tab\xf7\x97\x9a\x88" "e", "s\xed\xa0\x80", "o\xc0\xaf"};
+    static const char *const bad[] = {"bad\xff", "tab\367\227\232\210e", "s\xed\xa0\x80", "o\xc0\xaf"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         struct gitops_app app = {"app", "helm/x", "ns", bad[i], NULL, NULL, 0};
         struct hp_buf b = {0};
@@ -198,7 +198,7 @@ static void test_line_breaks_kept(void **state)
     assert_int_equal(gitops_app_write(&app, &settings, &b, &e), 0);
     struct scalars sc;
     parse_scalars(&b, &sc);
-    static const char *const want[] = {"x\xe2\x80\xa8y", "\xe2\x80\xa9", "cr\rhere", "n\xc2\x85" "el"};
+    static const char *const want[] = {"x\xe2\x80\xa8y", "\xe2\x80\xa9", "cr\rhere", "n\302\205el"};
     size_t found = 0;
     for (size_t i = 0; i + 1 < sc.n; i++)
         for (size_t k = 0; k < 4; k++)
