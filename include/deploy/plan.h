@@ -14,6 +14,7 @@
 
 #include "hp/error.h"
 #include "hp/util.h"
+#include "secrets/decrypt.h"
 #include "secrets/memfile.h"
 
 enum deploy_error_kind {
@@ -42,7 +43,8 @@ struct deploy_options {
     struct hp_strlist enable;  /* -c a,b: only these components (empty: the defaults) */
     struct hp_strlist disable; /* -d x,y.z: drop x; keep y with --set z.enabled=false */
     struct hp_strlist sets;    /* --set K=V, added to every release after ours */
-    const struct hp_strlist *identity_files; /* --identity FILE: age keys for SOPS files (or NULL) */
+    struct secrets_keyring *keyring; /* identities for encrypted values files, loaded once on first need
+                                      * and shared by the affix and the values (NULL: the SOPS places only) */
 };
 
 /* One release of the plan. Paths are as helm will be given them (root-joined). */

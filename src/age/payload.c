@@ -50,7 +50,7 @@ enum chunk_status { CH_OK, CH_TRUNCATED, CH_EMPTY_LAST, CH_BAD };
 
 struct dec_batch {
     const unsigned char *key;
-    unsigned char *ct; /* the batch's ciphertext, plus one look-ahead byte */
+    unsigned char *ct; /* the batch's ciphertext, plus one look-ahead byte (fill_batch) */
     unsigned char *pt; /* the batch's plaintext: chunk i at i * AGE_CHUNK */
     size_t data;       /* ciphertext bytes in this batch */
     size_t n;          /* chunks in this batch */
@@ -96,24 +96,42 @@ static void dec_chunk(void *ctx, size_t i)
     b->st[i] = CH_BAD;
 }
 
-/* Fills b with the next batch: the byte carried over from the previous read (if any), then
- * up to a whole batch and one byte more, which tells whether input continues after it (that
- * decides the last-chunk flag of the batch's final chunk) and is carried to the next. */
-static int dec_read(struct age_bufrd *r, struct dec_batch *b, int *carry, struct hp_error *e)
+/* Fills buf with the next batch: the byte carried over from the previous fill (if any), then
+ * up to cap bytes and one more, which tells whether input continues after the batch (that
+ * decides the last-chunk flag of its final chunk) and is carried to the next fill. Sets
+ * *data (at most cap) and *more. */
+static int fill_batch(struct age_src src, unsigned char *buf, size_t cap, int *carry, size_t *data, int *more,
+                      struct hp_error *e)
 {
     size_t have = 0;
     if (*carry >= 0) {
-        b->ct[0] = (unsigned char)*carry;
+        buf[0] = (unsigned char)*carry;
         have = 1;
     }
-    ssize_t got = age_bufrd_read_full(r, b->ct + have, BATCH * ENC_CHUNK + 1 - have, e);
-    if (got < 0)
+    while (have < cap + 1) {
+        ssize_t got = src.read(src.ctx, buf + have, cap + 1 - have, e);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            break;
+        have += (size_t)got;
+    }
+    *more = have == cap + 1;
+    *data = *more ? cap : have;
+    *carry = *more ? buf[cap] : -1;
+    return 0;
+}
+
+static ssize_t bufrd_read(void *ctx, unsigned char *buf, size_t n, struct hp_error *e)
+{
+    return age_bufrd_read_full(ctx, buf, n, e);
+}
+
+static int dec_read(struct age_bufrd *r, struct dec_batch *b, int *carry, struct hp_error *e)
+{
+    if (fill_batch((struct age_src){bufrd_read, r}, b->ct, BATCH * ENC_CHUNK, carry, &b->data, &b->more, e) < 0)
         return -1;
-    have += (size_t)got;
-    b->more = have == BATCH * ENC_CHUNK + 1;
-    b->data = b->more ? BATCH * ENC_CHUNK : have;
     b->n = (b->data + ENC_CHUNK - 1) / ENC_CHUNK;
-    *carry = b->more ? b->ct[BATCH * ENC_CHUNK] : -1;
     return 0;
 }
 
@@ -212,7 +230,7 @@ out:
 
 struct enc_batch {
     const unsigned char *key;
-    unsigned char *pt; /* plaintext, plus one look-ahead byte */
+    unsigned char *pt; /* plaintext, plus one look-ahead byte (fill_batch) */
     unsigned char *ct; /* chunk i (ciphertext + tag) at i * ENC_CHUNK */
     size_t data, n;
     int more;
@@ -229,28 +247,12 @@ static void enc_chunk(void *ctx, size_t i)
                                                        b->pt + off, plen, NULL, 0, NULL, nonce, b->key);
 }
 
-/* Fills b from src as dec_read does: carried byte, a batch, one byte of look-ahead (a full
- * final chunk is the last one only if nothing follows it). */
 static int enc_read(struct age_src src, struct enc_batch *b, int *carry, struct hp_error *e)
 {
-    size_t have = 0;
-    if (*carry >= 0) {
-        b->pt[0] = (unsigned char)*carry;
-        have = 1;
-    }
-    while (have < BATCH * AGE_CHUNK + 1) {
-        ssize_t got = src.read(src.ctx, b->pt + have, BATCH * AGE_CHUNK + 1 - have, e);
-        if (got < 0)
-            return -1;
-        if (got == 0)
-            break;
-        have += (size_t)got;
-    }
-    b->more = have == BATCH * AGE_CHUNK + 1;
-    b->data = b->more ? BATCH * AGE_CHUNK : have;
+    if (fill_batch(src, b->pt, BATCH * AGE_CHUNK, carry, &b->data, &b->more, e) < 0)
+        return -1;
     /* An empty input is one empty last chunk; otherwise the carried byte guarantees data > 0. */
     b->n = b->data ? (b->data + AGE_CHUNK - 1) / AGE_CHUNK : 1;
-    *carry = b->more ? b->pt[BATCH * AGE_CHUNK] : -1;
     return 0;
 }
 

@@ -19,7 +19,8 @@ struct deploy_flags {
     bool template_, keep_going, no_wait, atomic, dry_run, quiet;
     int parallel;
     const char *timeout, *output;
-    struct hp_strlist pos, pass, identities;
+    struct hp_strlist pos, pass;
+    struct secrets_keyring kr; /* --identity files; identities load once, for the affix and the values */
 };
 
 static const char *verb_of(enum deploy_action a)
@@ -192,9 +193,7 @@ static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_acti
         deploy_plan_free(&plan);
         return HP_EXIT_OK;
     }
-    struct deploy_keys keys = {.files = &f->identities};
-    int vr = action == DEPLOY_UNINSTALL || action == DEPLOY_STATUS ? 0 : deploy_values_prepare(&keys, &plan, &e);
-    deploy_keys_free(&keys);
+    int vr = action == DEPLOY_UNINSTALL || action == DEPLOY_STATUS ? 0 : deploy_values_prepare(&f->kr, &plan, &e);
     if (vr < 0) {
         hp_errorf("%s", e.msg);
         deploy_plan_free(&plan);
@@ -252,7 +251,7 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
                           const char *summary)
 {
     struct deploy_flags f = {.parallel = 4, .timeout = "10m"};
-    f.o.identity_files = &f.identities;
+    f.o.keyring = &f.kr;
     const bool installs = action == DEPLOY_INSTALL;
     const bool runs = action != DEPLOY_STATUS;
     const struct hp_cmdinfo ci = {
@@ -275,8 +274,8 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
                                 "drop component X; X.Y keeps X with --set Y.enabled=false"};
     if (action != DEPLOY_UNINSTALL && action != DEPLOY_STATUS)
         opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "set", &f.o.sets, "K=V", "extra --set for every release"};
-    opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "identity", &f.identities, "FILE",
-                                "age identity for SOPS values files (also SOPS_AGE_KEY_FILE, ...)"};
+    opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "identity", &f.kr.files, "FILE",
+                                "age identity for encrypted values files (also SOPS_AGE_KEY_FILE, ...)"};
     if (installs) {
         opts[k++] = (struct hp_opt){HP_OPT_BOOL, 't', "template", &f.template_, NULL,
                                     "render with helm template --debug instead of installing"};
@@ -320,7 +319,7 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
     hp_strlist_free(&f.o.sets);
     hp_strlist_free(&f.pos);
     hp_strlist_free(&f.pass);
-    hp_strlist_free(&f.identities);
+    secrets_keyring_free(&f.kr);
     return rc;
 }
 

@@ -31,9 +31,9 @@ static int resolve_affix(struct deploy_plan *plan, const struct deploy_options *
     if (hp_path_exists(path)) {
         struct hp_secbuf b = {0};
         struct deploy_yaml y = {0};
-        struct deploy_keys keys = {.files = o->identity_files};
-        rc = deploy_values_read(&keys, path, &b, NULL, e);
-        deploy_keys_free(&keys);
+        struct secrets_keyring none = {0};
+        rc = deploy_values_read(o->keyring ? o->keyring : &none, path, &b, NULL, e);
+        secrets_keyring_free(&none);
         if (rc == 0)
             rc = deploy_yaml_load(&y, path, b.data, b.len, e);
         if (rc == 0) {

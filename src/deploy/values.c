@@ -1,4 +1,4 @@
-/* SOPS values files in memory (see include/deploy/values.h). */
+/* Encrypted values files in memory (see include/deploy/values.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,22 +6,11 @@
 #include "hp/file.h"
 #include "secrets/memfile.h"
 
-void deploy_keys_free(struct deploy_keys *k)
-{
-    secrets_keyring_free(&k->kr);
-    k->ready = false;
-}
-
-int deploy_values_read(struct deploy_keys *k, const char *path, struct hp_secbuf *out, bool *was_encrypted,
+int deploy_values_read(struct secrets_keyring *kr, const char *path, struct hp_secbuf *out, bool *was_encrypted,
                        struct hp_error *e)
 {
-    if (!k->ready) {
-        for (size_t i = 0; k->files && i < k->files->n; i++)
-            hp_strlist_push(&k->kr.files, k->files->v[i]);
-        k->ready = true;
-    }
     enum secrets_input_kind kind = SECRETS_PLAIN;
-    int rc = secrets_read_plaintext(&k->kr, path, out, &kind, e);
+    int rc = secrets_read_plaintext(kr, path, out, &kind, e);
     if (was_encrypted)
         *was_encrypted = rc == 0 && kind != SECRETS_PLAIN;
     if (rc < 0)
@@ -40,14 +29,14 @@ static void swap_path(struct deploy_release *r, const char *path, const char *fd
         }
 }
 
-int deploy_values_prepare(struct deploy_keys *k, struct deploy_plan *plan, struct hp_error *e)
+int deploy_values_prepare(struct secrets_keyring *kr, struct deploy_plan *plan, struct hp_error *e)
 {
     for (size_t i = 0; i < plan->n; i++) {
         struct deploy_release *r = &plan->releases[i];
         for (size_t j = 0; j < r->values.n; j++) {
             struct hp_secbuf plain = {0};
             bool encrypted = false;
-            if (deploy_values_read(k, r->values.v[j], &plain, &encrypted, e) < 0)
+            if (deploy_values_read(kr, r->values.v[j], &plain, &encrypted, e) < 0)
                 return -1;
             if (encrypted) {
                 r->secret_files = hp_xrealloc(r->secret_files, (r->n_secret_files + 1) * sizeof *r->secret_files);

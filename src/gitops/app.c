@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "gitops/app.h"
+#include "hp/utf8.h"
 
 static const char *const non_string_words[] = {
     /* YAML 1.1 booleans (go-yaml v2 and sigs.k8s.io/yaml still read these) and 1.2 core */
@@ -52,29 +53,6 @@ struct emit {
     const char *problem; /* ours, when we refused a string before libyaml saw it */
 };
 
-/* Strict UTF-8: no overlong forms, surrogates or code points past U+10FFFF. libyaml's
- * emitter lets some of those through and writes escapes (\U001D7688) its own reader refuses. */
-static bool utf8_valid(const unsigned char *s)
-{
-    while (*s) {
-        unsigned c = *s;
-        size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 4;
-        if (n == 4)
-            return false;
-        unsigned long v = n == 0 ? c : n == 1 ? (c & 0x1F) : n == 2 ? (c & 0x0F) : (c & 0x07);
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[k] & 0xC0) != 0x80)
-                return false;
-            v = (v << 6) | (s[k] & 0x3F);
-        }
-        static const unsigned long min[] = {0, 0x80, 0x800, 0x10000};
-        if (v < min[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-            return false;
-        s += n + 1;
-    }
-    return true;
-}
-
 static int buf_out(void *data, unsigned char *p, size_t n)
 {
     hp_buf_append(data, p, n);
@@ -93,7 +71,9 @@ static void scalar(struct emit *x, const char *s)
 {
     if (x->failed)
         return;
-    if (!utf8_valid((const unsigned char *)s)) {
+    /* strict UTF-8 (hp/utf8.h): libyaml's emitter lets overlong forms, surrogates and code
+     * points past U+10FFFF through, and writes escapes (\U001D7688) its own reader refuses */
+    if (!hp_utf8_valid(s, strlen(s))) {
         x->failed = 1;
         x->problem = "a value is not valid UTF-8";
         return;

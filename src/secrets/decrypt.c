@@ -22,11 +22,15 @@ enum secrets_input_kind secrets_classify(const char *path, const unsigned char *
 
 static int keyring_load(struct secrets_keyring *kr, const char *path, struct hp_error *e)
 {
-    if (kr->ids)
-        return 0;
-    kr->ids = age_identities_new();
-    if (keys_load_identities(kr->ids, &kr->files, e) < 0)
-        return -1;
+    if (!kr->ids) {
+        kr->ids = age_identities_new();
+        if (keys_load_identities(kr->ids, &kr->files, e) < 0) {
+            age_identities_free(kr->ids); /* a later file tries again, and fails the same way */
+            kr->ids = NULL;
+            return -1;
+        }
+    }
+    /* checked every time: the keyring is shared by every file of a run */
     if (age_identities_count(kr->ids) == 0)
         return hp_error_set(e, SECRETS_ERR_NO_IDENTITY,
                             "%s: encrypted, but no age identity found (set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY, "

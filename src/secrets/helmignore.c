@@ -6,43 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hp/utf8.h"
 #include "hp/util.h"
 #include "secrets/helmignore.h"
-
-#define RUNE_ERROR 0xFFFD
-
-/* UTF-8 decoding as Go's utf8.DecodeRune does it: invalid input is (RuneError, 1). */
-static uint32_t decode_rune(const char *s, size_t len, size_t *n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    *n = 1;
-    if (len == 0)
-        return RUNE_ERROR;
-    if (u[0] < 0x80)
-        return u[0];
-    size_t need;
-    uint32_t r, min;
-    if ((u[0] & 0xE0) == 0xC0) {
-        need = 2, r = u[0] & 0x1F, min = 0x80;
-    } else if ((u[0] & 0xF0) == 0xE0) {
-        need = 3, r = u[0] & 0x0F, min = 0x800;
-    } else if ((u[0] & 0xF8) == 0xF0) {
-        need = 4, r = u[0] & 0x07, min = 0x10000;
-    } else {
-        return RUNE_ERROR;
-    }
-    if (len < need)
-        return RUNE_ERROR;
-    for (size_t i = 1; i < need; i++) {
-        if ((u[i] & 0xC0) != 0x80)
-            return RUNE_ERROR;
-        r = (r << 6) | (u[i] & 0x3F);
-    }
-    if (r < min || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF))
-        return RUNE_ERROR;
-    *n = need;
-    return r;
-}
 
 /* One character of a [class]: itself or \-escaped. 0 on success, -1 on a malformed class. */
 static int class_char(const char **chunk, const char *end, uint32_t *r)
@@ -56,8 +22,8 @@ static int class_char(const char **chunk, const char *end, uint32_t *r)
             return -1;
     }
     size_t n;
-    *r = decode_rune(c, (size_t)(end - c), &n);
-    if (*r == RUNE_ERROR && n == 1)
+    *r = hp_utf8_decode(c, (size_t)(end - c), &n);
+    if (*r == HP_RUNE_ERROR && n == 1)
         return -1;
     c += n;
     if (c >= end) /* a class must be closed */
@@ -80,7 +46,7 @@ static int match_chunk(const char *chunk, const char *cend, const char *s, const
             uint32_t r = 0;
             if (!failed) {
                 size_t n;
-                r = decode_rune(s, (size_t)(send - s), &n);
+                r = hp_utf8_decode(s, (size_t)(send - s), &n);
                 s += n;
             }
             chunk++;
@@ -118,7 +84,7 @@ static int match_chunk(const char *chunk, const char *cend, const char *s, const
                 if (*s == '/')
                     failed = true;
                 size_t n;
-                decode_rune(s, (size_t)(send - s), &n);
+                hp_utf8_decode(s, (size_t)(send - s), &n);
                 s += n;
             }
             chunk++;

@@ -10,6 +10,7 @@
 
 #include <yaml.h>
 
+#include "hp/utf8.h"
 #include "hp/util.h"
 #include "sops/scalar.h"
 #include "sops/sops.h"
@@ -59,15 +60,12 @@ struct offsets {
     size_t chars, bytes; /* where the cursor stands */
 };
 
-static size_t utf8_width(unsigned char c)
-{
-    return c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
-}
-
 static size_t byte_offset(struct offsets *o, size_t chars)
 {
     while (o->chars < chars && o->bytes < o->len) {
-        o->bytes += utf8_width(o->s[o->bytes]);
+        size_t n;
+        hp_utf8_decode((const char *)o->s + o->bytes, o->len - o->bytes, &n);
+        o->bytes += n;
         o->chars++;
     }
     while (o->chars > chars && o->bytes > 0) {
@@ -632,8 +630,8 @@ static void emit_single(struct hp_secbuf *o, const char *s, size_t len)
 /* A literal block scalar: header then lines at `ind`. A value that starts with a space or a
  * line break needs an indentation indicator, and YAML counts it from the parent's
  * indentation (the key column of the enclosing map, the "-" column of the enclosing list),
- * not from the content's: `hint` is that distance. (yaml.v3 always writes its indent step,
- * 4, which makes unreadable YAML inside lists.) */
+ * not from the content's: `hint` is that distance. (A fixed 4, right at the top level, made
+ * YAML no reader accepts inside lists.) */
 static void emit_literal(struct hp_secbuf *o, const char *s, size_t len, size_t ind, size_t hint)
 {
     put(o, "|", 1);

@@ -72,3 +72,14 @@ expect_out 'vo: "lsst"' "the age-encrypted values-lsst.yaml reached helm"
 run env -u SOPS_AGE_KEY_FILE XDG_CONFIG_HOME=$T/none "$HP_BIN" template -C "$A" -e lsst -c panda -d iam,msgsvc -q
 expect_rc 1 "age values file without a key: exit 1"
 expect_err "values-lsst.yaml: .*age identity" "age values file without a key names the file"
+
+# one run loads the identities once: the encrypted affix file and the encrypted values files
+# share them (SOPS_AGE_KEY_CMD, which may prompt for a password, runs a single time)
+printf '#!/bin/sh\necho run >>"%s/keycmd.count"\ncat "%s/key.txt"\n' "$T" "$T" >"$T/keycmd"
+chmod +x "$T/keycmd"
+rm -f "$T/keycmd.count"
+run env -u SOPS_AGE_KEY_FILE XDG_CONFIG_HOME=$T/none SOPS_AGE_KEY_CMD="$T/keycmd" "$HP_BIN" template -C "$R" -e lsst -q
+expect_rc 0 "template with the key from SOPS_AGE_KEY_CMD"
+expect_out 'name: enc-panda-server' "SOPS_AGE_KEY_CMD: affix read from the encrypted secrets/values.yaml"
+[ "$(wc -l <"$T/keycmd.count")" -eq 1 ] && ok "SOPS_AGE_KEY_CMD ran once for the affix and every values file" ||
+    { not_ok "SOPS_AGE_KEY_CMD ran $(wc -l <"$T/keycmd.count") times"; }
