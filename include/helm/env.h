@@ -9,8 +9,9 @@
 #include "hp/error.h"
 
 struct hp_helmenv {
-    char *bin;            /* helm to run: $HELM_BIN, else "helm" found on PATH (absolute) */
-    bool bin_from_path;   /* true when HELM_BIN was not set and PATH was searched */
+    char *bin;            /* helm to run, absolute: resolved once, used for every child (NULL: none) */
+    char *bin_given;      /* HELM_BIN as set (helm sets its own argv[0], often the bare "helm") */
+    bool bin_from_path;   /* HELM_BIN unset or a bare name: bin was searched for on PATH */
     char *namespace_;     /* HELM_NAMESPACE (NULL when unset) */
     char *kube_context;   /* HELM_KUBECONTEXT */
     bool debug;           /* HELM_DEBUG */
@@ -30,6 +31,10 @@ struct hp_helmenv {
 /* Reads the environment. Never fails: a missing helm is reported by hp_helmenv_require_bin,
  * only by the commands that need to run helm. */
 void hp_helmenv_load(struct hp_helmenv *env);
+/* The helm to run for HELM_BIN (NULL or empty: "helm") and PATH: a name with a slash is that
+ * file, made absolute; a bare name is searched in PATH's absolute entries only (never the
+ * current directory: not for an empty entry, not for a relative one). Owned; NULL if none. */
+char *hp_helmenv_resolve_bin(const char *helm_bin, const char *path);
 /* Fills e ("helm not found: set HELM_BIN or put helm on PATH") when no helm can be run. */
 int hp_helmenv_require_bin(const struct hp_helmenv *env, struct hp_error *e);
 /* Prints every field as NAME=value lines (for `helm panda env` and --debug). */

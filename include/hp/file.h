@@ -22,6 +22,11 @@ int hp_file_write_atomic(const char *path, const void *data, size_t len, mode_t 
 
 bool hp_path_exists(const char *path);
 bool hp_path_is_dir(const char *path);
+/* A regular file we may execute (a directory named helm is not one). */
+bool hp_path_is_executable_file(const char *path);
+/* prog (a bare name) in the absolute entries of path (a PATH value): an owned absolute path,
+ * or NULL. Empty and relative entries (the current directory, or relative to it) are skipped. */
+char *hp_path_search(const char *prog, const char *path);
 /* Joins two path parts with exactly one '/'. */
 char *hp_path_join(const char *a, const char *b);
 

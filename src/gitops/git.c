@@ -75,7 +75,10 @@ int gitops_git_line(const char *dir, const char *const *args, char **out, struct
     posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     pid_t pid;
-    int rc = posix_spawnp(&pid, "git", &fa, NULL, hp_strlist_argv(&argv), environ);
+    /* posix_spawnp would take an empty PATH entry as the current directory: search ourselves */
+    char *git = hp_path_search("git", getenv("PATH"));
+    int rc = git ? posix_spawn(&pid, git, &fa, NULL, hp_strlist_argv(&argv), environ) : ENOENT;
+    free(git);
     posix_spawn_file_actions_destroy(&fa);
     close(po[1]);
     close(pe[1]);

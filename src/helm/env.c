@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "helm/env.h"
+#include "hp/file.h"
 #include "hp/util.h"
 
 static char *getenv_dup(const char *name)
@@ -21,33 +22,29 @@ static bool getenv_bool(const char *name)
     return v && (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 || strcmp(v, "t") == 0 || strcmp(v, "T") == 0);
 }
 
-/* Finds an executable on PATH; returns an owned absolute path or NULL. */
-static char *which(const char *prog)
+char *hp_helmenv_resolve_bin(const char *helm_bin, const char *path)
 {
-    const char *path = getenv("PATH");
-    if (!path || !*path)
-        return NULL;
-    char *copy = hp_xstrdup(path), *save = NULL, *found = NULL;
-    for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
-        char *cand = hp_xasprintf("%s/%s", *dir ? dir : ".", prog);
-        if (access(cand, X_OK) == 0) {
-            found = cand;
-            break;
-        }
-        free(cand);
-    }
-    free(copy);
-    return found;
+    if (!helm_bin || !*helm_bin)
+        return hp_path_search("helm", path);
+    if (!strchr(helm_bin, '/'))
+        return hp_path_search(helm_bin, path); /* helm sets its own argv[0]: usually "helm" */
+    if (helm_bin[0] == '/')
+        return hp_xstrdup(helm_bin);
+    /* a relative path with a slash: fixed now, so a later chdir cannot change which file runs */
+    char *cwd = getcwd(NULL, 0);
+    if (!cwd)
+        return hp_xstrdup(helm_bin);
+    char *abs = hp_xasprintf("%s/%s", cwd, hp_str_has_prefix(helm_bin, "./") ? helm_bin + 2 : helm_bin);
+    free(cwd);
+    return abs;
 }
 
 void hp_helmenv_load(struct hp_helmenv *env)
 {
     memset(env, 0, sizeof *env);
-    env->bin = getenv_dup("HELM_BIN");
-    if (!env->bin) {
-        env->bin = which("helm");
-        env->bin_from_path = true;
-    }
+    env->bin_given = getenv_dup("HELM_BIN");
+    env->bin_from_path = !env->bin_given || !strchr(env->bin_given, '/');
+    env->bin = hp_helmenv_resolve_bin(env->bin_given, getenv("PATH"));
     env->namespace_ = getenv_dup("HELM_NAMESPACE");
     env->kube_context = getenv_dup("HELM_KUBECONTEXT");
     env->debug = getenv_bool("HELM_DEBUG");
@@ -76,16 +73,20 @@ void hp_helmenv_load(struct hp_helmenv *env)
 
 int hp_helmenv_require_bin(const struct hp_helmenv *env, struct hp_error *e)
 {
-    if (env->bin && !env->bin_from_path) {
-        /* HELM_BIN may be a bare name ("helm") that exec resolves through PATH */
-        if (strchr(env->bin, '/') ? access(env->bin, X_OK) == 0 : true)
+    if (!env->bin_from_path) {
+        /* HELM_BIN names a file: it must be one we can run */
+        if (hp_path_is_executable_file(env->bin))
             return 0;
-        return hp_error_set(e, 1, "HELM_BIN=%s is not an executable file", env->bin);
+        return hp_error_set(e, 1, "HELM_BIN=%s is not an executable file", env->bin_given);
     }
     if (env->bin)
         return 0;
-    return hp_error_set(e, 1, "helm not found: HELM_BIN is not set and there is no 'helm' on PATH "
-                              "(run this as 'helm panda ...' or set HELM_BIN)");
+    if (env->bin_given)
+        return hp_error_set(e, 1, "HELM_BIN=%s: no executable '%s' in the absolute directories of PATH "
+                                  "(empty and relative PATH entries are not searched)",
+                            env->bin_given, env->bin_given);
+    return hp_error_set(e, 1, "helm not found: HELM_BIN is not set and there is no 'helm' in the absolute "
+                              "directories of PATH (run this as 'helm panda ...' or set HELM_BIN)");
 }
 
 void hp_helmenv_print(const struct hp_helmenv *env, FILE *out)
@@ -120,7 +121,7 @@ void hp_helmenv_print(const struct hp_helmenv *env, FILE *out)
 
 void hp_helmenv_free(struct hp_helmenv *env)
 {
-    char **fields[] = {&env->bin, &env->namespace_, &env->kube_context, &env->plugin_dir, &env->plugin_name,
+    char **fields[] = {&env->bin, &env->bin_given, &env->namespace_, &env->kube_context, &env->plugin_dir, &env->plugin_name,
                        &env->plugins, &env->kubeconfig, &env->data_home, &env->config_home, &env->cache_home,
                        &env->registry_config, &env->repository_config, &env->repository_cache,
                        &env->kube_apiserver, &env->kube_as_user, &env->kube_as_groups, &env->kube_ca_file,

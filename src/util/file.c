@@ -176,3 +176,34 @@ char *hp_path_join(const char *a, const char *b)
         b++;
     return hp_xasprintf("%.*s/%s", (int)la, a, b);
 }
+
+bool hp_path_is_executable_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* Only absolute PATH entries are searched. An empty entry means the current directory to a
+ * shell and to execvp, and a relative one is relative to it: either would run whatever file
+ * named helm sits where the user happens to stand (and hand it decrypted values), so both are
+ * skipped, not guessed at. */
+char *hp_path_search(const char *prog, const char *path)
+{
+    if (!path || !*path || !*prog || strchr(prog, '/'))
+        return NULL;
+    char *copy = hp_xstrdup(path), *found = NULL;
+    for (char *dir = copy, *next; dir && !found; dir = next) {
+        next = strchr(dir, ':');
+        if (next)
+            *next++ = '\0';
+        if (dir[0] != '/')
+            continue;
+        char *cand = hp_xasprintf("%s%s%s", dir, hp_str_has_suffix(dir, "/") ? "" : "/", prog);
+        if (hp_path_is_executable_file(cand))
+            found = cand;
+        else
+            free(cand);
+    }
+    free(copy);
+    return found;
+}

@@ -1,5 +1,6 @@
 #!/bin/bash
-# A recording helm for the deploy tests, set as HELM_BIN. Logs every call (argv, start and end
+# A recording helm for the deploy tests, set as HELM_BIN (an absolute path: a HELM_BIN with a
+# slash is used as given). It calls the real helm by absolute path ($HP_REC_REAL). Logs every call (argv, start and end
 # times, exit status) to $HP_REC_LOG and then does what the real helm would, without a cluster:
 #   version, template, anything else: the real helm ($HP_REC_REAL)
 #   upgrade --install NAME CHART ARGS: checked with helm 4 `install NAME CHART ARGS --dry-run=client`

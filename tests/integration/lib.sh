@@ -1,5 +1,11 @@
-# Sourced by every integration test. Gives each test:
-#   $HELM        the real helm of this round (3 or 4), $HELM_MAJOR
+# Sourced by every integration test. Runs helm the way users do: the real helm of this round is
+# "helm" in a private bin folder first on PATH (so helm hands the plugin HELM_BIN=helm, its bare
+# argv[0]), the plugin is installed with `helm plugin install`, and every test starts in an
+# unrelated directory ($T/work) that holds trap helms: ./helm (also what an empty PATH entry
+# means) and rel/helm (a relative PATH entry). A trap that runs is recorded, and the test fails
+# at exit with "not ok". Tests call `helm panda ...` through PATH. Gives each test:
+#   $HELM        $T/bin/helm: the real helm of this round (3 or 4), $HELM_MAJOR; calling it by
+#                this absolute path makes helm set HELM_BIN to it (tests that need that say why)
 #   $HP_BIN      the helm-panda binary under test;  $ROOT the repository
 #   $T           a fresh temporary directory, removed at exit
 #   an isolated helm home (HELM_DATA_HOME, HELM_CONFIG_HOME, HELM_CACHE_HOME under $T)
@@ -11,11 +17,33 @@ ROOT=$HP_ROOT
 HELM=$HP_HELM
 HELM_MAJOR=$HP_HELM_MAJOR
 T=$(mktemp -d "${TMPDIR:-/tmp}/hp-it.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-export HELM_DATA_HOME=$T/helm/data HELM_CONFIG_HOME=$T/helm/config HELM_CACHE_HOME=$T/helm/cache
+export HELM_DATA_HOME=$T/helmhome/data HELM_CONFIG_HOME=$T/helmhome/config HELM_CACHE_HOME=$T/helmhome/cache
 unset HELM_PLUGINS HELM_NAMESPACE HELM_KUBECONTEXT HELM_DEBUG HELM_BIN KUBECONFIG
 export HOME=$T/home
-mkdir -p "$HOME"
+mkdir -p "$HOME" "$T/bin" "$T/work/rel" "$T/rel"
+ln -s "$HP_HELM" "$T/bin/helm"
+HELM=$T/bin/helm
+
+# trap_helm FILE: a helm that must never run; it records who ran it, then fails
+trap_helm() {
+    printf '#!/bin/sh\necho "trap %s ran: $*" >>"%s/trap.log"\nexit 99\n' "$1" "$T" >"$1"
+    chmod +x "$1"
+}
+# $T too: several tests cd there
+for f in "$T/work/helm" "$T/work/rel/helm" "$T/helm" "$T/rel/helm"; do trap_helm "$f"; done
+# the real helm first; then an empty entry (the current directory to a shell) and a relative one
+export PATH="$T/bin::rel:$PATH"
+cd "$T/work" || exit 1
+
+# hp_finish: at exit, a trap helm that ran fails the test; then $T goes. A test with its own
+# EXIT trap calls it.
+hp_finish() {
+    if [ -s "$T/trap.log" ]; then
+        not_ok "a helm outside PATH's absolute entries ran: $(head -c 500 "$T/trap.log")"
+    fi
+    rm -rf "$T"
+}
+trap hp_finish EXIT
 
 ok() { echo "ok - $HP_TEST_NAME (helm $HELM_MAJOR): $*" | tee -a "$HP_RESULTS"; }
 not_ok() { echo "not ok - $HP_TEST_NAME (helm $HELM_MAJOR): $*" | tee -a "$HP_RESULTS"; }
@@ -53,7 +81,7 @@ install_plugin() {
     for f in completion.yaml plugin.complete; do [ -e "$ROOT/$f" ] && cp "$ROOT/$f" "$stage/"; done
     cp -r "$ROOT/scripts" "$stage/"
     ln -s "$HP_BIN" "$stage/bin/helm-panda"
-    if ! HELM_PANDA_PREBUILT=1 "$HELM" plugin install "$stage" >"$T/install.log" 2>&1; then
+    if ! HELM_PANDA_PREBUILT=1 helm plugin install "$stage" >"$T/install.log" 2>&1; then
         not_ok "plugin install"
         cat "$T/install.log"
         return 1

@@ -63,7 +63,7 @@ done
 
 # decryption from stdin and to stdout, through helm itself
 age -r "$R" -o small.age p1
-run sh -c "cat small.age | '$HELM' panda secrets decrypt --identity id.txt -"
+run sh -c "cat small.age | helm panda secrets decrypt --identity id.txt -"
 if [ "$RC" -eq 0 ] && cmp -s "$T/out" p1; then ok "helm panda secrets decrypt from stdin"; else not_ok "stdin decrypt"; show; fi
 
 # an identity file with comments, CRLF line ends and several keys (age-keygen's format + more)
@@ -99,7 +99,7 @@ expect_rc 0 "a group-readable identity file still works"
 expect_err 'open.txt: identity file is readable by group or others' "and gets a warning"
 
 # keygen: age-keygen's format, 0600, never overwrites, public key printed; age accepts it
-run "$HELM" panda secrets keygen -o new.txt
+run helm panda secrets keygen -o new.txt
 expect_rc 0 "keygen -o"
 expect_out '^age1[02-9ac-hj-np-z]{58}$' "keygen prints the public key"
 PUB=$(cat "$T/out")

@@ -2,29 +2,29 @@
 . "$HP_ROOT/tests/integration/lib.sh"
 install_plugin || exit 1
 
-run "$HELM" panda --help
+run helm panda --help
 expect_rc 0 "helm panda --help exits 0"
 for c in install upgrade template uninstall status secrets gitops version; do
     grep -Eq "^  $c " "$T/out" && ok "--help lists $c" || { not_ok "--help lists $c"; show; }
 done
 
-run "$HELM" panda version
+run helm panda version
 expect_rc 0 "helm panda version"
 expect_out '^helm-panda [0-9]+\.[0-9]+\.[0-9]+$' "version prints the plugin version"
 
 # helm hands -n/--kube-context/--debug to plugins only through the environment
-run "$HELM" -n ns1 --kube-context c1 panda version --debug
+run helm -n ns1 --kube-context c1 panda version --debug
 expect_rc 0 "version with helm global flags"
 expect_out '^namespace: ns1$' "plugin received namespace ns1 from helm -n"
 expect_out '^kube-context: c1$' "plugin received kube-context c1"
 expect_out "^helm: $HELM\$" "HELM_BIN is the helm that ran the plugin"
 
-run "$HELM" panda frobnicate
+run helm panda frobnicate
 [ "$RC" -ne 0 ] && ok "unknown command fails" || not_ok "unknown command fails"
 expect_err 'helm panda: unknown command "frobnicate"' "unknown command names it"
 expect_err "Run 'helm panda --help' for usage" "unknown command gives a usage hint"
 
-run "$HELM" panda version --frob
+run helm panda version --frob
 expect_err 'helm panda version: unknown flag: --frob' "unknown flag names it"
 run "$HP_BIN" version --frob
 expect_rc 2 "unknown flag exits 2"

@@ -10,7 +10,7 @@ deploy=$ROOT/testdata/deploy
 # comp WORDS...: asks helm what TAB offers after `helm WORDS...` (the last word is the one
 # being completed); $T/cands gets the candidates (descriptions cut), $T/dir the directive.
 comp() {
-    run "$HELM" __complete "$@"
+    run helm __complete "$@"
     grep -v '^Completion ended' "$T/out" | grep -v '^:' | cut -f1 | sort >"$T/cands"
     grep '^:' "$T/out" | tail -1 >"$T/dir"
 }
@@ -162,7 +162,7 @@ run "$HP_BIN" __complete install -c ""
 # --- a real bash, with helm's own completion script, as on TAB ------------------------------
 cd "$deploy" || exit 1
 mkdir -p "$T/path"
-ln -s "$HELM" "$T/path/helm"
+ln -s "$HELM" "$T/path/helm" # the real helm again, first on the PATH the completion shell sees
 cat >"$T/tab.bash" <<'EOF'
 . /usr/share/bash-completion/bash_completion
 . <(helm completion bash)

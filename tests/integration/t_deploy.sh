@@ -7,10 +7,10 @@ install_plugin || exit 1
 cp -r "$ROOT/testdata/deploy" "$T/tree"
 R=$T/tree
 comps="msgsvc iam panda harvester idds bigmon"
-export HELM_BIN=$HELM
+# no HELM_BIN: the plugin run directly finds helm on PATH, as when run by hand
 
 # --- template really renders: one stream, plan order, same names and values as install ---
-run "$HELM" panda template -C "$R" -e lsst -d panda.jedi
+run helm panda template -C "$R" -e lsst -d panda.jedi
 expect_rc 0 "template through helm exits 0"
 : >"$T/expected"
 for c in $comps; do
@@ -18,7 +18,7 @@ for c in $comps; do
     [ -f "$R/helm/$c/values/values-lsst.yaml" ] && v+=(-f "$R/helm/$c/values/values-lsst.yaml")
     s=(--set "global.deploymentName=test-$c")
     [ $c = panda ] && s+=(--set jedi.enabled=false)
-    "$HELM" template "test-$c" "$R/helm/$c" "${v[@]}" "${s[@]}" --debug >>"$T/expected" 2>/dev/null
+    helm template "test-$c" "$R/helm/$c" "${v[@]}" "${s[@]}" --debug >>"$T/expected" 2>/dev/null
 done
 if cmp -s "$T/out" "$T/expected"; then ok "template = helm template of each component, in plan order"
 else not_ok "template output differs from helm template one by one"; diff "$T/out" "$T/expected" | head -20; fi
@@ -26,7 +26,7 @@ grep -q 'name: test-panda-jedi' "$T/out" && not_ok "-d panda.jedi renders no jed
 expect_out 'vo: "lsst"' "-e lsst values reach the panda server sub-chart"
 
 # --- the plan: order, stages, dialect of this helm ---
-run "$HELM" panda install -C "$R" --dry-run --atomic
+run helm panda install -C "$R" --dry-run --atomic
 expect_rc 0 "install --dry-run exits 0"
 grep -E '^/' "$T/out" | awk '{print $4}' >"$T/order"
 if [ "$(tr '\n' ' ' <"$T/order")" = "test-msgsvc test-iam test-panda test-harvester test-idds test-bigmon " ]; then
@@ -42,22 +42,22 @@ else
     expect_out ' --wait --timeout 10m' "helm 3: plain --wait"
     expect_out ' --atomic' "helm 3: --atomic"
 fi
-run "$HELM" panda uninstall -C "$R" --dry-run
+run helm panda uninstall -C "$R" --dry-run
 grep -E '^/' "$T/out" | awk '{print $3}' | tr '\n' ' ' >"$T/order"
 [ "$(cat "$T/order")" = "test-bigmon test-idds test-harvester test-panda test-iam test-msgsvc " ] \
     && ok "uninstall plan: dependents first" || { not_ok "uninstall plan order"; cat "$T/order"; }
 expect_out '^#   test-panda \(panda\), after test-harvester, test-idds, test-bigmon$' "uninstall plan: panda after its dependents"
-run "$HELM" panda install -C "$R" --dry-run --no-wait --timeout 3m
+run helm panda install -C "$R" --dry-run --no-wait --timeout 3m
 grep -q -- '--wait' "$T/out" && not_ok "--no-wait drops --wait" || ok "--no-wait drops --wait"
 expect_out '--timeout 3m' "--timeout passes through"
 
 # namespace, kube-context and debug come from helm's own flags; "--" goes to every call
-run "$HELM" -n ns1 --kube-context ctx1 panda install -C "$R" --dry-run -- --create-namespace
+run helm -n ns1 --kube-context ctx1 panda install -C "$R" --dry-run -- --create-namespace
 n=$(grep -c -- '--namespace ns1 --kube-context ctx1 .*--create-namespace$' "$T/out")
 [ "$n" -eq 6 ] && ok "helm -n/--kube-context and '-- ARGS' reach all 6 calls" || { not_ok "namespace on every call ($n)"; show; }
 
 # -o json: the plan for programs
-run "$HELM" panda install -C "$R" --dry-run -o json -c panda,harvester
+run helm panda install -C "$R" --dry-run -o json -c panda,harvester
 expect_rc 0 "--dry-run -o json"
 if python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); r=p["releases"]; assert [x["name"] for x in r]==["test-panda","test-harvester"]; assert r[1]["needs"]==["test-panda"] and r[1]["stage"]==2; assert r[0]["needs"]==[]; assert set(p["external"])=={"msgsvc","iam"}' "$T/out"; then
     ok "json plan: releases, needs, stages; disabled needs are external"
@@ -77,9 +77,9 @@ expect_out ' template test-panda ' "no affix anywhere: test-"
 cp "$ROOT/testdata/deploy/secrets/values.yaml" "$R/secrets/values.yaml"
 
 # root discovery: upward from the current directory, or PANDA_K8S_DIR
-run sh -c "cd '$R/helm/panda/templates' && HELM_BIN='$HELM' '$HP_BIN' template --dry-run -c msgsvc"
+run sh -c "cd '$R/helm/panda/templates' && '$HP_BIN' template --dry-run -c msgsvc"
 expect_out "^# root: $R\$" "root found upward from a sub-folder"
-run env PANDA_K8S_DIR="$R" HELM_BIN="$HELM" "$HP_BIN" template --dry-run -c msgsvc
+run env PANDA_K8S_DIR="$R" "$HP_BIN" template --dry-run -c msgsvc
 expect_out "^# root: $R\$" "root from PANDA_K8S_DIR"
 
 # --- flag-by-flag equivalence with bin/install (model of the issue's description) ---
@@ -94,7 +94,7 @@ norm_model() { sed -e 's/^helm\tinstall\t//' -e 's/^helm\ttemplate\t--debug\t//'
 eqv() {
     desc=$1; shift
     "$ROOT/tests/integration/bin_install_model.sh" -C "$R" "$@" >"$T/model"
-    HELM_BIN=$HELM "$HP_BIN" install -C "$R" --dry-run -o json "$@" >"$T/ours.json" 2>"$T/err"
+    "$HP_BIN" install -C "$R" --dry-run -o json "$@" >"$T/ours.json" 2>"$T/err"
     norm_ours "$T/ours.json" >"$T/a"
     norm_model "$T/model" >"$T/b"
     if [ -s "$T/b" ] && cmp -s "$T/a" "$T/b"; then ok "same as bin/install: $desc"
@@ -146,6 +146,19 @@ expect_err "helm not found" "no helm on PATH: says so"
 run "$HP_BIN" install -C "$R" extra
 expect_rc 2 "a stray argument is a usage error"
 
+# --- which helm runs (issue 11): helm hands the plugin HELM_BIN=helm, its bare argv[0]. Only
+# absolute PATH entries are searched: the empty entry (the current directory, $T/work, which
+# holds a trap ./helm) and the relative one (rel/helm, a trap) come first here and are skipped.
+run env PATH=":rel:$T/bin:$PATH" bash -c 'exec -a helm "$0" panda template -C "$1" -c msgsvc -q' "$HELM" "$R"
+expect_rc 0 "HELM_BIN=helm with ./helm ahead on PATH: the real helm renders"
+expect_out '^# Source: msgsvc/' "HELM_BIN=helm: manifests from the helm found on PATH"
+run env HELM_BIN=helm PATH=":rel:/nonexistent" "$HP_BIN" template -C "$R" -c msgsvc
+expect_rc 2 "HELM_BIN=helm, no helm in an absolute PATH entry: exit 2"
+expect_err "^helm-panda: error: HELM_BIN=helm: no executable 'helm' in the absolute directories of PATH" \
+    "HELM_BIN=helm not on PATH: says so (never ./helm)"
+run env HELM_BIN=../bin/helm "$HP_BIN" template -C "$R" --dry-run -c msgsvc
+expect_out "^$T/work/../bin/helm template test-msgsvc " "a relative HELM_BIN with a slash is made absolute"
+
 # a components file adds charts and needs (the real repo has ui and iam-db)
 for c in ui iam-db; do
     mkdir -p "$R/helm/$c/templates"
@@ -156,11 +169,11 @@ done
 run "$HP_BIN" template -C "$R" --dry-run -c ui
 expect_out ' template test-ui ' "a chart under helm/ not in the defaults is usable with -c"
 printf 'components:\n  iam-db: {}\n  iam: {needs: [iam-db]}\n  ui: {needs: [panda, iam]}\n' >"$R/helm-panda.yaml"
-run "$HELM" panda install -C "$R" --dry-run -o json
+run helm panda install -C "$R" --dry-run -o json
 if python3 -c 'import json,sys; r={x["name"]:x for x in json.load(open(sys.argv[1]))["releases"]}; assert r["test-iam"]["needs"]==["test-iam-db"]; assert r["test-iam"]["stage"]==2 and r["test-panda"]["stage"]==3 and r["test-ui"]["stage"]==4; assert len(r)==8' "$T/out"; then
     ok "components file: iam-db before iam, ui after panda"
 else not_ok "components file"; show; fi
-run "$HELM" panda template -C "$R" -q
+run helm panda template -C "$R" -q
 expect_rc 0 "template with the extra components renders"
 expect_out 'name: test-ui$' "ui rendered"
 rm -f "$R/helm-panda.yaml"

@@ -12,7 +12,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 git daemon --base-path="$T/srv" --export-all --reuseaddr --listen=127.0.0.1 --port="$port" \
     --pid-file="$T/daemon.pid" >"$T/daemon.log" 2>&1 &
 daemon=$!
-trap 'kill "$daemon" 2>/dev/null; rm -rf "$T"' EXIT
+trap 'kill "$daemon" 2>/dev/null; hp_finish' EXIT
 for _ in 1 2 3 4 5 6 7 8 9 10; do
     git ls-remote "git://127.0.0.1:$port/helm-panda.git" >/dev/null 2>&1 && break
     sleep 0.3
@@ -20,17 +20,17 @@ done
 url=git://127.0.0.1:$port/helm-panda.git
 
 if [ "$HELM_MAJOR" = 4 ]; then
-    run "$HELM" plugin install "$url"
+    run helm plugin install "$url"
     [ "$RC" -ne 0 ] && ok "helm 4 refuses an unsigned git source by default" || not_ok "helm 4 installed without --verify=false"
     expect_err "verify=false" "helm 4 says to use --verify=false"
-    run "$HELM" plugin install --verify=false "$url"
+    run helm plugin install --verify=false "$url"
 else
-    run "$HELM" plugin install "$url"
+    run helm plugin install "$url"
 fi
 expect_rc 0 "helm plugin install $url"
 expect_out "built .*/bin/helm-panda" "the install hook built the binary from the clone"
-run "$HELM" panda version
+run helm panda version
 expect_rc 0 "helm panda version after a git install"
 expect_out '^helm-panda [0-9]+\.[0-9]+\.[0-9]+$' "the git-installed plugin prints its version"
-run "$HELM" __complete panda ""
+run helm __complete panda ""
 expect_out '^install$' "completion works for the git-installed plugin"

@@ -4,12 +4,12 @@
 src=$T/clone/helm-panda
 mkdir -p "$src"
 (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$src" 2>/dev/null)
-run "$HELM" plugin install "$src"
+run helm plugin install "$src"
 expect_rc 0 "helm plugin install from a clean source tree"
 expect_out "built .*/bin/helm-panda|Installed plugin: panda" "install hook built the binary"
-run "$HELM" plugin list
+run helm plugin list
 expect_out '^panda' "helm plugin list shows panda"
-run "$HELM" panda version
+run helm panda version
 expect_rc 0 "the installed plugin runs"
 # the hook names missing packages instead of failing inside the compiler
 run env PATH=/usr/bin:/bin PKG_CONFIG_PATH=/nonexistent PKG_CONFIG_LIBDIR=/nonexistent sh "$src/scripts/check-deps.sh"

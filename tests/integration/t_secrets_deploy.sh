@@ -7,36 +7,36 @@ install_plugin || exit 1
 cd "$T" || exit 1
 
 new_root "$T/plain"
-"$HELM" template panda-secrets "$T/plain/secrets" >"$T/want.yaml" 2>"$T/want.err" ||
+helm template panda-secrets "$T/plain/secrets" >"$T/want.yaml" 2>"$T/want.err" ||
     { not_ok "reference render"; cat "$T/want.err"; }
-"$HELM" template panda-secrets "$T/plain/secrets" -f "$T/plain/secrets/values-prod.yaml" >"$T/want-prod.yaml"
+helm template panda-secrets "$T/plain/secrets" -f "$T/plain/secrets/values-prod.yaml" >"$T/want-prod.yaml"
 grep -q 'HPSECRET-queue-5e6f' "$T/want.yaml" && ok "reference render sees files/ through .Files" ||
     not_ok "reference render lacks the CRIC file"
 
 # plaintext chart through the plugin: same bytes, whatever way the chart reaches helm
 for way in "" memfd pipe tmpfs; do
-    HELM_PANDA_MEMFILE=$way run "$HELM" panda secrets template -C "$T/plain" --debug
+    HELM_PANDA_MEMFILE=$way run helm panda secrets template -C "$T/plain" --debug
     expect_rc 0 "secrets template (${way:-default})"
     cmp -s "$T/out" "$T/want.yaml" && ok "plaintext chart renders byte-for-byte as helm template (${way:-default})" ||
         { not_ok "render differs (${way:-default})"; diff "$T/want.yaml" "$T/out" | head -20; }
 done
-HELM_PANDA_MEMFILE= run "$HELM" panda secrets template -C "$T/plain" --debug
+HELM_PANDA_MEMFILE= run helm panda secrets template -C "$T/plain" --debug
 expect_err 'chart archive of [0-9]+ bytes handed to helm through a memfd' "--debug says memfd was used"
-HELM_PANDA_MEMFILE=tmpfs run "$HELM" panda secrets template -C "$T/plain" --debug -e prod
+HELM_PANDA_MEMFILE=tmpfs run helm panda secrets template -C "$T/plain" --debug -e prod
 expect_err 'through a tmpfs' "--debug says tmpfs was used"
 cmp -s "$T/out" "$T/want-prod.yaml" && ok "-e prod adds secrets/values-prod.yaml" || not_ok "-e prod render differs"
-HELM_PANDA_MEMFILE=pipe run "$HELM" panda secrets template -C "$T/plain" --debug -e prod
+HELM_PANDA_MEMFILE=pipe run helm panda secrets template -C "$T/plain" --debug -e prod
 expect_err 'values-prod.yaml: plain, handed to helm through a pipe' "--debug says the values went through a pipe"
 cmp -s "$T/out" "$T/want-prod.yaml" && ok "-e prod through a pipe" || not_ok "-e prod (pipe) render differs"
 
 # root discovery and release name
-(cd "$T/plain/secrets/templates" && "$HELM" panda secrets template >"$T/out" 2>"$T/err")
+(cd "$T/plain/secrets/templates" && helm panda secrets template >"$T/out" 2>"$T/err")
 cmp -s "$T/out" "$T/want.yaml" && ok "root found by searching upwards" || not_ok "upward root search"
-PANDA_K8S_DIR=$T/plain run "$HELM" panda secrets template --release other
+PANDA_K8S_DIR=$T/plain run helm panda secrets template --release other
 expect_out 'name: other-passwords' "--release renames the release"
-run "$HELM" panda secrets template -- --set panda.dbPassword=fromcli
+run helm panda secrets template -- --set panda.dbPassword=fromcli
 expect_rc 2 "no root: usage error"
-run "$HELM" panda secrets template -C "$T/plain" -- --set panda.dbPassword=fromcli
+run helm panda secrets template -C "$T/plain" -- --set panda.dbPassword=fromcli
 expect_out 'db: "fromcli"' "arguments after -- reach helm"
 
 # .helmignore honoured like helm: ignored files absent, others present
@@ -81,11 +81,11 @@ expect_err 'secrets/.helmignore: line 7: double-star \(\*\*\) syntax is not supp
 helm_was_called && not_ok "helm called despite a bad .helmignore" || ok "no helm call (bad .helmignore)"
 
 # upgrade without a cluster: helm runs (and fails to reach a cluster) with the archive
-KUBECONFIG=$T/none run "$HELM" panda secrets upgrade -C "$T/plain"
+KUBECONFIG=$T/none run helm panda secrets upgrade -C "$T/plain"
 [ "$RC" -eq 1 ] && ok "upgrade without a cluster exits 1" || { not_ok "upgrade exit $RC"; show; }
 expect_err 'failed +panda-secrets \(.*exit 1\)' "upgrade: the runner's progress line names the failed release"
 expect_err '0 of 1 deployed; FAILED' "upgrade: the runner's summary"
-run "$HELM" panda secrets diff -C "$T/plain"
+run helm panda secrets diff -C "$T/plain"
 [ "$RC" -ne 0 ] && ok "diff without helm-diff fails" || not_ok "diff without helm-diff fails"
 expect_err 'helm diff plugin is not installed' "diff says helm-diff is missing"
 
@@ -94,7 +94,7 @@ export SOPS_AGE_KEY_FILE=$T/key.txt
 new_root "$T/agec"
 encrypt_age_files "$T/agec" && ok "certificates encrypted as age files (our encrypt and the age CLI)" ||
     not_ok "encrypting the certificates"
-run "$HELM" panda secrets template -C "$T/agec" --debug
+run helm panda secrets template -C "$T/agec" --debug
 expect_rc 0 "secrets template with age files"
 cmp -s "$T/out" "$T/want.yaml" && ok "age files: byte-for-byte the plaintext chart's render" ||
     { not_ok "age-file render differs"; diff "$T/want.yaml" "$T/out" | head -20; }
@@ -103,20 +103,20 @@ expect_err 'files, 2 decrypted in memory' "--debug counts the decrypted files"
 # the chart's own values.yaml as a real SOPS 3.7.1 file: helm sees its plaintext only
 new_root "$T/sopsref"
 cp "$ROOT/testdata/sops/secrets.expected.json" "$T/sopsref/secrets/values.yaml"
-"$HELM" template panda-secrets "$T/sopsref/secrets" >"$T/want-sops.yaml"
+helm template panda-secrets "$T/sopsref/secrets" >"$T/want-sops.yaml"
 grep -q 'global: "global_age"' "$T/want-sops.yaml" && ok "reference render has the SOPS file's values" ||
     not_ok "reference render lacks global_secret"
 new_root "$T/sopsv"
 cp "$ROOT/testdata/sops/secrets.age.yaml" "$T/sopsv/secrets/values.yaml"
 encrypt_age_files "$T/sopsv"
-run "$HELM" panda secrets template -C "$T/sopsv"
+run helm panda secrets template -C "$T/sopsv"
 expect_rc 0 "secrets template with a SOPS values.yaml"
 cmp -s "$T/out" "$T/want-sops.yaml" && ok "SOPS values.yaml (real sops 3.7.1): byte-for-byte the plaintext render" ||
     { not_ok "SOPS values.yaml render differs"; diff "$T/want-sops.yaml" "$T/out" | head -20; }
 grep -q 'ENC\[' "$T/out" && not_ok "helm saw ENC[...] strings" || ok "helm never saw ENC[...] strings"
 # and as a -f values file
-"$HELM" template panda-secrets "$T/plain/secrets" -f "$ROOT/testdata/sops/secrets.expected.json" >"$T/want-f.yaml"
-run "$HELM" panda secrets template -C "$T/plain" -f "$ROOT/testdata/sops/secrets.age.yaml"
+helm template panda-secrets "$T/plain/secrets" -f "$ROOT/testdata/sops/secrets.expected.json" >"$T/want-f.yaml"
+run helm panda secrets template -C "$T/plain" -f "$ROOT/testdata/sops/secrets.age.yaml"
 cmp -s "$T/out" "$T/want-f.yaml" && ok "-f SOPS file decrypted in memory" || { not_ok "-f SOPS render differs"; show; }
 
 # the wrong key: one line, non-zero, no helm call
@@ -139,18 +139,18 @@ sops_encrypt_available && ok "our encrypt writes SOPS files" || not_ok "our encr
 new_root "$T/enc"
 encrypt_age_files "$T/enc" && encrypt_sops_files "$T/enc" && ! grep -rq "$MARKER" "$T/enc" &&
     ok "whole chart encrypted, no marker readable" || not_ok "encrypting the whole chart"
-run "$HELM" panda secrets template -C "$T/enc" --debug
+run helm panda secrets template -C "$T/enc" --debug
 expect_rc 0 "secrets template on the encrypted chart"
 cmp -s "$T/out" "$T/want.yaml" && ok "encrypted chart renders byte-for-byte as helm template on the plaintext" ||
     { not_ok "encrypted render differs"; diff "$T/want.yaml" "$T/out" | head -20; }
-run "$HELM" panda secrets template -C "$T/enc" -e prod
+run helm panda secrets template -C "$T/enc" -e prod
 cmp -s "$T/out" "$T/want-prod.yaml" && ok "encrypted values-prod.yaml decrypted in memory" || not_ok "encrypted -e prod differs"
 
 # the example deployment's secrets chart (testdata/deploy): plaintext, then encrypted in place
 # (values.yaml and hostkey.pem as SOPS files, chain.pem as an age file)
 cp -r "$ROOT/testdata/deploy" "$T/example"
-"$HELM" template panda-secrets "$T/example/secrets" >"$T/want-example.yaml"
-run "$HELM" panda secrets template -q -C "$T/example"
+helm template panda-secrets "$T/example/secrets" >"$T/want-example.yaml"
+run helm panda secrets template -q -C "$T/example"
 cmp -s "$T/out" "$T/want-example.yaml" && ok "example deployment: byte-for-byte helm template" ||
     { not_ok "example deployment render differs"; diff "$T/want-example.yaml" "$T/out" | head; }
 e=$T/example/secrets
@@ -158,7 +158,7 @@ e=$T/example/secrets
     "$HP_BIN" secrets encrypt -r "$AGE_RECIPIENT" -i "$e/files/certs/hostkey.pem" &&
     age -r "$AGE_RECIPIENT" -o "$e/files/certs/chain.pem.age" "$e/files/certs/chain.pem" && rm "$e/files/certs/chain.pem" &&
     ok "example secrets encrypted in place" || not_ok "encrypting the example secrets"
-run "$HELM" panda secrets template -q -C "$T/example"
+run helm panda secrets template -q -C "$T/example"
 cmp -s "$T/out" "$T/want-example.yaml" && ok "encrypted example deployment: byte-for-byte the plaintext render" ||
     { not_ok "encrypted example render differs"; diff "$T/want-example.yaml" "$T/out" | head; }
 
@@ -181,8 +181,8 @@ while [ $# -gt 0 ]; do
 done
 EOS
 chmod +x "$d/diff.sh"
-"$HELM" plugin install "$d" >/dev/null 2>&1 && ok "stand-in diff plugin installed" || not_ok "stand-in diff plugin"
-run "$HELM" panda secrets diff -q -C "$T/plain" -e prod
+helm plugin install "$d" >/dev/null 2>&1 && ok "stand-in diff plugin installed" || not_ok "stand-in diff plugin"
+run helm panda secrets diff -q -C "$T/plain" -e prod
 expect_rc 0 "secrets diff with a diff plugin"
 expect_out '^args: upgrade --allow-unreleased panda-secrets /dev/fd/[0-9]+ -f /dev/fd/[0-9]+$' "diff: helm diff upgrade --allow-unreleased"
 expect_out '^chart: secrets/\.helmignore secrets/Chart\.yaml .*secrets/values\.yaml' "diff: the plugin reads the in-memory chart"

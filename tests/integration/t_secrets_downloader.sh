@@ -14,41 +14,41 @@ printf '%s|' "\$@" >"$T/getter.argv"
 exec "$HP_BIN" "\$@"
 EOS
 chmod +x "$stage/bin/helm-panda"
-"$HELM" plugin install "$stage" >"$T/install.log" 2>&1 && ok "getter plugin installs" ||
+helm plugin install "$stage" >"$T/install.log" 2>&1 && ok "getter plugin installs" ||
     { not_ok "getter plugin installs"; cat "$T/install.log"; }
-run "$HELM" panda version
+run helm panda version
 expect_rc 0 "helm panda still works beside the getter plugin"
 
 cd "$T" || exit 1
 new_root "$T/r"
-"$HELM" template x r/secrets -f r/secrets/values-prod.yaml >"$T/want.yaml"
-run "$HELM" template x r/secrets -f sops://r/secrets/values-prod.yaml
+helm template x r/secrets -f r/secrets/values-prod.yaml >"$T/want.yaml"
+run helm template x r/secrets -f sops://r/secrets/values-prod.yaml
 expect_rc 0 "helm template -f sops://relative/path"
 cmp -s "$T/out" "$T/want.yaml" && ok "sops:// values render as the file itself" || not_ok "sops:// render differs"
 [ "$(cat "$T/getter.argv")" = "downloader||||sops://r/secrets/values-prod.yaml|" ] &&
     ok "helm runs: downloader certFile keyFile caFile URL" || not_ok "getter argv: $(cat "$T/getter.argv")"
-run "$HELM" template x r/secrets -f "sops://$T/r/secrets/values-prod.yaml"
+run helm template x r/secrets -f "sops://$T/r/secrets/values-prod.yaml"
 cmp -s "$T/out" "$T/want.yaml" && ok "sops:///absolute/path" || { not_ok "sops:// absolute path"; show; }
-run "$HELM" template x r/secrets -f sops://r/secrets/nope.yaml
+run helm template x r/secrets -f sops://r/secrets/nope.yaml
 [ "$RC" -ne 0 ] && ok "missing sops:// file fails" || not_ok "missing sops:// file fails"
 expect_err 'helm-panda: error: r/secrets/nope.yaml: ' "the error names the file"
 run "$HP_BIN" downloader a b
 expect_rc 2 "downloader with the wrong arguments: usage error"
 
 # a real SOPS 3.7.1 file through the getter: helm gets its plaintext
-"$HELM" template x r/secrets -f "$ROOT/testdata/sops/secrets.expected.json" >"$T/want-sops.yaml"
-SOPS_AGE_KEY_FILE=$T/key.txt run "$HELM" template x r/secrets -f "sops://$ROOT/testdata/sops/secrets.age.yaml"
+helm template x r/secrets -f "$ROOT/testdata/sops/secrets.expected.json" >"$T/want-sops.yaml"
+SOPS_AGE_KEY_FILE=$T/key.txt run helm template x r/secrets -f "sops://$ROOT/testdata/sops/secrets.age.yaml"
 expect_rc 0 "helm template -f sops://<real SOPS file>"
 cmp -s "$T/out" "$T/want-sops.yaml" && ok "real SOPS file decrypted by the getter" || { not_ok "sops:// SOPS render differs"; show; }
-SOPS_AGE_KEY_FILE=$T/otherkey.txt run "$HELM" template x r/secrets -f "sops://$ROOT/testdata/sops/secrets.age.yaml"
+SOPS_AGE_KEY_FILE=$T/otherkey.txt run helm template x r/secrets -f "sops://$ROOT/testdata/sops/secrets.age.yaml"
 [ "$RC" -ne 0 ] && ok "wrong key fails through the getter" || not_ok "wrong key through the getter"
 expect_err "helm-panda: error: $ROOT/testdata/sops/secrets.age.yaml: " "getter: the error names the file"
 
 sops_encrypt_available && ok "our encrypt writes SOPS files" || not_ok "our encrypt writes no SOPS files"
 cp r/secrets/values-prod.yaml "$T/enc.yaml"
 "$HP_BIN" secrets encrypt -r "$AGE_RECIPIENT" -i "$T/enc.yaml"
-SOPS_AGE_KEY_FILE=$T/key.txt run "$HELM" template x r/secrets -f sops://enc.yaml
+SOPS_AGE_KEY_FILE=$T/key.txt run helm template x r/secrets -f sops://enc.yaml
 expect_rc 0 "helm template -f sops://encrypted.yaml"
 cmp -s "$T/out" "$T/want.yaml" && ok "encrypted values decrypted by the getter" || not_ok "encrypted sops:// differs"
-SOPS_AGE_KEY_FILE=$T/otherkey.txt run "$HELM" template x r/secrets -f sops://enc.yaml
+SOPS_AGE_KEY_FILE=$T/otherkey.txt run helm template x r/secrets -f sops://enc.yaml
 [ "$RC" -ne 0 ] && ok "wrong key fails through the getter" || not_ok "wrong key through the getter"

@@ -56,15 +56,15 @@ check_no_plaintext() {
 }
 
 # the plaintext check itself must see a planted marker
-echo "HPSECRET-planted" >"$T/helm/planted"
+echo "HPSECRET-planted" >"$T/helmhome/planted"
 grep -rlE "$MARKERS" "$T" | grep -q planted && ok "plaintext check finds a planted marker" || not_ok "plaintext check is blind"
-rm "$T/helm/planted"
+rm "$T/helmhome/planted"
 
 trace="strace -f -qq -e signal=none -e trace=open,openat,creat,rename,renameat,renameat2,unlink,unlinkat,mkdir,mkdirat,link,linkat,symlink,symlinkat,truncate"
 
 # 1. success, each in-memory way; the render goes to a pipe, never to a file
 for way in memfd tmpfs; do
-    n=$(HELM_PANDA_MEMFILE=$way $trace -o "$T/trace-$way.log" "$HELM" panda secrets template -q -C "$T/enc" 2>"$T/err" |
+    n=$(HELM_PANDA_MEMFILE=$way $trace -o "$T/trace-$way.log" helm panda secrets template -q -C "$T/enc" 2>"$T/err" |
         grep -cE "$MARKERS")
     [ "$n" -gt 0 ] && ok "render ($way) holds the decrypted secrets" || { not_ok "render ($way) empty"; cat "$T/err"; }
     [ -s "$T/err" ] && { not_ok "success ($way): stderr not empty"; cat "$T/err"; }
@@ -74,7 +74,7 @@ done
 
 # 2. a failing helm call (a template that fails)
 printf '{{ fail "boom" }}\n' >"$s/templates/broken.yaml"
-HELM_PANDA_MEMFILE=tmpfs $trace -o "$T/trace-fail.log" "$HELM" panda secrets template -C "$T/enc" >/dev/null 2>"$T/err"
+HELM_PANDA_MEMFILE=tmpfs $trace -o "$T/trace-fail.log" helm panda secrets template -C "$T/enc" >/dev/null 2>"$T/err"
 rc=$?
 [ "$rc" -ne 0 ] && ok "broken template: exit $rc" || not_ok "broken template succeeded"
 grep -Eq 'failed +panda-secrets' "$T/err" && ok "broken template: says helm failed" || not_ok "no failure line"
@@ -82,7 +82,8 @@ check_trace "$T/trace-fail.log" "failed helm call"
 check_no_plaintext "failed helm call"
 rm "$s/templates/broken.yaml"
 
-# 3. Ctrl-C: SIGINT to the process group while helm runs (a helm wrapper that waits first)
+# 3. Ctrl-C: SIGINT to the process group while helm runs (a helm wrapper that waits first; it
+# is HELM_BIN itself, so it names the real helm by its absolute path)
 cat >"$T/slowhelm" <<EOS
 #!/bin/sh
 echo started >"$T/slowhelm.started"

@@ -12,7 +12,7 @@ have_peer=1
 [ -d "$ROOT/tools/npm/node_modules/sops-age" ] && command -v node >/dev/null || have_peer=0
 
 # -- the real sops 3.7.1 file: MAC verified, values equal the independent plaintext
-run "$HELM" panda secrets decrypt "$TD/secrets.age.yaml"
+run helm panda secrets decrypt "$TD/secrets.age.yaml"
 expect_rc 0 "decrypt the real sops 3.7.1 file"
 cp "$T/out" "$T/real.yaml"
 if [ $have_peer = 1 ]; then
@@ -27,7 +27,7 @@ cp "$TD/values.yaml" "$TD/values.json" "$T/w/sub/"
 printf 'creation_rules:\n  - path_regex: regex\\.yaml$\n    encrypted_regex: ^(password|certificate|slots)$\n    age: %s\n  - path_regex: .*\n    age: >-\n      %s\n' "$R1" "$R1" >"$T/w/.sops.yaml"
 cp "$TD/values.yaml" "$T/w/sub/regex.yaml"
 for f in values.yaml values.json regex.yaml; do
-    run "$HELM" panda secrets encrypt -i "$T/w/sub/$f"
+    run helm panda secrets encrypt -i "$T/w/sub/$f"
     expect_rc 0 "encrypt -i $f (recipients from .sops.yaml)"
     grep -q 'ENC\[AES256_GCM,data:' "$T/w/sub/$f" && ok "$f is encrypted in place" || not_ok "$f is encrypted in place"
     grep -q 's3cr3t' "$T/w/sub/$f" && not_ok "$f leaks a secret" || ok "$f holds no plaintext secret"
@@ -39,7 +39,7 @@ for f in values.yaml values.json regex.yaml; do
             { not_ok "sops-age decrypts our $f to the input's values"; diff "$T/peer.json" "$T/want.json" | head; cat "$T/peer.err" | head -5; }
     fi
     src=$TD/values.${f##*.}
-    run "$HELM" panda secrets decrypt "$T/w/sub/$f"
+    run helm panda secrets decrypt "$T/w/sub/$f"
     cmp -s "$T/out" "$src" && ok "our decryption of $f is byte-identical to the input" ||
         { not_ok "our decryption of $f is byte-identical to the input"; diff "$T/out" "$src" | head; }
 done
@@ -54,17 +54,17 @@ grep -q '    public_unencrypted: visible' "$T/w/sub/values.yaml" && ok "_unencry
 
 # -- binary store: a certificate-like file
 head -c 3000 /dev/urandom | base64 >"$T/w/cert.pem"
-run "$HELM" panda secrets encrypt -r "$R1" -o "$T/w/cert.enc" "$T/w/cert.pem"
+run helm panda secrets encrypt -r "$R1" -o "$T/w/cert.enc" "$T/w/cert.pem"
 expect_rc 0 "encrypt a binary file with -r"
 grep -q '"data": "ENC\[AES256_GCM' "$T/w/cert.enc" && ok "binary file is one data value" || not_ok "binary file is one data value"
-run "$HELM" panda secrets decrypt "$T/w/cert.enc"
+run helm panda secrets decrypt "$T/w/cert.enc"
 cmp -s "$T/out" "$T/w/cert.pem" && ok "binary round trip" || not_ok "binary round trip"
 
 # -- tampering: any ENC field, the MAC, lastmodified
 tamper() { # FILE SED DESC
     sed "$2" "$1" >"$T/tampered.yaml"
     cmp -s "$1" "$T/tampered.yaml" && { not_ok "$3 (sed changed nothing)"; return; }
-    run "$HELM" panda secrets decrypt "$T/tampered.yaml"
+    run helm panda secrets decrypt "$T/tampered.yaml"
     if [ "$RC" -ne 0 ] && [ ! -s "$T/out" ] && [ "$(grep -c '^helm-panda:' "$T/err")" -eq 1 ]; then ok "$3"; else not_ok "$3"; show; fi
 }
 tamper "$TD/secrets.age.yaml" 's/port: ENC\[AES256_GCM,data:RPI=/port: ENC[AES256_GCM,data:RPA=/' "tampered data fails"
@@ -74,52 +74,52 @@ tamper "$TD/secrets.age.yaml" 's/type:int]/type:bool]/' "a wrong type fails"
 tamper "$TD/secrets.age.yaml" 's/mac: ENC\[AES256_GCM,data:X2Gq/mac: ENC[AES256_GCM,data:X2Gr/' "tampered MAC fails"
 tamper "$TD/secrets.age.yaml" 's/2021-11-05T00:56:57Z/2021-11-05T00:56:58Z/' "tampered lastmodified fails"
 grep -v '^global_secret:' "$TD/secrets.age.yaml" >"$T/removed.yaml"
-run "$HELM" panda secrets decrypt "$T/removed.yaml"
+run helm panda secrets decrypt "$T/removed.yaml"
 [ "$RC" -ne 0 ] && [ ! -s "$T/out" ] && ok "a removed value fails the MAC" || not_ok "a removed value fails the MAC"
 expect_err 'removed.yaml: MAC mismatch' "the MAC mismatch is named"
 sed 's/iv:Hwx1/iv:Hwx2/' "$TD/secrets.age.yaml" >"$T/bad.yaml"
-run "$HELM" panda secrets decrypt "$T/bad.yaml"
+run helm panda secrets decrypt "$T/bad.yaml"
 expect_err 'bad.yaml: value at service:port: authentication failed' "the error names the file and the key path"
 # a value replaced by one from another file with the same key: only the MAC catches it
-run "$HELM" panda secrets encrypt -r "$R1" "$T/w/cert.pem"
+run helm panda secrets encrypt -r "$R1" "$T/w/cert.pem"
 expect_rc 0 "encrypt to stdout"
 
 # -- --ignore-mac
 sed 's/2021-11-05T00:56:57Z/2021-11-05T00:56:58Z/' "$TD/secrets.age.yaml" >"$T/lm.yaml"
-run "$HELM" panda secrets decrypt --ignore-mac "$T/lm.yaml"
+run helm panda secrets decrypt --ignore-mac "$T/lm.yaml"
 expect_rc 0 "--ignore-mac decrypts despite a MAC mismatch"
 cmp -s "$T/out" "$T/real.yaml" && ok "--ignore-mac output is the plaintext" || not_ok "--ignore-mac output is the plaintext"
 
 # -- errors: not sops, no identity (lists recipients), malformed ENC, wrong type
 printf 'a: 1\n' >"$T/plain.yaml"
-run "$HELM" panda secrets decrypt "$T/plain.yaml"
+run helm panda secrets decrypt "$T/plain.yaml"
 [ "$RC" -ne 0 ] && [ ! -s "$T/out" ] && ok "a plain file is refused" || not_ok "a plain file is refused"
 expect_err 'plain.yaml: not a sops file' "not a sops file is named"
 printf '\377\376a\000:\000 \0001\000\n\000' >"$T/u16.yaml"
 cp "$T/u16.yaml" "$T/u16.orig"
-run "$HELM" panda secrets encrypt -r "$R1" -i "$T/u16.yaml"
+run helm panda secrets encrypt -r "$R1" -i "$T/u16.yaml"
 expect_rc 1 "UTF-16 YAML: exit 1"
 expect_err '^helm-panda: error: .*u16.yaml: UTF-16 YAML is not supported' "UTF-16 YAML is refused by name"
 cmp -s "$T/u16.yaml" "$T/u16.orig" && ok "UTF-16 YAML: the file is left as it was" || not_ok "UTF-16 file changed"
 age-keygen -o "$T/other.txt" 2>/dev/null
-SOPS_AGE_KEY_FILE=$T/other.txt run "$HELM" panda secrets decrypt "$TD/secrets.age.yaml"
+SOPS_AGE_KEY_FILE=$T/other.txt run helm panda secrets decrypt "$TD/secrets.age.yaml"
 [ "$RC" -ne 0 ] && [ ! -s "$T/out" ] && ok "a wrong identity is refused" || not_ok "a wrong identity is refused"
 expect_err "no identity matches any of the file's age recipients: $R1" "the error lists the recipients"
 sed 's/port: ENC\[AES256_GCM,data:RPI=,/port: ENC[AES256_GCM,data:R!I=,/' "$TD/secrets.age.yaml" >"$T/mal.yaml"
-run "$HELM" panda secrets decrypt "$T/mal.yaml"
+run helm panda secrets decrypt "$T/mal.yaml"
 expect_err 'value at service:port: ENC value has malformed base64 data' "malformed ENC names the key path"
 sed 's/type:int]/type:wat]/' "$TD/secrets.age.yaml" >"$T/type.yaml"
-run "$HELM" panda secrets decrypt "$T/type.yaml"
+run helm panda secrets decrypt "$T/type.yaml"
 expect_err 'value at service:port: ENC value has unknown type "wat"' "unknown type is named"
 
 # -- view, --key, -o, --in-place decrypt
-run "$HELM" panda secrets view "$TD/secrets.age.yaml" --key service.port
+run helm panda secrets view "$TD/secrets.age.yaml" --key service.port
 [ "$(cat "$T/out")" = 92 ] && ok "view --key prints one value" || { not_ok "view --key prints one value"; show; }
-run "$HELM" panda secrets decrypt -o "$T/dec.yaml" "$TD/secrets.age.yaml"
+run helm panda secrets decrypt -o "$T/dec.yaml" "$TD/secrets.age.yaml"
 cmp -s "$T/dec.yaml" "$T/real.yaml" && ok "decrypt -o writes the plaintext" || not_ok "decrypt -o writes the plaintext"
 [ "$(stat -c %a "$T/dec.yaml")" = 600 ] && ok "decrypt -o output is 0600" || not_ok "decrypt -o output is 0600"
 cp "$TD/secrets.age.yaml" "$T/ip.yaml"
-run "$HELM" panda secrets decrypt --in-place "$T/ip.yaml"
+run helm panda secrets decrypt --in-place "$T/ip.yaml"
 cmp -s "$T/ip.yaml" "$T/real.yaml" && ok "decrypt --in-place" || not_ok "decrypt --in-place"
 
 # -- edit: same data key, values changed, private copy wiped; editor failure leaves the file
@@ -131,9 +131,9 @@ stat -c %a "$1" >>"$EDIT_SEEN"; stat -c %a "$(dirname "$1")" >>"$EDIT_SEEN"
 sed -i 's/host: db.example.org/host: db2.example.org/' "$1"
 EOS
 chmod +x "$T/editor.sh"
-EDIT_SEEN=$T/seen EDITOR=$T/editor.sh run "$HELM" panda secrets edit "$T/e.yaml"
+EDIT_SEEN=$T/seen EDITOR=$T/editor.sh run helm panda secrets edit "$T/e.yaml"
 expect_rc 0 "edit with \$EDITOR"
-run "$HELM" panda secrets view "$T/e.yaml" --key panda.database.host
+run helm panda secrets view "$T/e.yaml" --key panda.database.host
 [ "$(cat "$T/out")" = db2.example.org ] && ok "edit changed the value" || { not_ok "edit changed the value"; show; }
 [ "$(sed -n 2p "$T/seen")$(sed -n 3p "$T/seen")" = 600700 ] && ok "edit copy is 0600 in a 0700 folder" || not_ok "edit copy is 0600 in a 0700 folder"
 [ ! -e "$(head -1 "$T/seen")" ] && ok "edit copy removed" || not_ok "edit copy removed"
@@ -144,38 +144,38 @@ h1=$(grep ' host: ' "$T/w/sub/values.yaml"); h2=$(grep ' host: ' "$T/e.yaml")
 [ "$p1" = "$p2" ] && [ "$h1" != "$h2" ] && ok "edit keeps the ciphertext of unchanged values (IVs reused as sops does)" ||
     not_ok "edit keeps the ciphertext of unchanged values (IVs reused as sops does)"
 cp "$T/e.yaml" "$T/e.before"
-EDITOR=false run "$HELM" panda secrets edit "$T/e.yaml"
+EDITOR=false run helm panda secrets edit "$T/e.yaml"
 [ "$RC" -ne 0 ] && cmp -s "$T/e.yaml" "$T/e.before" && ok "editor failure leaves the file as it was" || not_ok "editor failure leaves the file as it was"
 printf '#!/bin/sh\necho "a: [" >"$1"\n' >"$T/bad-editor.sh"; chmod +x "$T/bad-editor.sh"
-EDITOR=$T/bad-editor.sh run "$HELM" panda secrets edit "$T/e.yaml"
+EDITOR=$T/bad-editor.sh run helm panda secrets edit "$T/e.yaml"
 [ "$RC" -ne 0 ] && cmp -s "$T/e.yaml" "$T/e.before" && ok "invalid edited YAML leaves the file as it was" || not_ok "invalid edited YAML leaves the file as it was"
 printf '#!/bin/sh\nprintf "new: value\\n" >"$1"\n' >"$T/new-editor.sh"; chmod +x "$T/new-editor.sh"
-SOPS_AGE_RECIPIENTS=$R1 EDITOR=$T/new-editor.sh run "$HELM" panda secrets edit "$T/new.yaml"
+SOPS_AGE_RECIPIENTS=$R1 EDITOR=$T/new-editor.sh run helm panda secrets edit "$T/new.yaml"
 expect_rc 0 "edit creates a new file"
-run "$HELM" panda secrets decrypt "$T/new.yaml"
+run helm panda secrets decrypt "$T/new.yaml"
 [ "$(cat "$T/out")" = "new: value" ] && ok "the new file decrypts" || { not_ok "the new file decrypts"; show; }
 
 # -- rotate: new data key, same values; updatekeys: recipients from .sops.yaml
 cp "$T/w/sub/values.yaml" "$T/w/sub/rot.yaml"
-run "$HELM" panda secrets rotate "$T/w/sub/rot.yaml"
+run helm panda secrets rotate "$T/w/sub/rot.yaml"
 expect_rc 0 "rotate to stdout"
 cmp -s "$T/w/sub/rot.yaml" "$T/w/sub/values.yaml" && grep -q 'mac: ENC' "$T/out" && ok "rotate without -i leaves FILE alone" ||
     not_ok "rotate without -i leaves FILE alone"
-run "$HELM" panda secrets rotate -i "$T/w/sub/rot.yaml"
+run helm panda secrets rotate -i "$T/w/sub/rot.yaml"
 expect_rc 0 "rotate -i"
 cmp -s "$T/w/sub/rot.yaml" "$T/w/sub/values.yaml" && not_ok "rotate changed the file" || ok "rotate changed the file"
-run "$HELM" panda secrets decrypt "$T/w/sub/rot.yaml"
+run helm panda secrets decrypt "$T/w/sub/rot.yaml"
 cmp -s "$T/out" "$TD/values.yaml" && ok "rotated file decrypts to the same plaintext" || not_ok "rotated file decrypts to the same plaintext"
 R2=$(age-keygen -y "$T/other.txt")
 printf 'creation_rules:\n  - age: %s,%s\n' "$R1" "$R2" >"$T/w/.sops.yaml"
-run "$HELM" panda secrets updatekeys "$T/w/sub/rot.yaml"
+run helm panda secrets updatekeys "$T/w/sub/rot.yaml"
 expect_rc 0 "updatekeys"
 expect_err "\\+\\+\\+ $R2" "updatekeys lists the added recipient"
-SOPS_AGE_KEY_FILE=$T/other.txt run "$HELM" panda secrets decrypt "$T/w/sub/rot.yaml"
+SOPS_AGE_KEY_FILE=$T/other.txt run helm panda secrets decrypt "$T/w/sub/rot.yaml"
 cmp -s "$T/out" "$TD/values.yaml" && ok "the added recipient can decrypt" || { not_ok "the added recipient can decrypt"; show; }
 
 # -- stdin: the store is chosen by content
-run sh -c "\"$HELM\" panda secrets decrypt - <\"$TD/secrets.age.yaml\""
+run sh -c "helm panda secrets decrypt - <\"$TD/secrets.age.yaml\""
 cmp -s "$T/out" "$T/real.yaml" && ok "decrypt - reads stdin" || { not_ok "decrypt - reads stdin"; show; }
 
 # -- edit killed by SIGTERM: the private plaintext copy is wiped and removed, the file untouched
