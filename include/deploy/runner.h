@@ -63,14 +63,16 @@ struct runner_opts {
     bool keep_going;        /* on failure, keep running what does not depend on it */
     FILE *ordered_stdout;   /* if set, each successful job's stdout is written here in job
                              * order, as soon as every earlier job has been written or failed
-                             * (parallel `helm template` -> one stream in plan order) */
+                             * (parallel `helm template` -> one stream in plan order). A
+                             * failed write stops new starts and makes runner_run fail */
     const struct runner_events *events;
     double kill_after;      /* after an interrupt, SIGKILL what still runs after this many s (0: 10) */
 };
 
 enum runner_result { RUNNER_ALL_OK = 0, RUNNER_SOME_FAILED = 1, RUNNER_INTERRUPTED = 2 };
 
-/* Runs the jobs; returns a runner_result, or -1 (with e) when the run could not be set up. */
+/* Runs the jobs; returns a runner_result, or -1 (with e) when the run could not be set up or
+ * ordered_stdout could not be written (not after an interrupt: that stays RUNNER_INTERRUPTED). */
 int runner_run(struct runner_job *jobs, size_t n, const struct runner_opts *o, struct hp_error *e);
 void runner_jobs_free(struct runner_job *jobs, size_t n); /* the captured output only */
 const char *runner_state_name(enum runner_state s);

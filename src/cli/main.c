@@ -1,13 +1,29 @@
 /* helm-panda: entry point. Reads helm's environment once, then dispatches. */
+#include <errno.h>
 #include <locale.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <sodium.h>
 
 #include "cli/commands.h"
 #include "hp/util.h"
+
+/* What went to stdout through stdio (plans, JSON, status tables) is checked once, at the end: a
+ * write that failed (a closed pipe, a full disk: > /dev/full) fails the command with one line,
+ * instead of a silent exit 0 with the output cut. A command that already failed said why. */
+static int check_stdout(int rc)
+{
+    errno = 0;
+    bool flushed = fflush(stdout) == 0;
+    if ((flushed && !ferror(stdout)) || rc != HP_EXIT_OK)
+        return rc;
+    hp_errorf("stdout: cannot write the output: %s", !flushed && errno ? strerror(errno) : "write error");
+    return HP_EXIT_FAIL;
+}
 
 int main(int argc, char **argv)
 {
@@ -27,5 +43,5 @@ int main(int argc, char **argv)
                          "dependency order, secrets decrypted in memory from SOPS/age files.",
                          hp_commands, argc - 1, argv + 1);
     hp_helmenv_free(&ctx.env);
-    return rc;
+    return check_stdout(rc);
 }

@@ -60,6 +60,7 @@ struct run {
     bool interrupted;
     double kill_at;     /* when to SIGKILL what is still running after an interrupt */
     size_t next_emit;   /* ordered_stdout: the next job to write */
+    int out_errno;      /* ordered_stdout could not be written (EPIPE, ENOSPC, ...): 0 if fine */
 };
 
 static void close_keep_fds(struct runner_job *j)
@@ -73,6 +74,16 @@ static void close_keep_fds(struct runner_job *j)
 
 static bool is_final(enum runner_state s) { return s != RUNNER_PENDING && s != RUNNER_RUNNING; }
 
+/* Writes one job's output. Straight to the descriptor, in a loop that resumes after EINTR and
+ * short writes: stdio gives up on either (a child exiting while a slow reader blocks us used to
+ * drop the rest of a release and still exit 0). Returns 0, or an errno. */
+static int write_output(FILE *out, const struct hp_buf *b)
+{
+    if (fflush(out) != 0) /* whatever stdio holds goes first, in order */
+        return errno ? errno : EIO;
+    return hp_fd_write_all(fileno(out), b->data, b->len) < 0 ? (errno ? errno : EIO) : 0;
+}
+
 static void emit_ordered(struct run *r)
 {
     FILE *out = r->o->ordered_stdout;
@@ -80,9 +91,10 @@ static void emit_ordered(struct run *r)
         return;
     while (r->next_emit < r->n && is_final(r->jobs[r->next_emit].state)) {
         struct runner_job *j = &r->jobs[r->next_emit++];
-        if (j->state == RUNNER_OK && j->out.len && !j->emitted) {
-            fwrite(j->out.data, 1, j->out.len, out);
-            fflush(out);
+        if (j->state == RUNNER_OK && j->out.len && !j->emitted && !r->out_errno) {
+            r->out_errno = write_output(out, &j->out);
+            if (r->out_errno)
+                r->stopping = true; /* the output is already incomplete: start nothing more */
         }
         j->emitted = true;
     }
@@ -365,7 +377,9 @@ int runner_run(struct runner_job *jobs, size_t n, const struct runner_opts *o, s
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_NOCLDSTOP;
+    /* SA_RESTART: a child exiting must not cut a blocking write or read elsewhere (poll still
+     * wakes: it is never restarted) */
+    sa.sa_flags = SA_NOCLDSTOP | SA_RESTART;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     sigaction(SIGCHLD, &sa, &old_chld);
@@ -395,6 +409,8 @@ int runner_run(struct runner_job *jobs, size_t n, const struct runner_opts *o, s
 
     if (r.interrupted)
         return RUNNER_INTERRUPTED;
+    if (r.out_errno)
+        return hp_error_set(e, 1, "stdout: cannot write the output: %s (it is incomplete)", strerror(r.out_errno));
     for (size_t i = 0; i < n; i++)
         if (jobs[i].state != RUNNER_OK)
             return RUNNER_SOME_FAILED;

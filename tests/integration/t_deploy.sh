@@ -177,3 +177,54 @@ run helm panda template -C "$R" -q
 expect_rc 0 "template with the extra components renders"
 expect_out 'name: test-ui$' "ui rendered"
 rm -f "$R/helm-panda.yaml"
+
+# --- the rendered stream is never cut (issue 11) ---
+# msgsvc renders 1.2 MiB and comes first; the helms of iam and panda (a wrapper: the real helm
+# after 2 s and 3 s) exit while our write of msgsvc is blocked on a reader that sleeps 4 s first.
+# The first SIGCHLD cuts the write short (64 KiB, the pipe's size); the second came when the next
+# write had written nothing: EINTR, which stdio took as an error and dropped the rest (no
+# SA_RESTART, fwrite errors ignored): 64 KiB arrived, exit 0.
+cat >"$R/helm/msgsvc/templates/big.yaml" <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: big
+data:
+{{- range $i := until 20000 }}
+  k{{ $i }}: "{{ repeat 50 "x" }}"
+{{- end }}
+YAML
+cat >"$T/latehelm" <<EOS
+#!/bin/sh
+case "\$2" in test-iam) sleep 2 ;; test-panda) sleep 3 ;; esac
+exec "$HELM" "\$@"
+EOS
+chmod +x "$T/latehelm"
+: >"$T/expected"
+for c in msgsvc iam panda; do
+    helm template "test-$c" "$R/helm/$c" -f "$R/helm/$c/values.yaml" --set "global.deploymentName=test-$c" --debug \
+        >>"$T/expected" 2>/dev/null
+done
+run env HELM_BIN="$T/latehelm" bash -c 'set -o pipefail; "$0" template -C "$1" -c msgsvc,iam,panda -q | (sleep 4; cat) >"$2"' \
+    "$HP_BIN" "$R" "$T/slow.out"
+expect_rc 0 "template through a slow reader: exit 0"
+want=$(wc -c <"$T/expected") got=$(wc -c <"$T/slow.out")
+if [ "$want" -gt 1048576 ] && cmp -s "$T/slow.out" "$T/expected"; then
+    ok "template through a slow reader: all $got bytes arrive, as helm template renders them"
+else not_ok "template through a slow reader: $got of $want bytes"; fi
+# a write that fails is a failure: exit 1, one line naming it
+run sh -c "'$HP_BIN' template -C '$R' -c msgsvc,iam -q >/dev/full"
+expect_rc 1 "template > /dev/full: exit 1"
+expect_err '^helm-panda: error: stdout: cannot write the output: No space left on device' "template > /dev/full: says so"
+expect_lines "$T/err" 1 "template > /dev/full: one line"
+run sh -c "'$HP_BIN' template -C '$R' -c msgsvc -o json -q >/dev/full"
+expect_rc 1 "template -o json > /dev/full: exit 1"
+expect_lines "$T/err" 1 "template -o json > /dev/full: one line"
+run sh -c "'$HP_BIN' install -C '$R' --dry-run >/dev/full"
+expect_rc 1 "install --dry-run > /dev/full: exit 1"
+expect_err '^helm-panda: error: stdout: cannot write the output' "install --dry-run > /dev/full: says so"
+# a reader that goes away: EPIPE is an error too (SIGPIPE is ignored), not a silent exit 0
+run bash -c 'set -o pipefail; "$0" template -C "$1" -c msgsvc -q | head -c 10 >/dev/null' "$HP_BIN" "$R"
+expect_rc 1 "template | head -c 10: exit 1"
+expect_err 'stdout: cannot write the output: Broken pipe' "template | head -c 10: says the pipe broke"
+rm "$R/helm/msgsvc/templates/big.yaml"

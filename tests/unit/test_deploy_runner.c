@@ -188,13 +188,34 @@ static void test_capture(void **state)
     hp_buf_free(&err);
 }
 
+/* a write of the ordered output that fails (a full disk) fails the run: it was ignored */
+static void test_output_write_fails(void **state)
+{
+    (void)state;
+    const struct spec s[] = {SH("a", "echo A"), SH("b", "echo B")};
+    struct runner_job jobs[2];
+    setup_jobs(jobs, s, 2);
+    size_t need_a[] = {0};
+    jobs[1].needs = need_a;
+    jobs[1].n_needs = 1;
+    FILE *out = fopen("/dev/full", "w");
+    assert_non_null(out);
+    struct runner_opts o = {.parallel = 1, .ordered_stdout = out};
+    struct hp_error e = {0};
+    assert_int_equal(runner_run(jobs, 2, &o, &e), -1);
+    assert_non_null(strstr(e.msg, "stdout: cannot write the output: No space left on device"));
+    assert_int_equal(jobs[1].state, RUNNER_NOT_STARTED); /* the output is cut: start nothing more */
+    fclose(out);
+    runner_jobs_free(jobs, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dag_order_and_output), cmocka_unit_test(test_fail_fast_and_keep_going),
         cmocka_unit_test(test_parallel_cap), cmocka_unit_test(test_spawn_failure),
         cmocka_unit_test(test_keep_fds), cmocka_unit_test(test_fds_closed_when_never_started),
-        cmocka_unit_test(test_capture),
+        cmocka_unit_test(test_capture), cmocka_unit_test(test_output_write_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
