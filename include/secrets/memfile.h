@@ -1,7 +1,8 @@
 /* Handing secret bytes to a child process without writing them to disk: a memfd (or, where
  * memfd_create is missing, a pipe fed by a writer, or as a last resort a file in a private
  * 0700 directory on tmpfs that is removed when the memfile is closed). The child reads it as
- * /dev/fd/N: the descriptor is inherited (no CLOEXEC) while the child is spawned. */
+ * /dev/fd/N. Every descriptor is created close-on-exec, so no child inherits it by accident;
+ * the runner (deploy/runner.h, keep_fds) hands it to the one child that needs it. */
 #ifndef SECRETS_MEMFILE_H
 #define SECRETS_MEMFILE_H
 
@@ -13,7 +14,7 @@
 enum memfile_kind { MEMFILE_MEMFD, MEMFILE_PIPE, MEMFILE_TMPFS };
 
 struct memfile {
-    int fd;                 /* the descriptor the child inherits */
+    int fd;                 /* close-on-exec; the runner hands it to the child (keep_fds) */
     enum memfile_kind kind;
     char path[64];          /* "/dev/fd/N" (or the tmpfs file path) to put on helm's command line */
     char *tmpdir;           /* MEMFILE_TMPFS only: the private directory to wipe */

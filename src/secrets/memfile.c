@@ -55,8 +55,9 @@ static int forced_kind(void)
 
 static int try_memfd(struct memfile *mf, const char *name, const void *data, size_t len, struct hp_error *e)
 {
-    /* no MFD_CLOEXEC: the child must inherit it; we close it ourselves after spawning */
-    int fd = memfd_create(name, 0);
+    /* close-on-exec: no child gets it by accident (the `helm diff version` probe inherited the
+     * whole decrypted chart); the runner hands it to its one child with a dup2 onto itself */
+    int fd = memfd_create(name, MFD_CLOEXEC);
     if (fd < 0) {
         int saved = errno; /* the caller falls back on ENOSYS */
         hp_error_set(e, 1, "%s: memfd_create: %s", name, strerror(saved));
@@ -81,15 +82,9 @@ static int try_memfd(struct memfile *mf, const char *name, const void *data, siz
 static int try_pipe(struct memfile *mf, const char *name, const void *data, size_t len, struct hp_error *e)
 {
     int p[2];
+    /* both ends close-on-exec, like the memfd: the runner hands the read end to its child */
     if (pipe2(p, O_CLOEXEC) < 0)
         return hp_error_set(e, 1, "%s: pipe: %s", name, strerror(errno));
-    /* the child inherits the read end only */
-    if (fcntl(p[0], F_SETFD, 0) < 0) {
-        int saved = errno;
-        close(p[0]);
-        close(p[1]);
-        return hp_error_set(e, 1, "%s: pipe: %s", name, strerror(saved));
-    }
     int cap = fcntl(p[1], F_GETPIPE_SZ);
     if (cap >= 0 && (size_t)cap < len && len <= (size_t)INT_MAX)
         cap = fcntl(p[1], F_SETPIPE_SZ, (int)len); /* fails above pipe-max-size: keep the old size */
@@ -199,7 +194,7 @@ static int try_tmpfs(struct memfile *mf, const char *name, const void *data, siz
         return hp_error_set(e, 1, "%s: writing to tmpfs: %s", name, strerror(saved));
     }
     close(wfd);
-    int rfd = open(file, O_RDONLY); /* inherited, like the memfd */
+    int rfd = open(file, O_RDONLY | O_CLOEXEC); /* close-on-exec, like the memfd */
     if (rfd < 0) {
         int saved = errno;
         wipe_and_remove(file, dir);

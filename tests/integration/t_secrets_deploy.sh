@@ -170,7 +170,20 @@ mkdir -p "$d"
 printf 'name: "diff"\nversion: "0.0.1"\nusage: "stand-in"\ndescription: "stand-in for helm-diff"\ncommand: "$HELM_PLUGIN_DIR/diff.sh"\n' >"$d/plugin.yaml"
 cat >"$d/diff.sh" <<'EOS'
 #!/bin/sh
-[ "$1" = version ] && { echo 0.0.1; exit 0; }
+if [ "$1" = version ]; then
+    # the probe of `secrets diff` must get no decrypted descriptor: read every one it holds
+    # (the marker is built here, or this script, open on a descriptor too, would match itself)
+    m=HPSEC; m=${m}RET-
+    for f in /proc/$$/fd/*; do
+        case "$(readlink "$f")" in *memfd:*|*helm-panda*) echo "probe holds $(readlink "$f")" >>"$HP_PROBE_LEAKS" ;; esac
+        timeout 1 cat "$f" 2>/dev/null >"$HP_PROBE_LEAKS.fd" || true
+        if grep -aq "$m" "$HP_PROBE_LEAKS.fd" || gzip -dc <"$HP_PROBE_LEAKS.fd" 2>/dev/null | grep -aq "$m"; then
+            echo "probe read a secret from $f ($(readlink "$f"))" >>"$HP_PROBE_LEAKS"
+        fi
+    done
+    echo 0.0.1
+    exit 0
+fi
 echo "args: $*"
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -182,6 +195,14 @@ done
 EOS
 chmod +x "$d/diff.sh"
 helm plugin install "$d" >/dev/null 2>&1 && ok "stand-in diff plugin installed" || not_ok "stand-in diff plugin"
+export HP_PROBE_LEAKS=$T/probe-leaks
+for way in memfd pipe tmpfs; do
+    rm -f "$HP_PROBE_LEAKS"
+    HELM_PANDA_MEMFILE=$way run helm panda secrets diff -q -C "$T/plain" -e prod
+    expect_rc 0 "secrets diff ($way)"
+    if [ -s "$HP_PROBE_LEAKS" ]; then not_ok "diff probe ($way) got decrypted descriptors: $(cat "$HP_PROBE_LEAKS")"
+    else ok "the helm diff version probe ($way) holds no decrypted descriptor"; fi
+done
 run helm panda secrets diff -q -C "$T/plain" -e prod
 expect_rc 0 "secrets diff with a diff plugin"
 expect_out '^args: upgrade --allow-unreleased panda-secrets /dev/fd/[0-9]+ -f /dev/fd/[0-9]+$' "diff: helm diff upgrade --allow-unreleased"

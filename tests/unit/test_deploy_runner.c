@@ -153,6 +153,30 @@ static void test_keep_fds(void **state)
     runner_jobs_free(jobs, 3);
 }
 
+/* a run that does not list a memfile (the `helm diff version` probe of `secrets diff`) must not
+ * see it, whichever way it was made: it used to inherit every memfd and the pipe's read end */
+static void test_unlisted_run_sees_no_memfile(void **state)
+{
+    (void)state;
+    static const char *const kinds[] = {"memfd", "pipe", "tmpfs"};
+    for (size_t k = 0; k < 3; k++) {
+        setenv("HELM_PANDA_MEMFILE", kinds[k], 1);
+        struct memfile m;
+        struct hp_error e = {0};
+        assert_int_equal(memfile_create(&m, "probe", "secret-probe", 12, false, &e), 0);
+        char script[160];
+        snprintf(script, sizeof script, "test -e /dev/fd/%d && echo LEAK; true", m.fd);
+        char *argv[] = {"/bin/sh", "-c", script, NULL};
+        struct hp_buf out = {0};
+        assert_int_equal(runner_capture(argv, &out, NULL, &e), 0);
+        if (out.len)
+            fail_msg("%s: an unrelated child inherited the memfile", kinds[k]);
+        hp_buf_free(&out);
+        memfile_close(&m);
+    }
+    unsetenv("HELM_PANDA_MEMFILE");
+}
+
 static void test_fds_closed_when_never_started(void **state)
 {
     (void)state;
@@ -216,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_parallel_cap), cmocka_unit_test(test_spawn_failure),
         cmocka_unit_test(test_keep_fds), cmocka_unit_test(test_fds_closed_when_never_started),
         cmocka_unit_test(test_capture), cmocka_unit_test(test_output_write_fails),
+        cmocka_unit_test(test_unlisted_run_sees_no_memfile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,6 +26,8 @@ static void roundtrip(const char *force, size_t len, bool seekable, enum memfile
     if (memfile_create(&mf, "test", data, len, seekable, &e) < 0)
         fail_msg("memfile_create(%s): %s", force, e.msg);
     assert_int_equal(mf.kind, want);
+    /* secret-carrying: close-on-exec, so only the runner's chosen child gets it */
+    assert_true(fcntl(mf.fd, F_GETFD) & FD_CLOEXEC);
     /* read it back the way helm does: by path, in a fresh open */
     int fd = open(mf.path, O_RDONLY);
     assert_true(fd >= 0);
