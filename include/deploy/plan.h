@@ -26,6 +26,7 @@ enum deploy_error_kind {
     DEPLOY_ERR_CONFIG,       /* the components file or a Chart.yaml/values.yaml is malformed */
     DEPLOY_ERR_HELM,         /* no helm, or its version cannot be read */
     DEPLOY_ERR_SECRETS,      /* a SOPS values file could not be decrypted */
+    DEPLOY_ERR_INTERRUPTED,  /* Ctrl-C or SIGTERM while asking helm (its version): exit 130 */
 };
 
 enum deploy_action {

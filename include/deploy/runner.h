@@ -78,7 +78,10 @@ void runner_jobs_free(struct runner_job *jobs, size_t n); /* the captured output
 const char *runner_state_name(enum runner_state s);
 
 /* Runs argv to completion, capturing stdout (stderr too when err is not NULL). For short
- * queries such as `helm version`. Returns the exit status (128+signal), or -1 with e. */
+ * queries such as `helm version`. Returns the exit status (128+signal), -1 with e, or
+ * RUNNER_CAPTURE_INTERRUPTED when Ctrl-C/SIGTERM came while it ran (forwarded to the child):
+ * a probe killed by the user says nothing about what it probed. */
+#define RUNNER_CAPTURE_INTERRUPTED (-2)
 int runner_capture(char *const *argv, struct hp_buf *out, struct hp_buf *err, struct hp_error *e);
 
 #endif

@@ -167,7 +167,7 @@ static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_acti
         (dialect && deploy_helm_version(ctx->env.bin, &major, &version, &e) < 0)) {
         hp_errorf("%s", e.msg);
         deploy_plan_free(&plan);
-        return HP_EXIT_USAGE;
+        return e.kind == DEPLOY_ERR_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_USAGE;
     }
     if (dialect)
         hp_debugf("helm %s at %s: helm %d dialect", version, ctx->env.bin, major >= 4 ? 4 : 3);

@@ -143,6 +143,7 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = note_signal;
     sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART; /* noted, checked before helm starts: reads and writes carry on */
     early_signal = 0;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
@@ -228,6 +229,16 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
         int pr = runner_capture(probe, &pout, &perr, &e);
         hp_buf_free(&pout);
         hp_buf_free(&perr);
+        if (pr == RUNNER_CAPTURE_INTERRUPTED) { /* Ctrl-C killed the probe: it proved nothing */
+            hp_errorf("%s: interrupted while checking for the helm diff plugin", path);
+            rc = HP_EXIT_INTERRUPTED;
+            goto out;
+        }
+        if (pr < 0) {
+            hp_errorf("%s", e.msg);
+            rc = HP_EXIT_FAIL;
+            goto out;
+        }
         if (pr != 0) {
             hp_errorf("%s: the helm diff plugin is not installed (helm plugin install "
                       "https://github.com/databus23/helm-diff)",

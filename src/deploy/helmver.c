@@ -29,7 +29,9 @@ int deploy_helm_version(const char *helm, int *major, char **version, struct hp_
     int st = runner_capture(argv, &out, &err, &re);
     int rc = 0;
     const char *text = out.len ? hp_buf_cstr(&out) : "";
-    if (st < 0) {
+    if (st == RUNNER_CAPTURE_INTERRUPTED) {
+        rc = hp_error_set(e, DEPLOY_ERR_INTERRUPTED, "interrupted while asking %s its version", helm);
+    } else if (st < 0) {
         rc = hp_error_set(e, DEPLOY_ERR_HELM, "%s: %s", helm, re.msg);
     } else if (st != 0) {
         const char *why = err.len ? hp_buf_cstr(&err) : "";

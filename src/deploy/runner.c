@@ -433,6 +433,10 @@ int runner_capture(char *const *argv, struct hp_buf *out, struct hp_buf *err, st
     int rc = runner_run(&j, 1, &o, e);
     if (rc < 0)
         return -1;
+    if (rc == RUNNER_INTERRUPTED) {
+        runner_jobs_free(&j, 1);
+        return RUNNER_CAPTURE_INTERRUPTED;
+    }
     hp_buf_append(out, j.out.data ? j.out.data : (unsigned char *)"", j.out.len);
     if (err)
         hp_buf_append(err, j.err.data ? j.err.data : (unsigned char *)"", j.err.len);

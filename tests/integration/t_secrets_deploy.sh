@@ -208,3 +208,25 @@ expect_rc 0 "secrets diff with a diff plugin"
 expect_out '^args: upgrade --allow-unreleased panda-secrets /dev/fd/[0-9]+ -f /dev/fd/[0-9]+$' "diff: helm diff upgrade --allow-unreleased"
 expect_out '^chart: secrets/\.helmignore secrets/Chart\.yaml .*secrets/values\.yaml' "diff: the plugin reads the in-memory chart"
 expect_out '^values: [1-9][0-9]* lines$' "diff: the plugin reads the in-memory values"
+
+# Ctrl-C during the helm-diff probe (issue 11): exit 130, not "the helm diff plugin is not
+# installed". The helm found on PATH (HELM_BIN unset) hangs in `helm diff version`.
+mkdir -p "$T/slowbin"
+cat >"$T/slowbin/helm" <<EOS
+#!/bin/sh
+[ "\$1 \$2" = "diff version" ] && { echo started >"$T/probe.started"; sleep 30; }
+exec "$HELM" "\$@"
+EOS
+chmod +x "$T/slowbin/helm"
+rm -f "$T/probe.started"
+env PATH="$T/slowbin:$PATH" "$HP_BIN" secrets diff -q -C "$T/plain" >"$T/out" 2>"$T/err" &
+pid=$!
+for _ in $(seq 100); do [ -e "$T/probe.started" ] && break; sleep 0.1; done
+kill -INT $pid
+wait $pid
+RC=$?
+expect_rc 130 "Ctrl-C during the helm diff probe: exit 130"
+expect_err '^helm-panda: error: helm panda secrets diff: interrupted while checking for the helm diff plugin$' \
+    "Ctrl-C during the probe: says interrupted"
+grep -q 'not installed' "$T/err" && { not_ok "Ctrl-C during the probe is not 'not installed'"; show; } ||
+    ok "Ctrl-C during the probe is not 'not installed'"

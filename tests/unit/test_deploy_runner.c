@@ -177,6 +177,18 @@ static void test_unlisted_run_sees_no_memfile(void **state)
     unsetenv("HELM_PANDA_MEMFILE");
 }
 
+/* Ctrl-C while a probe runs (the child sends it to us here): the probe is interrupted, not
+ * "failed with 130" (`secrets diff` said "helm-diff not installed") */
+static void test_capture_interrupted(void **state)
+{
+    (void)state;
+    char *argv[] = {"/bin/sh", "-c", "kill -INT $PPID; sleep 5", NULL};
+    struct hp_buf out = {0};
+    struct hp_error e = {0};
+    assert_int_equal(runner_capture(argv, &out, NULL, &e), RUNNER_CAPTURE_INTERRUPTED);
+    hp_buf_free(&out);
+}
+
 static void test_fds_closed_when_never_started(void **state)
 {
     (void)state;
@@ -240,7 +252,7 @@ int main(void)
         cmocka_unit_test(test_parallel_cap), cmocka_unit_test(test_spawn_failure),
         cmocka_unit_test(test_keep_fds), cmocka_unit_test(test_fds_closed_when_never_started),
         cmocka_unit_test(test_capture), cmocka_unit_test(test_output_write_fails),
-        cmocka_unit_test(test_unlisted_run_sees_no_memfile),
+        cmocka_unit_test(test_unlisted_run_sees_no_memfile), cmocka_unit_test(test_capture_interrupted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
