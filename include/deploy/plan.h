@@ -23,6 +23,7 @@ enum deploy_error_kind {
     DEPLOY_ERR_COMPONENT,    /* unknown component or sub-component */
     DEPLOY_ERR_CHART,        /* a component's chart is missing */
     DEPLOY_ERR_CYCLE,        /* the needs form a cycle */
+    DEPLOY_ERR_NAME,         /* a release name helm would refuse (the affix, most often) */
     DEPLOY_ERR_CONFIG,       /* the components file or a Chart.yaml/values.yaml is malformed */
     DEPLOY_ERR_HELM,         /* no helm, or its version cannot be read */
     DEPLOY_ERR_SECRETS,      /* a SOPS values file could not be decrypted */
@@ -84,6 +85,15 @@ struct deploy_plan {
  * missing chart, a cycle, a malformed components file. */
 int deploy_plan_build(struct deploy_plan *plan, const struct deploy_options *opts, struct hp_error *e);
 
+/* helm's own rule for release names (chartutil.ValidateReleaseName in helm 3.17 and 4.1): a
+ * DNS-1123 subdomain, ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$, of at
+ * most DEPLOY_RELEASE_NAME_MAX characters. Checked while planning, so a bad affix fails with one
+ * line before any helm runs, not once per release inside helm. */
+#define DEPLOY_RELEASE_NAME_MAX 53
+#define DEPLOY_RELEASE_NAME_RULE                                                                      \
+    "lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 53 " \
+    "characters"
+bool deploy_release_name_valid(const char *name);
 /* Instance name rule of bin/install: affix + component when the affix ends with '-', else
  * component + affix. Returns an owned string. */
 char *deploy_instance_name(const char *affix, const char *component);

@@ -156,7 +156,7 @@ static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_acti
         hp_errorf("%s", e.msg);
         /* a wrong command line or tree is a usage error; an unreadable file or a missing key
          * (the affix in an encrypted secrets/values.yaml) is a failure, as for values files */
-        bool usage = e.kind >= DEPLOY_ERR_ROOT && e.kind <= DEPLOY_ERR_CONFIG;
+        bool usage = e.kind >= DEPLOY_ERR_ROOT && e.kind <= DEPLOY_ERR_CONFIG; /* DEPLOY_ERR_NAME too */
         return usage ? HP_EXIT_USAGE : HP_EXIT_FAIL;
     }
     /* Only install (--wait, --atomic) and uninstall (--wait) speak a version's dialect: the

@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/opts.h"
+#include "deploy/plan.h"
 #include "deploy/report.h"
 #include "deploy/root.h"
 #include "deploy/runner.h"
@@ -162,6 +163,11 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
     }
     if (!*o.release) {
         rc = hp_usage_error(&ci, "--release needs a name");
+        goto out;
+    }
+    if (!deploy_release_name_valid(o.release)) { /* helm would refuse it, after all the decrypting */
+        rc = hp_usage_error(&ci, "--release '%s' is not a valid helm release name: " DEPLOY_RELEASE_NAME_RULE,
+                            o.release);
         goto out;
     }
     if (hp_helmenv_require_bin(&ctx->env, &e) < 0) {

@@ -17,6 +17,53 @@ char *deploy_instance_name(const char *affix, const char *component)
     return hp_xasprintf("%s%s", component, affix);
 }
 
+static bool lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+/* One dot-separated label: [a-z0-9], then [-a-z0-9]*, ending in [a-z0-9]. */
+static bool label_valid(const char *p, size_t len)
+{
+    if (len == 0 || !lower_alnum(p[0]) || !lower_alnum(p[len - 1]))
+        return false;
+    for (size_t i = 1; i + 1 < len; i++)
+        if (!lower_alnum(p[i]) && p[i] != '-')
+            return false;
+    return true;
+}
+
+bool deploy_release_name_valid(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > DEPLOY_RELEASE_NAME_MAX)
+        return false;
+    for (const char *p = name;;) {
+        const char *dot = strchr(p, '.');
+        size_t len = dot ? (size_t)(dot - p) : strlen(p);
+        if (!label_valid(p, len))
+            return false;
+        if (!dot)
+            return true;
+        p = dot + 1;
+    }
+}
+
+/* The first release helm would refuse, named with the affix that made it and where that came
+ * from: the real secrets/values.yaml ships `affix: "-FIXME"`. */
+static int check_release_names(const struct deploy_plan *plan, struct hp_error *e)
+{
+    for (size_t i = 0; i < plan->n; i++) {
+        const struct deploy_release *r = &plan->releases[i];
+        if (deploy_release_name_valid(r->name))
+            continue;
+        bool dflt = strcmp(plan->affix_source, "default") == 0;
+        return hp_error_set(e, DEPLOY_ERR_NAME,
+                            "release name '%s' (component %s, affix '%s' %s%s) is not a valid helm release name: "
+                            DEPLOY_RELEASE_NAME_RULE,
+                            r->name, r->component, plan->affix, dflt ? "by default" : "from ",
+                            dflt ? "" : plan->affix_source);
+    }
+    return 0;
+}
+
 /* The affix: -a, else `affix:` of <root>/secrets/values.yaml (decrypted in memory when it is
  * a SOPS file), else "test-", as bin/install does. */
 static int resolve_affix(struct deploy_plan *plan, const struct deploy_options *o, struct hp_error *e)
@@ -285,6 +332,8 @@ int deploy_plan_build(struct deploy_plan *plan, const struct deploy_options *o, 
                 plan->n_stages = r->depth + 1;
         }
     }
+    if (rc == 0)
+        rc = check_release_names(plan, e);
     if (rc == 0 && plan->experiment) {
         bool any = false;
         for (size_t i = 0; i < plan->n; i++)

@@ -15,13 +15,14 @@
 #   HP_REC_CHECK=0            upgrade --install only records (tests of ordering, not of argv)
 # Log lines: "S <time> <pid> <cmd> <release>" at start, "E <time> <pid> <cmd> <release> <rc>"
 # at the end, "I <time> <pid> <cmd> <release>" when interrupted, "A <pid> <argv...>" (one
-# argument per tab-separated field).
+# argument per tab-separated field), "V <pid> version ..." for the version probe.
 set -u
 log=${HP_REC_LOG:?}
 real=${HP_REC_REAL:?}
 now() { date +%s.%N; }
 
 if [ "${1:-}" = version ]; then
+    echo "V $$ $*" >>"$log" # the version probe: logged, not counted as a release call
     exec "$real" "$@"
 fi
 

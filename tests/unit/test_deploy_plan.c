@@ -143,6 +143,38 @@ static void test_plan_errors(void **state)
     expect_build_error(&o, DEPLOY_ERR_ROOT, "no deployment root");
 }
 
+/* helm's release-name rule, case by case as helm 3.17.2 and 4.1.4 answered `helm template NAME` */
+static void test_release_name_rule(void **state)
+{
+    (void)state;
+    static const char *const good[] = {"a", "1", "test-panda", "a.b-c", "panda-dev", "a-b.c-d.e",
+                                       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" /* 53 */};
+    static const char *const bad[] = {"", "panda-FIXME", "x-", "-x", "a_b", "a..b", "a.b.", ".a", "a.-b", "A",
+                                      "pandä", "a b",
+                                      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" /* 54 */};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        if (!deploy_release_name_valid(good[i]))
+            fail_msg("'%s' is a valid release name for helm", good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (deploy_release_name_valid(bad[i]))
+            fail_msg("'%s' is refused by helm", bad[i]);
+}
+
+/* the affix of the real panda-k8s secrets/values.yaml: one error naming the release, the affix
+ * and where it came from, while planning */
+static void test_bad_affix(void **state)
+{
+    (void)state;
+    struct deploy_options o = {.root = TREE, .affix = "-FIXME"};
+    expect_build_error(&o, DEPLOY_ERR_NAME,
+                       "release name 'msgsvc-FIXME' (component msgsvc, affix '-FIXME' from -a) is not a valid helm "
+                       "release name");
+    o.affix = "a-very-long-affix-that-makes-every-release-name-too-long-";
+    expect_build_error(&o, DEPLOY_ERR_NAME, "at most 53 characters");
+    o.affix = "Dev-";
+    expect_build_error(&o, DEPLOY_ERR_NAME, "release name 'Dev-msgsvc'");
+}
+
 static void test_catalogue_file(void **state)
 {
     (void)state;
@@ -230,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_disable_and_dialects), cmocka_unit_test(test_plan_errors),
         cmocka_unit_test(test_catalogue_file), cmocka_unit_test(test_subcomponents),
         cmocka_unit_test(test_helm_versions), cmocka_unit_test(test_status_parse),
+        cmocka_unit_test(test_release_name_rule), cmocka_unit_test(test_bad_affix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
