@@ -99,7 +99,8 @@ check 'len(calls) == 3 and calls[2] == "test-panda" and RC["test-panda"] == 1' "
 reset_log
 env HP_REC_SLEEP=20 "$HP_BIN" install -C "$R" >"$T/out" 2>"$T/err" &
 pid=$!
-for _ in $(seq 100); do [ "$(grep -c '^S' "$T/rec.log" 2>/dev/null)" -ge 2 ] && break; sleep 0.1; done
+# the log appears with the first call: until then count 0 (grep -c prints nothing for a missing file)
+for _ in $(seq 100); do [ "$(cat "$T/rec.log" 2>/dev/null | grep -c '^S')" -ge 2 ] && break; sleep 0.1; done
 kill -INT $pid
 wait $pid
 RC=$?
