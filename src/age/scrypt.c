@@ -8,7 +8,9 @@
 #include "age/age.h"
 #include "age/b64.h"
 #include "age/filekey.h"
+#include "age/recipient.h"
 #include "age/scrypt.h"
+#include "hp/buf.h"
 
 #define LABEL "age-encryption.org/v1/scrypt"
 #define SALT_LEN 16
@@ -83,4 +85,61 @@ int age_scrypt_unwrap(const struct age_stanza *s, const char *pass, size_t passl
     int rc = age_filekey_open(file_key, key, s->body, s->bodylen);
     sodium_memzero(key, sizeof key);
     return rc;
+}
+
+/* ---- the scrypt entry of the recipient type table: passphrases, added by the two
+ * functions below (a passphrase has no recipient or identity string) ---- */
+
+struct scrypt_key {
+    int log_n; /* recipients only: the work factor to write */
+    size_t passlen;
+    char pass[];
+};
+
+static int wrap(const void *rec, struct age_header *h, const unsigned char file_key[AGE_FILE_KEY_LEN],
+                struct hp_error *e)
+{
+    const struct scrypt_key *k = rec;
+    return age_scrypt_wrap(h, k->pass, k->passlen, k->log_n, file_key, e);
+}
+
+static int unwrap(const void *rec, const struct age_stanza *s, unsigned char file_key[AGE_FILE_KEY_LEN],
+                  struct hp_error *e)
+{
+    const struct scrypt_key *k = rec;
+    return age_scrypt_unwrap(s, k->pass, k->passlen, file_key, e);
+}
+
+const struct age_type age_type_scrypt = {
+    .tag = "scrypt",
+    .passphrase = true,
+    .wrap = wrap,
+    .unwrap = unwrap,
+};
+
+static struct scrypt_key *key_new(const char *pass, size_t len)
+{
+    struct scrypt_key *k = hp_secmem_alloc(sizeof *k + len + 1);
+    memcpy(k->pass, pass, len);
+    k->passlen = len;
+    return k;
+}
+
+int age_identities_add_passphrase(struct age_identities *ids, const char *pass, size_t len, struct hp_error *e)
+{
+    if (len == 0)
+        return hp_error_set(e, AGE_ERR_KEY, "empty passphrase");
+    age_identities_push(ids, &age_type_scrypt, key_new(pass, len));
+    return 0;
+}
+
+int age_recipients_add_passphrase(struct age_recipients *rs, const char *pass, size_t len, struct hp_error *e)
+{
+    if (len == 0)
+        return hp_error_set(e, AGE_ERR_KEY, "empty passphrase");
+    struct scrypt_key *k = key_new(pass, len);
+    int log_n = age_recipients_scrypt_log_n(rs);
+    k->log_n = log_n ? log_n : AGE_SCRYPT_LOG_N;
+    age_recipients_push(rs, &age_type_scrypt, k);
+    return 0;
 }

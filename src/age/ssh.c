@@ -7,6 +7,7 @@
 #include "age/b64.h"
 #include "age/filekey.h"
 #include "age/hkdf.h"
+#include "age/recipient.h"
 #include "age/ssh.h"
 #include "age/x25519.h"
 #include "hp/util.h"
@@ -98,10 +99,8 @@ int age_ssh_parse_private(const char *text, size_t len, unsigned char curve_sk[3
         return hp_error_set(e, AGE_ERR_KEY, "not an OpenSSH private key (no BEGIN/END lines)");
     size_t blen = (size_t)(end - b);
     /* The decoded key and the base64 text are secret: both in guarded memory. */
-    unsigned char *raw = sodium_malloc(blen + 1);
-    char *b64 = sodium_malloc(blen + 1);
-    if (!raw || !b64)
-        abort();
+    unsigned char *raw = hp_secmem_alloc(blen + 1);
+    char *b64 = hp_secmem_alloc(blen + 1);
     size_t m = 0, n = 0;
     for (size_t i = 0; i < blen; i++)
         if (b[i] != '\n' && b[i] != '\r' && b[i] != ' ' && b[i] != '\t')
@@ -146,8 +145,8 @@ int age_ssh_parse_private(const char *text, size_t len, unsigned char curve_sk[3
     crypto_sign_ed25519_sk_to_curve25519(curve_sk, s);
     rc = 0;
 out:
-    sodium_free(raw);
-    sodium_free(b64);
+    hp_secmem_free(raw);
+    hp_secmem_free(b64);
     return rc;
 }
 
@@ -163,15 +162,6 @@ static void tweak_of(const struct age_ssh_pub *pk, unsigned char tweak[32])
     age_hkdf_sha256(tweak, 32, NULL, 0, pk->wire, AGE_SSH_WIRE_LEN, LABEL);
 }
 
-static void wrap_key(unsigned char key[32], const unsigned char shared[32], const unsigned char share[32],
-                     const unsigned char curve_pk[32])
-{
-    unsigned char salt[64];
-    memcpy(salt, share, 32);
-    memcpy(salt + 32, curve_pk, 32);
-    age_hkdf_sha256(key, 32, shared, 32, salt, sizeof salt, LABEL);
-}
-
 int age_ssh_wrap(struct age_header *h, const struct age_ssh_pub *pk, const unsigned char file_key[AGE_FILE_KEY_LEN],
                  struct hp_error *e)
 {
@@ -184,7 +174,7 @@ int age_ssh_wrap(struct age_header *h, const struct age_ssh_pub *pk, const unsig
         rc = hp_error_set(e, AGE_ERR_KEY, "ssh-ed25519 recipient is a low-order point");
         goto out;
     }
-    wrap_key(key, shared, share, pk->curve);
+    age_filekey_wrap_key(key, shared, share, pk->curve, LABEL);
     age_filekey_seal(body, key, file_key);
     tag_of(pk, tag);
     char tag64[16], share64[48];
@@ -223,7 +213,7 @@ int age_ssh_unwrap(const struct age_stanza *s, const unsigned char curve_sk[32],
         sodium_memzero(shared, sizeof shared);
         return hp_error_set(e, AGE_ERR_HEADER, "malformed ssh-ed25519 stanza: low-order share");
     }
-    wrap_key(key, shared, share, pk->curve);
+    age_filekey_wrap_key(key, shared, share, pk->curve, LABEL);
     int rc = age_filekey_open(file_key, key, s->body, s->bodylen);
     sodium_memzero(shared, sizeof shared);
     sodium_memzero(key, sizeof key);
@@ -232,3 +222,55 @@ int age_ssh_unwrap(const struct age_stanza *s, const unsigned char curve_sk[32],
                             s->bodylen);
     return rc;
 }
+
+/* ---- the ssh-ed25519 entry of the recipient type table ---- */
+
+struct ssh_identity {
+    unsigned char curve_sk[AGE_X25519_LEN]; /* the Ed25519 key converted to X25519 */
+    struct age_ssh_pub pub;
+};
+
+static int parse_recipient(const char *s, size_t n, void *rec, struct hp_error *e)
+{
+    if (n > strlen(KEYTYPE " ") && memcmp(s, KEYTYPE " ", strlen(KEYTYPE " ")) == 0)
+        return age_ssh_parse_public(s, n, rec, e);
+    const char *sp = memchr(s, ' ', n);
+    return hp_error_set(e, AGE_ERR_KEY, "unsupported SSH key type \"%.*s\": only ssh-ed25519 keys are supported",
+                        (int)(sp ? sp - s : (long)(n > 40 ? 40 : n)), s);
+}
+
+static bool claims_identity_file(const char *text, size_t n)
+{
+    return age_ssh_is_private(text, n);
+}
+
+static int parse_identity_file(const char *text, size_t n, void *rec, struct hp_error *e)
+{
+    struct ssh_identity *id = rec;
+    return age_ssh_parse_private(text, n, id->curve_sk, &id->pub, e);
+}
+
+static int wrap(const void *rec, struct age_header *h, const unsigned char file_key[AGE_FILE_KEY_LEN],
+                struct hp_error *e)
+{
+    return age_ssh_wrap(h, rec, file_key, e);
+}
+
+static int unwrap(const void *rec, const struct age_stanza *s, unsigned char file_key[AGE_FILE_KEY_LEN],
+                  struct hp_error *e)
+{
+    const struct ssh_identity *id = rec;
+    return age_ssh_unwrap(s, id->curve_sk, &id->pub, file_key, e);
+}
+
+const struct age_type age_type_ssh = {
+    .tag = KEYTYPE,
+    .recipient_size = sizeof(struct age_ssh_pub),
+    .identity_size = sizeof(struct ssh_identity),
+    .recipient_prefix = "ssh-",
+    .parse_recipient = parse_recipient,
+    .claims_identity_file = claims_identity_file,
+    .parse_identity_file = parse_identity_file,
+    .wrap = wrap,
+    .unwrap = unwrap,
+};
