@@ -1,5 +1,6 @@
-/* STREAM, the payload cipher (C2SP age spec, "Payload"): a 16-byte nonce, then STREAM (ChaCha20-Poly1305, 64 KiB chunks, an
- * 11-byte big-endian counter and a last-chunk flag as the 12-byte nonce). Both directions
+/* STREAM, the payload cipher (C2SP age spec, "Payload"): a 16-byte nonce, then STREAM
+ * (ChaCha20-Poly1305, 64 KiB chunks, an 11-byte big-endian counter and a last-chunk flag as
+ * the 12-byte nonce). Both directions
  * run in constant memory: one chunk buffer, in sodium guarded memory since it holds
  * plaintext, and chunks go straight between that buffer and the source/sink. */
 #ifndef AGE_STREAM_H

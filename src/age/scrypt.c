@@ -15,14 +15,14 @@
 #define LABEL "age-encryption.org/v1/scrypt"
 #define SALT_LEN 16
 
-static int derive(unsigned char key[32], const char *pass, size_t passlen, const unsigned char salt[SALT_LEN],
+static int derive(unsigned char key[AGE_WRAP_KEY_LEN], const char *pass, size_t passlen, const unsigned char salt[SALT_LEN],
                   int log_n, struct hp_error *e)
 {
     unsigned char full[sizeof LABEL - 1 + SALT_LEN];
     memcpy(full, LABEL, sizeof LABEL - 1);
     memcpy(full + sizeof LABEL - 1, salt, SALT_LEN);
     if (crypto_pwhash_scryptsalsa208sha256_ll((const uint8_t *)pass, passlen, full, sizeof full, (uint64_t)1 << log_n,
-                                              8, 1, key, 32) != 0)
+                                              8, 1, key, AGE_WRAP_KEY_LEN) != 0)
         return hp_error_set(e, AGE_ERR_IO, "scrypt with work factor %d failed: %s", log_n, strerror(errno));
     return 0;
 }
@@ -30,7 +30,7 @@ static int derive(unsigned char key[32], const char *pass, size_t passlen, const
 int age_scrypt_wrap(struct age_header *h, const char *pass, size_t passlen, int log_n,
                     const unsigned char file_key[AGE_FILE_KEY_LEN], struct hp_error *e)
 {
-    unsigned char salt[SALT_LEN], key[32], body[AGE_WRAPPED_LEN];
+    unsigned char salt[SALT_LEN], key[AGE_WRAP_KEY_LEN], body[AGE_WRAPPED_LEN];
     randombytes_buf(salt, sizeof salt);
     if (derive(key, pass, passlen, salt, log_n, e) < 0)
         return -1;
@@ -66,7 +66,7 @@ int age_scrypt_unwrap(const struct age_stanza *s, const char *pass, size_t passl
         return 0;
     if (s->nargs != 3)
         return hp_error_set(e, AGE_ERR_HEADER, "malformed scrypt stanza: %zu arguments, want 2", s->nargs - 1);
-    unsigned char salt[SALT_LEN], key[32];
+    unsigned char salt[SALT_LEN], key[AGE_WRAP_KEY_LEN];
     size_t n;
     if (age_b64_decode(salt, sizeof salt, &n, s->args[1], strlen(s->args[1]), false) < 0 || n != SALT_LEN)
         return hp_error_set(e, AGE_ERR_HEADER, "malformed scrypt stanza: the salt is not 16 bytes of canonical base64");

@@ -16,6 +16,10 @@
 #define KEYTYPE "ssh-ed25519"
 #define PRIV_BEGIN "-----BEGIN OPENSSH PRIVATE KEY-----"
 #define PRIV_END "-----END OPENSSH PRIVATE KEY-----"
+#define ED_PK_LEN crypto_sign_ed25519_PUBLICKEYBYTES
+#define ED_SK_LEN crypto_sign_ed25519_SECRETKEYBYTES
+#define WIRE_KEY_OFF 19 /* the public key's offset in the wire form: 4 + 11 + 4 */
+#define TAG_LEN 4       /* the stanza's key tag: the first bytes of SHA-256(wire) */
 
 /* SSH wire strings: uint32 big-endian length, then the bytes. */
 struct rd {
@@ -58,7 +62,7 @@ static int pub_from_wire(const unsigned char *wire, size_t n, struct age_ssh_pub
     struct rd r = {wire, n};
     const unsigned char *key;
     size_t kl;
-    if (n != AGE_SSH_WIRE_LEN || !rd_str_is(&r, KEYTYPE) || rd_str(&r, &key, &kl) < 0 || kl != 32 || r.n != 0)
+    if (n != AGE_SSH_WIRE_LEN || !rd_str_is(&r, KEYTYPE) || rd_str(&r, &key, &kl) < 0 || kl != ED_PK_LEN || r.n != 0)
         return -1;
     memcpy(pk->wire, wire, AGE_SSH_WIRE_LEN);
     return crypto_sign_ed25519_pk_to_curve25519(pk->curve, key) == 0 ? 0 : -1;
@@ -88,7 +92,7 @@ int age_ssh_is_private(const char *text, size_t len)
     return len - i >= strlen(PRIV_BEGIN) && memcmp(text + i, PRIV_BEGIN, strlen(PRIV_BEGIN)) == 0;
 }
 
-int age_ssh_parse_private(const char *text, size_t len, unsigned char curve_sk[32], struct age_ssh_pub *pk,
+int age_ssh_parse_private(const char *text, size_t len, unsigned char curve_sk[AGE_X25519_LEN], struct age_ssh_pub *pk,
                           struct hp_error *e)
 {
     const char *b = memmem(text, len, PRIV_BEGIN, strlen(PRIV_BEGIN));
@@ -137,8 +141,8 @@ int age_ssh_parse_private(const char *text, size_t len, unsigned char curve_sk[3
     }
     r = (struct rd){priv, vl};
     if (rd_u32(&r, &c1) < 0 || rd_u32(&r, &c2) < 0 || c1 != c2 || !rd_str_is(&r, KEYTYPE) ||
-        rd_str(&r, &s, &sl) < 0 || sl != 32 || memcmp(s, pub + 19, 32) != 0 || rd_str(&r, &s, &sl) < 0 || sl != 64 ||
-        memcmp(s + 32, pub + 19, 32) != 0) {
+        rd_str(&r, &s, &sl) < 0 || sl != ED_PK_LEN || memcmp(s, pub + WIRE_KEY_OFF, ED_PK_LEN) != 0 || rd_str(&r, &s, &sl) < 0 ||
+        sl != ED_SK_LEN || memcmp(s + ED_PK_LEN, pub + WIRE_KEY_OFF, ED_PK_LEN) != 0) {
         hp_error_set(e, AGE_ERR_KEY, "malformed OpenSSH ed25519 private key");
         goto out;
     }
@@ -150,22 +154,23 @@ out:
     return rc;
 }
 
-static void tag_of(const struct age_ssh_pub *pk, unsigned char tag[4])
+static void tag_of(const struct age_ssh_pub *pk, unsigned char tag[TAG_LEN])
 {
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(h, pk->wire, AGE_SSH_WIRE_LEN);
-    memcpy(tag, h, 4);
+    memcpy(tag, h, TAG_LEN);
 }
 
-static void tweak_of(const struct age_ssh_pub *pk, unsigned char tweak[32])
+static void tweak_of(const struct age_ssh_pub *pk, unsigned char tweak[AGE_X25519_LEN])
 {
-    age_hkdf_sha256(tweak, 32, NULL, 0, pk->wire, AGE_SSH_WIRE_LEN, LABEL);
+    age_hkdf_sha256(tweak, AGE_X25519_LEN, NULL, 0, pk->wire, AGE_SSH_WIRE_LEN, LABEL);
 }
 
 int age_ssh_wrap(struct age_header *h, const struct age_ssh_pub *pk, const unsigned char file_key[AGE_FILE_KEY_LEN],
                  struct hp_error *e)
 {
-    unsigned char eph[32], share[32], point[32], shared[32], tweak[32], key[32], body[AGE_WRAPPED_LEN], tag[4];
+    unsigned char eph[AGE_X25519_LEN], share[AGE_X25519_LEN], point[AGE_X25519_LEN], shared[AGE_X25519_LEN];
+    unsigned char tweak[AGE_X25519_LEN], key[AGE_WRAP_KEY_LEN], body[AGE_WRAPPED_LEN], tag[TAG_LEN];
     int rc = 0;
     randombytes_buf(eph, sizeof eph);
     crypto_scalarmult_base(share, eph);
@@ -178,8 +183,8 @@ int age_ssh_wrap(struct age_header *h, const struct age_ssh_pub *pk, const unsig
     age_filekey_seal(body, key, file_key);
     tag_of(pk, tag);
     char tag64[16], share64[48];
-    age_b64_encode(tag64, tag, 4, false);
-    age_b64_encode(share64, share, 32, false);
+    age_b64_encode(tag64, tag, TAG_LEN, false);
+    age_b64_encode(share64, share, AGE_X25519_LEN, false);
     const char *args[] = {"ssh-ed25519", tag64, share64};
     age_header_add(h, args, 3, body, sizeof body);
 out:
@@ -190,21 +195,22 @@ out:
     return rc;
 }
 
-int age_ssh_unwrap(const struct age_stanza *s, const unsigned char curve_sk[32], const struct age_ssh_pub *pk,
+int age_ssh_unwrap(const struct age_stanza *s, const unsigned char curve_sk[AGE_X25519_LEN], const struct age_ssh_pub *pk,
                    unsigned char file_key[AGE_FILE_KEY_LEN], struct hp_error *e)
 {
     if (strcmp(s->args[0], "ssh-ed25519") != 0)
         return 0;
     if (s->nargs != 3)
         return hp_error_set(e, AGE_ERR_HEADER, "malformed ssh-ed25519 stanza: %zu arguments, want 2", s->nargs - 1);
-    unsigned char tag[4], mytag[4], share[32], point[32], shared[32], tweak[32], key[32];
+    unsigned char tag[TAG_LEN], mytag[TAG_LEN], share[AGE_X25519_LEN], point[AGE_X25519_LEN], shared[AGE_X25519_LEN];
+    unsigned char tweak[AGE_X25519_LEN], key[AGE_WRAP_KEY_LEN];
     size_t n;
-    if (age_b64_decode(tag, sizeof tag, &n, s->args[1], strlen(s->args[1]), false) < 0 || n != 4)
+    if (age_b64_decode(tag, sizeof tag, &n, s->args[1], strlen(s->args[1]), false) < 0 || n != TAG_LEN)
         return hp_error_set(e, AGE_ERR_HEADER, "malformed ssh-ed25519 stanza: the tag is not 4 bytes");
     if (age_x25519_stanza_share(s, 2, share, "ssh-ed25519", e) < 0)
         return -1;
     tag_of(pk, mytag);
-    if (memcmp(tag, mytag, 4) != 0)
+    if (memcmp(tag, mytag, TAG_LEN) != 0)
         return 0; /* a stanza for another key: the tag is public, no need for constant time */
     tweak_of(pk, tweak);
     int low = crypto_scalarmult(point, curve_sk, share) != 0 || crypto_scalarmult(shared, tweak, point) != 0;

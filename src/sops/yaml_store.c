@@ -427,20 +427,9 @@ static bool printable_at(const unsigned char *s, size_t len, size_t *n)
         *n = 1;
         return c == 0x0A || (c >= 0x20 && c <= 0x7E);
     }
-    size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (k > len || k == 1) {
-        *n = 1;
+    uint32_t cp = hp_utf8_decode((const char *)s, len, n);
+    if (cp == HP_RUNE_ERROR && *n == 1)
         return false;
-    }
-    unsigned cp = k == 2 ? c & 0x1F : k == 3 ? c & 0x0F : c & 0x07;
-    for (size_t i = 1; i < k; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *n = 1;
-            return false;
-        }
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    *n = k;
     if (cp == 0xFEFF)
         return false;
     return cp == 0x85 || (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
