@@ -23,22 +23,23 @@ static const struct sops_store *store_of(enum sops_format fmt, struct hp_error *
     return st;
 }
 
-static int load_tree(struct sops_tree *t, const unsigned char *data, size_t len, enum sops_format fmt, bool encrypted,
-                     struct hp_error *e)
+/* Starts d (empty, so sops_doc_free is always safe) and reads its tree with fmt's store. */
+static int load_doc(struct sops_doc *d, const unsigned char *data, size_t len, enum sops_format fmt, bool encrypted,
+                    struct hp_error *e)
 {
+    memset(d, 0, sizeof *d);
+    sops_tree_init(&d->tree);
+    d->fmt = fmt;
     const struct sops_store *st = store_of(fmt, e);
     if (!st)
         return -1;
-    return (encrypted ? st->load_encrypted : st->load_plain)(t, data, len, e);
+    return (encrypted ? st->load_encrypted : st->load_plain)(&d->tree, data, len, e);
 }
 
 int sops_doc_load_encrypted(struct sops_doc *d, const unsigned char *data, size_t len, enum sops_format fmt,
                             struct hp_error *e)
 {
-    memset(d, 0, sizeof *d);
-    sops_tree_init(&d->tree);
-    d->fmt = fmt;
-    if (load_tree(&d->tree, data, len, fmt, true, e) != 0)
+    if (load_doc(d, data, len, fmt, true, e) != 0)
         return -1;
     struct sops_node *s = d->tree.ndocs ? sops_map_get(d->tree.docs[0], "sops") : NULL;
     if (sops_meta_read(s, &d->meta, e) != 0)
@@ -54,10 +55,7 @@ int sops_doc_load_encrypted(struct sops_doc *d, const unsigned char *data, size_
 int sops_doc_load_plain(struct sops_doc *d, const unsigned char *data, size_t len, enum sops_format fmt,
                         struct hp_error *e)
 {
-    memset(d, 0, sizeof *d);
-    sops_tree_init(&d->tree);
-    d->fmt = fmt;
-    if (load_tree(&d->tree, data, len, fmt, false, e) != 0)
+    if (load_doc(d, data, len, fmt, false, e) != 0)
         return -1;
     for (size_t i = 0; i < d->tree.ndocs; i++)
         if (sops_map_get(d->tree.docs[i], "sops"))
