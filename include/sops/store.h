@@ -28,6 +28,7 @@ struct sops_store {
     bool structured;  /* values in a tree (YAML, JSON); binary: the whole file is one value */
     bool multi_doc;   /* every document carries its own sops block (YAML) */
     bool bare_scalars; /* --extract prints any scalar bare (YAML) */
+    const char *empty;  /* the plaintext a new, empty document starts as (edit) */
 };
 
 /* The store for a format (SOPS_FMT_AUTO has none: NULL). */

@@ -20,6 +20,7 @@
 #include "hp/file.h"
 #include "keys/keys.h"
 #include "sops/config.h"
+#include "sops/store.h"
 
 /* ---- shared: identities and an opened (decrypted) document ---- */
 
@@ -440,8 +441,8 @@ int cmd_secrets_edit(struct hp_ctx *ctx, int argc, char **argv)
         o.mode = 0644;
         o.key = hp_secmem_alloc(SOPS_KEY_LEN);
         randombytes_buf(o.key, SOPS_KEY_LEN);
-        if (sops_format_for_path(path) == SOPS_FMT_JSON)
-            hp_secbuf_append(&before, "{}\n", 3);
+        const char *empty = sops_store_for(sops_format_for_path(path))->empty;
+        hp_secbuf_append(&before, empty, strlen(empty));
     }
     struct sigaction sa = {.sa_handler = on_fatal_signal}, old_term, old_hup;
     sigaction(SIGTERM, &sa, &old_term);

@@ -35,13 +35,13 @@ static const char *const dotenv_ext[] = {".env", NULL};
 
 static const struct sops_store stores[] = {
     {SOPS_FMT_YAML, "yaml", yaml_ext, sops_yaml_load, sops_yaml_load, yaml_emit_plain, sops_yaml_emit,
-     sops_yaml_emit_value, SOPS_FLOATS_YAML, true, true, true},
+     sops_yaml_emit_value, SOPS_FLOATS_YAML, true, true, true, ""},
     {SOPS_FMT_JSON, "json", json_ext, sops_json_load, sops_json_load, json_emit_plain, sops_json_emit,
-     sops_json_emit_value, SOPS_FLOATS_JSON, true, false, false},
+     sops_json_emit_value, SOPS_FLOATS_JSON, true, false, false, "{}\n"},
     /* an encrypted binary file is a JSON document with one "data" value */
     {SOPS_FMT_BINARY, "binary", NULL, binary_load_plain, sops_json_load, sops_binary_emit, sops_json_emit,
-     sops_json_emit_value, SOPS_FLOATS_JSON, false, false, false},
-    {SOPS_FMT_DOTENV, "dotenv", dotenv_ext, NULL, NULL, NULL, NULL, NULL, SOPS_FLOATS_JSON, true, false, false},
+     sops_json_emit_value, SOPS_FLOATS_JSON, false, false, false, ""},
+    {SOPS_FMT_DOTENV, "dotenv", dotenv_ext, NULL, NULL, NULL, NULL, NULL, SOPS_FLOATS_JSON, true, false, false, ""},
 };
 
 const struct sops_store *sops_store_for(enum sops_format f)
