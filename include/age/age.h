@@ -34,7 +34,7 @@ struct age_identities *age_identities_new(void);
  * the origin for messages ("keys.txt", "SOPS_AGE_KEY"). */
 int age_identities_add_text(struct age_identities *ids, const char *text, size_t len, const char *source,
                             struct hp_error *e);
-/* A passphrase identity (scrypt stanzas). Copies pass into guarded memory. */
+/* A passphrase identity (scrypt stanzas). Copies pass into guarded memory. In scrypt.c. */
 int age_identities_add_passphrase(struct age_identities *ids, const char *pass, size_t len, struct hp_error *e);
 size_t age_identities_count(const struct age_identities *ids);
 void age_identities_free(struct age_identities *ids);
@@ -50,7 +50,7 @@ size_t age_recipients_count(const struct age_recipients *rs);
 void age_recipients_free(struct age_recipients *rs);
 
 /* Whole-buffer encryption and decryption (SOPS data keys, small files). For files of any
- * size, use the streaming API in include/age/stream.h (constant memory). */
+ * size, use the whole-file API in include/age/file.h (constant memory). */
 int age_encrypt_mem(const struct age_recipients *rs, const unsigned char *pt, size_t ptlen, bool armor,
                     struct hp_buf *out, struct hp_error *e);
 int age_decrypt_mem(const struct age_identities *ids, const unsigned char *ct, size_t ctlen,
@@ -59,26 +59,18 @@ int age_decrypt_mem(const struct age_identities *ids, const unsigned char *ct, s
 /* Whether data starts like an age file (binary header line or armor BEGIN line). */
 bool age_looks_like_age(const unsigned char *data, size_t len);
 
-/* ---- Extensions (used by the streaming layer, the CLI and the key loader) ---- */
+/* ---- Extensions (used by the whole-file layer, the CLI and the key loader) ---- */
 
 /* Called at most once per decryption when the file is passphrase-encrypted (an scrypt
  * stanza) and no passphrase identity was added: fills pass (guarded memory) or fails. */
 typedef int (*age_passphrase_fn)(void *ctx, struct hp_secbuf *pass, struct hp_error *e);
 void age_identities_set_passphrase_prompt(struct age_identities *ids, age_passphrase_fn fn, void *ctx);
-/* Adds an X25519 identity, returns its recipient ("age1...") in recipient (>= 128 bytes). */
+/* Adds an X25519 identity, returns its recipient ("age1...") in recipient (>= 128 bytes).
+ * Defined in x25519.c. */
 void age_identities_generate(struct age_identities *ids, char *recipient, struct hp_secbuf *identity_text);
 
 /* The scrypt work factor (log2 N) for passphrase recipients added later: default 18, as
  * age writes; tests use small ones. 1..22. */
 void age_recipients_set_scrypt_work_factor(struct age_recipients *rs, int log_n);
-
-struct age_header;
-/* Finds the file key: applies the spec's header rules (an scrypt stanza must be alone),
- * tries every identity against every stanza. Errors: AGE_ERR_HEADER, AGE_ERR_NO_MATCH. */
-int age_identities_unwrap(struct age_identities *ids, const struct age_header *h, unsigned char file_key[16],
-                          struct hp_error *e);
-/* Adds one stanza per recipient for file_key. */
-int age_recipients_wrap(const struct age_recipients *rs, struct age_header *h, const unsigned char file_key[16],
-                        struct hp_error *e);
 
 #endif

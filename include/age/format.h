@@ -1,9 +1,11 @@
 /* The age v1 header: version line, recipient stanzas, MAC line. Parsing is as strict as the
  * C2SP spec demands (canonical unpadded base64, 64-column body lines ending in a short line,
- * LF line ends only), so the bytes the MAC covers are exactly the bytes read. */
+ * LF line ends only), so the bytes the MAC covers are exactly the bytes read. The MAC
+ * itself (a key derived from the file key) is include/age/headermac.h's. */
 #ifndef AGE_FORMAT_H
 #define AGE_FORMAT_H
 
+#include <sodium.h>
 #include <stddef.h>
 
 #include "age/io.h"
@@ -12,7 +14,7 @@
 
 #define AGE_INTRO "age-encryption.org/v1"
 #define AGE_FILE_KEY_LEN 16
-#define AGE_MAC_LEN 32
+#define AGE_MAC_LEN crypto_auth_hmacsha256_BYTES
 /* A header larger than this is refused (no real recipient set comes close). */
 #define AGE_HEADER_MAX (4u << 20)
 
@@ -35,11 +37,10 @@ int age_header_parse(struct age_bufrd *r, struct age_header *h, struct hp_error 
 /* Adds a stanza (copies args and body). */
 void age_header_add(struct age_header *h, const char *const *args, size_t nargs, const unsigned char *body,
                     size_t bodylen);
-/* Encodes the header into out: the MAC-covered part, then " <mac>\n", where the MAC is
- * HMAC-SHA256 keyed with HKDF(file key, "header"). Also fills h->raw and h->mac. */
-void age_header_encode(struct age_header *h, const unsigned char file_key[AGE_FILE_KEY_LEN], struct hp_buf *out);
-/* Whether h->mac is the right MAC for h->raw under file_key (constant-time compare). */
-int age_header_verify_mac(const struct age_header *h, const unsigned char file_key[AGE_FILE_KEY_LEN]);
+/* Encodes the MAC-covered part of the header (version line, stanzas, "---") into h->raw. */
+void age_header_encode(struct age_header *h);
+/* Appends h->raw, then " <h->mac in base64>\n", to out. */
+void age_header_write(const struct age_header *h, struct hp_buf *out);
 void age_header_free(struct age_header *h);
 
 #endif

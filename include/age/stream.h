@@ -1,26 +1,29 @@
-/* Streaming age encryption and decryption of whole files: constant memory for any size
- * (one 64 KiB chunk buffer and one read buffer), binary or ASCII-armored. */
+/* STREAM, the payload cipher (C2SP age spec, "Payload"): a 16-byte nonce, then STREAM
+ * (ChaCha20-Poly1305, 64 KiB chunks, an 11-byte big-endian counter and a last-chunk flag as
+ * the 12-byte nonce). Both directions
+ * run in constant memory: one chunk buffer, in sodium guarded memory since it holds
+ * plaintext, and chunks go straight between that buffer and the source/sink. */
 #ifndef AGE_STREAM_H
 #define AGE_STREAM_H
 
-#include <stdbool.h>
+#include <sodium.h>
 
-#include "age/age.h"
+#include "age/format.h"
 #include "age/io.h"
+#include "hp/error.h"
 
-enum age_input_mode {
-    AGE_INPUT_AUTO,   /* armor if the input starts (after whitespace) with "-----" */
-    AGE_INPUT_BINARY,
-    AGE_INPUT_ARMOR,
-};
+#define AGE_CHUNK 65536
+#define AGE_TAG crypto_aead_chacha20poly1305_ietf_ABYTES
+#define AGE_NONCE_LEN 16
 
-/* Decrypts src into out. Plaintext reaches out one authenticated chunk at a time, so on a
- * payload failure out has received only verified data (a caller writing a file must still
- * discard it: see the CLI). The error kind tells the layer that failed. */
-int age_decrypt_stream(struct age_identities *ids, struct age_src src, enum age_input_mode mode, struct age_sink out,
-                       struct hp_error *e);
-/* Encrypts everything src yields to out, armored if asked. */
-int age_encrypt_stream(const struct age_recipients *rs, struct age_src src, bool armor, struct age_sink out,
-                       struct hp_error *e);
+/* Reads the nonce and the chunks from r and writes verified plaintext to out, one chunk at
+ * a time (so on a payload failure everything released was authenticated). A missing or
+ * short nonce is AGE_ERR_HEADER (as the CCTV vectors expect); anything wrong after it is
+ * AGE_ERR_PAYLOAD; sink failures keep their own kind. */
+int age_stream_decrypt(struct age_bufrd *r, const unsigned char file_key[AGE_FILE_KEY_LEN], struct age_sink out,
+                        struct hp_error *e);
+/* Writes a fresh nonce and the encrypted chunks of everything src yields. */
+int age_stream_encrypt(struct age_src src, const unsigned char file_key[AGE_FILE_KEY_LEN], struct age_sink out,
+                        struct hp_error *e);
 
 #endif

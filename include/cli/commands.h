@@ -53,7 +53,4 @@ int cmd_secrets_upgrade(struct hp_ctx *ctx, int argc, char **argv);
 int cmd_secrets_template(struct hp_ctx *ctx, int argc, char **argv);
 int cmd_secrets_diff(struct hp_ctx *ctx, int argc, char **argv);
 
-/* For commands not built yet: a clear message and exit 1. */
-int hp_not_implemented(const char *path);
-
 #endif

@@ -19,6 +19,13 @@ void hp_buf_appendf(struct hp_buf *b, const char *fmt, ...) __attribute__((forma
 const char *hp_buf_cstr(struct hp_buf *b);
 void hp_buf_free(struct hp_buf *b);
 
+/* The one guarded allocator: n bytes of sodium_malloc memory (guard pages, mlock'd), zeroed,
+ * 16-byte aligned (the size is rounded up: sodium_malloc aligns the block's end, not its
+ * start), initialising libsodium if needed. Aborts when guarded memory runs out, like
+ * hp_xmalloc. Free with hp_secmem_free, which wipes (sodium_free); NULL is allowed. */
+void *hp_secmem_alloc(size_t n);
+void hp_secmem_free(void *p);
+
 struct hp_secbuf {
     unsigned char *data; /* sodium_malloc'd, or NULL */
     size_t len, cap;

@@ -4,15 +4,18 @@
 #ifndef SOPS_CIPHER_H
 #define SOPS_CIPHER_H
 
+#include <sodium.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "hp/buf.h"
 #include "hp/error.h"
 
-#define SOPS_KEY_LEN 32
+/* The data key (one per file, sealed to each age recipient; callers keep it in guarded
+ * memory, hp_secmem_alloc), sops' IV length, and the GCM tag. */
+#define SOPS_KEY_LEN crypto_aead_aes256gcm_KEYBYTES
 #define SOPS_IV_LEN 32
-#define SOPS_TAG_LEN 16
+#define SOPS_TAG_LEN crypto_aead_aes256gcm_ABYTES
 #define SOPS_IV_MAX 128
 
 /* A parsed ENC[...] value. data is heap memory (ciphertext is not secret). */
@@ -25,8 +28,6 @@ struct sops_enc {
     char type[8]; /* str, int, int64, float, bool, bytes, comment */
 };
 
-/* Whether s looks like an encrypted value (starts with "ENC[AES256_GCM,"). */
-bool sops_enc_looks_encrypted(const char *s, size_t len);
 /* Strict parse: every field present, standard padded base64, a 16-byte tag, a known type.
  * Errors are SOPS_ERR_VALUE (format) or SOPS_ERR_TYPE (unknown type). */
 int sops_enc_parse(const char *s, size_t len, struct sops_enc *v, struct hp_error *e);

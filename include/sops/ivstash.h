@@ -10,14 +10,15 @@
 #include <stddef.h>
 
 #include "hp/buf.h"
+#include "sops/cipher.h"
 
 struct sops_iv_stash {
-    struct hp_secbuf entries; /* 64-byte records: digest[32] iv[32] */
+    struct hp_secbuf entries; /* records: BLAKE2b digest, then the IV (SOPS_IV_LEN) */
     bool sorted;
 };
 
 void sops_iv_stash_add(struct sops_iv_stash *s, const char *aad, size_t aadlen, const char *type,
-                       const unsigned char *pt, size_t ptlen, const unsigned char iv[32]);
+                       const unsigned char *pt, size_t ptlen, const unsigned char iv[SOPS_IV_LEN]);
 /* The stashed IV for this value, or NULL. */
 const unsigned char *sops_iv_stash_find(struct sops_iv_stash *s, const char *aad, size_t aadlen, const char *type,
                                         const unsigned char *pt, size_t ptlen);

@@ -10,6 +10,7 @@
 #include "age/age.h"
 #include "hp/buf.h"
 #include "hp/error.h"
+#include "sops/cipher.h"
 
 enum sops_error_kind {
     SOPS_OK = 0,
@@ -73,9 +74,9 @@ int sops_doc_load_encrypted(struct sops_doc *d, const unsigned char *data, size_
 int sops_doc_load_plain(struct sops_doc *d, const unsigned char *data, size_t len, enum sops_format fmt,
                         struct hp_error *e);
 /* Decrypts every value with the data key and checks the MAC (unless ignore_mac). */
-int sops_doc_decrypt(struct sops_doc *d, const unsigned char key[32], bool ignore_mac, struct hp_error *e);
+int sops_doc_decrypt(struct sops_doc *d, const unsigned char key[SOPS_KEY_LEN], bool ignore_mac, struct hp_error *e);
 /* Encrypts every selected value (d->meta.sel), sets lastmodified, version and the MAC. */
-int sops_doc_encrypt(struct sops_doc *d, const unsigned char key[32], struct hp_error *e);
+int sops_doc_encrypt(struct sops_doc *d, const unsigned char key[SOPS_KEY_LEN], struct hp_error *e);
 /* Plaintext serialisation (what `sops -d` prints). */
 int sops_doc_emit_plain(const struct sops_doc *d, struct hp_secbuf *out, struct hp_error *e);
 /* Encrypted serialisation with the `sops` block. keep_other: keep pgp/kms/... master keys
@@ -87,9 +88,9 @@ void sops_doc_free(struct sops_doc *d);
 
 /* Data key <-> sops.age[] (src/sops/datakey.c). open: the first entry an identity opens;
  * SOPS_ERR_NO_KEY lists the file's recipients. seal: one entry per recipient string. */
-int sops_datakey_open(const struct sops_meta *m, const struct age_identities *ids, unsigned char key[32],
+int sops_datakey_open(const struct sops_meta *m, const struct age_identities *ids, unsigned char key[SOPS_KEY_LEN],
                       struct hp_error *e);
-int sops_datakey_seal(struct sops_meta *m, const struct hp_strlist *recipients, const unsigned char key[32],
+int sops_datakey_seal(struct sops_meta *m, const struct hp_strlist *recipients, const unsigned char key[SOPS_KEY_LEN],
                       struct hp_error *e);
 
 #endif

@@ -1,92 +1,93 @@
-/* Identities, recipients and the whole-buffer API. Every identity record (secret scalars,
- * passphrases) is a sodium_malloc allocation, wiped by sodium_free. */
+/* The identity and recipient sets. Every key record is guarded memory owned by its set; the
+ * work per type (parsing, wrapping, unwrapping) goes through the recipient type table
+ * (include/age/recipient.h), so nothing here knows a particular type. */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "age/age.h"
 #include "age/format.h"
+#include "age/recipient.h"
 #include "age/scrypt.h"
-#include "age/ssh.h"
-#include "age/stream.h"
-#include "age/x25519.h"
 #include "hp/util.h"
 
-enum kind { K_X25519, K_SSH, K_PASS };
+#define TYPE_ENTRY(name) &age_type_##name,
+const struct age_type *const age_types[] = {AGE_TYPES(TYPE_ENTRY) NULL};
+#undef TYPE_ENTRY
 
-struct age_identity {
-    enum kind kind;
-    unsigned char sk[32]; /* X25519 secret, or the ssh key converted to X25519 */
-    unsigned char pk[32]; /* X25519 public key */
-    struct age_ssh_pub ssh;
-    size_t passlen;
-    char pass[]; /* K_PASS: the passphrase */
+const struct age_type *age_type_by_tag(const char *tag)
+{
+    for (const struct age_type *const *t = age_types; *t; t++)
+        if (strcmp((*t)->tag, tag) == 0)
+            return *t;
+    return NULL;
+}
+
+struct age_key {
+    const struct age_type *type;
+    void *rec; /* hp_secmem_alloc'd: the type's identity or recipient record */
 };
 
-struct age_identities {
-    struct age_identity **v;
+struct age_keys {
+    struct age_key *v;
     size_t n, cap;
+};
+
+static void keys_push(struct age_keys *ks, const struct age_type *t, void *rec)
+{
+    if (ks->n == ks->cap) {
+        ks->cap = ks->cap ? ks->cap * 2 : 4;
+        ks->v = hp_xrealloc(ks->v, ks->cap * sizeof *ks->v);
+    }
+    ks->v[ks->n++] = (struct age_key){t, rec};
+}
+
+static void keys_free(struct age_keys *ks)
+{
+    for (size_t i = 0; i < ks->n; i++)
+        hp_secmem_free(ks->v[i].rec);
+    free(ks->v);
+}
+
+static bool keys_have_passphrase(const struct age_keys *ks)
+{
+    for (size_t i = 0; i < ks->n; i++)
+        if (ks->v[i].type->passphrase)
+            return true;
+    return false;
+}
+
+struct age_identities {
+    struct age_keys keys;
     age_passphrase_fn prompt;
     void *prompt_ctx;
 };
 
-struct age_recipient {
-    enum kind kind;
-    int log_n; /* K_PASS */
-    unsigned char pk[32];
-    struct age_ssh_pub ssh;
-    size_t passlen;
-    char pass[];
-};
-
 struct age_recipients {
-    struct age_recipient **v;
-    size_t n, cap;
+    struct age_keys keys;
     int log_n;
 };
-
-static void *guarded(size_t n)
-{
-    if (sodium_init() < 0)
-        abort();
-    /* sodium_malloc puts the block's end against a guard page, so the start is aligned only
-     * when the size is a multiple of the alignment: round up for our structs. */
-    n = (n + 15) & ~(size_t)15;
-    void *p = sodium_malloc(n);
-    if (!p) {
-        hp_errorf("out of guarded (locked) memory");
-        abort();
-    }
-    memset(p, 0, n);
-    return p;
-}
 
 struct age_identities *age_identities_new(void)
 {
     return hp_xcalloc(1, sizeof(struct age_identities));
 }
 
-static void push_identity(struct age_identities *ids, struct age_identity *id)
+void age_identities_push(struct age_identities *ids, const struct age_type *t, void *rec)
 {
-    if (ids->n == ids->cap) {
-        ids->cap = ids->cap ? ids->cap * 2 : 4;
-        ids->v = hp_xrealloc(ids->v, ids->cap * sizeof *ids->v);
-    }
-    ids->v[ids->n++] = id;
+    keys_push(&ids->keys, t, rec);
 }
 
 size_t age_identities_count(const struct age_identities *ids)
 {
-    return ids->n;
+    return ids->keys.n;
 }
 
 void age_identities_free(struct age_identities *ids)
 {
     if (!ids)
         return;
-    for (size_t i = 0; i < ids->n; i++)
-        sodium_free(ids->v[i]);
-    free(ids->v);
+    keys_free(&ids->keys);
     free(ids);
 }
 
@@ -96,46 +97,46 @@ void age_identities_set_passphrase_prompt(struct age_identities *ids, age_passph
     ids->prompt_ctx = ctx;
 }
 
-int age_identities_add_passphrase(struct age_identities *ids, const char *pass, size_t len, struct hp_error *e)
+/* A whole file one type claims (an OpenSSH private key): 1 added, 0 not claimed, -1 error. */
+static int add_identity_file(struct age_identities *ids, const char *text, size_t len, const char *source,
+                             struct hp_error *e)
 {
-    if (len == 0)
-        return hp_error_set(e, AGE_ERR_KEY, "empty passphrase");
-    struct age_identity *id = guarded(sizeof *id + len + 1);
-    id->kind = K_PASS;
-    memcpy(id->pass, pass, len);
-    id->passlen = len;
-    push_identity(ids, id);
+    for (const struct age_type *const *t = age_types; *t; t++) {
+        if (!(*t)->claims_identity_file || !(*t)->claims_identity_file(text, len))
+            continue;
+        void *rec = hp_secmem_alloc((*t)->identity_size);
+        if ((*t)->parse_identity_file(text, len, rec, e) < 0) {
+            hp_secmem_free(rec);
+            hp_error_prefix(e, "%s", source);
+            return -1;
+        }
+        age_identities_push(ids, *t, rec);
+        return 1;
+    }
     return 0;
 }
 
-static int add_x25519_line(struct age_identities *ids, const char *l, size_t n, struct hp_error *e)
+static int add_identity_line(struct age_identities *ids, const char *s, size_t n, struct hp_error *e)
 {
-    struct age_identity *id = guarded(sizeof *id);
-    id->kind = K_X25519;
-    if (age_x25519_parse_identity(l, n, id->sk, e) < 0) {
-        sodium_free(id);
-        return -1;
+    for (const struct age_type *const *t = age_types; *t; t++) {
+        if (!(*t)->parse_identity_line)
+            continue;
+        void *rec = hp_secmem_alloc((*t)->identity_size);
+        if ((*t)->parse_identity_line(s, n, rec, e) == 0) {
+            age_identities_push(ids, *t, rec);
+            return 0;
+        }
+        hp_secmem_free(rec);
     }
-    crypto_scalarmult_base(id->pk, id->sk);
-    push_identity(ids, id);
-    return 0;
+    return -1;
 }
 
 int age_identities_add_text(struct age_identities *ids, const char *text, size_t len, const char *source,
                             struct hp_error *e)
 {
-    if (age_ssh_is_private(text, len)) {
-        struct age_identity *id = guarded(sizeof *id);
-        id->kind = K_SSH;
-        if (age_ssh_parse_private(text, len, id->sk, &id->ssh, e) < 0) {
-            sodium_free(id);
-            hp_error_prefix(e, "%s", source);
-            return -1;
-        }
-        crypto_scalarmult_base(id->pk, id->sk);
-        push_identity(ids, id);
-        return 0;
-    }
+    int claimed = add_identity_file(ids, text, len, source, e);
+    if (claimed != 0)
+        return claimed < 0 ? -1 : 0;
     size_t lineno = 0;
     const char *p = text, *end = text + len;
     while (p < end) {
@@ -160,27 +161,11 @@ int age_identities_add_text(struct age_identities *ids, const char *text, size_t
         if (n > 11 && memcmp(s, "AGE-PLUGIN-", 11) == 0)
             return hp_error_set(e, AGE_ERR_KEY, "%s: line %zu: age plugin identities are not supported", source,
                                 lineno);
-        if (add_x25519_line(ids, s, n, e) < 0) {
-            hp_error_set(e, AGE_ERR_KEY, "%s: line %zu: not an age identity (want AGE-SECRET-KEY-1...)", source,
-                         lineno);
-            return -1;
-        }
+        if (add_identity_line(ids, s, n, e) < 0)
+            return hp_error_set(e, AGE_ERR_KEY, "%s: line %zu: not an age identity (want AGE-SECRET-KEY-1...)",
+                                source, lineno);
     }
     return 0;
-}
-
-void age_identities_generate(struct age_identities *ids, char *recipient, struct hp_secbuf *identity_text)
-{
-    struct age_identity *id = guarded(sizeof *id);
-    id->kind = K_X25519;
-    randombytes_buf(id->sk, sizeof id->sk);
-    crypto_scalarmult_base(id->pk, id->sk);
-    age_x25519_format_recipient(recipient, id->pk);
-    char *txt = guarded(AGE_X25519_IDENTITY_MAX);
-    age_x25519_format_identity(txt, id->sk);
-    hp_secbuf_append(identity_text, txt, strlen(txt));
-    sodium_free(txt);
-    push_identity(ids, id);
 }
 
 static void type_list(const struct age_header *h, struct hp_buf *out)
@@ -199,51 +184,43 @@ static void type_list(const struct age_header *h, struct hp_buf *out)
         hp_buf_append_str(out, "none");
 }
 
-int age_identities_unwrap(struct age_identities *ids, const struct age_header *h, unsigned char file_key[16],
-                          struct hp_error *e)
+/* The header rule for passphrase stanzas: alone. Sets *has_pass when there is one. */
+static int check_passphrase_stanza(const struct age_header *h, bool *has_pass, struct hp_error *e)
 {
-    int has_scrypt = 0, has_pass = 0;
-    for (size_t i = 0; i < h->n; i++)
-        if (strcmp(h->st[i].args[0], "scrypt") == 0) {
-            if (h->n != 1)
-                return hp_error_set(e, AGE_ERR_HEADER, "malformed age header: an scrypt stanza must be the only one");
-            has_scrypt = 1;
-        }
-    for (size_t i = 0; i < ids->n; i++)
-        has_pass |= ids->v[i]->kind == K_PASS;
-    if (has_scrypt && !has_pass && ids->prompt) {
-        struct hp_secbuf pass = {0};
-        int rc = ids->prompt(ids->prompt_ctx, &pass, e);
-        if (rc == 0)
-            rc = age_identities_add_passphrase(ids, (const char *)pass.data, pass.len, e);
-        hp_secbuf_free(&pass);
-        if (rc < 0)
-            return -1;
+    *has_pass = false;
+    for (size_t i = 0; i < h->n; i++) {
+        const struct age_type *t = age_type_by_tag(h->st[i].args[0]);
+        if (!t || !t->passphrase)
+            continue;
+        if (h->n != 1)
+            return hp_error_set(e, AGE_ERR_HEADER, "malformed age header: an %s stanza must be the only one", t->tag);
+        *has_pass = true;
     }
-    for (size_t i = 0; i < ids->n; i++) {
-        const struct age_identity *id = ids->v[i];
-        for (size_t j = 0; j < h->n; j++) {
-            int rc = 0;
-            if (id->kind == K_X25519)
-                rc = age_x25519_unwrap(&h->st[j], id->sk, id->pk, file_key, e);
-            else if (id->kind == K_SSH)
-                rc = age_ssh_unwrap(&h->st[j], id->sk, &id->ssh, file_key, e);
-            else
-                rc = age_scrypt_unwrap(&h->st[j], id->pass, id->passlen, file_key, e);
-            if (rc != 0)
-                return rc < 0 ? -1 : 0;
-        }
-    }
+    return 0;
+}
+
+/* A passphrase-encrypted file and no passphrase identity: ask the prompt, if any. */
+static int prompt_passphrase(struct age_identities *ids, struct hp_error *e)
+{
+    struct hp_secbuf pass = {0};
+    int rc = ids->prompt(ids->prompt_ctx, &pass, e);
+    if (rc == 0)
+        rc = age_identities_add_passphrase(ids, (const char *)pass.data, pass.len, e);
+    hp_secbuf_free(&pass);
+    return rc < 0 ? -1 : 0;
+}
+
+static int no_match(const struct age_identities *ids, const struct age_header *h, bool passphrase_file,
+                    struct hp_error *e)
+{
     struct hp_buf types = {0};
     type_list(h, &types);
-    has_pass = 0;
-    for (size_t i = 0; i < ids->n; i++)
-        has_pass |= ids->v[i]->kind == K_PASS;
-    if (has_scrypt && has_pass)
+    bool has_pass = keys_have_passphrase(&ids->keys);
+    if (passphrase_file && has_pass)
         hp_error_set(e, AGE_ERR_NO_MATCH, "incorrect passphrase (the file is passphrase-encrypted)");
-    else if (has_scrypt)
+    else if (passphrase_file)
         hp_error_set(e, AGE_ERR_NO_MATCH, "the file is passphrase-encrypted and no passphrase was given");
-    else if (ids->n == 0)
+    else if (ids->keys.n == 0)
         hp_error_set(e, AGE_ERR_NO_MATCH, "no identity to decrypt with (the file's recipients are: %s)",
                      hp_buf_cstr(&types));
     else
@@ -252,32 +229,47 @@ int age_identities_unwrap(struct age_identities *ids, const struct age_header *h
     return -1;
 }
 
+int age_identities_unwrap(struct age_identities *ids, const struct age_header *h,
+                          unsigned char file_key[AGE_FILE_KEY_LEN], struct hp_error *e)
+{
+    bool passphrase_file;
+    if (check_passphrase_stanza(h, &passphrase_file, e) < 0)
+        return -1;
+    if (passphrase_file && !keys_have_passphrase(&ids->keys) && ids->prompt && prompt_passphrase(ids, e) < 0)
+        return -1;
+    for (size_t i = 0; i < ids->keys.n; i++) {
+        const struct age_key *id = &ids->keys.v[i];
+        for (size_t j = 0; j < h->n; j++) {
+            if (strcmp(h->st[j].args[0], id->type->tag) != 0)
+                continue;
+            int rc = id->type->unwrap(id->rec, &h->st[j], file_key, e);
+            if (rc != 0)
+                return rc < 0 ? -1 : 0;
+        }
+    }
+    return no_match(ids, h, passphrase_file, e);
+}
+
 struct age_recipients *age_recipients_new(void)
 {
     return hp_xcalloc(1, sizeof(struct age_recipients));
 }
 
-static void push_recipient(struct age_recipients *rs, struct age_recipient *r)
+void age_recipients_push(struct age_recipients *rs, const struct age_type *t, void *rec)
 {
-    if (rs->n == rs->cap) {
-        rs->cap = rs->cap ? rs->cap * 2 : 4;
-        rs->v = hp_xrealloc(rs->v, rs->cap * sizeof *rs->v);
-    }
-    rs->v[rs->n++] = r;
+    keys_push(&rs->keys, t, rec);
 }
 
 size_t age_recipients_count(const struct age_recipients *rs)
 {
-    return rs->n;
+    return rs->keys.n;
 }
 
 void age_recipients_free(struct age_recipients *rs)
 {
     if (!rs)
         return;
-    for (size_t i = 0; i < rs->n; i++)
-        sodium_free(rs->v[i]);
-    free(rs->v);
+    keys_free(&rs->keys);
     free(rs);
 }
 
@@ -287,27 +279,20 @@ static int add_recipient(struct age_recipients *rs, const char *s, size_t n, str
         n--;
     while (n && (*s == ' ' || *s == '\t'))
         s++, n--;
-    struct age_recipient *r = guarded(sizeof *r);
-    int rc;
-    if (n > 4 && memcmp(s, "age1", 4) == 0) {
-        r->kind = K_X25519;
-        rc = age_x25519_parse_recipient(s, n, r->pk, e);
-    } else if (n > 12 && memcmp(s, "ssh-ed25519 ", 12) == 0) {
-        r->kind = K_SSH;
-        rc = age_ssh_parse_public(s, n, &r->ssh, e);
-    } else if (n > 4 && memcmp(s, "ssh-", 4) == 0) {
-        rc = hp_error_set(e, AGE_ERR_KEY, "unsupported SSH key type \"%.*s\": only ssh-ed25519 keys are supported",
-                          (int)(memchr(s, ' ', n) ? (const char *)memchr(s, ' ', n) - s : (long)(n > 40 ? 40 : n)), s);
-    } else {
-        rc = hp_error_set(e, AGE_ERR_KEY, "unknown recipient \"%.*s\" (want age1... or ssh-ed25519 ...)",
-                          (int)(n > 70 ? 70 : n), s);
+    for (const struct age_type *const *t = age_types; *t; t++) {
+        const char *prefix = (*t)->recipient_prefix;
+        if (!prefix || n <= strlen(prefix) || memcmp(s, prefix, strlen(prefix)) != 0)
+            continue;
+        void *rec = hp_secmem_alloc((*t)->recipient_size);
+        if ((*t)->parse_recipient(s, n, rec, e) < 0) {
+            hp_secmem_free(rec);
+            return -1;
+        }
+        age_recipients_push(rs, *t, rec);
+        return 0;
     }
-    if (rc < 0) {
-        sodium_free(r);
-        return -1;
-    }
-    push_recipient(rs, r);
-    return 0;
+    return hp_error_set(e, AGE_ERR_KEY, "unknown recipient \"%.*s\" (want age1... or ssh-ed25519 ...)",
+                        (int)(n > 70 ? 70 : n), s);
 }
 
 int age_recipients_add(struct age_recipients *rs, const char *recipient, struct hp_error *e)
@@ -342,73 +327,22 @@ void age_recipients_set_scrypt_work_factor(struct age_recipients *rs, int log_n)
         rs->log_n = log_n;
 }
 
-int age_recipients_add_passphrase(struct age_recipients *rs, const char *pass, size_t len, struct hp_error *e)
+int age_recipients_scrypt_log_n(const struct age_recipients *rs)
 {
-    if (len == 0)
-        return hp_error_set(e, AGE_ERR_KEY, "empty passphrase");
-    struct age_recipient *r = guarded(sizeof *r + len + 1);
-    r->kind = K_PASS;
-    r->log_n = rs->log_n ? rs->log_n : AGE_SCRYPT_LOG_N;
-    memcpy(r->pass, pass, len);
-    r->passlen = len;
-    push_recipient(rs, r);
-    return 0;
+    return rs->log_n;
 }
 
-int age_recipients_wrap(const struct age_recipients *rs, struct age_header *h, const unsigned char file_key[16],
-                        struct hp_error *e)
+int age_recipients_wrap(const struct age_recipients *rs, struct age_header *h,
+                        const unsigned char file_key[AGE_FILE_KEY_LEN], struct hp_error *e)
 {
-    if (rs->n == 0)
+    if (rs->keys.n == 0)
         return hp_error_set(e, AGE_ERR_KEY, "no recipients");
-    for (size_t i = 0; i < rs->n; i++) {
-        const struct age_recipient *r = rs->v[i];
-        if (r->kind == K_PASS && rs->n != 1)
+    for (size_t i = 0; i < rs->keys.n; i++) {
+        const struct age_key *r = &rs->keys.v[i];
+        if (r->type->passphrase && rs->keys.n != 1)
             return hp_error_set(e, AGE_ERR_KEY, "a passphrase cannot be combined with other recipients");
-        int rc = 0;
-        if (r->kind == K_X25519)
-            age_x25519_wrap(h, r->pk, file_key);
-        else if (r->kind == K_SSH)
-            rc = age_ssh_wrap(h, &r->ssh, file_key, e);
-        else
-            rc = age_scrypt_wrap(h, r->pass, r->passlen, r->log_n, file_key, e);
-        if (rc < 0)
+        if (r->type->wrap(r->rec, h, file_key, e) < 0)
             return -1;
     }
     return 0;
-}
-
-bool age_looks_like_age(const unsigned char *data, size_t len)
-{
-    static const char intro[] = AGE_INTRO "\n";
-    if (len >= sizeof intro - 1 && memcmp(data, intro, sizeof intro - 1) == 0)
-        return true;
-    size_t i = 0;
-    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
-        i++;
-    static const char begin[] = "-----BEGIN AGE ENCRYPTED FILE-----";
-    return len - i >= sizeof begin - 1 && memcmp(data + i, begin, sizeof begin - 1) == 0;
-}
-
-int age_encrypt_mem(const struct age_recipients *rs, const unsigned char *pt, size_t ptlen, bool armor,
-                    struct hp_buf *out, struct hp_error *e)
-{
-    struct age_mem m = {pt, ptlen, 0};
-    return age_encrypt_stream(rs, age_src_mem(&m), armor, age_sink_buf(out), e);
-}
-
-int age_decrypt_mem(const struct age_identities *ids, const unsigned char *ct, size_t ctlen,
-                    struct hp_secbuf *out, struct hp_error *e)
-{
-    struct age_mem m = {ct, ctlen, 0};
-    size_t start = out->len;
-    hp_secbuf_reserve(out, ctlen); /* the plaintext is shorter than the file: one allocation */
-    /* The const contract: decryption never changes the set, except that a prompt may add a
-     * passphrase identity, which only the streaming API's non-const callers enable. */
-    int rc = age_decrypt_stream((struct age_identities *)ids, age_src_mem(&m), AGE_INPUT_AUTO, age_sink_secbuf(out), e);
-    if (rc < 0 && out->data) {
-        /* Whole-buffer callers get all or nothing. */
-        sodium_memzero(out->data + start, out->len - start);
-        out->len = start;
-    }
-    return rc;
 }

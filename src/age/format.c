@@ -1,35 +1,14 @@
-/* Header parsing and encoding (C2SP age spec, "Header"). */
-#include <sodium.h>
+/* Header parsing and encoding (C2SP age spec, "Header"). Knows no keys: the MAC is
+ * headermac.c's. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "age/age.h"
 #include "age/b64.h"
 #include "age/format.h"
-#include "age/hkdf.h"
 #include "hp/util.h"
 
 #define BODY_COLS 64
-
-static void header_mac(const struct hp_buf *raw, const unsigned char file_key[AGE_FILE_KEY_LEN],
-                       unsigned char mac[AGE_MAC_LEN])
-{
-    unsigned char k[32];
-    age_hkdf_sha256(k, sizeof k, file_key, AGE_FILE_KEY_LEN, NULL, 0, "header");
-    crypto_auth_hmacsha256_state st;
-    crypto_auth_hmacsha256_init(&st, k, sizeof k);
-    crypto_auth_hmacsha256_update(&st, raw->data, raw->len);
-    crypto_auth_hmacsha256_final(&st, mac);
-    sodium_memzero(k, sizeof k);
-    sodium_memzero(&st, sizeof st);
-}
-
-int age_header_verify_mac(const struct age_header *h, const unsigned char file_key[AGE_FILE_KEY_LEN])
-{
-    unsigned char mac[AGE_MAC_LEN];
-    header_mac(&h->raw, file_key, mac);
-    return crypto_verify_32(mac, h->mac) == 0;
-}
 
 static struct age_stanza *new_stanza(struct age_header *h)
 {
@@ -207,7 +186,7 @@ static void encode_b64_wrapped(struct hp_buf *out, const unsigned char *p, size_
     }
 }
 
-void age_header_encode(struct age_header *h, const unsigned char file_key[AGE_FILE_KEY_LEN], struct hp_buf *out)
+void age_header_encode(struct age_header *h)
 {
     h->raw.len = 0;
     hp_buf_append_str(&h->raw, AGE_INTRO "\n");
@@ -221,7 +200,10 @@ void age_header_encode(struct age_header *h, const unsigned char file_key[AGE_FI
         encode_b64_wrapped(&h->raw, h->st[i].body, h->st[i].bodylen);
     }
     hp_buf_append_str(&h->raw, "---");
-    header_mac(&h->raw, file_key, h->mac);
+}
+
+void age_header_write(const struct age_header *h, struct hp_buf *out)
+{
     char macb64[64];
     age_b64_encode(macb64, h->mac, AGE_MAC_LEN, false);
     hp_buf_append(out, h->raw.data, h->raw.len);

@@ -7,6 +7,7 @@
 #include "age/b64.h"
 #include "age/filekey.h"
 #include "age/hkdf.h"
+#include "age/recipient.h"
 #include "age/ssh.h"
 #include "age/x25519.h"
 #include "hp/util.h"
@@ -15,6 +16,10 @@
 #define KEYTYPE "ssh-ed25519"
 #define PRIV_BEGIN "-----BEGIN OPENSSH PRIVATE KEY-----"
 #define PRIV_END "-----END OPENSSH PRIVATE KEY-----"
+#define ED_PK_LEN crypto_sign_ed25519_PUBLICKEYBYTES
+#define ED_SK_LEN crypto_sign_ed25519_SECRETKEYBYTES
+#define WIRE_KEY_OFF 19 /* the public key's offset in the wire form: 4 + 11 + 4 */
+#define TAG_LEN 4       /* the stanza's key tag: the first bytes of SHA-256(wire) */
 
 /* SSH wire strings: uint32 big-endian length, then the bytes. */
 struct rd {
@@ -57,7 +62,7 @@ static int pub_from_wire(const unsigned char *wire, size_t n, struct age_ssh_pub
     struct rd r = {wire, n};
     const unsigned char *key;
     size_t kl;
-    if (n != AGE_SSH_WIRE_LEN || !rd_str_is(&r, KEYTYPE) || rd_str(&r, &key, &kl) < 0 || kl != 32 || r.n != 0)
+    if (n != AGE_SSH_WIRE_LEN || !rd_str_is(&r, KEYTYPE) || rd_str(&r, &key, &kl) < 0 || kl != ED_PK_LEN || r.n != 0)
         return -1;
     memcpy(pk->wire, wire, AGE_SSH_WIRE_LEN);
     return crypto_sign_ed25519_pk_to_curve25519(pk->curve, key) == 0 ? 0 : -1;
@@ -87,7 +92,7 @@ int age_ssh_is_private(const char *text, size_t len)
     return len - i >= strlen(PRIV_BEGIN) && memcmp(text + i, PRIV_BEGIN, strlen(PRIV_BEGIN)) == 0;
 }
 
-int age_ssh_parse_private(const char *text, size_t len, unsigned char curve_sk[32], struct age_ssh_pub *pk,
+int age_ssh_parse_private(const char *text, size_t len, unsigned char curve_sk[AGE_X25519_LEN], struct age_ssh_pub *pk,
                           struct hp_error *e)
 {
     const char *b = memmem(text, len, PRIV_BEGIN, strlen(PRIV_BEGIN));
@@ -98,10 +103,8 @@ int age_ssh_parse_private(const char *text, size_t len, unsigned char curve_sk[3
         return hp_error_set(e, AGE_ERR_KEY, "not an OpenSSH private key (no BEGIN/END lines)");
     size_t blen = (size_t)(end - b);
     /* The decoded key and the base64 text are secret: both in guarded memory. */
-    unsigned char *raw = sodium_malloc(blen + 1);
-    char *b64 = sodium_malloc(blen + 1);
-    if (!raw || !b64)
-        abort();
+    unsigned char *raw = hp_secmem_alloc(blen + 1);
+    char *b64 = hp_secmem_alloc(blen + 1);
     size_t m = 0, n = 0;
     for (size_t i = 0; i < blen; i++)
         if (b[i] != '\n' && b[i] != '\r' && b[i] != ' ' && b[i] != '\t')
@@ -138,44 +141,36 @@ int age_ssh_parse_private(const char *text, size_t len, unsigned char curve_sk[3
     }
     r = (struct rd){priv, vl};
     if (rd_u32(&r, &c1) < 0 || rd_u32(&r, &c2) < 0 || c1 != c2 || !rd_str_is(&r, KEYTYPE) ||
-        rd_str(&r, &s, &sl) < 0 || sl != 32 || memcmp(s, pub + 19, 32) != 0 || rd_str(&r, &s, &sl) < 0 || sl != 64 ||
-        memcmp(s + 32, pub + 19, 32) != 0) {
+        rd_str(&r, &s, &sl) < 0 || sl != ED_PK_LEN || memcmp(s, pub + WIRE_KEY_OFF, ED_PK_LEN) != 0 || rd_str(&r, &s, &sl) < 0 ||
+        sl != ED_SK_LEN || memcmp(s + ED_PK_LEN, pub + WIRE_KEY_OFF, ED_PK_LEN) != 0) {
         hp_error_set(e, AGE_ERR_KEY, "malformed OpenSSH ed25519 private key");
         goto out;
     }
     crypto_sign_ed25519_sk_to_curve25519(curve_sk, s);
     rc = 0;
 out:
-    sodium_free(raw);
-    sodium_free(b64);
+    hp_secmem_free(raw);
+    hp_secmem_free(b64);
     return rc;
 }
 
-static void tag_of(const struct age_ssh_pub *pk, unsigned char tag[4])
+static void tag_of(const struct age_ssh_pub *pk, unsigned char tag[TAG_LEN])
 {
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(h, pk->wire, AGE_SSH_WIRE_LEN);
-    memcpy(tag, h, 4);
+    memcpy(tag, h, TAG_LEN);
 }
 
-static void tweak_of(const struct age_ssh_pub *pk, unsigned char tweak[32])
+static void tweak_of(const struct age_ssh_pub *pk, unsigned char tweak[AGE_X25519_LEN])
 {
-    age_hkdf_sha256(tweak, 32, NULL, 0, pk->wire, AGE_SSH_WIRE_LEN, LABEL);
-}
-
-static void wrap_key(unsigned char key[32], const unsigned char shared[32], const unsigned char share[32],
-                     const unsigned char curve_pk[32])
-{
-    unsigned char salt[64];
-    memcpy(salt, share, 32);
-    memcpy(salt + 32, curve_pk, 32);
-    age_hkdf_sha256(key, 32, shared, 32, salt, sizeof salt, LABEL);
+    age_hkdf_sha256(tweak, AGE_X25519_LEN, NULL, 0, pk->wire, AGE_SSH_WIRE_LEN, LABEL);
 }
 
 int age_ssh_wrap(struct age_header *h, const struct age_ssh_pub *pk, const unsigned char file_key[AGE_FILE_KEY_LEN],
                  struct hp_error *e)
 {
-    unsigned char eph[32], share[32], point[32], shared[32], tweak[32], key[32], body[AGE_WRAPPED_LEN], tag[4];
+    unsigned char eph[AGE_X25519_LEN], share[AGE_X25519_LEN], point[AGE_X25519_LEN], shared[AGE_X25519_LEN];
+    unsigned char tweak[AGE_X25519_LEN], key[AGE_WRAP_KEY_LEN], body[AGE_WRAPPED_LEN], tag[TAG_LEN];
     int rc = 0;
     randombytes_buf(eph, sizeof eph);
     crypto_scalarmult_base(share, eph);
@@ -184,12 +179,12 @@ int age_ssh_wrap(struct age_header *h, const struct age_ssh_pub *pk, const unsig
         rc = hp_error_set(e, AGE_ERR_KEY, "ssh-ed25519 recipient is a low-order point");
         goto out;
     }
-    wrap_key(key, shared, share, pk->curve);
+    age_filekey_wrap_key(key, shared, share, pk->curve, LABEL);
     age_filekey_seal(body, key, file_key);
     tag_of(pk, tag);
     char tag64[16], share64[48];
-    age_b64_encode(tag64, tag, 4, false);
-    age_b64_encode(share64, share, 32, false);
+    age_b64_encode(tag64, tag, TAG_LEN, false);
+    age_b64_encode(share64, share, AGE_X25519_LEN, false);
     const char *args[] = {"ssh-ed25519", tag64, share64};
     age_header_add(h, args, 3, body, sizeof body);
 out:
@@ -200,21 +195,22 @@ out:
     return rc;
 }
 
-int age_ssh_unwrap(const struct age_stanza *s, const unsigned char curve_sk[32], const struct age_ssh_pub *pk,
+int age_ssh_unwrap(const struct age_stanza *s, const unsigned char curve_sk[AGE_X25519_LEN], const struct age_ssh_pub *pk,
                    unsigned char file_key[AGE_FILE_KEY_LEN], struct hp_error *e)
 {
     if (strcmp(s->args[0], "ssh-ed25519") != 0)
         return 0;
     if (s->nargs != 3)
         return hp_error_set(e, AGE_ERR_HEADER, "malformed ssh-ed25519 stanza: %zu arguments, want 2", s->nargs - 1);
-    unsigned char tag[4], mytag[4], share[32], point[32], shared[32], tweak[32], key[32];
+    unsigned char tag[TAG_LEN], mytag[TAG_LEN], share[AGE_X25519_LEN], point[AGE_X25519_LEN], shared[AGE_X25519_LEN];
+    unsigned char tweak[AGE_X25519_LEN], key[AGE_WRAP_KEY_LEN];
     size_t n;
-    if (age_b64_decode(tag, sizeof tag, &n, s->args[1], strlen(s->args[1]), false) < 0 || n != 4)
+    if (age_b64_decode(tag, sizeof tag, &n, s->args[1], strlen(s->args[1]), false) < 0 || n != TAG_LEN)
         return hp_error_set(e, AGE_ERR_HEADER, "malformed ssh-ed25519 stanza: the tag is not 4 bytes");
     if (age_x25519_stanza_share(s, 2, share, "ssh-ed25519", e) < 0)
         return -1;
     tag_of(pk, mytag);
-    if (memcmp(tag, mytag, 4) != 0)
+    if (memcmp(tag, mytag, TAG_LEN) != 0)
         return 0; /* a stanza for another key: the tag is public, no need for constant time */
     tweak_of(pk, tweak);
     int low = crypto_scalarmult(point, curve_sk, share) != 0 || crypto_scalarmult(shared, tweak, point) != 0;
@@ -223,7 +219,7 @@ int age_ssh_unwrap(const struct age_stanza *s, const unsigned char curve_sk[32],
         sodium_memzero(shared, sizeof shared);
         return hp_error_set(e, AGE_ERR_HEADER, "malformed ssh-ed25519 stanza: low-order share");
     }
-    wrap_key(key, shared, share, pk->curve);
+    age_filekey_wrap_key(key, shared, share, pk->curve, LABEL);
     int rc = age_filekey_open(file_key, key, s->body, s->bodylen);
     sodium_memzero(shared, sizeof shared);
     sodium_memzero(key, sizeof key);
@@ -232,3 +228,55 @@ int age_ssh_unwrap(const struct age_stanza *s, const unsigned char curve_sk[32],
                             s->bodylen);
     return rc;
 }
+
+/* ---- the ssh-ed25519 entry of the recipient type table ---- */
+
+struct ssh_identity {
+    unsigned char curve_sk[AGE_X25519_LEN]; /* the Ed25519 key converted to X25519 */
+    struct age_ssh_pub pub;
+};
+
+static int parse_recipient(const char *s, size_t n, void *rec, struct hp_error *e)
+{
+    if (n > strlen(KEYTYPE " ") && memcmp(s, KEYTYPE " ", strlen(KEYTYPE " ")) == 0)
+        return age_ssh_parse_public(s, n, rec, e);
+    const char *sp = memchr(s, ' ', n);
+    return hp_error_set(e, AGE_ERR_KEY, "unsupported SSH key type \"%.*s\": only ssh-ed25519 keys are supported",
+                        (int)(sp ? sp - s : (long)(n > 40 ? 40 : n)), s);
+}
+
+static bool claims_identity_file(const char *text, size_t n)
+{
+    return age_ssh_is_private(text, n);
+}
+
+static int parse_identity_file(const char *text, size_t n, void *rec, struct hp_error *e)
+{
+    struct ssh_identity *id = rec;
+    return age_ssh_parse_private(text, n, id->curve_sk, &id->pub, e);
+}
+
+static int wrap(const void *rec, struct age_header *h, const unsigned char file_key[AGE_FILE_KEY_LEN],
+                struct hp_error *e)
+{
+    return age_ssh_wrap(h, rec, file_key, e);
+}
+
+static int unwrap(const void *rec, const struct age_stanza *s, unsigned char file_key[AGE_FILE_KEY_LEN],
+                  struct hp_error *e)
+{
+    const struct ssh_identity *id = rec;
+    return age_ssh_unwrap(s, id->curve_sk, &id->pub, file_key, e);
+}
+
+const struct age_type age_type_ssh = {
+    .tag = KEYTYPE,
+    .recipient_size = sizeof(struct age_ssh_pub),
+    .identity_size = sizeof(struct ssh_identity),
+    .recipient_prefix = "ssh-",
+    .parse_recipient = parse_recipient,
+    .claims_identity_file = claims_identity_file,
+    .parse_identity_file = parse_identity_file,
+    .wrap = wrap,
+    .unwrap = unwrap,
+};

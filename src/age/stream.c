@@ -1,89 +1,301 @@
-/* Whole-file streaming: header, then payload, with the armor codec in between if needed. */
+/* STREAM payload encryption and decryption (C2SP age spec, "Payload").
+ *
+ * Chunks go in batches of BATCH through a two-stage pipeline: while a pool of worker
+ * threads runs the AEAD of batch k (STREAM chunks are independent: each has its own
+ * nonce), this thread reads batch k+1 and writes out batch k-1. Two batch buffers per
+ * direction keep memory constant whatever the file size; every buffer that holds plaintext
+ * is in guarded memory. Results are still released strictly in order, and only verified
+ * plaintext is released. */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "age/armor.h"
-#include "age/format.h"
-#include "age/payload.h"
+#include "age/age.h"
+#include "age/hkdf.h"
 #include "age/stream.h"
+#include "hp/buf.h"
 #include "hp/util.h"
+#include "hp/workpool.h"
 
-int age_decrypt_stream(struct age_identities *ids, struct age_src src, enum age_input_mode mode, struct age_sink out,
-                       struct hp_error *e)
+#define ENC_CHUNK (AGE_CHUNK + AGE_TAG)
+#define BATCH 16
+#define KEY_LEN crypto_aead_chacha20poly1305_ietf_KEYBYTES
+#define NONCE_LEN crypto_aead_chacha20poly1305_ietf_NPUBBYTES
+
+static void payload_key(unsigned char key[KEY_LEN], const unsigned char file_key[AGE_FILE_KEY_LEN],
+                        const unsigned char nonce[AGE_NONCE_LEN])
 {
-    struct age_bufrd raw, dec;
-    struct age_armor_reader ar;
-    struct age_bufrd *rd = &raw;
-    struct age_header h;
-    int rc = -1;
-    age_bufrd_init(&raw, src);
-    memset(&dec, 0, sizeof dec);
-    memset(&h, 0, sizeof h);
-    if (mode == AGE_INPUT_AUTO) {
-        ssize_t n = age_bufrd_peek(&raw, 2048, e);
-        if (n < 0)
-            goto out;
-        mode = age_armor_detect(raw.buf + raw.pos, (size_t)n) ? AGE_INPUT_ARMOR : AGE_INPUT_BINARY;
+    age_hkdf_sha256(key, KEY_LEN, file_key, AGE_FILE_KEY_LEN, nonce, AGE_NONCE_LEN, "payload");
+}
+
+/* The 12-byte STREAM nonce: 11-byte big-endian chunk counter, then 0x01 on the last chunk. */
+static void stream_nonce(unsigned char n[NONCE_LEN], unsigned long long counter, int last)
+{
+    memset(n, 0, NONCE_LEN);
+    for (int i = 10; i >= 3 && counter; i--, counter >>= 8)
+        n[i] = (unsigned char)(counter & 0xff);
+    n[NONCE_LEN - 1] = last ? 1 : 0;
+}
+
+/* ---- decryption ---- */
+
+enum chunk_status { CH_OK, CH_TRUNCATED, CH_EMPTY_LAST, CH_BAD };
+
+struct dec_batch {
+    const unsigned char *key;
+    unsigned char *ct; /* the batch's ciphertext, plus one look-ahead byte (fill_batch) */
+    unsigned char *pt; /* the batch's plaintext: chunk i at i * AGE_CHUNK */
+    size_t data;       /* ciphertext bytes in this batch */
+    size_t n;          /* chunks in this batch */
+    int more;          /* whether input continues after this batch */
+    unsigned long long counter;
+    enum chunk_status st[BATCH];
+    int last[BATCH]; /* the flag the chunk authenticated with */
+};
+
+static void dec_chunk(void *ctx, size_t i)
+{
+    struct dec_batch *b = ctx;
+    size_t off = i * ENC_CHUNK, clen = b->data - off < ENC_CHUNK ? b->data - off : ENC_CHUNK;
+    int more = i + 1 < b->n || b->more;
+    unsigned long long counter = b->counter + i;
+    if (clen < AGE_TAG) {
+        b->st[i] = CH_TRUNCATED;
+        return;
     }
-    if (mode == AGE_INPUT_ARMOR) {
-        age_armor_reader_init(&ar, &raw);
-        age_bufrd_init(&dec, age_armor_src(&ar));
-        rd = &dec;
+    if (!more && clen == AGE_TAG && counter > 0) {
+        b->st[i] = CH_EMPTY_LAST;
+        return;
     }
+    /* Try the flag the chunk's position calls for, then (for a full-size chunk) the other
+     * one: a chunk that authenticates either way is released (it is genuine plaintext)
+     * before the misplaced end is reported, as the reference implementation does. A short
+     * chunk can only be the last one. Out of place on purpose: libsodium zeroes the output
+     * on a tag mismatch, and the ciphertext must survive for the second try. */
+    for (int attempt = 0; attempt < 2; attempt++) {
+        int last = attempt ? more : !more;
+        unsigned char nonce[NONCE_LEN];
+        stream_nonce(nonce, counter, last);
+        if (crypto_aead_chacha20poly1305_ietf_decrypt_detached(b->pt + i * AGE_CHUNK, NULL, b->ct + off,
+                                                               clen - AGE_TAG, b->ct + off + clen - AGE_TAG, NULL, 0,
+                                                               nonce, b->key) == 0) {
+            b->st[i] = CH_OK;
+            b->last[i] = last;
+            return;
+        }
+        if (clen != ENC_CHUNK)
+            break;
+    }
+    b->st[i] = CH_BAD;
+}
+
+/* Fills buf with the next batch: the byte carried over from the previous fill (if any), then
+ * up to cap bytes and one more, which tells whether input continues after the batch (that
+ * decides the last-chunk flag of its final chunk) and is carried to the next fill. Sets
+ * *data (at most cap) and *more. */
+static int fill_batch(struct age_src src, unsigned char *buf, size_t cap, int *carry, size_t *data, int *more,
+                      struct hp_error *e)
+{
+    size_t have = 0;
+    if (*carry >= 0) {
+        buf[0] = (unsigned char)*carry;
+        have = 1;
+    }
+    while (have < cap + 1) {
+        ssize_t got = src.read(src.ctx, buf + have, cap + 1 - have, e);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            break;
+        have += (size_t)got;
+    }
+    *more = have == cap + 1;
+    *data = *more ? cap : have;
+    *carry = *more ? buf[cap] : -1;
+    return 0;
+}
+
+static ssize_t bufrd_read(void *ctx, unsigned char *buf, size_t n, struct hp_error *e)
+{
+    return age_bufrd_read_full(ctx, buf, n, e);
+}
+
+static int dec_read(struct age_bufrd *r, struct dec_batch *b, int *carry, struct hp_error *e)
+{
+    if (fill_batch((struct age_src){bufrd_read, r}, b->ct, BATCH * ENC_CHUNK, carry, &b->data, &b->more, e) < 0)
+        return -1;
+    b->n = (b->data + ENC_CHUNK - 1) / ENC_CHUNK;
+    return 0;
+}
+
+/* Checks a decrypted batch in order: sets *release to the verified plaintext bytes before
+ * the first problem, and returns 1 when the payload ended well within the batch, 0 when it
+ * continues into the next, -1 with e set on the first problem. */
+static int dec_verdict(const struct dec_batch *b, size_t *release, struct hp_error *e)
+{
+    size_t i;
+    *release = 0;
+    for (i = 0; i < b->n; i++) {
+        int more = i + 1 < b->n || b->more;
+        if (b->st[i] != CH_OK)
+            break;
+        *release += (i + 1 < b->n) ? AGE_CHUNK : b->data - i * ENC_CHUNK - AGE_TAG;
+        if (b->last[i])
+            return more ? hp_error_set(e, AGE_ERR_PAYLOAD, "trailing data after the end of the payload") : 1;
+        if (!more)
+            return hp_error_set(e, AGE_ERR_PAYLOAD, "payload ends without a last chunk (truncated file)");
+    }
+    if (i == b->n)
+        return 0;
+    unsigned long long c = b->counter + i;
+    if (b->st[i] == CH_TRUNCATED)
+        return hp_error_set(e, AGE_ERR_PAYLOAD, "payload chunk %llu is truncated", c);
+    if (b->st[i] == CH_EMPTY_LAST)
+        return hp_error_set(e, AGE_ERR_PAYLOAD, "last payload chunk is empty (only allowed for an empty file)");
+    return hp_error_set(e, AGE_ERR_PAYLOAD, "payload chunk %llu does not authenticate (corrupted or truncated file)",
+                        c);
+}
+
+int age_stream_decrypt(struct age_bufrd *r, const unsigned char file_key[AGE_FILE_KEY_LEN], struct age_sink out,
+                        struct hp_error *e)
+{
+    unsigned char nonce[AGE_NONCE_LEN];
+    ssize_t got = age_bufrd_read_full(r, nonce, sizeof nonce, e);
+    if (got < 0)
+        return -1;
+    if (got != AGE_NONCE_LEN)
+        return hp_error_set(e, AGE_ERR_HEADER, "file ends before the payload nonce");
     if (sodium_init() < 0)
-        abort();
-    unsigned char *file_key = sodium_malloc(AGE_FILE_KEY_LEN);
-    if (!file_key)
-        abort();
-    if (age_header_parse(rd, &h, e) == 0 && age_identities_unwrap(ids, &h, file_key, e) == 0) {
-        if (!age_header_verify_mac(&h, file_key))
-            hp_error_set(e, AGE_ERR_HMAC, "header MAC does not verify (the header was modified)");
-        else
-            rc = age_payload_decrypt(rd, file_key, out, e);
+        return hp_error_set(e, AGE_ERR_IO, "libsodium failed to initialise");
+
+    struct dec_batch b[2];
+    memset(b, 0, sizeof b);
+    unsigned char *key = hp_secmem_alloc(KEY_LEN);
+    payload_key(key, file_key, nonce);
+    for (int j = 0; j < 2; j++) {
+        b[j].key = key;
+        b[j].ct = hp_xmalloc(BATCH * ENC_CHUNK + 1);
+        b[j].pt = hp_secmem_alloc(BATCH * AGE_CHUNK);
     }
-    sodium_free(file_key);
+    struct hp_workpool *pool = hp_workpool_new(0);
+
+    int rc = -1, carry = -1;
+    if (dec_read(r, &b[0], &carry, e) < 0)
+        goto out;
+    if (b[0].data == 0) {
+        hp_error_set(e, AGE_ERR_PAYLOAD, "payload has no chunks (truncated file)");
+        goto out;
+    }
+    hp_workpool_submit(pool, dec_chunk, &b[0], b[0].n);
+    for (int k = 0;; k ^= 1) {
+        struct dec_batch *cur = &b[k], *nxt = &b[k ^ 1];
+        /* Read ahead while the workers decrypt; nxt's buffers were released last round. */
+        if (cur->more) {
+            nxt->counter = cur->counter + BATCH;
+            if (dec_read(r, nxt, &carry, e) < 0)
+                goto out;
+        }
+        hp_workpool_wait(pool);
+        size_t release;
+        int verdict = dec_verdict(cur, &release, e);
+        if (verdict == 0)
+            hp_workpool_submit(pool, dec_chunk, nxt, nxt->n);
+        int wrote = release ? out.write(out.ctx, cur->pt, release, e) : 0;
+        sodium_memzero(cur->pt, release);
+        if (wrote < 0 || verdict < 0)
+            goto out;
+        if (verdict == 1) {
+            rc = 0;
+            goto out;
+        }
+    }
 out:
-    age_header_free(&h);
-    if (dec.buf)
-        age_bufrd_free(&dec);
-    age_bufrd_free(&raw);
+    hp_workpool_free(pool); /* first: it waits for any batch still being decrypted */
+    for (int j = 0; j < 2; j++) {
+        free(b[j].ct);
+        hp_secmem_free(b[j].pt);
+    }
+    hp_secmem_free(key);
     return rc;
 }
 
-int age_encrypt_stream(const struct age_recipients *rs, struct age_src src, bool armor, struct age_sink out,
-                       struct hp_error *e)
+/* ---- encryption ---- */
+
+struct enc_batch {
+    const unsigned char *key;
+    unsigned char *pt; /* plaintext, plus one look-ahead byte (fill_batch) */
+    unsigned char *ct; /* chunk i (ciphertext + tag) at i * ENC_CHUNK */
+    size_t data, n;
+    int more;
+    unsigned long long counter;
+};
+
+static void enc_chunk(void *ctx, size_t i)
 {
-    struct age_header h;
-    struct hp_buf hdr = {0};
-    struct age_armor_writer aw;
-    struct age_sink sink = out;
-    int rc = -1;
-    memset(&h, 0, sizeof h);
-    memset(&aw, 0, sizeof aw);
+    struct enc_batch *b = ctx;
+    size_t off = i * AGE_CHUNK, plen = b->data - off < AGE_CHUNK ? b->data - off : AGE_CHUNK;
+    unsigned char nonce[NONCE_LEN];
+    stream_nonce(nonce, b->counter + i, i + 1 == b->n && !b->more);
+    crypto_aead_chacha20poly1305_ietf_encrypt_detached(b->ct + i * ENC_CHUNK, b->ct + i * ENC_CHUNK + plen, NULL,
+                                                       b->pt + off, plen, NULL, 0, NULL, nonce, b->key);
+}
+
+static int enc_read(struct age_src src, struct enc_batch *b, int *carry, struct hp_error *e)
+{
+    if (fill_batch(src, b->pt, BATCH * AGE_CHUNK, carry, &b->data, &b->more, e) < 0)
+        return -1;
+    /* An empty input is one empty last chunk; otherwise the carried byte guarantees data > 0. */
+    b->n = b->data ? (b->data + AGE_CHUNK - 1) / AGE_CHUNK : 1;
+    return 0;
+}
+
+int age_stream_encrypt(struct age_src src, const unsigned char file_key[AGE_FILE_KEY_LEN], struct age_sink out,
+                        struct hp_error *e)
+{
+    unsigned char nonce[AGE_NONCE_LEN];
     if (sodium_init() < 0)
-        abort();
-    unsigned char *file_key = sodium_malloc(AGE_FILE_KEY_LEN);
-    if (!file_key)
-        abort();
-    randombytes_buf(file_key, AGE_FILE_KEY_LEN);
-    if (age_recipients_wrap(rs, &h, file_key, e) < 0)
-        goto out;
-    age_header_encode(&h, file_key, &hdr);
-    if (armor) {
-        if (age_armor_writer_begin(&aw, out, e) < 0)
-            goto out;
-        sink = age_armor_sink(&aw);
+        return hp_error_set(e, AGE_ERR_IO, "libsodium failed to initialise");
+    randombytes_buf(nonce, sizeof nonce);
+    if (out.write(out.ctx, nonce, sizeof nonce, e) < 0)
+        return -1;
+
+    struct enc_batch b[2];
+    memset(b, 0, sizeof b);
+    unsigned char *key = hp_secmem_alloc(KEY_LEN);
+    payload_key(key, file_key, nonce);
+    for (int j = 0; j < 2; j++) {
+        b[j].key = key;
+        b[j].pt = hp_secmem_alloc(BATCH * AGE_CHUNK + 1);
+        b[j].ct = hp_xmalloc(BATCH * ENC_CHUNK);
     }
-    if (sink.write(sink.ctx, hdr.data, hdr.len, e) < 0 || age_payload_encrypt(src, file_key, sink, e) < 0)
+    struct hp_workpool *pool = hp_workpool_new(0);
+
+    int rc = -1, carry = -1;
+    if (enc_read(src, &b[0], &carry, e) < 0)
         goto out;
-    if (armor && age_armor_writer_finish(&aw, e) < 0)
-        goto out;
+    hp_workpool_submit(pool, enc_chunk, &b[0], b[0].n);
+    for (int k = 0;; k ^= 1) {
+        struct enc_batch *cur = &b[k], *nxt = &b[k ^ 1];
+        if (cur->more) { /* read ahead while the workers encrypt */
+            nxt->counter = cur->counter + BATCH;
+            if (enc_read(src, nxt, &carry, e) < 0)
+                goto out;
+        }
+        hp_workpool_wait(pool);
+        if (cur->more) /* write this batch while the workers encrypt the next */
+            hp_workpool_submit(pool, enc_chunk, nxt, nxt->n);
+        if (out.write(out.ctx, cur->ct, cur->data + cur->n * AGE_TAG, e) < 0)
+            goto out;
+        if (!cur->more)
+            break;
+    }
     rc = 0;
 out:
-    age_armor_writer_free(&aw);
-    sodium_free(file_key);
-    age_header_free(&h);
-    hp_buf_free(&hdr);
+    hp_workpool_free(pool); /* first: it waits for any batch still being encrypted */
+    for (int j = 0; j < 2; j++) {
+        hp_secmem_free(b[j].pt);
+        free(b[j].ct);
+    }
+    hp_secmem_free(key);
     return rc;
 }

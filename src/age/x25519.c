@@ -6,7 +6,7 @@
 #include "age/b64.h"
 #include "age/bech32.h"
 #include "age/filekey.h"
-#include "age/hkdf.h"
+#include "age/recipient.h"
 #include "age/x25519.h"
 #include "hp/util.h"
 
@@ -53,15 +53,6 @@ void age_x25519_format_identity(char out[AGE_X25519_IDENTITY_MAX], const unsigne
     age_bech32_encode(out, AGE_X25519_IDENTITY_MAX, "AGE-SECRET-KEY-", sk, 32, 1);
 }
 
-static void wrap_key(unsigned char key[32], const unsigned char shared[32], const unsigned char share[32],
-                     const unsigned char pk[32])
-{
-    unsigned char salt[64];
-    memcpy(salt, share, 32);
-    memcpy(salt + 32, pk, 32);
-    age_hkdf_sha256(key, 32, shared, 32, salt, sizeof salt, LABEL);
-}
-
 void age_x25519_wrap(struct age_header *h, const unsigned char pk[32], const unsigned char file_key[AGE_FILE_KEY_LEN])
 {
     unsigned char eph[32], share[32], shared[32], key[32], body[AGE_WRAPPED_LEN];
@@ -71,7 +62,7 @@ void age_x25519_wrap(struct age_header *h, const unsigned char pk[32], const uns
         randombytes_buf(eph, sizeof eph);
         crypto_scalarmult_base(share, eph);
     } while (crypto_scalarmult(shared, eph, pk) != 0);
-    wrap_key(key, shared, share, pk);
+    age_filekey_wrap_key(key, shared, share, pk, LABEL);
     age_filekey_seal(body, key, file_key);
     age_b64_encode(share64, share, 32, false);
     const char *args[] = {"X25519", share64};
@@ -104,7 +95,7 @@ int age_x25519_unwrap(const struct age_stanza *s, const unsigned char sk[32], co
         return -1;
     if (crypto_scalarmult(shared, sk, share) != 0)
         return hp_error_set(e, AGE_ERR_HEADER, "malformed X25519 stanza: low-order share (all-zero shared secret)");
-    wrap_key(key, shared, share, pk);
+    age_filekey_wrap_key(key, shared, share, pk, LABEL);
     int rc = age_filekey_open(file_key, key, s->body, s->bodylen);
     sodium_memzero(shared, sizeof shared);
     sodium_memzero(key, sizeof key);
@@ -112,4 +103,64 @@ int age_x25519_unwrap(const struct age_stanza *s, const unsigned char sk[32], co
         return hp_error_set(e, AGE_ERR_HEADER, "malformed X25519 stanza: the wrapped file key is %zu bytes, not %d",
                             s->bodylen, AGE_WRAPPED_LEN);
     return rc;
+}
+
+/* ---- the X25519 entry of the recipient type table ---- */
+
+struct x25519_identity {
+    unsigned char sk[AGE_X25519_LEN];
+    unsigned char pk[AGE_X25519_LEN]; /* sk's public key: the wrap key's salt */
+};
+
+static int parse_recipient(const char *s, size_t n, void *rec, struct hp_error *e)
+{
+    return age_x25519_parse_recipient(s, n, rec, e);
+}
+
+static int parse_identity_line(const char *s, size_t n, void *rec, struct hp_error *e)
+{
+    struct x25519_identity *id = rec;
+    if (age_x25519_parse_identity(s, n, id->sk, e) < 0)
+        return -1;
+    crypto_scalarmult_base(id->pk, id->sk);
+    return 0;
+}
+
+static int wrap(const void *rec, struct age_header *h, const unsigned char file_key[AGE_FILE_KEY_LEN],
+                struct hp_error *e)
+{
+    (void)e;
+    age_x25519_wrap(h, rec, file_key);
+    return 0;
+}
+
+static int unwrap(const void *rec, const struct age_stanza *s, unsigned char file_key[AGE_FILE_KEY_LEN],
+                  struct hp_error *e)
+{
+    const struct x25519_identity *id = rec;
+    return age_x25519_unwrap(s, id->sk, id->pk, file_key, e);
+}
+
+const struct age_type age_type_x25519 = {
+    .tag = "X25519",
+    .recipient_size = AGE_X25519_LEN,
+    .identity_size = sizeof(struct x25519_identity),
+    .recipient_prefix = "age1",
+    .parse_recipient = parse_recipient,
+    .parse_identity_line = parse_identity_line,
+    .wrap = wrap,
+    .unwrap = unwrap,
+};
+
+void age_identities_generate(struct age_identities *ids, char *recipient, struct hp_secbuf *identity_text)
+{
+    struct x25519_identity *id = hp_secmem_alloc(sizeof *id);
+    randombytes_buf(id->sk, sizeof id->sk);
+    crypto_scalarmult_base(id->pk, id->sk);
+    age_x25519_format_recipient(recipient, id->pk);
+    char *txt = hp_secmem_alloc(AGE_X25519_IDENTITY_MAX);
+    age_x25519_format_identity(txt, id->sk);
+    hp_secbuf_append(identity_text, txt, strlen(txt));
+    hp_secmem_free(txt);
+    age_identities_push(ids, &age_type_x25519, id);
 }

@@ -15,7 +15,7 @@
 
 #include "age/age.h"
 #include "age/armor.h"
-#include "age/stream.h"
+#include "age/file.h"
 #include "age/x25519.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
@@ -500,7 +500,7 @@ int cmd_secrets_encrypt(struct hp_ctx *ctx, int argc, char **argv)
         hp_errorf("%s", e.msg);
         goto done;
     }
-    int er = age_encrypt_stream(rs, age_src_fd(&in.afd), armor, age_sink_fd(&o.afd), &e);
+    int er = age_file_encrypt(rs, age_src_fd(&in.afd), armor, age_sink_fd(&o.afd), &e);
     if (er < 0)
         hp_error_prefix(&e, "%s", e.kind == AGE_ERR_IO && strstr(e.msg, "write") ? (out ? out : "stdout") : in.name);
     if (output_close(&o, er == 0, &e) < 0 || er < 0)
@@ -588,7 +588,7 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
         hp_errorf("%s", e.msg);
         goto done;
     }
-    int dr = age_decrypt_stream(ids, (struct age_src){input_read, &in}, AGE_INPUT_AUTO, age_sink_fd(&o.afd), &e);
+    int dr = age_file_decrypt(ids, (struct age_src){input_read, &in}, AGE_INPUT_AUTO, age_sink_fd(&o.afd), &e);
     if (dr < 0) {
         if (e.kind == AGE_ERR_NO_MATCH && age_identities_count(ids) == 0) {
             char msg[HP_ERROR_MSG_MAX];

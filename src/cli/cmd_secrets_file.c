@@ -20,6 +20,7 @@
 #include "hp/file.h"
 #include "keys/keys.h"
 #include "sops/config.h"
+#include "sops/store.h"
 
 /* ---- shared: identities and an opened (decrypted) document ---- */
 
@@ -27,13 +28,14 @@ struct opened {
     struct sops_doc d;
     struct sops_iv_stash stash;
     bool loaded;
-    unsigned char key[32];
+    unsigned char *key; /* the data key: guarded memory */
     mode_t mode;
 };
 
 static void opened_free(struct opened *o)
 {
-    sodium_memzero(o->key, sizeof o->key);
+    hp_secmem_free(o->key);
+    o->key = NULL;
     sops_iv_stash_free(&o->stash);
     if (o->loaded)
         sops_doc_free(&o->d);
@@ -45,6 +47,7 @@ static int open_file(const char *path, const struct hp_strlist *idfiles, bool de
                      bool stash, struct opened *o)
 {
     memset(o, 0, sizeof *o);
+    o->key = hp_secmem_alloc(SOPS_KEY_LEN);
     struct hp_error e = {0};
     struct hp_buf raw = {0};
     struct age_identities *ids = age_identities_new();
@@ -179,7 +182,7 @@ int cmd_secrets_rotate(struct hp_ctx *ctx, int argc, char **argv)
                 hp_strlist_push(&recips, o.d.meta.age[i].recipient);
             if (o.d.meta.other_keys)
                 hp_warnf("%s: pgp/kms/vault master keys cannot receive the new data key and are dropped", pos.v[0]);
-            randombytes_buf(o.key, sizeof o.key);
+            randombytes_buf(o.key, SOPS_KEY_LEN);
             if (sops_datakey_seal(&o.d.meta, &recips, o.key, &e) != 0 || sops_doc_encrypt(&o.d, o.key, &e) != 0)
                 hp_errorf("%s: %s", pos.v[0], e.msg);
             else if (write_encrypted(in_place ? pos.v[0] : "-", &o.d, false, o.mode) == 0)
@@ -363,7 +366,7 @@ static int run_editor(void)
 }
 
 /* A new file's recipients and rule: SOPS_AGE_RECIPIENTS, then .sops.yaml. */
-static int new_doc_meta(const char *path, struct sops_doc *d, const unsigned char key[32])
+static int new_doc_meta(const char *path, struct sops_doc *d, const unsigned char key[SOPS_KEY_LEN])
 {
     struct hp_strlist recips = {0};
     struct sops_rule rule;
@@ -384,8 +387,7 @@ static int new_doc_meta(const char *path, struct sops_doc *d, const unsigned cha
         hp_errorf("%s: a new file needs age recipients: set SOPS_AGE_RECIPIENTS or add a .sops.yaml creation rule", path);
         goto out;
     }
-    if (found && (rule.sel.unencrypted_suffix || rule.sel.encrypted_suffix || rule.sel.unencrypted_regex ||
-                  rule.sel.encrypted_regex || rule.sel.unencrypted_comment_regex || rule.sel.encrypted_comment_regex))
+    if (found && sops_select_count(&rule.sel))
         sops_select_copy(&d->meta.sel, &rule.sel);
     else
         d->meta.sel.unencrypted_suffix = hp_xstrdup("_unencrypted");
@@ -437,9 +439,10 @@ int cmd_secrets_edit(struct hp_ctx *ctx, int argc, char **argv)
     } else {
         memset(&o, 0, sizeof o);
         o.mode = 0644;
-        randombytes_buf(o.key, sizeof o.key);
-        if (sops_format_for_path(path) == SOPS_FMT_JSON)
-            hp_secbuf_append(&before, "{}\n", 3);
+        o.key = hp_secmem_alloc(SOPS_KEY_LEN);
+        randombytes_buf(o.key, SOPS_KEY_LEN);
+        const char *empty = sops_store_for(sops_format_for_path(path))->empty;
+        hp_secbuf_append(&before, empty, strlen(empty));
     }
     struct sigaction sa = {.sa_handler = on_fatal_signal}, old_term, old_hup;
     sigaction(SIGTERM, &sa, &old_term);

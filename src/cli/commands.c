@@ -63,12 +63,6 @@ int hp_dispatch(struct hp_ctx *ctx, const char *path, const char *summary, const
     return HP_EXIT_USAGE;
 }
 
-int hp_not_implemented(const char *path)
-{
-    hp_errorf("%s: not implemented yet", path);
-    return HP_EXIT_FAIL;
-}
-
 int cmd_secrets(struct hp_ctx *ctx, int argc, char **argv)
 {
     return hp_dispatch(ctx, "helm panda secrets", "Encrypt, decrypt and deploy PanDA secrets (SOPS files with age keys).",

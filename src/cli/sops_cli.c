@@ -12,19 +12,18 @@
 #include "cli/sops_cli.h"
 #include "hp/file.h"
 #include "sops/config.h"
+#include "sops/store.h"
 
 int sops_cli_format(const char *s, enum sops_format *f)
 {
-    if (!s || !strcmp(s, "auto") || !strcmp(s, "sops"))
+    if (!s || !strcmp(s, "auto") || !strcmp(s, "sops")) {
         *f = SOPS_FMT_AUTO;
-    else if (!strcmp(s, "yaml"))
-        *f = SOPS_FMT_YAML;
-    else if (!strcmp(s, "json"))
-        *f = SOPS_FMT_JSON;
-    else if (!strcmp(s, "binary"))
-        *f = SOPS_FMT_BINARY;
-    else
+        return 0;
+    }
+    const struct sops_store *st = sops_store_named(s);
+    if (!st)
         return -1;
+    *f = st->format;
     return 0;
 }
 
@@ -41,7 +40,7 @@ int sops_cli_decrypt(const char *name, const unsigned char *data, size_t len, co
     const char *path = strcmp(name, "stdin") == 0 ? "-" : name;
     struct sops_doc d;
     struct hp_error e = {0};
-    unsigned char key[32];
+    unsigned char *key = hp_secmem_alloc(SOPS_KEY_LEN);
     struct hp_secbuf out = {0};
     int rc = HP_EXIT_FAIL;
     enum sops_format fmt = sops_format_pick_encrypted(path, SOPS_FMT_AUTO, data, len);
@@ -65,37 +64,24 @@ int sops_cli_decrypt(const char *name, const unsigned char *data, size_t len, co
     }
     rc = HP_EXIT_OK;
 done:
-    sodium_memzero(key, sizeof key);
+    hp_secmem_free(key);
     hp_secbuf_free(&out);
     sops_doc_free(&d);
     return rc;
-}
-
-static bool sel_empty(const struct sops_select *s)
-{
-    return !s->unencrypted_suffix && !s->encrypted_suffix && !s->unencrypted_regex && !s->encrypted_regex &&
-           !s->unencrypted_comment_regex && !s->encrypted_comment_regex;
-}
-
-static int sel_count(const struct sops_select *s)
-{
-    return !!s->unencrypted_suffix + !!s->encrypted_suffix + !!s->unencrypted_regex + !!s->encrypted_regex +
-           !!s->unencrypted_comment_regex + !!s->encrypted_comment_regex;
 }
 
 int sops_cli_encrypt(const char *path, const struct sops_cli_encrypt_opts *o)
 {
     int rc = HP_EXIT_FAIL;
     struct hp_error e = {0};
-    struct hp_secbuf in = {0}, plain_check = {0};
+    struct hp_secbuf in = {0};
     struct hp_strlist recips = {0};
     struct sops_rule rule = {0};
     struct sops_doc d;
     bool doc_loaded = false;
-    unsigned char key[32];
+    unsigned char *key = NULL;
     enum sops_format fmt;
     const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
-    (void)plain_check;
     if (sops_cli_format(o->format, &fmt) != 0) {
         hp_errorf("--format: unknown format \"%s\" (age, yaml, json or binary)", o->format);
         return HP_EXIT_USAGE;
@@ -104,7 +90,7 @@ int sops_cli_encrypt(const char *path, const struct sops_cli_encrypt_opts *o)
         hp_errorf("--in-place needs a file, not stdin");
         return HP_EXIT_USAGE;
     }
-    if (sel_count(&o->sel) > 1) {
+    if (sops_select_count(&o->sel) > 1) {
         hp_errorf("only one of --unencrypted-suffix, --encrypted-suffix, --unencrypted-regex, --encrypted-regex may be given");
         return HP_EXIT_USAGE;
     }
@@ -138,20 +124,19 @@ int sops_cli_encrypt(const char *path, const struct sops_cli_encrypt_opts *o)
         goto done;
     }
     fmt = sops_format_pick(path, fmt, in.data, in.len);
-    if (fmt == SOPS_FMT_BINARY || fmt == SOPS_FMT_JSON || fmt == SOPS_FMT_YAML) {
-        if (fmt != SOPS_FMT_BINARY && sops_is_encrypted(in.data, in.len)) {
-            hp_errorf("%s: the file is already encrypted with sops", name);
-            goto done;
-        }
+    const struct sops_store *store = sops_store_for(fmt);
+    if (store && store->load_plain && store->structured && sops_is_encrypted(in.data, in.len)) {
+        hp_errorf("%s: the file is already encrypted with sops", name);
+        goto done;
     }
     doc_loaded = true;
     if (sops_doc_load_plain(&d, in.data, in.len, fmt, &e) != 0) {
         hp_errorf("%s: %s", name, e.msg);
         goto done;
     }
-    if (!sel_empty(&o->sel))
+    if (sops_select_count(&o->sel))
         sops_select_copy(&d.meta.sel, &o->sel);
-    else if (found && !sel_empty(&rule.sel))
+    else if (found && sops_select_count(&rule.sel))
         sops_select_copy(&d.meta.sel, &rule.sel);
     else
         d.meta.sel.unencrypted_suffix = hp_xstrdup("_unencrypted");
@@ -159,7 +144,8 @@ int sops_cli_encrypt(const char *path, const struct sops_cli_encrypt_opts *o)
         d.meta.sel.mac_only_encrypted = true;
     if (o->sel.mac_only_encrypted)
         d.meta.sel.mac_only_encrypted = true;
-    randombytes_buf(key, sizeof key);
+    key = hp_secmem_alloc(SOPS_KEY_LEN);
+    randombytes_buf(key, SOPS_KEY_LEN);
     if (sops_datakey_seal(&d.meta, &recips, key, &e) != 0 || sops_doc_encrypt(&d, key, &e) != 0) {
         hp_errorf("%s: %s", name, e.msg);
         goto done;
@@ -175,7 +161,7 @@ int sops_cli_encrypt(const char *path, const struct sops_cli_encrypt_opts *o)
     }
     rc = HP_EXIT_OK;
 done:
-    sodium_memzero(key, sizeof key);
+    hp_secmem_free(key);
     if (doc_loaded)
         sops_doc_free(&d);
     hp_secbuf_free(&in);

@@ -11,8 +11,8 @@
 enum value_kind {
     V_NONE,       /* not a flag value we know: a positional or another flag's value */
     V_DIR,        /* -C/--root DIR, gitops -o/--output-dir DIR */
-    V_FILE,       /* -f/--values FILE, -i/--identity FILE, ... */
-    V_EXPERIMENT, /* -e/--experiment E, secrets -e/--environment E */
+    V_FILE,       /* -f/--values FILE, --identity FILE, ... */
+    V_EXPERIMENT, /* -e/--experiment E */
     V_ENABLE,     /* -c/--enable a,b: components */
     V_DISABLE,    /* -d/--disable x,y.z: components or component.sub */
     V_OUTPUT,     /* -o/--output: a FORMAT for the deploy commands, else a FILE */
@@ -22,8 +22,8 @@ enum value_kind {
 
 /* A flag means the same thing in every command that has it (install, template, gitops,
  * secrets install, ...), so one table serves them all. A letter that means different things
- * (-i: --identity FILE or --in-place; -a: --affix or --armor) is listed only where its value
- * matters, and then the other meaning sits where a FILE positional is completed anyway. */
+ * (-a: --affix or --armor) is listed only where its value matters, and then the other meaning
+ * sits where a FILE positional is completed anyway. -i is --in-place (no value) everywhere. */
 static const struct {
     char short_name;
     const char *long_name;
@@ -31,11 +31,10 @@ static const struct {
 } value_flags[] = {
     {'C', "root", V_DIR},
     {'e', "experiment", V_EXPERIMENT},
-    {0, "environment", V_EXPERIMENT},
     {'c', "enable", V_ENABLE},
     {'d', "disable", V_DISABLE},
     {'f', "values", V_FILE},
-    {'i', "identity", V_FILE},
+    {0, "identity", V_FILE},
     {0, "passphrase-file", V_FILE},
     {'R', "recipients-file", V_FILE},
     {'o', "output", V_OUTPUT},

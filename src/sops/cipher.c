@@ -12,11 +12,6 @@
 static const char ENC_PREFIX[] = "ENC[AES256_GCM,data:";
 static const char *const TYPES[] = {"str", "int", "int64", "float", "bool", "bytes", "comment", NULL};
 
-bool sops_enc_looks_encrypted(const char *s, size_t len)
-{
-    return len >= 15 && memcmp(s, "ENC[AES256_GCM,", 15) == 0;
-}
-
 /* Standard padded base64 (Go's base64.StdEncoding), into out of capacity cap. */
 static int b64_decode(const char *s, size_t len, unsigned char *out, size_t cap, size_t *outlen)
 {
@@ -106,7 +101,7 @@ int sops_value_decrypt_iv(const unsigned char key[SOPS_KEY_LEN], const char *s, 
         return -1;
     int rc = -1, outl = 0;
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-    hp_secbuf_reserve(pt, v.datalen + 16);
+    hp_secbuf_reserve(pt, v.datalen + SOPS_TAG_LEN);
     unsigned char *dst = pt->data + pt->len;
     if (!ctx || EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL) != 1 ||
         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, (int)v.ivlen, NULL) != 1 ||
@@ -147,7 +142,7 @@ int sops_value_encrypt(const unsigned char key[SOPS_KEY_LEN], const unsigned cha
         memcpy(ivb, iv, sizeof ivb);
     else
         randombytes_buf(ivb, sizeof ivb);
-    unsigned char *ct = hp_xmalloc(ptlen + 16);
+    unsigned char *ct = hp_xmalloc(ptlen + SOPS_TAG_LEN);
     int rc = -1, n = 0, outl = 0;
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
     if (!ctx || EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL) != 1 ||

@@ -90,14 +90,7 @@ int sops_config_match(const char *name, const unsigned char *text, size_t len, c
             for (const struct sops_node *g = kg->first; g; g = g->next)
                 add_recipients(&r->age, sops_map_get(g, "age"));
         }
-        r->sel.unencrypted_suffix = scalar(sops_map_get(rule, "unencrypted_suffix"));
-        r->sel.encrypted_suffix = scalar(sops_map_get(rule, "encrypted_suffix"));
-        r->sel.unencrypted_regex = scalar(sops_map_get(rule, "unencrypted_regex"));
-        r->sel.encrypted_regex = scalar(sops_map_get(rule, "encrypted_regex"));
-        r->sel.unencrypted_comment_regex = scalar(sops_map_get(rule, "unencrypted_comment_regex"));
-        r->sel.encrypted_comment_regex = scalar(sops_map_get(rule, "encrypted_comment_regex"));
-        const struct sops_node *moe = sops_map_get(rule, "mac_only_encrypted");
-        r->sel.mac_only_encrypted = moe && moe->type == SOPS_T_BOOL && (moe->text[0] == 't' || moe->text[0] == 'T');
+        sops_select_read(rule, &r->sel);
         *found = true;
         break;
     }

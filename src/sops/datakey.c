@@ -7,7 +7,7 @@
 #include "hp/util.h"
 #include "sops/sops.h"
 
-int sops_datakey_open(const struct sops_meta *m, const struct age_identities *ids, unsigned char key[32],
+int sops_datakey_open(const struct sops_meta *m, const struct age_identities *ids, unsigned char key[SOPS_KEY_LEN],
                       struct hp_error *e)
 {
     if (m->nage == 0)
@@ -16,14 +16,14 @@ int sops_datakey_open(const struct sops_meta *m, const struct age_identities *id
         struct hp_secbuf pt = {0};
         struct hp_error ae = {0};
         int rc = age_decrypt_mem(ids, (const unsigned char *)m->age[i].enc, strlen(m->age[i].enc), &pt, &ae);
-        if (rc == 0 && pt.len == 32) {
-            memcpy(key, pt.data, 32);
+        if (rc == 0 && pt.len == SOPS_KEY_LEN) {
+            memcpy(key, pt.data, SOPS_KEY_LEN);
             hp_secbuf_free(&pt);
             return 0;
         }
         hp_secbuf_free(&pt);
         if (rc == 0)
-            return hp_error_set(e, SOPS_ERR_NO_KEY, "the data key for %s is not 32 bytes", m->age[i].recipient);
+            return hp_error_set(e, SOPS_ERR_NO_KEY, "the data key for %s is not %d bytes", m->age[i].recipient, SOPS_KEY_LEN);
         if (ae.kind != AGE_ERR_NO_MATCH)
             hp_debugf("sops.age[%zu] (%s): %s", i, m->age[i].recipient, ae.msg);
     }
@@ -35,7 +35,7 @@ int sops_datakey_open(const struct sops_meta *m, const struct age_identities *id
     return -1;
 }
 
-int sops_datakey_seal(struct sops_meta *m, const struct hp_strlist *recipients, const unsigned char key[32],
+int sops_datakey_seal(struct sops_meta *m, const struct hp_strlist *recipients, const unsigned char key[SOPS_KEY_LEN],
                       struct hp_error *e)
 {
     if (recipients->n == 0)
@@ -46,7 +46,7 @@ int sops_datakey_seal(struct sops_meta *m, const struct hp_strlist *recipients, 
     for (size_t i = 0; i < recipients->n && rc == 0; i++) {
         struct age_recipients *rs = age_recipients_new();
         struct hp_buf out = {0};
-        if (age_recipients_add(rs, recipients->v[i], e) != 0 || age_encrypt_mem(rs, key, 32, true, &out, e) != 0) {
+        if (age_recipients_add(rs, recipients->v[i], e) != 0 || age_encrypt_mem(rs, key, SOPS_KEY_LEN, true, &out, e) != 0) {
             rc = -1;
         } else {
             age[n].recipient = hp_xstrdup(recipients->v[i]);
@@ -77,13 +77,13 @@ int sops_decrypt_mem(const char *path, const unsigned char *data, size_t len, co
                      const struct sops_decrypt_opts *opts, struct hp_secbuf *out, struct hp_error *e)
 {
     struct sops_doc d;
-    unsigned char key[32];
+    unsigned char *key = hp_secmem_alloc(SOPS_KEY_LEN);
     enum sops_format fmt = sops_format_pick_encrypted(path, opts ? opts->format : SOPS_FMT_AUTO, data, len);
     int rc = -1;
     if (sops_doc_load_encrypted(&d, data, len, fmt, e) == 0 && sops_datakey_open(&d.meta, ids, key, e) == 0 &&
         sops_doc_decrypt(&d, key, opts && opts->ignore_mac, e) == 0 && sops_doc_emit_plain(&d, out, e) == 0)
         rc = 0;
-    sodium_memzero(key, sizeof key);
+    hp_secmem_free(key);
     sops_doc_free(&d);
     if (rc != 0 && path)
         hp_error_prefix(e, "%s", path);

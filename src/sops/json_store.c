@@ -9,29 +9,33 @@
 #include <cJSON.h>
 #include <sodium.h>
 
+#include "hp/utf8.h"
 #include "hp/util.h"
 #include "sops/json_store.h"
 #include "sops/sops.h"
 
 /* ---------- wiping allocator for cJSON ---------- */
 
+/* Each block starts with its size, in a header that keeps the block malloc-aligned. */
+#define WIPE_HDR 16
+
 static void *wipe_malloc(size_t n)
 {
-    unsigned char *p = malloc(n + 16);
+    unsigned char *p = malloc(n + WIPE_HDR);
     if (!p)
         return NULL;
     memcpy(p, &n, sizeof n);
-    return p + 16;
+    return p + WIPE_HDR;
 }
 
 static void wipe_free(void *q)
 {
     if (!q)
         return;
-    unsigned char *p = (unsigned char *)q - 16;
+    unsigned char *p = (unsigned char *)q - WIPE_HDR;
     size_t n;
     memcpy(&n, p, sizeof n);
-    sodium_memzero(p, n + 16);
+    sodium_memzero(p, n + WIPE_HDR);
     free(p);
 }
 
@@ -175,25 +179,15 @@ static void emit_string(struct hp_secbuf *o, const char *s, size_t len)
             i++;
             continue;
         }
-        size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-        bool ok = k && i + k <= len && c < 0xF5;
-        unsigned cp = k == 2 ? c & 0x1F : k == 3 ? c & 0x0F : c & 0x07;
-        for (size_t m = 1; ok && m < k; m++) {
-            if (((unsigned char)s[i + m] & 0xC0) != 0x80)
-                ok = false;
-            else
-                cp = (cp << 6) | ((unsigned char)s[i + m] & 0x3F);
-        }
-        if (ok && ((k == 2 && cp < 0x80) || (k == 3 && cp < 0x800) || (k == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-                   (cp >= 0xD800 && cp <= 0xDFFF)))
-            ok = false;
-        if (!ok) {
+        size_t k;
+        uint32_t cp = hp_utf8_decode(s + i, len - i, &k);
+        if (cp == HP_RUNE_ERROR && k == 1) {
             put(o, "\\ufffd", 6);
             i++;
             continue;
         }
         if (cp == 0x2028 || cp == 0x2029) {
-            snprintf(esc, sizeof esc, "\\u%04x", cp);
+            snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
             put(o, esc, 6);
         } else {
             put(o, s + i, k);

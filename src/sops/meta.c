@@ -23,14 +23,7 @@ int sops_meta_read(const struct sops_node *s, struct sops_meta *m, struct hp_err
     m->lastmodified = scalar_dup(sops_map_get(s, "lastmodified"));
     m->mac = scalar_dup(sops_map_get(s, "mac"));
     m->version = scalar_dup(sops_map_get(s, "version"));
-    m->sel.unencrypted_suffix = scalar_dup(sops_map_get(s, "unencrypted_suffix"));
-    m->sel.encrypted_suffix = scalar_dup(sops_map_get(s, "encrypted_suffix"));
-    m->sel.unencrypted_regex = scalar_dup(sops_map_get(s, "unencrypted_regex"));
-    m->sel.encrypted_regex = scalar_dup(sops_map_get(s, "encrypted_regex"));
-    m->sel.unencrypted_comment_regex = scalar_dup(sops_map_get(s, "unencrypted_comment_regex"));
-    m->sel.encrypted_comment_regex = scalar_dup(sops_map_get(s, "encrypted_comment_regex"));
-    const struct sops_node *moe = sops_map_get(s, "mac_only_encrypted");
-    m->sel.mac_only_encrypted = moe && moe->kind == SOPS_NODE_SCALAR && moe->len == 4 && !memcmp(moe->text, "true", 4);
+    sops_select_read(s, &m->sel);
     if (!m->lastmodified || !m->mac)
         return hp_error_set(e, SOPS_ERR_NOT_SOPS, "not a sops file (sops metadata lacks lastmodified or mac)");
     if (sops_map_get(s, "key_groups"))
@@ -112,29 +105,57 @@ struct sops_node *sops_meta_node(struct sops_tree *t, const struct sops_meta *m,
     add_str(t, s, "lastmodified", m->lastmodified);
     add_str(t, s, "mac", m->mac);
     add_keys(t, s, m, "pgp", keep_other);
-    add_str(t, s, "unencrypted_suffix", m->sel.unencrypted_suffix);
-    add_str(t, s, "encrypted_suffix", m->sel.encrypted_suffix);
-    add_str(t, s, "unencrypted_regex", m->sel.unencrypted_regex);
-    add_str(t, s, "encrypted_regex", m->sel.encrypted_regex);
-    add_str(t, s, "unencrypted_comment_regex", m->sel.unencrypted_comment_regex);
-    add_str(t, s, "encrypted_comment_regex", m->sel.encrypted_comment_regex);
-    if (m->sel.mac_only_encrypted) {
-        struct sops_node *b = sops_scalar_new(t, SOPS_T_BOOL, "true", 4);
-        sops_node_set_key(t, b, "mac_only_encrypted", 18);
-        sops_node_append(s, b);
-    }
+    sops_select_write(t, s, &m->sel);
     add_str(t, s, "version", m->version);
     return s;
 }
 
+/* A string value; null (~) is unset, as for sops' Go structs. */
+static char *select_string(const struct sops_node *n)
+{
+    return n && n->kind == SOPS_NODE_SCALAR && n->type != SOPS_T_NULL ? hp_xstrndup(n->text, n->len) : NULL;
+}
+
+/* A boolean as YAML (true, True, TRUE) and JSON (true) write it. */
+static bool select_bool(const struct sops_node *n)
+{
+    return n && n->kind == SOPS_NODE_SCALAR && n->type == SOPS_T_BOOL && (n->text[0] == 't' || n->text[0] == 'T');
+}
+
+void sops_select_read(const struct sops_node *map, struct sops_select *s)
+{
+#define READ(name) s->name = select_string(sops_map_get(map, #name));
+    SOPS_SELECT_STRINGS(READ)
+#undef READ
+    s->mac_only_encrypted = select_bool(sops_map_get(map, "mac_only_encrypted"));
+}
+
+void sops_select_write(struct sops_tree *t, struct sops_node *map, const struct sops_select *s)
+{
+#define WRITE(name) add_str(t, map, #name, s->name);
+    SOPS_SELECT_STRINGS(WRITE)
+#undef WRITE
+    if (s->mac_only_encrypted) {
+        struct sops_node *b = sops_scalar_new(t, SOPS_T_BOOL, "true", 4);
+        sops_node_set_key(t, b, "mac_only_encrypted", strlen("mac_only_encrypted"));
+        sops_node_append(map, b);
+    }
+}
+
+int sops_select_count(const struct sops_select *s)
+{
+    int n = 0;
+#define COUNT(name) n += s->name != NULL;
+    SOPS_SELECT_STRINGS(COUNT)
+#undef COUNT
+    return n;
+}
+
 void sops_select_free(struct sops_select *s)
 {
-    free(s->unencrypted_suffix);
-    free(s->encrypted_suffix);
-    free(s->unencrypted_regex);
-    free(s->encrypted_regex);
-    free(s->unencrypted_comment_regex);
-    free(s->encrypted_comment_regex);
+#define FREE(name) free(s->name);
+    SOPS_SELECT_STRINGS(FREE)
+#undef FREE
     memset(s, 0, sizeof *s);
 }
 
@@ -142,12 +163,9 @@ static char *dup_or_null(const char *s) { return s ? hp_xstrdup(s) : NULL; }
 
 void sops_select_copy(struct sops_select *d, const struct sops_select *s)
 {
-    d->unencrypted_suffix = dup_or_null(s->unencrypted_suffix);
-    d->encrypted_suffix = dup_or_null(s->encrypted_suffix);
-    d->unencrypted_regex = dup_or_null(s->unencrypted_regex);
-    d->encrypted_regex = dup_or_null(s->encrypted_regex);
-    d->unencrypted_comment_regex = dup_or_null(s->unencrypted_comment_regex);
-    d->encrypted_comment_regex = dup_or_null(s->encrypted_comment_regex);
+#define COPY(name) d->name = dup_or_null(s->name);
+    SOPS_SELECT_STRINGS(COPY)
+#undef COPY
     d->mac_only_encrypted = s->mac_only_encrypted;
 }
 

@@ -1,100 +1,45 @@
-/* The document layer: load (plain or encrypted) -> decrypt / encrypt -> emit, choosing the
- * store as sops does (by extension; binary for anything unknown). */
-#include <ctype.h>
+/* The document layer: load (plain or encrypted) -> decrypt / encrypt -> emit, each through
+ * the document's store (store.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
 #include "hp/util.h"
-#include "sops/json_store.h"
 #include "sops/sops.h"
+#include "sops/store.h"
 #include "sops/treecrypt.h"
-#include "sops/yaml_store.h"
 
 #define SOPS_WRITE_VERSION "3.7.1"
 
-enum sops_format sops_format_for_path(const char *path)
+/* The store for fmt, or an error naming a format we refuse. */
+static const struct sops_store *store_of(enum sops_format fmt, struct hp_error *e)
 {
-    if (!path)
-        return SOPS_FMT_BINARY;
-    if (hp_str_has_suffix(path, ".yaml") || hp_str_has_suffix(path, ".yml"))
-        return SOPS_FMT_YAML;
-    if (hp_str_has_suffix(path, ".json"))
-        return SOPS_FMT_JSON;
-    if (hp_str_has_suffix(path, ".env"))
-        return SOPS_FMT_DOTENV;
-    return SOPS_FMT_BINARY;
-}
-
-static bool starts_with_brace(const unsigned char *data, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (!isspace(data[i]))
-            return data[i] == '{';
-    return false;
-}
-
-enum sops_format sops_format_pick(const char *path, enum sops_format requested, const unsigned char *data, size_t len)
-{
-    if (requested != SOPS_FMT_AUTO)
-        return requested;
-    if (!path || !strcmp(path, "-"))
-        return starts_with_brace(data, len) ? SOPS_FMT_JSON : SOPS_FMT_YAML;
-    return sops_format_for_path(path);
-}
-
-enum sops_format sops_format_pick_encrypted(const char *path, enum sops_format requested, const unsigned char *data,
-                                            size_t len)
-{
-    enum sops_format f = sops_format_pick(path, requested, data, len);
-    /* an encrypted binary file is JSON; a name sops does not know holding a YAML document
-     * (e.g. secrets.yaml.enc written with --input-type yaml) is read as YAML */
-    if (requested == SOPS_FMT_AUTO && f == SOPS_FMT_BINARY && !starts_with_brace(data, len))
-        return SOPS_FMT_YAML;
-    return f;
-}
-
-static int load_tree(struct sops_tree *t, const unsigned char *data, size_t len, enum sops_format fmt, bool encrypted,
-                     struct hp_error *e)
-{
-    switch (fmt) {
-    case SOPS_FMT_YAML:
-        return sops_yaml_load(t, data, len, e);
-    case SOPS_FMT_JSON:
-        return sops_json_load(t, data, len, e);
-    case SOPS_FMT_BINARY:
-        if (encrypted)
-            return sops_json_load(t, data, len, e);
-        sops_binary_load(t, data, len);
-        return 0;
-    default:
-        return hp_error_set(e, SOPS_ERR_PARSE, "dotenv files are not supported");
+    const struct sops_store *st = sops_store_for(fmt);
+    if (!st || !st->load_plain) {
+        hp_error_set(e, SOPS_ERR_PARSE, "%s files are not supported", st ? st->name : "such");
+        return NULL;
     }
+    return st;
 }
 
-bool sops_is_encrypted(const unsigned char *data, size_t len)
+/* Starts d (empty, so sops_doc_free is always safe) and reads its tree with fmt's store. */
+static int load_doc(struct sops_doc *d, const unsigned char *data, size_t len, enum sops_format fmt, bool encrypted,
+                    struct hp_error *e)
 {
-    struct sops_tree t;
-    struct hp_error e = {0};
-    sops_tree_init(&t);
-    bool json = starts_with_brace(data, len);
-    bool yes = false;
-    if ((json ? sops_json_load(&t, data, len, &e) : sops_yaml_load(&t, data, len, &e)) == 0 && t.ndocs) {
-        const struct sops_node *s = sops_map_get(t.docs[0], "sops");
-        yes = s && s->kind == SOPS_NODE_MAP && sops_map_get(s, "mac") && sops_map_get(s, "lastmodified");
-    }
-    sops_tree_free(&t);
-    return yes;
+    memset(d, 0, sizeof *d);
+    sops_tree_init(&d->tree);
+    d->fmt = fmt;
+    const struct sops_store *st = store_of(fmt, e);
+    if (!st)
+        return -1;
+    return (encrypted ? st->load_encrypted : st->load_plain)(&d->tree, data, len, e);
 }
 
 int sops_doc_load_encrypted(struct sops_doc *d, const unsigned char *data, size_t len, enum sops_format fmt,
                             struct hp_error *e)
 {
-    memset(d, 0, sizeof *d);
-    sops_tree_init(&d->tree);
-    d->fmt = fmt;
-    if (load_tree(&d->tree, data, len, fmt, true, e) != 0)
+    if (load_doc(d, data, len, fmt, true, e) != 0)
         return -1;
     struct sops_node *s = d->tree.ndocs ? sops_map_get(d->tree.docs[0], "sops") : NULL;
     if (sops_meta_read(s, &d->meta, e) != 0)
@@ -110,10 +55,7 @@ int sops_doc_load_encrypted(struct sops_doc *d, const unsigned char *data, size_
 int sops_doc_load_plain(struct sops_doc *d, const unsigned char *data, size_t len, enum sops_format fmt,
                         struct hp_error *e)
 {
-    memset(d, 0, sizeof *d);
-    sops_tree_init(&d->tree);
-    d->fmt = fmt;
-    if (load_tree(&d->tree, data, len, fmt, false, e) != 0)
+    if (load_doc(d, data, len, fmt, false, e) != 0)
         return -1;
     for (size_t i = 0; i < d->tree.ndocs; i++)
         if (sops_map_get(d->tree.docs[i], "sops"))
@@ -121,18 +63,18 @@ int sops_doc_load_plain(struct sops_doc *d, const unsigned char *data, size_t le
     return 0;
 }
 
-int sops_doc_decrypt(struct sops_doc *d, const unsigned char key[32], bool ignore_mac, struct hp_error *e)
+int sops_doc_decrypt(struct sops_doc *d, const unsigned char key[SOPS_KEY_LEN], bool ignore_mac, struct hp_error *e)
 {
     char mac[SOPS_MAC_HEX_LEN + 1];
-    enum sops_float_style fs = d->fmt == SOPS_FMT_YAML ? SOPS_FLOATS_YAML : SOPS_FLOATS_JSON;
-    if (sops_tree_decrypt(&d->tree, key, &d->meta.sel, fs, d->stash, mac, e) != 0)
+    const struct sops_store *st = store_of(d->fmt, e);
+    if (!st || sops_tree_decrypt(&d->tree, key, &d->meta.sel, st->floats, d->stash, mac, e) != 0)
         return -1;
     if (ignore_mac)
         return 0;
     return sops_mac_verify(key, d->meta.mac, d->meta.lastmodified, mac, e);
 }
 
-int sops_doc_encrypt(struct sops_doc *d, const unsigned char key[32], struct hp_error *e)
+int sops_doc_encrypt(struct sops_doc *d, const unsigned char key[SOPS_KEY_LEN], struct hp_error *e)
 {
     char mac[SOPS_MAC_HEX_LEN + 1];
     if (sops_select_check(&d->meta.sel, e) != 0 || sops_tree_encrypt(&d->tree, key, &d->meta.sel, d->stash, mac, e) != 0)
@@ -155,33 +97,21 @@ int sops_doc_encrypt(struct sops_doc *d, const unsigned char key[32], struct hp_
 
 int sops_doc_emit_plain(const struct sops_doc *d, struct hp_secbuf *out, struct hp_error *e)
 {
-    switch (d->fmt) {
-    case SOPS_FMT_YAML:
-        sops_yaml_emit(&d->tree, out);
-        return 0;
-    case SOPS_FMT_JSON:
-        sops_json_emit(&d->tree, out);
-        return 0;
-    case SOPS_FMT_BINARY:
-        return sops_binary_emit(&d->tree, out, e);
-    default:
-        return hp_error_set(e, SOPS_ERR_PARSE, "dotenv files are not supported");
-    }
+    const struct sops_store *st = store_of(d->fmt, e);
+    return st ? st->emit_plain(&d->tree, out, e) : -1;
 }
 
 void sops_doc_emit_encrypted(struct sops_doc *d, bool keep_other, struct hp_buf *out)
 {
+    const struct sops_store *st = sops_store_for(d->fmt);
     struct sops_node **added = hp_xcalloc(d->tree.ndocs ? d->tree.ndocs : 1, sizeof *added);
-    size_t ndocs = d->fmt == SOPS_FMT_YAML ? d->tree.ndocs : (d->tree.ndocs ? 1 : 0);
+    size_t ndocs = st->multi_doc ? d->tree.ndocs : (d->tree.ndocs ? 1 : 0);
     for (size_t i = 0; i < ndocs; i++) {
         added[i] = sops_meta_node(&d->tree, &d->meta, keep_other);
         sops_node_append(d->tree.docs[i], added[i]);
     }
     struct hp_secbuf tmp = {0};
-    if (d->fmt == SOPS_FMT_YAML)
-        sops_yaml_emit(&d->tree, &tmp);
-    else
-        sops_json_emit(&d->tree, &tmp);
+    st->emit_encrypted(&d->tree, &tmp);
     hp_buf_append(out, tmp.data, tmp.len);
     hp_secbuf_free(&tmp);
     for (size_t i = 0; i < ndocs; i++)
@@ -246,7 +176,10 @@ int sops_doc_extract(const struct sops_doc *d, const char *path, struct hp_secbu
     }
     if (!n)
         return hp_error_set(e, SOPS_ERR_PARSE, "no value at key path %s", path);
-    if (d->fmt == SOPS_FMT_YAML && n->kind == SOPS_NODE_SCALAR) {
+    const struct sops_store *st = store_of(d->fmt, e);
+    if (!st)
+        return -1;
+    if (st->bare_scalars && n->kind == SOPS_NODE_SCALAR) {
         hp_secbuf_append(out, n->text, n->len); /* scalars print bare, as `sops --extract` does */
         return 0;
     }
@@ -254,10 +187,7 @@ int sops_doc_extract(const struct sops_doc *d, const char *path, struct hp_secbu
         hp_secbuf_append(out, n->text, n->len);
         return 0;
     }
-    if (d->fmt == SOPS_FMT_YAML)
-        sops_yaml_emit_value(n, out);
-    else
-        sops_json_emit_value(n, out);
+    st->emit_value(n, out);
     return 0;
 }
 

@@ -1,11 +1,12 @@
 /* The ordered tree and its guarded-memory arena. Allocations are bump-allocated from chunks
- * of sodium_malloc memory: one guarded allocation per node would cost three pages each and
- * make a 5,000-key file slow, while the arena keeps every plaintext byte in locked memory
- * that sodium_free wipes. */
+ * of guarded memory (hp_secmem_alloc): one guarded allocation per node would cost three
+ * pages each and make a 5,000-key file slow, while the arena keeps every plaintext byte in
+ * locked memory that hp_secmem_free wipes. */
 #include <string.h>
 
 #include <sodium.h>
 
+#include "hp/buf.h"
 #include "hp/util.h"
 #include "sops/tree.h"
 
@@ -23,11 +24,7 @@ struct sops_arena {
 
 static struct chunk *chunk_new(size_t cap)
 {
-    unsigned char *mem = sodium_malloc(cap);
-    if (!mem) {
-        hp_errorf("error: out of guarded memory (%zu bytes)", cap);
-        abort();
-    }
+    unsigned char *mem = hp_secmem_alloc(cap);
     struct chunk *c = hp_xcalloc(1, sizeof *c);
     c->mem = mem;
     c->cap = cap;
@@ -46,7 +43,7 @@ void sops_tree_free(struct sops_tree *t)
         struct chunk *c = t->arena->top;
         while (c) {
             struct chunk *p = c->prev;
-            sodium_free(c->mem);
+            hp_secmem_free(c->mem);
             free(c);
             c = p;
         }

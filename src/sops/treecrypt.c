@@ -240,85 +240,111 @@ static int set_decrypted(struct walk *w, struct sops_node *n, const char *type, 
     return 0;
 }
 
+/* Encryption: the MAC sees the plaintext; a selected value becomes its ENC[...] string. */
+static int leaf_encrypt(struct walk *w, struct sops_node *n, bool enc)
+{
+    bool is_comment = n->kind == SOPS_NODE_COMMENT;
+    if (!is_comment && (!w->sel->mac_only_encrypted || enc) && mac_add(w, n) != 0)
+        return -1;
+    if (!enc)
+        return 0;
+    const char *type = "comment";
+    w->scratch.len = 0;
+    if (is_comment)
+        hp_secbuf_append(&w->scratch, n->text, n->len);
+    else if (sops_scalar_canonical(n, &w->scratch, &type) != 0)
+        return path_error(w, SOPS_ERR_TYPE, "number out of range");
+    if (w->scratch.len == 0) {
+        if (!is_comment) {
+            n->type = SOPS_T_STR;
+            set_text(w, n, "", 0);
+        }
+        return 0; /* sops leaves empty values as they are */
+    }
+    build_aad(w);
+    struct hp_buf out = {0};
+    const unsigned char *iv = w->stash ? sops_iv_stash_find(w->stash, (const char *)w->aad.data, w->aad.len, type,
+                                                             w->scratch.data, w->scratch.len)
+                                       : NULL;
+    if (sops_value_encrypt(w->key, w->scratch.data, w->scratch.len, type, (const char *)w->aad.data, w->aad.len, iv,
+                           &out, w->e) != 0) {
+        hp_buf_free(&out);
+        return -1;
+    }
+    if (!is_comment)
+        n->type = SOPS_T_STR;
+    set_text(w, n, (const char *)out.data, out.len);
+    hp_buf_free(&out);
+    return 0;
+}
+
+/* Records a decrypted value's IV (edit), keyed by the canonical form encryption will compute
+ * for it. */
+static void stash_value_iv(struct walk *w, const struct sops_node *n, const unsigned char iv[SOPS_IV_LEN])
+{
+    const char *ctype;
+    w->scratch.len = 0;
+    if (sops_scalar_canonical(n, &w->scratch, &ctype) == 0 && ctype)
+        sops_iv_stash_add(w->stash, (const char *)w->aad.data, w->aad.len, ctype, w->scratch.data, w->scratch.len,
+                          iv);
+}
+
+/* Decrypts one selected value or comment in place (w->aad built by the caller). */
+static int decrypt_value(struct walk *w, struct sops_node *n)
+{
+    bool is_comment = n->kind == SOPS_NODE_COMMENT;
+    char type[8];
+    unsigned char iv[SOPS_IV_LEN];
+    bool has_iv = false;
+    w->scratch.len = 0;
+    struct hp_error ve = {0};
+    if (sops_value_decrypt_iv(w->key, n->text, n->len, (const char *)w->aad.data, w->aad.len, &w->scratch, type, iv,
+                              &has_iv, &ve) != 0) {
+        if (is_comment)
+            return 0; /* an unencrypted comment (older sops) stays as it is */
+        return path_error(w, ve.kind, ve.msg);
+    }
+    if (is_comment) {
+        set_text(w, n, (const char *)w->scratch.data, w->scratch.len);
+        if (w->stash && has_iv)
+            sops_iv_stash_add(w->stash, (const char *)w->aad.data, w->aad.len, "comment", w->scratch.data,
+                              w->scratch.len, iv);
+        return 0;
+    }
+    /* set_decrypted copies the plaintext into the tree before scratch is reused; one
+     * guarded allocation per value would cost an mmap/mprotect pair each */
+    if (set_decrypted(w, n, type, (const char *)w->scratch.data, w->scratch.len) != 0)
+        return -1;
+    if (w->stash && has_iv)
+        stash_value_iv(w, n, iv);
+    return 0;
+}
+
+/* Decryption: a selected value is decrypted, then the MAC sees the plaintext. */
+static int leaf_decrypt(struct walk *w, struct sops_node *n, bool enc)
+{
+    bool is_comment = n->kind == SOPS_NODE_COMMENT;
+    if (enc && (is_comment || n->len)) {
+        if (!is_comment && n->type != SOPS_T_STR)
+            return path_error(w, SOPS_ERR_VALUE, "should be encrypted but is a plain number or bool");
+        build_aad(w);
+        if (decrypt_value(w, n) != 0)
+            return -1;
+        if (is_comment)
+            return 0;
+    }
+    if (!is_comment && (!w->sel->mac_only_encrypted || enc))
+        return mac_add(w, n);
+    return 0;
+}
+
 static int leaf(struct walk *w, struct sops_node *n)
 {
     bool is_comment = n->kind == SOPS_NODE_COMMENT;
     if (!is_comment && n->type == SOPS_T_NULL)
         return 0; /* sops neither encrypts nor hashes nulls */
     bool enc = should_encrypt(w, is_comment);
-    if (w->encrypt) {
-        if (!is_comment && (!w->sel->mac_only_encrypted || enc) && mac_add(w, n) != 0)
-            return -1;
-        if (!enc)
-            return 0;
-        const char *type = "comment";
-        w->scratch.len = 0;
-        if (is_comment)
-            hp_secbuf_append(&w->scratch, n->text, n->len);
-        else if (sops_scalar_canonical(n, &w->scratch, &type) != 0)
-            return path_error(w, SOPS_ERR_TYPE, "number out of range");
-        if (w->scratch.len == 0) {
-            if (!is_comment) {
-                n->type = SOPS_T_STR;
-                set_text(w, n, "", 0);
-            }
-            return 0; /* sops leaves empty values as they are */
-        }
-        build_aad(w);
-        struct hp_buf out = {0};
-        const unsigned char *iv = w->stash ? sops_iv_stash_find(w->stash, (const char *)w->aad.data, w->aad.len, type,
-                                                                 w->scratch.data, w->scratch.len)
-                                           : NULL;
-        if (sops_value_encrypt(w->key, w->scratch.data, w->scratch.len, type, (const char *)w->aad.data, w->aad.len,
-                               iv, &out, w->e) != 0) {
-            hp_buf_free(&out);
-            return -1;
-        }
-        if (!is_comment)
-            n->type = SOPS_T_STR;
-        set_text(w, n, (const char *)out.data, out.len);
-        hp_buf_free(&out);
-        return 0;
-    }
-    /* decrypt */
-    if (enc && (is_comment || n->len)) {
-        if (!is_comment && n->type != SOPS_T_STR)
-            return path_error(w, SOPS_ERR_VALUE, "should be encrypted but is a plain number or bool");
-        build_aad(w);
-        char type[8];
-        unsigned char iv[SOPS_IV_LEN];
-        bool has_iv = false;
-        w->scratch.len = 0;
-        struct hp_error ve = {0};
-        if (sops_value_decrypt_iv(w->key, n->text, n->len, (const char *)w->aad.data, w->aad.len, &w->scratch, type,
-                                  iv, &has_iv, &ve) != 0) {
-            if (is_comment)
-                return 0; /* an unencrypted comment (older sops) stays as it is */
-            return path_error(w, ve.kind, ve.msg);
-        }
-        if (is_comment) {
-            set_text(w, n, (const char *)w->scratch.data, w->scratch.len);
-            if (w->stash && has_iv)
-                sops_iv_stash_add(w->stash, (const char *)w->aad.data, w->aad.len, "comment", w->scratch.data,
-                                  w->scratch.len, iv);
-            return 0;
-        }
-        /* set_decrypted copies the plaintext into the tree before scratch is reused; one
-         * guarded allocation per value would cost an mmap/mprotect pair each */
-        if (set_decrypted(w, n, type, (const char *)w->scratch.data, w->scratch.len) != 0)
-            return -1;
-        if (w->stash && has_iv) {
-            /* keyed by the canonical form encryption will compute for this value */
-            const char *ctype;
-            w->scratch.len = 0;
-            if (sops_scalar_canonical(n, &w->scratch, &ctype) == 0 && ctype)
-                sops_iv_stash_add(w->stash, (const char *)w->aad.data, w->aad.len, ctype, w->scratch.data,
-                                  w->scratch.len, iv);
-        }
-    }
-    if (!is_comment && (!w->sel->mac_only_encrypted || enc))
-        return mac_add(w, n);
-    return 0;
+    return w->encrypt ? leaf_encrypt(w, n, enc) : leaf_decrypt(w, n, enc);
 }
 
 static void cs_push(struct walk *w)

@@ -62,12 +62,28 @@ void hp_buf_free(struct hp_buf *b)
     b->len = b->cap = 0;
 }
 
-static void secbuf_init_sodium(void)
+void *hp_secmem_alloc(size_t n)
 {
     if (sodium_init() < 0) {
         fputs(HP_PROG ": error: libsodium failed to initialise\n", stderr);
         abort();
     }
+    if (n > SIZE_MAX - 15)
+        abort();
+    n = (n + 15) & ~(size_t)15;
+    void *p = sodium_malloc(n ? n : 16);
+    if (!p) {
+        fputs(HP_PROG ": error: out of guarded memory\n", stderr);
+        abort();
+    }
+    memset(p, 0, n);
+    return p;
+}
+
+void hp_secmem_free(void *p)
+{
+    if (p)
+        sodium_free(p);
 }
 
 void hp_secbuf_reserve(struct hp_secbuf *b, size_t extra)
@@ -77,15 +93,10 @@ void hp_secbuf_reserve(struct hp_secbuf *b, size_t extra)
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return;
-    secbuf_init_sodium();
     size_t cap = b->cap ? b->cap : 256;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    unsigned char *n = sodium_malloc(cap);
-    if (!n) {
-        fputs(HP_PROG ": error: out of guarded memory\n", stderr);
-        abort();
-    }
+    unsigned char *n = hp_secmem_alloc(cap);
     if (b->data) {
         memcpy(n, b->data, b->len);
         sodium_free(b->data); /* wipes the old copy */

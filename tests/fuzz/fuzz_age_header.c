@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "age/age.h"
-#include "age/stream.h"
+#include "age/file.h"
 
 #define CCTV_ID "AGE-SECRET-KEY-1EGTZVFFV20835NWYV6270LXYVK2VKNX2MMDKWYKLMGR48UAWX40Q2P2LM0"
 
@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     enum age_input_mode mode = data[0] % 3 == 0 ? AGE_INPUT_AUTO : data[0] % 3 == 1 ? AGE_INPUT_BINARY : AGE_INPUT_ARMOR;
     struct age_mem m = {data + 1, size - 1, 0};
-    age_decrypt_stream(ids, age_src_mem(&m), mode, (struct age_sink){discard, NULL}, &e);
+    age_file_decrypt(ids, age_src_mem(&m), mode, (struct age_sink){discard, NULL}, &e);
     age_looks_like_age(data, size);
     return 0;
 }

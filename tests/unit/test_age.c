@@ -13,9 +13,10 @@
 #include "age/armor.h"
 #include "age/bech32.h"
 #include "age/format.h"
+#include "age/headermac.h"
 #include "age/hkdf.h"
 #include "age/ssh.h"
-#include "age/stream.h"
+#include "age/file.h"
 #include "age/x25519.h"
 
 static void hex(char *out, const unsigned char *p, size_t n)
@@ -373,7 +374,7 @@ static void test_header_body_wrapping(void **state)
     const char *args[] = {"grease", "a", "b"};
     age_header_add(&h, args, 3, body, sizeof body);
     struct hp_buf enc = {0};
-    age_header_encode(&h, fk, &enc);
+    age_header_seal(&h, fk, &enc);
     assert_non_null(strstr((char *)hp_buf_cstr(&enc), "\n-> grease a b\nq6ur"));
     assert_non_null(strstr((char *)enc.data, "q6urq6ur\n\n--- "));
     struct age_mem m = {enc.data, enc.len, 0};

@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "age/age.h"
-#include "age/stream.h"
+#include "age/file.h"
 #include "hp/buf.h"
 #include "hp/file.h"
 
@@ -132,7 +132,7 @@ static int run_vector(const char *name)
     struct hp_secbuf out = {0};
     struct age_mem m = {ct, ctlen, 0};
     hp_error_clear(&e);
-    int rc = age_decrypt_stream(ids, age_src_mem(&m), armored ? AGE_INPUT_ARMOR : AGE_INPUT_BINARY,
+    int rc = age_file_decrypt(ids, age_src_mem(&m), armored ? AGE_INPUT_ARMOR : AGE_INPUT_BINARY,
                                 age_sink_secbuf(&out), &e);
     const char *got = outcome_name(rc == 0 ? AGE_OK : e.kind);
     if (strcmp(got, want) != 0) {

@@ -178,7 +178,8 @@ static void test_values(void **state)
     expect(4, "json text", 3, "status", "-o", "");
     expect(4, "json", 2, "install", "--output=j");
     expect(4, "manual", 3, "gitops", "--sync", "m");
-    expect(4, "lsst", 4, "secrets", "diff", "--environment", "l");
+    expect(4, "lsst", 4, "secrets", "diff", "--experiment", "l");
+    expect(4, "", 4, "secrets", "diff", "--environment", "l"); /* no such flag */
     expect(0, "", 4, "install", "--", "-c", ""); /* after --: helm's arguments */
     expect(4, "", 0);
     expect(4, "", 1, "install");

@@ -1,0 +1,101 @@
+/* src/deploy/values.c: encrypted values files reach helm as /dev/fd/N of a memfile holding the
+ * plaintext; plain files stay paths; failures are DEPLOY_ERR_SECRETS. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "deploy/values.h"
+#include "secrets/memfile.h"
+#include "secrets_fixture.h"
+
+static struct fixture fx;
+
+static int setup(void **state)
+{
+    (void)state;
+    fx_setup(&fx);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fx_teardown(&fx);
+    return 0;
+}
+
+/* Catches: was_encrypted wrong for either kind, the error kind passed up unmapped (a
+ * SECRETS_ERR_NO_IDENTITY would then map to the wrong exit code). */
+static void test_read(void **state)
+{
+    (void)state;
+    struct secrets_keyring kr = {0};
+    struct hp_secbuf out = {0};
+    struct hp_error e = {0};
+    bool enc = true;
+    char *plain = fx_write(&fx, "values.yaml", "replicas: 2\n", 12);
+    char *sops = fx_sops_file(&fx, "values-secret.yaml", "password: hunter2\n");
+    assert_int_equal(deploy_values_read(&kr, plain, &out, &enc, &e), 0);
+    assert_false(enc);
+    assert_string_equal(hp_secbuf_cstr(&out), "replicas: 2\n");
+    hp_secbuf_free(&out);
+    assert_int_equal(deploy_values_read(&kr, sops, &out, &enc, &e), -1); /* no identity yet */
+    assert_int_equal(e.kind, DEPLOY_ERR_SECRETS);
+    assert_false(enc);
+    secrets_keyring_free(&kr); /* a keyring loads once: a new one with the identity */
+    hp_strlist_push(&kr.files, fx.identity_file);
+    assert_int_equal(deploy_values_read(&kr, sops, &out, &enc, &e), 0);
+    assert_true(enc);
+    assert_string_equal(hp_secbuf_cstr(&out), "password: hunter2\n");
+    hp_secbuf_free(&out);
+    secrets_keyring_free(&kr);
+    free(plain);
+    free(sops);
+}
+
+/* Catches: a plain file turned into a memfile, the wrong -f argument replaced, the memfile
+ * not holding the plaintext, the memfile not kept on the release for the runner. */
+static void test_prepare_swaps_encrypted_only(void **state)
+{
+    (void)state;
+    char *plain = fx_write(&fx, "values.yaml", "a: 1\n", 5);
+    char *sops = fx_sops_file(&fx, "values-test.yaml", "b: secret\n");
+    struct deploy_plan plan = {0};
+    plan.n = 1;
+    plan.releases = hp_xcalloc(1, sizeof *plan.releases);
+    struct deploy_release *r = &plan.releases[0];
+    r->name = hp_xstrdup("test-panda");
+    hp_strlist_push(&r->values, plain);
+    hp_strlist_push(&r->values, sops);
+    const char *argv[] = {"helm", "upgrade", "--install", "-f", plain, "-f", sops, "--set", "x=1"};
+    for (size_t i = 0; i < sizeof argv / sizeof *argv; i++)
+        hp_strlist_push(&r->argv, argv[i]);
+    struct secrets_keyring kr = {0};
+    hp_strlist_push(&kr.files, fx.identity_file);
+    struct hp_error e = {0};
+    assert_int_equal(deploy_values_prepare(&kr, &plan, &e), 0);
+    assert_int_equal(r->n_secret_files, 1);
+    assert_string_equal(r->argv.v[4], plain);
+    assert_string_equal(r->argv.v[6], r->secret_files[0].path);
+    assert_string_not_equal(r->argv.v[6], sops);
+    /* what helm would read there is the plaintext */
+    char buf[64] = {0};
+    assert_int_equal(pread(r->secret_files[0].fd, buf, sizeof buf - 1, 0), 10);
+    assert_string_equal(buf, "b: secret\n");
+    secrets_keyring_free(&kr);
+    deploy_plan_free(&plan);
+    free(plain);
+    free(sops);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_read),
+        cmocka_unit_test(test_prepare_swaps_encrypted_only),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
