@@ -556,6 +556,13 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
         hp_errorf("%s", e.msg);
         goto done;
     }
+    /* The SOPS-only flags would be silently ignored on an age file (-i would print the
+     * plaintext to stdout and leave FILE encrypted): refuse them before anything is decrypted. */
+    if (is_age_input(&in) && (in_place || extract || ignore_mac)) {
+        rc = hp_usage_error(&ci, "%s applies to SOPS documents only; %s is an age file",
+                            in_place ? "-i/--in-place" : extract ? "--extract" : "--ignore-mac", in.name);
+        goto done;
+    }
     ids = age_identities_new();
     if (passfile) {
         struct hp_secbuf pass = {0};
