@@ -366,7 +366,7 @@ int age_recipients_wrap(const struct age_recipients *rs, struct age_header *h, c
             return hp_error_set(e, AGE_ERR_KEY, "a passphrase cannot be combined with other recipients");
         int rc = 0;
         if (r->kind == K_X25519)
-            age_x25519_wrap(h, r->pk, file_key);
+            rc = age_x25519_wrap(h, r->pk, file_key, e);
         else if (r->kind == K_SSH)
             rc = age_ssh_wrap(h, &r->ssh, file_key, e);
         else
