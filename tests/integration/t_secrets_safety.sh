@@ -44,3 +44,40 @@ expect_rc 1 "SOPS encrypt through .sops.yaml with the all-zero key fails"
 expect_err 'low order point' "SOPS: the low-order recipient is named"
 expect_lines "$T/err" 1 "SOPS low-order recipient: one error line"
 cmp -s sopsdir/v.yaml sopsdir/v.yaml.orig && ok "SOPS: the file is left alone" || not_ok "SOPS: the file is left alone"
+
+# ---- 10. Strings stay strings for YAML 1.1 and 1.2 readers (node's yaml, PyYAML) ----
+# Every value below is a string that some reader would take as a number, bool, null or date
+# if written plain; `secrets decrypt` must write each one so that it reads back unchanged.
+{
+    echo 'strings:'
+    i=0
+    for v in 1e3895 -1e3895 +1_000 1_000 0x1F 0o17 0b101 0777 08 1:20 1:20.5 190:20:30 1e5 1.0e+5 . e5 .5 \
+        .inf -.Inf .NaN y n Yes NO on Off TRUE false null '~' '' 2001-12-14 2001-12-14t21:59:43.10-05:00 \
+        '<<' = 1__0 +_1 0x_ 1.2.3 v1.2 0.1.0; do
+        printf '  k%s: "%s"\n' "$i" "$v"
+        i=$((i + 1))
+    done
+} >strings.yaml
+run "$HP_BIN" secrets encrypt -r "$R" --format yaml -o strings.enc.yaml strings.yaml
+expect_rc 0 "SOPS-encrypt the tricky strings"
+run "$HP_BIN" secrets decrypt --identity id.txt -o strings.dec.yaml strings.enc.yaml
+expect_rc 0 "SOPS-decrypt the tricky strings"
+YAML_PKG=$ROOT/tools/npm/node_modules/yaml
+if command -v node >/dev/null && [ -d "$YAML_PKG" ]; then
+    run node "$ROOT/tests/integration/yaml_strings.mjs" "$YAML_PKG" strings.yaml strings.dec.yaml
+    expect_rc 0 "node's yaml (1.2 core and 1.1) reads every decrypted string back as that string"
+else
+    ok "# SKIP node's yaml not installed (tools/npm)"
+fi
+if python3 -c 'import yaml' 2>/dev/null; then
+    run python3 -c '
+import sys, yaml
+want = yaml.safe_load(open(sys.argv[1]))["strings"]
+got = yaml.safe_load(open(sys.argv[2]))["strings"]
+bad = [k for k in want if got.get(k) != want[k]]
+for k in bad: print("PyYAML: %s: wrote %r, read back %r" % (k, want[k], got.get(k)))
+sys.exit(1 if bad else 0)' strings.yaml strings.dec.yaml
+    expect_rc 0 "PyYAML (YAML 1.1) reads every decrypted string back as that string"
+else
+    ok "# SKIP PyYAML not installed"
+fi
