@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "cli/commands.h"
+#include "hp/secure.h"
 #include "hp/util.h"
 
 int main(int argc, char **argv)
@@ -21,6 +22,8 @@ int main(int argc, char **argv)
     struct hp_ctx ctx;
     hp_helmenv_load(&ctx.env);
     hp_set_debug(ctx.env.debug);
+    /* before any command: no core dumps, wiping cJSON frees (hp/secure.h) */
+    hp_secure_process();
 
     int rc = hp_dispatch(&ctx, "helm panda",
                          "Deploy the PanDA workload-management system with helm: every component in\n"

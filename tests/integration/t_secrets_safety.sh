@@ -81,3 +81,29 @@ sys.exit(1 if bad else 0)' strings.yaml strings.dec.yaml
 else
     ok "# SKIP PyYAML not installed"
 fi
+
+# ---- 6. Core dumps are off while plaintext is held ----
+# The binary reads its own state back from the kernel (prctl PR_GET_DUMPABLE, getrlimit) and
+# prints it with HELM_DEBUG; and, from outside, /proc/PID/limits of a decrypt that is stalled
+# mid-input (a FIFO we hold open) shows a core size limit of 0.
+run env HELM_DEBUG=true "$HP_BIN" secrets decrypt --identity id.txt p.age
+expect_rc 0 "decrypt with HELM_DEBUG"
+expect_err 'debug: core dumps: dumpable=0, RLIMIT_CORE=0/0$' "decrypt: not dumpable, core limit 0 (read back)"
+run env HELM_DEBUG=true "$HP_BIN" secrets view sopsdir/v.yaml.orig
+expect_err 'debug: core dumps: dumpable=0, RLIMIT_CORE=0/0$' "view: not dumpable, core limit 0"
+mkfifo stall.fifo
+"$HP_BIN" secrets decrypt --identity id.txt -o stalled.out stall.fifo 2>/dev/null &
+pid=$!
+exec 3>stall.fifo
+head -c 100 p.age >&3 # part of the header: the decrypt waits for the rest
+core=""
+for _ in $(seq 50); do
+    core=$(awk '/^Max core file size/ {print $5 " " $6}' "/proc/$pid/limits" 2>/dev/null)
+    [ -n "$core" ] && break
+    sleep 0.1
+done
+[ "$core" = "0 0" ] && ok "/proc/PID/limits of a running decrypt: core size 0 0" ||
+    not_ok "/proc/PID/limits of a running decrypt: core size 0 0 (got '$core')"
+exec 3>&-
+wait $pid # the cut input fails: that is not what this checks
+[ ! -e stalled.out ] && ok "the failed decrypt wrote no output" || not_ok "the failed decrypt wrote no output"
