@@ -107,3 +107,59 @@ done
 exec 3>&-
 wait $pid # the cut input fails: that is not what this checks
 [ ! -e stalled.out ] && ok "the failed decrypt wrote no output" || not_ok "the failed decrypt wrote no output"
+
+# ---- 4. A decrypt killed mid-way leaves no plaintext on disk ----
+# A 16 MiB age file is fed through a FIFO that stalls after 8 MiB: the decrypt has written
+# megabytes of plaintext for -o OUT when it gets SIGTERM or SIGINT. Nothing holding the marker
+# may remain in OUT's folder, and the exit status is the signal's. Both ways of writing OUT
+# are run: unnamed (O_TMPFILE, where the file system has it: nothing is ever visible) and the
+# named fallback (HELM_PANDA_NO_O_TMPFILE=1: the temporary is visible, then removed by the
+# signal handler).
+awk 'BEGIN { for (i = 0; i < 280000; i++) printf "PLAINTEXT-MARKER line %08d of the big secret file\n", i }' >big
+age -r "$R" -o big.age big
+kill_mid_decrypt() { # NO_O_TMPFILE SIGNAL WANTED_STATUS
+    rm -rf outdir stall2.fifo
+    mkdir outdir
+    mkfifo stall2.fifo
+    set -m # job control: the background decrypt must not start with SIGINT ignored
+    HELM_DEBUG=true HELM_PANDA_NO_O_TMPFILE=$1 "$HP_BIN" secrets decrypt --identity id.txt -o outdir/plain.txt \
+        stall2.fifo 2>kill.err &
+    pid=$!
+    set +m
+    exec 4>stall2.fifo
+    head -c 8388608 big.age >&4 # returns once the decrypt has read nearly all of it
+    sleep 0.5
+    during=$(ls -A outdir)
+    leaked_during=$(grep -rl PLAINTEXT-MARKER outdir 2>/dev/null)
+    kill -"$2" "$pid"
+    wait "$pid"
+    rc=$?
+    exec 4>&-
+    what="SIG$2, $([ -n "$1" ] && echo named fallback || echo default)"
+    [ "$rc" -eq "$3" ] && ok "$what: exit $3" || { not_ok "$what: exit $rc, wanted $3"; cat kill.err; }
+    left=$(grep -rl PLAINTEXT-MARKER outdir)
+    [ -z "$left" ] && ok "$what: no file in OUT's folder holds the plaintext" ||
+        not_ok "$what: plaintext left in: $left"
+    [ -z "$(ls -A outdir)" ] && ok "$what: OUT's folder is empty" || not_ok "$what: left behind: $(ls -A outdir)"
+    if [ -n "$1" ]; then
+        # the fallback really ran, and had plaintext on disk when the signal came
+        case "$during" in .plain.txt.tmp*) ok "$what: a named temporary was written" ;;
+        *) not_ok "$what: no named temporary while running (saw '$during')" ;; esac
+        [ -n "$leaked_during" ] && ok "$what: it held plaintext before the signal" ||
+            not_ok "$what: the decrypt had written nothing yet"
+    elif grep -q 'unnamed file (O_TMPFILE)' kill.err; then
+        [ -z "$during" ] && ok "$what: nothing visible while writing (O_TMPFILE)" ||
+            not_ok "$what: visible while writing: $during"
+    else
+        ok "# $what: no O_TMPFILE on this file system, the named fallback ran"
+    fi
+}
+kill_mid_decrypt "" TERM 143
+kill_mid_decrypt "" INT 130
+kill_mid_decrypt 1 TERM 143
+kill_mid_decrypt 1 INT 130
+# and a complete decrypt still lands, with mode 0600
+run "$HP_BIN" secrets decrypt --identity id.txt -o outdir/plain.txt big.age
+expect_rc 0 "a complete decrypt -o succeeds"
+cmp -s outdir/plain.txt big && ok "-o OUT holds the whole plaintext" || not_ok "-o OUT holds the whole plaintext"
+[ "$(stat -c %a outdir/plain.txt)" = 600 ] && ok "-o OUT has mode 0600" || not_ok "-o OUT mode $(stat -c %a outdir/plain.txt)"
