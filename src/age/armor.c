@@ -127,7 +127,8 @@ static int next_block(struct age_armor_reader *a, struct hp_error *e)
         if ((g = get_line(a, &line, e)) < 0)
             goto out;
         if (g == 0 || !line_is(&line, AGE_ARMOR_END)) {
-            fail(a, e, g == 0 ? "no END line" : "invalid closing line (a short or padded line that is not the last one)");
+            fail(a, e,
+                 g == 0 ? "no END line" : "invalid closing line (a short or padded line that is not the last one)");
             goto out;
         }
         if (drain_trailing(a, e) < 0)

@@ -200,7 +200,8 @@ int hp_outfile_open(struct hp_outfile *o, const char *path, mode_t mode, struct 
         hp_error_set(e, 1, "%s: cannot create a temporary file beside it: %s", path, strerror(errno));
         goto fail;
     }
-    hp_debugf("%s: written %s until complete", path, o->anonymous ? "as an unnamed file (O_TMPFILE)" : "to a named temporary file");
+    hp_debugf("%s: written %s until complete", path,
+              o->anonymous ? "as an unnamed file (O_TMPFILE)" : "to a named temporary file");
     if (fchmod(o->fd, mode) != 0) {
         hp_error_set(e, 1, "%s: %s", path, strerror(errno));
         hp_outfile_abort(o);

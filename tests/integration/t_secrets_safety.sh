@@ -128,7 +128,12 @@ kill_mid_decrypt() { # NO_O_TMPFILE SIGNAL WANTED_STATUS
     set +m
     exec 4>stall2.fifo
     head -c 8388608 big.age >&4 # returns once the decrypt has read nearly all of it
-    sleep 0.5
+    # the named temporary can be watched until plaintext is in it; an unnamed file cannot
+    for i in $(seq 100); do
+        [ -n "$1" ] && grep -rq PLAINTEXT-MARKER outdir 2>/dev/null && break
+        sleep 0.1
+        [ -z "$1" ] && [ "$i" -ge 5 ] && break
+    done
     during=$(ls -A outdir)
     leaked_during=$(grep -rl PLAINTEXT-MARKER outdir 2>/dev/null)
     kill -"$2" "$pid"
