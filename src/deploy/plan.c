@@ -6,7 +6,6 @@
 #include "deploy/plan.h"
 #include "deploy/root.h"
 #include "deploy/values.h"
-#include "deploy/yamldoc.h"
 #include "hp/file.h"
 #include "secrets/decrypt.h"
 
