@@ -1,6 +1,8 @@
 /* Byte buffers. hp_buf is ordinary heap memory; hp_secbuf lives in libsodium's guarded
  * memory (sodium_malloc: guard pages, mlock'd, never swapped) and is wiped when freed.
- * Anything that holds plaintext secrets or keys uses hp_secbuf. */
+ * Anything that holds plaintext secrets or keys uses hp_secbuf. hp_buf is wiped too, when it
+ * grows and when it is freed, because some hold plaintext that is not ours to size (helm's
+ * captured output, which holds rendered Secrets): cheap, and no stale copy in freed heap. */
 #ifndef HP_BUF_H
 #define HP_BUF_H
 

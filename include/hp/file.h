@@ -16,8 +16,10 @@ int hp_file_read_secret(const char *path, struct hp_secbuf *b, struct hp_error *
 int hp_fd_read_all(int fd, struct hp_buf *b);
 int hp_fd_write_all(int fd, const void *p, size_t n);
 
-/* Writes data to path atomically: a temporary file beside it (mode `mode`), fsync, rename.
- * On any failure the temporary file is removed and path is untouched. path "-" = stdout. */
+/* Writes data to path atomically (hp/outfile.h): an unnamed file (O_TMPFILE) or a named
+ * temporary beside it that SIGTERM/SIGINT/SIGHUP remove, mode `mode`, fsync, then it replaces
+ * path. On any failure nothing is left and path is untouched. A device or FIFO is written in
+ * place. path "-" = stdout. */
 int hp_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, struct hp_error *e);
 
 bool hp_path_exists(const char *path);

@@ -38,6 +38,13 @@ int secrets_decrypt(struct secrets_keyring *kr, const char *path, const unsigned
 int secrets_read_plaintext(struct secrets_keyring *kr, const char *path, struct hp_secbuf *out,
                            enum secrets_input_kind *kind, struct hp_error *e);
 
+/* Reads a YAML file (SOPS-encrypted, age-encrypted or plain) into doc->tree, its plaintext
+ * values in the tree's guarded arena: for one value of a file that holds many secrets (the
+ * affix of secrets/values.yaml) without a plaintext copy of the whole file in ordinary heap.
+ * A SOPS file's MAC is verified. doc is initialised even on failure: sops_doc_free it. */
+struct sops_doc;
+int secrets_read_tree(struct secrets_keyring *kr, const char *path, struct sops_doc *doc, struct hp_error *e);
+
 void secrets_keyring_free(struct secrets_keyring *kr);
 
 #endif

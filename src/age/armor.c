@@ -120,12 +120,15 @@ static int next_block(struct age_armor_reader *a, struct hp_error *e)
         goto out;
     }
     a->pos = 0;
-    if (line.len < COLS) {
-        /* Only the last line may be short: the END line must follow it. */
+    /* Only the last line may be short, and short means fewer than 48 decoded bytes, not fewer
+     * than 64 columns: a full 64-column line ending in '=' padding is short too, and the END
+     * line must follow it (age: "invalid closing line"). */
+    if (a->len < sizeof a->dec) {
         if ((g = get_line(a, &line, e)) < 0)
             goto out;
         if (g == 0 || !line_is(&line, AGE_ARMOR_END)) {
-            fail(a, e, g == 0 ? "no END line" : "a short line that is not the last one");
+            fail(a, e,
+                 g == 0 ? "no END line" : "invalid closing line (a short or padded line that is not the last one)");
             goto out;
         }
         if (drain_trailing(a, e) < 0)

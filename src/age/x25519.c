@@ -1,5 +1,6 @@
 /* X25519 recipients and identities. */
 #include <sodium.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "age/age.h"
@@ -12,14 +13,32 @@
 
 #define LABEL "age-encryption.org/v1/X25519"
 
+/* A point of small order (the all-zero key age1qqq...5cu47z, 1, the order-8 points, p-1, ...)
+ * sends every scalar to the all-zero shared secret, which crypto_scalarmult refuses (-1): a
+ * file "encrypted" to it would be readable by anyone. One multiplication by a fixed non-zero
+ * scalar finds every such point, those libsodium lists and any other. */
+static bool is_low_order(const unsigned char pk[32])
+{
+    static const unsigned char probe[crypto_scalarmult_SCALARBYTES] = {
+        0x2a, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
+        0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x4f};
+    unsigned char out[crypto_scalarmult_BYTES];
+    bool low = crypto_scalarmult(out, probe, pk) != 0;
+    sodium_memzero(out, sizeof out);
+    return low;
+}
+
 int age_x25519_parse_recipient(const char *s, size_t len, unsigned char pk[32], struct hp_error *e)
 {
     char hrp[16];
     unsigned char data[64];
     size_t n;
+    int shown = (int)(len > 80 ? 80 : len);
     if (age_bech32_decode(s, len, hrp, sizeof hrp, data, sizeof data, &n) < 0 || strcmp(hrp, "age") != 0 ||
         n != 32)
-        return hp_error_set(e, AGE_ERR_KEY, "malformed X25519 recipient \"%.*s\"", (int)(len > 80 ? 80 : len), s);
+        return hp_error_set(e, AGE_ERR_KEY, "malformed X25519 recipient \"%.*s\"", shown, s);
+    if (is_low_order(data))
+        return hp_error_set(e, AGE_ERR_KEY, "X25519 recipient \"%.*s\": low order point", shown, s);
     memcpy(pk, data, 32);
     return 0;
 }
@@ -53,15 +72,19 @@ void age_x25519_format_identity(char out[AGE_X25519_IDENTITY_MAX], const unsigne
     age_bech32_encode(out, AGE_X25519_IDENTITY_MAX, "AGE-SECRET-KEY-", sk, 32, 1);
 }
 
-void age_x25519_wrap(struct age_header *h, const unsigned char pk[32], const unsigned char file_key[AGE_FILE_KEY_LEN])
+int age_x25519_wrap(struct age_header *h, const unsigned char pk[32], const unsigned char file_key[AGE_FILE_KEY_LEN],
+                    struct hp_error *e)
 {
     unsigned char eph[32], share[32], shared[32], key[32], body[AGE_WRAPPED_LEN];
     char share64[48];
-    /* A random scalar against a valid recipient never yields zero; retry to be safe. */
-    do {
-        randombytes_buf(eph, sizeof eph);
-        crypto_scalarmult_base(share, eph);
-    } while (crypto_scalarmult(shared, eph, pk) != 0);
+    randombytes_buf(eph, sizeof eph);
+    crypto_scalarmult_base(share, eph);
+    /* An all-zero shared secret comes from a low-order pk whatever the scalar: no retry can
+     * help (it looped forever here), so fail as age does. Parsing already refuses such keys. */
+    if (crypto_scalarmult(shared, eph, pk) != 0) {
+        sodium_memzero(eph, sizeof eph);
+        return hp_error_set(e, AGE_ERR_KEY, "X25519 recipient: low order point");
+    }
     age_filekey_wrap_key(key, shared, share, pk, LABEL);
     age_filekey_seal(body, key, file_key);
     age_b64_encode(share64, share, 32, false);
@@ -70,6 +93,7 @@ void age_x25519_wrap(struct age_header *h, const unsigned char pk[32], const uns
     sodium_memzero(eph, sizeof eph);
     sodium_memzero(shared, sizeof shared);
     sodium_memzero(key, sizeof key);
+    return 0;
 }
 
 int age_x25519_stanza_share(const struct age_stanza *s, size_t argi, unsigned char share[32], const char *type,
@@ -129,9 +153,7 @@ static int parse_identity_line(const char *s, size_t n, void *rec, struct hp_err
 static int wrap(const void *rec, struct age_header *h, const unsigned char file_key[AGE_FILE_KEY_LEN],
                 struct hp_error *e)
 {
-    (void)e;
-    age_x25519_wrap(h, rec, file_key);
-    return 0;
+    return age_x25519_wrap(h, rec, file_key, e);
 }
 
 static int unwrap(const void *rec, const struct age_stanza *s, unsigned char file_key[AGE_FILE_KEY_LEN],

@@ -3,7 +3,6 @@
  * first and hands everything else to SOPS; encrypt defaults to SOPS unless --format age). */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,86 +20,57 @@
 #include "cli/opts.h"
 #include "cli/sops_cli.h"
 #include "hp/file.h"
+#include "hp/outfile.h"
 #include "keys/keys.h"
 
-/* ---- output: stdout, or a temporary file beside OUT renamed into place on success ---- */
+/* ---- output: stdout, or OUT written through hp/outfile.h (unnamed until complete) ---- */
 
 struct output {
-    const char *path; /* NULL or "-": stdout */
-    char *real;       /* path with symlinks resolved, when it exists */
-    bool direct;      /* a device or FIFO: written in place, nothing to rename */
-    char *tmp;
+    bool file;              /* false: stdout */
+    struct hp_outfile f;
     int fd;
     struct age_fd afd;
 };
 
+/* A symlink at OUT is followed, so the file it points to is the one replaced and the link
+ * stays; a device or FIFO (-o /dev/null, a pipe) is written in place. mode is masked by the
+ * umask, as open(2) would. */
 static int output_open(struct output *o, const char *path, mode_t mode, struct hp_error *e)
 {
     memset(o, 0, sizeof *o);
-    o->fd = STDOUT_FILENO;
-    if (!path || strcmp(path, "-") == 0) {
-        o->afd.fd = o->fd;
+    o->fd = o->afd.fd = STDOUT_FILENO;
+    if (!path || strcmp(path, "-") == 0)
         return 0;
-    }
-    /* A device or FIFO (-o /dev/null, -o /dev/stdout, a pipe) is written in place: renaming a
-     * temporary file over it would replace the device node itself. A symlink is followed, so
-     * the file it points to is the one replaced. */
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        if (S_ISDIR(st.st_mode))
-            return hp_error_set(e, AGE_ERR_IO, "%s: is a directory", path);
-        o->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-        if (o->fd < 0)
-            return hp_error_set(e, AGE_ERR_IO, "%s: %s", path, strerror(errno));
-        o->direct = true;
-        o->afd.fd = o->fd;
-        return 0;
-    }
-    o->real = realpath(path, NULL); /* NULL when path does not exist yet */
-    o->path = o->real ? o->real : path;
-    char *d = hp_xstrdup(o->path), *b = hp_xstrdup(o->path);
-    o->tmp = hp_xasprintf("%s/.%s.tmpXXXXXX", dirname(d), basename(b));
-    free(d);
-    free(b);
-    o->fd = mkostemp(o->tmp, O_CLOEXEC);
-    if (o->fd < 0) {
-        hp_error_set(e, AGE_ERR_IO, "%s: cannot create a temporary file beside it: %s", path, strerror(errno));
-        free(o->tmp);
-        free(o->real);
-        o->tmp = o->real = NULL;
-        return -1;
-    }
+    char *real = realpath(path, NULL); /* NULL when path does not exist yet */
     mode_t um = umask(0);
     umask(um);
-    fchmod(o->fd, mode & ~um);
-    o->afd.fd = o->fd;
+    int rc = hp_outfile_open(&o->f, real ? real : path, mode & ~um, e);
+    free(real);
+    if (rc < 0) {
+        e->kind = AGE_ERR_IO;
+        return -1;
+    }
+    o->file = true;
+    o->fd = o->afd.fd = o->f.fd;
     return 0;
 }
 
-/* Either renames the finished file into place (ok) or removes it, so OUT never holds a
+/* Either OUT takes the finished file (ok) or nothing of it remains, so OUT never holds a
  * partial result. */
 static int output_close(struct output *o, bool ok, struct hp_error *e)
 {
-    if (o->direct) {
-        close(o->fd);
-        o->direct = false;
-    }
-    if (!o->tmp) {
-        free(o->real);
-        o->real = NULL;
+    if (!o->file)
         return ok ? 0 : -1;
+    o->file = false;
+    if (!ok) {
+        hp_outfile_abort(&o->f);
+        return -1;
     }
-    if (ok && (fsync(o->fd) < 0 || rename(o->tmp, o->path) < 0)) {
-        hp_error_set(e, AGE_ERR_IO, "%s: %s", o->path, strerror(errno));
-        ok = false;
+    if (hp_outfile_commit(&o->f, false, e) < 0) {
+        e->kind = AGE_ERR_IO;
+        return -1;
     }
-    close(o->fd);
-    if (!ok)
-        unlink(o->tmp);
-    free(o->tmp);
-    free(o->real);
-    o->tmp = o->real = NULL;
-    return ok ? 0 : -1;
+    return 0;
 }
 
 /* ---- input: a file or stdin, with its first bytes read ahead to tell age from SOPS ---- */
@@ -341,28 +311,27 @@ int cmd_secrets_keygen(struct hp_ctx *ctx, int argc, char **argv)
         hp_secbuf_free(&text);
         return rc;
     }
-    /* Never overwrite: write a temporary file, then link(2) it into place, which fails if
-     * FILE exists (even if it appeared meanwhile), then drop the temporary name. */
+    /* Never overwrite: the file is linked into place only when complete, which fails if
+     * FILE exists (even if it appeared meanwhile); until then it has no name (or a temporary
+     * one a signal removes), so a kill leaves no copy of the identity. Mode 0600 exactly. */
     struct hp_error e = {0};
-    struct output o;
+    struct hp_outfile o;
     if (hp_path_exists(out)) {
         hp_errorf("%s: already exists; not overwriting an identity file", out);
         rc = HP_EXIT_FAIL;
-    } else if (output_open(&o, out, 0600, &e) < 0) {
+    } else if (hp_outfile_open(&o, out, 0600, &e) < 0) {
         hp_errorf("%s", e.msg);
         rc = HP_EXIT_FAIL;
-    } else {
-        if (hp_fd_write_all(o.fd, text.data, text.len) < 0 || fsync(o.fd) < 0) {
-            hp_errorf("%s: %s", out, strerror(errno));
-            rc = HP_EXIT_FAIL;
-        } else if (link(o.tmp, out) < 0) {
-            hp_errorf("%s: %s", out, errno == EEXIST ? "already exists; not overwriting an identity file" : strerror(errno));
-            rc = HP_EXIT_FAIL;
-        }
-        close(o.fd);
-        unlink(o.tmp);
-        free(o.tmp);
-        free(o.real);
+    } else if (hp_fd_write_all(o.fd, text.data, text.len) < 0) {
+        hp_errorf("%s: %s", out, strerror(errno));
+        hp_outfile_abort(&o);
+        rc = HP_EXIT_FAIL;
+    } else if (hp_outfile_commit(&o, true, &e) < 0) {
+        if (errno == EEXIST)
+            hp_errorf("%s: already exists; not overwriting an identity file", out);
+        else
+            hp_errorf("%s", e.msg);
+        rc = HP_EXIT_FAIL;
     }
     hp_secbuf_free(&text);
     if (rc == HP_EXIT_OK)
@@ -554,6 +523,13 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
         goto done;
     if (input_open(&in, pos.v[0], &e) < 0 || (in_open = true, input_peek(&in, &e) < 0)) {
         hp_errorf("%s", e.msg);
+        goto done;
+    }
+    /* The SOPS-only flags would be silently ignored on an age file (-i would print the
+     * plaintext to stdout and leave FILE encrypted): refuse them before anything is decrypted. */
+    if (is_age_input(&in) && (in_place || extract || ignore_mac)) {
+        rc = hp_usage_error(&ci, "%s applies to SOPS documents only; %s is an age file",
+                            in_place ? "-i/--in-place" : extract ? "--extract" : "--ignore-mac", in.name);
         goto done;
     }
     ids = age_identities_new();

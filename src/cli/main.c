@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "cli/commands.h"
+#include "hp/secure.h"
 #include "hp/util.h"
 
 /* What went to stdout through stdio (plans, JSON, status tables) is checked once, at the end: a
@@ -37,6 +38,8 @@ int main(int argc, char **argv)
     struct hp_ctx ctx;
     hp_helmenv_load(&ctx.env);
     hp_set_debug(ctx.env.debug);
+    /* before any command: no core dumps, wiping cJSON frees (hp/secure.h) */
+    hp_secure_process();
 
     int rc = hp_dispatch(&ctx, "helm panda",
                          "Deploy the PanDA workload-management system with helm: every component in\n"

@@ -6,7 +6,6 @@
 #include "deploy/plan.h"
 #include "deploy/root.h"
 #include "deploy/values.h"
-#include "deploy/yamldoc.h"
 #include "hp/file.h"
 #include "secrets/decrypt.h"
 
@@ -76,22 +75,12 @@ static int resolve_affix(struct deploy_plan *plan, const struct deploy_options *
     char *path = hp_xasprintf("%s/secrets/values.yaml", plan->root);
     int rc = 0;
     if (hp_path_exists(path)) {
-        struct hp_secbuf b = {0};
-        struct deploy_yaml y = {0};
+        /* through the SOPS tree: the file's other values never leave guarded memory */
         struct secrets_keyring none = {0};
-        rc = deploy_values_read(o->keyring ? o->keyring : &none, path, &b, NULL, e);
+        rc = deploy_affix_read(o->keyring ? o->keyring : &none, path, &plan->affix, e);
         secrets_keyring_free(&none);
-        if (rc == 0)
-            rc = deploy_yaml_load(&y, path, b.data, b.len, e);
-        if (rc == 0) {
-            const char *a = deploy_yaml_scalar(deploy_yaml_get(&y, deploy_yaml_root(&y), "affix"));
-            if (a) {
-                plan->affix = hp_xstrdup(a);
-                plan->affix_source = hp_xstrdup(path);
-            }
-        }
-        deploy_yaml_free(&y); /* libyaml copies scalars into ordinary heap: the affix is not secret */
-        hp_secbuf_free(&b);
+        if (plan->affix)
+            plan->affix_source = hp_xstrdup(path);
     }
     free(path);
     if (rc == 0 && !plan->affix) {

@@ -1,6 +1,7 @@
 /* The Application writer, on libyaml's emitter: libyaml picks a safe style for strings with
  * YAML syntax in them (": ", "#", leading "-", ...); we add the one thing it cannot know, that
- * a plain 0 or "false" would change type on the way to the API server. */
+ * a plain 0 or "false" would change type on the way to the API server (the shared rule of
+ * hp/yaml_scalar.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,41 +10,11 @@
 
 #include "gitops/app.h"
 #include "hp/utf8.h"
-
-static const char *const non_string_words[] = {
-    /* YAML 1.1 booleans (go-yaml v2 and sigs.k8s.io/yaml still read these) and 1.2 core */
-    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
-    "on", "On", "ON", "off", "Off", "OFF",
-    /* null */
-    "~", "null", "Null", "NULL",
-    /* special floats, with or without a sign (the sign is stripped below) */
-    ".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN",
-    /* merge key and the 1.1 value key */
-    "<<", "=",
-};
+#include "hp/yaml_scalar.h"
 
 bool gitops_scalar_needs_quotes(const char *s)
 {
-    if (*s == '\0')
-        return true;
-    for (size_t i = 0; i < sizeof non_string_words / sizeof non_string_words[0]; i++)
-        if (strcmp(s, non_string_words[i]) == 0)
-            return true;
-    const char *p = s;
-    if (*p == '+' || *p == '-')
-        p++;
-    if (strcmp(p, ".inf") == 0 || strcmp(p, ".Inf") == 0 || strcmp(p, ".INF") == 0)
-        return true;
-    /* Anything that starts like a number and uses only characters of some numeric form
-     * (decimal, 0x/0o/0b, 1_000, 1.5e3, 1.1's sexagesimal 1:30) may resolve to one:
-     * quoting a few strings that would not is harmless, missing one is not. */
-    bool starts_numeric = (p[0] >= '0' && p[0] <= '9') || (p[0] == '.' && p[1] >= '0' && p[1] <= '9');
-    if (!starts_numeric)
-        return false;
-    for (; *p; p++)
-        if (!strchr("0123456789abcdefABCDEFxXoO._:+-", *p))
-            return false;
-    return true;
+    return hp_yaml_would_resolve_to_non_string(s, strlen(s));
 }
 
 struct emit {

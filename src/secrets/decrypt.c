@@ -1,6 +1,8 @@
 /* Decrypting the secrets chart's inputs (see include/secrets/decrypt.h). */
 #include <string.h>
 
+#include <sodium.h>
+
 #include "hp/file.h"
 #include "keys/keys.h"
 #include "secrets/decrypt.h"
@@ -70,6 +72,55 @@ int secrets_read_plaintext(struct secrets_keyring *kr, const char *path, struct 
         hp_secbuf_append(out, raw.data, raw.len);
         hp_secbuf_cstr(out);
     }
+    hp_secbuf_free(&raw);
+    return rc;
+}
+
+/* A SOPS document straight into its tree: the values are decrypted in the tree's guarded
+ * arena, and libyaml/cJSON only ever see the ciphertext. */
+static int sops_into_tree(struct secrets_keyring *kr, const char *path, const unsigned char *data, size_t len,
+                          struct sops_doc *doc, struct hp_error *e)
+{
+    unsigned char key[32];
+    enum sops_format fmt = sops_format_pick_encrypted(path, SOPS_FMT_AUTO, data, len);
+    int rc = -1;
+    if (sops_doc_load_encrypted(doc, data, len, fmt, e) == 0 && sops_datakey_open(&doc->meta, kr->ids, key, e) == 0 &&
+        sops_doc_decrypt(doc, key, false, e) == 0)
+        rc = 0;
+    sodium_memzero(key, sizeof key);
+    if (rc < 0)
+        hp_error_prefix(e, "%s", path);
+    return rc;
+}
+
+int secrets_read_tree(struct secrets_keyring *kr, const char *path, struct sops_doc *doc, struct hp_error *e)
+{
+    struct hp_secbuf raw = {0}, plain = {0};
+    memset(doc, 0, sizeof *doc);
+    sops_tree_init(&doc->tree);
+    if (hp_file_read_secret(path, &raw, e) < 0)
+        return -1;
+    const unsigned char *data = raw.data ? raw.data : (const unsigned char *)"";
+    enum secrets_input_kind kind = secrets_classify(path, data, raw.len);
+    int rc = kind == SECRETS_PLAIN ? 0 : keyring_load(kr, path, e);
+    if (rc == 0 && kind == SECRETS_SOPS) {
+        sops_tree_free(&doc->tree);
+        rc = sops_into_tree(kr, path, data, raw.len, doc, e);
+    } else if (rc == 0) {
+        /* plain text (already so on disk) or an age file's plaintext: parsed by the YAML store,
+         * which wipes what libyaml held */
+        if (kind == SECRETS_AGE && (rc = age_decrypt_mem(kr->ids, data, raw.len, &plain, e)) < 0)
+            hp_error_prefix(e, "%s", path);
+        const struct hp_secbuf *text = kind == SECRETS_AGE ? &plain : &raw;
+        if (rc == 0) {
+            sops_tree_free(&doc->tree);
+            rc = sops_doc_load_plain(doc, text->data ? text->data : (const unsigned char *)"", text->len,
+                                     SOPS_FMT_YAML, e);
+            if (rc < 0)
+                hp_error_prefix(e, "%s", path);
+        }
+    }
+    hp_secbuf_free(&plain);
     hp_secbuf_free(&raw);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
 #include <yaml.h>
 
 #include "hp/utf8.h"
@@ -355,6 +356,29 @@ static int on_event(struct parser *p, const yaml_event_t *ev, bool *done)
     }
 }
 
+/* libyaml copies what it reads into ordinary heap (its input buffers, each scalar) and frees
+ * it unwiped; the text may be plaintext (a file to encrypt, a decrypted age file). These wipe
+ * what libyaml still holds before it frees it. (Scalars that outgrow libyaml's scanner buffer
+ * are moved by realloc, which we cannot reach: the tree itself is guarded.) */
+static void event_delete_wiped(yaml_event_t *ev)
+{
+    if (ev->type == YAML_SCALAR_EVENT && ev->data.scalar.value)
+        sodium_memzero(ev->data.scalar.value, ev->data.scalar.length);
+    yaml_event_delete(ev);
+}
+
+static void parser_delete_wiped(yaml_parser_t *yp)
+{
+    if (yp->raw_buffer.start)
+        sodium_memzero(yp->raw_buffer.start, (size_t)(yp->raw_buffer.end - yp->raw_buffer.start));
+    if (yp->buffer.start)
+        sodium_memzero(yp->buffer.start, (size_t)(yp->buffer.end - yp->buffer.start));
+    for (yaml_token_t *tk = yp->tokens.head; tk && tk != yp->tokens.tail; tk++)
+        if (tk->type == YAML_SCALAR_TOKEN && tk->data.scalar.value)
+            sodium_memzero(tk->data.scalar.value, tk->data.scalar.length);
+    yaml_parser_delete(yp);
+}
+
 int sops_yaml_load(struct sops_tree *t, const unsigned char *data, size_t len, struct hp_error *e)
 {
     yaml_parser_t yp;
@@ -362,7 +386,7 @@ int sops_yaml_load(struct sops_tree *t, const unsigned char *data, size_t len, s
     if (!yaml_parser_initialize(&yp))
         return hp_error_set(e, SOPS_ERR_PARSE, "cannot initialise the YAML parser");
     if (len >= 2 && ((data[0] == 0xFE && data[1] == 0xFF) || (data[0] == 0xFF && data[1] == 0xFE))) {
-        yaml_parser_delete(&yp);
+        parser_delete_wiped(&yp);
         return hp_error_set(e, SOPS_ERR_PARSE, "UTF-16 YAML is not supported (convert the file to UTF-8)");
     }
     yaml_parser_set_input_string(&yp, data, len);
@@ -386,7 +410,7 @@ int sops_yaml_load(struct sops_tree *t, const unsigned char *data, size_t len, s
         if (end > prev_end)
             prev_end = end;
         int r = on_event(&p, &ev, &done);
-        yaml_event_delete(&ev);
+        event_delete_wiped(&ev);
         if (r != 0)
             goto out;
     }
@@ -394,7 +418,7 @@ int sops_yaml_load(struct sops_tree *t, const unsigned char *data, size_t len, s
         sops_doc_add(t);
     rc = 0;
 out:
-    yaml_parser_delete(&yp);
+    parser_delete_wiped(&yp);
     for (size_t i = 0; i < p.nanchors; i++)
         free(p.anchors[i].name);
     free(p.anchors);

@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "hp/utf8.h"
+#include "hp/yaml_scalar.h"
 #include "hp/util.h"
 #include "sops/scalar.h"
 #include "sops/sops.h"
@@ -129,41 +130,6 @@ static struct analysis analyze(const char *s, size_t len)
     return a;
 }
 
-static bool old_bool_or_base60(const char *s, size_t len)
-{
-    static const char *const ob[] = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-                                     "on", "On", "ON", "off", "Off", "OFF", NULL};
-    for (size_t i = 0; ob[i]; i++)
-        if (strlen(ob[i]) == len && !memcmp(ob[i], s, len))
-            return true;
-    /* base 60 floats: [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)? */
-    size_t i = 0;
-    if (i < len && (s[i] == '-' || s[i] == '+'))
-        i++;
-    if (i >= len || s[i] < '0' || s[i] > '9')
-        return false;
-    while (i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-        i++;
-    int groups = 0;
-    while (i < len && s[i] == ':') {
-        i++;
-        size_t d = 0;
-        while (i < len && s[i] >= '0' && s[i] <= '9' && d < 2)
-            i++, d++;
-        if (d == 0 || (d == 2 && s[i - 2] > '5'))
-            return false;
-        groups++;
-    }
-    if (!groups)
-        return false;
-    if (i < len && s[i] == '.') {
-        i++;
-        while (i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-            i++;
-    }
-    return i == len;
-}
-
 static void emit_double(struct hp_secbuf *o, const char *s, size_t len)
 {
     put(o, "\"", 1);
@@ -274,8 +240,9 @@ static void emit_literal(struct hp_secbuf *o, const char *s, size_t len, size_t 
 static bool emit_string(struct hp_secbuf *o, const char *s, size_t len, size_t ind, size_t hint, bool is_key)
 {
     struct analysis a = analyze(s, len);
-    enum sops_resolved r = len ? sops_yaml_resolve(s, len) : SOPS_RESOLVE_NULL;
-    bool can_plain = r == SOPS_RESOLVE_STR && !old_bool_or_base60(s, len);
+    /* yaml.v3 quotes only what yaml.v3 would misread; we quote what any reader would
+     * (YAML 1.1, 1.2 core, Go), so "1e3895" does not come back as Infinity elsewhere. */
+    bool can_plain = !hp_yaml_would_resolve_to_non_string(s, len);
     if (a.multiline && !is_key) {
         if (a.block) {
             emit_literal(o, s, len, ind, hint);

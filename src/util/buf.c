@@ -18,7 +18,15 @@ void hp_buf_reserve(struct hp_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    b->data = hp_xrealloc(b->data, cap);
+    /* not realloc: it may leave the old block's bytes in freed heap. An hp_buf can hold
+     * plaintext we did not choose to keep (helm's output with rendered Secrets). */
+    unsigned char *n = hp_xmalloc(cap);
+    if (b->data) {
+        memcpy(n, b->data, b->len);
+        sodium_memzero(b->data, b->cap);
+        free(b->data);
+    }
+    b->data = n;
     b->cap = cap;
 }
 
@@ -57,6 +65,8 @@ const char *hp_buf_cstr(struct hp_buf *b)
 
 void hp_buf_free(struct hp_buf *b)
 {
+    if (b->data)
+        sodium_memzero(b->data, b->cap);
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;

@@ -1,5 +1,6 @@
-/* Whole-file I/O. Writes go through a temporary file and rename(2), so a reader never sees
- * a half-written file and a failure leaves the destination as it was. */
+/* Whole-file I/O. Writes go through an unnamed or temporary file (hp/outfile.h) that takes
+ * the destination's name only when complete, so a reader never sees a half-written file, a
+ * failure leaves the destination as it was, and a kill leaves no partial copy behind. */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "hp/file.h"
+#include "hp/outfile.h"
 #include "hp/util.h"
 
 int hp_fd_read_all(int fd, struct hp_buf *b)
@@ -111,48 +113,17 @@ int hp_file_write_atomic(const char *path, const void *data, size_t len, mode_t 
             return hp_error_set(e, 1, "stdout: %s", strerror(errno));
         return 0;
     }
-    /* A device, FIFO or socket (/dev/null, /dev/stdout, a named pipe) is written in place:
-     * renaming a temporary file over it would replace the device itself. */
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        if (S_ISDIR(st.st_mode))
-            return hp_error_set(e, 1, "%s: is a directory", path);
-        int dfd = open(path, O_WRONLY | O_CLOEXEC);
-        if (dfd < 0)
-            return hp_error_set(e, 1, "%s: %s", path, strerror(errno));
-        int wr = hp_fd_write_all(dfd, data, len);
-        int saved = errno;
-        if (close(dfd) < 0 && wr == 0)
-            return hp_error_set(e, 1, "%s: %s", path, strerror(errno));
-        if (wr < 0)
-            return hp_error_set(e, 1, "%s: %s", path, strerror(saved));
-        return 0;
-    }
-    char *dcopy = hp_xstrdup(path), *bcopy = hp_xstrdup(path);
-    char *tmp = hp_xasprintf("%s/.%s.tmpXXXXXX", dirname(dcopy), basename(bcopy));
-    free(dcopy);
-    free(bcopy);
-    int rc = -1;
-    int fd = mkostemp(tmp, O_CLOEXEC);
-    if (fd < 0) {
-        hp_error_set(e, 1, "%s: cannot create temporary file: %s", path, strerror(errno));
-        goto out;
-    }
-    if (fchmod(fd, mode) < 0 || hp_fd_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+    /* hp/outfile.h: unnamed until complete (or a named temporary a signal removes), a device
+     * or FIFO written in place; a symlink at path is replaced by the file, as rename does */
+    struct hp_outfile o;
+    if (hp_outfile_open(&o, path, mode, e) < 0)
+        return -1;
+    if (hp_fd_write_all(o.fd, data, len) < 0) {
         hp_error_set(e, 1, "%s: %s", path, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        goto out;
+        hp_outfile_abort(&o);
+        return -1;
     }
-    if (close(fd) < 0 || rename(tmp, path) < 0) {
-        hp_error_set(e, 1, "%s: %s", path, strerror(errno));
-        unlink(tmp);
-        goto out;
-    }
-    rc = 0;
-out:
-    free(tmp);
-    return rc;
+    return hp_outfile_commit(&o, false, e);
 }
 
 bool hp_path_exists(const char *path)

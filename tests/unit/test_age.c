@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "age/age.h"
@@ -93,6 +94,56 @@ static void test_x25519_keys_match_age_keygen(void **state)
     assert_int_equal(e.kind, AGE_ERR_KEY);
     assert_int_equal(age_x25519_parse_recipient(CCTV_ID, strlen(CCTV_ID), pk2, &e), -1);
     assert_int_equal(age_x25519_parse_recipient(CCTV_R, strlen(CCTV_R) - 1, pk2, &e), -1);
+}
+
+/* The small-order u-coordinates (libsodium's blacklist, curve25519.c: 0, 1, the two order-8
+ * points, p-1, p, p+1, and the same with the top bit set, which X25519 ignores). */
+static const char *const low_order_hex[] = {
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "0100000000000000000000000000000000000000000000000000000000000000",
+    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "0000000000000000000000000000000000000000000000000000000000000080",
+    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880",
+    NULL,
+};
+
+/* A low-order recipient used to loop forever in age_x25519_wrap (every scalar gives an
+ * all-zero shared secret). Parsing refuses it as age does; wrapping refuses it too. */
+static void test_x25519_low_order_recipients(void **state)
+{
+    (void)state;
+    alarm(20); /* the old wrap looped: fail, do not hang */
+    const char *zero = "age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq5cu47z";
+    unsigned char pk[32], fk[AGE_FILE_KEY_LEN] = {0};
+    struct hp_error e = {0};
+    assert_int_equal(age_x25519_parse_recipient(zero, strlen(zero), pk, &e), -1);
+    assert_int_equal(e.kind, AGE_ERR_KEY);
+    assert_non_null(strstr(e.msg, "low order point"));
+    for (const char *const *h = low_order_hex; *h; h++) {
+        unsigned char point[32];
+        char r[AGE_X25519_RECIPIENT_MAX];
+        assert_int_equal(sodium_hex2bin(point, sizeof point, *h, 64, NULL, NULL, NULL), 0);
+        age_x25519_format_recipient(r, point);
+        hp_error_clear(&e);
+        assert_int_equal(age_x25519_parse_recipient(r, strlen(r), pk, &e), -1);
+        assert_non_null(strstr(e.msg, "low order point"));
+        struct age_header hd = {0};
+        hp_error_clear(&e);
+        assert_int_equal(age_x25519_wrap(&hd, point, fk, &e), -1);
+        assert_int_equal(hd.n, 0);
+        age_header_free(&hd);
+    }
+    /* through the recipient list, as encrypt and .sops.yaml rules use it */
+    struct age_recipients *rs = age_recipients_new();
+    assert_int_equal(age_recipients_add(rs, zero, &e), -1);
+    assert_int_equal(age_recipients_count(rs), 0);
+    assert_int_equal(age_recipients_add(rs, CCTV_R, &e), 0);
+    age_recipients_free(rs);
+    alarm(0);
 }
 
 /* Written by `age -r CCTV_R -a` (age 1.1.1). */
@@ -427,6 +478,7 @@ int main(void)
         cmocka_unit_test(test_hkdf_rfc5869),
         cmocka_unit_test(test_bech32_bip173),
         cmocka_unit_test(test_x25519_keys_match_age_keygen),
+        cmocka_unit_test(test_x25519_low_order_recipients),
         cmocka_unit_test(test_decrypts_age_cli_files),
         cmocka_unit_test(test_ssh_keys),
         cmocka_unit_test(test_round_trips),
