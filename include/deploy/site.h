@@ -119,6 +119,14 @@ const struct deploy_site *deploy_sites_find(const struct deploy_sites *s, const 
 char *deploy_sites_names(const struct deploy_sites *s);
 void deploy_sites_free(struct deploy_sites *s);
 
+/* --site NAME: finds the deployment root as the plan does (-C, $PANDA_K8S_DIR, .), loads its
+ * sites and picks NAME. An unknown name lists the known ones (DEPLOY_ERR_CONFIG). */
+int deploy_site_select(const char *root_flag, const char *name, struct deploy_sites *sites,
+                       const struct deploy_site **site, struct hp_error *e);
+/* The namespace of a site's releases: helm's -n when it names one (HELM_NAMESPACE set and not
+ * "default", helm's own fallback), else the site's namespace:, else helm_ns. */
+const char *deploy_site_namespace(const struct deploy_site *site, const char *helm_ns);
+
 const struct deploy_site_component *deploy_site_component_find(const struct deploy_site *s, const char *component);
 
 /* The Argo CD settings of one component's Application: the component's own over the site's.

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "deploy/plan.h"
+#include "deploy/root.h"
 #include "deploy/site.h"
 #include "deploy/yamldoc.h"
 #include "hp/buf.h"
@@ -638,4 +639,34 @@ void deploy_sites_free(struct deploy_sites *s)
     free(s->v);
     free(s->file);
     memset(s, 0, sizeof *s);
+}
+
+int deploy_site_select(const char *root_flag, const char *name, struct deploy_sites *sites,
+                       const struct deploy_site **site, struct hp_error *e)
+{
+    char *root = NULL;
+    memset(sites, 0, sizeof *sites);
+    *site = NULL;
+    if (deploy_root_find(root_flag, &root, e) < 0)
+        return -1;
+    int rc = deploy_sites_load(sites, root, e);
+    free(root);
+    if (rc < 0)
+        return -1;
+    *site = deploy_sites_find(sites, name);
+    if (!*site) {
+        char *names = deploy_sites_names(sites);
+        rc = hp_error_set(e, DEPLOY_ERR_CONFIG, "--site %s: no such site in %s (known: %s)", name, sites->file, names);
+        free(names);
+        deploy_sites_free(sites);
+        return rc;
+    }
+    return 0;
+}
+
+const char *deploy_site_namespace(const struct deploy_site *site, const char *helm_ns)
+{
+    if (helm_ns && *helm_ns && strcmp(helm_ns, "default") != 0)
+        return helm_ns;
+    return site && site->namespace_ ? site->namespace_ : helm_ns;
 }
