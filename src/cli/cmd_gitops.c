@@ -61,7 +61,9 @@ static int render_one(struct hp_ctx *ctx, const struct gitops_flags *f, const st
         struct gitops_request req = {
             .settings = {.project = pick(f->project, site ? site->argocd.project : NULL, "default"),
                          .argocd_namespace = pick(f->argocd_ns, site ? site->argocd_namespace : NULL, "argocd"),
-                         .server = pick(f->server, site ? site->argocd.server : NULL, "https://kubernetes.default.svc"),
+                         /* a site's server is its children's destination (deploy/site.h); the
+                          * parent stays where Argo CD runs */
+                         .server = pick(f->server, NULL, "https://kubernetes.default.svc"),
                          .sync_auto = strcmp(sync, "auto") == 0},
             .namespace_ = ns && *ns ? ns : "default",
             .parent_name = pick(f->parent, site ? site->app_name : NULL, NULL),
