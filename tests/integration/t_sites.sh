@@ -185,3 +185,13 @@ expect_err "^helm-panda: error: --site nosuch: no such site in $site/helm-panda.
     "an unknown site lists the known ones"
 run helm panda gitops -C "$site" --all-sites
 expect_rc 2 "--all-sites without -o exits 2"
+
+# --site <TAB>: the sites of helm-panda.yaml
+cd "$site" || exit 1
+run helm panda __complete install --site d
+expect_out '^doma$' "--site d<TAB> offers doma"
+grep -q '^atlas-testbed$' "$T/out" && not_ok "--site d<TAB> offers only matching sites" ||
+    ok "--site d<TAB> offers only matching sites"
+run "$HP_BIN" __complete gitops --site ""
+expect_lines "$T/out" 3 "--site <TAB> offers both sites (and the directive)"
+cd "$T/work" || exit 1
