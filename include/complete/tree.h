@@ -25,4 +25,7 @@ void complete_subcomponents(const char *root, const char *name, struct hp_strlis
  * <root>/secrets/values-E.yaml (.yaml or .yml), sorted, no duplicates. */
 void complete_experiments(const char *root, struct hp_strlist *out);
 
+/* Appends the site names of <root>/helm-panda.yaml (`--site NAME`), in file order. */
+void complete_sites(const char *root, struct hp_strlist *out);
+
 #endif

@@ -17,6 +17,8 @@
 #include "secrets/decrypt.h"
 #include "secrets/memfile.h"
 
+struct deploy_site;
+
 enum deploy_error_kind {
     DEPLOY_OK = 0,
     DEPLOY_ERR_ROOT = 200,   /* no deployment root (a folder with helm/ and secrets/) */
@@ -45,6 +47,8 @@ struct deploy_options {
     struct hp_strlist enable;  /* -c a,b: only these components (empty: the defaults) */
     struct hp_strlist disable; /* -d x,y.z: drop x; keep y with --set z.enabled=false */
     struct hp_strlist sets;    /* --set K=V, added to every release after ours */
+    const struct deploy_site *site; /* --site: defaults for all of the above (flags win), per-component
+                                     * release names and values files (deploy/site.h); NULL: none */
     struct secrets_keyring *keyring; /* identities for encrypted values files, loaded once on first need
                                       * and shared by the affix and the values (NULL: the SOPS places only) */
 };

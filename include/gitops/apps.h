@@ -4,7 +4,8 @@
  *
  * Layout under the output folder DIR (stable names, so a re-run rewrites the same files):
  *     DIR/<parent>.yaml          the parent: apply it once (kubectl apply -f)
- *     DIR/apps/<release>.yaml    one per release: the parent's source path */
+ *     DIR/apps/<release>.yaml    one per release: the parent's source path
+ *     DIR/apps/<release>.image-updater.yaml   its ImageUpdater, when the site gives it images */
 #ifndef GITOPS_APPS_H
 #define GITOPS_APPS_H
 
@@ -12,6 +13,7 @@
 #include <stddef.h>
 
 #include "deploy/plan.h"
+#include "deploy/site.h"
 #include "gitops/app.h"
 #include "gitops/source.h"
 #include "hp/buf.h"
@@ -40,6 +42,10 @@ struct gitops_request {
      * path; a scheme such as "sops" writes "sops://<path>" for a helm downloader plugin. */
     const char *allow_secrets;
     gitops_is_encrypted_fn is_encrypted;
+    /* --site: labels, annotations, finalizers, syncOptions, ignoreDifferences, Image Updater,
+     * project, server and sync per Application (deploy/site.h); NULL: none. Children carry the
+     * resources-finalizer.argocd.argoproj.io finalizer unless the site says otherwise. */
+    const struct deploy_site *site;
 };
 
 struct gitops_doc {

@@ -11,6 +11,7 @@
 #include "deploy/plan.h"
 #include "deploy/report.h"
 #include "deploy/runner.h"
+#include "deploy/site.h"
 #include "deploy/status.h"
 #include "deploy/values.h"
 
@@ -18,7 +19,7 @@ struct deploy_flags {
     struct deploy_options o;
     bool template_, keep_going, no_wait, atomic, dry_run, quiet;
     int parallel;
-    const char *timeout, *output;
+    const char *timeout, *output, *site;
     struct hp_strlist pos, pass;
     struct secrets_keyring kr; /* --identity files; identities load once, for the affix and the values */
 };
@@ -145,7 +146,24 @@ static int status_table(struct deploy_plan *plan, struct runner_job *jobs, bool 
     return rc;
 }
 
+static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, bool json);
+
 static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, bool json)
+{
+    struct hp_error e = {0};
+    struct deploy_sites sites = {0};
+
+    if (f->site && deploy_site_select(f->o.root, f->site, &sites, &f->o.site, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        return HP_EXIT_USAGE;
+    }
+    int rc = plan_and_run(ctx, f, action, json);
+    deploy_sites_free(&sites);
+    f->o.site = NULL;
+    return rc;
+}
+
+static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, bool json)
 {
     struct deploy_plan plan;
     struct hp_error e = {0};
@@ -179,7 +197,7 @@ static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_acti
         .timeout = f->timeout,
         .atomic = f->atomic,
         .debug = ctx->env.debug,
-        .namespace_ = ctx->env.namespace_,
+        .namespace_ = f->o.site ? deploy_site_namespace(f->o.site, ctx->env.namespace_) : ctx->env.namespace_,
         .kube_context = ctx->env.kube_context,
         .passthrough = &f->pass,
     };
@@ -265,6 +283,8 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
     size_t k = 0;
     opts[k++] = (struct hp_opt){HP_OPT_STRING, 'C', "root", &f.o.root, "DIR",
                                 "deployment root (default: $PANDA_K8S_DIR or the current directory, searched upward)"};
+    opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "site", &f.site, "NAME",
+                                "use the site NAME of <root>/helm-panda.yaml (flags given too win)"};
     opts[k++] = (struct hp_opt){HP_OPT_STRING, 'a', "affix", &f.o.affix, "AFFIX",
                                 "instance-name affix (default: affix: in secrets/values.yaml, else test-)"};
     opts[k++] = (struct hp_opt){HP_OPT_STRING, 'e', "experiment", &f.o.experiment, "NAME",

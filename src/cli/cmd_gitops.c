@@ -6,7 +6,10 @@
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "deploy/plan.h"
+#include "deploy/root.h"
+#include "deploy/site.h"
 #include "gitops/apps.h"
+#include "gitops/check.h"
 #include "gitops/outdir.h"
 #include "gitops/sops_detect.h"
 #include "hp/buf.h"
@@ -21,43 +24,97 @@ static const struct hp_cmdinfo gitops_ci = {
     "of its depth in the dependency graph, and a parent Application pointing at their folder.\n"
     "Without -o the documents go to stdout, with paths as if -o were\n"
     "<repository>/" GITOPS_DEFAULT_OUTDIR "/<parent>. With -o DIR: DIR/<parent>.yaml and DIR/"
-    GITOPS_APPS_SUBDIR "/<release>.yaml.",
+    GITOPS_APPS_SUBDIR "/<release>.yaml.\n"
+    "--site NAME takes a site of <root>/helm-panda.yaml; --all-sites -o DIR writes DIR/<site> for\n"
+    "every site; --check DIR shows what writing into DIR would change and exits 1 if anything.",
     false,
 };
 
+/* The flags of one run; strings NULL when not given, so a site's settings can fill them. */
+struct gitops_flags {
+    struct deploy_options dopts;
+    const char *repo, *revision, *outdir, *sync, *parent, *argocd_ns, *project, *server, *allow_secrets;
+    const char *site, *check;
+    bool all_sites, quiet;
+};
+
+static const char *pick(const char *flag, const char *site, const char *dflt)
+{
+    return flag ? flag : site ? site : dflt;
+}
+
+/* One site (or none): plan -> source -> documents, with paths for `outdir`. */
+static int render_one(struct hp_ctx *ctx, const struct gitops_flags *f, const struct deploy_site *site,
+                      const char *outdir, struct gitops_docs *docs, struct hp_error *e)
+{
+    struct deploy_options o = f->dopts;
+    o.site = site;
+    struct deploy_plan plan = {0};
+    struct gitops_source src = {0};
+    const char *sync = pick(f->sync, site ? site->argocd.sync : NULL, "auto");
+    int rc = deploy_plan_build(&plan, &o, e);
+    if (rc == 0)
+        rc = gitops_source_resolve(plan.root, pick(f->repo, site ? site->repo : NULL, NULL),
+                                   pick(f->revision, site ? site->revision : NULL, NULL), &src, e);
+    if (rc == 0) {
+        const char *ns = site ? deploy_site_namespace(site, ctx->env.namespace_) : ctx->env.namespace_;
+        struct gitops_request req = {
+            .settings = {.project = pick(f->project, site ? site->argocd.project : NULL, "default"),
+                         .argocd_namespace = pick(f->argocd_ns, site ? site->argocd_namespace : NULL, "argocd"),
+                         /* a site's server is its children's destination (deploy/site.h); the
+                          * parent stays where Argo CD runs */
+                         .server = pick(f->server, NULL, "https://kubernetes.default.svc"),
+                         .sync_auto = strcmp(sync, "auto") == 0},
+            .namespace_ = ns && *ns ? ns : "default",
+            .parent_name = pick(f->parent, site ? site->app_name : NULL, NULL),
+            .outdir = outdir,
+            .allow_secrets = pick(f->allow_secrets, site ? site->allow_secrets : NULL, NULL),
+            .is_encrypted = gitops_sops_detector(),
+            .site = site,
+        };
+        rc = gitops_render(&plan, &src, &req, docs, e);
+        if (rc != 0 && site)
+            hp_error_prefix(e, "site %s", site->name);
+    }
+    gitops_source_free(&src);
+    deploy_plan_free(&plan);
+    return rc;
+}
+
 int cmd_gitops(struct hp_ctx *ctx, int argc, char **argv)
 {
-    struct deploy_options dopts = {0};
-    const char *repo = NULL, *revision = NULL, *outdir = NULL, *sync = "auto", *parent = NULL;
-    const char *argocd_ns = "argocd", *project = "default", *server = "https://kubernetes.default.svc";
-    const char *allow_secrets = NULL;
-    bool quiet = false;
+    struct gitops_flags f = {0};
+    struct deploy_options *d = &f.dopts;
     const struct hp_opt opts[] = {
-        {HP_OPT_STRING, 'e', "experiment", &dopts.experiment, "E", "add values/values-E.yaml where a chart has it"},
-        {HP_OPT_STRING, 'a', "affix", &dopts.affix, "AFFIX", "instance name affix (default: secrets/values.yaml affix:, else test-)"},
-        {HP_OPT_CSV, 'c', "enable", &dopts.enable, "LIST", "only these components"},
-        {HP_OPT_CSV, 'd', "disable", &dopts.disable, "LIST", "drop components (x) or sub-components (x.y)"},
-        {HP_OPT_STRING, 'C', "root", &dopts.root, "DIR", "the deployment root (default: search upward from .)"},
-        {HP_OPT_LIST, 0, "set", &dopts.sets, "K=V", "an extra helm parameter for every release"},
-        {HP_OPT_STRING, 0, "repo", &repo, "URL", "spec.source.repoURL (default: the root's git remote origin)"},
-        {HP_OPT_STRING, 0, "revision", &revision, "REV", "spec.source.targetRevision (default: the current branch)"},
-        {HP_OPT_STRING, 0, "argocd-namespace", &argocd_ns, "NS", "where the Applications live (default: argocd)"},
-        {HP_OPT_STRING, 0, "project", &project, "P", "Argo CD project (default: default)"},
-        {HP_OPT_STRING, 0, "server", &server, "URL", "destination cluster (default: https://kubernetes.default.svc)"},
-        {HP_OPT_STRING, 0, "name", &parent, "NAME", "the parent Application (default: affix + panda-apps)"},
-        {HP_OPT_STRING, 0, "sync", &sync, "auto|manual", "sync policy (default: auto, with prune and self-heal)"},
-        {HP_OPT_STRING, 0, "allow-secrets", &allow_secrets, "SCHEME|as-is",
+        {HP_OPT_STRING, 0, "site", &f.site, "NAME", "use the site NAME of <root>/helm-panda.yaml (flags given too win)"},
+        {HP_OPT_BOOL, 0, "all-sites", &f.all_sites, NULL, "every site of helm-panda.yaml, into DIR/<site> (needs -o or --check)"},
+        {HP_OPT_STRING, 0, "check", &f.check, "DIR", "write nothing: show what writing into DIR would change (diff -u), exit 1 if anything"},
+        {HP_OPT_STRING, 'e', "experiment", &d->experiment, "E", "add values/values-E.yaml where a chart has it"},
+        {HP_OPT_STRING, 'a', "affix", &d->affix, "AFFIX", "instance name affix (default: secrets/values.yaml affix:, else test-)"},
+        {HP_OPT_CSV, 'c', "enable", &d->enable, "LIST", "only these components"},
+        {HP_OPT_CSV, 'd', "disable", &d->disable, "LIST", "drop components (x) or sub-components (x.y)"},
+        {HP_OPT_STRING, 'C', "root", &d->root, "DIR", "the deployment root (default: search upward from .)"},
+        {HP_OPT_LIST, 0, "set", &d->sets, "K=V", "an extra helm parameter for every release"},
+        {HP_OPT_STRING, 0, "repo", &f.repo, "URL", "spec.source.repoURL (default: the root's git remote origin)"},
+        {HP_OPT_STRING, 0, "revision", &f.revision, "REV", "spec.source.targetRevision (default: the current branch)"},
+        {HP_OPT_STRING, 0, "argocd-namespace", &f.argocd_ns, "NS", "where the Applications live (default: argocd)"},
+        {HP_OPT_STRING, 0, "project", &f.project, "P", "Argo CD project (default: default)"},
+        {HP_OPT_STRING, 0, "server", &f.server, "URL", "destination cluster (default: https://kubernetes.default.svc)"},
+        {HP_OPT_STRING, 0, "name", &f.parent, "NAME", "the parent Application (default: affix + panda-apps)"},
+        {HP_OPT_STRING, 0, "sync", &f.sync, "auto|manual", "sync policy (default: auto, with prune and self-heal)"},
+        {HP_OPT_STRING, 0, "allow-secrets", &f.allow_secrets, "SCHEME|as-is",
          "allow SOPS values files: write them as SCHEME://path (e.g. sops) or as-is"},
-        {HP_OPT_STRING, 'o', "output-dir", &outdir, "DIR", "write one file per Application under DIR"},
-        {HP_OPT_BOOL, 'q', "quiet", &quiet, NULL, "do not list the files written"},
+        {HP_OPT_STRING, 'o', "output-dir", &f.outdir, "DIR", "write one file per Application under DIR"},
+        {HP_OPT_BOOL, 'q', "quiet", &f.quiet, NULL, "do not list the files written"},
         {0},
     };
     struct hp_strlist pos = {0};
     int r = hp_opts_parse(&gitops_ci, opts, argc, argv, &pos, NULL);
     int exit_code = HP_EXIT_USAGE;
-    struct deploy_plan plan = {0};
-    struct gitops_source src = {0};
-    struct gitops_docs docs = {0};
+    struct deploy_sites sites = {0};
+    const struct deploy_site *one = NULL;
+    struct gitops_docs *docs = NULL;
+    size_t n_docs = 0;
     struct hp_error e = {0};
     if (r != HP_OPTS_OK) {
         exit_code = r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
@@ -67,51 +124,90 @@ int cmd_gitops(struct hp_ctx *ctx, int argc, char **argv)
         exit_code = hp_usage_error(&gitops_ci, "unexpected argument '%s'", pos.v[0]);
         goto out;
     }
-    if (strcmp(sync, "auto") != 0 && strcmp(sync, "manual") != 0) {
-        exit_code = hp_usage_error(&gitops_ci, "--sync '%s': expected auto or manual", sync);
+    if (f.sync && strcmp(f.sync, "auto") != 0 && strcmp(f.sync, "manual") != 0) {
+        exit_code = hp_usage_error(&gitops_ci, "--sync '%s': expected auto or manual", f.sync);
         goto out;
     }
-    if (deploy_plan_build(&plan, &dopts, &e) != 0 ||
-        gitops_source_resolve(plan.root, repo, revision, &src, &e) != 0) {
+    if (f.all_sites && f.site) {
+        exit_code = hp_usage_error(&gitops_ci, "--site and --all-sites: choose one");
+        goto out;
+    }
+    if (f.check && f.outdir) {
+        exit_code = hp_usage_error(&gitops_ci, "--check DIR writes nothing: drop -o");
+        goto out;
+    }
+    if (f.all_sites && !f.outdir && !f.check) {
+        exit_code = hp_usage_error(&gitops_ci, "--all-sites writes DIR/<site>/...: pass -o DIR or --check DIR");
+        goto out;
+    }
+    if (f.all_sites && f.parent) {
+        exit_code = hp_usage_error(&gitops_ci, "--all-sites: --name would give every site one parent name");
+        goto out;
+    }
+    if (f.site && deploy_site_select(d->root, f.site, &sites, &one, &e) < 0) {
         hp_errorf("%s", e.msg);
         goto out;
     }
-    struct gitops_request req = {
-        .settings = {.project = project, .argocd_namespace = argocd_ns, .server = server,
-                     .sync_auto = strcmp(sync, "auto") == 0},
-        .namespace_ = ctx->env.namespace_ && *ctx->env.namespace_ ? ctx->env.namespace_ : "default",
-        .parent_name = parent,
-        .outdir = outdir,
-        .allow_secrets = allow_secrets,
-        .is_encrypted = gitops_sops_detector(),
-    };
-    if (gitops_render(&plan, &src, &req, &docs, &e) != 0) {
-        hp_errorf("%s", e.msg);
-        exit_code = e.kind == GITOPS_ERR_WRITE ? HP_EXIT_FAIL : HP_EXIT_USAGE;
-        goto out;
+    if (f.all_sites) {
+        char *root = NULL;
+        if (deploy_root_find(d->root, &root, &e) == 0 && deploy_sites_load(&sites, root, &e) == 0 && sites.n == 0)
+            hp_error_set(&e, DEPLOY_ERR_CONFIG, "--all-sites: %s has no sites:", sites.file);
+        free(root);
+        if (e.msg[0]) {
+            hp_errorf("%s", e.msg);
+            goto out;
+        }
+    }
+    /* everything is rendered before anything is written: one bad site fails the run */
+    const char *base = f.check ? f.check : f.outdir;
+    size_t want = f.all_sites ? sites.n : 1;
+    docs = hp_xcalloc(want, sizeof *docs);
+    for (n_docs = 0; n_docs < want; n_docs++) {
+        const struct deploy_site *site = f.all_sites ? &sites.v[n_docs] : one;
+        char *dir = f.all_sites ? hp_xasprintf("%s/%s", base, site->name) : (base ? hp_xstrdup(base) : NULL);
+        int rc = render_one(ctx, &f, site, dir, &docs[n_docs], &e);
+        free(dir);
+        if (rc != 0) {
+            hp_errorf("%s", e.msg);
+            exit_code = e.kind == GITOPS_ERR_WRITE ? HP_EXIT_FAIL : HP_EXIT_USAGE;
+            goto out;
+        }
     }
     exit_code = HP_EXIT_OK;
-    if (outdir) {
-        if (gitops_outdir_write(&docs, quiet ? NULL : stdout, &e) != 0) {
-            hp_errorf("%s", e.msg);
-            exit_code = HP_EXIT_FAIL;
+    for (size_t i = 0; i < n_docs; i++) {
+        if (f.check) {
+            int n = gitops_outdir_check(&docs[i], stdout, &e);
+            if (n < 0) {
+                hp_errorf("%s", e.msg);
+                exit_code = HP_EXIT_FAIL;
+                break;
+            }
+            if (n > 0)
+                exit_code = HP_EXIT_FAIL;
+        } else if (f.outdir) {
+            if (gitops_outdir_write(&docs[i], f.quiet ? NULL : stdout, &e) != 0) {
+                hp_errorf("%s", e.msg);
+                exit_code = HP_EXIT_FAIL;
+                break;
+            }
+        } else {
+            struct hp_buf stream = {0};
+            gitops_docs_stream(&docs[i], &stream);
+            if (hp_file_write_atomic("-", stream.data, stream.len, 0644, &e) != 0) {
+                hp_errorf("%s", e.msg);
+                exit_code = HP_EXIT_FAIL;
+            }
+            hp_buf_free(&stream);
         }
-    } else {
-        struct hp_buf stream = {0};
-        gitops_docs_stream(&docs, &stream);
-        if (hp_file_write_atomic("-", stream.data, stream.len, 0644, &e) != 0) {
-            hp_errorf("%s", e.msg);
-            exit_code = HP_EXIT_FAIL;
-        }
-        hp_buf_free(&stream);
     }
 out:
-    gitops_docs_free(&docs);
-    gitops_source_free(&src);
-    deploy_plan_free(&plan);
-    hp_strlist_free(&dopts.enable);
-    hp_strlist_free(&dopts.disable);
-    hp_strlist_free(&dopts.sets);
+    for (size_t i = 0; docs && i < n_docs; i++)
+        gitops_docs_free(&docs[i]);
+    free(docs);
+    deploy_sites_free(&sites);
+    hp_strlist_free(&d->enable);
+    hp_strlist_free(&d->disable);
+    hp_strlist_free(&d->sets);
     hp_strlist_free(&pos);
     return exit_code;
 }

@@ -18,6 +18,7 @@ enum value_kind {
     V_OUTPUT,     /* -o/--output: a FORMAT for the deploy commands, else a FILE */
     V_FORMAT,     /* the deploy commands' -o: text|json */
     V_SYNC,       /* gitops --sync auto|manual */
+    V_SITE,       /* --site NAME: the sites of helm-panda.yaml */
 };
 
 /* A flag means the same thing in every command that has it (install, template, gitops,
@@ -40,6 +41,7 @@ static const struct {
     {'o', "output", V_OUTPUT},
     {0, "output-dir", V_DIR},
     {0, "sync", V_SYNC},
+    {0, "site", V_SITE},
 };
 #define N_VALUE_FLAGS (sizeof value_flags / sizeof value_flags[0])
 
@@ -152,6 +154,17 @@ static void complete_experiment(const char *root, const struct current *c, struc
         if (hp_str_has_prefix(exps.v[i], c->value))
             add(r, c->prefix, "", exps.v[i]);
     hp_strlist_free(&exps);
+    r->directive = COMPLETE_DIR_NOFILE;
+}
+
+static void complete_site(const char *root, const struct current *c, struct complete_result *r)
+{
+    struct hp_strlist sites = {0};
+    complete_sites(root, &sites);
+    for (size_t i = 0; i < sites.n; i++)
+        if (hp_str_has_prefix(sites.v[i], c->value))
+            add(r, c->prefix, "", sites.v[i]);
+    hp_strlist_free(&sites);
     r->directive = COMPLETE_DIR_NOFILE;
 }
 
@@ -287,18 +300,21 @@ void complete_words(int n, char **words, struct complete_result *r)
         free(cmd);
         return;
     case V_OUTPUT: /* resolved above */
+    case V_SITE:
     case V_EXPERIMENT:
     case V_ENABLE:
     case V_DISABLE:
         break;
     }
-    if (c.kind != V_EXPERIMENT) /* a list goes on after a comma: no space, even with no candidates */
+    if (c.kind != V_EXPERIMENT && c.kind != V_SITE) /* a list goes on after a comma: no space */
         r->directive = COMPLETE_DIR_NOFILE | COMPLETE_DIR_NOSPACE;
     char *root = complete_find_root(root_flag(nargs - 1, args));
     if (root) {
         hp_debugf("completion: deployment root %s", root);
         if (c.kind == V_EXPERIMENT)
             complete_experiment(root, &c, r);
+        else if (c.kind == V_SITE)
+            complete_site(root, &c, r);
         else
             complete_list(root, &c, c.kind == V_DISABLE, r);
     }

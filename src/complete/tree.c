@@ -9,6 +9,7 @@
 #include "complete/tree.h"
 #include "deploy/components.h"
 #include "deploy/root.h"
+#include "deploy/site.h"
 #include "hp/file.h"
 
 #define MAX_YAML_BYTES (4u << 20) /* Chart.yaml of a tiny chart is a few KiB */
@@ -161,6 +162,24 @@ void complete_subcomponents(const char *root, const char *name, struct hp_strlis
     for (size_t i = 0; i < subs.n; i++)
         push_unique(out, subs.v[i]);
     hp_strlist_free(&subs);
+    hp_buf_free(&b);
+    free(path);
+}
+
+void complete_sites(const char *root, struct hp_strlist *out)
+{
+    char *path = hp_path_join(root, DEPLOY_COMPONENTS_FILE);
+    struct hp_buf b = {0};
+    struct hp_error ignored = {0};
+    if (hp_file_read(path, &b, &ignored) == 0) {
+        struct deploy_sites s;
+        /* a profile with an error further down still names the sites before it */
+        deploy_sites_parse(&s, path, b.data, b.len, &ignored);
+        for (size_t i = 0; i < s.n; i++)
+            if (s.v[i].name)
+                hp_strlist_push(out, s.v[i].name);
+        deploy_sites_free(&s);
+    }
     hp_buf_free(&b);
     free(path);
 }

@@ -5,6 +5,7 @@
 #include "deploy/components.h"
 #include "deploy/plan.h"
 #include "deploy/root.h"
+#include "deploy/site.h"
 #include "deploy/values.h"
 #include "hp/file.h"
 #include "secrets/decrypt.h"
@@ -51,6 +52,10 @@ static int check_release_names(const struct deploy_plan *plan, struct hp_error *
 {
     for (size_t i = 0; i < plan->n; i++) {
         const struct deploy_release *r = &plan->releases[i];
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(plan->releases[j].name, r->name) == 0)
+                return hp_error_set(e, DEPLOY_ERR_NAME, "release name '%s' is used by components %s and %s",
+                                    r->name, plan->releases[j].component, r->component);
         if (deploy_release_name_valid(r->name))
             continue;
         bool dflt = strcmp(plan->affix_source, "default") == 0;
@@ -70,6 +75,11 @@ static int resolve_affix(struct deploy_plan *plan, const struct deploy_options *
     if (o->affix) {
         plan->affix = hp_xstrdup(o->affix);
         plan->affix_source = hp_xstrdup("-a");
+        return 0;
+    }
+    if (o->site && o->site->affix) {
+        plan->affix = hp_xstrdup(o->site->affix);
+        plan->affix_source = hp_xasprintf("site %s", o->site->name);
         return 0;
     }
     char *path = hp_xasprintf("%s/secrets/values.yaml", plan->root);
@@ -243,15 +253,19 @@ static int order_components(struct deploy_catalogue *c, const bool *on, size_t *
 static void fill_release(struct deploy_plan *plan, struct deploy_release *r, const struct deploy_component *k,
                          const struct hp_strlist *off_subs, const struct deploy_options *o)
 {
+    const struct deploy_site_component *sc = deploy_site_component_find(o->site, k->name);
     r->component = hp_xstrdup(k->name);
-    r->name = deploy_instance_name(plan->affix, k->name);
+    r->name = sc && sc->name ? hp_xstrdup(sc->name) : deploy_instance_name(plan->affix, k->name);
     r->chart = hp_xasprintf("%s/%s", plan->root, k->chart);
     char *v = hp_xasprintf("%s/values.yaml", r->chart);
     if (hp_path_exists(v))
         hp_strlist_push_own(&r->values, v);
     else
         free(v);
-    if (plan->experiment) {
+    if (sc && sc->has_values) { /* the site's files replace values-<experiment>.yaml */
+        for (size_t i = 0; i < sc->values.n; i++)
+            hp_strlist_pushf(&r->values, "%s/%s", r->chart, sc->values.v[i]);
+    } else if (plan->experiment) {
         v = hp_xasprintf("%s/values/values-%s.yaml", r->chart, plan->experiment);
         if (hp_path_exists(v))
             hp_strlist_push_own(&r->values, v);
@@ -277,7 +291,65 @@ static void fill_release(struct deploy_plan *plan, struct deploy_release *r, con
         hp_strlist_push(&r->sets, o->sets.v[i]);
 }
 
+/* A site's settings under the flags: -e/-a win, -c replaces the site's components, -d and --set
+ * come after the site's own. Without -c or enable:, the site deploys the default components
+ * and every component it configures. The lists are owned by `eff`. */
+static void site_options(const struct deploy_options *o, const struct deploy_catalogue *c,
+                         struct deploy_options *eff)
+{
+    const struct deploy_site *s = o->site;
+    *eff = *o;
+    memset(&eff->enable, 0, sizeof eff->enable);
+    memset(&eff->disable, 0, sizeof eff->disable);
+    memset(&eff->sets, 0, sizeof eff->sets);
+    if (!eff->experiment && s)
+        eff->experiment = s->experiment;
+    const struct hp_strlist *en = o->enable.n || !s ? &o->enable : s->has_enable ? &s->enable : NULL;
+    if (en) {
+        for (size_t i = 0; i < en->n; i++)
+            hp_strlist_push(&eff->enable, en->v[i]);
+    } else {
+        for (size_t i = 0; i < c->n; i++)
+            if (c->v[i].by_default || deploy_site_component_find(s, c->v[i].name))
+                hp_strlist_push(&eff->enable, c->v[i].name);
+    }
+    for (size_t i = 0; s && i < s->disable.n; i++)
+        hp_strlist_push(&eff->disable, s->disable.v[i]);
+    for (size_t i = 0; i < o->disable.n; i++)
+        hp_strlist_push(&eff->disable, o->disable.v[i]);
+    for (size_t i = 0; s && i < s->sets.n; i++)
+        hp_strlist_push(&eff->sets, s->sets.v[i]);
+    for (size_t i = 0; i < o->sets.n; i++)
+        hp_strlist_push(&eff->sets, o->sets.v[i]);
+}
+
+static int plan_build(struct deploy_plan *plan, const struct deploy_options *o, struct hp_error *e);
+
 int deploy_plan_build(struct deploy_plan *plan, const struct deploy_options *o, struct hp_error *e)
+{
+    if (!o->site)
+        return plan_build(plan, o, e);
+    /* the catalogue is read twice (here for the defaults, then by the build): a small file */
+    struct deploy_catalogue cat = {0};
+    char *root = NULL;
+    memset(plan, 0, sizeof *plan);
+    int rc = deploy_root_find(o->root, &root, e);
+    if (rc == 0)
+        rc = deploy_catalogue_load(&cat, root, e);
+    if (rc == 0) {
+        struct deploy_options eff;
+        site_options(o, &cat, &eff);
+        rc = plan_build(plan, &eff, e);
+        hp_strlist_free(&eff.enable);
+        hp_strlist_free(&eff.disable);
+        hp_strlist_free(&eff.sets);
+    }
+    deploy_catalogue_free(&cat);
+    free(root);
+    return rc;
+}
+
+static int plan_build(struct deploy_plan *plan, const struct deploy_options *o, struct hp_error *e)
 {
     memset(plan, 0, sizeof *plan);
     struct deploy_catalogue cat = {0};

@@ -125,6 +125,108 @@ static void emit_helm(struct emit *x, const struct gitops_app *app, struct hp_er
     map_end(x);
 }
 
+/* A mapping from a key, value, key, value list. */
+static void kv_map(struct emit *x, const char *key, const struct hp_strlist *kv)
+{
+    if (!kv || kv->n < 2)
+        return;
+    scalar(x, key);
+    map_start(x);
+    for (size_t i = 0; i + 1 < kv->n; i += 2)
+        pair(x, kv->v[i], kv->v[i + 1]);
+    map_end(x);
+}
+
+static void str_seq(struct emit *x, const char *key, const struct hp_strlist *l)
+{
+    if (!l || !l->n)
+        return;
+    scalar(x, key);
+    seq_start(x);
+    for (size_t i = 0; i < l->n; i++)
+        scalar(x, l->v[i]);
+    seq_end(x);
+}
+
+static void emit_ignore(struct emit *x, const struct gitops_app *app)
+{
+    if (!app->n_ignore)
+        return;
+    scalar(x, "ignoreDifferences");
+    seq_start(x);
+    for (size_t i = 0; i < app->n_ignore; i++) {
+        const struct gitops_ignore *g = &app->ignore[i];
+        map_start(x);
+        if (g->group)
+            pair(x, "group", g->group);
+        pair(x, "kind", g->kind);
+        if (g->name)
+            pair(x, "name", g->name);
+        if (g->namespace_)
+            pair(x, "namespace", g->namespace_);
+        str_seq(x, "jsonPointers", g->json_pointers);
+        str_seq(x, "jqPathExpressions", g->jq_paths);
+        str_seq(x, "managedFieldsManagers", g->managers);
+        map_end(x);
+    }
+    seq_end(x);
+}
+
+/* Starts a document the same way for every kind: stream, document, top mapping. */
+static int doc_begin(struct emit *x, struct hp_buf *out, const char *name, struct hp_error *e)
+{
+    if (!yaml_emitter_initialize(&x->em))
+        return hp_error_set(e, 1, "%s: cannot initialise the YAML emitter", name);
+    yaml_emitter_set_output(&x->em, buf_out, out);
+    yaml_emitter_set_unicode(&x->em, 1);
+    yaml_emitter_set_width(&x->em, -1);
+    yaml_emitter_set_indent(&x->em, 2);
+    emit_event(x, yaml_stream_start_event_initialize(&x->ev, YAML_UTF8_ENCODING));
+    emit_event(x, yaml_document_start_event_initialize(&x->ev, NULL, NULL, NULL, 1));
+    map_start(x);
+    return 0;
+}
+
+static int doc_end(struct emit *x, const char *name, const char *what, struct hp_error *e)
+{
+    map_end(x);
+    emit_event(x, yaml_document_end_event_initialize(&x->ev, 1));
+    emit_event(x, yaml_stream_end_event_initialize(&x->ev));
+    int failed = x->failed;
+    const char *problem = x->problem ? x->problem : x->em.problem;
+    if (failed)
+        hp_error_set(e, 1, "%s: cannot write the %s: %s", name, what, problem ? problem : "YAML emitter error");
+    yaml_emitter_delete(&x->em);
+    return failed ? -1 : 0;
+}
+
+int gitops_image_updater_write(const char *name, const char *argocd_namespace, const char *app, struct hp_buf *out,
+                               struct hp_error *e)
+{
+    struct emit x = {0};
+    if (doc_begin(&x, out, name, e) < 0)
+        return -1;
+    pair(&x, "apiVersion", "argocd-image-updater.argoproj.io/v1alpha1");
+    pair(&x, "kind", "ImageUpdater");
+    scalar(&x, "metadata");
+    map_start(&x);
+    pair(&x, "name", name);
+    pair(&x, "namespace", argocd_namespace);
+    map_end(&x);
+    scalar(&x, "spec");
+    map_start(&x);
+    scalar(&x, "applicationRefs");
+    seq_start(&x);
+    map_start(&x);
+    pair(&x, "namePattern", app);
+    scalar(&x, "useAnnotations");
+    boolean(&x, true);
+    map_end(&x);
+    seq_end(&x);
+    map_end(&x);
+    return doc_end(&x, name, "ImageUpdater", e);
+}
+
 int gitops_app_write(const struct gitops_app *app, const struct gitops_settings *s, struct hp_buf *out,
                      struct hp_error *e)
 {
@@ -146,14 +248,20 @@ int gitops_app_write(const struct gitops_app *app, const struct gitops_settings 
     map_start(&x);
     pair(&x, "name", app->name);
     pair(&x, "namespace", s->argocd_namespace);
-    if (app->wave >= 0) {
-        char wave[16];
-        snprintf(wave, sizeof wave, "%d", app->wave);
+    kv_map(&x, "labels", app->labels);
+    if (app->wave >= 0 || (app->annotations && app->annotations->n >= 2)) {
         scalar(&x, "annotations");
         map_start(&x);
-        pair(&x, "argocd.argoproj.io/sync-wave", wave);
+        if (app->wave >= 0) {
+            char wave[16];
+            snprintf(wave, sizeof wave, "%d", app->wave);
+            pair(&x, "argocd.argoproj.io/sync-wave", wave);
+        }
+        for (size_t i = 0; app->annotations && i + 1 < app->annotations->n; i += 2)
+            pair(&x, app->annotations->v[i], app->annotations->v[i + 1]);
         map_end(&x);
     }
+    str_seq(&x, "finalizers", app->finalizers);
     map_end(&x);
 
     scalar(&x, "spec");
@@ -172,16 +280,21 @@ int gitops_app_write(const struct gitops_app *app, const struct gitops_settings 
     pair(&x, "server", s->server);
     pair(&x, "namespace", app->namespace_);
     map_end(&x);
-    if (s->sync_auto) {
+    emit_ignore(&x, app);
+    bool sync_options = app->sync_options && app->sync_options->n;
+    if (s->sync_auto || sync_options) {
         scalar(&x, "syncPolicy");
         map_start(&x);
-        scalar(&x, "automated");
-        map_start(&x);
-        scalar(&x, "prune");
-        boolean(&x, true);
-        scalar(&x, "selfHeal");
-        boolean(&x, true);
-        map_end(&x);
+        if (s->sync_auto) {
+            scalar(&x, "automated");
+            map_start(&x);
+            scalar(&x, "prune");
+            boolean(&x, true);
+            scalar(&x, "selfHeal");
+            boolean(&x, true);
+            map_end(&x);
+        }
+        str_seq(&x, "syncOptions", app->sync_options);
         map_end(&x);
     }
     map_end(&x); /* spec */

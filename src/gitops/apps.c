@@ -99,13 +99,92 @@ static void doc_push(struct gitops_docs *d, const char *name, char *file, int wa
     d->n++;
 }
 
+#define IMAGE_UPDATER_PREFIX "argocd-image-updater.argoproj.io/"
+
+/* A site's settings of one child as the writer takes them. Owned lists, freed by site_extra_free. */
+struct site_extra {
+    struct deploy_site_argocd_view view;
+    struct hp_strlist labels, annotations, finalizers;
+    struct gitops_ignore *ignore;
+};
+
+static void site_extra(const struct gitops_request *r, const struct deploy_release *rel, struct gitops_settings *s,
+                       struct gitops_app *app, struct site_extra *x)
+{
+    memset(x, 0, sizeof *x);
+    deploy_site_argocd_resolve(r->site, rel->component, &x->view);
+    const struct deploy_site_argocd_view *v = &x->view;
+    if (v->project)
+        s->project = v->project;
+    if (v->server)
+        s->server = v->server;
+    if (v->sync)
+        s->sync_auto = strcmp(v->sync, "auto") == 0;
+    for (size_t i = 0; i < v->labels.n; i++) {
+        hp_strlist_push(&x->labels, v->labels.v[i].key);
+        hp_strlist_push(&x->labels, v->labels.v[i].value);
+    }
+    for (size_t i = 0; i < v->annotations.n; i++) {
+        hp_strlist_push(&x->annotations, v->annotations.v[i].key);
+        hp_strlist_push(&x->annotations, v->annotations.v[i].value);
+    }
+    if (v->n_images) { /* Argo CD Image Updater's annotations */
+        struct hp_buf list = {0};
+        for (size_t i = 0; i < v->n_images; i++)
+            hp_buf_appendf(&list, "%s%s=%s", i ? "," : "", v->images[i].alias, v->images[i].image);
+        hp_strlist_push(&x->annotations, IMAGE_UPDATER_PREFIX "image-list");
+        hp_strlist_push(&x->annotations, hp_buf_cstr(&list));
+        hp_buf_free(&list);
+        for (size_t i = 0; i < v->n_images; i++) {
+            const struct deploy_site_image *g = &v->images[i];
+            const char *keys[] = {"update-strategy", "helm.image-name", "helm.image-tag", "allow-tags"};
+            const char *vals[] = {g->update_strategy, g->helm_name, g->helm_tag, g->allow_tags};
+            for (size_t k = 0; k < 4; k++)
+                if (vals[k]) {
+                    hp_strlist_pushf(&x->annotations, IMAGE_UPDATER_PREFIX "%s.%s", g->alias, keys[k]);
+                    hp_strlist_push(&x->annotations, vals[k]);
+                }
+        }
+    }
+    if (v->finalizers) {
+        for (size_t i = 0; i < v->finalizers->n; i++)
+            hp_strlist_push(&x->finalizers, v->finalizers->v[i]);
+    } else {
+        hp_strlist_push(&x->finalizers, DEPLOY_SITE_FINALIZER);
+    }
+    x->ignore = hp_xcalloc(v->n_ignore ? v->n_ignore : 1, sizeof *x->ignore);
+    for (size_t i = 0; i < v->n_ignore; i++) {
+        const struct deploy_site_ignore *g = &v->ignore[i];
+        x->ignore[i] = (struct gitops_ignore){g->group, g->kind, g->name, g->namespace_, &g->json_pointers,
+                                              &g->jq_paths, &g->managers};
+    }
+    app->labels = &x->labels;
+    app->annotations = &x->annotations;
+    app->finalizers = &x->finalizers;
+    app->sync_options = v->sync_options;
+    app->ignore = x->ignore;
+    app->n_ignore = v->n_ignore;
+}
+
+static void site_extra_free(struct site_extra *x)
+{
+    deploy_kvlist_free(&x->view.annotations);
+    deploy_kvlist_free(&x->view.labels);
+    hp_strlist_free(&x->labels);
+    hp_strlist_free(&x->annotations);
+    hp_strlist_free(&x->finalizers);
+    free(x->ignore);
+}
+
 static int render_child(const struct deploy_release *rel, const struct gitops_source *src,
-                        const struct gitops_request *r, const struct gitops_settings *s, struct gitops_docs *docs,
+                        const struct gitops_request *r, const struct gitops_settings *site_s, struct gitops_docs *docs,
                         struct hp_error *e)
 {
     char *path = NULL;
     struct hp_strlist values = {0}, params = {0};
-    struct hp_buf yaml = {0};
+    struct hp_buf yaml = {0}, updater = {0};
+    struct gitops_settings own = *site_s, *s = &own;
+    struct site_extra extra;
     int rc = check_name(rel->name, "release name", e);
     if (rc == 0)
         rc = gitops_relpath_inside(src->top, rel->chart, &path, e);
@@ -128,12 +207,23 @@ static int render_child(const struct deploy_release *rel, const struct gitops_so
             .params = &params,
             .wave = rel->depth,
         };
+        site_extra(r, rel, s, &app, &extra);
         rc = gitops_app_write(&app, s, &yaml, e);
+        if (rc == 0 && extra.view.n_images) {
+            hp_buf_append_str(&updater, GITOPS_HEADER);
+            rc = gitops_image_updater_write(rel->name, s->argocd_namespace, rel->name, &updater, e);
+        }
+        site_extra_free(&extra);
     }
-    if (rc == 0)
+    if (rc == 0) {
         doc_push(docs, rel->name, hp_xasprintf("%s/%s.yaml", GITOPS_APPS_SUBDIR, rel->name), rel->depth, &yaml);
-    else
+        if (updater.len)
+            doc_push(docs, rel->name, hp_xasprintf("%s/%s.image-updater.yaml", GITOPS_APPS_SUBDIR, rel->name),
+                     rel->depth, &updater);
+    } else {
         hp_buf_free(&yaml);
+        hp_buf_free(&updater);
+    }
     hp_strlist_free(&values);
     hp_strlist_free(&params);
     free(path);

@@ -92,7 +92,7 @@ static void test_child_document(void **state)
     hp_strlist_push(&ps, "count=0");
     hp_strlist_push(&ps, "empty=");
     hp_strlist_push(&ps, "utf=Grüße");
-    struct gitops_app app = {"test-panda", "helm/panda", "panda", "test-panda", &vf, &ps, 1};
+    struct gitops_app app = {.name = "test-panda", .path = "helm/panda", .namespace_ = "panda", .release = "test-panda", .value_files = &vf, .params = &ps, .wave = 1};
     struct hp_buf b = {0};
     struct hp_error e = {0};
     assert_int_equal(gitops_app_write(&app, &settings, &b, &e), 0);
@@ -140,7 +140,7 @@ static void test_parent_manual_sync(void **state)
     (void)state;
     struct gitops_settings manual = settings;
     manual.sync_auto = false;
-    struct gitops_app app = {"test-panda-apps", "argocd-apps/test-panda-apps/apps", "argocd", NULL, NULL, NULL, -1};
+    struct gitops_app app = {.name = "test-panda-apps", .path = "argocd-apps/test-panda-apps/apps", .namespace_ = "argocd", .release = NULL, .value_files = NULL, .params = NULL, .wave = -1};
     struct hp_buf b = {0};
     struct hp_error e = {0};
     assert_int_equal(gitops_app_write(&app, &manual, &b, &e), 0);
@@ -157,7 +157,7 @@ static void test_bad_parameter(void **state)
     (void)state;
     struct hp_strlist ps = {0};
     hp_strlist_push(&ps, "no-equals-sign");
-    struct gitops_app app = {"x", "helm/x", "ns", "x", NULL, &ps, 0};
+    struct gitops_app app = {.name = "x", .path = "helm/x", .namespace_ = "ns", .release = "x", .value_files = NULL, .params = &ps, .wave = 0};
     struct hp_buf b = {0};
     struct hp_error e = {0};
     assert_int_equal(gitops_app_write(&app, &settings, &b, &e), -1);
@@ -173,7 +173,7 @@ static void test_invalid_utf8_is_an_error(void **state)
      * the fuzzer): a 4-byte form past U+10FFFF, a surrogate, an overlong form */
     static const char *const bad[] = {"bad\xff", "tab\367\227\232\210e", "s\xed\xa0\x80", "o\xc0\xaf"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        struct gitops_app app = {"app", "helm/x", "ns", bad[i], NULL, NULL, 0};
+        struct gitops_app app = {.name = "app", .path = "helm/x", .namespace_ = "ns", .release = bad[i], .value_files = NULL, .params = NULL, .wave = 0};
         struct hp_buf b = {0};
         struct hp_error e = {0};
         assert_int_equal(gitops_app_write(&app, &settings, &b, &e), -1);
@@ -192,7 +192,7 @@ static void test_line_breaks_kept(void **state)
     hp_strlist_push(&ps, "b=\xe2\x80\xa9");
     hp_strlist_push(&ps, "c=cr\rhere");
     hp_strlist_push(&ps, "d=n\xc2\x85" "el");
-    struct gitops_app app = {"app", "helm/x", "ns", "rel", NULL, &ps, 0};
+    struct gitops_app app = {.name = "app", .path = "helm/x", .namespace_ = "ns", .release = "rel", .value_files = NULL, .params = &ps, .wave = 0};
     struct hp_buf b = {0};
     struct hp_error e = {0};
     assert_int_equal(gitops_app_write(&app, &settings, &b, &e), 0);

@@ -1,0 +1,213 @@
+# Sites (issue 16): two sites like the ones on Argo CD today, from testdata/deploy plus the
+# testdata/sites overlay (helm-panda.yaml with sites:, a ui chart, per-site values files).
+# Every generated Application and ImageUpdater equals its expected file (testdata/sites-expected,
+# every field, byte for byte); each Application, read by helm's Go YAML reader and rendered with
+# `helm template` as Argo CD runs it, equals `helm panda template --site X` of that release;
+# re-runs rewrite nothing; --check shows diffs; bad profiles exit 2 with one line, nothing written.
+. "$HP_ROOT/tests/integration/lib.sh"
+install_plugin || exit 1
+
+site=$T/site
+cp -r "$ROOT/testdata/deploy" "$site"
+cp -r "$ROOT/testdata/sites/." "$site/"
+git -C "$site" init -q -b main
+git -C "$site" remote add origin https://example.org/panda/sites.git
+out=$site/argocd-apps
+expected=$ROOT/testdata/sites-expected
+
+# HELM_NAMESPACE unset: each site's namespace: applies
+run helm panda gitops -C "$site" --all-sites -o "$out"
+expect_rc 0 "gitops --all-sites -o DIR"
+if diff -r "$expected" "$out" >"$T/diff"; then
+    ok "every Application and ImageUpdater of both sites equals its expected file"
+else
+    not_ok "every Application and ImageUpdater of both sites equals its expected file"
+    head -40 "$T/diff"
+fi
+
+# a second run rewrites nothing: same bytes, same mtimes
+find "$out" -type f -exec stat -c '%n %Y.%y' {} + | sort >"$T/mtimes1"
+sleep 1
+run helm panda gitops -C "$site" --all-sites -o "$out"
+expect_rc 0 "gitops --all-sites again"
+[ ! -s "$T/out" ] && ok "second run writes no file" || { not_ok "second run writes no file"; show; }
+find "$out" -type f -exec stat -c '%n %Y.%y' {} + | sort >"$T/mtimes2"
+cmp -s "$T/mtimes1" "$T/mtimes2" && ok "second run keeps every mtime" || not_ok "second run keeps every mtime"
+
+# --check against the same folder: nothing to say, exit 0; --site X --check DIR the same
+run helm panda gitops -C "$site" --all-sites --check "$out"
+expect_rc 0 "--all-sites --check DIR with nothing to change exits 0"
+[ ! -s "$T/out" ] && ok "--check prints nothing when equal" || { not_ok "--check prints nothing when equal"; show; }
+run helm panda gitops -C "$site" --site doma --check "$out/doma"
+expect_rc 0 "--site doma --check DIR exits 0"
+
+# The round trip, per site: helm's own YAML reader, install's plan, helm template as Argo CD
+mkdir -p "$T/reader/templates"
+printf 'apiVersion: v2\nname: reader\nversion: 0.1.0\n' >"$T/reader/Chart.yaml"
+cat >"$T/reader/templates/read.yaml" <<'TPL'
+{{- range $name, $text := .Values.apps }}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ $name }}
+data:
+  app.json: {{ fromYaml $text | toJson | quote }}
+{{- end }}
+TPL
+for s in atlas-testbed doma; do
+    rm -rf "$T/json" && mkdir -p "$T/json"
+    set_files=()
+    for f in "$out/$s"/apps/*.yaml; do
+        case $f in *.image-updater.yaml) continue ;; esac
+        set_files+=(--set-file "apps.$(basename "$f" .yaml)=$f")
+    done
+    if helm template reader "$T/reader" "${set_files[@]}" >"$T/read.out" 2>&1; then
+        ok "$s: helm reads every Application"
+    else
+        not_ok "$s: helm reads every Application"
+        head -20 "$T/read.out"
+    fi
+    node -e '
+const fs = require("fs");
+let name = null;
+for (const l of fs.readFileSync(process.argv[1], "utf8").split("\n")) {
+  const m = l.match(/^  name: (.*)$/);
+  if (m) name = m[1];
+  const j = l.match(/^  app\.json: (.*)$/);
+  if (j) fs.writeFileSync(`${process.argv[2]}/${name}.json`, JSON.parse(j[1]));
+}' "$T/read.out" "$T/json"
+    run helm panda install --dry-run -o json -C "$site" --site "$s"
+    expect_rc 0 "$s: install --site --dry-run -o json"
+    cp "$T/out" "$T/plan.json"
+    run node "$ROOT/tests/integration/gitops_check.js" "$T/plan.json" "$site" "$T/json"
+    expect_rc 0 "$s: Applications = install --site's plan: names, chart paths, valueFiles, parameters, waves"
+    cp "$T/out" "$T/argo-argv"
+    n_same=0
+    n_all=0
+    while IFS= read -r line; do
+        IFS=$(printf '\t') read -r -a argv <<<"$line"
+        component=${argv[0]}
+        n_all=$((n_all + 1))
+        helm "${argv[@]:1}" >"$T/argo.yaml" 2>"$T/argo.err" || { not_ok "helm ${argv[*]:1}"; cat "$T/argo.err"; }
+        run helm panda template -q -C "$site" --site "$s" -c "$component"
+        if [ "$RC" -eq 0 ] && grep -q '^kind:' "$T/argo.yaml" && cmp -s "$T/out" "$T/argo.yaml"; then
+            n_same=$((n_same + 1))
+        else
+            not_ok "$s: helm template of Application ${argv[2]} = helm panda template --site $s -c $component"
+            diff "$T/out" "$T/argo.yaml" | head -20
+        fi
+    done <"$T/argo-argv"
+    [ "$n_same" -eq "$n_all" ] && [ "$n_all" -gt 3 ] &&
+        ok "$s: helm template of each Application = helm panda template --site $s of its release ($n_all)" ||
+        not_ok "$s: helm template of each Application = helm panda template --site $s ($n_same of $n_all)"
+done
+
+# the whole template run of a site is those releases, in the same order
+run helm panda template -q -C "$site" --site atlas-testbed
+expect_rc 0 "template --site atlas-testbed"
+cp "$T/out" "$T/whole.yaml"
+: >"$T/parts.yaml"
+for c in msgsvc panda harvester idds bigmon ui; do
+    helm panda template -q -C "$site" --site atlas-testbed -c "$c" >>"$T/parts.yaml"
+done
+cmp -s "$T/whole.yaml" "$T/parts.yaml" && ok "template --site = its 6 releases, in plan order (no iam, with ui)" ||
+    not_ok "template --site = its 6 releases, in plan order (no iam, with ui)"
+expect_out '^  name: panda-panda$' "panda release keeps its name (panda), deploymentName panda"
+expect_out '^  image: "cern/activemq"$' "msgsvc takes values-cern.yaml in the atlas testbed"
+
+# flags win over the site
+run helm panda install --dry-run -o json -C "$site" --site doma -a test- --set global.site=X
+expect_rc 0 "install --site with flags"
+node -e '
+const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const idds = p.releases.find((r) => r.component === "idds");
+const panda = p.releases.find((r) => r.component === "panda");
+const ok = idds.name === "test-idds" && panda.name === "panda" && idds.set[idds.set.length - 1] === "global.site=X" &&
+  idds.set[idds.set.length - 2] === "global.site=DOMA" && /values-doma-k8s.yaml$/.test(idds.values[1]);
+process.exit(ok ? 0 : 1);' "$T/out" && ok "-a and --set win over the site, its names and values stay" ||
+    { not_ok "-a and --set win over the site, its names and values stay"; show; }
+run helm -n other panda install --dry-run -C "$site" --site doma -c msgsvc
+expect_out '--namespace other' "helm -n wins over the site's namespace"
+run helm panda install --dry-run -C "$site" --site doma -c msgsvc
+expect_out '--namespace panda-doma' "the site's namespace otherwise"
+
+# a release that leaves a site: its files go (ours only), --check shows it first
+echo "keep me" >"$out/atlas-testbed/apps/hand-written.yaml"
+sed -i '/^      ui: {}/d' "$site/helm-panda.yaml"
+cp "$out/atlas-testbed/apps/panda-ui.yaml" "$T/ui-before.yaml"
+run helm panda gitops -C "$site" --site atlas-testbed --check "$out/atlas-testbed"
+expect_rc 1 "--check exits 1 when a file would change"
+expect_out '^--- .*/atlas-testbed/apps/panda-ui.yaml$' "--check names the file that would go"
+expect_out '^\+\+\+ /dev/null$' "--check shows its removal as a diff"
+cmp -s "$T/ui-before.yaml" "$out/atlas-testbed/apps/panda-ui.yaml" && ok "--check writes nothing" ||
+    not_ok "--check writes nothing"
+sed -i 's/RespectIgnoreDifferences=true\]/RespectIgnoreDifferences=false]/' "$site/helm-panda.yaml"
+run helm panda gitops -C "$site" --site atlas-testbed --check "$out/atlas-testbed"
+expect_rc 1 "--check exits 1 for a changed setting"
+expect_out '^-    - RespectIgnoreDifferences=true$' "--check shows the old line"
+expect_out '^\+    - RespectIgnoreDifferences=false$' "--check shows the new line"
+sed -i 's/RespectIgnoreDifferences=false\]/RespectIgnoreDifferences=true]/' "$site/helm-panda.yaml"
+run helm panda gitops -C "$site" --all-sites -o "$out"
+expect_rc 0 "gitops --all-sites after ui left"
+expect_out "^removed .*/atlas-testbed/apps/panda-ui.yaml" "the stale Application is removed"
+[ ! -e "$out/atlas-testbed/apps/panda-ui.yaml" ] && ok "panda-ui.yaml is gone" || not_ok "panda-ui.yaml is gone"
+[ -e "$out/atlas-testbed/apps/hand-written.yaml" ] && ok "a file not ours stays" || not_ok "a file not ours stays"
+cp "$ROOT/testdata/sites/helm-panda.yaml" "$site/helm-panda.yaml"
+
+# bad profiles: one line naming the file, the line and the key; exit 2; nothing written
+bad() { # DESC PATTERN SED-EXPRESSION
+    cp "$ROOT/testdata/sites/helm-panda.yaml" "$site/helm-panda.yaml"
+    sed -i "$3" "$site/helm-panda.yaml"
+    rm -rf "$site/none"
+    run helm panda gitops -C "$site" --all-sites -o "$site/none"
+    expect_rc 2 "$1: gitops --all-sites exits 2"
+    expect_err "^helm-panda: error: $site/helm-panda.yaml:[0-9]+: $2" "$1: the file, line and key are named"
+    [ "$(grep -c '^helm-panda:' "$T/err")" -eq 1 ] && ok "$1: one line" || { not_ok "$1: one line"; show; }
+    [ ! -e "$site/none" ] && ok "$1: nothing written" || not_ok "$1: nothing written"
+    run helm panda install --dry-run -C "$site" --site doma
+    expect_rc 2 "$1: install --site exits 2"
+}
+bad "unknown key" "sites.atlas-testbed.components.panda: unknown key 'nmae'" 's/^        name: panda /        nmae: panda /'
+bad "unknown component" "sites.doma.components.pnda: unknown component 'pnda'" 's/^      panda: {name: panda}/      pnda: {name: panda}/'
+bad "bad name" "sites.doma.components.panda.name: 'Panda_DOMA' is not a valid release and Application name" \
+    's/^      panda: {name: panda}/      panda: {name: Panda_DOMA}/'
+bad "missing values file" "sites.doma.components.idds.values: 'values/values-nosuch.yaml' does not exist in helm/idds" \
+    's/values-doma-k8s.yaml\]/values-nosuch.yaml]/'
+bad "one component twice" "sites.doma.components: 'panda' appears twice" 's/^      panda: {name: panda}/      panda: {name: panda}\n      panda: {}/'
+bad "two components with one name" "sites.doma.components.panda.name: 'panda-idds' is also the release name of component idds" \
+    's/^      panda: {name: panda}/      panda: {name: panda-idds}/'
+cp "$ROOT/testdata/sites/helm-panda.yaml" "$site/helm-panda.yaml"
+
+# a site that fails while rendering (after the first site rendered fine): nothing of either is written
+sed -i 's/^      name: doma-apps$/      name: doma-apps\n      allowSecrets: "no scheme"/' "$site/helm-panda.yaml"
+rm -rf "$site/none"
+run helm panda gitops -C "$site" --all-sites -o "$site/none"
+expect_rc 2 "a site failing to render exits 2"
+expect_err "^helm-panda: error: site doma: --allow-secrets 'no scheme'" "the failing site is named"
+[ ! -e "$site/none" ] && ok "no site is written when one fails" || not_ok "no site is written when one fails"
+cp "$ROOT/testdata/sites/helm-panda.yaml" "$site/helm-panda.yaml"
+
+# every deploy command takes --site
+for cmd in upgrade uninstall status; do
+    run helm panda "$cmd" --dry-run -C "$site" --site doma
+    expect_rc 0 "$cmd --site --dry-run"
+    expect_out "panda-idds .*--namespace panda-doma|--namespace panda-doma.* panda-idds" "$cmd --site acts on the site's releases"
+done
+
+run helm panda gitops -C "$site" --site nosuch
+expect_rc 2 "an unknown site exits 2"
+expect_err "^helm-panda: error: --site nosuch: no such site in $site/helm-panda.yaml \(known: atlas-testbed, doma\)$" \
+    "an unknown site lists the known ones"
+run helm panda gitops -C "$site" --all-sites
+expect_rc 2 "--all-sites without -o exits 2"
+
+# --site <TAB>: the sites of helm-panda.yaml
+cd "$site" || exit 1
+run helm panda __complete install --site d
+expect_out '^doma$' "--site d<TAB> offers doma"
+grep -q '^atlas-testbed$' "$T/out" && not_ok "--site d<TAB> offers only matching sites" ||
+    ok "--site d<TAB> offers only matching sites"
+run "$HP_BIN" __complete gitops --site ""
+expect_lines "$T/out" 3 "--site <TAB> offers both sites (and the directive)"
+cd "$T/work" || exit 1
