@@ -121,8 +121,11 @@ kill_mid_decrypt() { # NO_O_TMPFILE SIGNAL WANTED_STATUS
     rm -rf outdir stall2.fifo
     mkdir outdir
     mkfifo stall2.fifo
-    set -m # job control: the background decrypt must not start with SIGINT ignored
-    HELM_DEBUG=true HELM_PANDA_NO_O_TMPFILE=$1 "$HP_BIN" secrets decrypt --identity id.txt -o outdir/plain.txt \
+    # The decrypt keeps an ignored SIGINT ignored (as nohup would want), and a shell started in
+    # the background (CI, `make ... &`) hands its children SIGINT ignored, which neither `set -m`
+    # nor `trap` can undo: env resets it so the signal under test reaches the decrypt.
+    set -m
+    env --default-signal=INT,TERM,HUP HELM_DEBUG=true HELM_PANDA_NO_O_TMPFILE=$1 "$HP_BIN" secrets decrypt --identity id.txt -o outdir/plain.txt \
         stall2.fifo 2>kill.err &
     pid=$!
     set +m
@@ -137,8 +140,12 @@ kill_mid_decrypt() { # NO_O_TMPFILE SIGNAL WANTED_STATUS
     during=$(ls -A outdir)
     leaked_during=$(grep -rl PLAINTEXT-MARKER outdir 2>/dev/null)
     kill -"$2" "$pid"
+    # a decrypt that survives the signal must fail this test, not hang the suite
+    (sleep 60; kill -KILL "$pid" 2>/dev/null) &
+    watchdog=$!
     wait "$pid"
     rc=$?
+    kill "$watchdog" 2>/dev/null
     exec 4>&-
     what="SIG$2, $([ -n "$1" ] && echo named fallback || echo default)"
     [ "$rc" -eq "$3" ] && ok "$what: exit $3" || { not_ok "$what: exit $rc, wanted $3"; cat kill.err; }
