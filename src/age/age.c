@@ -289,7 +289,18 @@ static int add_recipient(struct age_recipients *rs, const char *s, size_t n, str
         s++, n--;
     struct age_recipient *r = guarded(sizeof *r);
     int rc;
-    if (n > 4 && memcmp(s, "age1", 4) == 0) {
+    /* bech32's separator is the last '1' (its data alphabet has none): age1... is X25519,
+     * age1pq1... age 1.3's post-quantum hybrid, age1NAME1... a plugin's recipient */
+    const char *sep = n > 4 && memcmp(s, "age1", 4) == 0 ? memrchr(s, '1', n) : NULL;
+    size_t hrp = sep ? (size_t)(sep - s) : 0;
+    if (sep && hrp == 6 && memcmp(s, "age1pq", 6) == 0) {
+        rc = hp_error_set(e, AGE_ERR_KEY,
+                          "post-quantum recipients (age1pq1..., mlkem768x25519) are not supported yet: use an "
+                          "X25519 (age1...) or ssh-ed25519 recipient");
+    } else if (sep && hrp > 4) {
+        rc = hp_error_set(e, AGE_ERR_KEY, "age plugin recipients (%.*s1...) are not supported", (int)(hrp > 40 ? 40 : hrp),
+                          s);
+    } else if (sep) {
         r->kind = K_X25519;
         rc = age_x25519_parse_recipient(s, n, r->pk, e);
     } else if (n > 12 && memcmp(s, "ssh-ed25519 ", 12) == 0) {
