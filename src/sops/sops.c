@@ -24,6 +24,8 @@ enum sops_format sops_format_for_path(const char *path)
         return SOPS_FMT_JSON;
     if (hp_str_has_suffix(path, ".env"))
         return SOPS_FMT_DOTENV;
+    if (hp_str_has_suffix(path, ".ini"))
+        return SOPS_FMT_INI;
     return SOPS_FMT_BINARY;
 }
 
@@ -55,6 +57,14 @@ enum sops_format sops_format_pick_encrypted(const char *path, enum sops_format r
     return f;
 }
 
+/* sops' dotenv and INI stores: we read neither, and say so before touching the content (an
+ * INI file kept as one binary value would not be what sops makes of it) */
+static int unsupported_store(enum sops_format fmt, struct hp_error *e)
+{
+    return hp_error_set(e, SOPS_ERR_PARSE, "%s files are not supported (sops' %s store; --format binary keeps the file as one value)",
+                        fmt == SOPS_FMT_INI ? "INI" : "dotenv", fmt == SOPS_FMT_INI ? "INI" : "dotenv");
+}
+
 static int load_tree(struct sops_tree *t, const unsigned char *data, size_t len, enum sops_format fmt, bool encrypted,
                      struct hp_error *e)
 {
@@ -69,7 +79,7 @@ static int load_tree(struct sops_tree *t, const unsigned char *data, size_t len,
         sops_binary_load(t, data, len);
         return 0;
     default:
-        return hp_error_set(e, SOPS_ERR_PARSE, "dotenv files are not supported");
+        return unsupported_store(fmt, e);
     }
 }
 
@@ -165,7 +175,7 @@ int sops_doc_emit_plain(const struct sops_doc *d, struct hp_secbuf *out, struct 
     case SOPS_FMT_BINARY:
         return sops_binary_emit(&d->tree, out, e);
     default:
-        return hp_error_set(e, SOPS_ERR_PARSE, "dotenv files are not supported");
+        return unsupported_store(d->fmt, e);
     }
 }
 

@@ -144,6 +144,27 @@ static void test_moved_value_fails(void **state)
     hp_buf_free(&in);
 }
 
+/* The stores sops picks by name; dotenv and INI are refused by name, before any parsing. */
+static void test_store_by_name(void **state)
+{
+    (void)state;
+    assert_int_equal(sops_format_for_path("a/b.yaml"), SOPS_FMT_YAML);
+    assert_int_equal(sops_format_for_path("b.yml"), SOPS_FMT_YAML);
+    assert_int_equal(sops_format_for_path("b.json"), SOPS_FMT_JSON);
+    assert_int_equal(sops_format_for_path("b.env"), SOPS_FMT_DOTENV);
+    assert_int_equal(sops_format_for_path("b.ini"), SOPS_FMT_INI);
+    assert_int_equal(sops_format_for_path("b.pem"), SOPS_FMT_BINARY);
+    const char ini[] = "[db]\npassword = x\n";
+    struct sops_doc d;
+    struct hp_error e = {0};
+    assert_int_equal(sops_doc_load_plain(&d, (const unsigned char *)ini, strlen(ini), SOPS_FMT_INI, &e), -1);
+    assert_string_equal(e.msg, "INI files are not supported (sops' INI store; --format binary keeps the file as one value)");
+    sops_doc_free(&d);
+    assert_int_equal(sops_doc_load_plain(&d, (const unsigned char *)ini, strlen(ini), SOPS_FMT_DOTENV, &e), -1);
+    assert_non_null(strstr(e.msg, "dotenv files are not supported"));
+    sops_doc_free(&d);
+}
+
 static void test_not_sops(void **state)
 {
     (void)state;
@@ -254,6 +275,7 @@ int main(void)
         cmocka_unit_test(test_tampering_fails),
         cmocka_unit_test(test_moved_value_fails),
         cmocka_unit_test(test_not_sops),
+        cmocka_unit_test(test_store_by_name),
         cmocka_unit_test(test_round_trip_yaml),
         cmocka_unit_test(test_round_trip_json),
         cmocka_unit_test(test_round_trip_binary),
