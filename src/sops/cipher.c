@@ -10,7 +10,7 @@
 #include "sops/sops.h"
 
 static const char ENC_PREFIX[] = "ENC[AES256_GCM,data:";
-static const char *const TYPES[] = {"str", "int", "int64", "float", "bool", "bytes", "comment", NULL};
+static const char *const TYPES[] = {"str", "int", "int64", "float", "bool", "bytes", "time", "comment", NULL};
 
 bool sops_enc_looks_encrypted(const char *s, size_t len)
 {

@@ -228,6 +228,12 @@ static int set_decrypted(struct walk *w, struct sops_node *n, const char *type, 
         }
         n->type = SOPS_T_FLOAT;
         set_text(w, n, buf, strlen(buf));
+    } else if (!strcmp(type, "time")) {
+        /* Go's time.Time.UnmarshalText (RFC 3339), printed back as MarshalText writes it */
+        if (!sops_time_rfc3339(pt, len, buf, sizeof buf) || memchr(pt, ' ', len) || (len > 10 && pt[10] == 't'))
+            return path_error(w, SOPS_ERR_TYPE, "decrypted value is not a time");
+        n->type = SOPS_T_TIME;
+        set_text(w, n, buf, strlen(buf));
     } else if (!strcmp(type, "bool")) {
         bool b;
         if (!sops_parse_go_bool(pt, len, &b))

@@ -173,6 +173,8 @@ static enum sops_scalar_type scalar_type(const yaml_event_t *ev)
         return SOPS_T_BOOL;
     case SOPS_RESOLVE_NULL:
         return SOPS_T_NULL;
+    case SOPS_RESOLVE_TIME: /* sops >= 3.10 keeps a timestamp as time.Time (the caller checks) */
+        return SOPS_T_TIME;
     default:
         return SOPS_T_STR;
     }
@@ -336,7 +338,11 @@ int sops_yaml_load(struct sops_tree *t, const unsigned char *data, size_t len, s
                 break;
             }
             flush_comments(&p, top->node, 0);
-            struct sops_node *n = sops_scalar_new(t, scalar_type(&ev), v, vl);
+            enum sops_scalar_type ty = scalar_type(&ev);
+            char tbuf[64];
+            struct sops_node *n = ty == SOPS_T_TIME && sops_time_rfc3339(v, vl, tbuf, sizeof tbuf)
+                                      ? sops_scalar_new(t, ty, tbuf, strlen(tbuf))
+                                      : sops_scalar_new(t, ty == SOPS_T_TIME ? SOPS_T_STR : ty, v, vl);
             remember_anchor(&p, ev.data.scalar.anchor, n);
             if (attach(&p, n, e, &ev.start_mark) != 0)
                 goto out;
@@ -707,6 +713,7 @@ static bool emit_scalar(struct hp_secbuf *o, const struct sops_node *n, size_t i
     case SOPS_T_INT:
     case SOPS_T_FLOAT:
     case SOPS_T_BOOL:
+    case SOPS_T_TIME:
         put(o, n->text, n->len);
         return false;
     default:

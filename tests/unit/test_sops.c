@@ -14,6 +14,7 @@
 #include "hp/file.h"
 #include "sops/cipher.h"
 #include "sops/json_store.h"
+#include "sops/scalar.h"
 #include "sops/sops.h"
 #include "sops/yaml_store.h"
 
@@ -165,6 +166,50 @@ static void test_store_by_name(void **state)
     sops_doc_free(&d);
 }
 
+/* Timestamps as sops 3.10+ sees them (yaml.v3's layouts, printed by MarshalText), and JSON
+ * integers kept exact (sops 3.13's UseNumber). */
+static void test_time_and_json_ints(void **state)
+{
+    (void)state;
+    char b[64];
+    struct { const char *in, *out; } ok[] = {
+        {"2024-01-02", "2024-01-02T00:00:00Z"},
+        {"2024-1-2", "2024-01-02T00:00:00Z"},
+        {"2001-12-14t21:59:43.10-05:00", "2001-12-14T21:59:43.1-05:00"},
+        {"2001-12-14 21:59:43.10", "2001-12-14T21:59:43.1Z"},
+        {"2024-1-2T3:04:05+00:00", "2024-01-02T03:04:05Z"},
+        {"2024-02-29T00:00:00.000000000Z", "2024-02-29T00:00:00Z"},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        assert_true(sops_time_rfc3339(ok[i].in, strlen(ok[i].in), b, sizeof b));
+        assert_string_equal(b, ok[i].out);
+        assert_int_equal(sops_yaml_resolve(ok[i].in, strlen(ok[i].in)), SOPS_RESOLVE_TIME);
+    }
+    const char *bad[] = {"2024-13-01", "2023-02-29", "24-01-02", "2024-01-02T25:00:00Z", "2024-01-02T10:00:00",
+                         "2024-01-02 10:00:00Z", "2024-01-02x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_false(sops_time_rfc3339(bad[i], strlen(bad[i]), b, sizeof b));
+        assert_int_equal(sops_yaml_resolve(bad[i], strlen(bad[i])), SOPS_RESOLVE_STR);
+    }
+    /* a YAML document: the plain date is a time (encrypted as type time), the quoted one a string */
+    const char y[] = "a: 2024-1-2\nb: \"2024-01-02\"\n";
+    struct sops_doc d;
+    struct hp_error e = {0};
+    assert_int_equal(sops_doc_load_plain(&d, (const unsigned char *)y, strlen(y), SOPS_FMT_YAML, &e), 0);
+    const struct sops_node *a = sops_map_get(d.tree.docs[0], "a"), *bn = sops_map_get(d.tree.docs[0], "b");
+    assert_int_equal(a->type, SOPS_T_TIME);
+    assert_memory_equal(a->text, "2024-01-02T00:00:00Z", a->len);
+    assert_int_equal(bn->type, SOPS_T_STR);
+    sops_doc_free(&d);
+    const char j[] = "{\"a\": -9223372036854775808, \"b\": 9007199254740993, \"c\": 1e5, \"d\": 12345678901234567890}";
+    assert_int_equal(sops_doc_load_plain(&d, (const unsigned char *)j, strlen(j), SOPS_FMT_JSON, &e), 0);
+    assert_int_equal(sops_map_get(d.tree.docs[0], "a")->type, SOPS_T_INT);
+    assert_int_equal(sops_map_get(d.tree.docs[0], "b")->type, SOPS_T_INT);
+    assert_int_equal(sops_map_get(d.tree.docs[0], "c")->type, SOPS_T_FLOAT);
+    assert_int_equal(sops_map_get(d.tree.docs[0], "d")->type, SOPS_T_FLOAT);
+    sops_doc_free(&d);
+}
+
 static void test_not_sops(void **state)
 {
     (void)state;
@@ -276,6 +321,7 @@ int main(void)
         cmocka_unit_test(test_moved_value_fails),
         cmocka_unit_test(test_not_sops),
         cmocka_unit_test(test_store_by_name),
+        cmocka_unit_test(test_time_and_json_ints),
         cmocka_unit_test(test_round_trip_yaml),
         cmocka_unit_test(test_round_trip_json),
         cmocka_unit_test(test_round_trip_binary),
