@@ -25,6 +25,9 @@ bool sops_time_rfc3339(const char *s, size_t len, char *out, size_t cap);
 /* Integer and float parsing as yaml.v3 does it (underscores, 0x/0o/0b, .inf, .nan). */
 bool sops_parse_int(const char *s, size_t len, long long *v);
 bool sops_parse_float(const char *s, size_t len, double *v);
+/* Whether a plain YAML scalar is an integer that only fits uint64 (yaml.v3 hands sops a uint64,
+ * which sops cannot encrypt or hash: "unknown type: uint64"). */
+bool sops_yaml_is_uint64(const char *s, size_t len);
 /* strconv.ParseBool. */
 bool sops_parse_go_bool(const char *s, size_t len, bool *v);
 

@@ -232,6 +232,36 @@ bool sops_time_rfc3339(const char *s, size_t len, char *out, size_t cap)
     return n > 0 && (size_t)n < cap;
 }
 
+bool sops_yaml_is_uint64(const char *s, size_t len)
+{
+    char buf[96];
+    size_t n = 0;
+    long long ll;
+    if (len == 0 || len >= sizeof buf || sops_parse_int(s, len, &ll))
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != '_')
+            buf[n++] = s[i];
+    buf[n] = 0;
+    /* strconv.ParseUint(s, 0, 64): no sign; 0x, 0o, 0b or a leading 0 pick the base */
+    int base = 10;
+    const char *p = buf;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+        base = 16, p += 2;
+    else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O'))
+        base = 8, p += 2;
+    else if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B'))
+        base = 2, p += 2;
+    else if (p[0] == '0' && p[1])
+        base = 8, p += 1;
+    if (!*p || !isalnum((unsigned char)*p))
+        return false;
+    char *end;
+    errno = 0;
+    (void)strtoull(p, &end, base);
+    return *end == 0 && errno != ERANGE;
+}
+
 enum sops_resolved sops_yaml_resolve(const char *s, size_t len)
 {
     static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};

@@ -8,6 +8,7 @@
 
 #include "hp/util.h"
 #include "sops/json_store.h"
+#include "sops/scalar.h"
 #include "sops/sops.h"
 #include "sops/treecrypt.h"
 #include "sops/yaml_store.h"
@@ -142,8 +143,42 @@ int sops_doc_decrypt(struct sops_doc *d, const unsigned char key[32], bool ignor
     return sops_mac_verify(key, d->meta.mac, d->meta.lastmodified, mac, e);
 }
 
+/* sops reads a plain YAML integer past int64 as uint64 and then refuses the whole file
+ * ("unknown type: uint64"); we refuse it too, naming it, rather than write a float that loses
+ * digits (or an unencrypted value sops could not read back). */
+static int refuse_uint64(const struct sops_node *n, struct hp_buf *path, struct hp_error *e)
+{
+    size_t mark = path->len;
+    for (const struct sops_node *c = n->first; c; c = c->next) {
+        if (c->kind == SOPS_NODE_COMMENT)
+            continue;
+        path->len = mark;
+        if (mark)
+            hp_buf_append_str(path, ":");
+        if (c->key)
+            hp_buf_append(path, c->key, c->keylen);
+        if (c->kind == SOPS_NODE_SCALAR && c->type == SOPS_T_FLOAT && sops_yaml_is_uint64(c->text, c->len))
+            return hp_error_set(e, SOPS_ERR_TYPE,
+                                "value at %s: %.*s is past int64's range, which sops cannot store (it reads it as "
+                                "uint64): quote it to keep it a string",
+                                hp_buf_cstr(path), (int)(c->len > 40 ? 40 : c->len), c->text);
+        if ((c->kind == SOPS_NODE_MAP || c->kind == SOPS_NODE_SEQ) && refuse_uint64(c, path, e) != 0)
+            return -1;
+    }
+    path->len = mark;
+    return 0;
+}
+
 int sops_doc_encrypt(struct sops_doc *d, const unsigned char key[32], struct hp_error *e)
 {
+    if (d->fmt == SOPS_FMT_YAML)
+        for (size_t i = 0; i < d->tree.ndocs; i++) {
+            struct hp_buf path = {0};
+            int rc = refuse_uint64(d->tree.docs[i], &path, e);
+            hp_buf_free(&path);
+            if (rc != 0)
+                return -1;
+        }
     char mac[SOPS_MAC_HEX_LEN + 1];
     if (sops_select_check(&d->meta.sel, e) != 0 || sops_tree_encrypt(&d->tree, key, &d->meta.sel, d->stash, mac, e) != 0)
         return -1;

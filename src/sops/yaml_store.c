@@ -48,6 +48,7 @@ struct parser {
     struct anchor *anchors;
     size_t nanchors;
     size_t nodes; /* guards alias expansion ("billion laughs") */
+    size_t value_end; /* byte offset where the last value's own text ended (0: none yet) */
 };
 
 /* libyaml's marks count characters, not bytes (mark.index of a value after "ä✓" is 2 less
@@ -109,7 +110,11 @@ static void scan_comments(struct parser *p, size_t from, size_t to)
             p->pccap = p->pccap ? p->pccap * 2 : 8;
             p->pc = hp_xrealloc(p->pc, p->pccap * sizeof *p->pc);
         }
-        bool trailing = memchr(s + from, '\n', i - from) == NULL && from > 0;
+        /* at the end of a value's line: nothing but blanks since the value's own text, which did
+         * not end a line (a block scalar ends at the start of the next line; the end events of
+         * block collections stand at the next token, e.g. the "-" of the next item) */
+        size_t ve = p->value_end;
+        bool trailing = ve > 0 && ve <= i && s[ve - 1] != '\n' && memchr(s + ve, '\n', i - ve) == NULL;
         p->pc[p->npc++] = (struct pcomment){s + i + 1, len, char_column(s, ls, i), trailing};
         i = j;
     }
@@ -129,15 +134,21 @@ static void insert_before(struct sops_node *parent, struct sops_node *ref, struc
 }
 
 /* Moves the pending comments at or beyond column mincol into `into`. A comment at the end of a
- * value's line goes above that value, where sops puts it (yaml.v3's line comment). */
+ * value's line goes above that value, where sops puts it (yaml.v3's line comment); after a
+ * flow collection ("k: [1, 2] # c") it becomes that collection's first item, as in sops. */
 static void flush_comments(struct parser *p, struct sops_node *into, size_t mincol)
 {
     size_t keep = 0;
     for (size_t i = 0; i < p->npc; i++) {
         if (p->pc[i].col >= mincol) {
             struct sops_node *c = sops_comment_new(p->t, p->pc[i].text, p->pc[i].len);
-            if (p->pc[i].trailing && into->last && into->last->kind != SOPS_NODE_COMMENT)
-                insert_before(into, into->last, c);
+            struct sops_node *v = into->last;
+            if (p->pc[i].trailing && v && (v->kind == SOPS_NODE_MAP || v->kind == SOPS_NODE_SEQ) && !v->first)
+                sops_node_append(into, c); /* "k: [] # c": below the key, as sops */
+            else if (p->pc[i].trailing && v && (v->kind == SOPS_NODE_MAP || v->kind == SOPS_NODE_SEQ))
+                insert_before(v, v->first, c); /* after a flow collection: its first item, as sops */
+            else if (p->pc[i].trailing && v && v->kind != SOPS_NODE_COMMENT)
+                insert_before(into, v, c);
             else
                 sops_node_append(into, c);
         } else
@@ -267,6 +278,10 @@ int sops_yaml_load(struct sops_tree *t, const unsigned char *data, size_t len, s
         size_t end = bom + byte_offset(&off, ev.end_mark.index);
         if (end > prev_end)
             prev_end = end;
+        if (ev.type == YAML_SCALAR_EVENT || ev.type == YAML_ALIAS_EVENT ||
+            ((ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT) && end > 0 &&
+             (p.src[end - 1] == ']' || p.src[end - 1] == '}')))
+            p.value_end = end;
         struct frame *top = p.depth ? &p.st[p.depth - 1] : NULL;
         switch (ev.type) {
         case YAML_STREAM_END_EVENT:
@@ -449,8 +464,9 @@ static bool printable_at(const unsigned char *s, size_t len, size_t *n)
     *n = k;
     if (cp == 0xFEFF)
         return false;
-    return cp == 0x85 || (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
-           (cp >= 0x10000 && cp <= 0x10FFFF);
+    /* yaml.v3's is_printable (not libyaml's): NEL and everything past the BMP (emoji) are not,
+     * so sops writes them as \N and \UXXXXXXXX in a double-quoted string */
+    return (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD);
 }
 
 struct analysis {
@@ -466,7 +482,7 @@ static struct analysis analyze(const char *s, size_t len)
         a.block = false;
         return a;
     }
-    bool block_ind = false, special = false, line_breaks = false;
+    bool block_ind = false, special = false, tabs = false, line_breaks = false;
     bool leading_space = false, leading_break = false, trailing_space = false, trailing_break = false;
     bool break_space = false, space_break = false, prev_space = false, prev_break = false;
     if ((len >= 3 && (!memcmp(s, "---", 3) || !memcmp(s, "...", 3))) &&
@@ -488,7 +504,9 @@ static struct analysis analyze(const char *s, size_t len)
                 block_ind = true;
         }
         size_t n;
-        if (!printable_at((const unsigned char *)s + i, len - i, &n))
+        if (c == '\t') /* go.yaml.in/yaml v3.0.4: a tab rules out plain and single quotes, not a block */
+            tabs = true, n = 1;
+        else if (!printable_at((const unsigned char *)s + i, len - i, &n))
             special = true;
         if (is_break(c))
             line_breaks = true;
@@ -523,8 +541,10 @@ static struct analysis analyze(const char *s, size_t len)
         a.block = false;
     if (break_space)
         a.plain = a.single = false;
+    if (space_break || special || tabs)
+        a.plain = a.single = false;
     if (space_break || special)
-        a.plain = a.single = a.block = false;
+        a.block = false;
     if (line_breaks)
         a.plain = false;
     if (block_ind)

@@ -38,39 +38,37 @@ printf 'multi: doc\n---\nsecond: document\nlist:\n    - 1\n' >multi.yaml
 #    ours encrypt with the same options -> sops -d gives what it gives for its own file
 variant=0
 for opts in "" "--encrypted-regex ^(password|certificate|slots)$" "--unencrypted-regex ^(host|port|ratio)$" \
-    "--encrypted-suffix word" "--unencrypted-suffix _unencrypted" "--encrypted-regex ^(password|note)$ --mac-only-encrypted" \
-    "--mac-only-encrypted"; do
+    "--encrypted-suffix word" "--unencrypted-suffix _unencrypted"; do
     variant=$((variant + 1))
     for f in in.yaml in.json in.pem in.bin multi.yaml; do
         case "$opts:$f" in ?*:in.pem | ?*:in.bin | ?*:multi.yaml) continue ;; esac # options matter for trees only
-        ext=${f##*.}
         tag="$f ${opts:-(no options)}"
         # shellcheck disable=SC2086
-        if ! "$SOPS" encrypt --age "$R1,$R2,$R3" $opts "$f" >"s$variant.$ext" 2>"$T/err"; then
+        if ! "$SOPS" encrypt --age "$R1,$R2,$R3" $opts "$f" >"s$variant.$f" 2>"$T/err"; then
             not_ok "sops -e $tag"; cat "$T/err"; continue
         fi
-        "$SOPS" decrypt "s$variant.$ext" >"want$variant.$ext" 2>"$T/err" || { not_ok "sops -d of its own $tag"; cat "$T/err"; }
+        "$SOPS" decrypt "s$variant.$f" >"want$variant.$f" 2>"$T/err" || { not_ok "sops -d of its own $tag"; cat "$T/err"; }
         # a non-first recipient alone opens sops' file with ours
-        run env SOPS_AGE_KEY_FILE="$T/k3.txt" "$HELM" panda secrets decrypt "s$variant.$ext"
-        cp "$T/out" "got$variant.$ext"
+        run env SOPS_AGE_KEY_FILE="$T/k3.txt" "$HELM" panda secrets decrypt "s$variant.$f"
+        cp "$T/out" "got$variant.$f"
         [ "$RC" = 0 ] || { not_ok "ours -d of sops' file: $tag"; show; }
-        same "want$variant.$ext" "got$variant.$ext" "sops -e -> ours -d = sops -d: $tag"
+        same "want$variant.$f" "got$variant.$f" "sops -e -> ours -d = sops -d: $tag"
         # shellcheck disable=SC2086
         run ours encrypt -r "$R1" -r "$R2" -r "$R3" $opts "$f"
-        cp "$T/out" "o$variant.$ext"
+        cp "$T/out" "o$variant.$f"
         [ "$RC" = 0 ] || { not_ok "ours encrypt $tag"; show; continue; }
-        run env SOPS_AGE_KEY_FILE="$T/k2.txt" "$SOPS" decrypt "o$variant.$ext"
+        run env SOPS_AGE_KEY_FILE="$T/k2.txt" "$SOPS" decrypt "o$variant.$f"
         [ "$RC" = 0 ] && ok "ours encrypt -> sops -d (MAC checked): $tag" || { not_ok "ours encrypt -> sops -d: $tag"; show; }
-        same "want$variant.$ext" "$T/out" "sops -d of our file = sops -d of its own: $tag"
+        same "want$variant.$f" "$T/out" "sops -d of our file = sops -d of its own: $tag"
     done
 done
 # the binary store: sops -d of either file is the input itself
-same in.bin want1.bin "sops round trip of a raw binary file (control)"
-same in.pem got1.pem "sops -e -> ours -d: a text file as one binary value"
+same in.bin want1.in.bin "sops round trip of a raw binary file (control)"
+same in.pem got1.in.pem "sops -e -> ours -d: a text file as one binary value"
 
 # -- our MAC is what sops checks: a changed lastmodified or value fails sops -d
-sed 's/lastmodified: "\(....\)/lastmodified: "1999/' o1.yaml >tampered.yaml
-cmp -s o1.yaml tampered.yaml && not_ok "tamper: sed changed nothing"
+sed 's/lastmodified: "\(....\)/lastmodified: "1999/' o1.in.yaml >tampered.yaml
+cmp -s o1.in.yaml tampered.yaml && not_ok "tamper: sed changed nothing"
 run "$SOPS" decrypt tampered.yaml
 [ "$RC" != 0 ] && grep -qi 'mac' "$T/err" && ok "sops -d refuses our file with a changed lastmodified (MAC)" ||
     { not_ok "sops -d refuses our file with a changed lastmodified (MAC)"; show; }
@@ -78,9 +76,13 @@ run "$SOPS" decrypt --ignore-mac tampered.yaml
 [ "$RC" = 0 ] && ok "and accepts it with --ignore-mac (only the MAC failed)" || { not_ok "sops --ignore-mac"; show; }
 
 # -- .sops.yaml creation_rules with path_regex: the same rule picked, the same metadata written
-mkdir -p rules/secrets rules/other
+mkdir -p rules/secrets rules/other rules/macs
 cat >rules/.sops.yaml <<EOF
 creation_rules:
+  - path_regex: ^macs/
+    encrypted_regex: ^(password|note)\$
+    mac_only_encrypted: true
+    age: $R1
   - path_regex: secrets/.*\.yaml\$
     encrypted_regex: ^(password|certificate)\$
     age: $R1,$R2
@@ -93,12 +95,13 @@ creation_rules:
       $R2
 EOF
 cp in.yaml rules/secrets/a.yaml; cp in.json rules/other/b.json; cp in.yaml rules/other/c.yaml
-for f in secrets/a.yaml other/b.json other/c.yaml; do
+cp in.yaml rules/macs/d.yaml; cp in.json rules/macs/e.json
+for f in secrets/a.yaml other/b.json other/c.yaml macs/d.yaml macs/e.json; do
     ext=${f##*.}
     (cd rules && "$SOPS" encrypt "$f") >"$T/rs.$ext" 2>"$T/err" || { not_ok "sops -e with .sops.yaml: $f"; cat "$T/err"; continue; }
     (cd rules && "$HELM" panda secrets encrypt "$f") >"$T/ro.$ext" 2>"$T/err" || { not_ok "ours encrypt with .sops.yaml: $f"; cat "$T/err"; continue; }
     # the same recipients and selection recorded by both
-    meta() { grep -Eo 'age1[02-9ac-hj-np-z]{58}|(encrypted|unencrypted)_(regex|suffix)"?: *"?[^",]*' "$1" | sort -u; }
+    meta() { grep -Eo 'age1[02-9ac-hj-np-z]{58}|(encrypted|unencrypted)_(regex|suffix)"?: *"?[^",]*|mac_only_encrypted"?: *[a-z]*' "$1" | sort -u; }
     meta "$T/rs.$ext" >ms; meta "$T/ro.$ext" >mo
     same ms mo "rule for $f: the same recipients and options recorded"
     "$SOPS" decrypt "$T/rs.$ext" >w 2>/dev/null; "$SOPS" decrypt "$T/ro.$ext" >g 2>"$T/err"
@@ -108,35 +111,35 @@ for f in secrets/a.yaml other/b.json other/c.yaml; do
 done
 
 # -- rotate both ways
-cp s1.yaml srot.yaml; cp o1.yaml orot.yaml
+cp s1.in.yaml srot.yaml; cp o1.in.yaml orot.yaml
 run ours rotate -i srot.yaml
 expect_rc 0 "ours rotate -i on sops' file"
 run "$SOPS" decrypt srot.yaml
-same want1.yaml "$T/out" "sops -d after our rotate"
-cmp -s <(grep 'enc: |' -A6 srot.yaml) <(grep 'enc: |' -A6 s1.yaml) && not_ok "rotate changed the data key" || ok "rotate changed the data key"
+same want1.in.yaml "$T/out" "sops -d after our rotate"
+cmp -s <(grep 'enc: |' -A6 srot.yaml) <(grep 'enc: |' -A6 s1.in.yaml) && not_ok "rotate changed the data key" || ok "rotate changed the data key"
 run "$SOPS" rotate -i orot.yaml
 expect_rc 0 "sops rotate -i on our file"
 run ours decrypt orot.yaml
-same want1.yaml "$T/out" "ours -d after sops rotate"
+same want1.in.yaml "$T/out" "ours -d after sops rotate"
 
 # -- updatekeys both ways: the recipients of .sops.yaml now (R3 only)
 mkdir -p uk && printf 'creation_rules:\n  - age: %s\n' "$R3" >uk/.sops.yaml
-cp s1.yaml uk/s.yaml; cp o1.yaml uk/o.yaml
+cp s1.in.yaml uk/s.yaml; cp o1.in.yaml uk/o.yaml
 run sh -c "cd uk && '$HELM' panda secrets updatekeys s.yaml"
 expect_rc 0 "ours updatekeys on sops' file"
 run env SOPS_AGE_KEY_FILE="$T/k3.txt" "$SOPS" decrypt uk/s.yaml
-same want1.yaml "$T/out" "sops -d with the remaining key after our updatekeys"
+same want1.in.yaml "$T/out" "sops -d with the remaining key after our updatekeys"
 run env SOPS_AGE_KEY_FILE="$T/k1.txt" "$SOPS" decrypt uk/s.yaml
 [ "$RC" != 0 ] && ok "a removed recipient can no longer open it (sops)" || not_ok "a removed recipient can no longer open it (sops)"
 run sh -c "cd uk && '$SOPS' updatekeys -y o.yaml"
 expect_rc 0 "sops updatekeys -y on our file"
 run env SOPS_AGE_KEY_FILE="$T/k3.txt" "$HELM" panda secrets decrypt uk/o.yaml
-same want1.yaml "$T/out" "ours -d with the remaining key after sops updatekeys"
+same want1.in.yaml "$T/out" "ours -d with the remaining key after sops updatekeys"
 run env SOPS_AGE_KEY_FILE="$T/k1.txt" "$HELM" panda secrets decrypt uk/o.yaml
 [ "$RC" != 0 ] && ok "a removed recipient can no longer open it (ours)" || not_ok "a removed recipient can no longer open it (ours)"
 
 # -- set / unset (sops has them, we do not): sops edits our file, we read the result
-cp o1.yaml set.yaml
+cp o1.in.yaml set.yaml
 run "$SOPS" set set.yaml '["panda"]["database"]["host"]' '"db9.example.org"'
 expect_rc 0 "sops set on our file"
 run "$SOPS" unset set.yaml '["list"]'
@@ -153,7 +156,7 @@ cat >editor.sh <<'EOS'
 sed -i 's/host: db.example.org/host: edited.example.org/; s/slots: 8/slots: 9/' "$1"
 EOS
 chmod +x editor.sh
-cp o1.yaml oedit.yaml; cp s1.yaml sedit.yaml
+cp o1.in.yaml oedit.yaml; cp s1.in.yaml sedit.yaml
 run env EDITOR="$T/editor.sh" "$SOPS" edit oedit.yaml
 expect_rc 0 "sops edit on our file"
 "$SOPS" decrypt oedit.yaml >want-edit.yaml 2>/dev/null
@@ -164,9 +167,9 @@ run env EDITOR="$T/editor.sh" "$HELM" panda secrets edit sedit.yaml
 expect_rc 0 "ours edit on sops' file"
 run "$SOPS" decrypt sedit.yaml
 expect_rc 0 "sops -d after our edit (MAC checked)"
-sed 's/host: db.example.org/host: edited.example.org/; s/slots: 8/slots: 9/' want1.yaml >want-sedit.yaml
+sed 's/host: db.example.org/host: edited.example.org/; s/slots: 8/slots: 9/' want1.in.yaml >want-sedit.yaml
 same want-sedit.yaml "$T/out" "sops -d after our edit = the edited plaintext"
-p1=$(grep ' password: ' s1.yaml); p2=$(grep ' password: ' sedit.yaml)
+p1=$(grep ' password: ' s1.in.yaml); p2=$(grep ' password: ' sedit.yaml)
 [ "$p1" = "$p2" ] && ok "our edit keeps sops' ciphertext of unchanged values" || not_ok "our edit keeps sops' ciphertext of unchanged values"
 
 # -- formats we do not read: dotenv and INI, as sops writes them; one clear line each
@@ -174,7 +177,7 @@ printf 'USER=admin\nPASSWORD=s3cr3t\n' >in.env
 printf '[db]\nuser = admin\npassword = s3cr3t\n' >in.ini
 for f in in.env in.ini; do
     "$SOPS" encrypt --age "$R1" "$f" >"s.${f##*.}" 2>/dev/null || { not_ok "sops -e $f"; continue; }
-    run ours decrypt "s.${f##*.}"
+    run "$HP_BIN" secrets decrypt "s.${f##*.}"
     [ "$RC" = 1 ] && [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" = 1 ] && ok "sops' ${f##*.} file: refused in one line" ||
         { not_ok "sops' ${f##*.} file: refused in one line"; show; }
     expect_err "s\.${f##*.}: (dotenv|INI) files are not supported" "the ${f##*.} store is named"
