@@ -309,6 +309,16 @@ static int leaf(struct walk *w, struct sops_node *n)
                                   w->scratch.len, iv);
             return 0;
         }
+        if (!strcmp(type, "comment") && !n->key) {
+            /* sops writes a line comment after a flow list ("k: [1, 2] # c") as a list item
+             * of type comment; decrypted, it is a comment again (not hashed, as in sops) */
+            n->kind = SOPS_NODE_COMMENT;
+            set_text(w, n, (const char *)w->scratch.data, w->scratch.len);
+            if (w->stash && has_iv)
+                sops_iv_stash_add(w->stash, (const char *)w->aad.data, w->aad.len, "comment", w->scratch.data,
+                                  w->scratch.len, iv);
+            return 0;
+        }
         /* set_decrypted copies the plaintext into the tree before scratch is reused; one
          * guarded allocation per value would cost an mmap/mprotect pair each */
         if (set_decrypted(w, n, type, (const char *)w->scratch.data, w->scratch.len) != 0)

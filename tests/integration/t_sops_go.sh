@@ -28,8 +28,28 @@ same() {
 }
 
 # -- inputs: the test values (YAML, JSON), text and raw binary files
+# plus what the differential found: dates (sops >= 3.10: type time), ints past 2^53 in JSON,
+# emoji (escaped by yaml.v3), tabs in a block, comments after a block scalar and on "- " lines
 cp "$TD/values.yaml" in.yaml
-cp "$TD/values.json" in.json
+cat >>in.yaml <<'EOF'
+released: 2024-1-2
+deadline: 2001-12-14t21:59:43.10-05:00
+key: "🔑 emoji"
+tabbed: "tabs\n\tin\n"
+items:
+  - # first
+    name: x
+    text: |
+      block
+    # after the block
+    next: 1
+  - tags:
+      - a
+  - # on the dash line
+    c: 2
+flow: [1, 2] # after a flow list
+EOF
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.update({"big": 9007199254740993, "min": -9223372036854775808, "exp": 1e5}); json.dump(d, open(sys.argv[2], "w"), indent=4, ensure_ascii=False)' "$TD/values.json" in.json
 head -c 3000 /dev/urandom | base64 >in.pem
 { head -c 70000 /dev/urandom; printf '\0tail'; } >in.bin
 printf 'multi: doc\n---\nsecond: document\nlist:\n    - 1\n' >multi.yaml
