@@ -5,6 +5,7 @@
 #   age, age-keygen, age-inspect, filippo.io/age/cmd/...               $AGE_VERSION
 #     age-plugin-batchpass (whatever cmd/ holds at that version)
 #   helmfile                      github.com/helmfile/helmfile          $HELMFILE_VERSION
+#     (built from its module source: its go.mod's replace directives stop `go install m@v`)
 # Idempotent: a binary whose embedded build info (`go version -m`) names the pinned module version
 # is kept. Go's module and build caches make a rebuild after a version bump cheap.
 #
@@ -88,8 +89,20 @@ if have age filippo.io/age "$AGE_VERSION" && have age-keygen filippo.io/age "$AG
 else
     build age "filippo.io/age/cmd/...@$AGE_VERSION"
 fi
-if have helmfile github.com/helmfile/helmfile "$HELMFILE_VERSION"; then
+# helmfile's go.mod has replace directives (k8s.io pins), which `go install m@v` refuses: build
+# it as the main module from its source as the module proxy serves it, with the version stamped
+# the way its Makefile does (so `helmfile --version` and `go version -m` name it)
+hf_ldflags="-X go.szostok.io/version.version=$HELMFILE_VERSION"
+if [ -x "$GOBIN/helmfile" ] && "$GO" version -m "$GOBIN/helmfile" 2>/dev/null | grep -qF -- "$hf_ldflags"; then
     say "helmfile $HELMFILE_VERSION present"
 else
-    build helmfile "github.com/helmfile/helmfile@$HELMFILE_VERSION"
+    t0=$(date +%s)
+    say "building github.com/helmfile/helmfile@$HELMFILE_VERSION (go $("$GO" env GOVERSION), GOTOOLCHAIN=$GOTOOLCHAIN)"
+    src=$("$GO" mod download -json "github.com/helmfile/helmfile@$HELMFILE_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+    [ -d "$src" ] || { say "go mod download gave no source folder for helmfile" >&2; exit 1; }
+    work=$(mktemp -d)
+    cp -r "$src/." "$work/" && chmod -R u+w "$work"
+    (cd "$work" && "$GO" build -ldflags "$hf_ldflags" -o "$GOBIN/helmfile" .) || { rm -rf "$work"; exit 1; }
+    rm -rf "$work"
+    say "helmfile built in $(( $(date +%s) - t0 ))s"
 fi
