@@ -466,7 +466,9 @@ static bool printable_at(const unsigned char *s, size_t len, size_t *n)
         return false;
     /* yaml.v3's is_printable (not libyaml's): NEL and everything past the BMP (emoji) are not,
      * so sops writes them as \N and \UXXXXXXXX in a double-quoted string */
-    return (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD);
+    /* U+2028/U+2029 are line breaks to libyaml: written raw in a plain scalar they broke the
+     * file (yaml.v3 writes them as breaks in single quotes; we escape them, \L and \P) */
+    return (cp >= 0xA0 && cp <= 0xD7FF && cp != 0x2028 && cp != 0x2029) || (cp >= 0xE000 && cp <= 0xFFFD);
 }
 
 struct analysis {

@@ -210,6 +210,28 @@ static void test_time_and_json_ints(void **state)
     sops_doc_free(&d);
 }
 
+/* U+2028/U+2029 are line breaks to libyaml: written raw in a plain scalar, the file we wrote
+ * did not parse again. They are escaped; the value reads back the same. */
+static void test_line_separator_round_trip(void **state)
+{
+    (void)state;
+    const char y[] = "a: \"\xe2\x80\xa8sep\xe2\x80\xa9\"\n";
+    struct sops_doc d, d2;
+    struct hp_error e = {0};
+    assert_int_equal(sops_doc_load_plain(&d, (const unsigned char *)y, strlen(y), SOPS_FMT_YAML, &e), 0);
+    struct hp_secbuf out = {0};
+    sops_yaml_emit(&d.tree, &out);
+    assert_int_equal(out.len, strlen("a: \"\\Lsep\\P\"\n"));
+    assert_memory_equal(out.data, "a: \"\\Lsep\\P\"\n", out.len);
+    assert_int_equal(sops_doc_load_plain(&d2, out.data, out.len, SOPS_FMT_YAML, &e), 0);
+    const struct sops_node *a = sops_map_get(d2.tree.docs[0], "a");
+    assert_int_equal(a->len, 9);
+    assert_memory_equal(a->text, "\xe2\x80\xa8sep\xe2\x80\xa9", 9);
+    hp_secbuf_free(&out);
+    sops_doc_free(&d);
+    sops_doc_free(&d2);
+}
+
 static void test_not_sops(void **state)
 {
     (void)state;
@@ -322,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_not_sops),
         cmocka_unit_test(test_store_by_name),
         cmocka_unit_test(test_time_and_json_ints),
+        cmocka_unit_test(test_line_separator_round_trip),
         cmocka_unit_test(test_round_trip_yaml),
         cmocka_unit_test(test_round_trip_json),
         cmocka_unit_test(test_round_trip_binary),
