@@ -41,7 +41,7 @@ hft() { "$hf" --helm-binary "$helm" -f "$spec" template --concurrency 4 "$@"; }
 # once first, untimed: both must render the same objects (and helmfile's dependency build runs)
 HELM_BIN=$helm "$bin" template -C "$tree" -q >"$t/ours.yaml" 2>"$t/ours.err" || { echo "helm panda template failed"; cat "$t/ours.err"; exit 1; }
 hft >"$t/hf.yaml" 2>"$t/hf.err" || { echo "helmfile template failed"; head -20 "$t/hf.err"; exit 1; }
-norm() { grep -v '^# Source:' "$1" | grep -v '^---' | sort; }
+norm() { grep -v -e '^# Source:' -e '^---' -e '^[[:space:]]*$' "$1" | sort; }
 norm "$t/ours.yaml" >"$t/ours.n"; norm "$t/hf.yaml" >"$t/hf.n"
 if cmp -s "$t/ours.n" "$t/hf.n"; then
     echo "template: both render the same $(grep -c '^kind:' "$t/ours.yaml") objects"
@@ -61,10 +61,10 @@ n=10
 s=$(now); for _ in $(seq $n); do "$helm" version >/dev/null 2>&1; done; hv_t=$(calc "($(now) - $s) / $n")
 s=$(now); for _ in $(seq $n); do "$hf" --version >/dev/null 2>&1; done; hfv_t=$(calc "($(now) - $s) / $n")
 s=$(now)
-for _ in $(seq 3); do
+for _ in $(seq $n); do
     "$helm" template test-panda "$tree/helm/panda" -f "$tree/helm/panda/values.yaml" --set global.deploymentName=test-panda >/dev/null 2>&1
 done
-ht_t=$(calc "($(now) - $s) / 3")
+ht_t=$(calc "($(now) - $s) / $n")
 r3() { calc "round($1, 3)"; }
 echo "template, whole system: helm-panda $(r3 "$ours_t") s, helmfile $(r3 "$hf_t") s (--skip-deps $(r3 "$hfs_t") s)"
 echo "template ratio helm-panda/helmfile: $(calc "round($ours_t / $hf_t, 2)") (with --skip-deps: $(calc "round($ours_t / $hfs_t, 2)"))"
