@@ -64,11 +64,24 @@ export GOBIN="$PWD/tools/go/bin"
 export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 mkdir -p "$GOBIN"
 
-# have BINARY MODULE VERSION: the binary exists and was built from MODULE@VERSION
-have() {
-    [ -x "$GOBIN/$1" ] || return 1
-    "$GO" version -m "$GOBIN/$1" 2>/dev/null | awk -v m="$2" -v v="$3" '
+# Built binaries are also kept in $HP_TOOLS_CACHE/go-peers/VERSION/ (scripts/versions.env), so a
+# fresh clone on the same machine (CI) copies them instead of relinking (helmfile: 350 MB).
+CACHE=$HP_TOOLS_CACHE/go-peers
+
+# built_from BINARY MODULE VERSION: BINARY was built from MODULE@VERSION
+built_from() {
+    [ -x "$1" ] && "$GO" version -m "$1" 2>/dev/null | awk -v m="$2" -v v="$3" '
         $1 == "mod" && $2 == m && $3 == v { ok = 1 } END { exit !ok }'
+}
+# have BINARY MODULE VERSION: in GOBIN already, or copied there from the cache
+have() {
+    built_from "$GOBIN/$1" "$2" "$3" && return 0
+    built_from "$CACHE/$3/$1" "$2" "$3" && cp "$CACHE/$3/$1" "$GOBIN/$1" && say "$1 $3 copied from $CACHE/$3"
+}
+# keep VERSION BINARY...: copy fresh builds into the cache
+keep() {
+    v=$1; shift
+    mkdir -p "$CACHE/$v" && for b in "$@"; do [ -x "$GOBIN/$b" ] && cp "$GOBIN/$b" "$CACHE/$v/$b"; done
 }
 
 # build LABEL PACKAGE@VERSION: go install, timed
@@ -83,18 +96,24 @@ if have sops github.com/getsops/sops/v3 "$SOPS_VERSION"; then
     say "sops $SOPS_VERSION present"
 else
     build sops "github.com/getsops/sops/v3/cmd/sops@$SOPS_VERSION"
+    keep "$SOPS_VERSION" sops
 fi
 if have age filippo.io/age "$AGE_VERSION" && have age-keygen filippo.io/age "$AGE_VERSION"; then
     say "age $AGE_VERSION present"
 else
     build age "filippo.io/age/cmd/...@$AGE_VERSION"
+    keep "$AGE_VERSION" age age-keygen age-inspect age-plugin-batchpass
 fi
 # helmfile's go.mod has replace directives (k8s.io pins), which `go install m@v` refuses: build
 # it as the main module from its source as the module proxy serves it, with the version stamped
 # the way its Makefile does (so `helmfile --version` and `go version -m` name it)
 hf_ldflags="-X go.szostok.io/version.version=$HELMFILE_VERSION"
-if [ -x "$GOBIN/helmfile" ] && "$GO" version -m "$GOBIN/helmfile" 2>/dev/null | grep -qF -- "$hf_ldflags"; then
+hf_ok() { [ -x "$1" ] && "$GO" version -m "$1" 2>/dev/null | grep -qF -- "$hf_ldflags"; }
+if hf_ok "$GOBIN/helmfile"; then
     say "helmfile $HELMFILE_VERSION present"
+elif hf_ok "$CACHE/$HELMFILE_VERSION/helmfile"; then
+    cp "$CACHE/$HELMFILE_VERSION/helmfile" "$GOBIN/helmfile"
+    say "helmfile $HELMFILE_VERSION copied from $CACHE/$HELMFILE_VERSION"
 else
     t0=$(date +%s)
     say "building github.com/helmfile/helmfile@$HELMFILE_VERSION (go $("$GO" env GOVERSION), GOTOOLCHAIN=$GOTOOLCHAIN)"
@@ -104,5 +123,11 @@ else
     cp -r "$src/." "$work/" && chmod -R u+w "$work"
     (cd "$work" && "$GO" build -ldflags "$hf_ldflags" -o "$GOBIN/helmfile" .) || { rm -rf "$work"; exit 1; }
     rm -rf "$work"
+    keep "$HELMFILE_VERSION" helmfile
     say "helmfile built in $(( $(date +%s) - t0 ))s"
 fi
+
+# binaries built before the cache existed (or by hand) seed it
+[ -x "$CACHE/$SOPS_VERSION/sops" ] || keep "$SOPS_VERSION" sops
+[ -x "$CACHE/$AGE_VERSION/age" ] || keep "$AGE_VERSION" age age-keygen age-inspect age-plugin-batchpass
+[ -x "$CACHE/$HELMFILE_VERSION/helmfile" ] || keep "$HELMFILE_VERSION" helmfile
