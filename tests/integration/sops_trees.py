@@ -374,8 +374,9 @@ def main():
                 failed += 1
                 for f in fails:
                     print("FAIL %s" % f)
-                print("reproduce: HP_TREES_SEED=%d HP_TREES_COUNT=1 %s --sops ... --ours ... --recipients ..." %
-                      (s, sys.argv[0]))
+                # the tree and the flags depend on the seed alone (new keys are as good as these)
+                print("reproduce: python3 %s --sops %s --ours %s --seed %d --count 1 --keep /tmp/trees" %
+                      (os.path.abspath(sys.argv[0]), args.sops, args.ours, s))
                 if args.keep:
                     dst = os.path.join(args.keep, str(s))
                     for fmt in ("yaml", "json"):
