@@ -35,7 +35,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/bin/%)
 FUZZ_SECONDS ?= 20
 
-.PHONY: demo all deps check-deps test unit integration asan fuzz fuzz-build fuzz-bins bench check clean install-helms valgrind
+.PHONY: demo all deps check-deps test unit integration asan fuzz fuzz-trees fuzz-build fuzz-bins bench check clean install-helms valgrind
 all: $(BIN)
 
 check-deps:
@@ -91,8 +91,15 @@ build-fuzz/bin/%: tests/fuzz/%.c build-fuzz/lib/libhelmpanda.a
 	clang -std=c11 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
 	  -o $@ $< build-fuzz/lib/libhelmpanda.a $(LDLIBS_ALL)
 
-fuzz: fuzz-build
+# FUZZ_TREES random trees (a new seed each run, printed) through Go sops and ours, both ways.
+FUZZ_TREES ?= 200
+fuzz: fuzz-build $(BIN)
 	@scripts/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory fuzz-trees
+
+fuzz-trees: $(BIN)
+	@python3 tests/integration/sops_trees.py --sops tools/go/bin/sops --ours $(abspath $(BIN)) \
+	  --count $(FUZZ_TREES) --keep build-fuzz/sops-trees
 
 # Unit tests, then the integration suite with every run of the binary under valgrind.
 valgrind: $(BIN) $(UNIT_BIN)

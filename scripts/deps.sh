@@ -31,3 +31,6 @@ fi
 
 scripts/fetch-helm.sh
 scripts/fetch-npm-peers.sh
+
+# the Go peers (sops, age 1.3, helmfile) from the Go module proxy, into tools/go/bin
+scripts/go-peers.sh

@@ -23,10 +23,10 @@ enum sops_error_kind {
     SOPS_ERR_IO,
 };
 
-enum sops_format { SOPS_FMT_AUTO = 0, SOPS_FMT_YAML, SOPS_FMT_JSON, SOPS_FMT_BINARY, SOPS_FMT_DOTENV };
+enum sops_format { SOPS_FMT_AUTO = 0, SOPS_FMT_YAML, SOPS_FMT_JSON, SOPS_FMT_BINARY, SOPS_FMT_DOTENV, SOPS_FMT_INI };
 
 /* The store sops would pick for a file name: .yaml/.yml -> YAML, .json -> JSON, .env -> dotenv,
- * anything else -> binary. */
+ * .ini -> INI (the last two are refused by name: we do not read them), anything else -> binary. */
 enum sops_format sops_format_for_path(const char *path);
 
 /* Whether data is a SOPS-encrypted document (a top-level `sops` map with a `mac` and

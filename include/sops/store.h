@@ -17,7 +17,7 @@ struct sops_store {
     enum sops_format format;
     const char *name;              /* --input-type / --format value: "yaml", "json", "binary" */
     const char *const *extensions; /* file name endings sops maps to this store; NULL-terminated */
-    /* NULL load/emit functions: a format sops has that we refuse (dotenv). */
+    /* NULL load/emit functions: a format sops has that we refuse (dotenv, INI), by title. */
     int (*load_plain)(struct sops_tree *t, const unsigned char *data, size_t len, struct hp_error *e);
     int (*load_encrypted)(struct sops_tree *t, const unsigned char *data, size_t len, struct hp_error *e);
     int (*emit_plain)(const struct sops_tree *t, struct hp_secbuf *out, struct hp_error *e);
@@ -29,6 +29,10 @@ struct sops_store {
     bool multi_doc;   /* every document carries its own sops block (YAML) */
     bool bare_scalars; /* --extract prints any scalar bare (YAML) */
     const char *empty;  /* the plaintext a new, empty document starts as (edit) */
+    const char *title;  /* the format's name in messages: "YAML", "dotenv", "INI" */
+    /* plain integers past int64 are refused before encrypting (yaml.v3 hands sops a uint64,
+     * which sops cannot store) */
+    bool refuses_uint64;
 };
 
 /* The store for a format (SOPS_FMT_AUTO has none: NULL). */

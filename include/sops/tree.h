@@ -10,8 +10,9 @@
 
 enum sops_node_kind { SOPS_NODE_MAP, SOPS_NODE_SEQ, SOPS_NODE_SCALAR, SOPS_NODE_COMMENT };
 
-/* A scalar's type as sops sees it (the ENC type: str, int, float, bool, bytes). */
-enum sops_scalar_type { SOPS_T_STR, SOPS_T_INT, SOPS_T_FLOAT, SOPS_T_BOOL, SOPS_T_NULL, SOPS_T_BYTES };
+/* A scalar's type as sops sees it (the ENC type: str, int, float, bool, bytes, time). SOPS_T_TIME:
+ * a plain YAML timestamp, its text already in Go's RFC 3339 form (sops >= 3.10 keeps time.Time). */
+enum sops_scalar_type { SOPS_T_STR, SOPS_T_INT, SOPS_T_FLOAT, SOPS_T_BOOL, SOPS_T_NULL, SOPS_T_BYTES, SOPS_T_TIME };
 
 struct sops_node {
     enum sops_node_kind kind;

@@ -10,7 +10,7 @@
 #include "sops/sops.h"
 
 static const char ENC_PREFIX[] = "ENC[AES256_GCM,data:";
-static const char *const TYPES[] = {"str", "int", "int64", "float", "bool", "bytes", "comment", NULL};
+static const char *const TYPES[] = {"str", "int", "int64", "float", "bool", "bytes", "time", "comment", NULL};
 
 /* Standard padded base64 (Go's base64.StdEncoding), into out of capacity cap. */
 static int b64_decode(const char *s, size_t len, unsigned char *out, size_t cap, size_t *outlen)

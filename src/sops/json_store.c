@@ -12,6 +12,7 @@
 #include "hp/utf8.h"
 #include "hp/util.h"
 #include "sops/json_store.h"
+#include "sops/scalar.h"
 #include "sops/sops.h"
 
 /* ---------- wiping allocator for cJSON ---------- */
@@ -104,7 +105,19 @@ static struct sops_node *convert(struct sops_tree *t, const cJSON *j, struct num
         if (nt->next >= nt->n)
             return NULL;
         size_t k = nt->next++;
-        return sops_scalar_new(t, SOPS_T_FLOAT, nt->s[k], nt->len[k]);
+        /* sops >= 3.13 decodes with UseNumber: an integer in int64's range is an int (so
+         * 2^53 + 1 and -2^63 keep their digits), anything else a float64 */
+        const char *x = nt->s[k];
+        size_t xl = nt->len[k], i = x[0] == '-';
+        while (i < xl && x[i] >= '0' && x[i] <= '9')
+            i++;
+        long long v;
+        if (i == xl && xl > (size_t)(x[0] == '-') && sops_parse_int(x, xl, &v)) {
+            char buf[24];
+            snprintf(buf, sizeof buf, "%lld", v);
+            return sops_scalar_new(t, SOPS_T_INT, buf, strlen(buf));
+        }
+        return sops_scalar_new(t, SOPS_T_FLOAT, x, xl);
     }
     if (cJSON_IsBool(j))
         return cJSON_IsTrue(j) ? sops_scalar_new(t, SOPS_T_BOOL, "true", 4) : sops_scalar_new(t, SOPS_T_BOOL, "false", 5);
@@ -208,7 +221,7 @@ static bool has_values(const struct sops_node *n)
 static void emit_node(struct hp_secbuf *o, const struct sops_node *n, size_t depth)
 {
     if (n->kind == SOPS_NODE_SCALAR) {
-        if (n->type == SOPS_T_STR || n->type == SOPS_T_BYTES)
+        if (n->type == SOPS_T_STR || n->type == SOPS_T_BYTES || n->type == SOPS_T_TIME)
             emit_string(o, n->text, n->len);
         else if (n->type == SOPS_T_NULL)
             put(o, "null", 4);

@@ -163,6 +163,105 @@ static bool looks_like_timestamp(const char *s, size_t len)
     return i == len || s[i] == 'T' || s[i] == 't' || s[i] == ' ';
 }
 
+/* n digits (lo..hi of them) at s[*i], value to *v */
+static bool digits(const char *s, size_t len, size_t *i, int lo, int hi, int *v)
+{
+    int n = 0;
+    *v = 0;
+    while (*i < len && n < hi && isdigit((unsigned char)s[*i])) {
+        *v = *v * 10 + (s[*i] - '0');
+        (*i)++, n++;
+    }
+    return n >= lo && !(*i < len && n == hi && isdigit((unsigned char)s[*i]));
+}
+
+bool sops_time_rfc3339(const char *s, size_t len, char *out, size_t cap)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    size_t i = 0;
+    int y, mo, d, h = 0, mi = 0, sec = 0, off = 0;
+    char frac[10] = "";
+    bool zone = false;
+    if (!digits(s, len, &i, 4, 4, &y) || i >= len || s[i++] != '-' || !digits(s, len, &i, 1, 2, &mo) || i >= len ||
+        s[i++] != '-' || !digits(s, len, &i, 1, 2, &d))
+        return false;
+    if (i < len) {
+        char sep = s[i++];
+        if (sep != 'T' && sep != 't' && sep != ' ')
+            return false;
+        if (!digits(s, len, &i, 1, 2, &h) || i >= len || s[i++] != ':' || !digits(s, len, &i, 1, 2, &mi) ||
+            i >= len || s[i++] != ':' || !digits(s, len, &i, 1, 2, &sec))
+            return false;
+        if (i < len && (s[i] == '.' || s[i] == ',')) { /* Go takes a fraction after seconds */
+            size_t n = 0;
+            for (i++; i < len && isdigit((unsigned char)s[i]); i++)
+                if (n < 9)
+                    frac[n++] = s[i];
+            if (n == 0)
+                return false;
+            frac[n] = 0;
+        }
+        if (sep != ' ') { /* Z07:00 */
+            if (i < len && s[i] == 'Z') {
+                i++;
+            } else if (i < len && (s[i] == '+' || s[i] == '-')) {
+                int sign = s[i++] == '-' ? -1 : 1, oh, om;
+                if (!digits(s, len, &i, 2, 2, &oh) || i >= len || s[i++] != ':' || !digits(s, len, &i, 2, 2, &om) ||
+                    oh > 24 || om > 59)
+                    return false;
+                off = sign * (oh * 60 + om);
+            } else {
+                return false;
+            }
+            zone = true;
+        }
+        if (i != len)
+            return false;
+    }
+    (void)zone;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap) || h > 23 || mi > 59 || sec > 59)
+        return false;
+    size_t fl = strlen(frac);
+    while (fl && frac[fl - 1] == '0')
+        frac[--fl] = 0;
+    char z[8] = "Z";
+    if (off)
+        snprintf(z, sizeof z, "%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+    int n = snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d%s%s%s", y, mo, d, h, mi, sec, fl ? "." : "", frac, z);
+    return n > 0 && (size_t)n < cap;
+}
+
+bool sops_yaml_is_uint64(const char *s, size_t len)
+{
+    char buf[96];
+    size_t n = 0;
+    long long ll;
+    if (len == 0 || len >= sizeof buf || sops_parse_int(s, len, &ll))
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != '_')
+            buf[n++] = s[i];
+    buf[n] = 0;
+    /* strconv.ParseUint(s, 0, 64): no sign; 0x, 0o, 0b or a leading 0 pick the base */
+    int base = 10;
+    const char *p = buf;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+        base = 16, p += 2;
+    else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O'))
+        base = 8, p += 2;
+    else if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B'))
+        base = 2, p += 2;
+    else if (p[0] == '0' && p[1])
+        base = 8, p += 1;
+    if (!*p || !isalnum((unsigned char)*p))
+        return false;
+    char *end;
+    errno = 0;
+    (void)strtoull(p, &end, base);
+    return *end == 0 && errno != ERANGE;
+}
+
 enum sops_resolved sops_yaml_resolve(const char *s, size_t len)
 {
     static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
@@ -180,8 +279,9 @@ enum sops_resolved sops_yaml_resolve(const char *s, size_t len)
         if (sops_parse_float(s, len, &d))
             return SOPS_RESOLVE_FLOAT;
     }
-    if (looks_like_timestamp(s, len))
-        return SOPS_RESOLVE_TIME;
+    char tbuf[64];
+    if (looks_like_timestamp(s, len) && sops_time_rfc3339(s, len, tbuf, sizeof tbuf))
+        return SOPS_RESOLVE_TIME; /* else yaml.v3 goes on: int, float, string */
     if (sops_parse_int(s, len, &ll))
         return SOPS_RESOLVE_INT;
     if (sops_parse_float(s, len, &d))
@@ -315,6 +415,10 @@ int sops_scalar_canonical(const struct sops_node *n, struct hp_secbuf *out, cons
     case SOPS_T_BYTES:
         hp_secbuf_append(out, n->text, n->len);
         *type_out = "bytes";
+        return 0;
+    case SOPS_T_TIME: /* the text is already MarshalText's */
+        hp_secbuf_append(out, n->text, n->len);
+        *type_out = "time";
         return 0;
     case SOPS_T_NULL:
         *type_out = NULL;

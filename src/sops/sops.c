@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "hp/util.h"
+#include "sops/scalar.h"
 #include "sops/sops.h"
 #include "sops/store.h"
 #include "sops/treecrypt.h"
@@ -17,7 +18,13 @@ static const struct sops_store *store_of(enum sops_format fmt, struct hp_error *
 {
     const struct sops_store *st = sops_store_for(fmt);
     if (!st || !st->load_plain) {
-        hp_error_set(e, SOPS_ERR_PARSE, "%s files are not supported", st ? st->name : "such");
+        /* sops' dotenv and INI stores: we read neither, and say so before touching the content */
+        if (st)
+            hp_error_set(e, SOPS_ERR_PARSE,
+                         "%s files are not supported (sops' %s store; --format binary keeps the file as one value)",
+                         st->title, st->title);
+        else
+            hp_error_set(e, SOPS_ERR_PARSE, "such files are not supported");
         return NULL;
     }
     return st;
@@ -74,8 +81,43 @@ int sops_doc_decrypt(struct sops_doc *d, const unsigned char key[SOPS_KEY_LEN], 
     return sops_mac_verify(key, d->meta.mac, d->meta.lastmodified, mac, e);
 }
 
+/* sops reads a plain YAML integer past int64 as uint64 and then refuses the whole file
+ * ("unknown type: uint64"); we refuse it too, naming it, rather than write a float that loses
+ * digits (or an unencrypted value sops could not read back). */
+static int refuse_uint64(const struct sops_node *n, struct hp_buf *path, struct hp_error *e)
+{
+    size_t mark = path->len;
+    for (const struct sops_node *c = n->first; c; c = c->next) {
+        if (c->kind == SOPS_NODE_COMMENT)
+            continue;
+        path->len = mark;
+        if (mark)
+            hp_buf_append_str(path, ":");
+        if (c->key)
+            hp_buf_append(path, c->key, c->keylen);
+        if (c->kind == SOPS_NODE_SCALAR && c->type == SOPS_T_FLOAT && sops_yaml_is_uint64(c->text, c->len))
+            return hp_error_set(e, SOPS_ERR_TYPE,
+                                "value at %s: %.*s is past int64's range, which sops cannot store (it reads it as "
+                                "uint64): quote it to keep it a string",
+                                hp_buf_cstr(path), (int)(c->len > 40 ? 40 : c->len), c->text);
+        if ((c->kind == SOPS_NODE_MAP || c->kind == SOPS_NODE_SEQ) && refuse_uint64(c, path, e) != 0)
+            return -1;
+    }
+    path->len = mark;
+    return 0;
+}
+
 int sops_doc_encrypt(struct sops_doc *d, const unsigned char key[SOPS_KEY_LEN], struct hp_error *e)
 {
+    const struct sops_store *st = sops_store_for(d->fmt);
+    if (st && st->refuses_uint64)
+        for (size_t i = 0; i < d->tree.ndocs; i++) {
+            struct hp_buf path = {0};
+            int rc = refuse_uint64(d->tree.docs[i], &path, e);
+            hp_buf_free(&path);
+            if (rc != 0)
+                return -1;
+        }
     char mac[SOPS_MAC_HEX_LEN + 1];
     if (sops_select_check(&d->meta.sel, e) != 0 || sops_tree_encrypt(&d->tree, key, &d->meta.sel, d->stash, mac, e) != 0)
         return -1;

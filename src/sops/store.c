@@ -32,16 +32,21 @@ static int json_emit_plain(const struct sops_tree *t, struct hp_secbuf *out, str
 static const char *const yaml_ext[] = {".yaml", ".yml", NULL};
 static const char *const json_ext[] = {".json", NULL};
 static const char *const dotenv_ext[] = {".env", NULL};
+static const char *const ini_ext[] = {".ini", NULL};
 
 static const struct sops_store stores[] = {
     {SOPS_FMT_YAML, "yaml", yaml_ext, sops_yaml_load, sops_yaml_load, yaml_emit_plain, sops_yaml_emit,
-     sops_yaml_emit_value, SOPS_FLOATS_YAML, true, true, true, ""},
+     sops_yaml_emit_value, SOPS_FLOATS_YAML, true, true, true, "", "YAML", true},
     {SOPS_FMT_JSON, "json", json_ext, sops_json_load, sops_json_load, json_emit_plain, sops_json_emit,
-     sops_json_emit_value, SOPS_FLOATS_JSON, true, false, false, "{}\n"},
+     sops_json_emit_value, SOPS_FLOATS_JSON, true, false, false, "{}\n", "JSON", false},
     /* an encrypted binary file is a JSON document with one "data" value */
     {SOPS_FMT_BINARY, "binary", NULL, binary_load_plain, sops_json_load, sops_binary_emit, sops_json_emit,
-     sops_json_emit_value, SOPS_FLOATS_JSON, false, false, false, ""},
-    {SOPS_FMT_DOTENV, "dotenv", dotenv_ext, NULL, NULL, NULL, NULL, NULL, SOPS_FLOATS_JSON, true, false, false, ""},
+     sops_json_emit_value, SOPS_FLOATS_JSON, false, false, false, "", "binary", false},
+    /* sops' dotenv and INI stores, refused by name (an INI file kept as one binary value would
+     * not be what sops makes of it) */
+    {SOPS_FMT_DOTENV, "dotenv", dotenv_ext, NULL, NULL, NULL, NULL, NULL, SOPS_FLOATS_JSON, true, false, false, "",
+     "dotenv", false},
+    {SOPS_FMT_INI, "ini", ini_ext, NULL, NULL, NULL, NULL, NULL, SOPS_FLOATS_JSON, true, false, false, "", "INI", false},
 };
 
 const struct sops_store *sops_store_for(enum sops_format f)

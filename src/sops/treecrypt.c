@@ -228,6 +228,12 @@ static int set_decrypted(struct walk *w, struct sops_node *n, const char *type, 
         }
         n->type = SOPS_T_FLOAT;
         set_text(w, n, buf, strlen(buf));
+    } else if (!strcmp(type, "time")) {
+        /* Go's time.Time.UnmarshalText (RFC 3339), printed back as MarshalText writes it */
+        if (!sops_time_rfc3339(pt, len, buf, sizeof buf) || memchr(pt, ' ', len) || (len > 10 && pt[10] == 't'))
+            return path_error(w, SOPS_ERR_TYPE, "decrypted value is not a time");
+        n->type = SOPS_T_TIME;
+        set_text(w, n, buf, strlen(buf));
     } else if (!strcmp(type, "bool")) {
         bool b;
         if (!sops_parse_go_bool(pt, len, &b))
@@ -304,6 +310,12 @@ static int decrypt_value(struct walk *w, struct sops_node *n)
             return 0; /* an unencrypted comment (older sops) stays as it is */
         return path_error(w, ve.kind, ve.msg);
     }
+    /* sops writes a line comment after a flow list ("k: [1, 2] # c") as a list item of type
+     * comment; decrypted, it is a comment again (the caller does not hash it, as in sops) */
+    if (!is_comment && !n->key && !strcmp(type, "comment")) {
+        n->kind = SOPS_NODE_COMMENT;
+        is_comment = true;
+    }
     if (is_comment) {
         set_text(w, n, (const char *)w->scratch.data, w->scratch.len);
         if (w->stash && has_iv)
@@ -330,7 +342,7 @@ static int leaf_decrypt(struct walk *w, struct sops_node *n, bool enc)
         build_aad(w);
         if (decrypt_value(w, n) != 0)
             return -1;
-        if (is_comment)
+        if (n->kind == SOPS_NODE_COMMENT) /* a comment, or a list item of type comment */
             return 0;
     }
     if (!is_comment && (!w->sel->mac_only_encrypted || enc))

@@ -49,6 +49,7 @@ struct parser {
     struct anchor *anchors;
     size_t nanchors;
     size_t nodes; /* guards alias expansion ("billion laughs") */
+    size_t value_end; /* byte offset where the last value's own text ended (0: none yet) */
 };
 
 /* libyaml's marks count characters, not bytes (mark.index of a value after "ä✓" is 2 less
@@ -110,7 +111,11 @@ static void scan_comments(struct parser *p, size_t from, size_t to)
             p->pccap = p->pccap ? p->pccap * 2 : 8;
             p->pc = hp_xrealloc(p->pc, p->pccap * sizeof *p->pc);
         }
-        bool trailing = memchr(s + from, '\n', i - from) == NULL && from > 0;
+        /* at the end of a value's line: nothing but blanks since the value's own text, which did
+         * not end a line (a block scalar ends at the start of the next line; the end events of
+         * block collections stand at the next token, e.g. the "-" of the next item) */
+        size_t ve = p->value_end;
+        bool trailing = ve > 0 && ve <= i && s[ve - 1] != '\n' && memchr(s + ve, '\n', i - ve) == NULL;
         p->pc[p->npc++] = (struct pcomment){s + i + 1, len, char_column(s, ls, i), trailing};
         i = j;
     }
@@ -130,15 +135,21 @@ static void insert_before(struct sops_node *parent, struct sops_node *ref, struc
 }
 
 /* Moves the pending comments at or beyond column mincol into `into`. A comment at the end of a
- * value's line goes above that value, where sops puts it (yaml.v3's line comment). */
+ * value's line goes above that value, where sops puts it (yaml.v3's line comment); after a
+ * flow collection ("k: [1, 2] # c") it becomes that collection's first item, as in sops. */
 static void flush_comments(struct parser *p, struct sops_node *into, size_t mincol)
 {
     size_t keep = 0;
     for (size_t i = 0; i < p->npc; i++) {
         if (p->pc[i].col >= mincol) {
             struct sops_node *c = sops_comment_new(p->t, p->pc[i].text, p->pc[i].len);
-            if (p->pc[i].trailing && into->last && into->last->kind != SOPS_NODE_COMMENT)
-                insert_before(into, into->last, c);
+            struct sops_node *v = into->last;
+            if (p->pc[i].trailing && v && (v->kind == SOPS_NODE_MAP || v->kind == SOPS_NODE_SEQ) && !v->first)
+                sops_node_append(into, c); /* "k: [] # c": below the key, as sops */
+            else if (p->pc[i].trailing && v && (v->kind == SOPS_NODE_MAP || v->kind == SOPS_NODE_SEQ))
+                insert_before(v, v->first, c); /* after a flow collection: its first item, as sops */
+            else if (p->pc[i].trailing && v && v->kind != SOPS_NODE_COMMENT)
+                insert_before(into, v, c);
             else
                 sops_node_append(into, c);
         } else
@@ -174,6 +185,8 @@ static enum sops_scalar_type scalar_type(const yaml_event_t *ev)
         return SOPS_T_BOOL;
     case SOPS_RESOLVE_NULL:
         return SOPS_T_NULL;
+    case SOPS_RESOLVE_TIME: /* sops >= 3.10 keeps a timestamp as time.Time (on_scalar checks) */
+        return SOPS_T_TIME;
     default:
         return SOPS_T_STR;
     }
@@ -287,7 +300,13 @@ static int on_scalar(struct parser *p, const yaml_event_t *ev)
         return 0;
     }
     flush_comments(p, top->node, 0);
-    struct sops_node *n = sops_scalar_new(p->t, scalar_type(ev), v, vl);
+    /* a timestamp is kept in MarshalText's form; one time.Parse would refuse stays a string */
+    enum sops_scalar_type ty = scalar_type(ev);
+    char tbuf[64];
+    struct sops_node *n = ty == SOPS_T_TIME && sops_time_rfc3339(v, vl, tbuf, sizeof tbuf)
+                              ? sops_scalar_new(p->t, ty, tbuf, strlen(tbuf))
+                              : sops_scalar_new(p->t, ty == SOPS_T_TIME ? SOPS_T_STR : ty, v, vl);
+    sodium_memzero(tbuf, sizeof tbuf);
     remember_anchor(p, ev->data.scalar.anchor, n);
     return attach(p, n, p->e, &ev->start_mark);
 }
@@ -409,6 +428,12 @@ int sops_yaml_load(struct sops_tree *t, const unsigned char *data, size_t len, s
         size_t end = bom + byte_offset(&off, ev.end_mark.index);
         if (end > prev_end)
             prev_end = end;
+        /* where a value's own text ends, for line comments: scalars, aliases, and the closing
+         * bracket of a flow collection */
+        if (ev.type == YAML_SCALAR_EVENT || ev.type == YAML_ALIAS_EVENT ||
+            ((ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT) && end > 0 &&
+             (p.src[end - 1] == ']' || p.src[end - 1] == '}')))
+            p.value_end = end;
         int r = on_event(&p, &ev, &done);
         event_delete_wiped(&ev);
         if (r != 0)

@@ -47,8 +47,11 @@ static bool printable_at(const unsigned char *s, size_t len, size_t *n)
         return false;
     if (cp == 0xFEFF)
         return false;
-    return cp == 0x85 || (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
-           (cp >= 0x10000 && cp <= 0x10FFFF);
+    /* yaml.v3's is_printable (not libyaml's): NEL and everything past the BMP (emoji) are not,
+     * so sops writes them as \N and \UXXXXXXXX in a double-quoted string */
+    /* U+2028/U+2029 are line breaks to libyaml: written raw in a plain scalar they broke the
+     * file (yaml.v3 writes them as breaks in single quotes; we escape them, \L and \P) */
+    return (cp >= 0xA0 && cp <= 0xD7FF && cp != 0x2028 && cp != 0x2029) || (cp >= 0xE000 && cp <= 0xFFFD);
 }
 
 struct analysis {
@@ -64,7 +67,7 @@ static struct analysis analyze(const char *s, size_t len)
         a.block = false;
         return a;
     }
-    bool block_ind = false, special = false, line_breaks = false;
+    bool block_ind = false, special = false, tabs = false, line_breaks = false;
     bool leading_space = false, leading_break = false, trailing_space = false, trailing_break = false;
     bool break_space = false, space_break = false, prev_space = false, prev_break = false;
     if ((len >= 3 && (!memcmp(s, "---", 3) || !memcmp(s, "...", 3))) &&
@@ -86,7 +89,9 @@ static struct analysis analyze(const char *s, size_t len)
                 block_ind = true;
         }
         size_t n;
-        if (!printable_at((const unsigned char *)s + i, len - i, &n))
+        if (c == '\t') /* go.yaml.in/yaml v3.0.4: a tab rules out plain and single quotes, not a block */
+            tabs = true, n = 1;
+        else if (!printable_at((const unsigned char *)s + i, len - i, &n))
             special = true;
         if (is_break(c))
             line_breaks = true;
@@ -121,8 +126,10 @@ static struct analysis analyze(const char *s, size_t len)
         a.block = false;
     if (break_space)
         a.plain = a.single = false;
+    if (space_break || special || tabs)
+        a.plain = a.single = false;
     if (space_break || special)
-        a.plain = a.single = a.block = false;
+        a.block = false;
     if (line_breaks)
         a.plain = false;
     if (block_ind)
@@ -277,6 +284,7 @@ static bool emit_scalar(struct hp_secbuf *o, const struct sops_node *n, size_t i
     case SOPS_T_INT:
     case SOPS_T_FLOAT:
     case SOPS_T_BOOL:
+    case SOPS_T_TIME:
         put(o, n->text, n->len);
         return false;
     default:

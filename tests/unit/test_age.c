@@ -16,6 +16,7 @@
 #include "age/format.h"
 #include "age/headermac.h"
 #include "age/hkdf.h"
+#include "age/recipient.h"
 #include "age/ssh.h"
 #include "age/file.h"
 #include "age/x25519.h"
@@ -411,7 +412,36 @@ static void test_no_match_names_recipient_types(void **state)
     assert_int_equal(age_recipients_count(r2), 2);
     assert_int_equal(age_recipients_add_text(r2, "age1bad\n", 8, "rcpts", &e), -1);
     assert_non_null(strstr(e.msg, "rcpts: line 1: malformed X25519 recipient"));
+    /* age 1.3's post-quantum recipients and plugin recipients are named, not "malformed X25519" */
+    assert_int_equal(age_recipients_add(r2, "age1pq1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq", &e), -1);
+    assert_int_equal(e.kind, AGE_ERR_KEY);
+    assert_non_null(strstr(e.msg, "post-quantum recipients (age1pq1..., mlkem768x25519) are not supported yet"));
+    assert_int_equal(age_recipients_add(r2, "age1yubikey1qqqqqqqqqqqqq", &e), -1);
+    assert_string_equal(e.msg, "age plugin recipients (age1yubikey1...) are not supported");
+    assert_int_equal(age_recipients_count(r2), 2);
     age_recipients_free(r2);
+}
+
+/* A header whose only stanza is age 1.3's post-quantum hybrid: the error names its type. */
+static void test_no_match_names_pq_stanza(void **state)
+{
+    (void)state;
+    struct age_header h = {0};
+    unsigned char body[32] = {7};
+    const char *args[] = {"mlkem768x25519", "AAAA"};
+    age_header_add(&h, args, 2, body, sizeof body);
+    const char *args2[] = {"p256tag", "BBBB"};
+    age_header_add(&h, args2, 2, body, sizeof body);
+    age_header_add(&h, args, 2, body, sizeof body);
+    struct age_identities *ids = age_identities_new();
+    struct hp_error e = {0};
+    assert_int_equal(age_identities_add_text(ids, CCTV_ID, strlen(CCTV_ID), "k", &e), 0);
+    unsigned char fk[16];
+    assert_int_equal(age_identities_unwrap(ids, &h, fk, &e), -1);
+    assert_int_equal(e.kind, AGE_ERR_NO_MATCH);
+    assert_string_equal(e.msg, "no identity matched any of the file's recipients (mlkem768x25519, p256tag)");
+    age_identities_free(ids);
+    age_header_free(&h);
 }
 
 static void test_header_body_wrapping(void **state)
@@ -464,9 +494,15 @@ static void test_identity_file_parsing(void **state)
     const char plugin[] = "AGE-PLUGIN-YUBIKEY-1QQQ\n";
     assert_int_equal(age_identities_add_text(ids, plugin, strlen(plugin), "k", &e), -1);
     assert_string_equal(e.msg, "k: line 1: age plugin identities are not supported");
+    /* age 1.3's post-quantum identity next to X25519 ones: skipped (with a warning), the
+     * others are kept (age itself would use it; we cannot yet) */
+    const char pq[] = "# created: 2026-01-01T00:00:00Z\n# public key: age1pq1qqq\n"
+                      "AGE-SECRET-KEY-PQ-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n" CCTV_ID "\n";
+    assert_int_equal(age_identities_add_text(ids, pq, strlen(pq), "pq.txt", &e), 0);
+    assert_int_equal(age_identities_count(ids), 3);
     /* a recipient pasted where an identity belongs is refused, not silently ignored */
     assert_int_equal(age_identities_add_text(ids, CCTV_R, strlen(CCTV_R), "k", &e), -1);
-    assert_int_equal(age_identities_count(ids), 2);
+    assert_int_equal(age_identities_count(ids), 3);
     age_identities_free(ids);
 }
 
@@ -485,6 +521,7 @@ int main(void)
         cmocka_unit_test(test_payload_damage_across_batches),
         cmocka_unit_test(test_passphrase_round_trip_and_errors),
         cmocka_unit_test(test_no_match_names_recipient_types),
+        cmocka_unit_test(test_no_match_names_pq_stanza),
         cmocka_unit_test(test_header_body_wrapping),
         cmocka_unit_test(test_identity_file_parsing),
     };

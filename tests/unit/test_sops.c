@@ -14,6 +14,7 @@
 #include "hp/file.h"
 #include "sops/cipher.h"
 #include "sops/json_store.h"
+#include "sops/scalar.h"
 #include "sops/sops.h"
 #include "sops/yaml_store.h"
 
@@ -144,6 +145,93 @@ static void test_moved_value_fails(void **state)
     hp_buf_free(&in);
 }
 
+/* The stores sops picks by name; dotenv and INI are refused by name, before any parsing. */
+static void test_store_by_name(void **state)
+{
+    (void)state;
+    assert_int_equal(sops_format_for_path("a/b.yaml"), SOPS_FMT_YAML);
+    assert_int_equal(sops_format_for_path("b.yml"), SOPS_FMT_YAML);
+    assert_int_equal(sops_format_for_path("b.json"), SOPS_FMT_JSON);
+    assert_int_equal(sops_format_for_path("b.env"), SOPS_FMT_DOTENV);
+    assert_int_equal(sops_format_for_path("b.ini"), SOPS_FMT_INI);
+    assert_int_equal(sops_format_for_path("b.pem"), SOPS_FMT_BINARY);
+    const char ini[] = "[db]\npassword = x\n";
+    struct sops_doc d;
+    struct hp_error e = {0};
+    assert_int_equal(sops_doc_load_plain(&d, (const unsigned char *)ini, strlen(ini), SOPS_FMT_INI, &e), -1);
+    assert_string_equal(e.msg, "INI files are not supported (sops' INI store; --format binary keeps the file as one value)");
+    sops_doc_free(&d);
+    assert_int_equal(sops_doc_load_plain(&d, (const unsigned char *)ini, strlen(ini), SOPS_FMT_DOTENV, &e), -1);
+    assert_non_null(strstr(e.msg, "dotenv files are not supported"));
+    sops_doc_free(&d);
+}
+
+/* Timestamps as sops 3.10+ sees them (yaml.v3's layouts, printed by MarshalText), and JSON
+ * integers kept exact (sops 3.13's UseNumber). */
+static void test_time_and_json_ints(void **state)
+{
+    (void)state;
+    char b[64];
+    struct { const char *in, *out; } ok[] = {
+        {"2024-01-02", "2024-01-02T00:00:00Z"},
+        {"2024-1-2", "2024-01-02T00:00:00Z"},
+        {"2001-12-14t21:59:43.10-05:00", "2001-12-14T21:59:43.1-05:00"},
+        {"2001-12-14 21:59:43.10", "2001-12-14T21:59:43.1Z"},
+        {"2024-1-2T3:04:05+00:00", "2024-01-02T03:04:05Z"},
+        {"2024-02-29T00:00:00.000000000Z", "2024-02-29T00:00:00Z"},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        assert_true(sops_time_rfc3339(ok[i].in, strlen(ok[i].in), b, sizeof b));
+        assert_string_equal(b, ok[i].out);
+        assert_int_equal(sops_yaml_resolve(ok[i].in, strlen(ok[i].in)), SOPS_RESOLVE_TIME);
+    }
+    const char *bad[] = {"2024-13-01", "2023-02-29", "24-01-02", "2024-01-02T25:00:00Z", "2024-01-02T10:00:00",
+                         "2024-01-02 10:00:00Z", "2024-01-02x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_false(sops_time_rfc3339(bad[i], strlen(bad[i]), b, sizeof b));
+        assert_int_equal(sops_yaml_resolve(bad[i], strlen(bad[i])), SOPS_RESOLVE_STR);
+    }
+    /* a YAML document: the plain date is a time (encrypted as type time), the quoted one a string */
+    const char y[] = "a: 2024-1-2\nb: \"2024-01-02\"\n";
+    struct sops_doc d;
+    struct hp_error e = {0};
+    assert_int_equal(sops_doc_load_plain(&d, (const unsigned char *)y, strlen(y), SOPS_FMT_YAML, &e), 0);
+    const struct sops_node *a = sops_map_get(d.tree.docs[0], "a"), *bn = sops_map_get(d.tree.docs[0], "b");
+    assert_int_equal(a->type, SOPS_T_TIME);
+    assert_memory_equal(a->text, "2024-01-02T00:00:00Z", a->len);
+    assert_int_equal(bn->type, SOPS_T_STR);
+    sops_doc_free(&d);
+    const char j[] = "{\"a\": -9223372036854775808, \"b\": 9007199254740993, \"c\": 1e5, \"d\": 12345678901234567890}";
+    assert_int_equal(sops_doc_load_plain(&d, (const unsigned char *)j, strlen(j), SOPS_FMT_JSON, &e), 0);
+    assert_int_equal(sops_map_get(d.tree.docs[0], "a")->type, SOPS_T_INT);
+    assert_int_equal(sops_map_get(d.tree.docs[0], "b")->type, SOPS_T_INT);
+    assert_int_equal(sops_map_get(d.tree.docs[0], "c")->type, SOPS_T_FLOAT);
+    assert_int_equal(sops_map_get(d.tree.docs[0], "d")->type, SOPS_T_FLOAT);
+    sops_doc_free(&d);
+}
+
+/* U+2028/U+2029 are line breaks to libyaml: written raw in a plain scalar, the file we wrote
+ * did not parse again. They are escaped; the value reads back the same. */
+static void test_line_separator_round_trip(void **state)
+{
+    (void)state;
+    const char y[] = "a: \"\xe2\x80\xa8sep\xe2\x80\xa9\"\n";
+    struct sops_doc d, d2;
+    struct hp_error e = {0};
+    assert_int_equal(sops_doc_load_plain(&d, (const unsigned char *)y, strlen(y), SOPS_FMT_YAML, &e), 0);
+    struct hp_secbuf out = {0};
+    sops_yaml_emit(&d.tree, &out);
+    assert_int_equal(out.len, strlen("a: \"\\Lsep\\P\"\n"));
+    assert_memory_equal(out.data, "a: \"\\Lsep\\P\"\n", out.len);
+    assert_int_equal(sops_doc_load_plain(&d2, out.data, out.len, SOPS_FMT_YAML, &e), 0);
+    const struct sops_node *a = sops_map_get(d2.tree.docs[0], "a");
+    assert_int_equal(a->len, 9);
+    assert_memory_equal(a->text, "\xe2\x80\xa8sep\xe2\x80\xa9", 9);
+    hp_secbuf_free(&out);
+    sops_doc_free(&d);
+    sops_doc_free(&d2);
+}
+
 static void test_not_sops(void **state)
 {
     (void)state;
@@ -254,6 +342,9 @@ int main(void)
         cmocka_unit_test(test_tampering_fails),
         cmocka_unit_test(test_moved_value_fails),
         cmocka_unit_test(test_not_sops),
+        cmocka_unit_test(test_store_by_name),
+        cmocka_unit_test(test_time_and_json_ints),
+        cmocka_unit_test(test_line_separator_round_trip),
         cmocka_unit_test(test_round_trip_yaml),
         cmocka_unit_test(test_round_trip_json),
         cmocka_unit_test(test_round_trip_binary),

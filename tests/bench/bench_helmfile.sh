@@ -1,0 +1,119 @@
+#!/bin/bash
+# make bench, helmfile: the bundled example deployment (testdata/deploy) through helm-panda and
+# through helmfile, the tool operators would use instead (tests/bench/helmfile.yaml.gotmpl: the
+# same releases, values and --set, the order as `needs`), same helm, same concurrency (4), timed
+# in one run. Ratios are printed, never asserted.
+#  (a) template: `helm panda template` vs `helmfile template` (the default, which runs
+#      `helm dependency build` on each local chart first, and with --skip-deps), plus the parts
+#      that say where the time goes: helm's own start (`helm version`) and one `helm template`.
+#  (b) install: `helm panda install` vs `helmfile sync` (both --wait) against the local cluster
+#      of scripts/e2e-cluster.sh (branch e2e), in two namespaces, with a Deployment added to each
+#      chart whose pods kwok makes Ready after a delay that differs per component. Skipped, with
+#      the reason, when scripts/e2e-cluster.sh is not there.
+set -u
+bin=${HP_BIN:?}
+root=${HP_ROOT:?}
+helm=${HP_BENCH_HELM:-$root/tools/helm4/helm}
+hf=$root/tools/go/bin/helmfile
+if [ ! -x "$hf" ]; then
+    echo "helmfile missing ($hf): run scripts/deps.sh (scripts/go-peers.sh builds it)"
+    exit 1
+fi
+t=$(mktemp -d)
+cluster=""
+cleanup() {
+    [ -n "$cluster" ] && "$root/scripts/e2e-cluster.sh" stop "$cluster" >/dev/null 2>&1
+    rm -rf "$t"
+}
+trap cleanup EXIT
+now() { date +%s.%N; }
+calc() { python3 -c "print(${1})"; }
+spec=$root/tests/bench/helmfile.yaml.gotmpl
+# helmfile keeps its own state under HOME/XDG; give it (and helm) private folders
+export HOME=$t/home HELM_CACHE_HOME=$t/helm/cache HELM_CONFIG_HOME=$t/helm/config HELM_DATA_HOME=$t/helm/data
+mkdir -p "$HOME"
+tree=$t/deploy
+cp -r "$root/testdata/deploy" "$tree"
+export HP_DEPLOY_ROOT=$tree
+
+# (a) template -------------------------------------------------------------------------------
+hft() { "$hf" --helm-binary "$helm" -f "$spec" template --concurrency 4 "$@"; }
+# once first, untimed: both must render the same objects (and helmfile's dependency build runs)
+HELM_BIN=$helm "$bin" template -C "$tree" -q >"$t/ours.yaml" 2>"$t/ours.err" || { echo "helm panda template failed"; cat "$t/ours.err"; exit 1; }
+hft >"$t/hf.yaml" 2>"$t/hf.err" || { echo "helmfile template failed"; head -20 "$t/hf.err"; exit 1; }
+norm() { grep -v -e '^# Source:' -e '^---' -e '^[[:space:]]*$' "$1" | sort; }
+norm "$t/ours.yaml" >"$t/ours.n"; norm "$t/hf.yaml" >"$t/hf.n"
+if cmp -s "$t/ours.n" "$t/hf.n"; then
+    echo "template: both render the same $(grep -c '^kind:' "$t/ours.yaml") objects"
+else
+    echo "template: the renderings differ (compare before trusting the ratio):"
+    diff "$t/ours.n" "$t/hf.n" | head -10
+fi
+rounds=${HP_BENCH_ROUNDS:-5}
+ours_t=0 hf_t=0 hfs_t=0
+for _ in $(seq "$rounds"); do # interleaved, so load changes hit all three alike
+    s=$(now); HELM_BIN=$helm "$bin" template -C "$tree" -q >/dev/null 2>&1; ours_t=$(calc "$ours_t + $(now) - $s")
+    s=$(now); hft >/dev/null 2>&1; hf_t=$(calc "$hf_t + $(now) - $s")
+    s=$(now); hft --skip-deps >/dev/null 2>&1; hfs_t=$(calc "$hfs_t + $(now) - $s")
+done
+ours_t=$(calc "$ours_t / $rounds") hf_t=$(calc "$hf_t / $rounds") hfs_t=$(calc "$hfs_t / $rounds")
+n=10
+s=$(now); for _ in $(seq $n); do "$helm" version >/dev/null 2>&1; done; hv_t=$(calc "($(now) - $s) / $n")
+s=$(now); for _ in $(seq $n); do "$hf" --version >/dev/null 2>&1; done; hfv_t=$(calc "($(now) - $s) / $n")
+s=$(now)
+for _ in $(seq $n); do
+    "$helm" template test-panda "$tree/helm/panda" -f "$tree/helm/panda/values.yaml" --set global.deploymentName=test-panda >/dev/null 2>&1
+done
+ht_t=$(calc "($(now) - $s) / $n")
+r3() { calc "round($1, 3)"; }
+echo "template, whole system: helm-panda $(r3 "$ours_t") s, helmfile $(r3 "$hf_t") s (--skip-deps $(r3 "$hfs_t") s)"
+echo "template ratio helm-panda/helmfile: $(calc "round($ours_t / $hf_t, 2)") (with --skip-deps: $(calc "round($ours_t / $hfs_t, 2)"))"
+echo "where the time goes: helm start $(r3 "$hv_t") s, one helm template $(r3 "$ht_t") s, helmfile start $(r3 "$hfv_t") s;" \
+    "helmfile's dependency builds $(r3 "$(calc "max(0, $hf_t - $hfs_t)")") s"
+
+# (b) install --------------------------------------------------------------------------------
+e2e=$root/scripts/e2e-cluster.sh
+if [ ! -x "$e2e" ]; then
+    echo "install: skipped: scripts/e2e-cluster.sh is not in this tree (the local cluster of branch e2e); helm panda install vs helmfile sync needs it"
+    exit 0
+fi
+# a Deployment per component, Ready after a per-component delay (kwok stage annotations)
+for c in msgsvc:3s iam:5s panda:4s harvester:2s idds:3s bigmon:1s; do
+    name=${c%%:*} delay=${c#*:}
+    cat >"$tree/helm/$name/templates/bench-workload.yaml" <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Values.global.deploymentName }}-bench
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: {{ .Values.global.deploymentName }}-bench}
+  template:
+    metadata:
+      labels: {app: {{ .Values.global.deploymentName }}-bench}
+      annotations:
+        e2e.helm-panda.io/ready-delay: "$delay"
+    spec:
+      containers:
+        - name: main
+          image: registry.invalid/bench:1
+EOF
+done
+cluster=$t/cluster
+if ! "$e2e" start "$cluster" >"$t/e2e.log" 2>&1; then
+    echo "install: skipped: scripts/e2e-cluster.sh start failed: $(tail -1 "$t/e2e.log")"
+    cluster=""
+    exit 0
+fi
+export KUBECONFIG=$cluster/kubeconfig
+s=$(now)
+HELM_BIN=$helm "$helm" -n bench-hp panda install -C "$tree" -q -- --create-namespace >"$t/ours-install.log" 2>&1
+ours_rc=$? ours_i=$(calc "$(now) - $s")
+s=$(now)
+"$hf" --helm-binary "$helm" -f "$spec" --namespace bench-hf sync --concurrency 4 >"$t/hf-sync.log" 2>&1
+hf_rc=$? hf_i=$(calc "$(now) - $s")
+[ $ours_rc = 0 ] || { echo "helm panda install failed:"; tail -5 "$t/ours-install.log"; }
+[ $hf_rc = 0 ] || { echo "helmfile sync failed:"; tail -5 "$t/hf-sync.log"; }
+echo "install, whole system with readiness delays: helm-panda $(r3 "$ours_i") s, helmfile sync $(r3 "$hf_i") s," \
+    "ratio $(calc "round($ours_i / $hf_i, 2)") (critical path of the delays: iam 5 s + panda 4 s + harvester/idds 3 s = 12 s)"
