@@ -14,7 +14,7 @@
 
 enum sops_error_kind {
     SOPS_OK = 0,
-    SOPS_ERR_NOT_SOPS = 100, /* no sops metadata: not an encrypted file */
+    SOPS_ERR_NOT_SOPS = HP_ERR_BASE_SOPS, /* no sops metadata: not an encrypted file */
     SOPS_ERR_PARSE,          /* the document does not parse (YAML/JSON) */
     SOPS_ERR_NO_KEY,         /* no identity opens any sops.age[] entry */
     SOPS_ERR_MAC,            /* MAC mismatch */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/exit.h"
 #include "cli/opts.h"
 #include "deploy/helmver.h"
 #include "deploy/plan.h"
@@ -174,8 +175,7 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
         hp_errorf("%s", e.msg);
         /* a wrong command line or tree is a usage error; an unreadable file or a missing key
          * (the affix in an encrypted secrets/values.yaml) is a failure, as for values files */
-        bool usage = e.kind >= DEPLOY_ERR_ROOT && e.kind <= DEPLOY_ERR_CONFIG; /* DEPLOY_ERR_NAME too */
-        return usage ? HP_EXIT_USAGE : HP_EXIT_FAIL;
+        return hp_exit_code(&e, HP_EXIT_FAIL);
     }
     /* Only install (--wait, --atomic) and uninstall (--wait) speak a version's dialect: the
      * template and status argv are the same for helm 3 and 4, so they skip the probe (one
@@ -185,7 +185,7 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
         (dialect && deploy_helm_version(ctx->env.bin, &major, &version, &e) < 0)) {
         hp_errorf("%s", e.msg);
         deploy_plan_free(&plan);
-        return e.kind == DEPLOY_ERR_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_USAGE;
+        return hp_exit_code(&e, HP_EXIT_USAGE);
     }
     if (dialect)
         hp_debugf("helm %s at %s: helm %d dialect", version, ctx->env.bin, major >= 4 ? 4 : 3);

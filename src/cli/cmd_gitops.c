@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/exit.h"
 #include "cli/opts.h"
 #include "deploy/plan.h"
 #include "deploy/root.h"
@@ -169,7 +170,7 @@ int cmd_gitops(struct hp_ctx *ctx, int argc, char **argv)
         free(dir);
         if (rc != 0) {
             hp_errorf("%s", e.msg);
-            exit_code = e.kind == GITOPS_ERR_WRITE ? HP_EXIT_FAIL : HP_EXIT_USAGE;
+            exit_code = hp_exit_code(&e, HP_EXIT_USAGE);
             goto out;
         }
     }

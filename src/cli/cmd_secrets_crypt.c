@@ -46,10 +46,8 @@ static int output_open(struct output *o, const char *path, mode_t mode, struct h
     umask(um);
     int rc = hp_outfile_open(&o->f, real ? real : path, mode & ~um, e);
     free(real);
-    if (rc < 0) {
-        e->kind = AGE_ERR_IO;
+    if (rc < 0)
         return -1;
-    }
     o->file = true;
     o->fd = o->afd.fd = o->f.fd;
     return 0;
@@ -66,11 +64,7 @@ static int output_close(struct output *o, bool ok, struct hp_error *e)
         hp_outfile_abort(&o->f);
         return -1;
     }
-    if (hp_outfile_commit(&o->f, false, e) < 0) {
-        e->kind = AGE_ERR_IO;
-        return -1;
-    }
-    return 0;
+    return hp_outfile_commit(&o->f, false, e);
 }
 
 /* ---- input: a file or stdin, with its first bytes read ahead to tell age from SOPS ---- */
@@ -471,7 +465,7 @@ int cmd_secrets_encrypt(struct hp_ctx *ctx, int argc, char **argv)
     }
     int er = age_file_encrypt(rs, age_src_fd(&in.afd), armor, age_sink_fd(&o.afd), &e);
     if (er < 0)
-        hp_error_prefix(&e, "%s", e.kind == AGE_ERR_IO && strstr(e.msg, "write") ? (out ? out : "stdout") : in.name);
+        hp_error_prefix(&e, "%s", e.kind == HP_ERR_WRITE ? (out ? out : "stdout") : in.name);
     if (output_close(&o, er == 0, &e) < 0 || er < 0)
         hp_errorf("%s", e.msg);
     else
@@ -571,7 +565,7 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
             snprintf(msg, sizeof msg, "%s", e.msg);
             hp_error_set(&e, AGE_ERR_NO_MATCH, "%s: give --identity FILE or set SOPS_AGE_KEY_FILE", msg);
         }
-        hp_error_prefix(&e, "%s", e.kind == AGE_ERR_IO && strstr(e.msg, "write") ? (out ? out : "stdout") : in.name);
+        hp_error_prefix(&e, "%s", e.kind == HP_ERR_WRITE ? (out ? out : "stdout") : in.name);
     }
     if (output_close(&o, dr == 0, &e) < 0 || dr < 0)
         hp_errorf("%s", e.msg);
