@@ -22,6 +22,8 @@
 #include "hp/file.h"
 #include "hp/outfile.h"
 #include "keys/keys.h"
+#include "keys/passphrase.h"
+#include "keys/recipients.h"
 
 /* ---- output: stdout, or OUT written through hp/outfile.h (unnamed until complete) ---- */
 
@@ -174,65 +176,21 @@ static int sops_decrypt_command(struct input *in, struct age_identities *ids, co
     return rc;
 }
 
-/* ---- passphrases ---- */
+/* ---- recipients files (-R) ---- */
 
-static void strip_newline(struct hp_secbuf *b)
+static int add_recipients_file(struct age_recipients *rs, const char *path, struct hp_error *e)
 {
-    if (b->len && b->data[b->len - 1] == '\n')
-        b->len--;
-    if (b->len && b->data[b->len - 1] == '\r')
-        b->len--;
-}
-
-/* Asks on the terminal with echo off (never on stdin, which may carry the file). */
-static int prompt_passphrase(void *ctx, struct hp_secbuf *pass, struct hp_error *e)
-{
-    const char *name = ctx;
-    int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
-    if (fd < 0)
-        return hp_error_set(e, AGE_ERR_NO_MATCH,
-                            "%s is passphrase-encrypted and there is no terminal to ask on: use --passphrase-file", name);
-    struct termios old, noecho;
-    bool restore = tcgetattr(fd, &old) == 0;
-    if (restore) {
-        noecho = old;
-        noecho.c_lflag &= (tcflag_t)~ECHO;
-        tcsetattr(fd, TCSAFLUSH, &noecho);
-    }
-    char *msg = hp_xasprintf("Enter passphrase for %s: ", name);
-    if (write(fd, msg, strlen(msg)) < 0) { /* best effort: the read below still works */
-    }
-    free(msg);
-    int rc = 0;
-    for (;;) {
-        unsigned char c;
-        ssize_t r = read(fd, &c, 1);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0 || c == '\n')
-            break;
-        hp_secbuf_append(pass, &c, 1);
-        sodium_memzero(&c, 1);
-    }
-    if (restore)
-        tcsetattr(fd, TCSAFLUSH, &old);
-    if (write(fd, "\n", 1) < 0) {
-    }
-    close(fd);
-    strip_newline(pass);
-    if (pass->len == 0)
-        rc = hp_error_set(e, AGE_ERR_NO_MATCH, "no passphrase entered");
-    return rc;
-}
-
-static int read_passphrase_file(const char *path, struct hp_secbuf *pass, struct hp_error *e)
-{
-    if (hp_file_read_secret(path, pass, e) < 0)
+    struct keys_recipients_file rf;
+    if (keys_recipients_file_read(path, &rf, e) < 0)
         return -1;
-    strip_newline(pass);
-    if (pass->len == 0)
-        return hp_error_set(e, AGE_ERR_KEY, "%s: the passphrase file is empty", path);
-    return 0;
+    int rc = 0;
+    for (size_t j = 0; rc == 0 && j < rf.lines.n; j++)
+        if ((rc = age_recipients_add(rs, rf.lines.v[j], e)) < 0)
+            hp_error_prefix(e, "%s: line %zu", path, rf.lineno[j]);
+    if (rc == 0 && rf.empty)
+        rc = hp_error_set(e, AGE_ERR_KEY, "%s: no recipients in the file", path);
+    keys_recipients_file_free(&rf);
+    return rc;
 }
 
 /* ---- keygen ---- */
@@ -391,22 +349,14 @@ int cmd_secrets_encrypt(struct hp_ctx *ctx, int argc, char **argv)
         so.sel.encrypted_regex = (char *)enc_regex;
         so.sel.mac_only_encrypted = mac_only;
         for (size_t i = 0; i < rfiles.n; i++) {
-            struct hp_buf t = {0};
-            if (hp_file_read(rfiles.v[i], &t, &e) < 0) {
+            struct keys_recipients_file rf;
+            if (keys_recipients_file_read(rfiles.v[i], &rf, &e) < 0) {
                 hp_errorf("%s", e.msg);
-                hp_buf_free(&t);
                 goto done;
             }
-            for (char *line = strtok((char *)hp_buf_cstr(&t), "\n"); line; line = strtok(NULL, "\n")) {
-                while (*line == ' ' || *line == '\t')
-                    line++;
-                size_t k = strlen(line);
-                while (k && (line[k - 1] == ' ' || line[k - 1] == '\r'))
-                    line[--k] = 0;
-                if (k && line[0] != '#')
-                    hp_strlist_push(&rcpts, line);
-            }
-            hp_buf_free(&t);
+            for (size_t j = 0; j < rf.lines.n; j++)
+                hp_strlist_push(&rcpts, rf.lines.v[j]);
+            keys_recipients_file_free(&rf);
         }
         rc = sops_cli_encrypt(pos.v[0], &so);
         goto done;
@@ -429,22 +379,14 @@ int cmd_secrets_encrypt(struct hp_ctx *ctx, int argc, char **argv)
             hp_errorf("-r: %s", e.msg);
             goto done;
         }
-    for (size_t i = 0; i < rfiles.n; i++) {
-        struct hp_buf t = {0};
-        int fr = hp_file_read(rfiles.v[i], &t, &e);
-        if (fr == 0)
-            fr = age_recipients_add_text(rs, t.data ? (const char *)t.data : "", t.len, rfiles.v[i], &e);
-        if (fr == 0 && t.len == 0)
-            fr = hp_error_set(&e, AGE_ERR_KEY, "%s: no recipients in the file", rfiles.v[i]);
-        hp_buf_free(&t);
-        if (fr < 0) {
+    for (size_t i = 0; i < rfiles.n; i++)
+        if (add_recipients_file(rs, rfiles.v[i], &e) < 0) {
             hp_errorf("%s", e.msg);
             goto done;
         }
-    }
     if (passfile) {
         struct hp_secbuf pass = {0};
-        int pr = read_passphrase_file(passfile, &pass, &e);
+        int pr = keys_passphrase_file_read(passfile, &pass, &e);
         if (pr == 0)
             pr = age_recipients_add_passphrase(rs, (const char *)pass.data, pass.len, &e);
         hp_secbuf_free(&pass);
@@ -529,7 +471,7 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
     ids = age_identities_new();
     if (passfile) {
         struct hp_secbuf pass = {0};
-        int pr = read_passphrase_file(passfile, &pass, &e);
+        int pr = keys_passphrase_file_read(passfile, &pass, &e);
         if (pr == 0)
             pr = age_identities_add_passphrase(ids, (const char *)pass.data, pass.len, &e);
         hp_secbuf_free(&pass);
@@ -538,7 +480,7 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
             goto done;
         }
     } else {
-        age_identities_set_passphrase_prompt(ids, prompt_passphrase, (void *)in.name);
+        age_identities_set_passphrase_prompt(ids, keys_passphrase_prompt, (void *)in.name);
     }
     if (keys_load_identities(ids, &idfiles, &e) < 0) {
         hp_errorf("%s", e.msg);

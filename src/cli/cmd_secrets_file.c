@@ -19,6 +19,7 @@
 #include "cli/sops_cli.h"
 #include "hp/file.h"
 #include "keys/keys.h"
+#include "keys/recipients.h"
 #include "sops/config.h"
 #include "sops/store.h"
 
@@ -365,40 +366,28 @@ static int run_editor(void)
     return rc;
 }
 
-/* A new file's recipients and rule: SOPS_AGE_RECIPIENTS, then .sops.yaml. */
+/* A new file's recipients and rule: SOPS_AGE_RECIPIENTS, then .sops.yaml (keys/recipients.h). */
 static int new_doc_meta(const char *path, struct sops_doc *d, const unsigned char key[SOPS_KEY_LEN])
 {
-    struct hp_strlist recips = {0};
-    struct sops_rule rule;
-    bool found = false;
+    struct keys_recipients r;
     struct hp_error e = {0};
     int rc = -1;
-    const char *envr = getenv("SOPS_AGE_RECIPIENTS");
-    if (envr && *envr)
-        hp_strlist_split_append(&recips, envr);
-    if (sops_config_find_rule(path, &rule, &found, &e) != 0) {
+    if (keys_recipients_for(path, NULL, NULL, &r, &e) != 0) {
         hp_errorf("%s", e.msg);
         goto out;
     }
-    if (recips.n == 0 && found)
-        for (size_t i = 0; i < rule.age.n; i++)
-            hp_strlist_push(&recips, rule.age.v[i]);
-    if (recips.n == 0) {
+    if (r.age.n == 0) {
         hp_errorf("%s: a new file needs age recipients: set SOPS_AGE_RECIPIENTS or add a .sops.yaml creation rule", path);
         goto out;
     }
-    if (found && sops_select_count(&rule.sel))
-        sops_select_copy(&d->meta.sel, &rule.sel);
-    else
-        d->meta.sel.unencrypted_suffix = hp_xstrdup("_unencrypted");
-    if (sops_datakey_seal(&d->meta, &recips, key, &e) != 0) {
+    sops_select_copy(&d->meta.sel, &r.sel);
+    if (sops_datakey_seal(&d->meta, &r.age, key, &e) != 0) {
         hp_errorf("%s: %s", path, e.msg);
         goto out;
     }
     rc = 0;
 out:
-    hp_strlist_free(&recips);
-    sops_rule_free(&rule);
+    keys_recipients_free(&r);
     return rc;
 }
 
