@@ -322,6 +322,7 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
     int r = hp_opts_parse(&ci, opts, argc, argv, &f.pos, &f.pass);
     int rc;
     if (r != HP_OPTS_OK) {
+        /* could be hp_opts_command (cli/opts.h), as the secrets crypt/file commands do */
         rc = r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
     } else if (f.pos.n) {
         rc = hp_usage_error(&ci, "unexpected argument '%s' (components go with -c)", f.pos.v[0]);

@@ -118,6 +118,7 @@ int cmd_gitops(struct hp_ctx *ctx, int argc, char **argv)
     size_t n_docs = 0;
     struct hp_error e = {0};
     if (r != HP_OPTS_OK) {
+        /* could be hp_opts_command (cli/opts.h), as the secrets crypt/file commands do */
         exit_code = r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
         goto out;
     }

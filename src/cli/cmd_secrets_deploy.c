@@ -137,6 +137,7 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
         hp_strlist_free(&o.identities);
         hp_strlist_free(&o.pos);
         hp_strlist_free(&o.pass);
+        /* could be hp_opts_command (cli/opts.h), as the secrets crypt/file commands do */
         return r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
     }
     if (o.debug)

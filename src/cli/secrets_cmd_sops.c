@@ -9,12 +9,12 @@
 
 #include <sodium.h>
 
-#include "cli/sops_cli.h"
+#include "cli/secrets_cmd_sops.h"
 #include "hp/file.h"
 #include "keys/recipients.h"
 #include "sops/store.h"
 
-int sops_cli_format(const char *s, enum sops_format *f)
+int secrets_cmd_sops_format(const char *s, enum sops_format *f)
 {
     if (!s || !strcmp(s, "auto") || !strcmp(s, "sops")) {
         *f = SOPS_FMT_AUTO;
@@ -34,8 +34,8 @@ static mode_t mode_of(const char *path, mode_t dflt)
     return path && stat(path, &st) == 0 ? (st.st_mode & 07777) : dflt;
 }
 
-int sops_cli_decrypt(const char *name, const unsigned char *data, size_t len, const struct age_identities *ids,
-                     const struct sops_cli_decrypt_opts *o)
+int secrets_cmd_sops_decrypt(const char *name, const unsigned char *data, size_t len, const struct age_identities *ids,
+                     const struct secrets_cmd_sops_decrypt_opts *o)
 {
     const char *path = strcmp(name, "stdin") == 0 ? "-" : name;
     struct sops_doc d;
@@ -70,7 +70,7 @@ done:
     return rc;
 }
 
-int sops_cli_encrypt(const char *path, const struct sops_cli_encrypt_opts *o)
+int secrets_cmd_sops_encrypt(const char *path, const struct secrets_cmd_sops_encrypt_opts *o)
 {
     int rc = HP_EXIT_FAIL;
     struct hp_error e = {0};
@@ -81,7 +81,7 @@ int sops_cli_encrypt(const char *path, const struct sops_cli_encrypt_opts *o)
     unsigned char *key = NULL;
     enum sops_format fmt;
     const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
-    if (sops_cli_format(o->format, &fmt) != 0) {
+    if (secrets_cmd_sops_format(o->format, &fmt) != 0) {
         hp_errorf("--format: unknown format \"%s\" (age, yaml, json or binary)", o->format);
         return HP_EXIT_USAGE;
     }
