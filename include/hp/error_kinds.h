@@ -11,7 +11,7 @@
 
 #define HP_ERR_RANGE 100 /* each module owns one hundred: its kinds k have k / HP_ERR_RANGE == base / HP_ERR_RANGE */
 
-#define HP_ERR_BASE_UTIL 1          /* hp/: the generic kind, I/O (below); 0 is no error */
+#define HP_ERR_BASE_HP 1            /* hp/: the generic kind, I/O (below); 0 is no error */
 #define HP_ERR_BASE_AGE 100         /* age/age.h: enum age_error_kind */
 #define HP_ERR_BASE_SOPS 200        /* sops/sops.h: enum sops_error_kind */
 #define HP_ERR_BASE_SECRETS 400     /* secrets/decrypt.h */
@@ -20,9 +20,9 @@
 #define HP_ERR_BASE_GITOPS 700      /* gitops/apps.h: enum gitops_error_kind */
 #define HP_ERR_BASE_GITOPS_GIT 800  /* gitops/git.h: enum gitops_git_error */
 
-/* The util module's kinds, for code that has no kind of its own. */
+/* The hp module's kinds, for code that has no kind of its own. */
 enum hp_error_kind {
-    HP_ERR_GENERIC = HP_ERR_BASE_UTIL, /* a failure with no more specific kind (reading a file, ...) */
+    HP_ERR_GENERIC = HP_ERR_BASE_HP, /* a failure with no more specific kind (reading a file, ...) */
     HP_ERR_WRITE,                      /* writing the output failed (the disk, a closed pipe) */
 };
 

@@ -22,7 +22,7 @@ static const struct {
     const char *module;
     int base, first, last;
 } ranges[] = {
-    {"util", HP_ERR_BASE_UTIL, HP_ERR_GENERIC, HP_ERR_WRITE},
+    {"hp", HP_ERR_BASE_HP, HP_ERR_GENERIC, HP_ERR_WRITE},
     {"age", HP_ERR_BASE_AGE, AGE_ERR_ARMOR, AGE_ERR_KEY},
     {"sops", HP_ERR_BASE_SOPS, SOPS_ERR_NOT_SOPS, SOPS_ERR_IO},
     {"secrets", HP_ERR_BASE_SECRETS, SECRETS_ERR_NO_IDENTITY, SECRETS_ERR_NO_IDENTITY},
