@@ -10,7 +10,11 @@
 #include "age/age.h"
 #include "hp/buf.h"
 #include "hp/error.h"
+#include "hp/util.h"
 #include "sops/cipher.h"
+#include "sops/ivstash.h"
+#include "sops/meta.h"
+#include "sops/tree.h"
 
 enum sops_error_kind {
     SOPS_OK = 0,
@@ -45,11 +49,6 @@ int sops_decrypt_mem(const char *path, const unsigned char *data, size_t len, co
 
 
 /* ---- The document layer (extensions used by the secrets commands) ---- */
-
-#include "hp/util.h"
-#include "sops/ivstash.h"
-#include "sops/meta.h"
-#include "sops/tree.h"
 
 /* One SOPS document in memory: the tree (plaintext or ciphertext values), its metadata, and
  * the store it is read and written with. */
