@@ -5,13 +5,17 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "age/age.h"
+#include "age/io.h"
 #include "cli/exit.h"
 #include "deploy/plan.h"
 #include "gitops/apps.h"
 #include "gitops/git.h"
 #include "hp/error.h"
+#include "hp/file.h"
 #include "hp/util.h"
 #include "secrets/cric.h"
 #include "secrets/decrypt.h"
@@ -91,12 +95,34 @@ static void test_exit_codes(void **state)
     assert_int_equal(code(HP_ERR_WRITE, HP_EXIT_USAGE), HP_EXIT_FAIL);
 }
 
+/* Where writing fails, the kind is HP_ERR_WRITE (secrets encrypt/decrypt name the output by
+ * it); where reading fails, it is not. */
+static void test_write_kind(void **state)
+{
+    (void)state;
+    struct hp_error e = {0};
+    struct age_fd ro = {open("/dev/null", O_RDONLY | O_CLOEXEC)};
+    assert_true(ro.fd >= 0);
+    struct age_sink sink = age_sink_fd(&ro);
+    assert_int_equal(sink.write(sink.ctx, (const unsigned char *)"x", 1, &e), -1);
+    assert_int_equal(e.kind, HP_ERR_WRITE);
+    close(ro.fd);
+    hp_error_clear(&e);
+    assert_int_equal(hp_file_write_atomic("/nonexistent-hp-dir/out", "x", 1, 0600, &e), -1);
+    assert_int_equal(e.kind, HP_ERR_WRITE);
+    struct hp_buf b = {0};
+    assert_int_equal(hp_file_read("/nonexistent-hp-dir/in", &b, &e), -1);
+    assert_int_equal(e.kind, HP_ERR_GENERIC);
+    hp_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_each_module_in_its_range),
         cmocka_unit_test(test_ranges_disjoint),
         cmocka_unit_test(test_exit_codes),
+        cmocka_unit_test(test_write_kind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
