@@ -193,7 +193,7 @@ static int add_recipients_file(struct age_recipients *rs, const char *path, stru
     return rc;
 }
 
-/* ---- keygen ---- */
+/* ---- one input FILE (encrypt, decrypt) ---- */
 
 /* encrypt and decrypt: after the flags (parsed: hp_opts_command's result), exactly one FILE
  * operand (or -). HP_OPTS_GO_ON, or the exit code. */
@@ -205,6 +205,8 @@ static int one_input(const struct hp_cmdinfo *ci, int parsed, const struct hp_st
         return hp_usage_error(ci, pos->n ? "exactly one input FILE (or -) is allowed" : "missing input FILE (or -)");
     return HP_OPTS_GO_ON;
 }
+
+/* ---- keygen ---- */
 
 /* A new X25519 identity as age-keygen writes it: "# created", "# public key", the key line. */
 static void identity_text(struct hp_secbuf *text, char recipient[AGE_X25519_RECIPIENT_MAX])
