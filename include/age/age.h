@@ -16,7 +16,7 @@
 
 enum age_error_kind {
     AGE_OK = 0,
-    AGE_ERR_ARMOR,    /* ASCII armor malformed */
+    AGE_ERR_ARMOR = HP_ERR_BASE_AGE, /* ASCII armor malformed */
     AGE_ERR_HEADER,   /* header does not parse, or a stanza is malformed for its type */
     AGE_ERR_NO_MATCH, /* no identity opened any stanza */
     AGE_ERR_HMAC,     /* header MAC did not verify */

@@ -42,6 +42,12 @@ enum { HP_OPTS_OK = 0, HP_OPTS_HELP = 1, HP_OPTS_ERROR = 2 };
  * printed on stdout; on HP_OPTS_ERROR a one-line error and a usage hint are on stderr. */
 int hp_opts_parse(const struct hp_cmdinfo *ci, const struct hp_opt *opts, int argc, char **argv,
                   struct hp_strlist *pos, struct hp_strlist *pass);
+/* hp_opts_parse for a command, settling --help and usage errors once: HP_OPTS_GO_ON when the
+ * command goes on, else its exit code (HP_EXIT_OK after --help, HP_EXIT_USAGE after a usage
+ * error, both already printed). */
+#define HP_OPTS_GO_ON (-1)
+int hp_opts_command(const struct hp_cmdinfo *ci, const struct hp_opt *opts, int argc, char **argv,
+                    struct hp_strlist *pos, struct hp_strlist *pass);
 void hp_opts_usage(FILE *out, const struct hp_cmdinfo *ci, const struct hp_opt *opts);
 /* Prints "helm-panda: error: <msg>" and "Run '<path> --help' for usage.", returns HP_EXIT_USAGE. */
 int hp_usage_error(const struct hp_cmdinfo *ci, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

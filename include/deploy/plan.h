@@ -21,7 +21,7 @@ struct deploy_site;
 
 enum deploy_error_kind {
     DEPLOY_OK = 0,
-    DEPLOY_ERR_ROOT = 200,   /* no deployment root (a folder with helm/ and secrets/) */
+    DEPLOY_ERR_ROOT = HP_ERR_BASE_DEPLOY,  /* no deployment root (a folder with helm/ and secrets/) */
     DEPLOY_ERR_COMPONENT,    /* unknown component or sub-component */
     DEPLOY_ERR_CHART,        /* a component's chart is missing */
     DEPLOY_ERR_CYCLE,        /* the needs form a cycle */

@@ -21,7 +21,7 @@
 
 enum gitops_error_kind {
     GITOPS_OK = 0,
-    GITOPS_ERR_SOURCE = 310, /* no repository URL / revision, or a path outside the repository */
+    GITOPS_ERR_SOURCE = HP_ERR_BASE_GITOPS, /* no repository URL / revision, or a path outside the repository */
     GITOPS_ERR_SECRETS,      /* a SOPS values file without --allow-secrets */
     GITOPS_ERR_INPUT,        /* a bad flag value (--allow-secrets scheme, --sync, a --set) */
     GITOPS_ERR_WRITE,        /* the output folder cannot be written */

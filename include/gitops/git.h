@@ -9,7 +9,7 @@
 
 enum gitops_git_error {
     GITOPS_GIT_OK = 0,
-    GITOPS_GIT_NOT_REPO = 300, /* root is not inside a git work tree (or git is missing) */
+    GITOPS_GIT_NOT_REPO = HP_ERR_BASE_GITOPS_GIT, /* root is not inside a git work tree (or git is missing) */
     GITOPS_GIT_NO_ORIGIN,      /* no remote named origin */
     GITOPS_GIT_DETACHED,       /* HEAD is not on a branch */
 };

@@ -5,10 +5,12 @@
 
 #include <stdbool.h>
 
+#include "hp/error_kinds.h"
+
 #define HP_ERROR_MSG_MAX 512
 
 struct hp_error {
-    int kind;                   /* module-specific enum; 0 = no error */
+    int kind;                   /* a kind of hp/error_kinds.h's registry; 0 = no error */
     char msg[HP_ERROR_MSG_MAX]; /* one line, no trailing newline, no program prefix */
 };
 

@@ -12,7 +12,7 @@
 
 #define CRIC_DIR "files/cric_jsons/"
 
-enum { CRIC_ERR_MISSING = 300, CRIC_ERR_JSON };
+enum { CRIC_ERR_MISSING = HP_ERR_BASE_CRIC, CRIC_ERR_JSON };
 
 extern const char *const cric_required_files[]; /* NULL-terminated */
 

@@ -16,7 +16,7 @@
 enum secrets_input_kind { SECRETS_PLAIN = 0, SECRETS_SOPS, SECRETS_AGE };
 
 /* hp_error kinds of this module (besides those passed up from sops/age/keys) */
-enum { SECRETS_ERR_NO_IDENTITY = 250 }; /* apart from deploy (200s), CRIC (300s), gitops (310s) */
+enum { SECRETS_ERR_NO_IDENTITY = HP_ERR_BASE_SECRETS }; /* the registry: hp/error_kinds.h */
 
 struct secrets_keyring {
     struct hp_strlist files;     /* --identity files, tried with the SOPS places */

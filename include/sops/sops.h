@@ -10,11 +10,15 @@
 #include "age/age.h"
 #include "hp/buf.h"
 #include "hp/error.h"
+#include "hp/util.h"
 #include "sops/cipher.h"
+#include "sops/ivstash.h"
+#include "sops/meta.h"
+#include "sops/tree.h"
 
 enum sops_error_kind {
     SOPS_OK = 0,
-    SOPS_ERR_NOT_SOPS = 100, /* no sops metadata: not an encrypted file */
+    SOPS_ERR_NOT_SOPS = HP_ERR_BASE_SOPS, /* no sops metadata: not an encrypted file */
     SOPS_ERR_PARSE,          /* the document does not parse (YAML/JSON) */
     SOPS_ERR_NO_KEY,         /* no identity opens any sops.age[] entry */
     SOPS_ERR_MAC,            /* MAC mismatch */
@@ -45,11 +49,6 @@ int sops_decrypt_mem(const char *path, const unsigned char *data, size_t len, co
 
 
 /* ---- The document layer (extensions used by the secrets commands) ---- */
-
-#include "hp/util.h"
-#include "sops/ivstash.h"
-#include "sops/meta.h"
-#include "sops/tree.h"
 
 /* One SOPS document in memory: the tree (plaintext or ciphertext values), its metadata, and
  * the store it is read and written with. */

@@ -28,7 +28,7 @@ static int fd_write(void *ctx, const unsigned char *buf, size_t n, struct hp_err
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
-            return hp_error_set(e, AGE_ERR_IO, "write failed: %s", w < 0 ? strerror(errno) : "short write");
+            return hp_error_set(e, HP_ERR_WRITE, "write failed: %s", w < 0 ? strerror(errno) : "short write");
         buf += w;
         n -= (size_t)w;
     }

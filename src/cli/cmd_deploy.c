@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/exit.h"
 #include "cli/opts.h"
 #include "deploy/helmver.h"
 #include "deploy/plan.h"
@@ -174,8 +175,7 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
         hp_errorf("%s", e.msg);
         /* a wrong command line or tree is a usage error; an unreadable file or a missing key
          * (the affix in an encrypted secrets/values.yaml) is a failure, as for values files */
-        bool usage = e.kind >= DEPLOY_ERR_ROOT && e.kind <= DEPLOY_ERR_CONFIG; /* DEPLOY_ERR_NAME too */
-        return usage ? HP_EXIT_USAGE : HP_EXIT_FAIL;
+        return hp_exit_code(&e, HP_EXIT_FAIL);
     }
     /* Only install (--wait, --atomic) and uninstall (--wait) speak a version's dialect: the
      * template and status argv are the same for helm 3 and 4, so they skip the probe (one
@@ -185,7 +185,7 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
         (dialect && deploy_helm_version(ctx->env.bin, &major, &version, &e) < 0)) {
         hp_errorf("%s", e.msg);
         deploy_plan_free(&plan);
-        return e.kind == DEPLOY_ERR_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_USAGE;
+        return hp_exit_code(&e, HP_EXIT_USAGE);
     }
     if (dialect)
         hp_debugf("helm %s at %s: helm %d dialect", version, ctx->env.bin, major >= 4 ? 4 : 3);
@@ -322,6 +322,7 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
     int r = hp_opts_parse(&ci, opts, argc, argv, &f.pos, &f.pass);
     int rc;
     if (r != HP_OPTS_OK) {
+        /* could be hp_opts_command (cli/opts.h), as the secrets crypt/file commands do */
         rc = r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
     } else if (f.pos.n) {
         rc = hp_usage_error(&ci, "unexpected argument '%s' (components go with -c)", f.pos.v[0]);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/exit.h"
 #include "cli/opts.h"
 #include "deploy/plan.h"
 #include "deploy/root.h"
@@ -117,6 +118,7 @@ int cmd_gitops(struct hp_ctx *ctx, int argc, char **argv)
     size_t n_docs = 0;
     struct hp_error e = {0};
     if (r != HP_OPTS_OK) {
+        /* could be hp_opts_command (cli/opts.h), as the secrets crypt/file commands do */
         exit_code = r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
         goto out;
     }
@@ -169,7 +171,7 @@ int cmd_gitops(struct hp_ctx *ctx, int argc, char **argv)
         free(dir);
         if (rc != 0) {
             hp_errorf("%s", e.msg);
-            exit_code = e.kind == GITOPS_ERR_WRITE ? HP_EXIT_FAIL : HP_EXIT_USAGE;
+            exit_code = hp_exit_code(&e, HP_EXIT_USAGE);
             goto out;
         }
     }

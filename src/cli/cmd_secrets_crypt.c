@@ -18,10 +18,12 @@
 #include "age/x25519.h"
 #include "cli/commands.h"
 #include "cli/opts.h"
-#include "cli/sops_cli.h"
+#include "cli/secrets_cmd_sops.h"
 #include "hp/file.h"
 #include "hp/outfile.h"
 #include "keys/keys.h"
+#include "keys/passphrase.h"
+#include "keys/recipients.h"
 
 /* ---- output: stdout, or OUT written through hp/outfile.h (unnamed until complete) ---- */
 
@@ -46,10 +48,8 @@ static int output_open(struct output *o, const char *path, mode_t mode, struct h
     umask(um);
     int rc = hp_outfile_open(&o->f, real ? real : path, mode & ~um, e);
     free(real);
-    if (rc < 0) {
-        e->kind = AGE_ERR_IO;
+    if (rc < 0)
         return -1;
-    }
     o->file = true;
     o->fd = o->afd.fd = o->f.fd;
     return 0;
@@ -66,11 +66,7 @@ static int output_close(struct output *o, bool ok, struct hp_error *e)
         hp_outfile_abort(&o->f);
         return -1;
     }
-    if (hp_outfile_commit(&o->f, false, e) < 0) {
-        e->kind = AGE_ERR_IO;
-        return -1;
-    }
-    return 0;
+    return hp_outfile_commit(&o->f, false, e);
 }
 
 /* ---- input: a file or stdin, with its first bytes read ahead to tell age from SOPS ---- */
@@ -147,7 +143,7 @@ static bool is_age_input(const struct input *in)
            age_looks_like_age(in->prefix, in->plen);
 }
 
-/* ---- the SOPS side (issue: sops): src/cli/sops_cli.c ---- */
+/* ---- the SOPS side: src/cli/secrets_cmd_sops.c ---- */
 
 /* The whole input (the read-ahead prefix, then the rest) into guarded memory: a SOPS
  * document is parsed whole, and it may hold plaintext (unencrypted keys, or a decrypted copy). */
@@ -166,7 +162,7 @@ static int input_read_all(struct input *in, struct hp_secbuf *b, struct hp_error
     return 0;
 }
 
-static int sops_decrypt_command(struct input *in, struct age_identities *ids, const struct sops_cli_decrypt_opts *o)
+static int sops_decrypt_command(struct input *in, struct age_identities *ids, const struct secrets_cmd_sops_decrypt_opts *o)
 {
     struct hp_secbuf doc = {0};
     struct hp_error e = {0};
@@ -175,87 +171,90 @@ static int sops_decrypt_command(struct input *in, struct age_identities *ids, co
         hp_secbuf_free(&doc);
         return HP_EXIT_FAIL;
     }
-    int rc = sops_cli_decrypt(in->name, doc.data, doc.len, ids, o);
+    int rc = secrets_cmd_sops_decrypt(in->name, doc.data, doc.len, ids, o);
     hp_secbuf_free(&doc);
     return rc;
 }
 
-/* ---- passphrases ---- */
+/* ---- recipients files (-R) ---- */
 
-static void strip_newline(struct hp_secbuf *b)
+static int add_recipients_file(struct age_recipients *rs, const char *path, struct hp_error *e)
 {
-    if (b->len && b->data[b->len - 1] == '\n')
-        b->len--;
-    if (b->len && b->data[b->len - 1] == '\r')
-        b->len--;
-}
-
-/* Asks on the terminal with echo off (never on stdin, which may carry the file). */
-static int prompt_passphrase(void *ctx, struct hp_secbuf *pass, struct hp_error *e)
-{
-    const char *name = ctx;
-    int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
-    if (fd < 0)
-        return hp_error_set(e, AGE_ERR_NO_MATCH,
-                            "%s is passphrase-encrypted and there is no terminal to ask on: use --passphrase-file", name);
-    struct termios old, noecho;
-    bool restore = tcgetattr(fd, &old) == 0;
-    if (restore) {
-        noecho = old;
-        noecho.c_lflag &= (tcflag_t)~ECHO;
-        tcsetattr(fd, TCSAFLUSH, &noecho);
-    }
-    char *msg = hp_xasprintf("Enter passphrase for %s: ", name);
-    if (write(fd, msg, strlen(msg)) < 0) { /* best effort: the read below still works */
-    }
-    free(msg);
+    struct keys_recipients_file rf;
+    if (keys_recipients_file_read(path, &rf, e) < 0)
+        return -1;
     int rc = 0;
-    for (;;) {
-        unsigned char c;
-        ssize_t r = read(fd, &c, 1);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0 || c == '\n')
-            break;
-        hp_secbuf_append(pass, &c, 1);
-        sodium_memzero(&c, 1);
-    }
-    if (restore)
-        tcsetattr(fd, TCSAFLUSH, &old);
-    if (write(fd, "\n", 1) < 0) {
-    }
-    close(fd);
-    strip_newline(pass);
-    if (pass->len == 0)
-        rc = hp_error_set(e, AGE_ERR_NO_MATCH, "no passphrase entered");
+    for (size_t j = 0; rc == 0 && j < rf.lines.n; j++)
+        if ((rc = age_recipients_add(rs, rf.lines.v[j], e)) < 0)
+            hp_error_prefix(e, "%s: line %zu", path, rf.lineno[j]);
+    if (rc == 0 && rf.empty)
+        rc = hp_error_set(e, AGE_ERR_KEY, "%s: no recipients in the file", path);
+    keys_recipients_file_free(&rf);
     return rc;
 }
 
-static int read_passphrase_file(const char *path, struct hp_secbuf *pass, struct hp_error *e)
+/* ---- one input FILE (encrypt, decrypt) ---- */
+
+/* encrypt and decrypt: after the flags (parsed: hp_opts_command's result), exactly one FILE
+ * operand (or -). HP_OPTS_GO_ON, or the exit code. */
+static int one_input(const struct hp_cmdinfo *ci, int parsed, const struct hp_strlist *pos)
 {
-    if (hp_file_read_secret(path, pass, e) < 0)
-        return -1;
-    strip_newline(pass);
-    if (pass->len == 0)
-        return hp_error_set(e, AGE_ERR_KEY, "%s: the passphrase file is empty", path);
-    return 0;
+    if (parsed != HP_OPTS_GO_ON)
+        return parsed;
+    if (pos->n != 1)
+        return hp_usage_error(ci, pos->n ? "exactly one input FILE (or -) is allowed" : "missing input FILE (or -)");
+    return HP_OPTS_GO_ON;
 }
 
 /* ---- keygen ---- */
 
-/* encrypt and decrypt: the parse result, then exactly one FILE operand (or -). False with
- * *rc set (0 after --help) when the command must stop here. */
-static bool parsed_one_input(const struct hp_cmdinfo *ci, int parsed, const struct hp_strlist *pos, int *rc)
+/* A new X25519 identity as age-keygen writes it: "# created", "# public key", the key line. */
+static void identity_text(struct hp_secbuf *text, char recipient[AGE_X25519_RECIPIENT_MAX])
 {
-    if (parsed != HP_OPTS_OK) {
-        *rc = parsed == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
-        return false;
+    struct age_identities *ids = age_identities_new();
+    struct hp_secbuf key = {0};
+    age_identities_generate(ids, recipient, &key);
+    age_identities_free(ids);
+
+    char when[64];
+    time_t now = time(NULL);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    char head[300];
+    int hl = snprintf(head, sizeof head, "# created: %s\n# public key: %s\n", when, recipient);
+    hp_secbuf_append(text, head, (size_t)hl);
+    hp_secbuf_append(text, key.data, key.len);
+    hp_secbuf_append(text, "\n", 1);
+    hp_secbuf_free(&key);
+}
+
+/* Never overwrite: the file is linked into place only when complete, which fails if FILE
+ * exists (even if it appeared meanwhile); until then it has no name (or a temporary one a
+ * signal removes), so a kill leaves no copy of the identity. Mode 0600 exactly. */
+static int write_identity_file(const char *out, const struct hp_secbuf *text)
+{
+    struct hp_error e = {0};
+    struct hp_outfile o;
+    if (hp_path_exists(out)) {
+        hp_errorf("%s: already exists; not overwriting an identity file", out);
+        return -1;
     }
-    if (pos->n != 1) {
-        *rc = hp_usage_error(ci, pos->n ? "exactly one input FILE (or -) is allowed" : "missing input FILE (or -)");
-        return false;
+    if (hp_outfile_open(&o, out, 0600, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        return -1;
     }
-    return true;
+    if (hp_fd_write_all(o.fd, text->data, text->len) < 0) {
+        hp_errorf("%s: %s", out, strerror(errno));
+        hp_outfile_abort(&o);
+        return -1;
+    }
+    if (hp_outfile_commit(&o, true, &e) < 0) {
+        if (errno == EEXIST)
+            hp_errorf("%s: already exists; not overwriting an identity file", out);
+        else
+            hp_errorf("%s", e.msg);
+        return -1;
+    }
+    return 0;
 }
 
 int cmd_secrets_keygen(struct hp_ctx *ctx, int argc, char **argv)
@@ -273,34 +272,17 @@ int cmd_secrets_keygen(struct hp_ctx *ctx, int argc, char **argv)
         {0},
     };
     struct hp_strlist pos = {0};
-    int r = hp_opts_parse(&ci, opts, argc, argv, &pos, NULL);
-    if (r != HP_OPTS_OK) {
-        hp_strlist_free(&pos);
-        return r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
-    }
-    if (pos.n) {
-        hp_strlist_free(&pos);
-        return hp_usage_error(&ci, "unexpected argument \"%s\"", pos.v[0]);
-    }
+    int rc = hp_opts_command(&ci, opts, argc, argv, &pos, NULL);
+    if (rc == HP_OPTS_GO_ON && pos.n)
+        rc = hp_usage_error(&ci, "unexpected argument \"%s\"", pos.v[0]);
     hp_strlist_free(&pos);
+    if (rc != HP_OPTS_GO_ON)
+        return rc;
 
-    struct age_identities *ids = age_identities_new();
-    struct hp_secbuf key = {0}, text = {0};
+    struct hp_secbuf text = {0};
     char recipient[AGE_X25519_RECIPIENT_MAX];
-    age_identities_generate(ids, recipient, &key);
-    age_identities_free(ids);
-
-    char when[64];
-    time_t now = time(NULL);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-    char head[300];
-    int hl = snprintf(head, sizeof head, "# created: %s\n# public key: %s\n", when, recipient);
-    hp_secbuf_append(&text, head, (size_t)hl);
-    hp_secbuf_append(&text, key.data, key.len);
-    hp_secbuf_append(&text, "\n", 1);
-    hp_secbuf_free(&key);
-
-    int rc = HP_EXIT_OK;
+    identity_text(&text, recipient);
+    rc = HP_EXIT_OK;
     if (!out || strcmp(out, "-") == 0) {
         if (hp_fd_write_all(STDOUT_FILENO, text.data, text.len) < 0) {
             hp_errorf("stdout: %s", strerror(errno));
@@ -308,46 +290,118 @@ int cmd_secrets_keygen(struct hp_ctx *ctx, int argc, char **argv)
         } else {
             fprintf(stderr, "Public key: %s\n", recipient);
         }
-        hp_secbuf_free(&text);
-        return rc;
-    }
-    /* Never overwrite: the file is linked into place only when complete, which fails if
-     * FILE exists (even if it appeared meanwhile); until then it has no name (or a temporary
-     * one a signal removes), so a kill leaves no copy of the identity. Mode 0600 exactly. */
-    struct hp_error e = {0};
-    struct hp_outfile o;
-    if (hp_path_exists(out)) {
-        hp_errorf("%s: already exists; not overwriting an identity file", out);
+    } else if (write_identity_file(out, &text) < 0) {
         rc = HP_EXIT_FAIL;
-    } else if (hp_outfile_open(&o, out, 0600, &e) < 0) {
-        hp_errorf("%s", e.msg);
-        rc = HP_EXIT_FAIL;
-    } else if (hp_fd_write_all(o.fd, text.data, text.len) < 0) {
-        hp_errorf("%s: %s", out, strerror(errno));
-        hp_outfile_abort(&o);
-        rc = HP_EXIT_FAIL;
-    } else if (hp_outfile_commit(&o, true, &e) < 0) {
-        if (errno == EEXIST)
-            hp_errorf("%s: already exists; not overwriting an identity file", out);
-        else
-            hp_errorf("%s", e.msg);
-        rc = HP_EXIT_FAIL;
+    } else {
+        printf("%s\n", recipient);
     }
     hp_secbuf_free(&text);
-    if (rc == HP_EXIT_OK)
-        printf("%s\n", recipient);
     return rc;
 }
 
 /* ---- encrypt ---- */
 
+struct encrypt_flags {
+    const char *format, *out, *passfile;
+    bool armor, in_place;
+    struct sops_select sel; /* the selection flags (strings point into argv) */
+    struct hp_strlist rcpts, rfiles;
+};
+
+/* SOPS: -R files add to the -r recipients; the rest is secrets_cmd_sops.c's. */
+static int encrypt_sops(const struct hp_cmdinfo *ci, const char *path, struct encrypt_flags *f)
+{
+    if (f->in_place && f->out)
+        return hp_usage_error(ci, "--in-place and -o exclude each other");
+    if (f->passfile || f->armor)
+        return hp_usage_error(ci, "--passphrase-file and --armor need --format age");
+    for (size_t i = 0; i < f->rfiles.n; i++) {
+        struct keys_recipients_file rf;
+        struct hp_error e = {0};
+        if (keys_recipients_file_read(f->rfiles.v[i], &rf, &e) < 0) {
+            hp_errorf("%s", e.msg);
+            return HP_EXIT_FAIL;
+        }
+        for (size_t j = 0; j < rf.lines.n; j++)
+            hp_strlist_push(&f->rcpts, rf.lines.v[j]);
+        keys_recipients_file_free(&rf);
+    }
+    struct secrets_cmd_sops_encrypt_opts so = {
+        .recipients = &f->rcpts, .out = f->out, .in_place = f->in_place, .format = f->format, .sel = f->sel};
+    return secrets_cmd_sops_encrypt(path, &so);
+}
+
+/* age: -r, -R and --passphrase-file into rs. Prints the error itself. */
+static int collect_age_recipients(const struct encrypt_flags *f, struct age_recipients *rs)
+{
+    struct hp_error e = {0};
+    for (size_t i = 0; i < f->rcpts.n; i++)
+        if (age_recipients_add(rs, f->rcpts.v[i], &e) < 0) {
+            hp_errorf("-r: %s", e.msg);
+            return -1;
+        }
+    for (size_t i = 0; i < f->rfiles.n; i++)
+        if (add_recipients_file(rs, f->rfiles.v[i], &e) < 0) {
+            hp_errorf("%s", e.msg);
+            return -1;
+        }
+    if (f->passfile) {
+        struct hp_secbuf pass = {0};
+        int pr = keys_passphrase_file_read(f->passfile, &pass, &e);
+        if (pr == 0)
+            pr = age_recipients_add_passphrase(rs, (const char *)pass.data, pass.len, &e);
+        hp_secbuf_free(&pass);
+        if (pr < 0) {
+            hp_errorf("%s", e.msg);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* age: FILE (or stdin) to every recipient; OUT only ever holds a whole encryption. */
+static int encrypt_age(const struct hp_cmdinfo *ci, const char *path, const struct encrypt_flags *f)
+{
+    if (f->in_place || sops_select_count(&f->sel) || f->sel.mac_only_encrypted)
+        return hp_usage_error(ci, "-i and the SOPS selection flags do not apply to --format age");
+    if (f->rcpts.n + f->rfiles.n == 0 && !f->passfile)
+        return hp_usage_error(ci, "no recipients: give -r RECIPIENT, -R FILE or --passphrase-file FILE");
+    if (f->passfile && f->rcpts.n + f->rfiles.n)
+        return hp_usage_error(ci, "--passphrase-file cannot be combined with -r/-R (age allows a passphrase only alone)");
+    int rc = HP_EXIT_FAIL;
+    struct age_recipients *rs = age_recipients_new();
+    struct hp_error e = {0};
+    struct input in;
+    struct output o;
+    if (collect_age_recipients(f, rs) < 0)
+        goto done;
+    if (input_open(&in, path, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        goto done;
+    }
+    if (output_open(&o, f->out, 0644, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        input_close(&in);
+        goto done;
+    }
+    int er = age_file_encrypt(rs, age_src_fd(&in.afd), f->armor, age_sink_fd(&o.afd), &e);
+    if (er < 0)
+        hp_error_prefix(&e, "%s", e.kind == HP_ERR_WRITE ? (f->out ? f->out : "stdout") : in.name);
+    if (output_close(&o, er == 0, &e) < 0 || er < 0)
+        hp_errorf("%s", e.msg);
+    else
+        rc = HP_EXIT_OK;
+    input_close(&in);
+done:
+    age_recipients_free(rs);
+    return rc;
+}
+
 int cmd_secrets_encrypt(struct hp_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
-    const char *format = NULL, *out = NULL, *passfile = NULL;
-    bool armor = false, in_place = false, mac_only = false;
-    const char *unenc_suffix = NULL, *enc_suffix = NULL, *unenc_regex = NULL, *enc_regex = NULL;
-    struct hp_strlist rcpts = {0}, rfiles = {0}, pos = {0};
+    struct encrypt_flags f = {0};
+    struct hp_strlist pos = {0};
     static const struct hp_cmdinfo ci = {
         "helm panda secrets encrypt", "[-r RECIPIENT]... [-i | -o OUT] [flags] FILE|-",
         "Encrypt a file as a SOPS document (default) or, with --format age, as a plain age file.",
@@ -359,134 +413,81 @@ int cmd_secrets_encrypt(struct hp_ctx *ctx, int argc, char **argv)
         "With --format age, FILE (or stdin) is encrypted to every recipient as an age v1 file.",
         false};
     const struct hp_opt opts[] = {
-        {HP_OPT_STRING, 0, "format", &format, "FORMAT", "sops (default: store from the file name), yaml, json, binary, or age"},
-        {HP_OPT_BOOL, 'i', "in-place", &in_place, NULL, "SOPS: replace FILE with its encryption"},
-        {HP_OPT_STRING, 0, "unencrypted-suffix", &unenc_suffix, "SUFFIX", "SOPS: keys ending in SUFFIX stay in clear"},
-        {HP_OPT_STRING, 0, "encrypted-suffix", &enc_suffix, "SUFFIX", "SOPS: only keys ending in SUFFIX are encrypted"},
-        {HP_OPT_STRING, 0, "unencrypted-regex", &unenc_regex, "REGEX", "SOPS: keys matching REGEX stay in clear"},
-        {HP_OPT_STRING, 0, "encrypted-regex", &enc_regex, "REGEX", "SOPS: only keys matching REGEX are encrypted"},
-        {HP_OPT_BOOL, 0, "mac-only-encrypted", &mac_only, NULL, "SOPS: the MAC covers encrypted values only"},
-        {HP_OPT_LIST, 'r', "recipient", &rcpts, "RECIPIENT", "an age1... key or an \"ssh-ed25519 AAAA...\" line"},
-        {HP_OPT_LIST, 'R', "recipients-file", &rfiles, "FILE", "a file of recipients, one a line ('#' comments)"},
-        {HP_OPT_STRING, 0, "passphrase-file", &passfile, "FILE", "encrypt with the passphrase in FILE (scrypt)"},
-        {HP_OPT_BOOL, 'a', "armor", &armor, NULL, "write ASCII armor (PEM) instead of binary"},
-        {HP_OPT_STRING, 'o', "output", &out, "FILE", "write to FILE instead of stdout"},
+        {HP_OPT_STRING, 0, "format", &f.format, "FORMAT", "sops (default: store from the file name), yaml, json, binary, or age"},
+        {HP_OPT_BOOL, 'i', "in-place", &f.in_place, NULL, "SOPS: replace FILE with its encryption"},
+        {HP_OPT_STRING, 0, "unencrypted-suffix", &f.sel.unencrypted_suffix, "SUFFIX", "SOPS: keys ending in SUFFIX stay in clear"},
+        {HP_OPT_STRING, 0, "encrypted-suffix", &f.sel.encrypted_suffix, "SUFFIX", "SOPS: only keys ending in SUFFIX are encrypted"},
+        {HP_OPT_STRING, 0, "unencrypted-regex", &f.sel.unencrypted_regex, "REGEX", "SOPS: keys matching REGEX stay in clear"},
+        {HP_OPT_STRING, 0, "encrypted-regex", &f.sel.encrypted_regex, "REGEX", "SOPS: only keys matching REGEX are encrypted"},
+        {HP_OPT_BOOL, 0, "mac-only-encrypted", &f.sel.mac_only_encrypted, NULL, "SOPS: the MAC covers encrypted values only"},
+        {HP_OPT_LIST, 'r', "recipient", &f.rcpts, "RECIPIENT", "an age1... key or an \"ssh-ed25519 AAAA...\" line"},
+        {HP_OPT_LIST, 'R', "recipients-file", &f.rfiles, "FILE", "a file of recipients, one a line ('#' comments)"},
+        {HP_OPT_STRING, 0, "passphrase-file", &f.passfile, "FILE", "encrypt with the passphrase in FILE (scrypt)"},
+        {HP_OPT_BOOL, 'a', "armor", &f.armor, NULL, "write ASCII armor (PEM) instead of binary"},
+        {HP_OPT_STRING, 'o', "output", &f.out, "FILE", "write to FILE instead of stdout"},
         {0},
     };
-    int r = hp_opts_parse(&ci, opts, argc, argv, &pos, NULL);
-    int rc = HP_EXIT_FAIL;
-    struct age_recipients *rs = NULL;
-    struct hp_error e = {0};
-    struct input in;
-    bool in_open = false;
-    if (!parsed_one_input(&ci, r, &pos, &rc))
-        goto done;
-    if (!format || strcmp(format, "age") != 0) {
-        if (in_place && out) {
-            rc = hp_usage_error(&ci, "--in-place and -o exclude each other");
-            goto done;
-        }
-        if (passfile || armor) {
-            rc = hp_usage_error(&ci, "--passphrase-file and --armor need --format age");
-            goto done;
-        }
-        struct sops_cli_encrypt_opts so = {.recipients = &rcpts, .out = out, .in_place = in_place, .format = format};
-        so.sel.unencrypted_suffix = (char *)unenc_suffix;
-        so.sel.encrypted_suffix = (char *)enc_suffix;
-        so.sel.unencrypted_regex = (char *)unenc_regex;
-        so.sel.encrypted_regex = (char *)enc_regex;
-        so.sel.mac_only_encrypted = mac_only;
-        for (size_t i = 0; i < rfiles.n; i++) {
-            struct hp_buf t = {0};
-            if (hp_file_read(rfiles.v[i], &t, &e) < 0) {
-                hp_errorf("%s", e.msg);
-                hp_buf_free(&t);
-                goto done;
-            }
-            for (char *line = strtok((char *)hp_buf_cstr(&t), "\n"); line; line = strtok(NULL, "\n")) {
-                while (*line == ' ' || *line == '\t')
-                    line++;
-                size_t k = strlen(line);
-                while (k && (line[k - 1] == ' ' || line[k - 1] == '\r'))
-                    line[--k] = 0;
-                if (k && line[0] != '#')
-                    hp_strlist_push(&rcpts, line);
-            }
-            hp_buf_free(&t);
-        }
-        rc = sops_cli_encrypt(pos.v[0], &so);
-        goto done;
-    }
-    if (in_place || unenc_suffix || enc_suffix || unenc_regex || enc_regex || mac_only) {
-        rc = hp_usage_error(&ci, "-i and the SOPS selection flags do not apply to --format age");
-        goto done;
-    }
-    if (rcpts.n + rfiles.n == 0 && !passfile) {
-        rc = hp_usage_error(&ci, "no recipients: give -r RECIPIENT, -R FILE or --passphrase-file FILE");
-        goto done;
-    }
-    if (passfile && rcpts.n + rfiles.n) {
-        rc = hp_usage_error(&ci, "--passphrase-file cannot be combined with -r/-R (age allows a passphrase only alone)");
-        goto done;
-    }
-    rs = age_recipients_new();
-    for (size_t i = 0; i < rcpts.n; i++)
-        if (age_recipients_add(rs, rcpts.v[i], &e) < 0) {
-            hp_errorf("-r: %s", e.msg);
-            goto done;
-        }
-    for (size_t i = 0; i < rfiles.n; i++) {
-        struct hp_buf t = {0};
-        int fr = hp_file_read(rfiles.v[i], &t, &e);
-        if (fr == 0)
-            fr = age_recipients_add_text(rs, t.data ? (const char *)t.data : "", t.len, rfiles.v[i], &e);
-        if (fr == 0 && t.len == 0)
-            fr = hp_error_set(&e, AGE_ERR_KEY, "%s: no recipients in the file", rfiles.v[i]);
-        hp_buf_free(&t);
-        if (fr < 0) {
-            hp_errorf("%s", e.msg);
-            goto done;
-        }
-    }
-    if (passfile) {
-        struct hp_secbuf pass = {0};
-        int pr = read_passphrase_file(passfile, &pass, &e);
-        if (pr == 0)
-            pr = age_recipients_add_passphrase(rs, (const char *)pass.data, pass.len, &e);
-        hp_secbuf_free(&pass);
-        if (pr < 0) {
-            hp_errorf("%s", e.msg);
-            goto done;
-        }
-    }
-    if (input_open(&in, pos.v[0], &e) < 0) {
-        hp_errorf("%s", e.msg);
-        goto done;
-    }
-    in_open = true;
-    struct output o;
-    if (output_open(&o, out, 0644, &e) < 0) {
-        hp_errorf("%s", e.msg);
-        goto done;
-    }
-    int er = age_file_encrypt(rs, age_src_fd(&in.afd), armor, age_sink_fd(&o.afd), &e);
-    if (er < 0)
-        hp_error_prefix(&e, "%s", e.kind == AGE_ERR_IO && strstr(e.msg, "write") ? (out ? out : "stdout") : in.name);
-    if (output_close(&o, er == 0, &e) < 0 || er < 0)
-        hp_errorf("%s", e.msg);
-    else
-        rc = HP_EXIT_OK;
-done:
-    if (in_open)
-        input_close(&in);
-    age_recipients_free(rs);
-    hp_strlist_free(&rcpts);
-    hp_strlist_free(&rfiles);
+    int rc = one_input(&ci, hp_opts_command(&ci, opts, argc, argv, &pos, NULL), &pos);
+    if (rc == HP_OPTS_GO_ON)
+        rc = !f.format || strcmp(f.format, "age") != 0 ? encrypt_sops(&ci, pos.v[0], &f) : encrypt_age(&ci, pos.v[0], &f);
+    hp_strlist_free(&f.rcpts);
+    hp_strlist_free(&f.rfiles);
     hp_strlist_free(&pos);
     return rc;
 }
 
 /* ---- decrypt ---- */
+
+/* --passphrase-file (else a prompt on the terminal for a passphrase-encrypted file), --identity
+ * files and the SOPS places. Prints the error itself. */
+static int load_identities(struct age_identities *ids, const char *passfile, const char *name,
+                           const struct hp_strlist *idfiles)
+{
+    struct hp_error e = {0};
+    if (passfile) {
+        struct hp_secbuf pass = {0};
+        int pr = keys_passphrase_file_read(passfile, &pass, &e);
+        if (pr == 0)
+            pr = age_identities_add_passphrase(ids, (const char *)pass.data, pass.len, &e);
+        hp_secbuf_free(&pass);
+        if (pr < 0) {
+            hp_errorf("%s", e.msg);
+            return -1;
+        }
+    } else {
+        age_identities_set_passphrase_prompt(ids, keys_passphrase_prompt, (void *)name);
+    }
+    if (keys_load_identities(ids, idfiles, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* An age file to OUT (or stdout); OUT is written only if the whole file decrypts. */
+static int decrypt_age(struct input *in, struct age_identities *ids, const char *out)
+{
+    struct hp_error e = {0};
+    struct output o;
+    if (output_open(&o, out, 0600, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        return HP_EXIT_FAIL;
+    }
+    int dr = age_file_decrypt(ids, (struct age_src){input_read, in}, AGE_INPUT_AUTO, age_sink_fd(&o.afd), &e);
+    if (dr < 0) {
+        if (e.kind == AGE_ERR_NO_MATCH && age_identities_count(ids) == 0) {
+            char msg[HP_ERROR_MSG_MAX];
+            snprintf(msg, sizeof msg, "%s", e.msg);
+            hp_error_set(&e, AGE_ERR_NO_MATCH, "%s: give --identity FILE or set SOPS_AGE_KEY_FILE", msg);
+        }
+        hp_error_prefix(&e, "%s", e.kind == HP_ERR_WRITE ? (out ? out : "stdout") : in->name);
+    }
+    if (output_close(&o, dr == 0, &e) < 0 || dr < 0) {
+        hp_errorf("%s", e.msg);
+        return HP_EXIT_FAIL;
+    }
+    return HP_EXIT_OK;
+}
 
 int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
 {
@@ -513,14 +514,14 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
         {HP_OPT_STRING, 0, "extract", &extract, "PATH", "SOPS: print only the value at PATH (a.b.0 or [\"a\"][0])"},
         {0},
     };
-    int r = hp_opts_parse(&ci, opts, argc, argv, &pos, NULL);
-    int rc = HP_EXIT_FAIL;
+    int rc = one_input(&ci, hp_opts_command(&ci, opts, argc, argv, &pos, NULL), &pos);
     struct age_identities *ids = NULL;
     struct hp_error e = {0};
     struct input in;
     bool in_open = false;
-    if (!parsed_one_input(&ci, r, &pos, &rc))
+    if (rc != HP_OPTS_GO_ON)
         goto done;
+    rc = HP_EXIT_FAIL;
     if (input_open(&in, pos.v[0], &e) < 0 || (in_open = true, input_peek(&in, &e) < 0)) {
         hp_errorf("%s", e.msg);
         goto done;
@@ -533,50 +534,16 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
         goto done;
     }
     ids = age_identities_new();
-    if (passfile) {
-        struct hp_secbuf pass = {0};
-        int pr = read_passphrase_file(passfile, &pass, &e);
-        if (pr == 0)
-            pr = age_identities_add_passphrase(ids, (const char *)pass.data, pass.len, &e);
-        hp_secbuf_free(&pass);
-        if (pr < 0) {
-            hp_errorf("%s", e.msg);
-            goto done;
-        }
+    if (load_identities(ids, passfile, in.name, &idfiles) < 0)
+        goto done;
+    if (is_age_input(&in)) {
+        rc = decrypt_age(&in, ids, out);
+    } else if (in_place && out) {
+        rc = hp_usage_error(&ci, "-i and -o exclude each other");
     } else {
-        age_identities_set_passphrase_prompt(ids, prompt_passphrase, (void *)in.name);
-    }
-    if (keys_load_identities(ids, &idfiles, &e) < 0) {
-        hp_errorf("%s", e.msg);
-        goto done;
-    }
-    if (!is_age_input(&in)) {
-        if (in_place && out) {
-            rc = hp_usage_error(&ci, "-i and -o exclude each other");
-            goto done;
-        }
-        struct sops_cli_decrypt_opts so = {.out = out, .in_place = in_place, .ignore_mac = ignore_mac, .extract = extract};
+        struct secrets_cmd_sops_decrypt_opts so = {.out = out, .in_place = in_place, .ignore_mac = ignore_mac, .extract = extract};
         rc = sops_decrypt_command(&in, ids, &so);
-        goto done;
     }
-    struct output o;
-    if (output_open(&o, out, 0600, &e) < 0) {
-        hp_errorf("%s", e.msg);
-        goto done;
-    }
-    int dr = age_file_decrypt(ids, (struct age_src){input_read, &in}, AGE_INPUT_AUTO, age_sink_fd(&o.afd), &e);
-    if (dr < 0) {
-        if (e.kind == AGE_ERR_NO_MATCH && age_identities_count(ids) == 0) {
-            char msg[HP_ERROR_MSG_MAX];
-            snprintf(msg, sizeof msg, "%s", e.msg);
-            hp_error_set(&e, AGE_ERR_NO_MATCH, "%s: give --identity FILE or set SOPS_AGE_KEY_FILE", msg);
-        }
-        hp_error_prefix(&e, "%s", e.kind == AGE_ERR_IO && strstr(e.msg, "write") ? (out ? out : "stdout") : in.name);
-    }
-    if (output_close(&o, dr == 0, &e) < 0 || dr < 0)
-        hp_errorf("%s", e.msg);
-    else
-        rc = HP_EXIT_OK;
 done:
     if (in_open)
         input_close(&in);

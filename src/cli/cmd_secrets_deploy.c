@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/exit.h"
 #include "cli/opts.h"
 #include "deploy/plan.h"
 #include "deploy/report.h"
@@ -78,7 +79,7 @@ static void state_free(struct deploy_state *s)
 static int add_values_file(struct deploy_state *s, const char *path, struct hp_error *e)
 {
     if (s->nvalues == MAX_VALUES)
-        return hp_error_set(e, 1, "%s: too many values files (at most %d)", path, MAX_VALUES);
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: too many values files (at most %d)", path, MAX_VALUES);
     struct hp_secbuf plain = {0};
     enum secrets_input_kind kind;
     if (secrets_read_plaintext(&s->kr, path, &plain, &kind, e) < 0) {
@@ -87,7 +88,7 @@ static int add_values_file(struct deploy_state *s, const char *path, struct hp_e
     }
     if (kind == SECRETS_AGE) {
         hp_secbuf_free(&plain);
-        return hp_error_set(e, 1, "%s: an age file cannot be a values file (use SOPS)", path);
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: an age file cannot be a values file (use SOPS)", path);
     }
     struct memfile *mf = &s->values_mf[s->nvalues];
     int rc = memfile_create(mf, "helm-panda-values", plain.data ? plain.data : (const unsigned char *)"", plain.len,
@@ -136,6 +137,7 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
         hp_strlist_free(&o.identities);
         hp_strlist_free(&o.pos);
         hp_strlist_free(&o.pass);
+        /* could be hp_opts_command (cli/opts.h), as the secrets crypt/file commands do */
         return r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
     }
     if (o.debug)
@@ -192,7 +194,7 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
     /* everything is decrypted and checked before helm is started */
     if (chart_load(&s.chart, chart_dir, &s.kr, &e) < 0 || (!o.skip_checks && chart_check_cric(&s.chart, &e) < 0)) {
         hp_errorf("%s", e.msg);
-        rc = e.kind == CRIC_ERR_MISSING ? HP_EXIT_USAGE : HP_EXIT_FAIL;
+        rc = hp_exit_code(&e, HP_EXIT_FAIL);
         goto out;
     }
     hp_debugf("%s: %zu files, %zu decrypted in memory", chart_dir, s.chart.n, s.chart.decrypted);

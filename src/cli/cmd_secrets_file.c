@@ -16,9 +16,10 @@
 
 #include "cli/commands.h"
 #include "cli/opts.h"
-#include "cli/sops_cli.h"
+#include "cli/secrets_cmd_sops.h"
 #include "hp/file.h"
 #include "keys/keys.h"
+#include "keys/recipients.h"
 #include "sops/config.h"
 #include "sops/store.h"
 
@@ -96,12 +97,12 @@ static int write_encrypted(const char *path, struct sops_doc *d, bool keep_other
     return rc;
 }
 
-/* Parses the common flags; returns -1 to continue, or an exit code. */
+/* Parses the common flags and the one FILE; returns HP_OPTS_GO_ON to continue, or an exit code. */
 static int parse(const struct hp_cmdinfo *ci, const struct hp_opt *opts, int argc, char **argv, struct hp_strlist *pos)
 {
-    int r = hp_opts_parse(ci, opts, argc, argv, pos, NULL);
-    if (r != HP_OPTS_OK)
-        return r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
+    int rc = hp_opts_command(ci, opts, argc, argv, pos, NULL);
+    if (rc != HP_OPTS_GO_ON)
+        return rc;
     if (pos->n != 1)
         return hp_usage_error(ci, pos->n ? "exactly one FILE is allowed" : "missing FILE");
     return -1;
@@ -129,7 +130,7 @@ int cmd_secrets_view(struct hp_ctx *ctx, int argc, char **argv)
         {0},
     };
     int rc = parse(&ci, opts, argc, argv, &pos);
-    if (rc < 0) {
+    if (rc == HP_OPTS_GO_ON) {
         struct opened o;
         rc = HP_EXIT_FAIL;
         if (open_file(pos.v[0], &idfiles, true, ignore_mac, false, &o) == 0) {
@@ -172,7 +173,7 @@ int cmd_secrets_rotate(struct hp_ctx *ctx, int argc, char **argv)
         {0},
     };
     int rc = parse(&ci, opts, argc, argv, &pos);
-    if (rc < 0) {
+    if (rc == HP_OPTS_GO_ON) {
         struct opened o;
         rc = HP_EXIT_FAIL;
         if (open_file(pos.v[0], &idfiles, true, false, false, &o) == 0) {
@@ -216,7 +217,7 @@ int cmd_secrets_updatekeys(struct hp_ctx *ctx, int argc, char **argv)
         {0},
     };
     int rc = parse(&ci, opts, argc, argv, &pos);
-    if (rc < 0) {
+    if (rc == HP_OPTS_GO_ON) {
         struct opened o;
         struct sops_rule rule;
         bool found = false;
@@ -365,40 +366,99 @@ static int run_editor(void)
     return rc;
 }
 
-/* A new file's recipients and rule: SOPS_AGE_RECIPIENTS, then .sops.yaml. */
+/* A new file's recipients and rule: SOPS_AGE_RECIPIENTS, then .sops.yaml (keys/recipients.h). */
 static int new_doc_meta(const char *path, struct sops_doc *d, const unsigned char key[SOPS_KEY_LEN])
 {
-    struct hp_strlist recips = {0};
-    struct sops_rule rule;
-    bool found = false;
+    struct keys_recipients r;
     struct hp_error e = {0};
     int rc = -1;
-    const char *envr = getenv("SOPS_AGE_RECIPIENTS");
-    if (envr && *envr)
-        hp_strlist_split_append(&recips, envr);
-    if (sops_config_find_rule(path, &rule, &found, &e) != 0) {
+    if (keys_recipients_for(path, NULL, NULL, &r, &e) != 0) {
         hp_errorf("%s", e.msg);
         goto out;
     }
-    if (recips.n == 0 && found)
-        for (size_t i = 0; i < rule.age.n; i++)
-            hp_strlist_push(&recips, rule.age.v[i]);
-    if (recips.n == 0) {
+    if (r.age.n == 0) {
         hp_errorf("%s: a new file needs age recipients: set SOPS_AGE_RECIPIENTS or add a .sops.yaml creation rule", path);
         goto out;
     }
-    if (found && sops_select_count(&rule.sel))
-        sops_select_copy(&d->meta.sel, &rule.sel);
-    else
-        d->meta.sel.unencrypted_suffix = hp_xstrdup("_unencrypted");
-    if (sops_datakey_seal(&d->meta, &recips, key, &e) != 0) {
+    sops_select_copy(&d->meta.sel, &r.sel);
+    if (sops_datakey_seal(&d->meta, &r.age, key, &e) != 0) {
         hp_errorf("%s: %s", path, e.msg);
         goto out;
     }
     rc = 0;
 out:
-    hp_strlist_free(&recips);
-    sops_rule_free(&rule);
+    keys_recipients_free(&r);
+    return rc;
+}
+
+/* The plaintext to edit: the decrypted file, or a new file's empty document (with a fresh
+ * data key). Prints the error itself. */
+static int edit_start(const char *path, bool exists, const struct hp_strlist *idfiles, bool ignore_mac,
+                      struct opened *o, struct hp_secbuf *before)
+{
+    if (!exists) {
+        memset(o, 0, sizeof *o);
+        o->mode = 0644;
+        o->key = hp_secmem_alloc(SOPS_KEY_LEN);
+        randombytes_buf(o->key, SOPS_KEY_LEN);
+        const char *empty = sops_store_for(sops_format_for_path(path))->empty;
+        hp_secbuf_append(before, empty, strlen(empty));
+        return 0;
+    }
+    if (open_file(path, idfiles, true, ignore_mac, true, o) != 0)
+        return -1;
+    struct hp_error e = {0};
+    if (sops_doc_emit_plain(&o->d, before, &e) != 0) {
+        hp_errorf("%s: %s", path, e.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Runs $EDITOR on the private copy of before and reads the result into after; the copy is
+ * wiped whatever happens. */
+static int edit_run(const char *path, const struct hp_secbuf *before, struct hp_secbuf *after)
+{
+    struct hp_error e = {0};
+    if (make_private_copy(path, before->data ? before->data : (const unsigned char *)"", before->len) != 0)
+        return -1;
+    int er = run_editor();
+    int rr = er == 0 ? hp_file_read_secret(edit_file, after, &e) : -1;
+    wipe_edit_file();
+    if (er != 0)
+        return -1;
+    if (rr != 0) {
+        hp_errorf("%s", e.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* The edited text encrypted with the same data key (an existing file keeps its recipients, rule
+ * and the ciphertext of unchanged values) and written over path. */
+static int edit_save(const char *path, bool exists, struct opened *o, const struct hp_secbuf *after)
+{
+    struct hp_error e = {0};
+    struct sops_doc nd;
+    enum sops_format fmt = sops_format_for_path(path);
+    int rc = -1;
+    if (sops_doc_load_plain(&nd, after->data ? after->data : (const unsigned char *)"", after->len, fmt, &e) != 0) {
+        hp_errorf("%s: the edited text is not valid (%s); nothing was written", path, e.msg);
+        goto out;
+    }
+    if (exists) {
+        nd.meta = o->d.meta; /* same recipients, rule and foreign master keys */
+        nd.stash = &o->stash; /* unchanged values keep their ciphertext */
+        memset(&o->d.meta, 0, sizeof o->d.meta);
+    } else if (new_doc_meta(path, &nd, o->key) != 0) {
+        goto out;
+    }
+    if (sops_doc_encrypt(&nd, o->key, &e) != 0)
+        hp_errorf("%s: %s", path, e.msg);
+    else if (write_encrypted(path, &nd, true, o->mode) == 0)
+        rc = 0;
+out:
+    sops_doc_free(&nd);
     return rc;
 }
 
@@ -421,69 +481,27 @@ int cmd_secrets_edit(struct hp_ctx *ctx, int argc, char **argv)
         {0},
     };
     int rc = parse(&ci, opts, argc, argv, &pos);
-    if (rc >= 0)
+    if (rc != HP_OPTS_GO_ON)
         goto done;
     rc = HP_EXIT_FAIL;
     const char *path = pos.v[0];
     struct opened o;
     struct hp_secbuf before = {0}, after = {0};
-    struct hp_error e = {0};
     bool exists = hp_path_exists(path);
-    if (exists) {
-        if (open_file(path, &idfiles, true, ignore_mac, true, &o) != 0)
-            goto done;
-        if (sops_doc_emit_plain(&o.d, &before, &e) != 0) {
-            hp_errorf("%s: %s", path, e.msg);
-            goto out;
-        }
-    } else {
-        memset(&o, 0, sizeof o);
-        o.mode = 0644;
-        o.key = hp_secmem_alloc(SOPS_KEY_LEN);
-        randombytes_buf(o.key, SOPS_KEY_LEN);
-        const char *empty = sops_store_for(sops_format_for_path(path))->empty;
-        hp_secbuf_append(&before, empty, strlen(empty));
-    }
+    if (edit_start(path, exists, &idfiles, ignore_mac, &o, &before) != 0)
+        goto out;
     struct sigaction sa = {.sa_handler = on_fatal_signal}, old_term, old_hup;
     sigaction(SIGTERM, &sa, &old_term);
     sigaction(SIGHUP, &sa, &old_hup);
-    if (make_private_copy(path, before.data ? before.data : (const unsigned char *)"", before.len) != 0)
-        goto restore;
-    int er = run_editor();
-    int rr = er == 0 ? hp_file_read_secret(edit_file, &after, &e) : -1;
-    wipe_edit_file();
-    if (er != 0)
-        goto restore;
-    if (rr != 0) {
-        hp_errorf("%s", e.msg);
-        goto restore;
-    }
-    if (exists && after.len == before.len && (after.len == 0 || sodium_memcmp(after.data, before.data, after.len) == 0)) {
+    if (edit_run(path, &before, &after) != 0) {
+        /* the editor failed or its result cannot be read: nothing written */
+    } else if (exists && after.len == before.len &&
+               (after.len == 0 || sodium_memcmp(after.data, before.data, after.len) == 0)) {
         fprintf(stderr, "%s: file has not changed, nothing written\n", path);
         rc = HP_EXIT_OK;
-        goto restore;
-    }
-    struct sops_doc nd;
-    enum sops_format fmt = sops_format_for_path(path);
-    if (sops_doc_load_plain(&nd, after.data ? after.data : (const unsigned char *)"", after.len, fmt, &e) != 0) {
-        hp_errorf("%s: the edited text is not valid (%s); nothing was written", path, e.msg);
-        sops_doc_free(&nd);
-        goto restore;
-    }
-    if (exists) {
-        nd.meta = o.d.meta; /* same recipients, rule and foreign master keys */
-        nd.stash = &o.stash; /* unchanged values keep their ciphertext */
-        memset(&o.d.meta, 0, sizeof o.d.meta);
-    } else if (new_doc_meta(path, &nd, o.key) != 0) {
-        sops_doc_free(&nd);
-        goto restore;
-    }
-    if (sops_doc_encrypt(&nd, o.key, &e) != 0)
-        hp_errorf("%s: %s", path, e.msg);
-    else if (write_encrypted(path, &nd, true, o.mode) == 0)
+    } else if (edit_save(path, exists, &o, &after) == 0) {
         rc = HP_EXIT_OK;
-    sops_doc_free(&nd);
-restore:
+    }
     wipe_edit_file();
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGHUP, &old_hup, NULL);

@@ -17,9 +17,9 @@ int cmd_version(struct hp_ctx *ctx, int argc, char **argv)
         {HP_OPT_BOOL, 'v', "verbose", &verbose, NULL, "also print library versions"},
         {0},
     };
-    int r = hp_opts_parse(&ci, opts, argc, argv, NULL, NULL);
-    if (r != HP_OPTS_OK)
-        return r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
+    int rc = hp_opts_command(&ci, opts, argc, argv, NULL, NULL);
+    if (rc != HP_OPTS_GO_ON)
+        return rc;
     printf("helm-panda %s\n", HP_VERSION);
     if (verbose || ctx->env.debug)
         printf("libsodium %s, libyaml %s, cJSON %s, %s, %s\n", sodium_version_string(), yaml_get_version_string(),

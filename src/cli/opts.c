@@ -145,6 +145,13 @@ int hp_opts_parse(const struct hp_cmdinfo *ci, const struct hp_opt *opts, int ar
     return HP_OPTS_OK;
 }
 
+int hp_opts_command(const struct hp_cmdinfo *ci, const struct hp_opt *opts, int argc, char **argv,
+                    struct hp_strlist *pos, struct hp_strlist *pass)
+{
+    int r = hp_opts_parse(ci, opts, argc, argv, pos, pass);
+    return r == HP_OPTS_OK ? HP_OPTS_GO_ON : r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
+}
+
 void hp_opts_usage(FILE *out, const struct hp_cmdinfo *ci, const struct hp_opt *opts)
 {
     fprintf(out, "%s\n\nUsage:\n  %s %s\n", ci->summary, ci->path, ci->usage ? ci->usage : "[flags]");

@@ -365,14 +365,14 @@ int runner_run(struct runner_job *jobs, size_t n, const struct runner_opts *o, s
         jobs[i].pid = 0;
         for (size_t k = 0; k < jobs[i].n_needs; k++)
             if (jobs[i].needs[k] >= n)
-                return hp_error_set(e, 1, "runner: job %s needs job %zu of %zu", jobs[i].name, jobs[i].needs[k], n);
+                return hp_error_set(e, HP_ERR_GENERIC, "runner: job %s needs job %zu of %zu", jobs[i].name, jobs[i].needs[k], n);
         /* keep every secret descriptor out of the other children */
         for (size_t k = 0; k < jobs[i].n_keep_fds; k++)
             if (jobs[i].keep_fds[k] && *jobs[i].keep_fds[k] >= 0)
                 fcntl(*jobs[i].keep_fds[k], F_SETFD, FD_CLOEXEC);
     }
     if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
-        return hp_error_set(e, 1, "runner: pipe: %s", strerror(errno));
+        return hp_error_set(e, HP_ERR_GENERIC, "runner: pipe: %s", strerror(errno));
     struct sigaction sa, old_int, old_term, old_chld;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -410,7 +410,7 @@ int runner_run(struct runner_job *jobs, size_t n, const struct runner_opts *o, s
     if (r.interrupted)
         return RUNNER_INTERRUPTED;
     if (r.out_errno)
-        return hp_error_set(e, 1, "stdout: cannot write the output: %s (it is incomplete)", strerror(r.out_errno));
+        return hp_error_set(e, HP_ERR_GENERIC, "stdout: cannot write the output: %s (it is incomplete)", strerror(r.out_errno));
     for (size_t i = 0; i < n; i++)
         if (jobs[i].state != RUNNER_OK)
             return RUNNER_SOME_FAILED;

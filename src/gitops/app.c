@@ -108,7 +108,7 @@ static void emit_helm(struct emit *x, const struct gitops_app *app, struct hp_er
             const char *kv = app->params->v[i];
             const char *eq = strchr(kv, '=');
             if (!eq || eq == kv) {
-                hp_error_set(e, 1, "%s: --set '%s' is not NAME=VALUE", app->name, kv);
+                hp_error_set(e, HP_ERR_GENERIC, "%s: --set '%s' is not NAME=VALUE", app->name, kv);
                 *bad = 1;
                 x->failed = 1;
                 return;
@@ -176,7 +176,7 @@ static void emit_ignore(struct emit *x, const struct gitops_app *app)
 static int doc_begin(struct emit *x, struct hp_buf *out, const char *name, struct hp_error *e)
 {
     if (!yaml_emitter_initialize(&x->em))
-        return hp_error_set(e, 1, "%s: cannot initialise the YAML emitter", name);
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: cannot initialise the YAML emitter", name);
     yaml_emitter_set_output(&x->em, buf_out, out);
     yaml_emitter_set_unicode(&x->em, 1);
     yaml_emitter_set_width(&x->em, -1);
@@ -195,7 +195,7 @@ static int doc_end(struct emit *x, const char *name, const char *what, struct hp
     int failed = x->failed;
     const char *problem = x->problem ? x->problem : x->em.problem;
     if (failed)
-        hp_error_set(e, 1, "%s: cannot write the %s: %s", name, what, problem ? problem : "YAML emitter error");
+        hp_error_set(e, HP_ERR_GENERIC, "%s: cannot write the %s: %s", name, what, problem ? problem : "YAML emitter error");
     yaml_emitter_delete(&x->em);
     return failed ? -1 : 0;
 }
@@ -233,7 +233,7 @@ int gitops_app_write(const struct gitops_app *app, const struct gitops_settings 
     struct emit x = {0};
     int bad = 0;
     if (!yaml_emitter_initialize(&x.em))
-        return hp_error_set(e, 1, "%s: cannot initialise the YAML emitter", app->name);
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: cannot initialise the YAML emitter", app->name);
     yaml_emitter_set_output(&x.em, buf_out, out);
     yaml_emitter_set_unicode(&x.em, 1);
     yaml_emitter_set_width(&x.em, -1); /* never fold long strings: diffs stay one line */
@@ -304,7 +304,7 @@ int gitops_app_write(const struct gitops_app *app, const struct gitops_settings 
     int failed = x.failed;
     const char *problem = x.problem ? x.problem : x.em.problem;
     if (failed && !bad)
-        hp_error_set(e, 1, "%s: cannot write the Application: %s", app->name, problem ? problem : "YAML emitter error");
+        hp_error_set(e, HP_ERR_GENERIC, "%s: cannot write the Application: %s", app->name, problem ? problem : "YAML emitter error");
     yaml_emitter_delete(&x.em);
     return failed ? -1 : 0;
 }

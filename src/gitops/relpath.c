@@ -10,7 +10,7 @@ static int resolve(const char *p, char **out, struct hp_error *e)
 {
     *out = realpath(p, NULL);
     if (!*out)
-        return hp_error_set(e, 1, "%s: %s", p, strerror(errno));
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: %s", p, strerror(errno));
     return 0;
 }
 
@@ -76,7 +76,7 @@ int gitops_relpath_inside(const char *top, const char *target, char **out, struc
         return -1;
     if (gitops_relpath_is_outside(rel)) {
         free(rel);
-        return hp_error_set(e, 1, "%s: outside the repository %s (Argo CD can only fetch from the repository)",
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: outside the repository %s (Argo CD can only fetch from the repository)",
                             target, top);
     }
     *out = rel;

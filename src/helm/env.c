@@ -77,15 +77,15 @@ int hp_helmenv_require_bin(const struct hp_helmenv *env, struct hp_error *e)
         /* HELM_BIN names a file: it must be one we can run */
         if (hp_path_is_executable_file(env->bin))
             return 0;
-        return hp_error_set(e, 1, "HELM_BIN=%s is not an executable file", env->bin_given);
+        return hp_error_set(e, HP_ERR_GENERIC, "HELM_BIN=%s is not an executable file", env->bin_given);
     }
     if (env->bin)
         return 0;
     if (env->bin_given)
-        return hp_error_set(e, 1, "HELM_BIN=%s: no executable '%s' in the absolute directories of PATH "
+        return hp_error_set(e, HP_ERR_GENERIC, "HELM_BIN=%s: no executable '%s' in the absolute directories of PATH "
                                   "(empty and relative PATH entries are not searched)",
                             env->bin_given, env->bin_given);
-    return hp_error_set(e, 1, "helm not found: HELM_BIN is not set and there is no 'helm' in the absolute "
+    return hp_error_set(e, HP_ERR_GENERIC, "helm not found: HELM_BIN is not set and there is no 'helm' in the absolute "
                               "directories of PATH (run this as 'helm panda ...' or set HELM_BIN)");
 }
 

@@ -70,14 +70,14 @@ static int load_file(struct chart *c, const char *full, const char *rel, struct 
         if (kind == SECRETS_AGE && strcmp(rel, "values.yaml") == 0) {
             hp_secbuf_free(&raw);
             hp_secbuf_free(&plain);
-            return hp_error_set(e, 1, "%s: an age file cannot be the chart's values.yaml (use SOPS)", full);
+            return hp_error_set(e, HP_ERR_GENERIC, "%s: an age file cannot be the chart's values.yaml (use SOPS)", full);
         }
     }
     char *name = hp_xstrdup(rel);
     if (kind == SECRETS_AGE && hp_str_has_suffix(name, ".age"))
         name[strlen(name) - 4] = 0;
     if (chart_find(c, name)) {
-        hp_error_set(e, 1, "%s: decrypts to %s, which the chart already has", full, name);
+        hp_error_set(e, HP_ERR_GENERIC, "%s: decrypts to %s, which the chart already has", full, name);
         free(name);
         hp_secbuf_free(&raw);
         hp_secbuf_free(&plain);
@@ -101,10 +101,10 @@ static int walk(struct chart *c, const char *full, const char *rel, int depth, c
                 struct secrets_keyring *kr, struct hp_error *e)
 {
     if (depth > CHART_MAX_DEPTH)
-        return hp_error_set(e, 1, "%s: directories nested too deep (a symlink loop?)", full);
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: directories nested too deep (a symlink loop?)", full);
     DIR *d = opendir(full);
     if (!d)
-        return hp_error_set(e, 1, "%s: %s", full, strerror(errno));
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: %s", full, strerror(errno));
     struct hp_strlist names = {0};
     struct dirent *de;
     while ((de = readdir(d)))
@@ -119,16 +119,16 @@ static int walk(struct chart *c, const char *full, const char *rel, int depth, c
         char *rp = *rel ? hp_xasprintf("%s/%s", rel, names.v[i]) : hp_xstrdup(names.v[i]);
         struct stat st;
         if (stat(fp, &st) < 0) { /* follows symlinks, as helm does */
-            rc = hp_error_set(e, 1, "%s: %s", fp, strerror(errno));
+            rc = hp_error_set(e, HP_ERR_GENERIC, "%s: %s", fp, strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
             if (!helmignore_ignores(hi, rp, true))
                 rc = walk(c, fp, rp, depth + 1, hi, kr, e);
         } else if (helmignore_ignores(hi, rp, false)) {
             /* left out, as helm leaves it out */
         } else if (!S_ISREG(st.st_mode)) {
-            rc = hp_error_set(e, 1, "%s: cannot load an irregular file (device, socket or fifo) into a chart", fp);
+            rc = hp_error_set(e, HP_ERR_GENERIC, "%s: cannot load an irregular file (device, socket or fifo) into a chart", fp);
         } else if ((unsigned long long)st.st_size > CHART_MAX_FILE) {
-            rc = hp_error_set(e, 1, "%s: larger than helm's limit for a chart file (5 MiB)", fp);
+            rc = hp_error_set(e, HP_ERR_GENERIC, "%s: larger than helm's limit for a chart file (5 MiB)", fp);
         } else {
             rc = load_file(c, fp, rp, kr, e);
         }
@@ -159,7 +159,7 @@ int chart_load(struct chart *c, const char *dir, struct secrets_keyring *kr, str
     bool has_chart = hp_path_exists(chart_yaml);
     free(chart_yaml);
     if (!has_chart)
-        return hp_error_set(e, 1, "%s: not a chart (no Chart.yaml)", dir);
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: not a chart (no Chart.yaml)", dir);
 
     char *ignore_path = hp_path_join(dir, ".helmignore");
     struct hp_buf itext = {0};
@@ -214,7 +214,7 @@ int chart_write_archive(const struct chart *c, struct hp_secbuf *out, struct hp_
 {
     struct archive *a = archive_write_new();
     if (!a)
-        return hp_error_set(e, 1, "%s: libarchive: out of memory", c->dir);
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: libarchive: out of memory", c->dir);
     int rc = 0;
     /* helm only loads gzip'd chart archives, but this one lives in memory and is read once,
      * at once: the fastest level (deflate's stored blocks) costs a copy, where the default
@@ -224,7 +224,7 @@ int chart_write_archive(const struct chart *c, struct hp_secbuf *out, struct hp_
         archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
         archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK ||
         archive_write_open2(a, out, NULL, archive_to_secbuf, NULL, NULL) != ARCHIVE_OK) {
-        rc = hp_error_set(e, 1, "%s: creating the chart archive: %s", c->dir, archive_error_string(a));
+        rc = hp_error_set(e, HP_ERR_GENERIC, "%s: creating the chart archive: %s", c->dir, archive_error_string(a));
         archive_write_free(a);
         return rc;
     }
@@ -245,13 +245,13 @@ int chart_write_archive(const struct chart *c, struct hp_secbuf *out, struct hp_
         archive_entry_set_size(ent, (la_int64_t)f->data.len);
         if (archive_write_header(a, ent) != ARCHIVE_OK ||
             (f->data.len && archive_write_data(a, f->data.data, f->data.len) != (la_ssize_t)f->data.len))
-            rc = hp_error_set(e, 1, "%s: writing %s into the chart archive: %s", c->dir, f->name,
+            rc = hp_error_set(e, HP_ERR_GENERIC, "%s: writing %s into the chart archive: %s", c->dir, f->name,
                               archive_error_string(a));
         free(path);
     }
     archive_entry_free(ent);
     if (rc == 0 && archive_write_close(a) != ARCHIVE_OK)
-        rc = hp_error_set(e, 1, "%s: closing the chart archive: %s", c->dir, archive_error_string(a));
+        rc = hp_error_set(e, HP_ERR_GENERIC, "%s: closing the chart archive: %s", c->dir, archive_error_string(a));
     archive_write_free(a);
     return rc;
 }

@@ -213,14 +213,14 @@ static int add_rule(struct helmignore *hi, const char *line, size_t len, const c
     char *rule = hp_xstrndup(line, len);
     if (strlen(rule) != len) {
         free(rule);
-        return hp_error_set(e, 1, "%s: line %zu: NUL byte in pattern", source, lineno);
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: line %zu: NUL byte in pattern", source, lineno);
     }
     if (strstr(rule, "**")) {
         free(rule);
-        return hp_error_set(e, 1, "%s: line %zu: double-star (**) syntax is not supported", source, lineno);
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: line %zu: double-star (**) syntax is not supported", source, lineno);
     }
     if (helmignore_glob_match(rule, "abc") < 0) {
-        hp_error_set(e, 1, "%s: line %zu: syntax error in pattern \"%s\"", source, lineno, rule);
+        hp_error_set(e, HP_ERR_GENERIC, "%s: line %zu: syntax error in pattern \"%s\"", source, lineno, rule);
         free(rule);
         return -1;
     }

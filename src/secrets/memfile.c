@@ -60,14 +60,14 @@ static int try_memfd(struct memfile *mf, const char *name, const void *data, siz
     int fd = memfd_create(name, MFD_CLOEXEC);
     if (fd < 0) {
         int saved = errno; /* the caller falls back on ENOSYS */
-        hp_error_set(e, 1, "%s: memfd_create: %s", name, strerror(saved));
+        hp_error_set(e, HP_ERR_GENERIC, "%s: memfd_create: %s", name, strerror(saved));
         errno = saved;
         return -1;
     }
     if (hp_fd_write_all(fd, data, len) < 0 || lseek(fd, 0, SEEK_SET) < 0) {
         int saved = errno;
         close(fd);
-        hp_error_set(e, 1, "%s: writing to memfd: %s", name, strerror(saved));
+        hp_error_set(e, HP_ERR_GENERIC, "%s: writing to memfd: %s", name, strerror(saved));
         errno = 0; /* not a missing memfd: no fallback */
         return -1;
     }
@@ -84,7 +84,7 @@ static int try_pipe(struct memfile *mf, const char *name, const void *data, size
     int p[2];
     /* both ends close-on-exec, like the memfd: the runner hands the read end to its child */
     if (pipe2(p, O_CLOEXEC) < 0)
-        return hp_error_set(e, 1, "%s: pipe: %s", name, strerror(errno));
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: pipe: %s", name, strerror(errno));
     int cap = fcntl(p[1], F_GETPIPE_SZ);
     if (cap >= 0 && (size_t)cap < len && len <= (size_t)INT_MAX)
         cap = fcntl(p[1], F_SETPIPE_SZ, (int)len); /* fails above pipe-max-size: keep the old size */
@@ -95,7 +95,7 @@ static int try_pipe(struct memfile *mf, const char *name, const void *data, size
             int saved = errno;
             close(p[0]);
             close(p[1]);
-            return hp_error_set(e, 1, "%s: writing to pipe: %s", name, strerror(saved));
+            return hp_error_set(e, HP_ERR_GENERIC, "%s: writing to pipe: %s", name, strerror(saved));
         }
         close(p[1]);
     } else {
@@ -104,7 +104,7 @@ static int try_pipe(struct memfile *mf, const char *name, const void *data, size
             int saved = errno;
             close(p[0]);
             close(p[1]);
-            return hp_error_set(e, 1, "%s: fork: %s", name, strerror(saved));
+            return hp_error_set(e, HP_ERR_GENERIC, "%s: fork: %s", name, strerror(saved));
         }
         if (pid == 0) {
             /* the writer: a reader that stops early must not kill it with SIGPIPE noise */
@@ -168,12 +168,12 @@ static int try_tmpfs(struct memfile *mf, const char *name, const void *data, siz
 {
     const char *base = find_tmpfs();
     if (!base)
-        return hp_error_set(e, 1, "%s: no memfd, and no writable tmpfs ($XDG_RUNTIME_DIR, /dev/shm)", name);
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: no memfd, and no writable tmpfs ($XDG_RUNTIME_DIR, /dev/shm)", name);
     char *dir = hp_xasprintf("%s/helm-panda.XXXXXX", base);
     if (!mkdtemp(dir)) { /* mkdtemp creates it 0700 */
         int saved = errno;
         free(dir);
-        return hp_error_set(e, 1, "%s: creating a private directory in %s: %s", name, base, strerror(saved));
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: creating a private directory in %s: %s", name, base, strerror(saved));
     }
     /* the file name carries no secret; keep it short and fixed so it fits mf->path */
     char *file = hp_xasprintf("%s/f", dir);
@@ -181,7 +181,7 @@ static int try_tmpfs(struct memfile *mf, const char *name, const void *data, siz
         rmdir(dir);
         free(dir);
         free(file);
-        return hp_error_set(e, 1, "%s: tmpfs path too long", name);
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: tmpfs path too long", name);
     }
     int wfd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (wfd < 0 || hp_fd_write_all(wfd, data, len) < 0) {
@@ -191,7 +191,7 @@ static int try_tmpfs(struct memfile *mf, const char *name, const void *data, siz
         wipe_and_remove(file, dir);
         free(dir);
         free(file);
-        return hp_error_set(e, 1, "%s: writing to tmpfs: %s", name, strerror(saved));
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: writing to tmpfs: %s", name, strerror(saved));
     }
     close(wfd);
     int rfd = open(file, O_RDONLY | O_CLOEXEC); /* close-on-exec, like the memfd */
@@ -200,7 +200,7 @@ static int try_tmpfs(struct memfile *mf, const char *name, const void *data, siz
         wipe_and_remove(file, dir);
         free(dir);
         free(file);
-        return hp_error_set(e, 1, "%s: reopening tmpfs file: %s", name, strerror(saved));
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: reopening tmpfs file: %s", name, strerror(saved));
     }
     mf->fd = rfd;
     mf->kind = MEMFILE_TMPFS;

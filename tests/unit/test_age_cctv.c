@@ -201,6 +201,18 @@ static void test_extra_vectors(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* The generic kind and the write kind (hp/error_kinds.h) are not age outcomes: a failure of
+ * either is "other failure", never an armor failure (the generic kind was once 1, which was
+ * AGE_ERR_ARMOR). */
+static void test_generic_is_not_armor(void **state)
+{
+    (void)state;
+    assert_string_equal(outcome_name(AGE_ERR_ARMOR), "armor failure");
+    assert_string_equal(outcome_name(HP_ERR_GENERIC), "other failure");
+    assert_string_equal(outcome_name(HP_ERR_WRITE), "other failure");
+    assert_string_equal(outcome_name(AGE_ERR_IO), "other failure");
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -208,6 +220,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_cctv_vector),
         cmocka_unit_test(test_extra_vectors),
+        cmocka_unit_test(test_generic_is_not_armor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

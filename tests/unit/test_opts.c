@@ -75,11 +75,27 @@ static void test_errors(void **state)
     assert_int_equal(hp_opts_parse(&nopass, opts, 3, a8, NULL, NULL), HP_OPTS_ERROR);
 }
 
+/* hp_opts_command settles --help and usage errors into the command's exit code. */
+static void test_command_exit_codes(void **state)
+{
+    (void)state;
+    bool b = false;
+    const struct hp_opt opts[] = {{HP_OPT_BOOL, 'b', "bee", &b, NULL, ""}, {0}};
+    char *ok[] = {"test", "-b", NULL};
+    assert_int_equal(hp_opts_command(&ci, opts, 2, ok, NULL, NULL), HP_OPTS_GO_ON);
+    assert_true(b);
+    char *help[] = {"test", "--help", NULL};
+    assert_int_equal(hp_opts_command(&ci, opts, 2, help, NULL, NULL), HP_EXIT_OK);
+    char *bad[] = {"test", "--nope", NULL};
+    assert_int_equal(hp_opts_command(&ci, opts, 2, bad, NULL, NULL), HP_EXIT_USAGE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_flags_and_positionals),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_command_exit_codes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

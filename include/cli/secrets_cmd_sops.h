@@ -1,8 +1,8 @@
 /* The SOPS halves of `helm panda secrets decrypt/encrypt` (called from cmd_secrets_crypt.c
  * once the input is known not to be an age file / the format is not age) and the helpers
  * edit, view, rotate and updatekeys share. */
-#ifndef CLI_SOPS_CLI_H
-#define CLI_SOPS_CLI_H
+#ifndef CLI_SECRETS_CMD_SOPS_H
+#define CLI_SECRETS_CMD_SOPS_H
 
 #include <stdbool.h>
 
@@ -11,7 +11,7 @@
 #include "sops/meta.h"
 #include "sops/sops.h"
 
-struct sops_cli_decrypt_opts {
+struct secrets_cmd_sops_decrypt_opts {
     const char *out;   /* -o OUT, or NULL for stdout */
     bool in_place;     /* --in-place: replace the input file */
     bool ignore_mac;   /* --ignore-mac */
@@ -19,10 +19,10 @@ struct sops_cli_decrypt_opts {
 };
 
 /* data is the whole encrypted input; name is its path ("-"/"stdin" for standard input). */
-int sops_cli_decrypt(const char *name, const unsigned char *data, size_t len, const struct age_identities *ids,
-                     const struct sops_cli_decrypt_opts *o);
+int secrets_cmd_sops_decrypt(const char *name, const unsigned char *data, size_t len, const struct age_identities *ids,
+                     const struct secrets_cmd_sops_decrypt_opts *o);
 
-struct sops_cli_encrypt_opts {
+struct secrets_cmd_sops_encrypt_opts {
     const struct hp_strlist *recipients; /* -r; empty: SOPS_AGE_RECIPIENTS, then .sops.yaml */
     const char *out;
     bool in_place;
@@ -30,9 +30,9 @@ struct sops_cli_encrypt_opts {
     struct sops_select sel; /* flags; all unset: from the rule, else unencrypted_suffix _unencrypted */
 };
 
-int sops_cli_encrypt(const char *path, const struct sops_cli_encrypt_opts *o);
+int secrets_cmd_sops_encrypt(const char *path, const struct secrets_cmd_sops_encrypt_opts *o);
 
 /* Parses --format for SOPS ("yaml", "json", "binary", NULL/"auto"/"sops"); -1 if unknown. */
-int sops_cli_format(const char *s, enum sops_format *f);
+int secrets_cmd_sops_format(const char *s, enum sops_format *f);
 
 #endif

@@ -52,11 +52,11 @@ static int open_input(const char *path, struct hp_error *e)
         return STDIN_FILENO;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return hp_error_set(e, 1, "%s: %s", path, strerror(errno));
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: %s", path, strerror(errno));
     struct stat st;
     if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         close(fd);
-        return hp_error_set(e, 1, "%s: is a directory", path);
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: is a directory", path);
     }
     return fd;
 }
@@ -71,7 +71,7 @@ int hp_file_read(const char *path, struct hp_buf *b, struct hp_error *e)
     if (fd != STDIN_FILENO)
         close(fd);
     if (r < 0)
-        return hp_error_set(e, 1, "%s: %s", path, strerror(saved));
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: %s", path, strerror(saved));
     return 0;
 }
 
@@ -92,7 +92,7 @@ int hp_file_read_secret(const char *path, struct hp_secbuf *b, struct hp_error *
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
-            rc = hp_error_set(e, 1, "%s: %s", path, strerror(errno));
+            rc = hp_error_set(e, HP_ERR_GENERIC, "%s: %s", path, strerror(errno));
             break;
         }
         if (r == 0)
@@ -110,7 +110,7 @@ int hp_file_write_atomic(const char *path, const void *data, size_t len, mode_t 
 {
     if (strcmp(path, "-") == 0) {
         if (hp_fd_write_all(STDOUT_FILENO, data, len) < 0)
-            return hp_error_set(e, 1, "stdout: %s", strerror(errno));
+            return hp_error_set(e, HP_ERR_WRITE, "stdout: %s", strerror(errno));
         return 0;
     }
     /* hp/outfile.h: unnamed until complete (or a named temporary a signal removes), a device
@@ -119,7 +119,7 @@ int hp_file_write_atomic(const char *path, const void *data, size_t len, mode_t 
     if (hp_outfile_open(&o, path, mode, e) < 0)
         return -1;
     if (hp_fd_write_all(o.fd, data, len) < 0) {
-        hp_error_set(e, 1, "%s: %s", path, strerror(errno));
+        hp_error_set(e, HP_ERR_WRITE, "%s: %s", path, strerror(errno));
         hp_outfile_abort(&o);
         return -1;
     }

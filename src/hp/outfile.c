@@ -181,13 +181,13 @@ int hp_outfile_open(struct hp_outfile *o, const char *path, mode_t mode, struct 
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         if (S_ISDIR(st.st_mode)) {
-            hp_error_set(e, 1, "%s: is a directory", path);
+            hp_error_set(e, HP_ERR_WRITE, "%s: is a directory", path);
             goto fail;
         }
         o->direct = true;
         o->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
         if (o->fd < 0) {
-            hp_error_set(e, 1, "%s: %s", path, strerror(errno));
+            hp_error_set(e, HP_ERR_WRITE, "%s: %s", path, strerror(errno));
             goto fail;
         }
         return 0;
@@ -197,13 +197,13 @@ int hp_outfile_open(struct hp_outfile *o, const char *path, mode_t mode, struct 
     free(dir);
     o->anonymous = o->fd >= 0;
     if (!o->anonymous && open_named(o) < 0) {
-        hp_error_set(e, 1, "%s: cannot create a temporary file beside it: %s", path, strerror(errno));
+        hp_error_set(e, HP_ERR_WRITE, "%s: cannot create a temporary file beside it: %s", path, strerror(errno));
         goto fail;
     }
     hp_debugf("%s: written %s until complete", path,
               o->anonymous ? "as an unnamed file (O_TMPFILE)" : "to a named temporary file");
     if (fchmod(o->fd, mode) != 0) {
-        hp_error_set(e, 1, "%s: %s", path, strerror(errno));
+        hp_error_set(e, HP_ERR_WRITE, "%s: %s", path, strerror(errno));
         hp_outfile_abort(o);
         return -1;
     }
@@ -278,7 +278,7 @@ int hp_outfile_commit(struct hp_outfile *o, bool no_overwrite, struct hp_error *
         rc = -1, saved = errno;
     o->fd = -1;
     if (rc != 0)
-        hp_error_set(e, 1, "%s: %s", o->path, strerror(saved));
+        hp_error_set(e, HP_ERR_WRITE, "%s: %s", o->path, strerror(saved));
     hp_outfile_abort(o); /* whatever is left: a temporary after a failure */
     errno = saved;
     return rc;

@@ -9,12 +9,12 @@
 
 #include <sodium.h>
 
-#include "cli/sops_cli.h"
+#include "cli/secrets_cmd_sops.h"
 #include "hp/file.h"
-#include "sops/config.h"
+#include "keys/recipients.h"
 #include "sops/store.h"
 
-int sops_cli_format(const char *s, enum sops_format *f)
+int secrets_cmd_sops_format(const char *s, enum sops_format *f)
 {
     if (!s || !strcmp(s, "auto") || !strcmp(s, "sops")) {
         *f = SOPS_FMT_AUTO;
@@ -34,8 +34,8 @@ static mode_t mode_of(const char *path, mode_t dflt)
     return path && stat(path, &st) == 0 ? (st.st_mode & 07777) : dflt;
 }
 
-int sops_cli_decrypt(const char *name, const unsigned char *data, size_t len, const struct age_identities *ids,
-                     const struct sops_cli_decrypt_opts *o)
+int secrets_cmd_sops_decrypt(const char *name, const unsigned char *data, size_t len, const struct age_identities *ids,
+                     const struct secrets_cmd_sops_decrypt_opts *o)
 {
     const char *path = strcmp(name, "stdin") == 0 ? "-" : name;
     struct sops_doc d;
@@ -70,19 +70,18 @@ done:
     return rc;
 }
 
-int sops_cli_encrypt(const char *path, const struct sops_cli_encrypt_opts *o)
+int secrets_cmd_sops_encrypt(const char *path, const struct secrets_cmd_sops_encrypt_opts *o)
 {
     int rc = HP_EXIT_FAIL;
     struct hp_error e = {0};
     struct hp_secbuf in = {0};
-    struct hp_strlist recips = {0};
-    struct sops_rule rule = {0};
+    struct keys_recipients recips = {0};
     struct sops_doc d;
     bool doc_loaded = false;
     unsigned char *key = NULL;
     enum sops_format fmt;
     const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
-    if (sops_cli_format(o->format, &fmt) != 0) {
+    if (secrets_cmd_sops_format(o->format, &fmt) != 0) {
         hp_errorf("--format: unknown format \"%s\" (age, yaml, json or binary)", o->format);
         return HP_EXIT_USAGE;
     }
@@ -94,25 +93,16 @@ int sops_cli_encrypt(const char *path, const struct sops_cli_encrypt_opts *o)
         hp_errorf("only one of --unencrypted-suffix, --encrypted-suffix, --unencrypted-regex, --encrypted-regex may be given");
         return HP_EXIT_USAGE;
     }
-    /* recipients and the selection rule: flags, SOPS_AGE_RECIPIENTS, then .sops.yaml */
-    for (size_t i = 0; o->recipients && i < o->recipients->n; i++)
-        hp_strlist_push(&recips, o->recipients->v[i]);
-    const char *envr = getenv("SOPS_AGE_RECIPIENTS");
-    if (recips.n == 0 && envr && *envr)
-        hp_strlist_split_append(&recips, envr);
-    bool found = false;
-    if (sops_config_find_rule(path, &rule, &found, &e) != 0) {
+    /* recipients and the selection: flags, SOPS_AGE_RECIPIENTS, then .sops.yaml */
+    if (keys_recipients_for(path, o->recipients, &o->sel, &recips, &e) != 0) {
         hp_errorf("%s", e.msg);
         goto done;
     }
-    if (recips.n == 0 && found)
-        for (size_t i = 0; i < rule.age.n; i++)
-            hp_strlist_push(&recips, rule.age.v[i]);
-    if (recips.n == 0) {
-        if (rule.config_path)
+    if (recips.age.n == 0) {
+        if (recips.config_path)
             hp_errorf("%s: no age recipients: no creation rule of %s matches it; give -r age1... or set "
                       "SOPS_AGE_RECIPIENTS",
-                      name, rule.config_path);
+                      name, recips.config_path);
         else
             hp_errorf("%s: no age recipients: give -r age1..., set SOPS_AGE_RECIPIENTS, or add a creation rule "
                       "with age keys to .sops.yaml",
@@ -134,19 +124,10 @@ int sops_cli_encrypt(const char *path, const struct sops_cli_encrypt_opts *o)
         hp_errorf("%s: %s", name, e.msg);
         goto done;
     }
-    if (sops_select_count(&o->sel))
-        sops_select_copy(&d.meta.sel, &o->sel);
-    else if (found && sops_select_count(&rule.sel))
-        sops_select_copy(&d.meta.sel, &rule.sel);
-    else
-        d.meta.sel.unencrypted_suffix = hp_xstrdup("_unencrypted");
-    if (found && rule.sel.mac_only_encrypted)
-        d.meta.sel.mac_only_encrypted = true;
-    if (o->sel.mac_only_encrypted)
-        d.meta.sel.mac_only_encrypted = true;
+    sops_select_copy(&d.meta.sel, &recips.sel);
     key = hp_secmem_alloc(SOPS_KEY_LEN);
     randombytes_buf(key, SOPS_KEY_LEN);
-    if (sops_datakey_seal(&d.meta, &recips, key, &e) != 0 || sops_doc_encrypt(&d, key, &e) != 0) {
+    if (sops_datakey_seal(&d.meta, &recips.age, key, &e) != 0 || sops_doc_encrypt(&d, key, &e) != 0) {
         hp_errorf("%s: %s", name, e.msg);
         goto done;
     }
@@ -165,7 +146,6 @@ done:
     if (doc_loaded)
         sops_doc_free(&d);
     hp_secbuf_free(&in);
-    hp_strlist_free(&recips);
-    sops_rule_free(&rule);
+    keys_recipients_free(&recips);
     return rc;
 }
