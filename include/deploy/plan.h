@@ -35,7 +35,10 @@ enum deploy_action {
     DEPLOY_TEMPLATE,  /* helm template --debug, output in plan order */
     DEPLOY_UNINSTALL, /* helm uninstall, dependents first */
     DEPLOY_STATUS,    /* helm status -o json, one table */
+    DEPLOY_DIFF,      /* helm diff upgrade --allow-unreleased (the helm-diff plugin), see deploy/diff.h */
 };
+
+struct deploy_diff_flags; /* deploy/diff.h */
 
 /* What the command line asked for (flags of bin/install plus ours). Strings are borrowed. */
 struct deploy_options {
@@ -110,6 +113,7 @@ struct deploy_helm_args {
     const char *namespace_;  /* -n/--namespace for every call, or NULL */
     const char *kube_context;/* --kube-context, or NULL */
     const struct hp_strlist *passthrough; /* everything after "--", appended to every call */
+    const struct deploy_diff_flags *diff; /* DEPLOY_DIFF: helm-diff's own flags, or NULL */
 };
 
 /* Fills every release's argv for one action. Values paths may be replaced later by

@@ -2,6 +2,7 @@
  * helm 4 renamed --atomic to --rollback-on-failure (the old name only warns) and made --wait
  * take a strategy whose default, hookOnly, waits for no resource: readiness is --wait=watcher.
  * helm 3's --wait is a plain switch. */
+#include "deploy/diff.h"
 #include "deploy/plan.h"
 
 static void add_wait(struct hp_strlist *a, const struct deploy_helm_args *h)
@@ -57,6 +58,19 @@ static void release_argv(struct deploy_release *r, const struct deploy_helm_args
         }
         if (h->atomic)
             hp_strlist_push(a, h->helm_major >= 4 ? "--rollback-on-failure" : "--atomic");
+        break;
+    case DEPLOY_DIFF:
+        /* what `upgrade --install` would change; --allow-unreleased: a release not installed
+         * yet diffs as all new (helm-diff says so in a banner) instead of failing */
+        hp_strlist_push(a, "diff");
+        hp_strlist_push(a, "upgrade");
+        hp_strlist_push(a, "--allow-unreleased");
+        hp_strlist_push(a, r->name);
+        hp_strlist_push(a, r->chart);
+        add_values(a, r);
+        add_common(a, h);
+        if (h->diff)
+            deploy_diff_flags_argv(a, h->diff);
         break;
     case DEPLOY_TEMPLATE:
         hp_strlist_push(a, "template");
