@@ -75,13 +75,14 @@ void deploy_apply_select(const struct deploy_plan *plan, const enum deploy_diff_
  * still waits for a changed one further up). Fills out (room for plan->n), returns the count. */
 size_t deploy_apply_needs(const struct deploy_plan *plan, const bool *upgrade, size_t i, size_t *out);
 
-/* The diff summary: a table (release, component, status, added, changed, removed, note) and a
- * closing line, or the JSON {"result", "changes", "releases": [{name, component, status, added,
- * changed, removed, error?, diff?}]} (returned as cJSON*; with_diff adds each release's text). */
-void deploy_diff_table(FILE *out, const struct deploy_plan *plan, const struct runner_job *jobs,
-                       const struct deploy_diff_result *d, int result);
-void *deploy_diff_json(const struct deploy_plan *plan, const struct runner_job *jobs,
-                       const struct deploy_diff_result *d, int result, bool with_diff);
+/* The diff summary of n releases (names[i], components[i]): a table (release, component, status,
+ * added, changed, removed, note) and a closing line, or the JSON {"result", "changes",
+ * "releases": [{name, component, status, added, changed, removed, exitCode?, error?, diff?}]}
+ * (returned as cJSON*; with_diff adds each release's text). */
+void deploy_diff_table(FILE *out, const char *const *names, const char *const *components, size_t n,
+                       const struct runner_job *jobs, const struct deploy_diff_result *d, int result);
+void *deploy_diff_json(const char *const *names, const char *const *components, size_t n,
+                       const struct runner_job *jobs, const struct deploy_diff_result *d, int result, bool with_diff);
 /* Whether any release is new or changed / failed. */
 bool deploy_diff_any_change(const struct deploy_diff_result *d, size_t n);
 bool deploy_diff_any_failed(const struct deploy_diff_result *d, size_t n);

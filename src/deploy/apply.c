@@ -261,6 +261,9 @@ int deploy_diff_execute(struct deploy_plan *plan, const struct deploy_diff_exec 
 
     struct jobset s;
     jobset_build(&s, plan, NULL, false);
+    const char **names = hp_xcalloc(plan->n ? plan->n : 1, sizeof *names);
+    for (size_t i = 0; i < plan->n; i++)
+        names[i] = plan->releases[i].name;
     struct report rep;
     report_init(&rep, stderr, x->quiet, "compared");
     rep.labels = s.labels;
@@ -278,6 +281,7 @@ int deploy_diff_execute(struct deploy_plan *plan, const struct deploy_diff_exec 
     if (res < 0) {
         hp_errorf("%s", e.msg);
         jobset_free(&s);
+        free(names);
         return HP_EXIT_FAIL;
     }
     struct deploy_diff_result *d = hp_xcalloc(plan->n ? plan->n : 1, sizeof *d);
@@ -287,10 +291,10 @@ int deploy_diff_execute(struct deploy_plan *plan, const struct deploy_diff_exec 
     int rc;
     if (!x->install) {
         if (x->json) {
-            print_json(deploy_diff_json(plan, s.jobs, d, res, true));
+            print_json(deploy_diff_json(names, s.labels, plan->n, s.jobs, d, res, true));
         } else {
             fputc('\n', stdout);
-            deploy_diff_table(stdout, plan, s.jobs, d, res);
+            deploy_diff_table(stdout, names, s.labels, plan->n, s.jobs, d, res);
         }
         if (res == RUNNER_INTERRUPTED)
             rc = HP_EXIT_INTERRUPTED;
@@ -301,10 +305,10 @@ int deploy_diff_execute(struct deploy_plan *plan, const struct deploy_diff_exec 
     } else if (res == RUNNER_INTERRUPTED || failed) {
         /* apply upgrades nothing it could not compare */
         if (x->json) {
-            print_json(deploy_diff_json(plan, s.jobs, d, res, false));
+            print_json(deploy_diff_json(names, s.labels, plan->n, s.jobs, d, res, false));
         } else {
             fputc('\n', stderr);
-            deploy_diff_table(stderr, plan, s.jobs, d, res);
+            deploy_diff_table(stderr, names, s.labels, plan->n, s.jobs, d, res);
         }
         if (res != RUNNER_INTERRUPTED)
             hp_errorf("nothing upgraded: a diff failed");
@@ -314,6 +318,7 @@ int deploy_diff_execute(struct deploy_plan *plan, const struct deploy_diff_exec 
         rc = apply_upgrade(plan, x, d);
     }
     jobset_free(&s);
+    free(names);
     free(d);
     return rc;
 }

@@ -57,6 +57,8 @@ static void parse_line(const char *line, size_t n, struct deploy_diff_counts *c)
     /* diff body lines start with "+ ", "- " or "  " (also a bare "+" or "-"): never a header */
     if (n == 0 || line[0] == '+' || line[0] == '-' || line[0] == ' ' || line[0] == '\t')
         return;
+    if (strncmp(line, "Plan: ", 6) == 0) /* --output simple's closing line ("... to change ownership.") */
+        return;
     for (size_t m = 0; m < sizeof change_messages / sizeof change_messages[0]; m++) {
         size_t sl = strlen(change_messages[m].suffix);
         if (n > sl && memcmp(line + n - sl, change_messages[m].suffix, sl) == 0) {
@@ -214,20 +216,20 @@ static const char *status_label(const struct runner_job *j, const struct deploy_
     return runner_state_name(j->state);
 }
 
-void deploy_diff_table(FILE *out, const struct deploy_plan *plan, const struct runner_job *jobs,
-                       const struct deploy_diff_result *d, int result)
+void deploy_diff_table(FILE *out, const char *const *names, const char *const *components, size_t n,
+                       const struct runner_job *jobs, const struct deploy_diff_result *d, int result)
 {
     int wn = 7, wc = 9;
-    for (size_t i = 0; i < plan->n; i++) {
-        int k = (int)strlen(plan->releases[i].name);
+    for (size_t i = 0; i < n; i++) {
+        int k = (int)strlen(names[i]);
         wn = k > wn ? k : wn;
-        k = (int)strlen(plan->releases[i].component);
+        k = (int)strlen(components[i]);
         wc = k > wc ? k : wc;
     }
     fprintf(out, "%-*s  %-*s  %-11s  %5s  %7s  %7s  %s\n", wn, "RELEASE", wc, "COMPONENT", "STATUS", "ADDED", "CHANGED",
             "REMOVED", "NOTE");
     size_t n_new = 0, n_changed = 0, n_unchanged = 0, n_failed = 0;
-    for (size_t i = 0; i < plan->n; i++) {
+    for (size_t i = 0; i < n; i++) {
         const struct deploy_diff_result *x = &d[i];
         char a[24] = "-", c[24] = "-", r[24] = "-", note[300] = "";
         if (x->status != DEPLOY_DIFF_FAILED) {
@@ -243,27 +245,27 @@ void deploy_diff_table(FILE *out, const struct deploy_plan *plan, const struct r
         n_changed += x->status == DEPLOY_DIFF_CHANGED;
         n_unchanged += x->status == DEPLOY_DIFF_UNCHANGED;
         n_failed += x->status == DEPLOY_DIFF_FAILED;
-        fprintf(out, "%-*s  %-*s  %-11s  %5s  %7s  %7s%s%s\n", wn, plan->releases[i].name, wc,
-                plan->releases[i].component, status_label(&jobs[i], x), a, c, r, note[0] ? "  " : "", note);
+        fprintf(out, "%-*s  %-*s  %-11s  %5s  %7s  %7s%s%s\n", wn, names[i], wc,
+                components[i], status_label(&jobs[i], x), a, c, r, note[0] ? "  " : "", note);
     }
-    fprintf(out, "%zu of %zu would change (%zu new, %zu changed), %zu unchanged%s%s\n", n_new + n_changed, plan->n,
+    fprintf(out, "%zu of %zu would change (%zu new, %zu changed), %zu unchanged%s%s\n", n_new + n_changed, n,
             n_new, n_changed, n_unchanged, result == RUNNER_INTERRUPTED ? "; interrupted" : "",
             n_failed && result != RUNNER_INTERRUPTED ? "; FAILED" : "");
 }
 
-void *deploy_diff_json(const struct deploy_plan *plan, const struct runner_job *jobs,
-                       const struct deploy_diff_result *d, int result, bool with_diff)
+void *deploy_diff_json(const char *const *names, const char *const *components, size_t n,
+                       const struct runner_job *jobs, const struct deploy_diff_result *d, int result, bool with_diff)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "result", result == RUNNER_INTERRUPTED             ? "interrupted"
-                                         : deploy_diff_any_failed(d, plan->n) ? "failed"
+                                         : deploy_diff_any_failed(d, n) ? "failed"
                                                                               : "ok");
-    cJSON_AddBoolToObject(o, "changes", deploy_diff_any_change(d, plan->n));
+    cJSON_AddBoolToObject(o, "changes", deploy_diff_any_change(d, n));
     cJSON *a = cJSON_AddArrayToObject(o, "releases");
-    for (size_t i = 0; i < plan->n; i++) {
+    for (size_t i = 0; i < n; i++) {
         cJSON *x = cJSON_CreateObject();
-        cJSON_AddStringToObject(x, "name", plan->releases[i].name);
-        cJSON_AddStringToObject(x, "component", plan->releases[i].component);
+        cJSON_AddStringToObject(x, "name", names[i]);
+        cJSON_AddStringToObject(x, "component", components[i]);
         cJSON_AddStringToObject(x, "status", status_label(&jobs[i], &d[i]));
         if (d[i].status != DEPLOY_DIFF_FAILED) {
             cJSON_AddNumberToObject(x, "added", (double)d[i].counts.added);

@@ -191,3 +191,17 @@ run "$HP_BIN" diff -C "$R" --context x
 expect_rc 2 "--context x: usage error"
 run "$HP_BIN" diff -C "$R" -- --output json
 expect_rc 2 "-- --output json: usage error (we read helm-diff's default output)"
+
+# --- secrets diff: the same code path (probe, parser, header, table, exit codes) ---
+run "$HP_BIN" secrets diff -C "$R" --skip-checks --detailed-exitcode
+expect_rc 2 "secrets diff --detailed-exitcode: a new release exits 2"
+expect_out '^=== panda-secrets \(secrets\): new, 2 added, 0 changed, 0 removed$' "secrets diff: the release's header"
+expect_out '^panda-secrets +secrets +new +2 +0 +0 *$' "secrets diff: the summary row"
+HP_DIFF_SAVE=1 "$HP_BIN" secrets diff -C "$R" --skip-checks -q >/dev/null 2>&1
+run "$HP_BIN" secrets diff -C "$R" --skip-checks --detailed-exitcode --show-secrets
+expect_rc 0 "secrets diff after install: exit 0"
+expect_out '^panda-secrets +secrets +unchanged +0 +0 +0 *$' "secrets diff: unchanged"
+grep -P '^A\t--allow-unreleased\tpanda-secrets\t/dev/fd/\d+\t--show-secrets$' "$T/diff.log" >/dev/null &&
+    ok "secrets diff passes --show-secrets to helm-diff" || { not_ok "secrets diff argv"; cat "$T/diff.log"; }
+run env HP_DIFF_FAIL_RELEASE=panda-secrets "$HP_BIN" secrets diff -C "$R" --skip-checks --detailed-exitcode
+expect_rc 1 "secrets diff: a failed diff exits 1"
