@@ -176,6 +176,8 @@ static void test_values(void **state)
     expect(0, "", 4, "secrets", "keygen", "-o", "");
     expect(16, "", 3, "gitops", "-o", "");
     expect(4, "json text", 3, "status", "-o", "");
+    expect(4, "json text", 3, "diff", "-o", "");
+    expect(4, "json", 3, "apply", "--output", "j");
     expect(4, "json", 2, "install", "--output=j");
     expect(4, "manual", 3, "gitops", "--sync", "m");
     expect(4, "lsst", 4, "secrets", "diff", "--environment", "l");
