@@ -26,6 +26,11 @@ expect_lines "$T/err" 1 "diff without helm-diff: one line"
 [ ! -s "$T/out" ] && ok "diff without helm-diff: nothing on stdout" || { not_ok "stdout is empty"; show; }
 grep -q "$(printf '\tupgrade\t')" "$T/rec.log" 2>/dev/null && not_ok "diff without helm-diff ran a release call" ||
     ok "diff without helm-diff: no release diffed"
+run "$HP_BIN" secrets diff -C "$R" --skip-checks
+expect_rc 2 "secrets diff without helm-diff: exit 2 (the same probe)"
+expect_err '^helm-panda: error: helm panda secrets diff: the helm diff plugin is not installed \(helm plugin install https://github.com/databus23/helm-diff\)$' \
+    "secrets diff without helm-diff: the same line"
+expect_lines "$T/err" 1 "secrets diff without helm-diff: one line"
 run "$HP_BIN" apply -C "$R"
 expect_rc 2 "apply without helm-diff: exit 2"
 expect_lines "$T/err" 1 "apply without helm-diff: one line"
@@ -51,6 +56,13 @@ grep -P '^A \d+\tdiff\tupgrade\t--allow-unreleased\ttest-iam\t' "$T/rec.log" >/d
     ok "helm is run as: helm diff upgrade --allow-unreleased NAME ..." || { not_ok "helm diff argv"; cat "$T/rec.log"; }
 run "$HP_BIN" diff -C "$R" --detailed-exitcode -q
 expect_rc 2 "--detailed-exitcode: new releases exit 2"
+# helm's -n (HELM_NAMESPACE, as helm hands it to the plugin) reaches helm-diff as helm's own namespace
+rm -f "$T/diff.log"
+run env HELM_NAMESPACE=e2e-ns "$HP_BIN" diff -C "$R" -c iam -q
+expect_rc 0 "diff in a namespace"
+grep -qx 'N e2e-ns' "$T/diff.log" && ok "helm-diff runs in helm's namespace (HELM_NAMESPACE)" || { not_ok "namespace"; cat "$T/diff.log"; }
+grep -q -- '--namespace' "$T/diff.log" && not_ok "helm passed --namespace on to helm-diff" ||
+    ok "helm took --namespace itself (helm-diff gets no flag it does not know)"
 
 # "install" everything (the stand-in stores what it saw, as a cluster would)
 HP_DIFF_SAVE=1 "$HP_BIN" diff -C "$R" -q >/dev/null 2>&1

@@ -9,7 +9,7 @@
 #                     HPSECRET masked unless --show-secrets (helm-diff masks Secret data)
 # Switches: HP_DIFF_SAVE=1 stores the checksum (as an install would); HP_DIFF_FAIL_RELEASE=NAME
 # exits 1; HP_DIFF_SLEEP_RELEASE=NAME:S sleeps first. Every call is logged to $HP_DIFF_LOG:
-# "A<TAB>argv..." and "S|E <time> NAME".
+# "A<TAB>argv...", "N <HELM_NAMESPACE>" and "S|E <time> NAME".
 set -u
 if [ "${1:-}" = version ]; then
     echo "3.13.2"
@@ -19,7 +19,7 @@ log=${HP_DIFF_LOG:-/dev/null}
 state=${HP_DIFF_STATE:?}
 [ "${1:-}" = upgrade ] || { echo "Error: stand-in: only 'upgrade' is known" >&2; exit 1; }
 shift
-{ printf 'A'; printf '\t%s' "$@"; printf '\n'; } >>"$log"
+{ printf 'A'; printf '\t%s' "$@"; printf '\n'; echo "N ${HELM_NAMESPACE:-}"; } >>"$log"
 allow=0; show=0; name=""; chart=""; files=(); sets=()
 while [ $# -gt 0 ]; do
     case "$1" in
