@@ -2,6 +2,18 @@
 # (tests/integration/helm-diff-standin: helm-diff's default output from a state folder): missing
 # plugin, statuses and counts, grouping of parallel output, --detailed-exitcode, -o json, apply
 # upgrading only what changed (--cascade: dependents too), and no decrypted value on disk (strace).
+# Mutants tried (each caught here; the helm-diff parser's own mutants by unit test_deploy_diff):
+#   probe result ignored (cmd_deploy.c): "without helm-diff" exit/one line/nothing run fail;
+#   secrets diff's missing plugin exit 1 (cmd_secrets_deploy.c): its exit 2 check fails;
+#   header not written (apply.c diff_header, or runner.c emit_ordered skipping ordered_header):
+#   header and grouping checks fail; diffs run one at a time (parallel 1): grouping fails;
+#   a failed diff stopping the others (keep_going false): "the others were still compared" fails;
+#   --detailed-exitcode ignored: the exit 2 checks fail; the new-release banner ignored: "new"
+#   rows fail; apply selecting every release / --cascade ignored / needs dropped among the
+#   upgraded (apply.c jobset_build): the apply, cascade and order checks fail; --show-secrets
+#   always passed: masking and strace checks fail; values not decrypted into memfds
+#   (deploy_values_prepare skipped): masking, memfd and /dev/fd/N checks fail;
+#   HELM_PANDA_MEMFILE=tmpfs (the plaintext in a file, if on tmpfs): the strace file check fails.
 . "$HP_ROOT/tests/integration/lib.sh"
 
 cp -r "$ROOT/testdata/deploy" "$T/tree"
