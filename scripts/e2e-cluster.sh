@@ -40,16 +40,19 @@ say() { echo "e2e-cluster: $*" >&2; }
 
 # ---------------------------------------------------------------------------------------- build
 
+# Go: the go on PATH, else /usr/local/go/bin/go or Debian's /usr/lib/go/bin/go (scripts/deps.sh
+# installs one). Kubernetes $K8S_VERSION needs Go 1.26; a go from 1.21 on fetches that toolchain
+# itself from the module proxy (GOTOOLCHAIN=auto), an older one cannot.
 find_go() {
     GO=$(command -v go 2>/dev/null || true)
-    [ -n "$GO" ] || { [ -x /usr/local/go/bin/go ] && GO=/usr/local/go/bin/go; } ||
-        die "no Go toolchain (needed once, to build the e2e control plane): install Go >= 1.26 from https://go.dev/dl and put it on PATH"
-    local v
-    v=$("$GO" env GOVERSION 2>/dev/null | sed 's/^go//')
-    case $v in
-    1.2[6-9]* | 1.[3-9]* | [2-9].*) ;;
-    *) die "Go $v is too old for Kubernetes $K8S_VERSION: install Go >= 1.26 from https://go.dev/dl" ;;
-    esac
+    for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do
+        if [ -z "$GO" ] && [ -x "$g" ]; then GO=$g; fi
+    done
+    [ -n "$GO" ] || die "no Go toolchain (needed once, to build the e2e control plane): install Go >= 1.26 from https://go.dev/dl"
+    local minor
+    minor=$("$GO" env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9]*\).*/\1/p')
+    [ "${minor:-0}" -ge 21 ] || die "$GO is Go 1.${minor:-?}, too old to build Kubernetes $K8S_VERSION: install Go >= 1.26 from https://go.dev/dl"
+    [ "$minor" -ge 26 ] || export GOTOOLCHAIN=auto
 }
 
 # go_build NAME OUT MODULE-DIR PACKAGE: builds PACKAGE of a copy of one of our modules (so
@@ -130,23 +133,26 @@ build_kwok() {
     go_install "$(dirname "$KWOK")" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
 }
 
-# helm-diff as a helm plugin folder, for `helm plugin install DIR` in the tests.
+# helm-diff as a helm plugin folder, for `helm plugin install DIR` in the tests. Built from our
+# module scripts/e2e/helm-diff (`go install ...@VERSION` asks the proxy for helm-diff's version
+# list, which it refuses). GONOSUMDB: the checksum database, reached through the proxy, answers
+# 404 for helm-diff's tags; the go.sum committed in scripts/e2e/helm-diff is the pin instead.
 build_helm_diff() {
     [ -x "$HELM_DIFF_DIR/bin/diff" ] && [ -f "$HELM_DIFF_DIR/plugin.yaml" ] && return 0
     say "building helm-diff $HELM_DIFF_VERSION"
     local mod=github.com/databus23/helm-diff/v3
-    go_install "$HELM_DIFF_DIR/bin.new" "$mod@$HELM_DIFF_VERSION"
-    rm -rf "$HELM_DIFF_DIR/bin" && mv "$HELM_DIFF_DIR/bin.new" "$HELM_DIFF_DIR/bin"
-    mv -f "$HELM_DIFF_DIR/bin/helm-diff" "$HELM_DIFF_DIR/bin/diff" 2>/dev/null || true
+    GONOSUMDB=github.com/databus23/helm-diff build_in_module "$here/e2e/helm-diff" "$HELM_DIFF_DIR/bin" \
+        -require=$mod@$HELM_DIFF_VERSION -- $mod
+    mv -f "$HELM_DIFF_DIR/bin/helm-diff" "$HELM_DIFF_DIR/bin/diff"
     local src
-    src=$(cd "${TMPDIR:-/tmp}" && "$GO" mod download -json "$mod@$HELM_DIFF_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+    src=$(cd "$here/e2e/helm-diff" && GONOSUMDB=github.com/databus23/helm-diff "$GO" mod download -json "$mod@$HELM_DIFF_VERSION" |
+        sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
     [ -f "$src/plugin.yaml" ] || die "helm-diff $HELM_DIFF_VERSION has no plugin.yaml in the module source"
-    # The install/update hooks of helm-diff's plugin.yaml download a release binary from GitHub;
-    # here the binary is built from source, so the hooks are dropped (everything from `hooks:` up
-    # to the next top-level key).
-    awk '/^hooks:/ {skip=1; next} skip && /^[^ \t#]/ {skip=0} !skip' "$src/plugin.yaml" >"$HELM_DIFF_DIR/plugin.yaml"
-    grep -q '^hooks:' "$HELM_DIFF_DIR/plugin.yaml" && die "could not drop the hooks of helm-diff's plugin.yaml"
-    return 0
+    # The install/update hooks of helm-diff's plugin.yaml (install-binary.sh) download a release
+    # binary from GitHub; here the binary is built from source, so the hooks are dropped: every
+    # top-level `hooks:`/`platformHooks:` key up to the next top-level key.
+    awk '/^(platformHooks|hooks):/ {skip=1; next} skip && /^[^ \t#]/ {skip=0} !skip' "$src/plugin.yaml" >"$HELM_DIFF_DIR/plugin.yaml"
+    if grep -Eq '^(platformHooks|hooks):' "$HELM_DIFF_DIR/plugin.yaml"; then die "could not drop the hooks of helm-diff's plugin.yaml"; fi
 }
 
 cmd_build() {
