@@ -55,8 +55,9 @@ find_go() {
     [ "$minor" -ge 26 ] || export GOTOOLCHAIN=auto
 }
 
-# go_build NAME OUT MODULE-DIR PACKAGE: builds PACKAGE of a copy of one of our modules (so
-# versions.env wins over the committed go.mod, and the tree stays clean) into OUT, atomically.
+# build_in_module builds packages of a copy of one of our modules under scripts/e2e (so
+# versions.env wins over the committed go.mod, and the tree stays clean) into OUT-DIR, moved
+# there only once the whole build succeeded.
 GOFLAGS_BUILD=(-trimpath -ldflags=-s\ -w)
 build_in_module() { # src-module-dir out-dir go-mod-edit-args... -- packages...
     local src=$1 outdir=$2
@@ -91,9 +92,16 @@ build_k8s() {
     local pkgs=() c
     for c in $K8S_CMDS; do [ -x "$K8S_DIR/$c" ] || pkgs+=("k8s.io/kubernetes/cmd/$c"); done
     [ ${#pkgs[@]} -gt 0 ] || return 0
-    # every k8s.io/* staging module k8s.io/kubernetes requires as v0.0.0 -> its published twin
-    local edits=(-require=k8s.io/kubernetes@$K8S_VERSION) m
-    for m in $(sed -n 's/^\t\(k8s\.io\/[^ ]*\) => .*/\1/p' "$here/e2e/k8s/go.mod"); do
+    # every k8s.io/* staging module k8s.io/kubernetes requires as v0.0.0 -> its published twin;
+    # for another version than the committed one, the list comes from that version's go.mod
+    local edits=(-require=k8s.io/kubernetes@$K8S_VERSION) m list gomod
+    list=$(sed -n 's/^\t\(k8s\.io\/[^ ]*\) => .*/\1/p' "$here/e2e/k8s/go.mod")
+    if ! grep -q "^require k8s.io/kubernetes $K8S_VERSION\$" "$here/e2e/k8s/go.mod"; then
+        gomod=$(cd "$here/e2e/k8s" && "$GO" mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p')  || true
+        [ -f "$gomod" ] || die "k8s.io/kubernetes $K8S_VERSION not found on the Go module proxy: fix K8S_VERSION in scripts/versions.env"
+        list=$(sed -n 's/^\t\(k8s\.io\/[^ ]*\) v0\.0\.0$/\1/p' "$gomod")
+    fi
+    for m in $list; do
         edits+=(-replace="$m=$m@$K8S_STAGING_VERSION")
     done
     say "building ${pkgs[*]##*/} $K8S_VERSION (the first time takes many minutes)"
@@ -146,13 +154,16 @@ build_helm_diff() {
     mv -f "$HELM_DIFF_DIR/bin/helm-diff" "$HELM_DIFF_DIR/bin/diff"
     local src
     src=$(cd "$here/e2e/helm-diff" && GONOSUMDB=github.com/databus23/helm-diff "$GO" mod download -json "$mod@$HELM_DIFF_VERSION" |
-        sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+        sed -n 's/^\t"Dir": "\(.*\)",$/\1/p') || true
     [ -f "$src/plugin.yaml" ] || die "helm-diff $HELM_DIFF_VERSION has no plugin.yaml in the module source"
-    # The install/update hooks of helm-diff's plugin.yaml (install-binary.sh) download a release
-    # binary from GitHub; here the binary is built from source, so the hooks are dropped: every
-    # top-level `hooks:`/`platformHooks:` key up to the next top-level key.
-    awk '/^(platformHooks|hooks):/ {skip=1; next} skip && /^[^ \t#]/ {skip=0} !skip' "$src/plugin.yaml" >"$HELM_DIFF_DIR/plugin.yaml"
-    if grep -Eq '^(platformHooks|hooks):' "$HELM_DIFF_DIR/plugin.yaml"; then die "could not drop the hooks of helm-diff's plugin.yaml"; fi
+    # Its plugin.yaml, changed in two ways: the install/update hooks (install-binary.sh) download a
+    # release binary from GitHub, but here the binary is built from source, so every top-level
+    # hooks:/platformHooks: key goes; and platformCommand (one entry without os/arch, one for
+    # windows) becomes `command:`, because helm 4.1.4 finds no entry applicable when os/arch are
+    # unset ("no plugin command is applicable"), while helm 3 and 4 both run a plain command.
+    { awk '/^(platformHooks|hooks|platformCommand):/ {skip=1; next} skip && /^[^ \t#]/ {skip=0} !skip' "$src/plugin.yaml"
+      echo 'command: "$HELM_PLUGIN_DIR/bin/diff"'; } >"$HELM_DIFF_DIR/plugin.yaml"
+    if grep -Eq '^(platformHooks|hooks|platformCommand):' "$HELM_DIFF_DIR/plugin.yaml"; then die "could not rewrite helm-diff's plugin.yaml"; fi
 }
 
 cmd_build() {
@@ -165,7 +176,10 @@ cmd_build() {
     build_kwok
     build_helm_diff
     build_k8s
-    say "control plane built in $((SECONDS - t0)) s, cached in $CACHE"
+    # CPU time of the builds (children of this shell): on a loaded machine wall time says little
+    local cpu
+    cpu=$(times | tail -n1 | awk '{ split($1, u, "m"); split($2, s, "m"); printf "%d", u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
+    say "control plane built in $((SECONDS - t0)) s (${cpu} s of CPU), cached in $CACHE"
 }
 
 # ---------------------------------------------------------------------------------------- start

@@ -13,8 +13,10 @@
 . "$HP_ROOT/tests/integration/lib.sh"
 export KUBECONFIG=$HP_E2E_KUBECONFIG
 . "$ROOT/scripts/versions.env"
-ln -s "$HP_TOOLS_CACHE/e2e/$K8S_VERSION/bin/kubectl" "$T/bin/kubectl"
-HELM_DIFF_PLUGIN=$HP_TOOLS_CACHE/e2e/helm-diff-$HELM_DIFF_VERSION
+# the control plane's kubectl; against another cluster (HP_E2E_EXTERNAL=1) the one on PATH
+[ -x "$HP_TOOLS_CACHE/e2e/$K8S_VERSION/bin/kubectl" ] && ln -s "$HP_TOOLS_CACHE/e2e/$K8S_VERSION/bin/kubectl" "$T/bin/kubectl"
+# a folder or URL for `helm plugin install`
+HELM_DIFF_PLUGIN=${HP_E2E_HELM_DIFF:-$HP_TOOLS_CACHE/e2e/helm-diff-$HELM_DIFF_VERSION}
 
 E2E_NAMESPACES=""
 e2e_finish() {
@@ -38,6 +40,8 @@ deploy_copy() {
     cp -r "$ROOT/testdata/deploy" "$1"
     for c in "$1"/helm/*/; do
         cp "$ROOT/tests/e2e/fixtures/workload.yaml" "$c/templates/e2e-workload.yaml"
+        # on a cluster with kubelets (kind), an image that runs
+        [ -z "${HP_E2E_IMAGE:-}" ] || printf 'e2e:\n  image: %s\n' "$HP_E2E_IMAGE" >>"$c/values.yaml"
     done
 }
 

@@ -5,7 +5,10 @@
 # plugin is installed with `helm plugin install` (tests/e2e/lib.sh). Prints one closing line
 # "e2e: N passed, M failed"; exit 1 on failure.
 # HP_TESTS="t_foo t_bar" runs a subset; HP_HELMS="4" runs one helm; HP_E2E_KEEP=1 keeps the
-# cluster's folder (logs) of a failed run.
+# cluster's logs of a failed run.
+# Another cluster (kind in your CI): HP_E2E_KUBECONFIG=FILE runs the tests against it instead of
+# starting one (kwok-only checks skip themselves); HP_E2E_IMAGE=busybox:1.36 gives the e2e
+# workload an image a kubelet can run; HP_E2E_HELM_DIFF=DIR-or-URL is the helm-diff to install.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 : "${HP_BIN:?HP_BIN must name the helm-panda binary to test}"
@@ -34,7 +37,10 @@ trap 'finish; rm -rf "$work"' EXIT
 trap 'echo "e2e: interrupted" >&2; exit 130' INT TERM
 
 t0=$(date +%s)
-if ! kubeconfig=$("$root/scripts/e2e-cluster.sh" start "$cluster"); then
+if [ -n "${HP_E2E_KUBECONFIG:-}" ]; then
+    kubeconfig=$HP_E2E_KUBECONFIG
+    export HP_E2E_EXTERNAL=1
+elif ! kubeconfig=$("$root/scripts/e2e-cluster.sh" start "$cluster"); then
     echo "e2e: 0 passed, 1 failed (the cluster did not start)"
     exit 1
 fi

@@ -6,6 +6,7 @@
 # --enable-hostpath-provisioner (claims stay Pending).
 . "$HP_ROOT/tests/e2e/lib.sh"
 [ "$HELM_MAJOR" = 3 ] || exit 0
+[ "${HP_E2E_EXTERNAL:-0}" = 0 ] || exit 0 # kwok's stages: only on our control plane
 ns=$(new_ns cluster) || exit 1
 
 kubectl -n "$ns" apply -f - >/dev/null <<'YAML'
