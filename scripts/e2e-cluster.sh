@@ -402,18 +402,16 @@ stop_procs() {
         kctl get pv -o 'jsonpath={range .items[*]}{.spec.hostPath.path}{"\n"}{end}' --request-timeout 5s 2>/dev/null |
             grep -E '^/tmp/hostpath_pv/[0-9a-f-]+$' | while read -r v; do rm -rf "$v"; done || true
     fi
+    # one at a time, the last started first: the API server shuts down cleanly only while etcd
+    # still answers (else it retries etcd until killed)
     for n in $names; do
         [ -f "$D/pids/$n" ] || continue
         pid=$(cat "$D/pids/$n")
-        ours "$n" "$pid" && kill -TERM "$pid" 2>/dev/null || true
-    done
-    for n in $names; do
-        [ -f "$D/pids/$n" ] || continue
-        pid=$(cat "$D/pids/$n")
+        if ours "$n" "$pid"; then kill -TERM "$pid" 2>/dev/null || true; fi
         t0=$SECONDS
         while ours "$n" "$pid"; do
             if [ $((SECONDS - t0)) -ge 15 ]; then kill -KILL "$pid" 2>/dev/null || true; fi
-            sleep 0.2
+            sleep 0.1
         done
         rm -f "$D/pids/$n"
     done

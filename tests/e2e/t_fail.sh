@@ -53,7 +53,7 @@ expect_out '^test-msgsvc +msgsvc +deployed +2 ' "atomic: msgsvc at revision 2"
 helm -n "$ns" history test-iam -o json >"$T/hist.json"
 check_py "atomic: helm history: 2 failed, 3 = rollback to 1" '
 (lambda h: h[2]["status"] == "failed" and h[3]["status"] == "deployed" and "Rollback to 1" in h[3]["description"])(
- {x["revision"]: x for x in json.load(open(sys.argv[1]))})' "$T/hist.json"
+ {int(x["revision"]): x for x in json.load(open(sys.argv[1]))})' "$T/hist.json"
 
 # 3. rejected by the API server: fail fast, nothing later starts
 ns=$(new_ns reject) || exit 1

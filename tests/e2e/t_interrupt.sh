@@ -2,7 +2,8 @@
 #  1. One Ctrl-C (SIGINT to the plugin process, as a terminal sends it to the foreground job)
 #     while panda's helm waits for pods that never become Ready: the running helm is stopped,
 #     the summary says "interrupted", exit 130, and no helm child is left. `helm panda status`
-#     then reports panda as helm itself does (`helm status`).
+#     then reports panda as helm itself does (`helm status`): helm cancels its operation on
+#     SIGINT and marks the release failed, which the next install simply upgrades.
 #  2. A Ctrl-C pressed twice during an upgrade (the second one kills helm, as an impatient user or
 #     a cancelled CI job does): the release stays pending-upgrade, helm's lock. status shows it;
 #     the next install refuses with one line naming the stuck release and --recover-pending;
@@ -37,10 +38,9 @@ interrupt() {
     plugin=$(pgrep -P "$1" | head -n1)
     HELM_CHILDREN=$(pgrep -P "$plugin" | tr '\n' ' ')
     [ -n "$plugin" ] && [ -n "$HELM_CHILDREN" ] || { not_ok "no plugin process or no helm child under helm $1"; return 1; }
-    for _ in $(seq "$2"); do
-        kill -INT "$plugin"
-        sleep 0.3
-    done
+    # twice: back to back, before helm has written the release's "failed" state (helm cancels
+    # its operation on the first SIGINT; the plugin answers the second with SIGKILL)
+    for _ in $(seq "$2"); do kill -INT "$plugin"; done
 }
 
 # 1. one Ctrl-C

@@ -81,5 +81,5 @@ run helm -n "$ns" panda secrets upgrade -C "$T/enc" -e prod
 expect_rc 0 "secrets upgrade"
 got=$(kubectl -n "$ns" get secret panda-secrets-passwords -o 'jsonpath={.data.db}' | base64 -d)
 [ "$got" = "HPSECRET-db-changed-42" ] && ok "after upgrade the cluster holds the new value" || not_ok "db is '$got' after upgrade"
-rev=$(helm -n "$ns" list -o json | python3 -c 'import json,sys; print([r["revision"] for r in json.load(sys.stdin) if r["name"] == "panda-secrets"])')
-[ "$rev" = "[2]" ] && ok "panda-secrets at revision 2" || not_ok "panda-secrets revision: $rev"
+rev=$(helm -n "$ns" list -o json | python3 -c 'import json,sys; print([str(r["revision"]) for r in json.load(sys.stdin) if r["name"] == "panda-secrets"])')
+[ "$rev" = "['2']" ] && ok "panda-secrets at revision 2" || not_ok "panda-secrets revision: $rev"
