@@ -52,9 +52,14 @@ struct deploy_diff_result {
 };
 void deploy_diff_from_job(const struct runner_job *j, struct deploy_diff_result *d);
 
-/* `helm diff version`: 0 when the plugin answers; else one line in e and -1, with e->kind
- * DEPLOY_ERR_HELM (not installed: exit 2, nothing run) or DEPLOY_ERR_INTERRUPTED (exit 130). */
-int deploy_diff_probe(const char *helm, const char *what, struct hp_error *e);
+/* `helm diff version`: 0 when the plugin answers (*version, if not NULL: its first line, owned,
+ * e.g. "3.13.2"); else one line in e and -1, with e->kind DEPLOY_ERR_HELM (not installed: exit 2,
+ * nothing run) or DEPLOY_ERR_INTERRUPTED (exit 130). */
+int deploy_diff_probe(const char *helm, const char *what, char **version, struct hp_error *e);
+/* helm-diff before 3.14 gives `helm template` helm 3's --validate, which helm 4 refuses next to
+ * the --dry-run it also passes ("if any flags in the group [validate dry-run] are set none of the
+ * others can be"): under helm 4 such a helm-diff gets --disable-validation. */
+bool deploy_diff_needs_disable_validation(int helm_major, const char *diff_version);
 
 /* How helm-diff is asked (appended to `helm diff upgrade --allow-unreleased NAME CHART ...`). */
 struct deploy_diff_flags {
@@ -63,6 +68,7 @@ struct deploy_diff_flags {
     bool three_way_merge;     /* --three-way-merge */
     int context;              /* --context N; < 0: helm-diff's default */
     bool colour;              /* --color (our stdout is a terminal); else helm-diff's default */
+    bool disable_validation;  /* --disable-validation (see deploy_diff_needs_disable_validation) */
 };
 void deploy_diff_flags_argv(struct hp_strlist *a, const struct deploy_diff_flags *f);
 

@@ -238,11 +238,13 @@ static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_acti
     /* Only install (--wait, --atomic) and uninstall (--wait) speak a version's dialect: the
      * template and status argv are the same for helm 3 and 4, so they skip the probe (one
      * helm start fewer, which is most of our own cost for a template run). */
-    bool dialect = action == DEPLOY_INSTALL || action == DEPLOY_UNINSTALL || (action == DEPLOY_DIFF && f->apply);
+    /* diff: helm-diff before 3.14 needs a flag under helm 4 (deploy_diff_needs_disable_validation) */
+    bool dialect = action == DEPLOY_INSTALL || action == DEPLOY_UNINSTALL || action == DEPLOY_DIFF;
     const char *what = f->apply ? "helm panda apply" : "helm panda diff";
     /* without helm-diff nothing runs, not even the version probe */
+    char *diff_version = NULL;
     if (action == DEPLOY_DIFF && !f->dry_run &&
-        (hp_helmenv_require_bin(&ctx->env, &e) < 0 || deploy_diff_probe(ctx->env.bin, what, &e) < 0)) {
+        (hp_helmenv_require_bin(&ctx->env, &e) < 0 || deploy_diff_probe(ctx->env.bin, what, &diff_version, &e) < 0)) {
         hp_errorf("%s", e.msg);
         deploy_plan_free(&plan);
         return e.kind == DEPLOY_ERR_INTERRUPTED ? HP_EXIT_INTERRUPTED
@@ -252,6 +254,7 @@ static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_acti
     if (hp_helmenv_require_bin(&ctx->env, &e) < 0 ||
         (dialect && deploy_helm_version(ctx->env.bin, &major, &version, &e) < 0)) {
         hp_errorf("%s", e.msg);
+        free(diff_version);
         deploy_plan_free(&plan);
         return e.kind == DEPLOY_ERR_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_USAGE;
     }
@@ -270,6 +273,12 @@ static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_acti
         .passthrough = &f->pass,
         .diff = &f->diff,
     };
+    if (action == DEPLOY_DIFF && deploy_diff_needs_disable_validation(major, diff_version)) {
+        hp_debugf("helm-diff %s under helm %d: --disable-validation (before 3.14 it passes helm 3's --validate)",
+                  diff_version, major);
+        f->diff.disable_validation = true;
+    }
+    free(diff_version);
     if (action == DEPLOY_DIFF && !f->dry_run) {
         struct deploy_helm_args hi = h;
         hi.action = DEPLOY_INSTALL;

@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "deploy/diff.h"
+#include "deploy/helmver.h"
 #include "deploy/plan.h"
 #include "deploy/report.h"
 #include "deploy/root.h"
@@ -273,13 +274,23 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
     hp_strlist_push(&hargv, ctx->env.bin);
     if (act == ACT_DIFF) {
         /* the same probe, argv, parser and summary as `helm panda diff` (deploy/diff.h) */
-        if (deploy_diff_probe(ctx->env.bin, path, &e) < 0) {
+        char *diff_version = NULL, *helm_version = NULL;
+        int major = 0;
+        if (deploy_diff_probe(ctx->env.bin, path, &diff_version, &e) < 0 ||
+            deploy_helm_version(ctx->env.bin, &major, &helm_version, &e) < 0) {
             hp_errorf("%s", e.msg);
+            free(diff_version);
             rc = e.kind == DEPLOY_ERR_INTERRUPTED ? HP_EXIT_INTERRUPTED
                  : e.kind == DEPLOY_ERR_HELM      ? HP_EXIT_USAGE
                                                   : HP_EXIT_FAIL;
             goto out;
         }
+        o.diff.disable_validation = deploy_diff_needs_disable_validation(major, diff_version);
+        if (o.diff.disable_validation)
+            hp_debugf("helm-diff %s under helm %s: --disable-validation (before 3.14 it passes helm 3's --validate)",
+                      diff_version, helm_version);
+        free(diff_version);
+        free(helm_version);
         hp_strlist_push(&hargv, "diff");
         hp_strlist_push(&hargv, "upgrade");
         hp_strlist_push(&hargv, "--allow-unreleased");

@@ -119,11 +119,15 @@ void deploy_diff_from_job(const struct runner_job *j, struct deploy_diff_result 
     d->status = deploy_diff_status_of(&d->counts);
 }
 
-int deploy_diff_probe(const char *helm, const char *what, struct hp_error *e)
+int deploy_diff_probe(const char *helm, const char *what, char **version, struct hp_error *e)
 {
     char *probe[] = {(char *)helm, "diff", "version", NULL};
     struct hp_buf out = {0}, err = {0};
     int pr = runner_capture(probe, &out, &err, e);
+    if (pr == 0 && version) {
+        const char *s = out.len ? hp_buf_cstr(&out) : "";
+        *version = hp_xstrndup(s, strcspn(s, "\r\n"));
+    }
     hp_buf_free(&out);
     hp_buf_free(&err);
     if (pr == RUNNER_CAPTURE_INTERRUPTED) /* Ctrl-C killed the probe: it proved nothing */
@@ -140,6 +144,19 @@ int deploy_diff_probe(const char *helm, const char *what, struct hp_error *e)
     return 0;
 }
 
+bool deploy_diff_needs_disable_validation(int helm_major, const char *diff_version)
+{
+    if (helm_major < 4 || !diff_version)
+        return false;
+    const char *v = diff_version[0] == 'v' ? diff_version + 1 : diff_version;
+    char *end;
+    long major = strtol(v, &end, 10);
+    if (end == v || *end != '.')
+        return false; /* not a version we can read: leave helm-diff alone */
+    long minor = strtol(end + 1, &end, 10);
+    return major == 3 && minor < 14; /* 3.14 knows helm 4 */
+}
+
 void deploy_diff_flags_argv(struct hp_strlist *a, const struct deploy_diff_flags *f)
 {
     if (f->show_secrets)
@@ -154,6 +171,8 @@ void deploy_diff_flags_argv(struct hp_strlist *a, const struct deploy_diff_flags
     }
     if (f->colour)
         hp_strlist_push(a, "--color");
+    if (f->disable_validation)
+        hp_strlist_push(a, "--disable-validation");
 }
 
 void deploy_apply_select(const struct deploy_plan *plan, const enum deploy_diff_status *st, bool cascade,

@@ -132,6 +132,25 @@ static void test_status_names(void **state)
     hp_buf_free(&j.out);
 }
 
+static void test_disable_validation_rule(void **state)
+{
+    (void)state;
+    assert_true(deploy_diff_needs_disable_validation(4, "3.13.2"));
+    assert_true(deploy_diff_needs_disable_validation(4, "v3.9.0"));
+    assert_false(deploy_diff_needs_disable_validation(4, "3.14.1")); /* knows helm 4 */
+    assert_false(deploy_diff_needs_disable_validation(4, "v3.15.0"));
+    assert_false(deploy_diff_needs_disable_validation(3, "3.13.2")); /* helm 3 takes --validate */
+    assert_false(deploy_diff_needs_disable_validation(4, "dev"));    /* unreadable: left alone */
+    assert_false(deploy_diff_needs_disable_validation(4, "0.0.1"));  /* not helm-diff 3.x */
+    assert_false(deploy_diff_needs_disable_validation(4, NULL));
+    struct hp_strlist a = {0};
+    struct deploy_diff_flags f = {.context = -1, .disable_validation = true};
+    deploy_diff_flags_argv(&a, &f);
+    assert_int_equal(a.n, 1);
+    assert_string_equal(a.v[0], "--disable-validation");
+    hp_strlist_free(&a);
+}
+
 static void test_diff_argv(void **state)
 {
     (void)state;
@@ -229,6 +248,7 @@ int main(void)
         cmocka_unit_test(test_parse_default_output),   cmocka_unit_test(test_parse_new_and_unchanged),
         cmocka_unit_test(test_parse_body_is_not_a_header), cmocka_unit_test(test_parse_colour_crlf_simple),
         cmocka_unit_test(test_status_names),           cmocka_unit_test(test_diff_argv),
+        cmocka_unit_test(test_disable_validation_rule),
         cmocka_unit_test(test_apply_select),           cmocka_unit_test(test_apply_needs_look_through),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
