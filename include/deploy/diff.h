@@ -45,12 +45,23 @@ void deploy_diff_parse(const char *text, size_t len, struct deploy_diff_counts *
 enum deploy_diff_status deploy_diff_status_of(const struct deploy_diff_counts *c);
 const char *deploy_diff_status_name(enum deploy_diff_status s);
 
-/* One planned release's diff: from a finished helm-diff job (FAILED unless it exited 0). */
+/* One planned release's diff: from a finished helm-diff job (FAILED unless it exited 0).
+ * installed: 1 helm has the release, 0 it has not (the diff is NEW whatever it lists: helm-diff
+ * 3.13 prints no banner for a release it did not find), -1 unknown (the banner decides). */
 struct deploy_diff_result {
     enum deploy_diff_status status;
     struct deploy_diff_counts counts;
 };
-void deploy_diff_from_job(const struct runner_job *j, struct deploy_diff_result *d);
+void deploy_diff_from_job(const struct runner_job *j, int installed, struct deploy_diff_result *d);
+
+/* Which of names[0..n) helm has, in any state: `helm list --all --output json --filter
+ * '^(NAME|...)$'` (plus --namespace/--kube-context when given). Returns a malloc'd array of n
+ * flags, or NULL when helm could not tell (no cluster, Ctrl-C): then only the banner says new. */
+bool *deploy_diff_installed(const char *helm, const char *const *names, size_t n, const char *namespace_,
+                            const char *kube_context);
+/* helm list's JSON (untrusted: fuzzed): sets found[i] for every names[i] it lists. -1 if not a
+ * JSON array. */
+int deploy_diff_parse_list(const char *json, size_t len, const char *const *names, size_t n, bool *found);
 
 /* `helm diff version`: 0 when the plugin answers (*version, if not NULL: its first line, owned,
  * e.g. "3.13.2"); else one line in e and -1, with e->kind DEPLOY_ERR_HELM (not installed: exit 2,
@@ -94,7 +105,8 @@ bool deploy_diff_any_change(const struct deploy_diff_result *d, size_t n);
 bool deploy_diff_any_failed(const struct deploy_diff_result *d, size_t n);
 /* The header written before each release's diff in the ordered output ("=== NAME (COMPONENT):
  * changed, 1 added, 2 changed, 0 removed"). */
-void deploy_diff_header(struct hp_buf *out, const char *name, const char *component, const struct runner_job *j);
+void deploy_diff_header(struct hp_buf *out, const char *name, const char *component, const struct runner_job *j,
+                        int installed);
 
 /* The whole of `helm panda diff` and `helm panda apply` once the plan is built and the
  * helm-diff probe has answered: diff every release in parallel (output grouped per release in

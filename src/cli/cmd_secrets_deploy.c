@@ -44,10 +44,16 @@ static void note_signal(int sig)
     early_signal = sig;
 }
 
+struct diff_ctx {
+    const char *release;
+    int installed; /* 1, 0, -1 unknown (deploy_diff_from_job) */
+};
+
 static void diff_header(void *ctx, const struct runner_job *j, size_t index, struct hp_buf *out)
 {
+    const struct diff_ctx *c = ctx;
     (void)index;
-    deploy_diff_header(out, ctx, "secrets", j);
+    deploy_diff_header(out, c->release, "secrets", j, c->installed);
 }
 
 static const char *action_name(enum action a)
@@ -340,11 +346,18 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
     struct report rep;
     report_init(&rep, stderr, o.quiet, act == ACT_TEMPLATE ? "rendered" : act == ACT_DIFF ? "compared" : "deployed");
     rep.labels = labels;
+    struct diff_ctx dc = {o.release, -1};
+    if (act == ACT_DIFF) {
+        const char *names[] = {o.release};
+        bool *inst = deploy_diff_installed(ctx->env.bin, names, 1, ctx->env.namespace_, ctx->env.kube_context);
+        dc.installed = inst ? inst[0] : -1;
+        free(inst);
+    }
     struct runner_opts ro = {
         .parallel = 1,
         .ordered_stdout = act == ACT_TEMPLATE || act == ACT_DIFF ? stdout : NULL,
         .ordered_header = act == ACT_DIFF ? diff_header : NULL,
-        .ordered_ctx = (void *)o.release,
+        .ordered_ctx = &dc,
         .events = &rep.events,
     };
     int res = runner_run(&job, 1, &ro, &e);
@@ -353,7 +366,7 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
         rc = HP_EXIT_FAIL;
     } else if (act == ACT_DIFF) {
         struct deploy_diff_result d;
-        deploy_diff_from_job(&job, &d);
+        deploy_diff_from_job(&job, dc.installed, &d);
         const char *names[] = {o.release};
         fputc('\n', stdout);
         deploy_diff_table(stdout, names, labels, 1, &job, &d, res);

@@ -101,12 +101,19 @@ static void jobset_free(struct jobset *s)
 
 struct header_ctx {
     const struct deploy_plan *plan;
+    const bool *installed; /* NULL: unknown */
 };
+
+static int installed_at(const struct header_ctx *h, size_t i)
+{
+    return h->installed ? h->installed[i] : -1;
+}
 
 static void diff_header(void *ctx, const struct runner_job *j, size_t index, struct hp_buf *out)
 {
     const struct header_ctx *h = ctx;
-    deploy_diff_header(out, h->plan->releases[index].name, h->plan->releases[index].component, j);
+    deploy_diff_header(out, h->plan->releases[index].name, h->plan->releases[index].component, j,
+                       installed_at(h, index));
 }
 
 static int exit_of(int res)
@@ -267,7 +274,9 @@ int deploy_diff_execute(struct deploy_plan *plan, const struct deploy_diff_exec 
     struct report rep;
     report_init(&rep, stderr, x->quiet, "compared");
     rep.labels = s.labels;
-    struct header_ctx hc = {plan};
+    /* which releases exist: helm-diff 3.13 no longer says "Release was not present" */
+    bool *installed = deploy_diff_installed(x->diff->helm, names, plan->n, x->diff->namespace_, x->diff->kube_context);
+    struct header_ctx hc = {plan, installed};
     /* a diff changes nothing: one failure does not stop the others */
     struct runner_opts ro = {
         .parallel = x->parallel,
@@ -282,11 +291,12 @@ int deploy_diff_execute(struct deploy_plan *plan, const struct deploy_diff_exec 
         hp_errorf("%s", e.msg);
         jobset_free(&s);
         free(names);
+        free(installed);
         return HP_EXIT_FAIL;
     }
     struct deploy_diff_result *d = hp_xcalloc(plan->n ? plan->n : 1, sizeof *d);
     for (size_t i = 0; i < plan->n; i++)
-        deploy_diff_from_job(&s.jobs[i], &d[i]);
+        deploy_diff_from_job(&s.jobs[i], installed_at(&hc, i), &d[i]);
     bool failed = deploy_diff_any_failed(d, plan->n);
     int rc;
     if (!x->install) {
@@ -319,6 +329,7 @@ int deploy_diff_execute(struct deploy_plan *plan, const struct deploy_diff_exec 
     }
     jobset_free(&s);
     free(names);
+    free(installed);
     free(d);
     return rc;
 }

@@ -108,7 +108,7 @@ const char *deploy_diff_status_name(enum deploy_diff_status s)
     return "?";
 }
 
-void deploy_diff_from_job(const struct runner_job *j, struct deploy_diff_result *d)
+void deploy_diff_from_job(const struct runner_job *j, int installed, struct deploy_diff_result *d)
 {
     memset(d, 0, sizeof *d);
     if (j->state != RUNNER_OK) {
@@ -116,7 +116,75 @@ void deploy_diff_from_job(const struct runner_job *j, struct deploy_diff_result 
         return;
     }
     deploy_diff_parse(j->out.len ? (const char *)j->out.data : "", j->out.len, &d->counts);
+    if (installed == 0)
+        d->counts.new_release = true;
     d->status = deploy_diff_status_of(&d->counts);
+}
+
+int deploy_diff_parse_list(const char *json, size_t len, const char *const *names, size_t n, bool *found)
+{
+    cJSON *a = cJSON_ParseWithLength(json, len);
+    if (!cJSON_IsArray(a)) {
+        cJSON_Delete(a);
+        return -1;
+    }
+    const cJSON *x;
+    cJSON_ArrayForEach(x, a)
+    {
+        const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "name"));
+        for (size_t i = 0; name && i < n; i++)
+            if (strcmp(names[i], name) == 0)
+                found[i] = true;
+    }
+    cJSON_Delete(a);
+    return 0;
+}
+
+bool *deploy_diff_installed(const char *helm, const char *const *names, size_t n, const char *namespace_,
+                            const char *kube_context)
+{
+    struct hp_strlist a = {0};
+    hp_strlist_push(&a, helm);
+    hp_strlist_push(&a, "list");
+    hp_strlist_push(&a, "--all");
+    hp_strlist_push(&a, "--output");
+    hp_strlist_push(&a, "json");
+    struct hp_buf f = {0};
+    hp_buf_append_str(&f, "^(");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            hp_buf_append_str(&f, "|");
+        for (const char *p = names[i]; *p; p++) /* release names: [a-z0-9.-]; '.' is the one to escape */
+            hp_buf_appendf(&f, "%s%c", *p == '.' ? "\\" : "", *p);
+    }
+    hp_buf_append_str(&f, ")$");
+    hp_strlist_push(&a, "--filter");
+    hp_strlist_push(&a, hp_buf_cstr(&f));
+    hp_buf_free(&f);
+    if (namespace_) {
+        hp_strlist_push(&a, "--namespace");
+        hp_strlist_push(&a, namespace_);
+    }
+    if (kube_context) {
+        hp_strlist_push(&a, "--kube-context");
+        hp_strlist_push(&a, kube_context);
+    }
+    struct hp_buf out = {0}, err = {0};
+    struct hp_error e = {0};
+    int rc = runner_capture(hp_strlist_argv(&a), &out, &err, &e);
+    bool *found = hp_xcalloc(n ? n : 1, sizeof *found);
+    if (rc != 0 || deploy_diff_parse_list(out.len ? (const char *)out.data : "", out.len, names, n, found) < 0) {
+        char line[200] = "";
+        struct runner_job j = {.err = err};
+        report_error_line(&j, line, sizeof line);
+        hp_debugf("helm list: %s; a release is new only where helm-diff says so", line[0] ? line : "no answer");
+        free(found);
+        found = NULL;
+    }
+    hp_buf_free(&out);
+    hp_buf_free(&err);
+    hp_strlist_free(&a);
+    return found;
 }
 
 int deploy_diff_probe(const char *helm, const char *what, char **version, struct hp_error *e)
@@ -306,10 +374,11 @@ void *deploy_diff_json(const char *const *names, const char *const *components, 
     return o;
 }
 
-void deploy_diff_header(struct hp_buf *out, const char *name, const char *component, const struct runner_job *j)
+void deploy_diff_header(struct hp_buf *out, const char *name, const char *component, const struct runner_job *j,
+                        int installed)
 {
     struct deploy_diff_result d;
-    deploy_diff_from_job(j, &d);
+    deploy_diff_from_job(j, installed, &d);
     hp_buf_appendf(out, "=== %s (%s): %s", name, component, deploy_diff_status_name(d.status));
     if (d.status == DEPLOY_DIFF_NEW || d.status == DEPLOY_DIFF_CHANGED)
         hp_buf_appendf(out, ", %zu added, %zu changed, %zu removed", d.counts.added, d.counts.changed,

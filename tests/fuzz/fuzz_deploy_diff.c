@@ -24,7 +24,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     j.out.data = (unsigned char *)(uintptr_t)data;
     j.out.len = size;
     struct hp_buf h = {0};
-    deploy_diff_header(&h, "r", "c", &j);
+    deploy_diff_header(&h, "r", "c", &j, 0);
     hp_buf_free(&h);
+    /* the same bytes as helm list's JSON */
+    const char *names[] = {"r", "test-panda"};
+    bool found[2] = {false, false};
+    deploy_diff_parse_list((const char *)data, size, names, 2, found);
     return 0;
 }

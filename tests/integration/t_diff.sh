@@ -110,6 +110,18 @@ assert "extra: changed-by-test" in r["test-iam"]["diff"]
 assert all(r[n]["status"] == "unchanged" for n in r if n != "test-iam")
 PY
 
+# --- helm-diff 3.13 prints no "not present" banner: helm list says which releases are new ---
+mv "$T/state/test-bigmon" "$T/bigmon.state"
+run env HP_DIFF_NO_BANNER=1 HP_REC_LIST_DIR="$T/state" "$HP_BIN" diff -C "$R"
+row test-bigmon | grep -Eq '^test-bigmon +bigmon +new +2 +0 +0 *$' && ok "no banner: a release helm does not list is new" ||
+    { not_ok "new from helm list"; show; }
+row test-iam | grep -Eq '^test-iam +iam +changed +0 +1 +0 *$' && ok "no banner: a listed release is changed, not new" ||
+    { not_ok "changed with helm list"; show; }
+expect_out '^=== test-bigmon \(bigmon\): new, 2 added, 0 changed, 0 removed$' "no banner: the header says new too"
+grep -P '^A \d+\tlist\t--all\t--output\tjson\t--filter\t\^\(test-msgsvc\|test-iam\|test-panda\|test-harvester\|test-idds\|test-bigmon\)\$$' \
+    "$T/rec.log" >/dev/null && ok "one helm list call, filtered to the planned releases" || { not_ok "helm list argv"; grep list "$T/rec.log"; }
+mv "$T/bigmon.state" "$T/state/test-bigmon"
+
 # --- a failing diff: failed in the table, the others still compared, exit 1 ---
 run env HP_DIFF_FAIL_RELEASE=test-panda "$HP_BIN" diff -C "$R" --detailed-exitcode
 expect_rc 1 "a failed diff: exit 1 (also with --detailed-exitcode)"

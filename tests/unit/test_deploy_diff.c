@@ -120,15 +120,33 @@ static void test_status_names(void **state)
     struct deploy_diff_result d;
     j.state = RUNNER_FAILED;
     hp_buf_append_str(&j.out, "default, a, Pod (v1) has been added:\n");
-    deploy_diff_from_job(&j, &d);
+    deploy_diff_from_job(&j, -1, &d);
     assert_int_equal(d.status, DEPLOY_DIFF_FAILED); /* a failed helm-diff's output is not trusted */
     j.state = RUNNER_OK;
-    deploy_diff_from_job(&j, &d);
+    deploy_diff_from_job(&j, -1, &d);
     assert_int_equal(d.status, DEPLOY_DIFF_CHANGED);
+    deploy_diff_from_job(&j, 1, &d);
+    assert_int_equal(d.status, DEPLOY_DIFF_CHANGED);
+    deploy_diff_from_job(&j, 0, &d); /* helm has no such release: new, banner or not */
+    assert_int_equal(d.status, DEPLOY_DIFF_NEW);
+    assert_int_equal(d.counts.added, 1);
     struct hp_buf h = {0};
-    deploy_diff_header(&h, "test-a", "a", &j);
+    deploy_diff_header(&h, "test-a", "a", &j, -1);
     assert_string_equal(hp_buf_cstr(&h), "=== test-a (a): changed, 1 added, 0 changed, 0 removed\n");
     hp_buf_free(&h);
+    deploy_diff_header(&h, "test-a", "a", &j, 0);
+    assert_string_equal(hp_buf_cstr(&h), "=== test-a (a): new, 1 added, 0 changed, 0 removed\n");
+    hp_buf_free(&h);
+    /* helm list's JSON */
+    const char *names[] = {"test-a", "test-b", "test.c"};
+    bool found[3] = {false, false, false};
+    const char *list = "[{\"name\":\"test-b\",\"revision\":\"1\"},{\"name\":\"other\"},{\"name\":7},{}]";
+    assert_int_equal(deploy_diff_parse_list(list, strlen(list), names, 3, found), 0);
+    assert_false(found[0]);
+    assert_true(found[1]);
+    assert_false(found[2]);
+    assert_int_equal(deploy_diff_parse_list("{}", 2, names, 3, found), -1);
+    assert_int_equal(deploy_diff_parse_list("", 0, names, 3, found), -1);
     hp_buf_free(&j.out);
 }
 

@@ -45,7 +45,9 @@ content=$( { for f in "${files[@]}"; do cat "$f" || exit 1; done; printf '%s\n' 
 sum=$(printf '%s' "$content" | cksum | cut -d' ' -f1)
 if [ ! -f "$state/$name" ]; then
     [ $allow = 1 ] || { echo "Error: \"$name\" has no deployed releases" >&2; exit 1; }
-    printf '********************\n\n\tRelease was not present in Helm.  Diff will show entire contents as new.\n\n********************\n'
+    # helm-diff before 3.13 says so; 3.13 does not (HP_DIFF_NO_BANNER=1)
+    [ "${HP_DIFF_NO_BANNER:-0}" = 1 ] ||
+        printf '********************\n\n\tRelease was not present in Helm.  Diff will show entire contents as new.\n\n********************\n'
     printf 'default, %s, ConfigMap (v1) has been added:\n- \n+ kind: ConfigMap\n' "$name"
     printf 'default, %s-server, Deployment (apps) has been added:\n- \n+ kind: Deployment\n' "$name"
 elif [ "$(cat "$state/$name")" != "$sum" ]; then
