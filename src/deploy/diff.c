@@ -187,6 +187,42 @@ bool *deploy_diff_installed(const char *helm, const char *const *names, size_t n
     return found;
 }
 
+static bool readable_version(const char *v)
+{
+    if (*v == 'v')
+        v++;
+    if (!(*v >= '0' && *v <= '9'))
+        return false;
+    while (*v >= '0' && *v <= '9')
+        v++;
+    return *v == '.';
+}
+
+/* The VERSION column of the diff row of `helm plugin list` (helm 3: NAME VERSION DESCRIPTION,
+ * helm 4: NAME VERSION TYPE ...): plugin.yaml's version, for a helm-diff built without one
+ * (`helm diff version` then says "HEAD"). */
+static char *plugin_list_version(const char *helm)
+{
+    char *argv[] = {(char *)helm, "plugin", "list", NULL};
+    struct hp_buf out = {0};
+    struct hp_error e = {0};
+    char *v = NULL;
+    if (runner_capture(argv, &out, NULL, &e) == 0 && out.len) {
+        const char *s = hp_buf_cstr(&out);
+        for (const char *line = s; *line && !v;) {
+            size_t n = strcspn(line, "\n");
+            char name[64], ver[64];
+            char *l = hp_xstrndup(line, n);
+            if (sscanf(l, "%63s %63s", name, ver) == 2 && strcmp(name, "diff") == 0)
+                v = hp_xstrdup(ver);
+            free(l);
+            line += n + (line[n] == '\n');
+        }
+    }
+    hp_buf_free(&out);
+    return v;
+}
+
 int deploy_diff_probe(const char *helm, const char *what, char **version, struct hp_error *e)
 {
     char *probe[] = {(char *)helm, "diff", "version", NULL};
@@ -198,6 +234,14 @@ int deploy_diff_probe(const char *helm, const char *what, char **version, struct
     }
     hp_buf_free(&out);
     hp_buf_free(&err);
+    if (pr == 0 && version && !readable_version(*version)) {
+        char *v = plugin_list_version(helm);
+        hp_debugf("helm diff version says '%s'; helm plugin list: %s", *version, v ? v : "no version");
+        if (v) {
+            free(*version);
+            *version = v;
+        }
+    }
     if (pr == RUNNER_CAPTURE_INTERRUPTED) /* Ctrl-C killed the probe: it proved nothing */
         return hp_error_set(e, DEPLOY_ERR_INTERRUPTED, "%s: interrupted while checking for the helm diff plugin",
                             what);

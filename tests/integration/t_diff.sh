@@ -71,6 +71,15 @@ grep -P '^A \d+\tdiff\tupgrade\t--allow-unreleased\ttest-iam\t' "$T/rec.log" >/d
     ok "helm is run as: helm diff upgrade --allow-unreleased NAME ..." || { not_ok "helm diff argv"; cat "$T/rec.log"; }
 run "$HP_BIN" diff -C "$R" --detailed-exitcode -q
 expect_rc 2 "--detailed-exitcode: new releases exit 2"
+# a helm-diff whose `version` says HEAD (built from its module): plugin.yaml's version decides
+rm -f "$T/diff.log"
+run env HP_DIFF_VERSION=HEAD "$HP_BIN" diff -C "$R" -c iam -q
+if [ "$HELM_MAJOR" -ge 4 ]; then
+    grep -q -- '--disable-validation' "$T/diff.log" && ok "helm-diff 'HEAD' (plugin.yaml 3.13.2) under helm 4: --disable-validation" ||
+        { not_ok "HEAD: --disable-validation"; cat "$T/diff.log"; }
+else
+    grep -q -- '--disable-validation' "$T/diff.log" && not_ok "helm 3 got --disable-validation" || ok "helm 3: no --disable-validation"
+fi
 # helm's -n (HELM_NAMESPACE, as helm hands it to the plugin) reaches helm-diff as helm's own namespace
 rm -f "$T/diff.log"
 run env HELM_NAMESPACE=e2e-ns "$HP_BIN" diff -C "$R" -c iam -q

@@ -12,7 +12,8 @@
 # "A<TAB>argv...", "N <HELM_NAMESPACE>" and "S|E <time> NAME".
 set -u
 if [ "${1:-}" = version ]; then
-    echo "3.13.2"
+    # a helm-diff built from its module says HEAD (HP_DIFF_VERSION=HEAD); plugin.yaml says 3.13.2
+    echo "${HP_DIFF_VERSION:-3.13.2}"
     exit 0
 fi
 log=${HP_DIFF_LOG:-/dev/null}
