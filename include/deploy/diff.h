@@ -55,10 +55,11 @@ struct deploy_diff_result {
 void deploy_diff_from_job(const struct runner_job *j, int installed, struct deploy_diff_result *d);
 
 /* Which of names[0..n) helm has, in any state: `helm list --all --output json --filter
- * '^(NAME|...)$'` (plus --namespace/--kube-context when given). Returns a malloc'd array of n
- * flags, or NULL when helm could not tell (no cluster, Ctrl-C): then only the banner says new. */
-bool *deploy_diff_installed(const char *helm, const char *const *names, size_t n, const char *namespace_,
-                            const char *kube_context);
+ * '^(NAME|...)$'` (helm 4 lists every state without --all, and refuses it), plus
+ * --namespace/--kube-context when given. Returns a malloc'd array of n flags, or NULL when helm
+ * could not tell (no cluster, Ctrl-C): then only the banner says new. */
+bool *deploy_diff_installed(const char *helm, int helm_major, const char *const *names, size_t n,
+                            const char *namespace_, const char *kube_context);
 /* helm list's JSON (untrusted: fuzzed): sets found[i] for every names[i] it lists. -1 if not a
  * JSON array. */
 int deploy_diff_parse_list(const char *json, size_t len, const char *const *names, size_t n, bool *found);

@@ -192,6 +192,7 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
     s.chart_mf.fd = -1;
     char *root = NULL, *chart_dir = NULL;
     struct hp_strlist hargv = {0};
+    int diff_major = 0; /* secrets diff: helm's major version */
 
     if (o.pos.n) {
         rc = hp_usage_error(&ci, "unexpected argument '%s'", o.pos.v[0]);
@@ -292,6 +293,7 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
             goto out;
         }
         o.diff.disable_validation = deploy_diff_needs_disable_validation(major, diff_version);
+        diff_major = major;
         if (o.diff.disable_validation)
             hp_debugf("helm-diff %s under helm %s: --disable-validation (before 3.14 it passes helm 3's --validate)",
                       diff_version, helm_version);
@@ -349,7 +351,7 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
     struct diff_ctx dc = {o.release, -1};
     if (act == ACT_DIFF) {
         const char *names[] = {o.release};
-        bool *inst = deploy_diff_installed(ctx->env.bin, names, 1, ctx->env.namespace_, ctx->env.kube_context);
+        bool *inst = deploy_diff_installed(ctx->env.bin, diff_major, names, 1, ctx->env.namespace_, ctx->env.kube_context);
         dc.installed = inst ? inst[0] : -1;
         free(inst);
     }

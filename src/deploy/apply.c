@@ -275,7 +275,7 @@ int deploy_diff_execute(struct deploy_plan *plan, const struct deploy_diff_exec 
     report_init(&rep, stderr, x->quiet, "compared");
     rep.labels = s.labels;
     /* which releases exist: helm-diff 3.13 no longer says "Release was not present" */
-    bool *installed = deploy_diff_installed(x->diff->helm, names, plan->n, x->diff->namespace_, x->diff->kube_context);
+    bool *installed = deploy_diff_installed(x->diff->helm, x->diff->helm_major, names, plan->n, x->diff->namespace_, x->diff->kube_context);
     struct header_ctx hc = {plan, installed};
     /* a diff changes nothing: one failure does not stop the others */
     struct runner_opts ro = {

@@ -140,13 +140,14 @@ int deploy_diff_parse_list(const char *json, size_t len, const char *const *name
     return 0;
 }
 
-bool *deploy_diff_installed(const char *helm, const char *const *names, size_t n, const char *namespace_,
-                            const char *kube_context)
+bool *deploy_diff_installed(const char *helm, int helm_major, const char *const *names, size_t n,
+                            const char *namespace_, const char *kube_context)
 {
     struct hp_strlist a = {0};
     hp_strlist_push(&a, helm);
     hp_strlist_push(&a, "list");
-    hp_strlist_push(&a, "--all");
+    if (helm_major < 4)
+        hp_strlist_push(&a, "--all");
     hp_strlist_push(&a, "--output");
     hp_strlist_push(&a, "json");
     struct hp_buf f = {0};
