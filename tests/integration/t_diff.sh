@@ -211,6 +211,30 @@ expect_rc 0 "apply with nothing changed: exit 0"
 [ -z "$(upgrades)" ] && ok "apply with nothing changed upgrades nothing" || not_ok "upgraded: $(upgrades)"
 expect_err '^0 of 0 upgraded, 6 unchanged$' "apply with nothing changed: 6 unchanged"
 
+# --- Ctrl-C: during the diffs nothing is upgraded; during an upgrade, install's summary, 130 ---
+echo "extra: changed-again" >>"$R/helm/iam/values.yaml"
+reset_logs
+HP_DIFF_SLEEP_RELEASE=test-iam:20 "$HP_BIN" apply -C "$R" >"$T/out" 2>"$T/err" &
+pid=$!
+for _ in $(seq 100); do grep -q '^S .* test-iam$' "$T/diff.log" 2>/dev/null && break; sleep 0.1; done
+kill -INT $pid
+wait $pid
+RC=$?
+expect_rc 130 "Ctrl-C during apply's diffs: exit 130"
+[ -z "$(upgrades)" ] && ok "Ctrl-C during the diffs: nothing upgraded" || not_ok "upgraded after Ctrl-C: $(upgrades)"
+expect_err '^test-iam +iam +interrupted ' "Ctrl-C during the diffs: the table says interrupted"
+reset_logs
+HP_REC_SLEEP_RELEASE=test-iam:20 "$HP_BIN" apply -C "$R" --cascade >"$T/out" 2>"$T/err" &
+pid=$!
+for _ in $(seq 100); do grep -q '^S .* upgrade test-iam$' "$T/rec.log" 2>/dev/null && break; sleep 0.1; done
+kill -INT $pid
+wait $pid
+RC=$?
+expect_rc 130 "Ctrl-C during an upgrade: exit 130"
+expect_err '^test-panda +panda +unchanged +not started ' "Ctrl-C during an upgrade: the dependent not started"
+expect_err '^0 of [0-9]+ upgraded, 1 unchanged; interrupted$' "Ctrl-C during an upgrade: summary says interrupted"
+HP_DIFF_SAVE=1 "$HP_BIN" diff -C "$R" -q >/dev/null 2>&1
+
 # --- a SOPS-encrypted value: changed, masked, never on disk (strace) ---
 age-keygen -o "$T/key.txt" 2>/dev/null
 recipient=$(grep -o 'age1[a-z0-9]*' "$T/key.txt")
