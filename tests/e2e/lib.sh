@@ -18,6 +18,11 @@ export KUBECONFIG=$HP_E2E_KUBECONFIG
 # a folder or URL for `helm plugin install`
 HELM_DIFF_PLUGIN=${HP_E2E_HELM_DIFF:-$HP_TOOLS_CACHE/e2e/helm-diff-$HELM_DIFF_VERSION}
 
+# every release whatever its state: helm 3 lists only deployed/failed ones without -a; helm 4
+# lists all and has no -a
+LIST_ALL=""
+[ "$HELM_MAJOR" = 4 ] || LIST_ALL=-a
+
 E2E_NAMESPACES=""
 e2e_finish() {
     # namespaces go in the background: the next test need not wait for their objects
