@@ -25,7 +25,7 @@ el=$(($(date +%s) - t0))
 expect_rc 1 "never-ready iam: exit 1"
 [ $el -ge 15 ] && [ $el -lt 90 ] && ok "failed at the timeout (${el} s for --timeout 15s)" || not_ok "took ${el} s for --timeout 15s"
 expect_err '^test-msgsvc +msgsvc +deployed ' "summary: independent msgsvc deployed"
-expect_err '^test-iam +iam +failed .*(context deadline exceeded|timed out|timeout)' "summary: iam failed at the timeout"
+expect_err '^test-iam +iam +failed .*(context deadline exceeded|timed out|not ready)' "summary: iam failed at the timeout"
 expect_err '^test-panda +panda +skipped .*test-iam' "summary: panda skipped (needs iam)"
 for c in harvester idds bigmon; do
     expect_err "^test-$c +$c +skipped " "summary: $c skipped"
