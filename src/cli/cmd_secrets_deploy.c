@@ -302,6 +302,11 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
         hp_strlist_push(&hargv, "diff");
         hp_strlist_push(&hargv, "upgrade");
         hp_strlist_push(&hargv, "--allow-unreleased");
+        /* helm-diff otherwise renders with the release's computed values (`helm get values
+         * --all`), which pins the old chart's values.yaml: a changed secret there would show no
+         * change, though `secrets upgrade` deploys it. The chart's values plus our -f files are
+         * what upgrade uses, and exactly what --reset-values renders. */
+        hp_strlist_push(&hargv, "--reset-values");
     } else if (act == ACT_TEMPLATE) {
         hp_strlist_push(&hargv, "template");
     } else {

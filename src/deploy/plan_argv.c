@@ -60,10 +60,13 @@ void deploy_release_argv(const struct deploy_release *r, const struct deploy_hel
         break;
     case DEPLOY_DIFF:
         /* what `upgrade --install` would change; --allow-unreleased: a release not installed
-         * yet diffs as all new (helm-diff says so in a banner) instead of failing */
+         * yet diffs as all new instead of failing; --reset-values: what our upgrade renders
+         * (chart defaults plus our -f and --set), never the release's stored values, which
+         * helm-diff would otherwise fetch into a temporary file when given no values */
         hp_strlist_push(a, "diff");
         hp_strlist_push(a, "upgrade");
         hp_strlist_push(a, "--allow-unreleased");
+        hp_strlist_push(a, "--reset-values");
         hp_strlist_push(a, r->name);
         hp_strlist_push(a, r->chart);
         add_values(a, r);

@@ -10,13 +10,24 @@
 #   e2e_values DIR EXP COMP YAML-LINES...   values of COMP under `-e EXP`, e.g.
 #                      e2e_values "$D" slow msgsvc 'readyDelay: "4s"'
 #   py SCRIPT ARGS...  python3 -c SCRIPT (JSON checks)
+: "${HP_TOOLS_CACHE:?run by tests/e2e/run.sh, which exports HP_TOOLS_CACHE}"
 . "$HP_ROOT/tests/integration/lib.sh"
 export KUBECONFIG=$HP_E2E_KUBECONFIG
 . "$ROOT/scripts/versions.env"
 # the control plane's kubectl; against another cluster (HP_E2E_EXTERNAL=1) the one on PATH
-[ -x "$HP_TOOLS_CACHE/e2e/$K8S_VERSION/bin/kubectl" ] && ln -s "$HP_TOOLS_CACHE/e2e/$K8S_VERSION/bin/kubectl" "$T/bin/kubectl"
+if [ -x "$HP_TOOLS_CACHE/e2e/$K8S_VERSION/bin/kubectl" ]; then
+    ln -s "$HP_TOOLS_CACHE/e2e/$K8S_VERSION/bin/kubectl" "$T/bin/kubectl"
+elif [ "${HP_E2E_EXTERNAL:-0}" = 0 ]; then
+    not_ok "no kubectl in $HP_TOOLS_CACHE/e2e/$K8S_VERSION/bin: run scripts/e2e-cluster.sh build"
+    exit 1
+fi
 # a folder or URL for `helm plugin install`
 HELM_DIFF_PLUGIN=${HP_E2E_HELM_DIFF:-$HP_TOOLS_CACHE/e2e/helm-diff-$HELM_DIFF_VERSION}
+
+# every release whatever its state: helm 3 lists only deployed/failed ones without -a; helm 4
+# lists all and has no -a
+LIST_ALL=""
+[ "$HELM_MAJOR" = 4 ] || LIST_ALL=-a
 
 E2E_NAMESPACES=""
 e2e_finish() {

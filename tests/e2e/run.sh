@@ -17,6 +17,9 @@ for major in $helms; do
     [ -x "$root/tools/helm$major/helm" ] || { echo "e2e: $root/tools/helm$major/helm missing: run scripts/deps.sh (or make deps)" >&2; exit 1; }
 done
 
+# the tool cache as the user's HOME finds it (tests run with a private HOME)
+. "$root/scripts/versions.env"
+export HP_TOOLS_CACHE
 work=$(mktemp -d "${TMPDIR:-/tmp}/hp-e2e.XXXXXX")
 results=$work/results
 : >"$results"

@@ -46,7 +46,7 @@ pvcs=$(kubectl -n "$ns" get pvc -o 'jsonpath={range .items[*]}{.status.phase}{"\
 [ "$pvcs" = " 6 Bound" ] && ok "six volume claims Bound" || not_ok "volume claims: $pvcs"
 
 # needs Ready before dependents' first object: creationTimestamp >= Ready lastTransitionTime
-for k in pods configmaps services statefulsets jobs; do
+for k in pods configmaps services statefulsets deployments jobs; do
     kubectl -n "$ns" get "$k" -o json >"$T/$k.json"
 done
 cat >"$T/order.py" <<'PY'
@@ -54,7 +54,7 @@ import json, sys
 d = sys.argv[1]
 needs = {"panda": ["msgsvc", "iam"], "harvester": ["panda"], "idds": ["panda"], "bigmon": ["panda"]}
 created, ready = {}, {}
-for k in ["configmaps", "services", "statefulsets", "jobs", "pods"]:
+for k in ["configmaps", "services", "statefulsets", "deployments", "jobs", "pods"]:
     for o in json.load(open(f"{d}/{k}.json"))["items"]:
         rel = o["metadata"].get("labels", {}).get("app.kubernetes.io/instance")
         if not rel:
@@ -89,8 +89,10 @@ sorted((n, "deployed", "2") for n in open(sys.argv[2]).read().split())' "$T/list
 # status: table and JSON, from the real releases (and helm's own answer agrees)
 run helm -n "$ns" panda status -C "$D"
 expect_rc 0 "status: exit 0, all deployed"
+# (the CHART column stays "-": real helm's `status -o json` carries no chart, only the recording
+# stand-in of the integration tests did; see the e2e notes in the README)
 for c in $COMPONENTS; do
-    expect_out "^test-$c +$c +deployed +2 +$c-0\.1\.0 +20[0-9-]+" "status table: test-$c deployed, revision 2, chart $c-0.1.0"
+    expect_out "^test-$c +$c +deployed +2 +[^ ]+ +20[0-9-]+T" "status table: test-$c deployed, revision 2, updated"
 done
 run helm -n "$ns" panda status -C "$D" -o json
 helm -n "$ns" status test-panda -o json >"$T/helm-status.json"
@@ -104,7 +106,7 @@ t1=$(date +%s)
 run helm -n "$ns" panda uninstall -C "$D" --timeout 3m
 expect_rc 0 "uninstall"
 echo "   uninstall took $(($(date +%s) - t1)) s"
-[ -z "$(helm list -n "$ns" -a -q)" ] && ok "no release left (helm list -a)" || not_ok "releases left: $(helm list -n "$ns" -a -q)"
+[ -z "$(helm list -n "$ns" $LIST_ALL -q)" ] && ok "no release left (helm list)" || not_ok "releases left: $(helm list -n "$ns" $LIST_ALL -q)"
 [ -z "$(kubectl -n "$ns" get secrets -l owner=helm -o name)" ] && ok "no helm release record left" ||
     not_ok "release records left: $(kubectl -n "$ns" get secrets -l owner=helm -o name)"
 kubectl -n "$ns" get jobs -l e2e.helm-panda.io/hook=pre-delete -o json >"$T/predelete.json"

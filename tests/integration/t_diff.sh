@@ -64,11 +64,11 @@ expect_out '^6 of 6 would change \(6 new, 0 changed\), 0 unchanged$' "first diff
 # helm-diff 3.13 (the stand-in says so) under helm 4 gets --disable-validation: it would pass
 # helm 3's --validate to helm 4's template, which refuses it next to --dry-run
 nv=""; [ "$HELM_MAJOR" -ge 4 ] && nv="\t--disable-validation"
-grep -P "^A\t--allow-unreleased\ttest-panda\t$R/helm/panda\t-f\t$R/helm/panda/values.yaml\t-f\t$R/helm/panda/values/values-lsst.yaml\t--set\tglobal.deploymentName=test-panda$nv$" \
+grep -P "^A\t--allow-unreleased\t--reset-values\ttest-panda\t$R/helm/panda\t-f\t$R/helm/panda/values.yaml\t-f\t$R/helm/panda/values/values-lsst.yaml\t--set\tglobal.deploymentName=test-panda$nv$" \
     "$T/diff.log" >/dev/null && ok "helm-diff gets NAME CHART -f ... --set like upgrade --install${nv:+ (and --disable-validation)}" ||
     { not_ok "diff argv"; cat "$T/diff.log"; }
-grep -P '^A \d+\tdiff\tupgrade\t--allow-unreleased\ttest-iam\t' "$T/rec.log" >/dev/null &&
-    ok "helm is run as: helm diff upgrade --allow-unreleased NAME ..." || { not_ok "helm diff argv"; cat "$T/rec.log"; }
+grep -P '^A \d+\tdiff\tupgrade\t--allow-unreleased\t--reset-values\ttest-iam\t' "$T/rec.log" >/dev/null &&
+    ok "helm is run as: helm diff upgrade --allow-unreleased --reset-values NAME ..." || { not_ok "helm diff argv"; cat "$T/rec.log"; }
 run "$HP_BIN" diff -C "$R" --detailed-exitcode -q
 expect_rc 2 "--detailed-exitcode: new releases exit 2"
 # a helm-diff whose `version` says HEAD (built from its module): plugin.yaml's version decides
@@ -274,7 +274,7 @@ HP_DIFF_SAVE=1 "$HP_BIN" secrets diff -C "$R" --skip-checks -q >/dev/null 2>&1
 run "$HP_BIN" secrets diff -C "$R" --skip-checks --detailed-exitcode --show-secrets
 expect_rc 0 "secrets diff after install: exit 0"
 expect_out '^panda-secrets +secrets +unchanged +0 +0 +0 *$' "secrets diff: unchanged"
-grep -P "^A\t--allow-unreleased\tpanda-secrets\t/dev/fd/\d+\t--show-secrets$nv\$" "$T/diff.log" >/dev/null &&
+grep -P "^A\t--allow-unreleased\t--reset-values\tpanda-secrets\t/dev/fd/\d+\t--show-secrets$nv\$" "$T/diff.log" >/dev/null &&
     ok "secrets diff passes --show-secrets to helm-diff" || { not_ok "secrets diff argv"; cat "$T/diff.log"; }
 run env HP_DIFF_FAIL_RELEASE=panda-secrets "$HP_BIN" secrets diff -C "$R" --skip-checks --detailed-exitcode
 expect_rc 1 "secrets diff: a failed diff exits 1"

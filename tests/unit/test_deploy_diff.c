@@ -187,7 +187,7 @@ static void test_diff_argv(void **state)
         strcat(got, r->argv.v[i]);
     }
     snprintf(want, sizeof want,
-             "diff upgrade --allow-unreleased test-panda %s/helm/panda -f %s/helm/panda/values.yaml --set "
+             "diff upgrade --allow-unreleased --reset-values test-panda %s/helm/panda -f %s/helm/panda/values.yaml --set "
              "global.deploymentName=test-panda --namespace ns --show-secrets --three-way-merge --context 3",
              p.root, p.root);
     assert_string_equal(got, want);
