@@ -8,11 +8,12 @@
 #     masked (neither the old nor the new plaintext in the output), and under strace -f no
 #     write of the plaintext reaches a file (only the memfd helm reads as /dev/fd/N); no file
 #     written during the run holds it either; apply then upgrades iam only.
-# Mutants tried (with the stand-in of tests/integration/t_diff.sh, the same assertions):
-# the banner not read (deploy_diff_parse ignores "Release was not present"): first diff shows
-# "changed", not "new"; apply selecting every release (deploy_apply_select): revisions 2
-# everywhere; --show-secrets always passed (deploy_diff_flags_argv): the plaintext is in the
-# output; SOPS values handed to helm-diff as a file written to $TMPDIR: strace finds the write.
+# Mutants tried here, against the real cluster: helm list ignored (apply.c installed_at always
+# "unknown"): helm-diff 3.13 prints no "not present" banner, so the first diff shows "changed",
+# not "new"; before --disable-validation (diff.c), every helm 4 diff failed (helm-diff 3.13's
+# --validate); before `helm list` without --all under helm 4, the same "new" rows failed.
+# The selection, cascade, masking and memfd mutants are caught by the same assertions in
+# tests/integration/t_diff.sh (listed there).
 . "$HP_ROOT/tests/e2e/lib.sh"
 install_plugin || exit 1
 if helm plugin install "$HELM_DIFF_PLUGIN" >"$T/diff-install.log" 2>&1; then
