@@ -34,3 +34,7 @@ scripts/fetch-npm-peers.sh
 
 # the Go peers (sops, age 1.3, helmfile) from the Go module proxy, into tools/go/bin
 scripts/go-peers.sh
+
+# the e2e suite's control plane (etcd, kube-apiserver, ..., kwok, helm-diff) built from the Go
+# module proxy into $HP_TOOLS_CACHE/e2e; the first time takes long (README), later a second
+scripts/e2e-cluster.sh build

@@ -37,7 +37,11 @@ enum deploy_action {
     DEPLOY_TEMPLATE,  /* helm template --debug, output in plan order */
     DEPLOY_UNINSTALL, /* helm uninstall, dependents first */
     DEPLOY_STATUS,    /* helm status -o json, one table */
+    DEPLOY_ROLLBACK,  /* helm rollback NAME (to the revision before): --recover-pending (deploy/pending.h) */
+    DEPLOY_DIFF,      /* helm diff upgrade --allow-unreleased (the helm-diff plugin), see deploy/diff.h */
 };
+
+struct deploy_diff_flags; /* deploy/diff.h */
 
 /* What the command line asked for (flags of bin/install plus ours). Strings are borrowed. */
 struct deploy_options {
@@ -114,11 +118,14 @@ struct deploy_helm_args {
     const char *namespace_;  /* -n/--namespace for every call, or NULL */
     const char *kube_context;/* --kube-context, or NULL */
     const struct hp_strlist *passthrough; /* everything after "--", appended to every call */
+    const struct deploy_diff_flags *diff; /* DEPLOY_DIFF: helm-diff's own flags, or NULL */
 };
 
 /* Fills every release's argv for one action. Values paths may be replaced later by
  * /dev/fd/N for SOPS files (deploy/values.h). */
 void deploy_plan_argv(struct deploy_plan *plan, const struct deploy_helm_args *h);
+/* One release's argv for h's action, into argv (emptied first). */
+void deploy_release_argv(const struct deploy_release *r, const struct deploy_helm_args *h, struct hp_strlist *argv);
 
 /* The plan as stages and exact argv, for --dry-run. */
 void deploy_plan_print(const struct deploy_plan *plan, FILE *out);

@@ -30,5 +30,7 @@ void *report_summary_json(const struct report *r, const struct runner_job *jobs,
 const char *report_result_name(const struct report *r, const struct runner_job *j);
 /* The first non-empty line of a job's stderr that says what went wrong (helm's "Error: ..."). */
 void report_error_line(const struct runner_job *j, char *buf, size_t size);
+/* The summary's note for jobs[k] = j: "needs NAME (failed|skipped)" or "exit N: <helm's error>". */
+void report_note(const struct runner_job *jobs, const struct runner_job *j, char *buf, size_t size);
 
 #endif

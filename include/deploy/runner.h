@@ -65,6 +65,10 @@ struct runner_opts {
                              * order, as soon as every earlier job has been written or failed
                              * (parallel `helm template` -> one stream in plan order). A
                              * failed write stops new starts and makes runner_run fail */
+    /* if set (with ordered_stdout), called before each successful job's output is written, even
+     * an empty one: what it appends to `out` is written first (a per-release header) */
+    void (*ordered_header)(void *ctx, const struct runner_job *job, size_t index, struct hp_buf *out);
+    void *ordered_ctx;
     const struct runner_events *events;
     double kill_after;      /* after an interrupt, SIGKILL what still runs after this many s (0: 10) */
 };

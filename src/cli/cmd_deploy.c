@@ -4,11 +4,14 @@
 #include <cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "cli/exit.h"
 #include "cli/opts.h"
+#include "deploy/diff.h"
 #include "deploy/helmver.h"
+#include "deploy/pending.h"
 #include "deploy/plan.h"
 #include "deploy/report.h"
 #include "deploy/runner.h"
@@ -18,9 +21,11 @@
 
 struct deploy_flags {
     struct deploy_options o;
-    bool template_, keep_going, no_wait, atomic, dry_run, quiet;
+    bool template_, keep_going, no_wait, atomic, dry_run, quiet, recover_pending;
+    bool apply, cascade, detailed_exitcode; /* diff and apply */
+    struct deploy_diff_flags diff;          /* helm-diff's own flags */
     int parallel;
-    const char *timeout, *output, *site;
+    const char *timeout, *output, *site, *context;
     struct hp_strlist pos, pass;
     struct secrets_keyring kr; /* --identity files; identities load once, for the affix and the values */
 };
@@ -32,6 +37,8 @@ static const char *verb_of(enum deploy_action a)
     case DEPLOY_TEMPLATE: return "rendered";
     case DEPLOY_UNINSTALL: return "uninstalled";
     case DEPLOY_STATUS: return "checked";
+    case DEPLOY_ROLLBACK: return "rolled back";
+    case DEPLOY_DIFF: return "compared";
     }
     return "done";
 }
@@ -149,6 +156,75 @@ static int status_table(struct deploy_plan *plan, struct runner_job *jobs, bool 
 
 static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, bool json);
 
+/* --recover-pending: unlock the releases an interrupted helm left pending (deploy/pending.h)
+ * before installing. Returns an exit status; HP_EXIT_OK lets the install go on. */
+static int recover_pending(struct deploy_plan *plan, const struct deploy_helm_args *h, const struct deploy_flags *f)
+{
+    struct hp_error e = {0};
+    struct deploy_stuck *s;
+    size_t n;
+    int res = deploy_pending_find(plan, h, f->parallel, &s, &n, &e);
+    if (res < 0 || res == RUNNER_INTERRUPTED) {
+        if (res < 0)
+            hp_errorf("%s", e.msg);
+        deploy_stuck_free(s, n);
+        return res < 0 ? HP_EXIT_FAIL : HP_EXIT_INTERRUPTED;
+    }
+    if (n == 0) {
+        deploy_stuck_free(s, n);
+        return HP_EXIT_OK;
+    }
+    struct hp_strlist *argv = hp_xcalloc(n, sizeof *argv);
+    struct runner_job *jobs = hp_xcalloc(n, sizeof *jobs);
+    for (size_t i = 0; i < n; i++) {
+        deploy_pending_recovery_argv(plan, &s[i], h, &argv[i]);
+        jobs[i].name = plan->releases[s[i].release].name;
+        jobs[i].argv = hp_strlist_argv(&argv[i]);
+    }
+    struct report rep;
+    report_init(&rep, stderr, f->quiet, "recovered");
+    struct runner_opts ro = {.parallel = f->parallel, .keep_going = true, .events = &rep.events};
+    res = runner_run(jobs, n, &ro, &e);
+    int rc = HP_EXIT_OK;
+    if (res < 0) {
+        hp_errorf("%s", e.msg);
+        rc = HP_EXIT_FAIL;
+    } else if (res != RUNNER_ALL_OK) {
+        report_summary(&rep, jobs, n, res);
+        rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL;
+    }
+    runner_jobs_free(jobs, n);
+    for (size_t i = 0; i < n; i++)
+        hp_strlist_free(&argv[i]);
+    free(argv);
+    free(jobs);
+    deploy_stuck_free(s, n);
+    return rc;
+}
+
+/* After a failed install: when helm said a release is locked, name every stuck release and the
+ * way out in one line. */
+static void explain_pending(struct deploy_plan *plan, const struct deploy_helm_args *h, const struct runner_job *jobs,
+                            int parallel)
+{
+    bool locked = false;
+    for (size_t i = 0; i < plan->n; i++)
+        locked = locked || deploy_job_locked(&jobs[i]);
+    if (!locked)
+        return;
+    struct hp_error e = {0};
+    struct deploy_stuck *s;
+    size_t n;
+    if (deploy_pending_find(plan, h, parallel, &s, &n, &e) == RUNNER_ALL_OK && n) {
+        char *names = deploy_pending_names(plan, s, n);
+        hp_errorf("locked by an interrupted helm: %s; run install again with --recover-pending to uninstall "
+                  "(pending-install) or roll back (pending-upgrade, pending-rollback) them first",
+                  names);
+        free(names);
+    }
+    deploy_stuck_free(s, n);
+}
+
 static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, bool json)
 {
     struct hp_error e = {0};
@@ -180,10 +256,23 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
     /* Only install (--wait, --atomic) and uninstall (--wait) speak a version's dialect: the
      * template and status argv are the same for helm 3 and 4, so they skip the probe (one
      * helm start fewer, which is most of our own cost for a template run). */
-    bool dialect = action == DEPLOY_INSTALL || action == DEPLOY_UNINSTALL;
+    /* diff: helm-diff before 3.14 needs a flag under helm 4 (deploy_diff_needs_disable_validation) */
+    bool dialect = action == DEPLOY_INSTALL || action == DEPLOY_UNINSTALL || action == DEPLOY_DIFF;
+    const char *what = f->apply ? "helm panda apply" : "helm panda diff";
+    /* without helm-diff nothing runs, not even the version probe */
+    char *diff_version = NULL;
+    if (action == DEPLOY_DIFF && !f->dry_run &&
+        (hp_helmenv_require_bin(&ctx->env, &e) < 0 || deploy_diff_probe(ctx->env.bin, what, &diff_version, &e) < 0)) {
+        hp_errorf("%s", e.msg);
+        deploy_plan_free(&plan);
+        return e.kind == DEPLOY_ERR_INTERRUPTED ? HP_EXIT_INTERRUPTED
+               : e.kind == DEPLOY_ERR_HELM      ? HP_EXIT_USAGE
+                                                : HP_EXIT_FAIL;
+    }
     if (hp_helmenv_require_bin(&ctx->env, &e) < 0 ||
         (dialect && deploy_helm_version(ctx->env.bin, &major, &version, &e) < 0)) {
         hp_errorf("%s", e.msg);
+        free(diff_version);
         deploy_plan_free(&plan);
         return hp_exit_code(&e, HP_EXIT_USAGE);
     }
@@ -200,7 +289,34 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
         .namespace_ = f->o.site ? deploy_site_namespace(f->o.site, ctx->env.namespace_) : ctx->env.namespace_,
         .kube_context = ctx->env.kube_context,
         .passthrough = &f->pass,
+        .diff = &f->diff,
     };
+    if (action == DEPLOY_DIFF && deploy_diff_needs_disable_validation(major, diff_version)) {
+        hp_debugf("helm-diff %s under helm %d: --disable-validation (before 3.14 it passes helm 3's --validate)",
+                  diff_version, major);
+        f->diff.disable_validation = true;
+    }
+    free(diff_version);
+    if (action == DEPLOY_DIFF && !f->dry_run) {
+        struct deploy_helm_args hi = h;
+        hi.action = DEPLOY_INSTALL;
+        hi.diff = NULL;
+        struct deploy_diff_exec x = {
+            .diff = &h,
+            .install = f->apply ? &hi : NULL,
+            .kr = &f->kr,
+            .parallel = f->parallel,
+            .keep_going = f->keep_going,
+            .cascade = f->cascade,
+            .quiet = f->quiet,
+            .json = json,
+            .detailed_exitcode = f->detailed_exitcode,
+        };
+        free(version);
+        int rc = deploy_diff_execute(&plan, &x);
+        deploy_plan_free(&plan);
+        return rc;
+    }
     deploy_plan_argv(&plan, &h);
     free(version);
     if (f->dry_run) {
@@ -210,6 +326,13 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
             deploy_plan_print(&plan, stdout);
         deploy_plan_free(&plan);
         return HP_EXIT_OK;
+    }
+    if (action == DEPLOY_INSTALL && f->recover_pending) {
+        int rc = recover_pending(&plan, &h, f);
+        if (rc != HP_EXIT_OK) {
+            deploy_plan_free(&plan);
+            return rc;
+        }
     }
     int vr = action == DEPLOY_UNINSTALL || action == DEPLOY_STATUS ? 0 : deploy_values_prepare(&f->kr, &plan, &e);
     if (vr < 0) {
@@ -258,6 +381,8 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
             report_summary(&rep, jobs, plan.n, res);
         }
         rc = res == RUNNER_ALL_OK ? HP_EXIT_OK : res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL;
+        if (action == DEPLOY_INSTALL && res == RUNNER_SOME_FAILED)
+            explain_pending(&plan, &h, jobs, f->parallel);
     }
     free(labels);
     free_jobs(jobs, plan.n, needs, fds);
@@ -265,12 +390,37 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
     return rc;
 }
 
-static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy_action action, const char *path,
-                          const char *summary)
+/* --context N */
+static bool parse_context(const char *s, int *out)
 {
-    struct deploy_flags f = {.parallel = 4, .timeout = "10m"};
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < 0 || v > 1000000)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+/* helm-diff flags after "--" that would change the output we count changes in */
+static const char *diff_passthrough_clash(const struct hp_strlist *pass)
+{
+    static const char *const clash[] = {"--output", "--detailed-exitcode", "--suppress-output-line-regex", NULL};
+    for (size_t i = 0; i < pass->n; i++)
+        for (const char *const *c = clash; *c; c++)
+            if (strncmp(pass->v[i], *c, strlen(*c)) == 0)
+                return pass->v[i];
+    return NULL;
+}
+
+static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy_action action, bool apply,
+                          const char *path, const char *summary)
+{
+    const char *bad = NULL;
+    struct deploy_flags f = {.parallel = 4, .timeout = "10m", .diff = {.context = -1}};
     f.o.keyring = &f.kr;
-    const bool installs = action == DEPLOY_INSTALL;
+    f.apply = apply;
+    const bool diffs = action == DEPLOY_DIFF;
+    const bool installs = action == DEPLOY_INSTALL || apply;
     const bool runs = action != DEPLOY_STATUS;
     const struct hp_cmdinfo ci = {
         path, "[flags] [-- HELM_FLAGS...]", summary,
@@ -296,19 +446,40 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
         opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "set", &f.o.sets, "K=V", "extra --set for every release"};
     opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "identity", &f.kr.files, "FILE",
                                 "age identity for encrypted values files (also SOPS_AGE_KEY_FILE, ...)"};
-    if (installs) {
+    if (diffs) {
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "show-secrets", &f.diff.show_secrets, NULL,
+                                    "show Secret data in the diff (helm-diff masks it by default)"};
+        opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "context", &f.context, "N",
+                                    "lines of context around each change (helm-diff --context)"};
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "normalize-manifests", &f.diff.normalize, NULL,
+                                    "normalize manifests before comparing (helm-diff)"};
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "three-way-merge", &f.diff.three_way_merge, NULL,
+                                    "compare with the live objects too, not only the release (helm-diff)"};
+    }
+    if (diffs && !apply)
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "detailed-exitcode", &f.detailed_exitcode, NULL,
+                                    "exit 0 without changes, 2 with changes, 1 on error"};
+    if (apply)
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "cascade", &f.cascade, NULL,
+                                    "also upgrade every release that needs an upgraded one"};
+    if (installs && !apply)
         opts[k++] = (struct hp_opt){HP_OPT_BOOL, 't', "template", &f.template_, NULL,
                                     "render with helm template --debug instead of installing"};
+    if (installs) {
         opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "atomic", &f.atomic, NULL,
                                     "roll a failed release back (helm 4: --rollback-on-failure)"};
     }
+    if (installs && !apply) /* apply: the diff of a pending release says nothing useful; install first */
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "recover-pending", &f.recover_pending, NULL,
+                                    "first uninstall pending-install and roll back pending-upgrade releases"
+                                    " (an interrupted helm left them locked)"};
     if (installs || action == DEPLOY_UNINSTALL) {
         opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "no-wait", &f.no_wait, NULL,
                                     "do not wait for readiness (default: --wait, helm 4: --wait=watcher)"};
         opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "timeout", &f.timeout, "DURATION",
                                     "helm --timeout per release (default 10m)"};
     }
-    if (runs)
+    if (runs && (!diffs || apply))
         opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "keep-going", &f.keep_going, NULL,
                                     "after a failure, still run every release that does not depend on it"};
     opts[k++] = (struct hp_opt){HP_OPT_BOOL, 'q', "quiet", &f.quiet, NULL,
@@ -330,7 +501,15 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
         rc = hp_usage_error(&ci, "-o %s: unknown output format (text or json)", f.output);
     } else if (f.parallel == 0) {
         rc = hp_usage_error(&ci, "--parallel must be at least 1");
+    } else if (f.context && !parse_context(f.context, &f.diff.context)) {
+        rc = hp_usage_error(&ci, "--context %s: expected a number of lines", f.context);
+    } else if (diffs && (bad = diff_passthrough_clash(&f.pass))) {
+        rc = hp_usage_error(&ci, "-- %s: helm panda %s reads helm-diff's default output itself", bad,
+                            apply ? "apply" : "diff");
     } else {
+        /* colour when our stdout is a terminal, as helm-diff would decide for itself */
+        const char *term = getenv("TERM");
+        f.diff.colour = diffs && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
         if (ctx->env.debug)
             hp_set_debug(true);
         rc = run_plan(ctx, &f, f.template_ ? DEPLOY_TEMPLATE : action, f.output && strcmp(f.output, "json") == 0);
@@ -346,30 +525,42 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
 
 int cmd_install(struct hp_ctx *ctx, int argc, char **argv)
 {
-    return deploy_command(ctx, argc, argv, DEPLOY_INSTALL, "helm panda install",
+    return deploy_command(ctx, argc, argv, DEPLOY_INSTALL, false, "helm panda install",
                           "Install or upgrade the PanDA system: helm upgrade --install per component, in dependency order.");
 }
 
 int cmd_upgrade(struct hp_ctx *ctx, int argc, char **argv)
 {
-    return deploy_command(ctx, argc, argv, DEPLOY_INSTALL, "helm panda upgrade",
+    return deploy_command(ctx, argc, argv, DEPLOY_INSTALL, false, "helm panda upgrade",
                           "Same as install: helm upgrade --install per component, in dependency order.");
 }
 
 int cmd_template(struct hp_ctx *ctx, int argc, char **argv)
 {
-    return deploy_command(ctx, argc, argv, DEPLOY_TEMPLATE, "helm panda template",
+    return deploy_command(ctx, argc, argv, DEPLOY_TEMPLATE, false, "helm panda template",
                           "Render every release locally (helm template), with the names and values install would use.");
 }
 
 int cmd_uninstall(struct hp_ctx *ctx, int argc, char **argv)
 {
-    return deploy_command(ctx, argc, argv, DEPLOY_UNINSTALL, "helm panda uninstall",
+    return deploy_command(ctx, argc, argv, DEPLOY_UNINSTALL, false, "helm panda uninstall",
                           "Uninstall the releases, dependents first.");
 }
 
 int cmd_status(struct hp_ctx *ctx, int argc, char **argv)
 {
-    return deploy_command(ctx, argc, argv, DEPLOY_STATUS, "helm panda status",
+    return deploy_command(ctx, argc, argv, DEPLOY_STATUS, false, "helm panda status",
                           "Show the state of every release in one table (helm status).");
+}
+
+int cmd_diff(struct hp_ctx *ctx, int argc, char **argv)
+{
+    return deploy_command(ctx, argc, argv, DEPLOY_DIFF, false, "helm panda diff",
+                          "Show what install would change, release by release (helm diff upgrade, the helm-diff plugin).");
+}
+
+int cmd_apply(struct hp_ctx *ctx, int argc, char **argv)
+{
+    return deploy_command(ctx, argc, argv, DEPLOY_DIFF, true, "helm panda apply",
+                          "Diff every release, then helm upgrade --install only the new and changed ones, in dependency order.");
 }

@@ -11,6 +11,8 @@
 #include "cli/commands.h"
 #include "cli/exit.h"
 #include "cli/opts.h"
+#include "deploy/diff.h"
+#include "deploy/helmver.h"
 #include "deploy/plan.h"
 #include "deploy/report.h"
 #include "deploy/root.h"
@@ -28,9 +30,11 @@
 enum action { ACT_INSTALL, ACT_UPGRADE, ACT_TEMPLATE, ACT_DIFF };
 
 struct deploy_opts {
-    const char *root, *env, *release;
+    const char *root, *env, *release, *context;
     struct hp_strlist values, identities, pos, pass;
     bool skip_checks, debug, quiet;
+    bool detailed_exitcode;         /* diff */
+    struct deploy_diff_flags diff;  /* diff: helm-diff's own flags (deploy/diff.h) */
 };
 
 /* A Ctrl-C while secrets are being decrypted (before the runner takes over the signals) must
@@ -39,6 +43,18 @@ static volatile sig_atomic_t early_signal;
 static void note_signal(int sig)
 {
     early_signal = sig;
+}
+
+struct diff_ctx {
+    const char *release;
+    int installed; /* 1, 0, -1 unknown (deploy_diff_from_job) */
+};
+
+static void diff_header(void *ctx, const struct runner_job *j, size_t index, struct hp_buf *out)
+{
+    const struct diff_ctx *c = ctx;
+    (void)index;
+    deploy_diff_header(out, c->release, "secrets", j, c->installed);
 }
 
 static const char *action_name(enum action a)
@@ -114,12 +130,24 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
         "inputs are decrypted in memory: the chart's values.yaml and the -e/-f values files when they\n"
         "are SOPS files, and every SOPS or age (*.age) file under secrets/files/. helm reads the chart\n"
         "as an in-memory archive and the values as in-memory files; nothing decrypted touches the disk.\n"
-        "Arguments after -- go to helm unchanged.";
+        "Arguments after -- go to helm unchanged. diff is `helm panda diff` for this one release: the\n"
+        "same helm-diff flags, summary line and exit codes.";
     const struct hp_cmdinfo ci = {path, "[flags] [-- helm flags]", "Deploy the secrets chart, decrypted in memory.",
                                   desc, true};
     struct deploy_opts o = {0};
     o.release = SECRETS_RELEASE;
-    const struct hp_opt opts[] = {
+    o.diff.context = -1;
+    const bool diff = act == ACT_DIFF;
+    const struct hp_opt diff_opts[] = {
+        {HP_OPT_BOOL, 0, "show-secrets", &o.diff.show_secrets, NULL,
+         "show Secret data in the diff (helm-diff masks it by default)"},
+        {HP_OPT_STRING, 0, "context", &o.context, "N", "lines of context around each change (helm-diff --context)"},
+        {HP_OPT_BOOL, 0, "normalize-manifests", &o.diff.normalize, NULL, "normalize manifests before comparing (helm-diff)"},
+        {HP_OPT_BOOL, 0, "three-way-merge", &o.diff.three_way_merge, NULL,
+         "compare with the live objects too, not only the release (helm-diff)"},
+        {HP_OPT_BOOL, 0, "detailed-exitcode", &o.detailed_exitcode, NULL, "exit 0 without changes, 2 with changes, 1 on error"},
+    };
+    struct hp_opt opts[16] = {
         {HP_OPT_STRING, 'C', "root", &o.root, "DIR",
          "deployment root (default: $PANDA_K8S_DIR or the current directory, searched upward)"},
         {HP_OPT_STRING, 'e', "experiment", &o.env, "NAME", "also use secrets/values-NAME.yaml when it exists"},
@@ -131,6 +159,14 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
         {HP_OPT_BOOL, 0, "debug", &o.debug, NULL, "say what is decrypted and how it reaches helm"},
         {0},
     };
+    if (diff) {
+        size_t k = 0;
+        while (opts[k].kind)
+            k++;
+        for (size_t i = 0; i < sizeof diff_opts / sizeof diff_opts[0]; i++)
+            opts[k++] = diff_opts[i];
+        opts[k] = (struct hp_opt){0};
+    }
     int r = hp_opts_parse(&ci, opts, argc, argv, &o.pos, &o.pass);
     if (r != HP_OPTS_OK) {
         hp_strlist_free(&o.values);
@@ -158,10 +194,24 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
     s.chart_mf.fd = -1;
     char *root = NULL, *chart_dir = NULL;
     struct hp_strlist hargv = {0};
+    int diff_major = 0; /* secrets diff: helm's major version */
 
     if (o.pos.n) {
         rc = hp_usage_error(&ci, "unexpected argument '%s'", o.pos.v[0]);
         goto out;
+    }
+    if (o.context) {
+        char *end;
+        long v = strtol(o.context, &end, 10);
+        if (!*o.context || *end || v < 0 || v > 1000000) {
+            rc = hp_usage_error(&ci, "--context %s: expected a number of lines", o.context);
+            goto out;
+        }
+        o.diff.context = (int)v;
+    }
+    if (diff) {
+        const char *term = getenv("TERM");
+        o.diff.colour = isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
     }
     if (!*o.release) {
         rc = hp_usage_error(&ci, "--release needs a name");
@@ -232,31 +282,33 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
 
     hp_strlist_push(&hargv, ctx->env.bin);
     if (act == ACT_DIFF) {
-        char *probe[] = {ctx->env.bin, "diff", "version", NULL};
-        struct hp_buf pout = {0}, perr = {0};
-        int pr = runner_capture(probe, &pout, &perr, &e);
-        hp_buf_free(&pout);
-        hp_buf_free(&perr);
-        if (pr == RUNNER_CAPTURE_INTERRUPTED) { /* Ctrl-C killed the probe: it proved nothing */
-            hp_errorf("%s: interrupted while checking for the helm diff plugin", path);
-            rc = HP_EXIT_INTERRUPTED;
-            goto out;
-        }
-        if (pr < 0) {
+        /* the same probe, argv, parser and summary as `helm panda diff` (deploy/diff.h) */
+        char *diff_version = NULL, *helm_version = NULL;
+        int major = 0;
+        if (deploy_diff_probe(ctx->env.bin, path, &diff_version, &e) < 0 ||
+            deploy_helm_version(ctx->env.bin, &major, &helm_version, &e) < 0) {
             hp_errorf("%s", e.msg);
-            rc = HP_EXIT_FAIL;
+            free(diff_version);
+            rc = e.kind == DEPLOY_ERR_INTERRUPTED ? HP_EXIT_INTERRUPTED
+                 : e.kind == DEPLOY_ERR_HELM      ? HP_EXIT_USAGE
+                                                  : HP_EXIT_FAIL;
             goto out;
         }
-        if (pr != 0) {
-            hp_errorf("%s: the helm diff plugin is not installed (helm plugin install "
-                      "https://github.com/databus23/helm-diff)",
-                      path);
-            rc = HP_EXIT_FAIL;
-            goto out;
-        }
+        o.diff.disable_validation = deploy_diff_needs_disable_validation(major, diff_version);
+        diff_major = major;
+        if (o.diff.disable_validation)
+            hp_debugf("helm-diff %s under helm %s: --disable-validation (before 3.14 it passes helm 3's --validate)",
+                      diff_version, helm_version);
+        free(diff_version);
+        free(helm_version);
         hp_strlist_push(&hargv, "diff");
         hp_strlist_push(&hargv, "upgrade");
         hp_strlist_push(&hargv, "--allow-unreleased");
+        /* helm-diff otherwise renders with the release's computed values (`helm get values
+         * --all`), which pins the old chart's values.yaml: a changed secret there would show no
+         * change, though `secrets upgrade` deploys it. The chart's values plus our -f files are
+         * what upgrade uses, and exactly what --reset-values renders. */
+        hp_strlist_push(&hargv, "--reset-values");
     } else if (act == ACT_TEMPLATE) {
         hp_strlist_push(&hargv, "template");
     } else {
@@ -269,6 +321,8 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
         hp_strlist_push(&hargv, "-f");
         hp_strlist_push(&hargv, s.values_mf[i].path);
     }
+    if (act == ACT_DIFF)
+        deploy_diff_flags_argv(&hargv, &o.diff);
     for (size_t i = 0; i < o.pass.n; i++)
         hp_strlist_push(&hargv, o.pass.v[i]);
     if (hp_debug_enabled()) {
@@ -301,15 +355,34 @@ static int secrets_deploy(struct hp_ctx *ctx, enum action act, int argc, char **
     struct report rep;
     report_init(&rep, stderr, o.quiet, act == ACT_TEMPLATE ? "rendered" : act == ACT_DIFF ? "compared" : "deployed");
     rep.labels = labels;
+    struct diff_ctx dc = {o.release, -1};
+    if (act == ACT_DIFF) {
+        const char *names[] = {o.release};
+        bool *inst = deploy_diff_installed(ctx->env.bin, diff_major, names, 1, ctx->env.namespace_, ctx->env.kube_context);
+        dc.installed = inst ? inst[0] : -1;
+        free(inst);
+    }
     struct runner_opts ro = {
         .parallel = 1,
         .ordered_stdout = act == ACT_TEMPLATE || act == ACT_DIFF ? stdout : NULL,
+        .ordered_header = act == ACT_DIFF ? diff_header : NULL,
+        .ordered_ctx = &dc,
         .events = &rep.events,
     };
     int res = runner_run(&job, 1, &ro, &e);
     if (res < 0) {
         hp_errorf("%s", e.msg);
         rc = HP_EXIT_FAIL;
+    } else if (act == ACT_DIFF) {
+        struct deploy_diff_result d;
+        deploy_diff_from_job(&job, dc.installed, &d);
+        const char *names[] = {o.release};
+        fputc('\n', stdout);
+        deploy_diff_table(stdout, names, labels, 1, &job, &d, res);
+        rc = res == RUNNER_INTERRUPTED          ? HP_EXIT_INTERRUPTED
+             : d.status == DEPLOY_DIFF_FAILED   ? HP_EXIT_FAIL
+             : o.detailed_exitcode && deploy_diff_any_change(&d, 1) ? 2
+                                                : HP_EXIT_OK;
     } else {
         report_summary(&rep, &job, 1, res);
         rc = res == RUNNER_ALL_OK ? HP_EXIT_OK : res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL;

@@ -10,6 +10,8 @@ const struct hp_cmd hp_commands[] = {
     {"upgrade", cmd_upgrade, "same as install (helm upgrade --install for every release)", false},
     {"template", cmd_template, "render every release locally, as install would deploy it", false},
     {"uninstall", cmd_uninstall, "uninstall the releases, dependents first", false},
+    {"diff", cmd_diff, "show what install would change, release by release (helm-diff)", false},
+    {"apply", cmd_apply, "diff, then upgrade only the new and changed releases", false},
     {"status", cmd_status, "show the state of every release in one table", false},
     {"secrets", cmd_secrets, "encrypt, decrypt and deploy secrets (SOPS and age)", false},
     {"gitops", cmd_gitops, "write the deployment as Argo CD Applications", false},

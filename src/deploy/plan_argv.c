@@ -2,6 +2,7 @@
  * helm 4 renamed --atomic to --rollback-on-failure (the old name only warns) and made --wait
  * take a strategy whose default, hookOnly, waits for no resource: readiness is --wait=watcher.
  * helm 3's --wait is a plain switch. */
+#include "deploy/diff.h"
 #include "deploy/plan.h"
 
 static void add_wait(struct hp_strlist *a, const struct deploy_helm_args *h)
@@ -35,9 +36,8 @@ static void add_values(struct hp_strlist *a, const struct deploy_release *r)
     }
 }
 
-static void release_argv(struct deploy_release *r, const struct deploy_helm_args *h)
+void deploy_release_argv(const struct deploy_release *r, const struct deploy_helm_args *h, struct hp_strlist *a)
 {
-    struct hp_strlist *a = &r->argv;
     hp_strlist_free(a);
     hp_strlist_push(a, h->helm);
     bool debug = h->debug;
@@ -58,6 +58,22 @@ static void release_argv(struct deploy_release *r, const struct deploy_helm_args
         if (h->atomic)
             hp_strlist_push(a, h->helm_major >= 4 ? "--rollback-on-failure" : "--atomic");
         break;
+    case DEPLOY_DIFF:
+        /* what `upgrade --install` would change; --allow-unreleased: a release not installed
+         * yet diffs as all new instead of failing; --reset-values: what our upgrade renders
+         * (chart defaults plus our -f and --set), never the release's stored values, which
+         * helm-diff would otherwise fetch into a temporary file when given no values */
+        hp_strlist_push(a, "diff");
+        hp_strlist_push(a, "upgrade");
+        hp_strlist_push(a, "--allow-unreleased");
+        hp_strlist_push(a, "--reset-values");
+        hp_strlist_push(a, r->name);
+        hp_strlist_push(a, r->chart);
+        add_values(a, r);
+        add_common(a, h);
+        if (h->diff)
+            deploy_diff_flags_argv(a, h->diff);
+        break;
     case DEPLOY_TEMPLATE:
         hp_strlist_push(a, "template");
         hp_strlist_push(a, r->name);
@@ -71,6 +87,16 @@ static void release_argv(struct deploy_release *r, const struct deploy_helm_args
         hp_strlist_push(a, r->name);
         add_common(a, h);
         hp_strlist_push(a, "--ignore-not-found"); /* re-runs are safe, as for install */
+        add_wait(a, h);
+        if (h->timeout) {
+            hp_strlist_push(a, "--timeout");
+            hp_strlist_push(a, h->timeout);
+        }
+        break;
+    case DEPLOY_ROLLBACK:
+        hp_strlist_push(a, "rollback");
+        hp_strlist_push(a, r->name);
+        add_common(a, h);
         add_wait(a, h);
         if (h->timeout) {
             hp_strlist_push(a, "--timeout");
@@ -95,5 +121,5 @@ void deploy_plan_argv(struct deploy_plan *plan, const struct deploy_helm_args *h
 {
     plan->action = h->action;
     for (size_t i = 0; i < plan->n; i++)
-        release_argv(&plan->releases[i], h);
+        deploy_release_argv(&plan->releases[i], h, &plan->releases[i].argv);
 }

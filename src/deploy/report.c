@@ -109,7 +109,7 @@ void report_init(struct report *r, FILE *out, bool quiet, const char *verb)
     r->events.finished = on_finished;
 }
 
-static void note_of(const struct runner_job *jobs, const struct runner_job *j, char *buf, size_t size)
+void report_note(const struct runner_job *jobs, const struct runner_job *j, char *buf, size_t size)
 {
     buf[0] = '\0';
     if (j->state == RUNNER_SKIPPED) {
@@ -142,7 +142,7 @@ void report_summary(const struct report *r, const struct runner_job *jobs, size_
     for (size_t i = 0; i < n; i++) {
         const struct runner_job *j = &jobs[i];
         char note[300], t[32];
-        note_of(jobs, j, note, sizeof note);
+        report_note(jobs, j, note, sizeof note);
         if (j->state == RUNNER_OK || j->state == RUNNER_FAILED)
             snprintf(t, sizeof t, "%.2fs", j->seconds);
         else

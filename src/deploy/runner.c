@@ -90,7 +90,17 @@ static void emit_ordered(struct run *r)
     if (!out)
         return;
     while (r->next_emit < r->n && is_final(r->jobs[r->next_emit].state)) {
-        struct runner_job *j = &r->jobs[r->next_emit++];
+        size_t idx = r->next_emit++;
+        struct runner_job *j = &r->jobs[idx];
+        if (j->state == RUNNER_OK && !j->emitted && !r->out_errno && r->o->ordered_header) {
+            struct hp_buf h = {0};
+            r->o->ordered_header(r->o->ordered_ctx, j, idx, &h);
+            if (h.len)
+                r->out_errno = write_output(out, &h);
+            hp_buf_free(&h);
+            if (r->out_errno)
+                r->stopping = true;
+        }
         if (j->state == RUNNER_OK && j->out.len && !j->emitted && !r->out_errno) {
             r->out_errno = write_output(out, &j->out);
             if (r->out_errno)

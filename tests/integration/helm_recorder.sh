@@ -7,6 +7,8 @@
 #       ($HP_REC_HELM4): same chart, values and sets (helm 4.1.4 cannot upgrade --install
 #       without a cluster, even with --dry-run=client, but install --dry-run=client works)
 #   uninstall NAME: succeeds; status NAME: prints $HP_REC_STATUS_DIR/NAME.json, else "not found"
+#   list ...: with $HP_REC_LIST_DIR set, the JSON list of the releases named by its files (a
+#       cluster's releases, for helm panda diff), logged like a release call named "list"
 # Switches (environment):
 #   HP_REC_FAIL_AT=N          the Nth call (version calls not counted) exits 1
 #   HP_REC_FAIL_RELEASE=NAME  the call for release NAME exits 1
@@ -28,6 +30,7 @@ fi
 
 cmd=${1:-}
 release=${2:-}
+[ "$cmd" = list ] && release=list
 [ "$cmd" = upgrade ] && release=${3:-}
 trap 'echo "I $(now) $$ $cmd $release" >>"$log"; exit 130' INT TERM
 # one line per call, written under the lock: parallel calls must not interleave their lines
@@ -75,6 +78,19 @@ else
         ;;
     uninstall)
         echo "release \"$release\" uninstalled"
+        ;;
+    list)
+        if [ -n "${HP_REC_LIST_DIR:-}" ]; then
+            printf '['; sep=""
+            for f in "$HP_REC_LIST_DIR"/*; do
+                [ -e "$f" ] || continue
+                printf '%s{"name":"%s","revision":"1","status":"deployed"}' "$sep" "$(basename "$f")"; sep=,
+            done
+            printf ']\n'
+        else
+            "$real" "$@"
+            rc=$?
+        fi
         ;;
     status)
         if [ -f "${HP_REC_STATUS_DIR:-/nonexistent}/$release.json" ]; then

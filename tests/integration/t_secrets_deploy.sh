@@ -163,7 +163,7 @@ cmp -s "$T/out" "$T/want-example.yaml" && ok "encrypted example deployment: byte
     { not_ok "encrypted example render differs"; diff "$T/want-example.yaml" "$T/out" | head; }
 
 # diff through a stand-in helm-diff plugin (named diff, as helm-diff is): it must get
-# `diff upgrade --allow-unreleased panda-secrets /dev/fd/N -f /dev/fd/M` and be able to read
+# `diff upgrade --allow-unreleased --reset-values panda-secrets /dev/fd/N -f /dev/fd/M` and be able to read
 # the in-memory chart archive and values through helm (the descriptors survive helm's exec)
 d=$T/fake-diff/diff
 mkdir -p "$d"
@@ -205,7 +205,7 @@ for way in memfd pipe tmpfs; do
 done
 run helm panda secrets diff -q -C "$T/plain" -e prod
 expect_rc 0 "secrets diff with a diff plugin"
-expect_out '^args: upgrade --allow-unreleased panda-secrets /dev/fd/[0-9]+ -f /dev/fd/[0-9]+$' "diff: helm diff upgrade --allow-unreleased"
+expect_out '^args: upgrade --allow-unreleased --reset-values panda-secrets /dev/fd/[0-9]+ -f /dev/fd/[0-9]+$' "diff: helm diff upgrade --allow-unreleased --reset-values"
 expect_out '^chart: secrets/\.helmignore secrets/Chart\.yaml .*secrets/values\.yaml' "diff: the plugin reads the in-memory chart"
 expect_out '^values: [1-9][0-9]* lines$' "diff: the plugin reads the in-memory values"
 

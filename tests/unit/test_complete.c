@@ -162,6 +162,8 @@ static void test_values(void **state)
     expect(6, "iam,panda.jedi", 3, "install", "-qd", "iam,panda.j");
     expect(6, "", 3, "install", "-d", "nosuch.");
     expect(4, "belle lsst sphenix", 3, "template", "-e", "");
+    expect(4, "belle lsst sphenix", 3, "diff", "-e", "");
+    expect(6, "broken iam panda", 3, "apply", "-c", "");
     expect(4, "lsst", 2, "template", "--experiment=l");
     expect(4, "lsst", 2, "template", "-e=l");
     expect(4, "-elsst", 2, "template", "-el");
@@ -176,6 +178,8 @@ static void test_values(void **state)
     expect(0, "", 4, "secrets", "keygen", "-o", "");
     expect(16, "", 3, "gitops", "-o", "");
     expect(4, "json text", 3, "status", "-o", "");
+    expect(4, "json text", 3, "diff", "-o", "");
+    expect(4, "json", 3, "apply", "--output", "j");
     expect(4, "json", 2, "install", "--output=j");
     expect(4, "manual", 3, "gitops", "--sync", "m");
     expect(4, "lsst", 4, "secrets", "diff", "--experiment", "l");

@@ -1,0 +1,65 @@
+#!/bin/bash
+# A stand-in for the helm-diff plugin (tests/integration/t_diff.sh), installed with
+# `helm plugin install` under the name "diff". `helm diff version` prints a version;
+# `helm diff upgrade --allow-unreleased NAME CHART -f F... --set S...` answers in helm-diff's
+# default output format, from $HP_DIFF_STATE/NAME (a checksum of the values and sets "installed"):
+#   no state file  -> the "Release was not present in Helm" banner and two resources added
+#   same checksum  -> nothing (unchanged)
+#   other checksum -> one ConfigMap "has changed:" with the values as "+ " lines, lines holding
+#                     HPSECRET masked unless --show-secrets (helm-diff masks Secret data)
+# Switches: HP_DIFF_SAVE=1 stores the checksum (as an install would); HP_DIFF_FAIL_RELEASE=NAME
+# exits 1; HP_DIFF_SLEEP_RELEASE=NAME:S sleeps first. Every call is logged to $HP_DIFF_LOG:
+# "A<TAB>argv...", "N <HELM_NAMESPACE>" and "S|E <time> NAME".
+set -u
+if [ "${1:-}" = version ]; then
+    # a helm-diff built from its module says HEAD (HP_DIFF_VERSION=HEAD); plugin.yaml says 3.13.2
+    echo "${HP_DIFF_VERSION:-3.13.2}"
+    exit 0
+fi
+log=${HP_DIFF_LOG:-/dev/null}
+state=${HP_DIFF_STATE:?}
+[ "${1:-}" = upgrade ] || { echo "Error: stand-in: only 'upgrade' is known" >&2; exit 1; }
+shift
+{ printf 'A'; printf '\t%s' "$@"; printf '\n'; echo "N ${HELM_NAMESPACE:-}"; } >>"$log"
+allow=0; show=0; name=""; chart=""; files=(); sets=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --allow-unreleased|--install) allow=1 ;;
+    --show-secrets) show=1 ;;
+    -f|--values) files+=("$2"); shift ;;
+    --set) sets+=("$2"); shift ;;
+    --context|--output) shift ;;
+    -*) ;;
+    *) if [ -z "$name" ]; then name=$1; elif [ -z "$chart" ]; then chart=$1; fi ;;
+    esac
+    shift
+done
+echo "S $(date +%s.%N) $name" >>"$log"
+case "${HP_DIFF_SLEEP_RELEASE:-}" in "$name":*) sleep "${HP_DIFF_SLEEP_RELEASE#*:}" ;; esac
+if [ "${HP_DIFF_FAIL_RELEASE:-}" = "$name" ]; then
+    echo "Error: stand-in: diff of $name fails on purpose" >&2
+    echo "E $(date +%s.%N) $name" >>"$log"
+    exit 1
+fi
+# the values as helm would read them (memfiles through /dev/fd/N too), never written anywhere
+content=$( { for f in "${files[@]}"; do cat "$f" || exit 1; done; printf '%s\n' "${sets[@]}"; } ) || exit 1
+sum=$(printf '%s' "$content" | cksum | cut -d' ' -f1)
+if [ ! -f "$state/$name" ]; then
+    [ $allow = 1 ] || { echo "Error: \"$name\" has no deployed releases" >&2; exit 1; }
+    # helm-diff before 3.13 says so; 3.13 does not (HP_DIFF_NO_BANNER=1)
+    [ "${HP_DIFF_NO_BANNER:-0}" = 1 ] ||
+        printf '********************\n\n\tRelease was not present in Helm.  Diff will show entire contents as new.\n\n********************\n'
+    printf 'default, %s, ConfigMap (v1) has been added:\n- \n+ kind: ConfigMap\n' "$name"
+    printf 'default, %s-server, Deployment (apps) has been added:\n- \n+ kind: Deployment\n' "$name"
+elif [ "$(cat "$state/$name")" != "$sum" ]; then
+    printf 'default, %s, ConfigMap (v1) has changed:\n' "$name"
+    printf '%s\n' "$content" | while IFS= read -r line; do
+        case "$line" in
+        *HPSECRET*) if [ $show = 1 ]; then printf '+ %s\n' "$line"; else printf '+ %s\n' "${line%%:*}: '-------- # (masked)'"; fi ;;
+        *) printf '  %s\n' "$line" ;;
+        esac
+    done
+fi
+[ "${HP_DIFF_SAVE:-0}" = 1 ] && echo "$sum" >"$state/$name"
+echo "E $(date +%s.%N) $name" >>"$log"
+exit 0
