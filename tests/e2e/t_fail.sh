@@ -7,8 +7,7 @@
 #     `helm panda status` shows it deployed at revision 3.
 #  3. a chart the API server rejects (a ConfigMap with an invalid name in msgsvc): fails fast,
 #     long before --timeout, with the server's message; nothing later starts.
-# Mutants tried: runner starting dependents of a failed job (runner.c skip): panda appears in
-# helm list; --atomic dropped from the argv (plan_argv.c): iam stays "failed" at revision 3;
+# Mutants tried: --atomic dropped from the argv (plan_argv.c): iam stays "failed" at revision 3;
 # fail-fast off (runner.c: a failure no longer stops new starts): iam runs after the rejected
 # msgsvc.
 . "$HP_ROOT/tests/e2e/lib.sh"
