@@ -1,9 +1,9 @@
 # The harness itself (no helm involved, so it runs in the helm 3 round only): the kwok stages do
 # what the other tests rely on. A pod is Ready only after its annotated delay; a never-ready pod
 # stays unready; a Job's pod completes (helm hooks); a StatefulSet's volume claim is Bound by the
-# default StorageClass. Mutants caught: pod-ready stage without the delay (Ready at once), without
-# the never-ready selector, no pod-complete stage, controller manager without
-# --enable-hostpath-provisioner (claims stay Pending).
+# default StorageClass. (Each check is the only thing that notices its stage or flag missing:
+# the ready-delay gap, the never-ready selector, the pod-complete stage, the hostPath
+# provisioner.)
 . "$HP_ROOT/tests/e2e/lib.sh"
 [ "$HELM_MAJOR" = 3 ] || exit 0
 [ "${HP_E2E_EXTERNAL:-0}" = 0 ] || exit 0 # kwok's stages: only on our control plane

@@ -7,9 +7,9 @@
 #     `helm panda status` shows it deployed at revision 3.
 #  3. a chart the API server rejects (a ConfigMap with an invalid name in msgsvc): fails fast,
 #     long before --timeout, with the server's message; nothing later starts.
-# Mutants tried: runner starting dependents of a failed job (runner.c skip): panda appears in
-# helm list; --atomic dropped from the argv (plan_argv.c): iam stays "failed" at revision 2;
-# fail-fast off (keep_going forced): panda runs after the rejected msgsvc.
+# Mutants tried: --atomic dropped from the argv (plan_argv.c): iam stays "failed" at revision 3;
+# fail-fast off (runner.c: a failure no longer stops new starts): iam runs after the rejected
+# msgsvc.
 . "$HP_ROOT/tests/e2e/lib.sh"
 install_plugin || exit 1
 D=$T/deploy
@@ -55,20 +55,22 @@ check_py "atomic: helm history: 2 failed, 3 = rollback to 1" '
 (lambda h: h[2]["status"] == "failed" and h[3]["status"] == "deployed" and "Rollback to 1" in h[3]["description"])(
  {int(x["revision"]): x for x in json.load(open(sys.argv[1]))})' "$T/hist.json"
 
-# 3. rejected by the API server: fail fast, nothing later starts
+# 3. rejected by the API server: fail fast, nothing later starts. --parallel 1 so that iam, which
+# does not need msgsvc, comes after it: only fail-fast (not a need) keeps it from starting.
 ns=$(new_ns reject) || exit 1
 t0=$(date +%s)
-run helm -n "$ns" panda install -C "$D" -e bad --timeout 5m
+run helm -n "$ns" panda install -C "$D" -e bad --timeout 5m --parallel 1
 el=$(($(date +%s) - t0))
 expect_rc 1 "rejected manifest: exit 1"
 [ $el -lt 60 ] && ok "fails fast (${el} s, --timeout 5m)" || not_ok "rejected manifest took ${el} s"
 expect_err '^test-msgsvc +msgsvc +failed ' "summary: msgsvc failed"
 expect_err 'test-msgsvc \| .*ConfigMap "test-msgsvc-msgsvc-Not_A_Valid_Name" is invalid: metadata.name: Invalid value' \
     "the API server's rejection is shown, naming the object"
+expect_err '^test-iam +iam +not started ' "summary: iam (independent) not started: fail-fast"
 for c in panda harvester idds bigmon; do
     expect_err "^test-$c +$c +(skipped|not started)" "summary: $c did not run"
 done
-left=$(helm list -n "$ns" $LIST_ALL -q | grep -v -e '^test-msgsvc$' -e '^test-iam$')
+left=$(helm list -n "$ns" $LIST_ALL -q | grep -v -e '^test-msgsvc$')
 [ -z "$left" ] && ok "no later release exists in the cluster" || not_ok "later releases exist: $left"
 [ -z "$(kubectl -n "$ns" get all -l app.kubernetes.io/instance=test-panda -o name)" ] &&
     ok "no object of panda was created" || not_ok "panda objects exist"

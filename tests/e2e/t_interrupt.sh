@@ -9,9 +9,8 @@
 #     pending-upgrade, helm's lock. status shows it; the next install refuses with one line
 #     naming the stuck release and --recover-pending; install --recover-pending rolls it back,
 #     then upgrades everything.
-# Mutants tried: runner not forwarding SIGINT (runner.c forward_signal no-op): helm keeps running
-# and the plugin does not end with 130 in time; explain_pending removed: no line naming the stuck
-# release; --recover-pending not recovering (recover_pending returns at once): the install fails.
+# Mutant tried: explain_pending returning at once (cmd_deploy.c): no line naming the stuck
+# release, the test fails.
 . "$HP_ROOT/tests/e2e/lib.sh"
 install_plugin || exit 1
 ns=$(new_ns intr) || exit 1

@@ -8,8 +8,9 @@
 #   - uninstall: dependents first (their pre-delete hook Jobs, which take ~2 s each, were created
 #     before their needs'), no release left.
 # Mutants tried: no --wait in the install argv (plan_argv.c add_wait a no-op): the timestamp
-# check fails; needs ignored by the runner: same; uninstall needs not reversed (cmd_deploy.c
-# jobs_for): the uninstall order check fails; status without -n: "not installed" rows fail.
+# check fails; uninstall without the reversed needs (cmd_deploy.c jobs_for): the uninstall order
+# check fails. Equivalent, survives: status without --namespace (helm's HELM_NAMESPACE, which
+# helm sets for the plugin, reaches the child helm anyway).
 . "$HP_ROOT/tests/e2e/lib.sh"
 install_plugin || exit 1
 ns=$(new_ns life) || exit 1

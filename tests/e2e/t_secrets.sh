@@ -6,9 +6,8 @@
 #     with `helm plugin install`), shows a changed value's Secret as changed and masks the
 #     contents (neither the old nor the new plaintext appears);
 #   - secrets upgrade then puts the new value in the cluster (revision 2).
-# Mutants tried: the values memfd not handed to helm (helm gets the encrypted file): the Secret
-# holds ENC[...] and the comparison fails; diff run without --allow-unreleased or on the wrong
-# release: no change shown.
+# Mutant tried: secrets diff without --reset-values (cmd_secrets_deploy.c, the state before this
+# suite found it): helm-diff shows no change and the diff checks fail.
 . "$HP_ROOT/tests/e2e/lib.sh"
 . "$HP_ROOT/tests/integration/secrets_lib.sh"
 install_plugin || exit 1
