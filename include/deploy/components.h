@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "deploy/oci.h"
 #include "hp/error.h"
 #include "hp/util.h"
 
@@ -28,11 +29,16 @@ struct deploy_component {
     char *chart;              /* relative to the root: "helm/<name>" unless the file says otherwise */
     struct hp_strlist needs;  /* component names */
     bool by_default;          /* deployed without -c */
+    /* OCI (deploy/oci.h): `chart: oci://...` and `version:` of the components file */
+    char *oci_ref, *version;
+    bool local_chart_given;   /* `chart:` named a folder */
+    size_t oci_ref_line, version_line;
 };
 
 struct deploy_catalogue {
     struct deploy_component *v;
     size_t n, cap;
+    struct deploy_oci_defaults charts; /* `charts:` of the components file (deploy/oci.h) */
 };
 
 /* The defaults, then the charts found under <root>/helm, then <root>/helm-panda.yaml. */

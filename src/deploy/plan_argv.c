@@ -23,6 +23,18 @@ static void add_common(struct hp_strlist *a, const struct deploy_helm_args *h)
     }
 }
 
+/* An OCI chart: its version, and --plain-http when asked (deploy/oci.h) */
+static void add_chart(struct hp_strlist *a, const struct deploy_release *r)
+{
+    hp_strlist_push(a, r->chart);
+    if (r->chart_version) {
+        hp_strlist_push(a, "--version");
+        hp_strlist_push(a, r->chart_version);
+    }
+    if (r->plain_http)
+        hp_strlist_push(a, "--plain-http");
+}
+
 static void add_values(struct hp_strlist *a, const struct deploy_release *r)
 {
     for (size_t i = 0; i < r->values.n; i++) {
@@ -47,7 +59,7 @@ static void release_argv(struct deploy_release *r, const struct deploy_helm_args
         hp_strlist_push(a, "upgrade");
         hp_strlist_push(a, "--install");
         hp_strlist_push(a, r->name);
-        hp_strlist_push(a, r->chart);
+        add_chart(a, r);
         add_values(a, r);
         add_common(a, h);
         add_wait(a, h);
@@ -61,7 +73,7 @@ static void release_argv(struct deploy_release *r, const struct deploy_helm_args
     case DEPLOY_TEMPLATE:
         hp_strlist_push(a, "template");
         hp_strlist_push(a, r->name);
-        hp_strlist_push(a, r->chart);
+        add_chart(a, r);
         add_values(a, r);
         add_common(a, h);
         debug = true; /* bin/install -t runs `helm template --debug` */
