@@ -49,6 +49,8 @@ static int render_one(struct hp_ctx *ctx, const struct gitops_flags *f, const st
 {
     struct deploy_options o = f->dopts;
     o.site = site;
+    struct hp_error no_helm = {0}; /* helm pulls OCI charts (deploy/oci.h): only needed for those */
+    o.helm = hp_helmenv_require_bin(&ctx->env, &no_helm) == 0 ? ctx->env.bin : NULL;
     struct deploy_plan plan = {0};
     struct gitops_source src = {0};
     const char *sync = pick(f->sync, site ? site->argocd.sync : NULL, "auto");
@@ -169,7 +171,9 @@ int cmd_gitops(struct hp_ctx *ctx, int argc, char **argv)
         free(dir);
         if (rc != 0) {
             hp_errorf("%s", e.msg);
-            exit_code = e.kind == GITOPS_ERR_WRITE ? HP_EXIT_FAIL : HP_EXIT_USAGE;
+            exit_code = e.kind == DEPLOY_ERR_INTERRUPTED                        ? HP_EXIT_INTERRUPTED
+                        : e.kind == GITOPS_ERR_WRITE || e.kind == DEPLOY_ERR_PULL ? HP_EXIT_FAIL
+                                                                                  : HP_EXIT_USAGE;
             goto out;
         }
     }
