@@ -207,16 +207,22 @@ static bool identifiers(const char *p, size_t n, bool pre)
     return true;
 }
 
+/* A range or wildcard ("^0.1", ">=1.0.0", "1.x", "*", "1.0 || 2.0"): floats, so named as such. */
+static bool looks_like_range(const char *v)
+{
+    if (strpbrk(v, "^~<>=*|, "))
+        return true;
+    for (const char *p = v; *p; p++)
+        if ((*p == 'x' || *p == 'X') && (p == v || p[-1] == '.') && (!p[1] || p[1] == '.'))
+            return true;
+    return false;
+}
+
 bool deploy_oci_version_valid(const char *v, char *why, size_t why_len)
 {
     const char *s = v;
     if (!*s || strcmp(s, "latest") == 0) {
         snprintf(why, why_len, "a version is required: an exact chart version such as 0.1.1 (no 'latest')");
-        return false;
-    }
-    if (strpbrk(s, "^~<>=*|, xX") && !strpbrk(s, "-+")) {
-        /* ranges and wildcards ("^0.1", ">=1.0.0", "1.x", "*") float: refused by name */
-        snprintf(why, why_len, "'%s' is a range: give an exact chart version such as 0.1.1", v);
         return false;
     }
     if (*s == 'v')
@@ -241,7 +247,9 @@ bool deploy_oci_version_valid(const char *v, char *why, size_t why_len)
         ok = identifiers(dash + 1, core_n - main_n - 1, true);
     if (ok && plus)
         ok = identifiers(plus + 1, n - core_n - 1, false);
-    if (!ok)
+    if (!ok && looks_like_range(v))
+        snprintf(why, why_len, "'%s' is a range: give an exact chart version such as 0.1.1", v);
+    else if (!ok)
         snprintf(why, why_len, "'%s' is not an exact chart version (SemVer MAJOR.MINOR.PATCH[-PRE][+BUILD], e.g. 0.1.1)",
                  v);
     return ok;
