@@ -46,6 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         c.v[c.n].chart = hp_xasprintf("helm/%s", names[i]);
         c.n++;
     }
+    c.cap = c.n; /* catalogue_add grows the array from there */
     if (deploy_catalogue_apply_file(&c, "fuzz", data, size, &e) == 0) {
         for (size_t i = 0; i < c.n; i++) {
             struct deploy_chart_choice ch;

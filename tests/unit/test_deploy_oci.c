@@ -136,6 +136,7 @@ static int catalogue(const char *text, struct deploy_catalogue *c, struct hp_err
         c->v[c->n].chart = hp_xasprintf("helm/%s", *n);
         c->n++;
     }
+    c->cap = c->n; /* catalogue_add grows the array from there */
     return deploy_catalogue_apply_file(c, "hp.yaml", (const unsigned char *)text, strlen(text), e);
 }
 
