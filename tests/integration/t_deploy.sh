@@ -250,3 +250,20 @@ run bash -c 'set -o pipefail; "$0" template -C "$1" -c msgsvc -q | head -c 10 >/
 expect_rc 1 "template | head -c 10: exit 1"
 expect_err 'stdout: cannot write the output: Broken pipe' "template | head -c 10: says the pipe broke"
 rm "$R/helm/msgsvc/templates/big.yaml"
+
+# Ctrl-C while install asks helm its version: exit 130, not a usage error about helm
+cat >"$T/slowversion" <<EOS
+#!/bin/sh
+[ "\$1" = version ] && { echo started >"$T/version.started"; sleep 30; }
+exec "$HELM" "\$@"
+EOS
+chmod +x "$T/slowversion"
+rm -f "$T/version.started"
+HELM_BIN=$T/slowversion "$HP_BIN" install -C "$R" -c msgsvc >"$T/out" 2>"$T/err" &
+pid=$!
+for _ in $(seq 100); do [ -e "$T/version.started" ] && break; sleep 0.1; done
+kill -INT $pid
+wait $pid
+RC=$?
+expect_rc 130 "Ctrl-C during the version probe: exit 130"
+expect_err "^helm-panda: error: interrupted while asking $T/slowversion its version$" "Ctrl-C during the version probe: says so"

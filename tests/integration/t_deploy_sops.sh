@@ -53,7 +53,8 @@ run env -u SOPS_AGE_KEY_FILE XDG_CONFIG_HOME=$T/none HELM_BIN="$ROOT/tests/integ
 expect_rc 1 "no key: exit 1"
 expect_err "helm-panda: error: $R/helm/panda/values/values-lsst.yaml: .*age identity" "no key: names the file"
 [ "$(wc -l <"$T/err")" -eq 1 ] && ok "no key: one line" || { not_ok "no key: one line"; show; }
-[ ! -s "$T/rec.log" ] && ok "no key: no helm release call" || not_ok "no key: helm was called"
+# (the version probe may have run: the recorder logs it as a V line)
+[ -z "$(grep -v '^V ' "$T/rec.log" 2>/dev/null)" ] && ok "no key: no helm release call" || not_ok "no key: helm was called"
 run env -u SOPS_AGE_KEY_FILE XDG_CONFIG_HOME=$T/none "$HP_BIN" install -C "$R" -c panda --dry-run
 expect_rc 1 "no key for the encrypted affix file: exit 1, as for values files"
 expect_err "secrets/values.yaml" "encrypted affix file without key names the file"

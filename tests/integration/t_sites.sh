@@ -159,12 +159,12 @@ cp "$ROOT/testdata/sites/helm-panda.yaml" "$site/helm-panda.yaml"
 bad() { # DESC PATTERN SED-EXPRESSION
     cp "$ROOT/testdata/sites/helm-panda.yaml" "$site/helm-panda.yaml"
     sed -i "$3" "$site/helm-panda.yaml"
-    rm -rf "$T/none"
-    run helm panda gitops -C "$site" --all-sites -o "$T/none"
+    rm -rf "$site/none"
+    run helm panda gitops -C "$site" --all-sites -o "$site/none"
     expect_rc 2 "$1: gitops --all-sites exits 2"
     expect_err "^helm-panda: error: $site/helm-panda.yaml:[0-9]+: $2" "$1: the file, line and key are named"
     [ "$(grep -c '^helm-panda:' "$T/err")" -eq 1 ] && ok "$1: one line" || { not_ok "$1: one line"; show; }
-    [ ! -e "$T/none" ] && ok "$1: nothing written" || not_ok "$1: nothing written"
+    [ ! -e "$site/none" ] && ok "$1: nothing written" || not_ok "$1: nothing written"
     run helm panda install --dry-run -C "$site" --site doma
     expect_rc 2 "$1: install --site exits 2"
 }
@@ -178,6 +178,22 @@ bad "one component twice" "sites.doma.components: 'panda' appears twice" 's/^   
 bad "two components with one name" "sites.doma.components.panda.name: 'panda-idds' is also the release name of component idds" \
     's/^      panda: {name: panda}/      panda: {name: panda-idds}/'
 cp "$ROOT/testdata/sites/helm-panda.yaml" "$site/helm-panda.yaml"
+
+# a site that fails while rendering (after the first site rendered fine): nothing of either is written
+sed -i 's/^      name: doma-apps$/      name: doma-apps\n      allowSecrets: "no scheme"/' "$site/helm-panda.yaml"
+rm -rf "$site/none"
+run helm panda gitops -C "$site" --all-sites -o "$site/none"
+expect_rc 2 "a site failing to render exits 2"
+expect_err "^helm-panda: error: site doma: --allow-secrets 'no scheme'" "the failing site is named"
+[ ! -e "$site/none" ] && ok "no site is written when one fails" || not_ok "no site is written when one fails"
+cp "$ROOT/testdata/sites/helm-panda.yaml" "$site/helm-panda.yaml"
+
+# every deploy command takes --site
+for cmd in upgrade uninstall status; do
+    run helm panda "$cmd" --dry-run -C "$site" --site doma
+    expect_rc 0 "$cmd --site --dry-run"
+    expect_out "panda-idds .*--namespace panda-doma|--namespace panda-doma.* panda-idds" "$cmd --site acts on the site's releases"
+done
 
 run helm panda gitops -C "$site" --site nosuch
 expect_rc 2 "an unknown site exits 2"

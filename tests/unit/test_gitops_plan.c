@@ -241,8 +241,14 @@ static void test_names_cannot_leave_the_folder(void **state)
     struct deploy_options o = {0};
     char *root = hp_xasprintf("%s/repo", tmp);
     o.root = root;
-    o.affix = "../x-"; /* would make apps/../x-msgsvc.yaml */
+    o.affix = "../x-"; /* would make apps/../x-msgsvc.yaml: the plan refuses it (not a helm name) */
+    assert_int_equal(deploy_plan_build(&plan, &o, &e), -1);
+    assert_int_equal(e.kind, DEPLOY_ERR_NAME);
+    /* gitops checks again on its own: a plan with such a name still cannot leave the folder */
+    o.affix = "x-";
     assert_int_equal(deploy_plan_build(&plan, &o, &e), 0);
+    free(plan.releases[0].name);
+    plan.releases[0].name = hp_xstrdup("../x-msgsvc");
     source_for(&src);
     struct gitops_request r = request();
     assert_int_equal(gitops_render(&plan, &src, &r, &docs, &e), -1);
