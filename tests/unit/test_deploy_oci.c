@@ -214,7 +214,9 @@ static void test_choose(void **state)
                         "  a:\n"
                         "    charts: {repository: oci://mirror.org/p, version: 0.3.0, plainHttp: false}\n"
                         "    components:\n"
-                        "      panda: {chart: 'oci://other.org/x/panda2@sha256:" HEX64 "', version: 0.4.0}\n";
+                        "      panda: {chart: 'oci://other.org/x/panda2@sha256:" HEX64 "', version: 0.4.0}\n"
+                        "  b:\n"
+                        "    charts: {version: 0.5.0}\n";
     assert_int_equal(deploy_sites_parse(&s, "hp.yaml", (const unsigned char *)sites, strlen(sites), &e), 0);
     choose(file, &s.v[0], "msgsvc", &ch, &e, 0);
     assert_string_equal(ch.ref, "oci://mirror.org/p/msgsvc");
@@ -224,6 +226,12 @@ static void test_choose(void **state)
     choose(file, &s.v[0], "panda", &ch, &e, 0);
     assert_string_equal(ch.ref, "oci://other.org/x/panda2@sha256:" HEX64);
     assert_string_equal(ch.version, "0.4.0");
+    deploy_chart_choice_free(&ch);
+    /* a site's version for all is more specific than the file's version of one component */
+    choose(file, &s.v[1], "panda", &ch, &e, 0);
+    assert_string_equal(ch.ref, "oci://r.io/charts/panda");
+    assert_string_equal(ch.version, "0.5.0");
+    assert_true(ch.plain_http); /* the site leaves plainHttp to the file */
     deploy_chart_choice_free(&ch);
     deploy_sites_free(&s);
 
