@@ -2,6 +2,8 @@
  * helm 4 renamed --atomic to --rollback-on-failure (the old name only warns) and made --wait
  * take a strategy whose default, hookOnly, waits for no resource: readiness is --wait=watcher.
  * helm 3's --wait is a plain switch. */
+#include <string.h>
+
 #include "deploy/plan.h"
 
 static void add_wait(struct hp_strlist *a, const struct deploy_helm_args *h)
@@ -23,16 +25,28 @@ static void add_common(struct hp_strlist *a, const struct deploy_helm_args *h)
     }
 }
 
-/* An OCI chart: its version, and --plain-http when asked (deploy/oci.h) */
-static void add_chart(struct hp_strlist *a, const struct deploy_release *r)
+/* An OCI chart (deploy/oci.h): --version and (when asked) --plain-http right after the chart,
+ * whichever action put the chart on the command line (install, template, and diff too). */
+static void add_oci_flags(struct deploy_release *r)
 {
-    hp_strlist_push(a, r->chart);
-    if (r->chart_version) {
-        hp_strlist_push(a, "--version");
-        hp_strlist_push(a, r->chart_version);
+    if (!r->chart_oci)
+        return;
+    struct hp_strlist a = {0};
+    bool done = false;
+    for (size_t i = 0; i < r->argv.n; i++) {
+        hp_strlist_push(&a, r->argv.v[i]);
+        if (done || i < 2 || strcmp(r->argv.v[i], r->chart) != 0)
+            continue;
+        done = true;
+        if (r->chart_version) {
+            hp_strlist_push(&a, "--version");
+            hp_strlist_push(&a, r->chart_version);
+        }
+        if (r->plain_http)
+            hp_strlist_push(&a, "--plain-http");
     }
-    if (r->plain_http)
-        hp_strlist_push(a, "--plain-http");
+    hp_strlist_free(&r->argv);
+    r->argv = a;
 }
 
 static void add_values(struct hp_strlist *a, const struct deploy_release *r)
@@ -59,7 +73,7 @@ static void release_argv(struct deploy_release *r, const struct deploy_helm_args
         hp_strlist_push(a, "upgrade");
         hp_strlist_push(a, "--install");
         hp_strlist_push(a, r->name);
-        add_chart(a, r);
+        hp_strlist_push(a, r->chart);
         add_values(a, r);
         add_common(a, h);
         add_wait(a, h);
@@ -73,7 +87,7 @@ static void release_argv(struct deploy_release *r, const struct deploy_helm_args
     case DEPLOY_TEMPLATE:
         hp_strlist_push(a, "template");
         hp_strlist_push(a, r->name);
-        add_chart(a, r);
+        hp_strlist_push(a, r->chart);
         add_values(a, r);
         add_common(a, h);
         debug = true; /* bin/install -t runs `helm template --debug` */
@@ -106,6 +120,8 @@ static void release_argv(struct deploy_release *r, const struct deploy_helm_args
 void deploy_plan_argv(struct deploy_plan *plan, const struct deploy_helm_args *h)
 {
     plan->action = h->action;
-    for (size_t i = 0; i < plan->n; i++)
+    for (size_t i = 0; i < plan->n; i++) {
         release_argv(&plan->releases[i], h);
+        add_oci_flags(&plan->releases[i]);
+    }
 }
