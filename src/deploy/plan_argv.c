@@ -27,15 +27,15 @@ static void add_common(struct hp_strlist *a, const struct deploy_helm_args *h)
 
 /* An OCI chart (deploy/oci.h): --version and (when asked) --plain-http right after the chart,
  * whichever action put the chart on the command line (install, template, and diff too). */
-static void add_oci_flags(struct deploy_release *r)
+static void add_oci_flags(const struct deploy_release *r, struct hp_strlist *argv)
 {
     if (!r->chart_oci)
         return;
     struct hp_strlist a = {0};
     bool done = false;
-    for (size_t i = 0; i < r->argv.n; i++) {
-        hp_strlist_push(&a, r->argv.v[i]);
-        if (done || i < 2 || strcmp(r->argv.v[i], r->chart) != 0)
+    for (size_t i = 0; i < argv->n; i++) {
+        hp_strlist_push(&a, argv->v[i]);
+        if (done || i < 2 || strcmp(argv->v[i], r->chart) != 0)
             continue;
         done = true;
         if (r->chart_version) {
@@ -45,8 +45,8 @@ static void add_oci_flags(struct deploy_release *r)
         if (r->plain_http)
             hp_strlist_push(&a, "--plain-http");
     }
-    hp_strlist_free(&r->argv);
-    r->argv = a;
+    hp_strlist_free(argv);
+    *argv = a;
 }
 
 static void add_values(struct hp_strlist *a, const struct deploy_release *r)
@@ -115,13 +115,12 @@ static void release_argv(struct deploy_release *r, const struct deploy_helm_args
         hp_strlist_push(a, "--debug");
     for (size_t i = 0; h->passthrough && i < h->passthrough->n; i++)
         hp_strlist_push(a, h->passthrough->v[i]);
+    add_oci_flags(r, a);
 }
 
 void deploy_plan_argv(struct deploy_plan *plan, const struct deploy_helm_args *h)
 {
     plan->action = h->action;
-    for (size_t i = 0; i < plan->n; i++) {
+    for (size_t i = 0; i < plan->n; i++)
         release_argv(&plan->releases[i], h);
-        add_oci_flags(&plan->releases[i]);
-    }
 }
