@@ -78,6 +78,18 @@ else
     diff "$T/local.yaml" "$T/out" | head -20
 fi
 
+# a site whose charts all come from the registry needs no helm/ folder: secrets/ and
+# helm-panda.yaml make the deployment root
+mkdir -p "$T/nohelm"
+cp -r "$site/secrets" "$site/helm-panda.yaml" "$T/nohelm/"
+# shellcheck disable=SC2086
+run helm panda template -C "$T/nohelm/secrets" $flags -c msgsvc,idds
+expect_rc 0 "template from a site without helm/ (root found from secrets/ and helm-panda.yaml)"
+# shellcheck disable=SC2086
+helm panda template -C "$T/local" $flags -c msgsvc,idds >"$T/local-2.yaml" 2>/dev/null
+cmp -s "$T/out" "$T/local-2.yaml" && ok "a site without helm/ renders as the local folders" ||
+    not_ok "a site without helm/ renders as the local folders"
+
 # where each values file came from
 # shellcheck disable=SC2086
 run helm panda install --dry-run -C "$site" $flags
