@@ -35,7 +35,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/bin/%)
 FUZZ_SECONDS ?= 20
 
-.PHONY: demo all deps check-deps test unit integration asan fuzz fuzz-build fuzz-bins bench check clean install-helms valgrind
+.PHONY: demo all deps check-deps test unit integration e2e asan fuzz fuzz-build fuzz-bins bench check clean install-helms valgrind
 all: $(BIN)
 
 check-deps:
@@ -71,6 +71,13 @@ unit: $(UNIT_BIN)
 
 integration: $(BIN)
 	@HP_BIN=$(abspath $(BIN)) tests/integration/run.sh
+
+# End to end: tests/e2e/*.sh against one local control plane (etcd, kube-apiserver,
+# controller-manager, scheduler, kwok: scripts/e2e-cluster.sh), with helm 3 and helm 4 from PATH.
+# The first run builds the control plane from the Go module proxy (see README); later runs reuse it.
+e2e: $(BIN)
+	@scripts/e2e-cluster.sh build
+	@HP_BIN=$(abspath $(BIN)) tests/e2e/run.sh
 
 # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
 asan:

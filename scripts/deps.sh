@@ -31,3 +31,7 @@ fi
 
 scripts/fetch-helm.sh
 scripts/fetch-npm-peers.sh
+
+# the e2e suite's control plane (etcd, kube-apiserver, ..., kwok, helm-diff) built from the Go
+# module proxy into $HP_TOOLS_CACHE/e2e; the first time takes long (README), later a second
+scripts/e2e-cluster.sh build

@@ -39,6 +39,7 @@ enum deploy_action {
     DEPLOY_TEMPLATE,  /* helm template --debug, output in plan order */
     DEPLOY_UNINSTALL, /* helm uninstall, dependents first */
     DEPLOY_STATUS,    /* helm status -o json, one table */
+    DEPLOY_ROLLBACK,  /* helm rollback NAME (to the revision before): --recover-pending (deploy/pending.h) */
 };
 
 /* What the command line asked for (flags of bin/install plus ours). Strings are borrowed. */
@@ -129,6 +130,8 @@ struct deploy_helm_args {
 /* Fills every release's argv for one action. Values paths may be replaced later by
  * /dev/fd/N for SOPS files (deploy/values.h). */
 void deploy_plan_argv(struct deploy_plan *plan, const struct deploy_helm_args *h);
+/* One release's argv for h's action, into argv (emptied first). */
+void deploy_release_argv(const struct deploy_release *r, const struct deploy_helm_args *h, struct hp_strlist *argv);
 
 /* The plan as stages and exact argv, for --dry-run. */
 void deploy_plan_print(const struct deploy_plan *plan, FILE *out);

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/opts.h"
 #include "deploy/helmver.h"
+#include "deploy/pending.h"
 #include "deploy/plan.h"
 #include "deploy/report.h"
 #include "deploy/runner.h"
@@ -17,7 +18,7 @@
 
 struct deploy_flags {
     struct deploy_options o;
-    bool template_, keep_going, no_wait, atomic, dry_run, quiet;
+    bool template_, keep_going, no_wait, atomic, dry_run, quiet, recover_pending;
     int parallel;
     const char *timeout, *output, *site;
     struct hp_strlist pos, pass;
@@ -31,6 +32,7 @@ static const char *verb_of(enum deploy_action a)
     case DEPLOY_TEMPLATE: return "rendered";
     case DEPLOY_UNINSTALL: return "uninstalled";
     case DEPLOY_STATUS: return "checked";
+    case DEPLOY_ROLLBACK: return "rolled back";
     }
     return "done";
 }
@@ -146,6 +148,75 @@ static int status_table(struct deploy_plan *plan, struct runner_job *jobs, bool 
     return rc;
 }
 
+/* --recover-pending: unlock the releases an interrupted helm left pending (deploy/pending.h)
+ * before installing. Returns an exit status; HP_EXIT_OK lets the install go on. */
+static int recover_pending(struct deploy_plan *plan, const struct deploy_helm_args *h, const struct deploy_flags *f)
+{
+    struct hp_error e = {0};
+    struct deploy_stuck *s;
+    size_t n;
+    int res = deploy_pending_find(plan, h, f->parallel, &s, &n, &e);
+    if (res < 0 || res == RUNNER_INTERRUPTED) {
+        if (res < 0)
+            hp_errorf("%s", e.msg);
+        deploy_stuck_free(s, n);
+        return res < 0 ? HP_EXIT_FAIL : HP_EXIT_INTERRUPTED;
+    }
+    if (n == 0) {
+        deploy_stuck_free(s, n);
+        return HP_EXIT_OK;
+    }
+    struct hp_strlist *argv = hp_xcalloc(n, sizeof *argv);
+    struct runner_job *jobs = hp_xcalloc(n, sizeof *jobs);
+    for (size_t i = 0; i < n; i++) {
+        deploy_pending_recovery_argv(plan, &s[i], h, &argv[i]);
+        jobs[i].name = plan->releases[s[i].release].name;
+        jobs[i].argv = hp_strlist_argv(&argv[i]);
+    }
+    struct report rep;
+    report_init(&rep, stderr, f->quiet, "recovered");
+    struct runner_opts ro = {.parallel = f->parallel, .keep_going = true, .events = &rep.events};
+    res = runner_run(jobs, n, &ro, &e);
+    int rc = HP_EXIT_OK;
+    if (res < 0) {
+        hp_errorf("%s", e.msg);
+        rc = HP_EXIT_FAIL;
+    } else if (res != RUNNER_ALL_OK) {
+        report_summary(&rep, jobs, n, res);
+        rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL;
+    }
+    runner_jobs_free(jobs, n);
+    for (size_t i = 0; i < n; i++)
+        hp_strlist_free(&argv[i]);
+    free(argv);
+    free(jobs);
+    deploy_stuck_free(s, n);
+    return rc;
+}
+
+/* After a failed install: when helm said a release is locked, name every stuck release and the
+ * way out in one line. */
+static void explain_pending(struct deploy_plan *plan, const struct deploy_helm_args *h, const struct runner_job *jobs,
+                            int parallel)
+{
+    bool locked = false;
+    for (size_t i = 0; i < plan->n; i++)
+        locked = locked || deploy_job_locked(&jobs[i]);
+    if (!locked)
+        return;
+    struct hp_error e = {0};
+    struct deploy_stuck *s;
+    size_t n;
+    if (deploy_pending_find(plan, h, parallel, &s, &n, &e) == RUNNER_ALL_OK && n) {
+        char *names = deploy_pending_names(plan, s, n);
+        hp_errorf("locked by an interrupted helm: %s; run install again with --recover-pending to uninstall "
+                  "(pending-install) or roll back (pending-upgrade, pending-rollback) them first",
+                  names);
+        free(names);
+    }
+    deploy_stuck_free(s, n);
+}
+
 static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, bool json);
 
 static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, bool json)
@@ -217,6 +288,13 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
         deploy_plan_free(&plan);
         return HP_EXIT_OK;
     }
+    if (action == DEPLOY_INSTALL && f->recover_pending) {
+        int rc = recover_pending(&plan, &h, f);
+        if (rc != HP_EXIT_OK) {
+            deploy_plan_free(&plan);
+            return rc;
+        }
+    }
     int vr = action == DEPLOY_UNINSTALL || action == DEPLOY_STATUS ? 0 : deploy_values_prepare(&f->kr, &plan, &e);
     if (vr < 0) {
         hp_errorf("%s", e.msg);
@@ -264,6 +342,8 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
             report_summary(&rep, jobs, plan.n, res);
         }
         rc = res == RUNNER_ALL_OK ? HP_EXIT_OK : res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL;
+        if (action == DEPLOY_INSTALL && res == RUNNER_SOME_FAILED)
+            explain_pending(&plan, &h, jobs, f->parallel);
     }
     free(labels);
     free_jobs(jobs, plan.n, needs, fds);
@@ -307,6 +387,9 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
                                     "render with helm template --debug instead of installing"};
         opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "atomic", &f.atomic, NULL,
                                     "roll a failed release back (helm 4: --rollback-on-failure)"};
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "recover-pending", &f.recover_pending, NULL,
+                                    "first uninstall pending-install and roll back pending-upgrade releases"
+                                    " (an interrupted helm left them locked)"};
     }
     if (installs || action == DEPLOY_UNINSTALL) {
         opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "no-wait", &f.no_wait, NULL,

@@ -61,9 +61,8 @@ static void add_values(struct hp_strlist *a, const struct deploy_release *r)
     }
 }
 
-static void release_argv(struct deploy_release *r, const struct deploy_helm_args *h)
+void deploy_release_argv(const struct deploy_release *r, const struct deploy_helm_args *h, struct hp_strlist *a)
 {
-    struct hp_strlist *a = &r->argv;
     hp_strlist_free(a);
     hp_strlist_push(a, h->helm);
     bool debug = h->debug;
@@ -103,6 +102,16 @@ static void release_argv(struct deploy_release *r, const struct deploy_helm_args
             hp_strlist_push(a, h->timeout);
         }
         break;
+    case DEPLOY_ROLLBACK:
+        hp_strlist_push(a, "rollback");
+        hp_strlist_push(a, r->name);
+        add_common(a, h);
+        add_wait(a, h);
+        if (h->timeout) {
+            hp_strlist_push(a, "--timeout");
+            hp_strlist_push(a, h->timeout);
+        }
+        break;
     case DEPLOY_STATUS:
         hp_strlist_push(a, "status");
         hp_strlist_push(a, r->name);
@@ -122,5 +131,5 @@ void deploy_plan_argv(struct deploy_plan *plan, const struct deploy_helm_args *h
 {
     plan->action = h->action;
     for (size_t i = 0; i < plan->n; i++)
-        release_argv(&plan->releases[i], h);
+        deploy_release_argv(&plan->releases[i], h, &plan->releases[i].argv);
 }

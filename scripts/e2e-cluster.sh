@@ -1,0 +1,447 @@
+#!/usr/bin/env bash
+# A local Kubernetes control plane for the e2e suite, from real binaries, no containers, no root:
+#
+#   scripts/e2e-cluster.sh build        build and cache the binaries (idempotent; scripts/deps.sh)
+#   scripts/e2e-cluster.sh start DIR    run it; prints DIR/kubeconfig
+#   scripts/e2e-cluster.sh stop DIR     end every process it started, remove DIR
+#
+# What runs (all on 127.0.0.1, ports picked free at start, pids in DIR/pids):
+#   etcd                       go.etcd.io/etcd/server/v3 at $ETCD_VERSION
+#   kube-apiserver             k8s.io/kubernetes at $K8S_VERSION (scripts/e2e/k8s pins every k8s.io
+#   kube-controller-manager    staging module to $K8S_STAGING_VERSION); certificates made with the
+#   kube-scheduler             openssl CLI into DIR
+#   kwok                       sigs.k8s.io/kwok at $KWOK_VERSION: fake nodes, and pods driven by the
+#                              stages of scripts/e2e/kwok-stages.yaml (Ready after a delay chosen per
+#                              pod by annotation, Job pods complete, never-ready on request)
+# PersistentVolumeClaims bind through the controller manager's own hostPath provisioner
+# (--enable-hostpath-provisioner, made for exactly this: testing without a cloud): the default
+# StorageClass "standard" uses it, so StatefulSets' volumeClaimTemplates get Bound claims, each
+# backed by an empty directory /tmp/hostpath_pv/<uid> that stop removes.
+#
+# Versions: scripts/versions.env only. Binaries are cached in $HP_TOOLS_CACHE/e2e/<tool-version>/,
+# so only the first build is slow (see the README for the time it takes).
+# Every error is one line on stderr: what is missing or wrong and how to get past it.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/versions.env"
+
+CACHE=$HP_TOOLS_CACHE/e2e
+K8S_DIR=$CACHE/$K8S_VERSION/bin
+ETCD=$CACHE/etcd-$ETCD_VERSION/etcd
+KWOK=$CACHE/kwok-$KWOK_VERSION/kwok
+HELM_DIFF_DIR=$CACHE/helm-diff-$HELM_DIFF_VERSION   # a helm plugin folder: plugin.yaml, bin/diff
+K8S_CMDS="kube-apiserver kube-controller-manager kube-scheduler kubectl"
+# Start order; stop goes the other way round.
+PROCS="etcd kube-apiserver kube-controller-manager kube-scheduler kwok"
+
+die() { echo "e2e-cluster: error: $*" >&2; exit 1; }
+say() { echo "e2e-cluster: $*" >&2; }
+
+# ---------------------------------------------------------------------------------------- build
+
+# Go: the go on PATH, else /usr/local/go/bin/go or Debian's /usr/lib/go/bin/go (scripts/deps.sh
+# installs one). Kubernetes $K8S_VERSION needs Go 1.26; a go from 1.21 on fetches that toolchain
+# itself from the module proxy (GOTOOLCHAIN=auto), an older one cannot.
+find_go() {
+    GO=$(command -v go 2>/dev/null || true)
+    for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do
+        if [ -z "$GO" ] && [ -x "$g" ]; then GO=$g; fi
+    done
+    [ -n "$GO" ] || die "no Go toolchain (needed once, to build the e2e control plane): install Go >= 1.26 from https://go.dev/dl"
+    local minor
+    minor=$("$GO" env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9]*\).*/\1/p')
+    [ "${minor:-0}" -ge 21 ] || die "$GO is Go 1.${minor:-?}, too old to build Kubernetes $K8S_VERSION: install Go >= 1.26 from https://go.dev/dl"
+    [ "$minor" -ge 26 ] || export GOTOOLCHAIN=auto
+}
+
+# build_in_module builds packages of a copy of one of our modules under scripts/e2e (so
+# versions.env wins over the committed go.mod, and the tree stays clean) into OUT-DIR, moved
+# there only once the whole build succeeded.
+GOFLAGS_BUILD=(-trimpath -ldflags=-s\ -w)
+build_in_module() { # src-module-dir out-dir go-mod-edit-args... -- packages...
+    local src=$1 outdir=$2
+    shift 2
+    local edits=() pkgs=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do edits+=("$1"); shift; done
+    shift
+    pkgs=("$@")
+    local work
+    work=$(mktemp -d "${TMPDIR:-/tmp}/hp-e2e-build.XXXXXX")
+    cp "$src"/go.mod "$src"/go.sum "$src"/tools.go "$work"/
+    (
+        cd "$work"
+        cp go.mod go.mod.orig
+        [ ${#edits[@]} -eq 0 ] || "$GO" mod edit "${edits[@]}"
+        # a version changed in versions.env: let Go resolve the new graph (needs the proxy)
+        cmp -s go.mod go.mod.orig || "$GO" mod tidy >/dev/null
+        mkdir -p out
+        "$GO" build "${GOFLAGS_BUILD[@]}" -o out/ "${pkgs[@]}"
+    ) >"$work/log" 2>&1 || {
+        local why
+        why=$(grep -v '^go: downloading' "$work/log" | grep -m1 -E 'error|cannot|refused|no such|not found|403|404' || tail -n1 "$work/log")
+        rm -rf "$work"
+        die "building ${pkgs[*]} failed: ${why} (fix scripts/versions.env or the network to the Go module proxy, then run scripts/e2e-cluster.sh build again)"
+    }
+    mkdir -p "$outdir"
+    for f in "$work"/out/*; do mv -f "$f" "$outdir/"; done
+    rm -rf "$work"
+}
+
+build_k8s() {
+    local pkgs=() c
+    for c in $K8S_CMDS; do [ -x "$K8S_DIR/$c" ] || pkgs+=("k8s.io/kubernetes/cmd/$c"); done
+    [ ${#pkgs[@]} -gt 0 ] || return 0
+    # every k8s.io/* staging module k8s.io/kubernetes requires as v0.0.0 -> its published twin;
+    # for another version than the committed one, the list comes from that version's go.mod
+    local edits=(-require=k8s.io/kubernetes@$K8S_VERSION) m list gomod
+    list=$(sed -n 's/^\t\(k8s\.io\/[^ ]*\) => .*/\1/p' "$here/e2e/k8s/go.mod")
+    if ! grep -q "^require k8s.io/kubernetes $K8S_VERSION\$" "$here/e2e/k8s/go.mod"; then
+        gomod=$(cd "$here/e2e/k8s" && "$GO" mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p')  || true
+        [ -f "$gomod" ] || die "k8s.io/kubernetes $K8S_VERSION not found on the Go module proxy: fix K8S_VERSION in scripts/versions.env"
+        list=$(sed -n 's/^\t\(k8s\.io\/[^ ]*\) v0\.0\.0$/\1/p' "$gomod")
+    fi
+    for m in $list; do
+        edits+=(-replace="$m=$m@$K8S_STAGING_VERSION")
+    done
+    say "building ${pkgs[*]##*/} $K8S_VERSION (the first time takes many minutes)"
+    build_in_module "$here/e2e/k8s" "$K8S_DIR" "${edits[@]}" -- "${pkgs[@]}"
+}
+
+build_etcd() {
+    [ ! -x "$ETCD" ] || return 0
+    local edits=() m
+    for m in api/v3 client/pkg/v3 client/v3 pkg/v3 server/v3; do
+        edits+=(-require=go.etcd.io/etcd/$m@$ETCD_VERSION)
+    done
+    say "building etcd $ETCD_VERSION"
+    build_in_module "$here/e2e/etcd" "$(dirname "$ETCD")" "${edits[@]}" -- go.etcd.io/etcd/server/v3
+    mv -f "$(dirname "$ETCD")/v3" "$ETCD" 2>/dev/null || mv -f "$(dirname "$ETCD")/server" "$ETCD" 2>/dev/null || true
+    [ -x "$ETCD" ] || die "etcd build gave no binary in $(dirname "$ETCD")"
+}
+
+# go install of a module without replace directives (kwok, helm-diff)
+go_install() { # out-dir package@version
+    local work
+    work=$(mktemp -d "${TMPDIR:-/tmp}/hp-e2e-build.XXXXXX")
+    (cd "$work" && GOBIN=$work/out "$GO" install "${GOFLAGS_BUILD[@]}" "$2") >"$work/log" 2>&1 || {
+        local why
+        why=$(grep -v '^go: downloading' "$work/log" | head -n1)
+        rm -rf "$work"
+        die "go install $2 failed: $why (fix the version in scripts/versions.env or the network to the Go module proxy)"
+    }
+    mkdir -p "$1"
+    mv -f "$work"/out/* "$1/"
+    rm -rf "$work"
+}
+
+build_kwok() {
+    [ ! -x "$KWOK" ] || return 0
+    say "building kwok $KWOK_VERSION"
+    go_install "$(dirname "$KWOK")" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
+}
+
+# helm-diff as a helm plugin folder, for `helm plugin install DIR` in the tests. Built from our
+# module scripts/e2e/helm-diff (`go install ...@VERSION` asks the proxy for helm-diff's version
+# list, which it refuses). GONOSUMDB: the checksum database, reached through the proxy, answers
+# 404 for helm-diff's tags; the go.sum committed in scripts/e2e/helm-diff is the pin instead.
+build_helm_diff() {
+    [ -x "$HELM_DIFF_DIR/bin/diff" ] && [ -f "$HELM_DIFF_DIR/plugin.yaml" ] && return 0
+    say "building helm-diff $HELM_DIFF_VERSION"
+    local mod=github.com/databus23/helm-diff/v3
+    GONOSUMDB=github.com/databus23/helm-diff build_in_module "$here/e2e/helm-diff" "$HELM_DIFF_DIR/bin" \
+        -require=$mod@$HELM_DIFF_VERSION -- $mod
+    mv -f "$HELM_DIFF_DIR/bin/helm-diff" "$HELM_DIFF_DIR/bin/diff"
+    local src
+    src=$(cd "$here/e2e/helm-diff" && GONOSUMDB=github.com/databus23/helm-diff "$GO" mod download -json "$mod@$HELM_DIFF_VERSION" |
+        sed -n 's/^\t"Dir": "\(.*\)",$/\1/p') || true
+    [ -f "$src/plugin.yaml" ] || die "helm-diff $HELM_DIFF_VERSION has no plugin.yaml in the module source"
+    # Its plugin.yaml, changed in two ways: the install/update hooks (install-binary.sh) download a
+    # release binary from GitHub, but here the binary is built from source, so every top-level
+    # hooks:/platformHooks: key goes; and platformCommand (one entry without os/arch, one for
+    # windows) becomes `command:`, because helm 4.1.4 finds no entry applicable when os/arch are
+    # unset ("no plugin command is applicable"), while helm 3 and 4 both run a plain command.
+    { awk '/^(platformHooks|hooks|platformCommand):/ {skip=1; next} skip && /^[^ \t#]/ {skip=0} !skip' "$src/plugin.yaml"
+      echo 'command: "$HELM_PLUGIN_DIR/bin/diff"'; } >"$HELM_DIFF_DIR/plugin.yaml"
+    if grep -Eq '^(platformHooks|hooks|platformCommand):' "$HELM_DIFF_DIR/plugin.yaml"; then die "could not rewrite helm-diff's plugin.yaml"; fi
+}
+
+cmd_build() {
+    local t0=$SECONDS need=0
+    for c in $K8S_CMDS; do [ -x "$K8S_DIR/$c" ] || need=1; done
+    [ -x "$ETCD" ] && [ -x "$KWOK" ] && [ -x "$HELM_DIFF_DIR/bin/diff" ] || need=1
+    [ $need = 1 ] || return 0
+    find_go
+    build_etcd
+    build_kwok
+    build_helm_diff
+    build_k8s
+    # CPU time of the builds (children of this shell): on a loaded machine wall time says little
+    local cpu
+    cpu=$(times | tail -n1 | awk '{ split($1, u, "m"); split($2, s, "m"); printf "%d", u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
+    say "control plane built in $((SECONDS - t0)) s (${cpu} s of CPU), cached in $CACHE"
+}
+
+# ---------------------------------------------------------------------------------------- start
+
+# free_ports N: N distinct loopback ports nobody listens on now (the kernel picks them). A
+# process may still take one before our component binds it: start then fails with one line
+# naming the port, and a second try picks others.
+free_ports() {
+    command -v python3 >/dev/null || die "python3 not found (used to pick free ports): apt-get install python3"
+    python3 - "$1" <<'EOF'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+EOF
+}
+
+port_in_use() { # port: something accepts connections on 127.0.0.1:port
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+launch() { # name logfile cmd...: background, detached from our stdout, pid recorded
+    local name=$1 log=$2
+    shift 2
+    "$@" </dev/null >"$log" 2>&1 &
+    echo $! >"$D/pids/$name"
+    echo "$name" >>"$D/pids/order"
+}
+
+alive() { [ -f "$D/pids/$1" ] && kill -0 "$(cat "$D/pids/$1")" 2>/dev/null; }
+
+# A component died: one line from its log (a port taken between pick and bind is named).
+died() {
+    local name=$1 log=$D/logs/$1.log line
+    if grep -qi 'address already in use' "$log"; then
+        line=$(grep -oi -m1 '127.0.0.1:[0-9]*' "$log" | head -n1)
+        stop_quiet
+        die "$name could not listen: ${line:-a port} is in use (run start again: other free ports are picked)"
+    fi
+    line=$(grep -m1 -iE '"level":"(fatal|error)"|^[EF][0-9]{4} |error' "$log" | cut -c1-300 || true)
+    stop_quiet
+    die "$name exited at start: ${line:-see its log} (log kept: ${log/$D/${D}.failed})"
+}
+
+# wait_for NAME SECONDS CMD...: until CMD succeeds, while NAME runs
+wait_for() {
+    local name=$1 limit=$2 t0=$SECONDS
+    shift 2
+    until "$@" >/dev/null 2>&1; do
+        alive "$name" || died "$name"
+        [ $((SECONDS - t0)) -lt "$limit" ] || { stop_quiet; die "$name not ready after ${limit}s (machine overloaded?)"; }
+        sleep 0.3
+    done
+}
+
+kctl() { "$K8S_DIR/kubectl" --kubeconfig "$D/kubeconfig" "$@"; }
+
+certs() {
+    local c=$D/pki
+    mkdir -p "$c"
+    (
+        cd "$c"
+        o() { openssl "$@" 2>/dev/null; }
+        o ecparam -name prime256v1 -genkey -noout -out ca.key
+        o req -x509 -new -key ca.key -subj "/CN=helm-panda-e2e-ca" -days 3 -out ca.crt
+        # serving certificate of the API server: loopback, and the in-cluster service names
+        o ecparam -name prime256v1 -genkey -noout -out apiserver.key
+        o req -new -key apiserver.key -subj "/CN=kube-apiserver" -out apiserver.csr
+        printf 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\nextendedKeyUsage=serverAuth\n' >apiserver.ext
+        o x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3 -extfile apiserver.ext -out apiserver.crt
+        # one admin client (system:masters) for us, helm, and the controllers (a harness
+        # simplification: real clusters give each controller its own identity)
+        o ecparam -name prime256v1 -genkey -noout -out admin.key
+        o req -new -key admin.key -subj "/O=system:masters/CN=e2e-admin" -out admin.csr
+        printf 'extendedKeyUsage=clientAuth\n' >admin.ext
+        o x509 -req -in admin.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3 -extfile admin.ext -out admin.crt
+        # service-account token signing key
+        o ecparam -name prime256v1 -genkey -noout -out sa.key
+        o ec -in sa.key -pubout -out sa.pub
+        rm -f ./*.csr ./*.ext
+        chmod 600 ./*.key
+    ) || die "openssl could not make the certificates: apt-get install openssl"
+    [ -s "$c/sa.pub" ] && [ -s "$c/admin.crt" ] || die "openssl could not make the certificates (openssl >= 1.1.1 needed): apt-get install openssl"
+}
+
+kubeconfig() { # port
+    cat >"$D/kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: e2e
+  cluster:
+    server: https://127.0.0.1:$1
+    certificate-authority: $D/pki/ca.crt
+users:
+- name: e2e-admin
+  user:
+    client-certificate: $D/pki/admin.crt
+    client-key: $D/pki/admin.key
+contexts:
+- name: e2e
+  context: {cluster: e2e, user: e2e-admin, namespace: default}
+current-context: e2e
+EOF
+    chmod 600 "$D/kubeconfig"
+}
+
+cmd_start() {
+    D=$1
+    [ ! -e "$D/pids/order" ] || die "$D already holds a cluster: scripts/e2e-cluster.sh stop $D first"
+    cmd_build
+    for b in $K8S_CMDS; do [ -x "$K8S_DIR/$b" ] || die "$K8S_DIR/$b missing: run scripts/e2e-cluster.sh build"; done
+    command -v openssl >/dev/null || die "openssl not found (makes the cluster's certificates): apt-get install openssl"
+    mkdir -p "$D/pids" "$D/logs" "$D/etcd"
+    D=$(cd "$D" && pwd)
+    local t0=$SECONDS ports etcd_port peer_port api_port
+    # E2E_APISERVER_PORT pins the API server's port (else one is picked free)
+    ports=$(free_ports 3)
+    read -r etcd_port peer_port api_port <<<"$ports"
+    if [ -n "${E2E_APISERVER_PORT:-}" ]; then
+        api_port=$E2E_APISERVER_PORT
+        if port_in_use "$api_port"; then rm -rf "$D"; die "port $api_port (E2E_APISERVER_PORT) is in use: free it or unset E2E_APISERVER_PORT"; fi
+    fi
+    echo "etcd=$etcd_port etcd_peer=$peer_port apiserver=$api_port" >"$D/ports"
+    certs
+    kubeconfig "$api_port"
+
+    # --unsafe-no-fsync: a throwaway test store on a shared machine (fsync is what makes etcd
+    # slow on loaded disks; durability is worthless here)
+    launch etcd "$D/logs/etcd.log" "$ETCD" --name e2e --data-dir "$D/etcd" \
+        --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+        --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
+        --initial-cluster "e2e=http://127.0.0.1:$peer_port" --unsafe-no-fsync --log-level warn
+    wait_for etcd 60 curl -sf "http://127.0.0.1:$etcd_port/health"
+
+    local p=$D/pki
+    launch kube-apiserver "$D/logs/kube-apiserver.log" "$K8S_DIR/kube-apiserver" \
+        --etcd-servers "http://127.0.0.1:$etcd_port" \
+        --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
+        --tls-cert-file "$p/apiserver.crt" --tls-private-key-file "$p/apiserver.key" \
+        --client-ca-file "$p/ca.crt" --authorization-mode Node,RBAC \
+        --service-account-issuer https://kubernetes.default.svc.cluster.local \
+        --service-account-key-file "$p/sa.pub" --service-account-signing-key-file "$p/sa.key" \
+        --service-cluster-ip-range 10.96.0.0/16 --allow-privileged \
+        --endpoint-reconciler-type none --profiling=false
+    # (--endpoint-reconciler-type none: no kubelet/kube-proxy here to reach 127.0.0.1 as the
+    # kubernetes service's endpoint anyway)
+    wait_for kube-apiserver 180 curl -sf --cacert "$p/ca.crt" --cert "$p/admin.crt" --key "$p/admin.key" \
+        "https://127.0.0.1:$api_port/readyz"
+
+    # --secure-port 0: the controllers serve no health endpoint (nothing reads it; no port to take)
+    launch kube-controller-manager "$D/logs/kube-controller-manager.log" "$K8S_DIR/kube-controller-manager" \
+        --kubeconfig "$D/kubeconfig" --secure-port 0 --leader-elect=false \
+        --service-account-private-key-file "$p/sa.key" --root-ca-file "$p/ca.crt" \
+        --use-service-account-credentials=false --enable-hostpath-provisioner \
+        --cluster-name e2e --profiling=false
+    launch kube-scheduler "$D/logs/kube-scheduler.log" "$K8S_DIR/kube-scheduler" \
+        --kubeconfig "$D/kubeconfig" --secure-port 0 --leader-elect=false --profiling=false
+    # kwok: --manage-all-nodes (the only nodes are its fake ones); no --node-port/--server-address:
+    # no logs/exec server, no listening port. HOME set so a user's ~/.kwok/kwok.yaml stays out.
+    launch kwok "$D/logs/kwok.log" env HOME="$D" "$KWOK" --kubeconfig "$D/kubeconfig" \
+        --config "$here/e2e/kwok-stages.yaml" --manage-all-nodes=true --node-lease-duration-seconds 40
+
+    # the cluster's furniture: fake node(s), the default StorageClass
+    local nodes=${E2E_NODES:-1} i
+    for i in $(seq 0 $((nodes - 1))); do
+        kctl apply -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-$i
+  annotations: {node.alpha.kubernetes.io/ttl: "0", kwok.x-k8s.io/node: fake}
+  labels: {type: kwok, kubernetes.io/hostname: kwok-node-$i, kubernetes.io/os: linux, kubernetes.io/arch: amd64}
+status:
+  allocatable: {cpu: "1000", memory: 1Ti, pods: "1000"}
+  capacity: {cpu: "1000", memory: 1Ti, pods: "1000"}
+EOF
+    done
+    kctl apply -f - >/dev/null <<'EOF'
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations: {storageclass.kubernetes.io/is-default-class: "true"}
+provisioner: kubernetes.io/host-path
+reclaimPolicy: Delete
+volumeBindingMode: Immediate
+EOF
+    # ready means: nodes Ready (kwok runs), pods can be admitted (the default service account
+    # exists: the controller manager runs)
+    wait_for kwok 60 kctl wait --for=condition=Ready node --all --timeout 1s
+    wait_for kube-controller-manager 60 kctl get serviceaccount default -n default
+    alive kube-scheduler || died kube-scheduler
+    say "cluster up in $((SECONDS - t0)) s: API server https://127.0.0.1:$api_port"
+    echo "$D/kubeconfig"
+}
+
+# ----------------------------------------------------------------------------------------- stop
+
+# the pid is still the process we started (not a recycled pid)
+ours() { # name pid
+    local exe want
+    exe=$(readlink "/proc/$2/exe" 2>/dev/null) || return 1
+    case $1 in
+    etcd) want=$ETCD ;;
+    kwok) want=$KWOK ;;
+    *) want=$K8S_DIR/$1 ;;
+    esac
+    [ "$exe" = "$(readlink -f "$want")" ]
+}
+
+stop_procs() {
+    local names="" n pid t0
+    [ -f "$D/pids/order" ] && names=$(tac "$D/pids/order")
+    # the hostPath volumes the provisioner made (only its own /tmp/hostpath_pv/ folders)
+    if [ -f "$D/kubeconfig" ] && alive kube-apiserver; then
+        kctl get pv -o 'jsonpath={range .items[*]}{.spec.hostPath.path}{"\n"}{end}' --request-timeout 5s 2>/dev/null |
+            grep -E '^/tmp/hostpath_pv/[0-9a-f-]+$' | while read -r v; do rm -rf "$v"; done || true
+    fi
+    # one at a time, the last started first: the API server shuts down cleanly only while etcd
+    # still answers (else it retries etcd until killed)
+    for n in $names; do
+        [ -f "$D/pids/$n" ] || continue
+        pid=$(cat "$D/pids/$n")
+        if ours "$n" "$pid"; then kill -TERM "$pid" 2>/dev/null || true; fi
+        t0=$SECONDS
+        while ours "$n" "$pid"; do
+            if [ $((SECONDS - t0)) -ge 15 ]; then kill -KILL "$pid" 2>/dev/null || true; fi
+            sleep 0.1
+        done
+        rm -f "$D/pids/$n"
+    done
+}
+
+stop_quiet() { # after a failed start: stop what runs, keep the logs beside DIR for the error line
+    stop_procs
+    rm -rf "${D}.failed"
+    mv "$D/logs" "${D}.failed" 2>/dev/null || true
+    rm -rf "$D"
+}
+
+cmd_stop() {
+    D=$1
+    [ -d "$D" ] || die "$D: no such cluster folder"
+    [ -f "$D/pids/order" ] || die "$D holds no cluster started by scripts/e2e-cluster.sh"
+    D=$(cd "$D" && pwd)
+    local ports
+    ports=$(sed 's/[a-z_]*=//g' "$D/ports" 2>/dev/null || true)
+    stop_procs
+    rm -rf "$D"
+    for p in $ports; do
+        port_in_use "$p" && die "port $p still answers after stop (another process took it?)"
+    done
+    return 0
+}
+
+case "${1:-}" in
+build) cmd_build ;;
+start) [ $# -eq 2 ] || die "usage: $0 start DIR"; cmd_start "$2" ;;
+stop) [ $# -eq 2 ] || die "usage: $0 stop DIR"; cmd_stop "$2" ;;
+*) echo "usage: $0 build | start DIR | stop DIR" >&2; exit 2 ;;
+esac

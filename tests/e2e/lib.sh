@@ -1,0 +1,72 @@
+# Sourced by every e2e test. The integration harness (tests/integration/lib.sh: helm as "helm"
+# first on PATH, an isolated helm home, the plugin installed with `helm plugin install`, an
+# unrelated working directory with trap helms, ok/not_ok/run/expect_*) plus the cluster:
+#   KUBECONFIG         the e2e cluster's (run.sh started it; the only harness difference from
+#                      real use: a kubeconfig file instead of a user's ~/.kube/config)
+#   kubectl            the cluster's own kubectl, on PATH beside helm
+#   new_ns NAME        a fresh namespace e2e-NAME-h<major>, deleted at exit; echoes its name
+#   deploy_copy DIR    testdata/deploy copied to DIR, each component chart given the e2e
+#                      workload (tests/e2e/fixtures/workload.yaml)
+#   e2e_values DIR EXP COMP YAML-LINES...   values of COMP under `-e EXP`, e.g.
+#                      e2e_values "$D" slow msgsvc 'readyDelay: "4s"'
+#   py SCRIPT ARGS...  python3 -c SCRIPT (JSON checks)
+. "$HP_ROOT/tests/integration/lib.sh"
+export KUBECONFIG=$HP_E2E_KUBECONFIG
+. "$ROOT/scripts/versions.env"
+# the control plane's kubectl; against another cluster (HP_E2E_EXTERNAL=1) the one on PATH
+[ -x "$HP_TOOLS_CACHE/e2e/$K8S_VERSION/bin/kubectl" ] && ln -s "$HP_TOOLS_CACHE/e2e/$K8S_VERSION/bin/kubectl" "$T/bin/kubectl"
+# a folder or URL for `helm plugin install`
+HELM_DIFF_PLUGIN=${HP_E2E_HELM_DIFF:-$HP_TOOLS_CACHE/e2e/helm-diff-$HELM_DIFF_VERSION}
+
+# every release whatever its state: helm 3 lists only deployed/failed ones without -a; helm 4
+# lists all and has no -a
+LIST_ALL=""
+[ "$HELM_MAJOR" = 4 ] || LIST_ALL=-a
+
+E2E_NAMESPACES=""
+e2e_finish() {
+    # namespaces go in the background: the next test need not wait for their objects
+    for ns in $E2E_NAMESPACES; do
+        kubectl delete namespace "$ns" --wait=false >/dev/null 2>&1
+    done
+    hp_finish
+}
+trap e2e_finish EXIT
+
+new_ns() {
+    local ns="e2e-$1-h$HELM_MAJOR"
+    kubectl delete namespace "$ns" --ignore-not-found --wait=true --timeout 60s >/dev/null 2>&1
+    kubectl create namespace "$ns" >/dev/null || { not_ok "create namespace $ns"; return 1; }
+    E2E_NAMESPACES="$E2E_NAMESPACES $ns"
+    echo "$ns"
+}
+
+deploy_copy() {
+    cp -r "$ROOT/testdata/deploy" "$1"
+    for c in "$1"/helm/*/; do
+        cp "$ROOT/tests/e2e/fixtures/workload.yaml" "$c/templates/e2e-workload.yaml"
+        # on a cluster with kubelets (kind), an image that runs
+        [ -z "${HP_E2E_IMAGE:-}" ] || printf 'e2e:\n  image: %s\n' "$HP_E2E_IMAGE" >>"$c/values.yaml"
+    done
+}
+
+e2e_values() {
+    local d=$1 exp=$2 comp=$3
+    shift 3
+    mkdir -p "$d/helm/$comp/values"
+    { echo "e2e:"; for l in "$@"; do echo "  $l"; done; } >"$d/helm/$comp/values/values-$exp.yaml"
+}
+
+py() {
+    local s=$1
+    shift
+    python3 -c "$s" "$@"
+}
+
+# check DESC PYTHON-EXPR ARGS...: ok when the python expression (with sys.argv) is true
+check_py() {
+    local desc=$1 expr=$2
+    shift 2
+    if python3 -c "import sys, json
+sys.exit(0 if ($expr) else 1)" "$@" 2>"$T/py.err"; then ok "$desc"; else not_ok "$desc"; cat "$T/py.err"; show; fi
+}

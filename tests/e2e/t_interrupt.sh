@@ -1,0 +1,103 @@
+# Ctrl-C in the middle of an install, against a real API server, and what it leaves behind.
+#  1. One Ctrl-C (SIGINT to the plugin process, as a terminal sends it to the foreground job)
+#     while panda's helm waits for pods that never become Ready: the running helm is stopped,
+#     the summary says "interrupted", exit 130, and no helm child is left. `helm panda status`
+#     then reports panda as helm itself does (`helm status`): helm cancels its operation on
+#     SIGINT and marks the release failed, which the next install simply upgrades.
+#  2. A Ctrl-C pressed twice during an upgrade (the second one kills helm, as an impatient user or
+#     a cancelled CI job does): the release stays pending-upgrade, helm's lock. status shows it;
+#     the next install refuses with one line naming the stuck release and --recover-pending;
+#     install --recover-pending rolls it back, then upgrades everything.
+# Mutants tried: runner not forwarding SIGINT (runner.c forward_signal no-op): helm keeps running
+# and the plugin does not end with 130 in time; explain_pending removed: no line naming the stuck
+# release; --recover-pending not recovering (recover_pending returns at once): the install fails.
+. "$HP_ROOT/tests/e2e/lib.sh"
+install_plugin || exit 1
+ns=$(new_ns intr) || exit 1
+D=$T/deploy
+deploy_copy "$D"
+e2e_values "$D" hang panda 'neverReady: true'
+
+release_status() { # NAME: helm's own status of the release, "none" when there is none
+    helm -n "$ns" status "$1" -o json 2>/dev/null |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["info"]["status"])' 2>/dev/null || echo none
+}
+# wait_status NAME STATUS SECONDS
+wait_status() {
+    local i=0
+    while [ "$(release_status "$1")" != "$2" ]; do
+        i=$((i + 1))
+        [ $i -lt $(($3 * 2)) ] || return 1
+        sleep 0.5
+    done
+}
+# interrupt HELM_PID COUNT: SIGINT COUNT times to the plugin process (helm's child); sets
+# HELM_CHILDREN to the helm processes the plugin was running
+interrupt() {
+    local plugin
+    plugin=$(pgrep -P "$1" | head -n1)
+    HELM_CHILDREN=$(pgrep -P "$plugin" | tr '\n' ' ')
+    [ -n "$plugin" ] && [ -n "$HELM_CHILDREN" ] || { not_ok "no plugin process or no helm child under helm $1"; return 1; }
+    # twice: back to back, before helm has written the release's "failed" state (helm cancels
+    # its operation on the first SIGINT; the plugin answers the second with SIGKILL)
+    for _ in $(seq "$2"); do kill -INT "$plugin"; done
+}
+
+# 1. one Ctrl-C
+helm -n "$ns" panda install -C "$D" -e hang --timeout 5m >"$T/out" 2>"$T/err" &
+hpid=$!
+if wait_status test-panda pending-install 120; then
+    ok "panda's helm is waiting (release pending-install)"
+else
+    not_ok "panda never reached pending-install"
+fi
+t0=$(date +%s)
+interrupt "$hpid" 1
+wait "$hpid"
+RC=$?
+el=$(($(date +%s) - t0))
+expect_rc 130 "one Ctrl-C: exit 130"
+[ $el -lt 20 ] && ok "ended ${el} s after Ctrl-C" || not_ok "took ${el} s after Ctrl-C"
+left=""
+for p in $HELM_CHILDREN; do kill -0 "$p" 2>/dev/null && left="$left $p"; done
+[ -z "$left" ] && ok "the helm children were stopped" || not_ok "helm children still running:$left"
+expect_err '^test-panda +panda +interrupted ' "summary: panda interrupted"
+expect_err '^test-msgsvc +msgsvc +deployed ' "summary: msgsvc deployed before"
+expect_err 'interrupted$' "summary line: interrupted"
+after=$(release_status test-panda)
+echo "   after one Ctrl-C, helm status of test-panda: $after"
+run helm -n "$ns" panda status -C "$D"
+expect_out "^test-panda +panda +$after " "helm panda status reports panda as helm does ($after)"
+
+# 2. Ctrl-C twice during an upgrade: helm is killed, the release stays pending-upgrade
+run helm -n "$ns" panda install -C "$D" --timeout 2m
+expect_rc 0 "install without the hang (panda recovers from '$after' by upgrading)"
+helm -n "$ns" panda install -C "$D" -e hang --timeout 5m >"$T/out" 2>"$T/err" &
+hpid=$!
+wait_status test-panda pending-upgrade 120 && ok "panda upgrading (pending-upgrade)" || not_ok "panda never reached pending-upgrade"
+interrupt "$hpid" 2
+wait "$hpid"
+RC=$?
+expect_rc 130 "Ctrl-C twice: exit 130"
+st=$(release_status test-panda)
+[ "$st" = pending-upgrade ] && ok "helm killed: test-panda left pending-upgrade" || not_ok "test-panda is '$st', wanted pending-upgrade"
+run helm -n "$ns" panda status -C "$D"
+expect_rc 1 "status: exit 1 (a release is not deployed)"
+expect_out '^test-panda +panda +pending-upgrade +[0-9]+ ' "status shows panda pending-upgrade"
+
+run helm -n "$ns" panda install -C "$D" --timeout 2m
+expect_rc 1 "next install refuses"
+expect_err '^helm-panda: error: locked by an interrupted helm: test-panda \(pending-upgrade\); run install again with --recover-pending' \
+    "one line names the stuck release and the way out"
+[ "$(grep -c 'recover-pending' "$T/err")" = 1 ] && ok "said once" || not_ok "the way out said $(grep -c 'recover-pending' "$T/err") times"
+
+run helm -n "$ns" panda install -C "$D" --timeout 2m --recover-pending
+expect_rc 0 "install --recover-pending"
+expect_err 'rolled back|recovered +test-panda' "panda was rolled back first"
+helm list -n "$ns" -o json >"$T/list.json"
+check_py "after recovery: all six deployed" '
+sorted(r["status"] for r in json.load(open(sys.argv[1]))) == ["deployed"] * 6' "$T/list.json"
+helm -n "$ns" history test-panda -o json >"$T/hist.json"
+check_py "panda history: the stuck upgrade, a rollback, then the new upgrade" '
+(lambda h: [x["status"] for x in h][-3:] == ["superseded", "superseded", "deployed"] and "Rollback" in h[-2]["description"])(
+ json.load(open(sys.argv[1])))' "$T/hist.json"
