@@ -100,7 +100,7 @@ int deploy_plan_oci_release(struct deploy_plan *plan, struct deploy_release *r, 
                                   "%s/%s:%zu: sites.%s.components.%s.values: '%s' is neither in %s nor in %s",
                                   plan->root, DEPLOY_COMPONENTS_FILE, sc->values_line, site->name, k->name,
                                   sc->values.v[i],
-                                  k->chart, origin + 4);
+                                  k->chart, origin);
     } else if (plan->experiment) {
         char *f = hp_xasprintf("values/values-%s.yaml", plan->experiment);
         add_values(r, folder, f, p, origin);

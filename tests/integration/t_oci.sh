@@ -172,6 +172,33 @@ run helm panda template -C "$T/bad" -c msgsvc -e lsst
 cmp -s "$T/out" "$T/local-msgsvc.yaml" && ok "a digest reference renders as the local folder" ||
     not_ok "a digest reference renders as the local folder"
 
+# gitops needs a version: Argo CD's Helm OCI source takes no digest
+cp -r "$site/secrets" "$T/bad/" 2>/dev/null
+run helm panda gitops -C "$T/bad" --repo https://example.org/x.git -c msgsvc
+expect_rc 2 "gitops of a digest-only reference exits 2"
+expect_err "^helm-panda: error: component msgsvc: .*@sha256:.* has a digest but no version: Argo CD's Helm OCI source takes a chart version" \
+    "gitops names the digest-only reference"
+
+# a site's charts: over a tree of local folders; its values: list falls back to the package
+cp -r "$ROOT/testdata/deploy" "$T/sited"
+printf 'sites:\n  reg:\n    experiment: lsst\n    charts: {repository: %s, version: 0.1.0, plainHttp: true}\n    components:\n      idds: {values: [values/values-lsst.yaml]}\n' \
+    "$REPO" >"$T/sited/helm-panda.yaml"
+rm "$T/sited/helm/idds/values/values-lsst.yaml" # only in the package now
+run helm panda template -C "$T/sited" --site reg -d panda.jedi --set replicas=3
+expect_rc 0 "template --site with the site's charts:"
+cmp -s "$T/out" "$T/local.yaml" && ok "a site's charts: renders as the local folders" ||
+    { not_ok "a site's charts: renders as the local folders"; diff "$T/local.yaml" "$T/out" | head; }
+run helm panda install --dry-run -C "$T/sited" --site reg
+expect_out "^#   values package:values/values-lsst.yaml: from the chart package $REPO/idds 0.1.0$" \
+    "a site's values: file missing from the tree comes from the package"
+expect_out "^#   values $T/sited/helm/idds/values.yaml: from the site tree$" "the site tree's values.yaml first"
+printf 'sites:\n  reg:\n    charts: {repository: %s, version: 0.1.0, plainHttp: true}\n    components:\n      idds: {values: [values/nosuch.yaml]}\n' \
+    "$REPO" >"$T/sited/helm-panda.yaml"
+run helm panda template -C "$T/sited" --site reg -c idds
+expect_rc 2 "a site's values file in neither the tree nor the package exits 2"
+expect_err "^helm-panda: error: $T/sited/helm-panda.yaml:5: sites.reg.components.idds.values: 'values/nosuch.yaml' is neither in helm/idds nor in the chart package" \
+    "the missing values file is named with file, line and key"
+
 # gitops: the multi-source form; rendered as Argo CD would, it equals the local template
 git -C "$site" init -q -b main
 git -C "$site" remote add origin https://example.org/panda/site.git
