@@ -9,7 +9,8 @@
 #     release in the namespace (every chart is pulled before the first install).
 # Mutants tried: no --version/--plain-http after the chart (plan_argv.c add_oci_flags a no-op):
 # helm cannot pull, the install fails and every check after it; package values skipped
-# (plan_oci.c add_values never takes the package's file): values-e2e.yaml is missing.
+# (plan_oci.c add_values never takes the package's values-<E>.yaml): values-e2e.yaml is missing
+# from the release and the msgsvc and iam manifests differ.
 . "$HP_ROOT/tests/e2e/lib.sh"
 install_plugin || exit 1
 
