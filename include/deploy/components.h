@@ -10,7 +10,10 @@
  *       iam-db: {}                      # chart helm/iam-db, deployed by default
  *       iam: {needs: [iam-db]}          # replaces iam's needs
  *       ui: {needs: [panda], default: false, chart: helm/ui}   # only with -c ui
+ *       idds: {chart: oci://ghcr.io/pandawms/panda-k8s-charts/idds, version: 0.2.0}
  *
+ * A chart may come from an OCI registry (per component, or `charts:` for all: deploy/oci.h and
+ * deploy/chartsrc.h); the component's folder under helm/ then holds only its values files.
  * Any other chart found under helm/ is known (usable with -c) but not deployed by default. */
 #ifndef DEPLOY_COMPONENTS_H
 #define DEPLOY_COMPONENTS_H
