@@ -89,4 +89,14 @@ void deploy_oci_package_free(struct deploy_oci_package *p);
 int deploy_oci_pull(const char *helm, const char *ref, const char *version, bool plain_http,
                     struct deploy_oci_package *p, struct hp_error *e);
 
+/* Several pulls at once (at most `parallel` helm processes), as the plan's prefetch does. Each
+ * pull's result is in its own pkg / err; returns -1 when any failed. */
+struct deploy_oci_pull {
+    const char *ref, *version;
+    bool plain_http;
+    struct deploy_oci_package *pkg; /* filled on success */
+    struct hp_error err;            /* on failure: helm's reason (DEPLOY_ERR_PULL) or DEPLOY_ERR_INTERRUPTED */
+};
+int deploy_oci_pull_all(const char *helm, struct deploy_oci_pull *pulls, size_t n, int parallel);
+
 #endif

@@ -22,6 +22,13 @@ void deploy_plan_oci_choices_free(struct deploy_chart_choice *v, size_t n);
 int deploy_plan_oci_package(struct deploy_plan *plan, const struct deploy_chart_choice *ch, const char *helm,
                             const char *component, const struct deploy_oci_package **out, struct hp_error *e);
 
+/* Pulls, in parallel, every OCI chart of the enabled components (on[], parallel to c->v) that
+ * the plan has not pulled yet; the first failure in plan order is the error. Skipped (0) when
+ * there is none. */
+int deploy_plan_oci_prefetch(struct deploy_plan *plan, const struct deploy_catalogue *c,
+                             const struct deploy_chart_choice *charts, const bool *on, const char *helm,
+                             struct hp_error *e);
+
 /* Fills r->chart, chart_version, plain_http, package, values and values_from of an OCI release
  * (offline: the chart only, nothing pulled). */
 int deploy_plan_oci_release(struct deploy_plan *plan, struct deploy_release *r, const struct deploy_component *k,

@@ -490,66 +490,101 @@ static void helm_reason(const struct hp_buf *err, char *out, size_t size)
     free(text);
 }
 
+/* The one .tgz helm pull wrote into dir, read into p. */
+static int read_pulled(const char *dir, struct deploy_oci_package *p, struct hp_error *e)
+{
+    DIR *d = opendir(dir);
+    char *file = NULL;
+    for (struct dirent *de; d && (de = readdir(d));)
+        if (hp_str_has_suffix(de->d_name, ".tgz") && !file)
+            file = hp_xasprintf("%s/%s", dir, de->d_name);
+    if (d)
+        closedir(d);
+    struct hp_buf tgz = {0};
+    int rc = 0;
+    if (!file)
+        rc = hp_error_set(e, DEPLOY_ERR_PULL, "helm pull wrote no chart package");
+    else if (hp_file_read(file, &tgz, e) < 0 || deploy_oci_package_read(p, tgz.data, tgz.len, e) < 0)
+        rc = -1, e->kind = DEPLOY_ERR_PULL;
+    hp_buf_free(&tgz);
+    free(file);
+    return rc;
+}
+
+int deploy_oci_pull_all(const char *helm, struct deploy_oci_pull *pulls, size_t n, int parallel)
+{
+    if (n == 0)
+        return 0;
+    struct runner_job *jobs = hp_xcalloc(n, sizeof *jobs);
+    struct hp_strlist *argv = hp_xcalloc(n, sizeof *argv);
+    char **dirs = hp_xcalloc(n, sizeof *dirs);
+    int failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct deploy_oci_pull *q = &pulls[i];
+        memset(q->pkg, 0, sizeof *q->pkg);
+        hp_error_clear(&q->err);
+        dirs[i] = pull_dir();
+        hp_strlist_push(&argv[i], helm);
+        hp_strlist_push(&argv[i], "pull");
+        hp_strlist_push(&argv[i], q->ref);
+        if (q->version) {
+            hp_strlist_push(&argv[i], "--version");
+            hp_strlist_push(&argv[i], q->version);
+        }
+        if (q->plain_http)
+            hp_strlist_push(&argv[i], "--plain-http");
+        hp_strlist_push(&argv[i], "--destination");
+        hp_strlist_push(&argv[i], dirs[i] ? dirs[i] : "/nonexistent");
+        jobs[i].name = q->ref;
+        jobs[i].argv = hp_strlist_argv(&argv[i]);
+    }
+    struct runner_opts ro = {.parallel = parallel, .keep_going = true};
+    struct hp_error re = {0};
+    int res = runner_run(jobs, n, &ro, &re);
+    for (size_t i = 0; i < n; i++) {
+        struct deploy_oci_pull *q = &pulls[i];
+        const struct runner_job *j = &jobs[i];
+        int rc = 0;
+        if (res == RUNNER_INTERRUPTED) {
+            rc = hp_error_set(&q->err, DEPLOY_ERR_INTERRUPTED, "interrupted while pulling %s", q->ref);
+        } else if (!dirs[i]) {
+            rc = hp_error_set(&q->err, DEPLOY_ERR_PULL,
+                              "no folder to pull the chart into ($XDG_RUNTIME_DIR, /dev/shm, $TMPDIR, /tmp)");
+        } else if (res < 0) {
+            rc = hp_error_set(&q->err, DEPLOY_ERR_PULL, "cannot run helm pull: %s", re.msg);
+        } else if (j->state != RUNNER_OK) {
+            char reason[400];
+            helm_reason(&j->err, reason, sizeof reason);
+            rc = hp_error_set(&q->err, DEPLOY_ERR_PULL, "%s", reason);
+        } else {
+            rc = read_pulled(dirs[i], q->pkg, &q->err);
+        }
+        if (dirs[i])
+            remove_dir(dirs[i]);
+        free(dirs[i]);
+        hp_strlist_free(&argv[i]);
+        if (rc == 0) {
+            q->pkg->ref = hp_xstrdup(q->ref);
+            q->pkg->version = q->version ? hp_xstrdup(q->version) : NULL;
+            q->pkg->plain_http = q->plain_http;
+        } else {
+            deploy_oci_package_free(q->pkg);
+            failed = 1;
+        }
+    }
+    runner_jobs_free(jobs, n);
+    free(jobs);
+    free(argv);
+    free(dirs);
+    return failed ? -1 : 0;
+}
+
 int deploy_oci_pull(const char *helm, const char *ref, const char *version, bool plain_http,
                     struct deploy_oci_package *p, struct hp_error *e)
 {
-    memset(p, 0, sizeof *p);
-    char *dir = pull_dir();
-    if (!dir)
-        return hp_error_set(e, DEPLOY_ERR_PULL, "%s: no folder to pull the chart into ($XDG_RUNTIME_DIR, /dev/shm, "
-                                                "$TMPDIR, /tmp)", ref);
-    struct hp_strlist argv = {0};
-    hp_strlist_push(&argv, helm);
-    hp_strlist_push(&argv, "pull");
-    hp_strlist_push(&argv, ref);
-    if (version) {
-        hp_strlist_push(&argv, "--version");
-        hp_strlist_push(&argv, version);
-    }
-    if (plain_http)
-        hp_strlist_push(&argv, "--plain-http");
-    hp_strlist_push(&argv, "--destination");
-    hp_strlist_push(&argv, dir);
-    struct hp_buf out = {0}, err = {0};
-    struct hp_error ce = {0};
-    int st = runner_capture(hp_strlist_argv(&argv), &out, &err, &ce);
-    int rc = 0;
-    if (st == RUNNER_CAPTURE_INTERRUPTED) {
-        rc = hp_error_set(e, DEPLOY_ERR_INTERRUPTED, "interrupted while pulling %s", ref);
-    } else if (st < 0) {
-        rc = hp_error_set(e, DEPLOY_ERR_PULL, "cannot run helm pull: %s", ce.msg);
-    } else if (st != 0) {
-        char reason[400];
-        helm_reason(&err, reason, sizeof reason);
-        rc = hp_error_set(e, DEPLOY_ERR_PULL, "%s", reason);
-    } else {
-        /* one .tgz in the folder */
-        DIR *d = opendir(dir);
-        char *file = NULL;
-        for (struct dirent *de; d && (de = readdir(d));)
-            if (hp_str_has_suffix(de->d_name, ".tgz") && !file)
-                file = hp_xasprintf("%s/%s", dir, de->d_name);
-        if (d)
-            closedir(d);
-        struct hp_buf tgz = {0};
-        if (!file)
-            rc = hp_error_set(e, DEPLOY_ERR_PULL, "helm pull wrote no chart package");
-        else if (hp_file_read(file, &tgz, e) < 0 || deploy_oci_package_read(p, tgz.data, tgz.len, e) < 0)
-            rc = -1, e->kind = DEPLOY_ERR_PULL;
-        hp_buf_free(&tgz);
-        free(file);
-    }
-    remove_dir(dir);
-    free(dir);
-    hp_buf_free(&out);
-    hp_buf_free(&err);
-    hp_strlist_free(&argv);
-    if (rc == 0) {
-        p->ref = hp_xstrdup(ref);
-        p->version = version ? hp_xstrdup(version) : NULL;
-        p->plain_http = plain_http;
-    } else {
-        deploy_oci_package_free(p);
-    }
+    struct deploy_oci_pull q = {.ref = ref, .version = version, .plain_http = plain_http, .pkg = p};
+    int rc = deploy_oci_pull_all(helm, &q, 1, 1);
+    if (rc < 0)
+        *e = q.err;
     return rc;
 }

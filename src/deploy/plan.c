@@ -402,6 +402,8 @@ static int plan_build(struct deploy_plan *plan, const struct deploy_options *o, 
         rc = deploy_plan_oci_choose(&cat, o->site, plan->root, &charts, e);
     if (rc == 0)
         rc = select_components(&cat, plan->root, o, &sel, plan, charts, e);
+    if (rc == 0 && !o->oci_offline) /* every OCI chart of the plan, before anything runs */
+        rc = deploy_plan_oci_prefetch(plan, &cat, charts, sel.on, o->helm, e);
     if (rc == 0) {
         order = hp_xcalloc(cat.n ? cat.n : 1, sizeof *order);
         rc = order_components(&cat, sel.on, order, &n_order, e);

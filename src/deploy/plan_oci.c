@@ -55,6 +55,65 @@ int deploy_plan_oci_package(struct deploy_plan *plan, const struct deploy_chart_
     return 0;
 }
 
+#define PULL_PARALLEL 4
+
+int deploy_plan_oci_prefetch(struct deploy_plan *plan, const struct deploy_catalogue *c,
+                             const struct deploy_chart_choice *charts, const bool *on, const char *helm,
+                             struct hp_error *e)
+{
+    struct deploy_oci_pull *pulls = hp_xcalloc(c->n ? c->n : 1, sizeof *pulls);
+    size_t *who = hp_xcalloc(c->n ? c->n : 1, sizeof *who), n = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const struct deploy_chart_choice *ch = &charts[i];
+        const struct deploy_oci_package *cached = NULL;
+        if (!on[i] || !ch->oci)
+            continue;
+        for (size_t k = 0; k < plan->n_packages && !cached; k++)
+            if (strcmp(plan->packages[k]->ref, ch->ref) == 0 && same(plan->packages[k]->version, ch->version) &&
+                plan->packages[k]->plain_http == ch->plain_http)
+                cached = plan->packages[k];
+        bool dup = false;
+        for (size_t k = 0; k < n && !dup; k++)
+            dup = strcmp(pulls[k].ref, ch->ref) == 0 && same(pulls[k].version, ch->version) &&
+                  pulls[k].plain_http == ch->plain_http;
+        if (cached || dup)
+            continue;
+        pulls[n] = (struct deploy_oci_pull){.ref = ch->ref, .version = ch->version, .plain_http = ch->plain_http,
+                                            .pkg = hp_xcalloc(1, sizeof *pulls[n].pkg)};
+        who[n++] = i;
+    }
+    int rc = 0;
+    if (n && !helm) {
+        rc = hp_error_set(e, DEPLOY_ERR_PULL, "component %s: %s is an OCI chart and no helm was given to pull it",
+                          c->v[who[0]].name, pulls[0].ref);
+    } else if (n && deploy_oci_pull_all(helm, pulls, n, PULL_PARALLEL) < 0) {
+        /* the first failure in plan (catalogue) order */
+        for (size_t k = 0; k < n && rc == 0; k++) {
+            if (!pulls[k].err.kind)
+                continue;
+            *e = pulls[k].err;
+            if (e->kind != DEPLOY_ERR_INTERRUPTED)
+                hp_error_prefix(e, "component %s: cannot pull %s%s%s", c->v[who[k]].name, pulls[k].ref,
+                                pulls[k].version ? " version " : "", pulls[k].version ? pulls[k].version : "");
+            rc = -1;
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (rc == 0) {
+            plan->packages = hp_xrealloc(plan->packages, (plan->n_packages + 1) * sizeof *plan->packages);
+            plan->packages[plan->n_packages++] = pulls[k].pkg;
+            hp_debugf("pulled %s%s%s (chart %s)", pulls[k].ref, pulls[k].version ? " version " : "",
+                      pulls[k].version ? pulls[k].version : "", pulls[k].pkg->name);
+        } else {
+            deploy_oci_package_free(pulls[k].pkg);
+            free(pulls[k].pkg);
+        }
+    }
+    free(pulls);
+    free(who);
+    return rc;
+}
+
 /* FILE of the component's folder in the tree, else of the package; false when neither has it. */
 static bool add_values(struct deploy_release *r, const char *folder, const char *file,
                        const struct deploy_oci_package *p, const char *origin)

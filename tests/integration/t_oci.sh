@@ -138,6 +138,23 @@ else
     cat "$T/rec.log"
 fi
 
+# the same for a chart pulled with the others in parallel (no -d): only pulls ran
+cp "$site/helm-panda.yaml" "$T/bad/helm-panda.yaml"
+printf 'components:\n  idds: {version: 0.9.9}\n' >>"$T/bad/helm-panda.yaml"
+rm -f "$T/rec.log"
+run env HELM_BIN="$ROOT/tests/integration/helm_recorder.sh" "$HP_BIN" install -C "$T/bad" -e lsst
+expect_rc 1 "a wrong version among parallel pulls exits 1"
+expect_err "^helm-panda: error: component idds: cannot pull $REPO/idds version 0.9.9: .*not found" \
+    "the failing pull is named"
+expect_lines "$T/err" 1 "one line"
+n_pull=$(grep -c "^A [0-9]*	pull	" "$T/rec.log")
+if grep -Eq "^A [0-9]+	(upgrade|install|template|uninstall)	|^V " "$T/rec.log" || [ "$n_pull" -ne 6 ]; then
+    not_ok "six pulls and nothing else ($n_pull pulls)"
+    cat "$T/rec.log"
+else
+    ok "six pulls (one per chart) and nothing else: no release call, no version probe"
+fi
+
 # an unreachable registry
 sed "s|127.0.0.1:$port|127.0.0.1:1|" "$site/helm-panda.yaml" >"$T/bad/helm-panda.yaml"
 run helm panda template -C "$T/bad" -c msgsvc
