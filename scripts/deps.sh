@@ -10,7 +10,7 @@ SUDO=""
 
 pkgs="build-essential pkg-config libyaml-dev libcjson-dev libsodium-dev libssl-dev libarchive-dev
       libcmocka-dev age clang libclang-rt-14-dev valgrind strace unzip python3 git ca-certificates
-      zlib1g-dev openssh-client time bash-completion"
+      zlib1g-dev openssh-client time bash-completion docker-registry"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -10,7 +10,10 @@
  *       iam-db: {}                      # chart helm/iam-db, deployed by default
  *       iam: {needs: [iam-db]}          # replaces iam's needs
  *       ui: {needs: [panda], default: false, chart: helm/ui}   # only with -c ui
+ *       idds: {chart: oci://ghcr.io/pandawms/panda-k8s-charts/idds, version: 0.2.0}
  *
+ * A chart may come from an OCI registry (per component, or `charts:` for all: deploy/oci.h and
+ * deploy/chartsrc.h); the component's folder under helm/ then holds only its values files.
  * Any other chart found under helm/ is known (usable with -c) but not deployed by default. */
 #ifndef DEPLOY_COMPONENTS_H
 #define DEPLOY_COMPONENTS_H
@@ -18,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "deploy/oci.h"
 #include "hp/error.h"
 #include "hp/util.h"
 
@@ -28,11 +32,16 @@ struct deploy_component {
     char *chart;              /* relative to the root: "helm/<name>" unless the file says otherwise */
     struct hp_strlist needs;  /* component names */
     bool by_default;          /* deployed without -c */
+    /* OCI (deploy/oci.h): `chart: oci://...` and `version:` of the components file */
+    char *oci_ref, *version;
+    bool local_chart_given;   /* `chart:` named a folder */
+    size_t oci_ref_line, version_line;
 };
 
 struct deploy_catalogue {
     struct deploy_component *v;
     size_t n, cap;
+    struct deploy_oci_defaults charts; /* `charts:` of the components file (deploy/oci.h) */
 };
 
 /* The defaults, then the charts found under <root>/helm, then <root>/helm-panda.yaml. */

@@ -18,6 +18,7 @@
 #include "secrets/memfile.h"
 
 struct deploy_site;
+struct deploy_oci_package;
 
 enum deploy_error_kind {
     DEPLOY_OK = 0,
@@ -30,6 +31,7 @@ enum deploy_error_kind {
     DEPLOY_ERR_HELM,         /* no helm, or its version cannot be read */
     DEPLOY_ERR_SECRETS,      /* a SOPS values file could not be decrypted */
     DEPLOY_ERR_INTERRUPTED,  /* Ctrl-C or SIGTERM while asking helm (its version): exit 130 */
+    DEPLOY_ERR_PULL,         /* an OCI chart could not be pulled (registry, chart, version, login): exit 1 */
 };
 
 enum deploy_action {
@@ -53,6 +55,8 @@ struct deploy_options {
     struct hp_strlist sets;    /* --set K=V, added to every release after ours */
     const struct deploy_site *site; /* --site: defaults for all of the above (flags win), per-component
                                      * release names and values files (deploy/site.h); NULL: none */
+    const char *helm;        /* helm to pull OCI charts with (deploy/oci.h); NULL: OCI charts are an error */
+    bool oci_offline;        /* uninstall/status: OCI charts are named, never pulled (no values, no -d check) */
     struct secrets_keyring *keyring; /* identities for encrypted values files, loaded once on first need
                                       * and shared by the affix and the values (NULL: the SOPS places only) */
 };
@@ -61,7 +65,11 @@ struct deploy_options {
 struct deploy_release {
     char *name;                /* release = instance name, e.g. "test-panda" */
     char *component;           /* "panda" */
-    char *chart;               /* "<root>/helm/panda" */
+    char *chart;               /* "<root>/helm/panda", or an oci:// reference (deploy/oci.h) */
+    char *chart_version;       /* an OCI chart's --version, or NULL (a folder, or a digest) */
+    bool chart_oci, plain_http;/* chart is an oci:// reference; pass helm --plain-http */
+    const struct deploy_oci_package *package; /* the pulled OCI package (owned by the plan), or NULL */
+    struct hp_strlist values_from; /* OCI charts: where each of `values` comes from (--dry-run) */
     struct hp_strlist values;  /* -f files in order: values.yaml, then values-<exp>.yaml */
     struct hp_strlist sops_values; /* those of `values` that are SOPS documents (decrypted at run time) */
     struct hp_strlist age_values;  /* those that are age files (decrypted at run time too) */
@@ -86,6 +94,8 @@ struct deploy_plan {
     int n_stages;                   /* 1 + the largest depth (0 for an empty plan) */
     struct hp_strlist external;     /* needed components that are disabled: provided elsewhere */
     enum deploy_action action;      /* set by deploy_plan_argv */
+    struct deploy_oci_package **packages; /* OCI charts pulled while planning, one per reference+version */
+    size_t n_packages;
 };
 
 /* Finds the root, reads the components, applies -c/-d/-e/-a and orders the releases.

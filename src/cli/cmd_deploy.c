@@ -247,8 +247,14 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
     int major = 0;
     char *version = NULL;
 
+    /* helm pulls OCI charts while planning (deploy/oci.h): found first, when there is one */
+    struct hp_error no_helm = {0};
+    f->o.helm = hp_helmenv_require_bin(&ctx->env, &no_helm) == 0 ? ctx->env.bin : NULL;
+    f->o.oci_offline = action == DEPLOY_UNINSTALL || action == DEPLOY_STATUS; /* no chart needed */
     if (deploy_plan_build(&plan, &f->o, &e) < 0) {
         hp_errorf("%s", e.msg);
+        if (e.kind == DEPLOY_ERR_INTERRUPTED)
+            return HP_EXIT_INTERRUPTED;
         /* a wrong command line or tree is a usage error; an unreadable file or a missing key
          * (the affix in an encrypted secrets/values.yaml) is a failure, as for values files */
         return hp_exit_code(&e, HP_EXIT_FAIL);

@@ -50,6 +50,8 @@ static int render_one(struct hp_ctx *ctx, const struct gitops_flags *f, const st
 {
     struct deploy_options o = f->dopts;
     o.site = site;
+    struct hp_error no_helm = {0}; /* helm pulls OCI charts (deploy/oci.h): only needed for those */
+    o.helm = hp_helmenv_require_bin(&ctx->env, &no_helm) == 0 ? ctx->env.bin : NULL;
     struct deploy_plan plan = {0};
     struct gitops_source src = {0};
     const char *sync = pick(f->sync, site ? site->argocd.sync : NULL, "auto");

@@ -19,6 +19,7 @@ static const struct {
     {DEPLOY_ERR_ROOT, DEPLOY_ERR_CONFIG, HP_EXIT_USAGE}, /* root, component, chart, cycle, name, config */
     {DEPLOY_ERR_HELM, DEPLOY_ERR_HELM, HP_EXIT_USAGE},   /* no helm, or no version from it */
     {DEPLOY_ERR_INTERRUPTED, DEPLOY_ERR_INTERRUPTED, HP_EXIT_INTERRUPTED},
+    {DEPLOY_ERR_PULL, DEPLOY_ERR_PULL, HP_EXIT_FAIL}, /* registry, chart, version, login: not the command line */
     {GITOPS_ERR_SOURCE, GITOPS_ERR_INPUT, HP_EXIT_USAGE},
     {GITOPS_ERR_WRITE, GITOPS_ERR_WRITE, HP_EXIT_FAIL},
     {GITOPS_GIT_NOT_REPO, GITOPS_GIT_DETACHED, HP_EXIT_USAGE},

@@ -1,5 +1,6 @@
 /* The component catalogue (see include/deploy/components.h). */
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,33 @@ static bool valid_name(const char *s)
     return true;
 }
 
+/* `chart: oci://...` and `version:` of a component (deploy/oci.h). */
+static int oci_entry_ref(struct deploy_component *k, const char *file, const char *name, yaml_node_t *val,
+                         const char *ref, struct hp_error *e)
+{
+    char path[128];
+    snprintf(path, sizeof path, "components.%s.chart", name);
+    if (deploy_oci_check_ref_at(file, val->start_mark.line + 1, path, ref, e) < 0)
+        return -1;
+    free(k->oci_ref);
+    k->oci_ref = hp_xstrdup(ref);
+    k->oci_ref_line = val->start_mark.line + 1;
+    return 0;
+}
+
+static int oci_entry_version(struct deploy_component *k, const char *file, const char *name, yaml_node_t *val,
+                             const char *version, struct hp_error *e)
+{
+    char path[128];
+    snprintf(path, sizeof path, "components.%s.version", name);
+    if (deploy_oci_check_version_at(file, val->start_mark.line + 1, path, version, e) < 0)
+        return -1;
+    free(k->version);
+    k->version = hp_xstrdup(version);
+    k->version_line = val->start_mark.line + 1;
+    return 0;
+}
+
 static int apply_entry(struct deploy_catalogue *c, struct deploy_yaml *y, const char *file, const char *name,
                        yaml_node_t *spec, struct hp_error *e)
 {
@@ -115,14 +143,21 @@ static int apply_entry(struct deploy_catalogue *c, struct deploy_yaml *y, const 
             else
                 return hp_error_set(e, DEPLOY_ERR_CONFIG, "%s: components.%s.default must be true or false",
                                     file, name);
+        } else if (ks && strcmp(ks, "chart") == 0 && vs && deploy_oci_is_ref(vs)) {
+            if (oci_entry_ref(k, file, name, val, vs, e) < 0)
+                return -1;
+        } else if (ks && strcmp(ks, "version") == 0 && vs) {
+            if (oci_entry_version(k, file, name, val, vs, e) < 0)
+                return -1;
         } else if (ks && strcmp(ks, "chart") == 0 && vs && *vs) {
+            k->local_chart_given = true;
             if (vs[0] == '/' || strstr(vs, ".."))
                 return hp_error_set(e, DEPLOY_ERR_CONFIG,
                                     "%s: components.%s.chart must be a path inside the root", file, name);
             free(k->chart);
             k->chart = hp_xstrdup(vs);
         } else {
-            return hp_error_set(e, DEPLOY_ERR_CONFIG, "%s: components.%s: unknown key '%s' (known: needs, default, chart)",
+            return hp_error_set(e, DEPLOY_ERR_CONFIG, "%s: components.%s: unknown key '%s' (known: needs, default, chart, version)",
                                 file, name, ks ? ks : "?");
         }
     }
@@ -143,6 +178,9 @@ int deploy_catalogue_apply_file(struct deploy_catalogue *c, const char *name, co
     } else if (comps && comps->type != YAML_MAPPING_NODE) {
         rc = hp_error_set(e, DEPLOY_ERR_CONFIG, "%s: 'components' must be a mapping of name: {needs: [...]}", name);
     } else {
+        yaml_node_t *charts = root ? deploy_yaml_get(&y, root, "charts") : NULL;
+        if (charts)
+            rc = deploy_oci_read_defaults(&y, charts, name, "charts", &c->charts, e);
         yaml_node_t *k, *v;
         for (size_t i = 0; rc == 0 && deploy_yaml_pair(&y, comps, i, &k, &v); i++) {
             const char *cn = deploy_yaml_scalar(k);
@@ -200,7 +238,10 @@ void deploy_catalogue_free(struct deploy_catalogue *c)
         free(c->v[i].name);
         free(c->v[i].chart);
         hp_strlist_free(&c->v[i].needs);
+        free(c->v[i].oci_ref);
+        free(c->v[i].version);
     }
+    deploy_oci_defaults_free(&c->charts);
     free(c->v);
     memset(c, 0, sizeof *c);
 }

@@ -4,6 +4,7 @@
 
 #include "deploy/components.h"
 #include "deploy/plan.h"
+#include "deploy/plan_oci.h"
 #include "deploy/root.h"
 #include "deploy/site.h"
 #include "deploy/values.h"
@@ -102,14 +103,17 @@ static int resolve_affix(struct deploy_plan *plan, const struct deploy_options *
 
 /* -d x.y: y must be one of x's sub-charts (a dependency in its Chart.yaml). */
 static int check_subcomponent(const char *root, const struct deploy_component *k, const char *sub,
-                              struct hp_error *e)
+                              const struct deploy_oci_package *pkg, struct hp_error *e)
 {
-    char *path = hp_xasprintf("%s/%s/Chart.yaml", root, k->chart);
+    char *path = pkg ? hp_xasprintf("%s%s%s: Chart.yaml", pkg->ref, pkg->version ? " " : "",
+                                    pkg->version ? pkg->version : "")
+                     : hp_xasprintf("%s/%s/Chart.yaml", root, k->chart);
     struct hp_buf b = {0};
     struct hp_strlist subs = {0};
-    int rc = hp_file_read(path, &b, e);
+    int rc = pkg ? 0 : hp_file_read(path, &b, e);
     if (rc == 0)
-        rc = deploy_chart_subcomponents(path, b.data, b.len, &subs, e);
+        rc = pkg ? deploy_chart_subcomponents(path, pkg->chart_yaml.data, pkg->chart_yaml.len, &subs, e)
+                 : deploy_chart_subcomponents(path, b.data, b.len, &subs, e);
     if (rc == 0 && !hp_strlist_contains(&subs, sub)) {
         struct hp_buf known = {0};
         for (size_t i = 0; i < subs.n; i++)
@@ -124,13 +128,27 @@ static int check_subcomponent(const char *root, const struct deploy_component *k
     return rc;
 }
 
+/* -d x.y: a folder's Chart.yaml, or the pulled package's for an OCI chart */
+static int subcomponent_of(struct deploy_plan *plan, const char *root, const struct deploy_component *k,
+                           const char *sub, const struct deploy_chart_choice *ch, const struct deploy_options *o,
+                           struct hp_error *e)
+{
+    const struct deploy_oci_package *pkg = NULL;
+    if (ch->oci && o->oci_offline)
+        return 0; /* uninstall/status: not pulled */
+    if (ch->oci && deploy_plan_oci_package(plan, ch, o->helm, k->name, &pkg, e) < 0)
+        return -1;
+    return check_subcomponent(root, k, sub, pkg, e);
+}
+
 struct selection {
     bool *on;                    /* per catalogue entry */
     struct hp_strlist *off_subs; /* per catalogue entry: sub-components switched off */
 };
 
 static int select_components(struct deploy_catalogue *c, const char *root, const struct deploy_options *o,
-                             struct selection *sel, struct hp_error *e)
+                             struct selection *sel, struct deploy_plan *plan, const struct deploy_chart_choice *charts,
+                             struct hp_error *e)
 {
     sel->on = hp_xcalloc(c->n ? c->n : 1, sizeof *sel->on);
     sel->off_subs = hp_xcalloc(c->n ? c->n : 1, sizeof *sel->off_subs);
@@ -162,7 +180,7 @@ static int select_components(struct deploy_catalogue *c, const char *root, const
             sel->on[k - c->v] = false;
         } else if (!dot[1] || strchr(dot + 1, '.')) {
             rc = hp_error_set(e, DEPLOY_ERR_COMPONENT, "-d %s: expected COMPONENT or COMPONENT.SUB", d);
-        } else if ((rc = check_subcomponent(root, k, dot + 1, e)) == 0) {
+        } else if ((rc = subcomponent_of(plan, root, k, dot + 1, &charts[k - c->v], o, e)) == 0) {
             if (!hp_strlist_contains(&sel->off_subs[k - c->v], dot + 1))
                 hp_strlist_push(&sel->off_subs[k - c->v], dot + 1);
         }
@@ -171,7 +189,7 @@ static int select_components(struct deploy_catalogue *c, const char *root, const
             return rc;
     }
     for (size_t i = 0; i < c->n; i++) {
-        if (!sel->on[i])
+        if (!sel->on[i] || charts[i].oci)
             continue;
         char *chart = hp_xasprintf("%s/%s/Chart.yaml", root, c->v[i].chart);
         bool found = hp_path_exists(chart);
@@ -250,12 +268,18 @@ static int order_components(struct deploy_catalogue *c, const bool *on, size_t *
     return rc;
 }
 
-static void fill_release(struct deploy_plan *plan, struct deploy_release *r, const struct deploy_component *k,
-                         const struct hp_strlist *off_subs, const struct deploy_options *o)
+static int fill_release(struct deploy_plan *plan, struct deploy_release *r, const struct deploy_component *k,
+                        const struct hp_strlist *off_subs, const struct deploy_options *o,
+                        const struct deploy_chart_choice *ch, struct hp_error *e)
 {
     const struct deploy_site_component *sc = deploy_site_component_find(o->site, k->name);
     r->component = hp_xstrdup(k->name);
     r->name = sc && sc->name ? hp_xstrdup(sc->name) : deploy_instance_name(plan->affix, k->name);
+    if (ch->oci) {
+        if (deploy_plan_oci_release(plan, r, k, ch, o->site, o->helm, o->oci_offline, e) < 0)
+            return -1;
+        goto classify;
+    }
     r->chart = hp_xasprintf("%s/%s", plan->root, k->chart);
     char *v = hp_xasprintf("%s/values.yaml", r->chart);
     if (hp_path_exists(v))
@@ -272,7 +296,10 @@ static void fill_release(struct deploy_plan *plan, struct deploy_release *r, con
         else
             free(v);
     }
+classify:
     for (size_t i = 0; i < r->values.n; i++) {
+        if (hp_str_has_prefix(r->values.v[i], DEPLOY_OCI_PACKAGE_PREFIX))
+            continue; /* in the pulled package: plain (SOPS files belong in the site's tree) */
         struct hp_buf b = {0};
         struct hp_error ignored = {0}; /* unreadable: helm will say so when it runs */
         if (hp_file_read(r->values.v[i], &b, &ignored) == 0) {
@@ -289,6 +316,7 @@ static void fill_release(struct deploy_plan *plan, struct deploy_release *r, con
         hp_strlist_pushf(&r->sets, "%s.enabled=false", off_subs->v[i]);
     for (size_t i = 0; i < o->sets.n; i++)
         hp_strlist_push(&r->sets, o->sets.v[i]);
+    return 0;
 }
 
 /* A site's settings under the flags: -e/-a win, -c replaces the site's components, -d and --set
@@ -355,11 +383,16 @@ static int plan_build(struct deploy_plan *plan, const struct deploy_options *o, 
     struct deploy_catalogue cat = {0};
     struct selection sel = {0};
     size_t *order = NULL, n_order = 0;
+    struct deploy_chart_choice *charts = NULL;
     int rc = deploy_root_find(o->root, &plan->root, e);
     if (rc == 0)
         rc = deploy_catalogue_load(&cat, plan->root, e);
     if (rc == 0)
-        rc = select_components(&cat, plan->root, o, &sel, e);
+        rc = deploy_plan_oci_choose(&cat, o->site, plan->root, &charts, e);
+    if (rc == 0)
+        rc = select_components(&cat, plan->root, o, &sel, plan, charts, e);
+    if (rc == 0 && !o->oci_offline) /* every OCI chart of the plan, before anything runs */
+        rc = deploy_plan_oci_prefetch(plan, &cat, charts, sel.on, o->helm, e);
     if (rc == 0) {
         order = hp_xcalloc(cat.n ? cat.n : 1, sizeof *order);
         rc = order_components(&cat, sel.on, order, &n_order, e);
@@ -370,10 +403,10 @@ static int plan_build(struct deploy_plan *plan, const struct deploy_options *o, 
         plan->experiment = o->experiment ? hp_xstrdup(o->experiment) : NULL;
         plan->releases = hp_xcalloc(n_order ? n_order : 1, sizeof *plan->releases);
         plan->n = n_order;
-        for (size_t i = 0; i < n_order; i++) {
+        for (size_t i = 0; rc == 0 && i < n_order; i++) {
             struct deploy_component *k = &cat.v[order[i]];
             struct deploy_release *r = &plan->releases[i];
-            fill_release(plan, r, k, &sel.off_subs[order[i]], o);
+            rc = fill_release(plan, r, k, &sel.off_subs[order[i]], o, &charts[order[i]], e);
             r->needs = hp_xcalloc(k->needs.n ? k->needs.n : 1, sizeof *r->needs);
             for (size_t j = 0; j < k->needs.n; j++) {
                 size_t at = n_order;
@@ -407,6 +440,7 @@ static int plan_build(struct deploy_plan *plan, const struct deploy_options *o, 
     free(sel.off_subs);
     free(sel.on);
     free(order);
+    deploy_plan_oci_choices_free(charts, cat.n);
     deploy_catalogue_free(&cat);
     if (rc < 0)
         deploy_plan_free(plan);
@@ -420,7 +454,9 @@ void deploy_plan_free(struct deploy_plan *plan)
         free(r->name);
         free(r->component);
         free(r->chart);
+        free(r->chart_version);
         hp_strlist_free(&r->values);
+        hp_strlist_free(&r->values_from);
         hp_strlist_free(&r->sops_values);
         hp_strlist_free(&r->age_values);
         hp_strlist_free(&r->sets);
@@ -436,5 +472,6 @@ void deploy_plan_free(struct deploy_plan *plan)
     free(plan->affix_source);
     free(plan->experiment);
     hp_strlist_free(&plan->external);
+    deploy_plan_oci_free(plan);
     memset(plan, 0, sizeof *plan);
 }

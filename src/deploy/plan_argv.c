@@ -2,6 +2,8 @@
  * helm 4 renamed --atomic to --rollback-on-failure (the old name only warns) and made --wait
  * take a strategy whose default, hookOnly, waits for no resource: readiness is --wait=watcher.
  * helm 3's --wait is a plain switch. */
+#include <string.h>
+
 #include "deploy/diff.h"
 #include "deploy/plan.h"
 
@@ -22,6 +24,30 @@ static void add_common(struct hp_strlist *a, const struct deploy_helm_args *h)
         hp_strlist_push(a, "--kube-context");
         hp_strlist_push(a, h->kube_context);
     }
+}
+
+/* An OCI chart (deploy/oci.h): --version and (when asked) --plain-http right after the chart,
+ * whichever action put the chart on the command line (install, template, and diff too). */
+static void add_oci_flags(const struct deploy_release *r, struct hp_strlist *argv)
+{
+    if (!r->chart_oci)
+        return;
+    struct hp_strlist a = {0};
+    bool done = false;
+    for (size_t i = 0; i < argv->n; i++) {
+        hp_strlist_push(&a, argv->v[i]);
+        if (done || i < 2 || strcmp(argv->v[i], r->chart) != 0)
+            continue;
+        done = true;
+        if (r->chart_version) {
+            hp_strlist_push(&a, "--version");
+            hp_strlist_push(&a, r->chart_version);
+        }
+        if (r->plain_http)
+            hp_strlist_push(&a, "--plain-http");
+    }
+    hp_strlist_free(argv);
+    *argv = a;
 }
 
 static void add_values(struct hp_strlist *a, const struct deploy_release *r)
@@ -115,6 +141,7 @@ void deploy_release_argv(const struct deploy_release *r, const struct deploy_hel
         hp_strlist_push(a, "--debug");
     for (size_t i = 0; h->passthrough && i < h->passthrough->n; i++)
         hp_strlist_push(a, h->passthrough->v[i]);
+    add_oci_flags(r, a);
 }
 
 void deploy_plan_argv(struct deploy_plan *plan, const struct deploy_helm_args *h)

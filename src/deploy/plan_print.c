@@ -52,6 +52,13 @@ void deploy_plan_print(const struct deploy_plan *plan, FILE *out)
                     fprintf(out, "%s%s", j ? ", " : ", needs ", plan->releases[r->needs[j]].name);
             }
             fputc('\n', out);
+            if (r->chart_oci) {
+                fprintf(out, "#   chart: %s%s%s (pulled from the registry%s)\n", r->chart,
+                        r->chart_version ? " version " : "", r->chart_version ? r->chart_version : "",
+                        r->plain_http ? ", plain HTTP" : "");
+                for (size_t j = 0; j < r->values.n && j < r->values_from.n; j++)
+                    fprintf(out, "#   values %s: from %s\n", r->values.v[j], r->values_from.v[j]);
+            }
             for (size_t j = 0; j < r->sops_values.n; j++)
                 fprintf(out, "#   %s: SOPS, decrypted in memory and passed to helm as /dev/fd/N\n", r->sops_values.v[j]);
             for (size_t j = 0; j < r->age_values.n; j++)
@@ -93,6 +100,11 @@ void *deploy_plan_to_json(const struct deploy_plan *plan)
         cJSON_AddStringToObject(j, "name", r->name);
         cJSON_AddStringToObject(j, "component", r->component);
         cJSON_AddStringToObject(j, "chart", r->chart);
+        if (r->chart_oci) {
+            if (r->chart_version)
+                cJSON_AddStringToObject(j, "chartVersion", r->chart_version);
+            cJSON_AddItemToObject(j, "valuesFrom", strlist_json(&r->values_from));
+        }
         cJSON_AddItemToObject(j, "values", strlist_json(&r->values));
         cJSON_AddItemToObject(j, "sopsValues", strlist_json(&r->sops_values));
         cJSON_AddItemToObject(j, "ageValues", strlist_json(&r->age_values));

@@ -4,17 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploy/components.h"
 #include "deploy/plan.h"
 #include "deploy/root.h"
 #include "hp/file.h"
 #include "hp/util.h"
 
+/* secrets/ and helm/, or secrets/ and helm-panda.yaml: a site whose charts all come from an OCI
+ * registry (deploy/oci.h) may have no helm/ folder at all. */
 static bool is_root(const char *dir)
 {
     char *h = hp_path_join(dir, "helm"), *s = hp_path_join(dir, "secrets");
-    bool ok = hp_path_is_dir(h) && hp_path_is_dir(s);
+    char *f = hp_path_join(dir, DEPLOY_COMPONENTS_FILE);
+    bool ok = hp_path_is_dir(s) && (hp_path_is_dir(h) || (hp_path_exists(f) && !hp_path_is_dir(f)));
     free(h);
     free(s);
+    free(f);
     return ok;
 }
 

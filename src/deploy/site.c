@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploy/chartsrc.h"
 #include "deploy/plan.h"
 #include "deploy/root.h"
 #include "deploy/site.h"
@@ -285,7 +286,25 @@ static int read_argocd(struct reader *r, yaml_node_t *v, const char *path, struc
     return 0;
 }
 
-static const char *const component_keys[] = {"name", "values", "argocd", NULL};
+static const char *const component_keys[] = {"name", "values", "argocd", "chart", "version", NULL};
+
+/* chart: / version: of a site's component: an OCI chart (deploy/oci.h) */
+static int read_component_oci(struct reader *r, const char *ks, yaml_node_t *val, const char *kp,
+                              struct deploy_site_component *c)
+{
+    bool chart = strcmp(ks, "chart") == 0;
+    char **dst = chart ? &c->chart : &c->version;
+    if (read_str(r, val, kp, dst) < 0)
+        return -1;
+    if (chart) {
+        c->chart_line = line_of(val);
+        if (!deploy_oci_is_ref(c->chart))
+            return fail_at(r, val, kp, "'%.200s': a site's component takes an oci:// chart reference", c->chart);
+        return deploy_oci_check_ref_at(r->file, c->chart_line, kp, c->chart, r->e);
+    }
+    c->version_line = line_of(val);
+    return deploy_oci_check_version_at(r->file, c->version_line, kp, c->version, r->e);
+}
 
 static int read_component(struct reader *r, yaml_node_t *key, yaml_node_t *v, const char *path,
                           struct deploy_site_component *c)
@@ -309,6 +328,8 @@ static int read_component(struct reader *r, yaml_node_t *key, yaml_node_t *v, co
             c->has_values = true;
             c->values_line = line_of(val);
             rc = read_list(r, val, kp, &c->values);
+        } else if (strcmp(ks, "chart") == 0 || strcmp(ks, "version") == 0) {
+            rc = read_component_oci(r, ks, val, kp, c);
         } else {
             rc = read_argocd(r, val, kp, &c->argocd, NULL);
         }
@@ -319,7 +340,7 @@ static int read_component(struct reader *r, yaml_node_t *key, yaml_node_t *v, co
 }
 
 static const char *const site_keys[] = {"experiment", "affix", "namespace", "enable", "disable", "set",
-                                        "argocd", "components", NULL};
+                                        "argocd", "components", "charts", NULL};
 
 static int read_site(struct reader *r, yaml_node_t *key, yaml_node_t *v, struct deploy_site *s)
 {
@@ -355,6 +376,8 @@ static int read_site(struct reader *r, yaml_node_t *key, yaml_node_t *v, struct 
             rc = read_list(r, val, kp, &s->sets);
         else if (strcmp(ks, "argocd") == 0)
             rc = read_argocd(r, val, kp, &s->argocd, s);
+        else if (strcmp(ks, "charts") == 0)
+            rc = deploy_oci_read_defaults(r->y, val, r->file, kp, &s->charts, r->e);
         else if (check_mapping(r, val, kp, NULL) == 0) {
             yaml_node_t *ck, *cv;
             for (size_t j = 0; rc == 0 && deploy_yaml_pair(r->y, val, j, &ck, &cv); j++) {
@@ -382,7 +405,7 @@ int deploy_sites_parse(struct deploy_sites *s, const char *file, const unsigned 
     if (deploy_yaml_load(&y, file, data, len, e) < 0)
         return -1;
     struct reader r = {&y, file, e};
-    static const char *const top_keys[] = {"components", "sites", NULL};
+    static const char *const top_keys[] = {"components", "sites", "charts", NULL};
     yaml_node_t *root = deploy_yaml_root(&y);
     int rc = 0;
     if (root && !(root->type == YAML_SCALAR_NODE && !*deploy_yaml_scalar(root)))
@@ -424,6 +447,16 @@ static int check_component_name(struct hp_error *e, const struct deploy_sites *a
     return rc;
 }
 
+static bool site_chart_is_oci(const struct deploy_sites *all, const struct deploy_site *s,
+                              const struct deploy_catalogue *c, const struct deploy_component *k)
+{
+    struct deploy_chart_choice ch;
+    struct hp_error ignored = {0}; /* a missing version is reported when the plan is built */
+    bool oci = deploy_chart_choose(c, k, s, all->file, &ch, &ignored) == 0 ? ch.oci : true;
+    deploy_chart_choice_free(&ch);
+    return oci;
+}
+
 static int check_site(struct hp_error *e, const struct deploy_sites *all, const struct deploy_site *s,
                       const struct deploy_catalogue *c, const char *root)
 {
@@ -455,10 +488,11 @@ static int check_site(struct hp_error *e, const struct deploy_sites *all, const 
         if (sc->name && !deploy_release_name_valid(sc->name))
             return check_fail(e, all, sc->name_line, "%s.name: '%s' is not a valid release and Application name: "
                               DEPLOY_RELEASE_NAME_RULE, path, sc->name);
+        bool oci = site_chart_is_oci(all, s, c, k); /* values may come from the package: checked when pulled */
         for (size_t j = 0; j < sc->values.n; j++) {
             const char *v = sc->values.v[j];
             char *full = hp_xasprintf("%s/%s/%s", root, k->chart, v);
-            bool ok = v[0] != '/' && hp_path_exists(full) && !hp_path_is_dir(full);
+            bool ok = v[0] != '/' && (oci ? !strstr(v, "..") : hp_path_exists(full) && !hp_path_is_dir(full));
             free(full);
             if (!ok)
                 return check_fail(e, all, sc->values_line, "%s.values: '%s' does not exist in %s", path, v, k->chart);
@@ -625,6 +659,8 @@ void deploy_sites_free(struct deploy_sites *s)
             struct deploy_site_component *c = &t->components[j];
             free(c->component);
             free(c->name);
+            free(c->chart);
+            free(c->version);
             hp_strlist_free(&c->values);
             argocd_free(&c->argocd);
         }
@@ -635,6 +671,7 @@ void deploy_sites_free(struct deploy_sites *s)
         free(t->repo);
         free(t->revision);
         free(t->allow_secrets);
+        deploy_oci_defaults_free(&t->charts);
     }
     free(s->v);
     free(s->file);

@@ -125,6 +125,27 @@ static void emit_helm(struct emit *x, const struct gitops_app *app, struct hp_er
     map_end(x);
 }
 
+/* Argo CD's multi-source form for an OCI chart: the chart from the registry, its values from
+ * the site repository (ref: values, referred to as $values/... in valueFiles). */
+static void emit_oci_sources(struct emit *x, const struct gitops_app *app, const struct gitops_settings *s,
+                             struct hp_error *e, int *bad)
+{
+    scalar(x, "sources");
+    seq_start(x);
+    map_start(x);
+    pair(x, "repoURL", app->oci_repo);
+    pair(x, "chart", app->oci_chart);
+    pair(x, "targetRevision", app->oci_version);
+    emit_helm(x, app, e, bad);
+    map_end(x);
+    map_start(x);
+    pair(x, "repoURL", s->repo_url);
+    pair(x, "targetRevision", s->revision);
+    pair(x, "ref", "values");
+    map_end(x);
+    seq_end(x);
+}
+
 /* A mapping from a key, value, key, value list. */
 static void kv_map(struct emit *x, const char *key, const struct hp_strlist *kv)
 {
@@ -267,14 +288,18 @@ int gitops_app_write(const struct gitops_app *app, const struct gitops_settings 
     scalar(&x, "spec");
     map_start(&x);
     pair(&x, "project", s->project);
-    scalar(&x, "source");
-    map_start(&x);
-    pair(&x, "repoURL", s->repo_url);
-    pair(&x, "targetRevision", s->revision);
-    pair(&x, "path", app->path);
-    if (app->release)
-        emit_helm(&x, app, e, &bad);
-    map_end(&x);
+    if (app->oci_chart) {
+        emit_oci_sources(&x, app, s, e, &bad);
+    } else {
+        scalar(&x, "source");
+        map_start(&x);
+        pair(&x, "repoURL", s->repo_url);
+        pair(&x, "targetRevision", s->revision);
+        pair(&x, "path", app->path);
+        if (app->release)
+            emit_helm(&x, app, e, &bad);
+        map_end(&x);
+    }
     scalar(&x, "destination");
     map_start(&x);
     pair(&x, "server", s->server);

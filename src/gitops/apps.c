@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploy/oci.h"
 #include "gitops/apps.h"
 #include "gitops/params.h"
 #include "gitops/relpath.h"
@@ -176,6 +177,36 @@ static void site_extra_free(struct site_extra *x)
     free(x->ignore);
 }
 
+/* An OCI chart's values file: "$values/<path in the repository>" for a file of the site tree,
+ * the path inside the package for one of the package. */
+static int oci_value_file_entry(const char *file, const struct gitops_source *src, const struct gitops_request *r,
+                                const char *release, char **out, struct hp_error *e)
+{
+    if (hp_str_has_prefix(file, DEPLOY_OCI_PACKAGE_PREFIX)) {
+        *out = hp_xstrdup(file + strlen(DEPLOY_OCI_PACKAGE_PREFIX));
+        return 0;
+    }
+    char *inside = NULL;
+    if (gitops_relpath_inside(src->top, file, &inside, e) != 0)
+        return -1;
+    if (r->is_encrypted) {
+        struct hp_buf b = {0};
+        bool enc = hp_file_read(file, &b, e) == 0 && r->is_encrypted(b.data, b.len);
+        hp_buf_free(&b);
+        if (enc && !(r->allow_secrets && strcmp(r->allow_secrets, "as-is") == 0)) {
+            free(inside);
+            return hp_error_set(e, GITOPS_ERR_SECRETS,
+                                "%s: a SOPS-encrypted values file (release %s) of an OCI chart: Argo CD reads it "
+                                "through $values, where no downloader scheme applies: pass --allow-secrets as-is "
+                                "(the cluster decrypts it another way) or leave it to 'helm panda secrets upgrade'",
+                                file, release);
+        }
+    }
+    *out = hp_xasprintf("$values/%s", inside);
+    free(inside);
+    return 0;
+}
+
 static int render_child(const struct deploy_release *rel, const struct gitops_source *src,
                         const struct gitops_request *r, const struct gitops_settings *site_s, struct gitops_docs *docs,
                         struct hp_error *e)
@@ -185,14 +216,26 @@ static int render_child(const struct deploy_release *rel, const struct gitops_so
     struct hp_buf yaml = {0}, updater = {0};
     struct gitops_settings own = *site_s, *s = &own;
     struct site_extra extra;
+    struct deploy_oci_ref oci = {0};
     int rc = check_name(rel->name, "release name", e);
-    if (rc == 0)
+    if (rc == 0 && rel->chart_oci) {
+        char why[256];
+        if (deploy_oci_parse(rel->chart, &oci, why, sizeof why) < 0)
+            rc = hp_error_set(e, GITOPS_ERR_INPUT, "%s: %s", rel->chart, why);
+        else if (!rel->chart_version)
+            rc = hp_error_set(e, GITOPS_ERR_INPUT,
+                              "component %s: %s has a digest but no version: Argo CD's Helm OCI source takes a "
+                              "chart version (targetRevision): give version: too",
+                              rel->component, rel->chart);
+    } else if (rc == 0) {
         rc = gitops_relpath_inside(src->top, rel->chart, &path, e);
+    }
     for (size_t i = 0; rc == 0 && i < rel->sets.n; i++)
         rc = gitops_split_set(rel->sets.v[i], &params, e);
     for (size_t i = 0; rc == 0 && i < rel->values.n; i++) {
         char *v = NULL;
-        rc = value_file_entry(rel->values.v[i], rel->chart, src, r, rel->name, &v, e);
+        rc = rel->chart_oci ? oci_value_file_entry(rel->values.v[i], src, r, rel->name, &v, e)
+                            : value_file_entry(rel->values.v[i], rel->chart, src, r, rel->name, &v, e);
         if (rc == 0)
             hp_strlist_push_own(&values, v);
     }
@@ -206,6 +249,9 @@ static int render_child(const struct deploy_release *rel, const struct gitops_so
             .value_files = &values,
             .params = &params,
             .wave = rel->depth,
+            .oci_repo = oci.repository,
+            .oci_chart = oci.chart,
+            .oci_version = rel->chart_version,
         };
         site_extra(r, rel, s, &app, &extra);
         rc = gitops_app_write(&app, s, &yaml, e);
@@ -226,6 +272,7 @@ static int render_child(const struct deploy_release *rel, const struct gitops_so
     }
     hp_strlist_free(&values);
     hp_strlist_free(&params);
+    deploy_oci_ref_free(&oci);
     free(path);
     return rc;
 }

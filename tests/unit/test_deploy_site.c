@@ -132,7 +132,7 @@ static void test_errors(void **state)
 {
     (void)state;
     expect_error("sites:\n  a:\n    components:\n      panda: {nmae: panda}\n",
-                 "hp.yaml:4: sites.a.components.panda: unknown key 'nmae' (known: name, values, argocd)");
+                 "hp.yaml:4: sites.a.components.panda: unknown key 'nmae' (known: name, values, argocd, chart, version)");
     expect_error("sites:\n  a:\n    experimnt: lsst\n", "hp.yaml:3: sites.a: unknown key 'experimnt'");
     expect_error("sites:\n  a:\n    argocd:\n      syncOption: [X]\n", "hp.yaml:4: sites.a.argocd: unknown key 'syncOption'");
     expect_error("sites:\n  a:\n    components:\n      panda: {argocd: {name: x}}\n",
