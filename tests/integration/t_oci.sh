@@ -223,11 +223,12 @@ git -C "$site" remote add origin https://example.org/panda/site.git
 run helm -n panda panda gitops -C "$site" $flags -o "$site/argocd-apps/oci"
 expect_rc 0 "gitops from the registry"
 app=$site/argocd-apps/oci/apps/test-panda.yaml
+# targetRevision plain: no YAML reader takes 0.1.0 for a number (one like 1.0 would be quoted)
 cat >"$T/want-sources" <<EOF
   sources:
   - repoURL: 127.0.0.1:$port/charts
     chart: panda
-    targetRevision: "0.1.0"
+    targetRevision: 0.1.0
     helm:
       releaseName: test-panda
       valueFiles:
