@@ -28,7 +28,10 @@ void report_summary(const struct report *r, const struct runner_job *jobs, size_
 void *report_summary_json(const struct report *r, const struct runner_job *jobs, size_t n, int result);
 /* The label of a job's result: r->verb for success, else "failed", "skipped", "not started". */
 const char *report_result_name(const struct report *r, const struct runner_job *j);
-/* The first non-empty line of a job's stderr that says what went wrong (helm's "Error: ..."). */
+/* The first non-empty line of a job's stderr that says what went wrong (helm's "Error: ..."); for
+ * helm's multi-error form ("Error: 1 error occurred:" then "\t* ..." lines) that line and the
+ * first item, trimmed, on one line: "Error: 1 error occurred: * ConfigMap "x" is invalid: ...".
+ * Cut at size. */
 void report_error_line(const struct runner_job *j, char *buf, size_t size);
 /* The summary's note for jobs[k] = j: "needs NAME (failed|skipped)" or "exit N: <helm's error>". */
 void report_note(const struct runner_job *jobs, const struct runner_job *j, char *buf, size_t size);

@@ -11,6 +11,7 @@
 #include "cli/opts.h"
 #include "deploy/diff.h"
 #include "deploy/helmver.h"
+#include "deploy/list.h"
 #include "deploy/pending.h"
 #include "deploy/plan.h"
 #include "deploy/report.h"
@@ -104,13 +105,23 @@ static void free_jobs(struct runner_job *jobs, size_t n, size_t **needs, int **f
     free(jobs);
 }
 
-static int status_table(struct deploy_plan *plan, struct runner_job *jobs, bool json, bool quiet)
+/* The status table: helm status per release (state, revision, last deployed), and one helm list
+ * for the charts (helm's status output has none). */
+static int status_table(struct deploy_plan *plan, struct runner_job *jobs, const struct deploy_helm_args *h, bool json,
+                        bool quiet)
 {
     int rc = HP_EXIT_OK;
     size_t wn = 7, wc = 9, ws = 6;
     struct deploy_status *st = hp_xcalloc(plan->n ? plan->n : 1, sizeof *st);
+    const char **names = hp_xcalloc(plan->n ? plan->n : 1, sizeof *names);
+    for (size_t i = 0; i < plan->n; i++)
+        names[i] = jobs[i].name;
+    struct deploy_listed *listed =
+        quiet && !json ? NULL : deploy_helm_list(h->helm, h->helm_major, names, plan->n, h->namespace_, h->kube_context);
+    free(names);
     for (size_t i = 0; i < plan->n; i++) {
         deploy_status_from_job(&jobs[i], &st[i]);
+        deploy_status_add_listed(&st[i], listed ? &listed[i] : NULL);
         if (strcmp(st[i].status, "deployed") != 0)
             rc = HP_EXIT_FAIL;
         wn = strlen(jobs[i].name) > wn ? strlen(jobs[i].name) : wn;
@@ -127,6 +138,8 @@ static int status_table(struct deploy_plan *plan, struct runner_job *jobs, bool 
             cJSON_AddNumberToObject(x, "revision", st[i].revision);
             if (st[i].chart)
                 cJSON_AddStringToObject(x, "chart", st[i].chart);
+            if (st[i].app_version)
+                cJSON_AddStringToObject(x, "appVersion", st[i].app_version);
             if (st[i].updated)
                 cJSON_AddStringToObject(x, "updated", st[i].updated);
             if (st[i].error)
@@ -151,6 +164,7 @@ static int status_table(struct deploy_plan *plan, struct runner_job *jobs, bool 
     for (size_t i = 0; i < plan->n; i++)
         deploy_status_free(&st[i]);
     free(st);
+    deploy_listed_free(listed, plan->n);
     return rc;
 }
 
@@ -259,11 +273,13 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
          * (the affix in an encrypted secrets/values.yaml) is a failure, as for values files */
         return hp_exit_code(&e, HP_EXIT_FAIL);
     }
-    /* Only install (--wait, --atomic) and uninstall (--wait) speak a version's dialect: the
-     * template and status argv are the same for helm 3 and 4, so they skip the probe (one
-     * helm start fewer, which is most of our own cost for a template run). */
+    /* Only install (--wait, --atomic) and uninstall (--wait) speak a version's dialect, and
+     * status's one helm list (helm 3 needs --all, helm 4 refuses it): the template argv is the
+     * same for helm 3 and 4, so it skips the probe (one helm start fewer, which is most of our
+     * own cost for a template run). */
     /* diff: helm-diff before 3.14 needs a flag under helm 4 (deploy_diff_needs_disable_validation) */
-    bool dialect = action == DEPLOY_INSTALL || action == DEPLOY_UNINSTALL || action == DEPLOY_DIFF;
+    bool dialect = action == DEPLOY_INSTALL || action == DEPLOY_UNINSTALL || action == DEPLOY_DIFF ||
+                   (action == DEPLOY_STATUS && !f->dry_run);
     const char *what = f->apply ? "helm panda apply" : "helm panda diff";
     /* without helm-diff nothing runs, not even the version probe */
     char *diff_version = NULL;
@@ -370,7 +386,7 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
         hp_errorf("%s", e.msg);
         rc = HP_EXIT_FAIL;
     } else if (action == DEPLOY_STATUS) {
-        rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : status_table(&plan, jobs, json, f->quiet);
+        rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : status_table(&plan, jobs, &h, json, f->quiet);
     } else {
         if (json) {
             cJSON *o = report_summary_json(&rep, jobs, plan.n, res);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "deploy/diff.h"
+#include "deploy/list.h"
 #include "deploy/report.h"
 #include "hp/util.h"
 
@@ -123,68 +124,26 @@ void deploy_diff_from_job(const struct runner_job *j, int installed, struct depl
 
 int deploy_diff_parse_list(const char *json, size_t len, const char *const *names, size_t n, bool *found)
 {
-    cJSON *a = cJSON_ParseWithLength(json, len);
-    if (!cJSON_IsArray(a)) {
-        cJSON_Delete(a);
-        return -1;
-    }
-    const cJSON *x;
-    cJSON_ArrayForEach(x, a)
-    {
-        const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "name"));
-        for (size_t i = 0; name && i < n; i++)
-            if (strcmp(names[i], name) == 0)
-                found[i] = true;
-    }
-    cJSON_Delete(a);
-    return 0;
+    struct deploy_listed *l = hp_xcalloc(n ? n : 1, sizeof *l);
+    int rc = deploy_list_parse(json, len, names, n, l);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        found[i] = found[i] || l[i].found;
+    deploy_listed_free(l, n);
+    return rc;
 }
 
 bool *deploy_diff_installed(const char *helm, int helm_major, const char *const *names, size_t n,
                             const char *namespace_, const char *kube_context)
 {
-    struct hp_strlist a = {0};
-    hp_strlist_push(&a, helm);
-    hp_strlist_push(&a, "list");
-    if (helm_major < 4)
-        hp_strlist_push(&a, "--all");
-    hp_strlist_push(&a, "--output");
-    hp_strlist_push(&a, "json");
-    struct hp_buf f = {0};
-    hp_buf_append_str(&f, "^(");
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            hp_buf_append_str(&f, "|");
-        for (const char *p = names[i]; *p; p++) /* release names: [a-z0-9.-]; '.' is the one to escape */
-            hp_buf_appendf(&f, "%s%c", *p == '.' ? "\\" : "", *p);
+    struct deploy_listed *l = deploy_helm_list(helm, helm_major, names, n, namespace_, kube_context);
+    if (!l) {
+        hp_debugf("helm list did not answer: a release is new only where helm-diff says so");
+        return NULL;
     }
-    hp_buf_append_str(&f, ")$");
-    hp_strlist_push(&a, "--filter");
-    hp_strlist_push(&a, hp_buf_cstr(&f));
-    hp_buf_free(&f);
-    if (namespace_) {
-        hp_strlist_push(&a, "--namespace");
-        hp_strlist_push(&a, namespace_);
-    }
-    if (kube_context) {
-        hp_strlist_push(&a, "--kube-context");
-        hp_strlist_push(&a, kube_context);
-    }
-    struct hp_buf out = {0}, err = {0};
-    struct hp_error e = {0};
-    int rc = runner_capture(hp_strlist_argv(&a), &out, &err, &e);
     bool *found = hp_xcalloc(n ? n : 1, sizeof *found);
-    if (rc != 0 || deploy_diff_parse_list(out.len ? (const char *)out.data : "", out.len, names, n, found) < 0) {
-        char line[200] = "";
-        struct runner_job j = {.err = err};
-        report_error_line(&j, line, sizeof line);
-        hp_debugf("helm list: %s; a release is new only where helm-diff says so", line[0] ? line : "no answer");
-        free(found);
-        found = NULL;
-    }
-    hp_buf_free(&out);
-    hp_buf_free(&err);
-    hp_strlist_free(&a);
+    for (size_t i = 0; i < n; i++)
+        found[i] = l[i].found;
+    deploy_listed_free(l, n);
     return found;
 }
 

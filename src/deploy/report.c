@@ -33,6 +33,18 @@ static const char *colour_of(const struct report *r, const struct runner_job *j)
     return j->state == RUNNER_OK ? C_GREEN : j->state == RUNNER_FAILED ? C_RED : C_YELLOW;
 }
 
+/* "Error: 1 error occurred:", "Error: UPGRADE FAILED: 2 errors occurred:" */
+static bool multi_error_head(const char *s, size_t n)
+{
+    static const char *const tails[] = {" error occurred:", " errors occurred:"};
+    for (size_t t = 0; t < 2; t++) {
+        size_t k = strlen(tails[t]);
+        if (n > k && memcmp(s + n - k, tails[t], k) == 0)
+            return true;
+    }
+    return false;
+}
+
 void report_error_line(const struct runner_job *j, char *buf, size_t size)
 {
     buf[0] = '\0';
@@ -56,7 +68,34 @@ void report_error_line(const struct runner_job *j, char *buf, size_t size)
         }
         i = e + 1;
     }
-    if (best)
+    if (!best)
+        return;
+    while (best_n && (best[best_n - 1] == '\r' || best[best_n - 1] == ' '))
+        best_n--;
+    /* go-multierror's form ("Error: 1 error occurred:" then "\t* ..." lines): the line alone says
+     * nothing, so the first item goes with it */
+    const char *item = NULL;
+    size_t item_n = 0;
+    if (multi_error_head(best, best_n)) {
+        for (size_t i = (size_t)(best - s) + best_n; i < len && !item;) {
+            size_t e = i;
+            while (e < len && s[e] != '\n')
+                e++;
+            size_t b = i;
+            while (b < e && (s[b] == ' ' || s[b] == '\t'))
+                b++;
+            if (b < e && s[b] == '*') {
+                item = s + b;
+                item_n = e - b;
+                while (item_n && (item[item_n - 1] == ' ' || item[item_n - 1] == '\t' || item[item_n - 1] == '\r'))
+                    item_n--;
+            }
+            i = e + 1;
+        }
+    }
+    if (item)
+        snprintf(buf, size, "%.*s %.*s", (int)best_n, best, (int)item_n, item);
+    else
         snprintf(buf, size, "%.*s", (int)best_n, best);
 }
 

@@ -1,8 +1,9 @@
-/* helm status -o json, read (see include/deploy/status.h). */
+/* helm status -o json, read, and helm list's chart added (see include/deploy/status.h). */
 #include <cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploy/list.h"
 #include "deploy/plan.h"
 #include "deploy/report.h"
 #include "deploy/status.h"
@@ -29,10 +30,7 @@ int deploy_status_parse(const char *json, size_t len, struct deploy_status *st, 
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "version");
     if (cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 1e9)
         st->revision = (int)v->valuedouble;
-    const cJSON *meta = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "chart"), "metadata");
-    const char *cn = str_at(meta, "name", NULL), *cv = str_at(meta, "version", NULL);
-    if (cn)
-        st->chart = cv ? hp_xasprintf("%s-%s", cn, cv) : hp_xstrdup(cn);
+    /* no chart: helm's status action drops it (helm 3 and 4); it comes from helm list */
     const char *up = str_at(o, "info", "last_deployed");
     if (up)
         st->updated = hp_xstrdup(up);
@@ -58,10 +56,21 @@ void deploy_status_from_job(const struct runner_job *j, struct deploy_status *st
     st->error = hp_xstrdup(line[0] ? line : runner_state_name(j->state));
 }
 
+void deploy_status_add_listed(struct deploy_status *st, const struct deploy_listed *l)
+{
+    if (!l || !l->found)
+        return;
+    free(st->chart);
+    free(st->app_version);
+    st->chart = l->chart ? hp_xstrdup(l->chart) : NULL;
+    st->app_version = l->app_version ? hp_xstrdup(l->app_version) : NULL;
+}
+
 void deploy_status_free(struct deploy_status *st)
 {
     free(st->status);
     free(st->chart);
+    free(st->app_version);
     free(st->updated);
     free(st->error);
     memset(st, 0, sizeof *st);

@@ -4,11 +4,14 @@
 #   - every release deployed, in NS, named as the plan says (and nothing in "default");
 #   - dependents' objects created only after their needs' pods were Ready, from the API's own
 #     timestamps (needs get a kwok delay of 4 s, so a dependent started early shows it);
-#   - a second run: revision 2 everywhere; status reads the real releases;
+#   - a second run: revision 2 everywhere; status reads the real releases, CHART included (helm
+#     list's, real helm's status has none), table and JSON;
 #   - uninstall: dependents first (their pre-delete hook Jobs, which take ~2 s each, were created
 #     before their needs'), no release left.
 # Mutants tried: no --wait in the install argv (plan_argv.c add_wait a no-op): the timestamp
-# check fails; uninstall without the reversed needs (cmd_deploy.c jobs_for): the uninstall order
+# check fails; the CHART from `helm status -o json` as before (the commit before the fix, and
+# deploy_status_add_listed a no-op): every status-table CHART row and the -o json check fail
+# (real helm's column was "-"); uninstall without the reversed needs (cmd_deploy.c jobs_for): the uninstall order
 # check fails. Equivalent, survives: status without --namespace (helm's HELM_NAMESPACE, which
 # helm sets for the plugin, reaches the child helm anyway).
 . "$HP_ROOT/tests/e2e/lib.sh"
@@ -90,15 +93,16 @@ sorted((n, "deployed", "2") for n in open(sys.argv[2]).read().split())' "$T/list
 # status: table and JSON, from the real releases (and helm's own answer agrees)
 run helm -n "$ns" panda status -C "$D"
 expect_rc 0 "status: exit 0, all deployed"
-# (the CHART column stays "-": real helm's `status -o json` carries no chart, only the recording
-# stand-in of the integration tests did; see the e2e notes in the README)
+# CHART: real helm's `status -o json` carries no chart (only the old integration stand-in printed
+# one, so the column was "-" against a real cluster); it comes from one `helm list` call
 for c in $COMPONENTS; do
-    expect_out "^test-$c +$c +deployed +2 +[^ ]+ +20[0-9-]+T" "status table: test-$c deployed, revision 2, updated"
+    expect_out "^test-$c +$c +deployed +2 +$c-0\.1\.0 +20[0-9-]+T" "status table: test-$c deployed, revision 2, chart $c-0.1.0, updated"
 done
 run helm -n "$ns" panda status -C "$D" -o json
 helm -n "$ns" status test-panda -o json >"$T/helm-status.json"
-check_py "status -o json: six releases deployed at revision 2; panda's last_deployed is helm's own" '
-(lambda s, h: len(s) == 6 and all(x["status"] == "deployed" and x["revision"] == 2 for x in s.values())
+check_py "status -o json: six releases deployed at revision 2 with their chart and app version; panda's last_deployed is helm's own" '
+(lambda s, h: len(s) == 6 and all(x["status"] == "deployed" and x["revision"] == 2 and x["chart"] == x["component"] + "-0.1.0"
+                                  and x["appVersion"] == "1.0.0" for x in s.values())
  and s["test-panda"]["updated"] == h["info"]["last_deployed"])(
  {x["name"]: x for x in json.load(open(sys.argv[1]))["status"]}, json.load(open(sys.argv[2])))' "$T/out" "$T/helm-status.json"
 

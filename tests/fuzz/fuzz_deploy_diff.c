@@ -1,9 +1,11 @@
 /* helm-diff's output, as read by helm panda diff and apply (untrusted: whatever the plugin prints). */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "deploy/diff.h"
+#include "deploy/list.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -30,5 +32,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *names[] = {"r", "test-panda"};
     bool found[2] = {false, false};
     deploy_diff_parse_list((const char *)data, size, names, 2, found);
+    /* and with each release's chart and app version (helm panda status) */
+    struct deploy_listed l[2];
+    if (deploy_list_parse((const char *)data, size, names, 2, l) == 0) {
+        for (size_t i = 0; i < 2; i++) {
+            if (l[i].found != found[i] || (!l[i].found && (l[i].chart || l[i].app_version)))
+                __builtin_trap();
+            free(l[i].chart);
+            free(l[i].app_version);
+        }
+    } else if (l[0].found || l[1].found) {
+        __builtin_trap();
+    }
     return 0;
 }

@@ -6,9 +6,15 @@
 #   upgrade --install NAME CHART ARGS: checked with helm 4 `install NAME CHART ARGS --dry-run=client`
 #       ($HP_REC_HELM4): same chart, values and sets (helm 4.1.4 cannot upgrade --install
 #       without a cluster, even with --dry-run=client, but install --dry-run=client works)
-#   uninstall NAME: succeeds; status NAME: prints $HP_REC_STATUS_DIR/NAME.json, else "not found"
-#   list ...: with $HP_REC_LIST_DIR set, the JSON list of the releases named by its files (a
-#       cluster's releases, for helm panda diff), logged like a release call named "list"
+#   uninstall NAME: succeeds; status NAME: $HP_REC_STATUS_DIR/NAME.json (a release record: name,
+#       info, version, chart.metadata), else "not found", printed as real helm prints it: without
+#       the chart (helm 3's and 4's status action set rel.Chart = nil)
+#   list ...: with $HP_REC_LIST_DIR or $HP_REC_STATUS_DIR set, real helm's `list -o json` of
+#       those releases (name, namespace, revision as a string, updated, status, chart
+#       "NAME-VERSION", app_version), --filter applied; helm 3 without --all lists only deployed
+#       and failed releases, helm 4 refuses --all. A file of $HP_REC_LIST_DIR is a release,
+#       deployed, of chart <name without its first dash-word>-0.1.0 (a cluster's releases, for
+#       helm panda diff). Logged like a release call named "list"
 # Switches (environment):
 #   HP_REC_FAIL_AT=N          the Nth call (version calls not counted) exits 1
 #   HP_REC_FAIL_RELEASE=NAME  the call for release NAME exits 1
@@ -80,13 +86,36 @@ else
         echo "release \"$release\" uninstalled"
         ;;
     list)
-        if [ -n "${HP_REC_LIST_DIR:-}" ]; then
-            printf '['; sep=""
-            for f in "$HP_REC_LIST_DIR"/*; do
-                [ -e "$f" ] || continue
-                printf '%s{"name":"%s","revision":"1","status":"deployed"}' "$sep" "$(basename "$f")"; sep=,
-            done
-            printf ']\n'
+        if [ -n "${HP_REC_LIST_DIR:-}${HP_REC_STATUS_DIR:-}" ]; then
+            major=$("$real" version --template '{{.Version}}' | sed 's/^v\([0-9]*\).*/\1/')
+            shift
+            python3 - "$major" "${HP_REC_LIST_DIR:-}" "${HP_REC_STATUS_DIR:-}" "$@" <<'PY'
+import json, os, re, sys
+major, list_dir, status_dir, args = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+if "--all" in args and major >= 4:
+    sys.stderr.write("Error: unknown flag: --all\n")
+    sys.exit(1)
+flt = args[args.index("--filter") + 1] if "--filter" in args else ""
+ns = args[args.index("--namespace") + 1] if "--namespace" in args else "default"
+rels = []
+for f in sorted(os.listdir(list_dir)) if list_dir else []:
+    rels.append({"name": f, "namespace": ns, "revision": "1", "updated": "2026-01-02 03:04:05.000000001 +0000 UTC",
+                 "status": "deployed", "chart": f.split("-", 1)[-1] + "-0.1.0", "app_version": "1.0.0"})
+for f in sorted(os.listdir(status_dir)) if status_dir else []:
+    if not f.endswith(".json"):
+        continue
+    r = json.load(open(os.path.join(status_dir, f)))
+    meta = (r.get("chart") or {}).get("metadata") or {}
+    rels.append({"name": r["name"], "namespace": ns, "revision": str(r.get("version", 1)),
+                 "updated": "2026-01-02 03:04:05.000000001 +0000 UTC", "status": r["info"]["status"],
+                 "chart": "%s-%s" % (meta.get("name", "?"), meta.get("version", "?")),
+                 "app_version": meta.get("appVersion", "")})
+rels = [r for r in rels if re.search(flt, r["name"])]
+if major < 4 and "--all" not in args:
+    rels = [r for r in rels if r["status"] in ("deployed", "failed")]
+print(json.dumps(rels))
+PY
+            rc=$?
         else
             "$real" "$@"
             rc=$?
@@ -94,7 +123,8 @@ else
         ;;
     status)
         if [ -f "${HP_REC_STATUS_DIR:-/nonexistent}/$release.json" ]; then
-            cat "$HP_REC_STATUS_DIR/$release.json"
+            python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); r.pop("chart", None); print(json.dumps(r))' \
+                "$HP_REC_STATUS_DIR/$release.json"
         else
             echo "Error: release: not found" >&2
             rc=1

@@ -1,6 +1,10 @@
 # helm panda install/uninstall/status through the recording helm: DAG order, parallelism,
 # fail-fast, --keep-going, Ctrl-C, exit codes. Every install call is checked by helm 4
 # `install --dry-run=client` with the same chart, values and sets.
+# status: the recorder prints `status -o json` and `list -o json` as real helm does (no chart in
+# status). Mutants tried: the chart read from status only (the commit before the fix): the CHART
+# rows, the list argv and -o json checks fail under both helms; `list --all` under helm 4 too
+# (list.c): the same checks fail under helm 4 (the recorder refuses --all there, as helm 4 does).
 . "$HP_ROOT/tests/integration/lib.sh"
 
 cp -r "$ROOT/testdata/deploy" "$T/tree"
@@ -123,18 +127,23 @@ expect_err '^6 of 6 uninstalled$' "uninstall summary"
 
 # --- status: one table ---
 mkdir -p "$T/status"
-printf '{"name":"test-panda","info":{"status":"deployed","last_deployed":"2026-01-02T03:04:05Z"},"chart":{"metadata":{"name":"panda","version":"0.1.0"}},"version":3}\n' \
+# the release records (the recorder prints them as real helm does: `status -o json` without the
+# chart, which only `list -o json` gives, as "panda-0.1.0")
+printf '{"name":"test-panda","info":{"status":"deployed","last_deployed":"2026-01-02T03:04:05Z"},"chart":{"metadata":{"name":"panda","version":"0.1.0","appVersion":"1.0.0"}},"version":3}\n' \
     >"$T/status/test-panda.json"
-printf '{"name":"test-iam","info":{"status":"failed"},"version":1}\n' >"$T/status/test-iam.json"
+printf '{"name":"test-iam","info":{"status":"failed"},"chart":{"metadata":{"name":"iam","version":"0.2.0"}},"version":1}\n' >"$T/status/test-iam.json"
 reset_log
 run env HP_REC_STATUS_DIR=$T/status "$HP_BIN" status -C "$R"
 expect_rc 1 "status with releases missing: exit 1"
-expect_out '^test-panda +panda +deployed +3 +panda-0.1.0 +2026-01-02T03:04:05Z$' "status: panda deployed, revision 3"
-expect_out '^test-iam +iam +failed +1 ' "status: iam failed"
-expect_out '^test-bigmon +bigmon +not installed ' "status: bigmon not installed"
+expect_out '^test-panda +panda +deployed +3 +panda-0.1.0 +2026-01-02T03:04:05Z$' "status: panda deployed, revision 3, chart from helm list"
+expect_out '^test-iam +iam +failed +1 +iam-0.2.0 ' "status: iam failed, its own chart"
+expect_out '^test-bigmon +bigmon +not installed +- +- ' "status: bigmon not installed, no chart"
+all='\t--all'; [ "$HELM_MAJOR" -ge 4 ] && all='' # helm 4 lists every state by itself
+[ "$(grep -cP "^A \\d+\\tlist$all\\t--output\\tjson\\t--filter\\t\\^\\(test-msgsvc\\|test-iam\\|test-panda\\|test-harvester\\|test-idds\\|test-bigmon\\)\\\$\$" "$T/rec.log")" = 1 ] &&
+    ok "status: one helm list call, filtered to the planned releases" || { not_ok "status: helm list argv"; grep list "$T/rec.log"; }
 run env HP_REC_STATUS_DIR=$T/status "$HP_BIN" status -C "$R" -o json
-if python3 -c 'import json,sys; s={x["name"]:x for x in json.load(open(sys.argv[1]))["status"]}; assert s["test-panda"]["status"]=="deployed" and s["test-panda"]["revision"]==3; assert s["test-idds"]["status"]=="not installed"' "$T/out"; then
-    ok "status -o json"
+if python3 -c 'import json,sys; s={x["name"]:x for x in json.load(open(sys.argv[1]))["status"]}; assert s["test-panda"]["status"]=="deployed" and s["test-panda"]["revision"]==3; assert s["test-panda"]["chart"]=="panda-0.1.0" and s["test-panda"]["appVersion"]=="1.0.0"; assert s["test-iam"]["chart"]=="iam-0.2.0" and "appVersion" not in s["test-iam"]; assert s["test-idds"]["status"]=="not installed" and "chart" not in s["test-idds"]' "$T/out"; then
+    ok "status -o json: chart and appVersion from helm list"
 else not_ok "status -o json"; show; fi
 run env HP_REC_STATUS_DIR=$T/status "$HP_BIN" status -C "$R" -q
 expect_rc 1 "status -q: exit 1 while releases are missing"

@@ -10,6 +10,7 @@
 #include "deploy/components.h"
 #include "deploy/helmver.h"
 #include "deploy/plan.h"
+#include "deploy/list.h"
 #include "deploy/status.h"
 
 #define TREE "testdata/deploy"
@@ -234,18 +235,45 @@ static void test_helm_versions(void **state)
     assert_int_equal(deploy_helm_parse_major(""), -1);
 }
 
+/* helm status -o json as real helm prints it (no chart: helm 3's and 4's status action drop it),
+ * then the chart and app version from real helm list JSON (catches: the chart left "-" with real
+ * helm, i.e. read from status only; a release's row given another release's chart). */
 static void test_status_parse(void **state)
 {
     (void)state;
-    const char *j = "{\"info\":{\"status\":\"deployed\",\"last_deployed\":\"t\"},\"version\":7,"
-                    "\"chart\":{\"metadata\":{\"name\":\"panda\",\"version\":\"1.2\"}}}";
+    const char *j = "{\"name\":\"test-panda\",\"info\":{\"first_deployed\":\"t0\",\"last_deployed\":\"t\","
+                    "\"deleted\":\"\",\"description\":\"Upgrade complete\",\"status\":\"deployed\"},"
+                    "\"config\":{},\"manifest\":\"---\\n\",\"version\":7,\"namespace\":\"ns\"}";
     struct deploy_status st;
     struct hp_error e = {0};
     assert_int_equal(deploy_status_parse(j, strlen(j), &st, &e), 0);
     assert_string_equal(st.status, "deployed");
     assert_int_equal(st.revision, 7);
-    assert_string_equal(st.chart, "panda-1.2");
+    assert_null(st.chart);
+    const char *list = "[{\"name\":\"test-iam\",\"namespace\":\"ns\",\"revision\":\"2\",\"updated\":\"2026-12-02 "
+                       "00:12:01.5 +0000 UTC\",\"status\":\"deployed\",\"chart\":\"iam-0.2.0\",\"app_version\":\"\"},"
+                       "{\"name\":\"test-panda\",\"namespace\":\"ns\",\"revision\":\"7\",\"updated\":\"2026-12-02 "
+                       "00:12:01.5 +0000 UTC\",\"status\":\"deployed\",\"chart\":\"panda-0.1.0\",\"app_version\":\"1.0.0\"}]";
+    const char *names[] = {"test-panda", "test-iam", "test-bigmon"};
+    struct deploy_listed l[3];
+    assert_int_equal(deploy_list_parse(list, strlen(list), names, 3, l), 0);
+    assert_true(l[0].found && l[1].found && !l[2].found);
+    deploy_status_add_listed(&st, &l[0]);
+    assert_string_equal(st.chart, "panda-0.1.0");
+    assert_string_equal(st.app_version, "1.0.0");
+    assert_string_equal(l[1].chart, "iam-0.2.0");
+    assert_null(l[1].app_version); /* empty: none */
     deploy_status_free(&st);
+    assert_int_equal(deploy_status_parse(j, strlen(j), &st, &e), 0);
+    deploy_status_add_listed(&st, &l[2]); /* not listed: nothing */
+    deploy_status_add_listed(&st, NULL);  /* helm list did not answer */
+    assert_null(st.chart);
+    deploy_status_free(&st);
+    for (size_t i = 0; i < 3; i++) {
+        free(l[i].chart);
+        free(l[i].app_version);
+    }
+    assert_int_equal(deploy_list_parse("{}", 2, names, 3, l), -1);
     assert_int_equal(deploy_status_parse("[1]", 3, &st, &e), -1);
     struct runner_job job = {.state = RUNNER_FAILED, .exit_code = 1};
     hp_buf_append_str(&job.err, "Error: release: not found\n");

@@ -63,6 +63,54 @@ static void test_error_line(void **state)
     assert_string_equal(buf, "");
 }
 
+/* helm's multi-error form (go-multierror, as helm 3 prints an object the API server rejects):
+ * the "Error:" line alone says only "1 error occurred:"; the note carries the first item, one
+ * line, trimmed, cut at the buffer (catches: the old code, which stopped at the "Error:" line; a
+ * later item instead of the first; the item's tab or trailing blanks kept; an ordinary "Error:"
+ * line taking a "* ..." line that follows it). */
+static void test_error_line_multi(void **state)
+{
+    (void)state;
+    struct runner_job j;
+    char buf[200];
+    job(&j, "test-msgsvc", RUNNER_FAILED, 1,
+        "Error: 1 error occurred:\n"
+        "\t* ConfigMap \"test-msgsvc-msgsvc-Not_A_Valid_Name\" is invalid: metadata.name: Invalid value: "
+        "\"test-msgsvc-msgsvc-Not_A_Valid_Name\": a lowercase RFC 1123 subdomain must consist of lower case "
+        "alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. "
+        "'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')\n"
+        "\n\n");
+    report_error_line(&j, buf, sizeof buf);
+    const char *want = "Error: 1 error occurred: * ConfigMap \"test-msgsvc-msgsvc-Not_A_Valid_Name\" is invalid: "
+                       "metadata.name: Invalid value: ";
+    assert_memory_equal(buf, want, strlen(want));
+    assert_int_equal(strlen(buf), sizeof buf - 1); /* cut at the buffer, one line */
+    assert_null(strchr(buf, '\n'));
+    assert_null(strchr(buf, '\t'));
+    hp_buf_free(&j.err);
+    job(&j, "x", RUNNER_FAILED, 1,
+        "Error: UPGRADE FAILED: 2 errors occurred:\r\n\t* Deployment.apps \"x\" is invalid: spec.replicas: bad  \r\n"
+        "\t* Service \"x\" is invalid: spec.ports: Required value\n\n");
+    report_error_line(&j, buf, sizeof buf);
+    assert_string_equal(buf, "Error: UPGRADE FAILED: 2 errors occurred: * Deployment.apps \"x\" is invalid: spec.replicas: bad");
+    hp_buf_free(&j.err);
+    job(&j, "x", RUNNER_FAILED, 1, "Error: INSTALLATION FAILED: boom\n\t* not an item of it\n");
+    report_error_line(&j, buf, sizeof buf);
+    assert_string_equal(buf, "Error: INSTALLATION FAILED: boom");
+    hp_buf_free(&j.err);
+    job(&j, "x", RUNNER_FAILED, 1, "Error: 1 error occurred:\n"); /* no item: the line as it is */
+    report_error_line(&j, buf, sizeof buf);
+    assert_string_equal(buf, "Error: 1 error occurred:");
+    hp_buf_free(&j.err);
+    /* and the summary's note */
+    struct runner_job jobs[1];
+    job(&jobs[0], "x", RUNNER_FAILED, 1, "Error: 1 error occurred:\n\t* Deployment.apps \"x\" is invalid: spec\n\n");
+    char note[300];
+    report_note(jobs, &jobs[0], note, sizeof note);
+    assert_string_equal(note, "exit 1: Error: 1 error occurred: * Deployment.apps \"x\" is invalid: spec");
+    hp_buf_free(&jobs[0].err);
+}
+
 static char *summary_text(const struct report *tmpl, const struct runner_job *jobs, size_t n, int result)
 {
     char *text = NULL;
@@ -131,6 +179,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_result_names),
         cmocka_unit_test(test_error_line),
+        cmocka_unit_test(test_error_line_multi),
         cmocka_unit_test(test_summary_text),
         cmocka_unit_test(test_summary_json),
     };

@@ -1,0 +1,29 @@
+/* `helm list --output json`, filtered to a plan's releases: which exist (in any state) and each
+ * one's chart ("panda-0.1.0") and app version. Used by diff/apply (is a release new?) and by
+ * status (the CHART column: real helm's `status -o json` carries no chart, helm 3's and 4's
+ * status actions drop it; `list` keeps it). */
+#ifndef DEPLOY_LIST_H
+#define DEPLOY_LIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct deploy_listed {
+    bool found;        /* helm lists the release */
+    char *chart;       /* its "chart" ("panda-0.1.0"), or NULL */
+    char *app_version; /* its "app_version", or NULL (also when empty) */
+};
+
+/* helm list's JSON (untrusted: fuzzed): fills out[i] for every names[i] it lists (out has n
+ * entries, zeroed by the call). -1 (out all zero) if not a JSON array. */
+int deploy_list_parse(const char *json, size_t len, const char *const *names, size_t n, struct deploy_listed *out);
+
+/* Runs `helm list --all --output json --filter '^(NAME|...)$'` (helm 4 lists every state without
+ * --all, and refuses it), plus --namespace/--kube-context when given. Returns a malloc'd array of
+ * n entries (free with deploy_listed_free), or NULL when helm could not tell (no cluster,
+ * Ctrl-C; said with --debug). */
+struct deploy_listed *deploy_helm_list(const char *helm, int helm_major, const char *const *names, size_t n,
+                                       const char *namespace_, const char *kube_context);
+void deploy_listed_free(struct deploy_listed *l, size_t n);
+
+#endif
