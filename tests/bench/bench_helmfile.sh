@@ -29,6 +29,13 @@ trap cleanup EXIT
 now() { date +%s.%N; }
 calc() { python3 -c "print(${1})"; }
 spec=$root/tests/bench/helmfile.yaml.gotmpl
+# the e2e control plane's binaries are cached under the real HOME: keep that path (a private
+# HOME would make e2e-cluster.sh start build everything again)
+export HP_TOOLS_CACHE="${HP_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/helm-panda}"
+if command -v go >/dev/null 2>&1; then
+    GOPATH=$(go env GOPATH) GOCACHE=$(go env GOCACHE) GOMODCACHE=$(go env GOMODCACHE)
+    export GOPATH GOCACHE GOMODCACHE
+fi
 # helmfile keeps its own state under HOME/XDG; give it (and helm) private folders
 export HOME=$t/home HELM_CACHE_HOME=$t/helm/cache HELM_CONFIG_HOME=$t/helm/config HELM_DATA_HOME=$t/helm/data
 mkdir -p "$HOME"
@@ -107,8 +114,12 @@ if ! "$e2e" start "$cluster" >"$t/e2e.log" 2>&1; then
     exit 0
 fi
 export KUBECONFIG=$cluster/kubeconfig
+# helm 3 for both: helmfile 1.8 passes helm a plain --wait, which helm 4 reads as "hooks only"
+# (helm-panda gives helm 4 --wait=watcher), so only helm 3 makes both wait for readiness.
+# helm-panda runs as helm would run it (HELM_BIN, HELM_NAMESPACE), as in the template half.
+helm=$root/tools/helm3/helm
 s=$(now)
-HELM_BIN=$helm "$helm" -n bench-hp panda install -C "$tree" -q -- --create-namespace >"$t/ours-install.log" 2>&1
+HELM_BIN=$helm HELM_NAMESPACE=bench-hp "$bin" install -C "$tree" -q -- --create-namespace >"$t/ours-install.log" 2>&1
 ours_rc=$? ours_i=$(calc "$(now) - $s")
 s=$(now)
 "$hf" --helm-binary "$helm" -f "$spec" --namespace bench-hf sync --concurrency 4 >"$t/hf-sync.log" 2>&1
