@@ -440,6 +440,73 @@ static const char *diff_passthrough_clash(const struct hp_strlist *pass)
     return NULL;
 }
 
+/* The option table of one deployment command: the flags every one takes and those of its action. */
+static void build_opts(struct deploy_flags *f, enum deploy_action action, bool apply, struct hp_opt *opts)
+{
+    const bool diffs = action == DEPLOY_DIFF;
+    const bool installs = action == DEPLOY_INSTALL || apply;
+    const bool runs = action != DEPLOY_STATUS;
+    size_t k = 0;
+    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'C', "root", &f->o.root, "DIR",
+                                "deployment root (default: $PANDA_K8S_DIR or the current directory, searched upward)"};
+    opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "site", &f->site, "NAME",
+                                "use the site NAME of <root>/helm-panda.yaml (flags given too win)"};
+    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'a', "affix", &f->o.affix, "AFFIX",
+                                "instance-name affix (default: affix: in secrets/values.yaml, else test-)"};
+    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'e', "experiment", &f->o.experiment, "NAME",
+                                "add values/values-NAME.yaml of each component where it exists"};
+    opts[k++] = (struct hp_opt){HP_OPT_CSV, 'c', "enable", &f->o.enable, "LIST", "only these components"};
+    opts[k++] = (struct hp_opt){HP_OPT_CSV, 'd', "disable", &f->o.disable, "LIST",
+                                "drop component X; X.Y keeps X with --set Y.enabled=false"};
+    if (action != DEPLOY_UNINSTALL && action != DEPLOY_STATUS)
+        opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "set", &f->o.sets, "K=V", "extra --set for every release"};
+    opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "identity", &f->kr.files, "FILE",
+                                "age identity for encrypted values files (also SOPS_AGE_KEY_FILE, ...)"};
+    if (diffs) {
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "show-secrets", &f->diff.show_secrets, NULL,
+                                    "show Secret data in the diff (helm-diff masks it by default)"};
+        opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "context", &f->context, "N",
+                                    "lines of context around each change (helm-diff --context)"};
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "normalize-manifests", &f->diff.normalize, NULL,
+                                    "normalize manifests before comparing (helm-diff)"};
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "three-way-merge", &f->diff.three_way_merge, NULL,
+                                    "compare with the live objects too, not only the release (helm-diff)"};
+    }
+    if (diffs && !apply)
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "detailed-exitcode", &f->detailed_exitcode, NULL,
+                                    "exit 0 without changes, 2 with changes, 1 on error"};
+    if (apply)
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "cascade", &f->cascade, NULL,
+                                    "also upgrade every release that needs an upgraded one"};
+    if (installs && !apply)
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 't', "template", &f->template_, NULL,
+                                    "render with helm template --debug instead of installing"};
+    if (installs) {
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "atomic", &f->atomic, NULL,
+                                    "roll a failed release back (helm 4: --rollback-on-failure)"};
+    }
+    if (installs && !apply) /* apply: the diff of a pending release says nothing useful; install first */
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "recover-pending", &f->recover_pending, NULL,
+                                    "first uninstall pending-install and roll back pending-upgrade releases"
+                                    " (an interrupted helm left them locked)"};
+    if (installs || action == DEPLOY_UNINSTALL) {
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "no-wait", &f->no_wait, NULL,
+                                    "do not wait for readiness (default: --wait, helm 4: --wait=watcher)"};
+        opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "timeout", &f->timeout, "DURATION",
+                                    "helm --timeout per release (default 10m)"};
+    }
+    if (runs && (!diffs || apply))
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "keep-going", &f->keep_going, NULL,
+                                    "after a failure, still run every release that does not depend on it"};
+    opts[k++] = (struct hp_opt){HP_OPT_BOOL, 'q', "quiet", &f->quiet, NULL,
+                                runs ? "no progress lines" : "no table: the exit status says whether all are deployed"};
+    opts[k++] = (struct hp_opt){HP_OPT_INT, 0, "parallel", &f->parallel, "N", "at most N helm processes at once (default 4)"};
+    opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "dry-run", &f->dry_run, NULL,
+                                "print the plan (stages and exact helm commands) and run nothing"};
+    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'o', "output", &f->output, "FORMAT", "text (default) or json"};
+    opts[k] = (struct hp_opt){0};
+}
+
 static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy_action action, bool apply,
                           const char *path, const char *summary)
 {
@@ -448,8 +515,6 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
     f.o.keyring = &f.kr;
     f.apply = apply;
     const bool diffs = action == DEPLOY_DIFF;
-    const bool installs = action == DEPLOY_INSTALL || apply;
-    const bool runs = action != DEPLOY_STATUS;
     const struct hp_cmdinfo ci = {
         path, "[flags] [-- HELM_FLAGS...]", summary,
         "Components are the charts under <root>/helm (default: msgsvc, iam, panda, harvester, idds, bigmon;\n"
@@ -458,65 +523,7 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
         "Everything after '--' is passed to every helm call.",
         true};
     struct hp_opt opts[32];
-    size_t k = 0;
-    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'C', "root", &f.o.root, "DIR",
-                                "deployment root (default: $PANDA_K8S_DIR or the current directory, searched upward)"};
-    opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "site", &f.site, "NAME",
-                                "use the site NAME of <root>/helm-panda.yaml (flags given too win)"};
-    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'a', "affix", &f.o.affix, "AFFIX",
-                                "instance-name affix (default: affix: in secrets/values.yaml, else test-)"};
-    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'e', "experiment", &f.o.experiment, "NAME",
-                                "add values/values-NAME.yaml of each component where it exists"};
-    opts[k++] = (struct hp_opt){HP_OPT_CSV, 'c', "enable", &f.o.enable, "LIST", "only these components"};
-    opts[k++] = (struct hp_opt){HP_OPT_CSV, 'd', "disable", &f.o.disable, "LIST",
-                                "drop component X; X.Y keeps X with --set Y.enabled=false"};
-    if (action != DEPLOY_UNINSTALL && action != DEPLOY_STATUS)
-        opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "set", &f.o.sets, "K=V", "extra --set for every release"};
-    opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "identity", &f.kr.files, "FILE",
-                                "age identity for encrypted values files (also SOPS_AGE_KEY_FILE, ...)"};
-    if (diffs) {
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "show-secrets", &f.diff.show_secrets, NULL,
-                                    "show Secret data in the diff (helm-diff masks it by default)"};
-        opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "context", &f.context, "N",
-                                    "lines of context around each change (helm-diff --context)"};
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "normalize-manifests", &f.diff.normalize, NULL,
-                                    "normalize manifests before comparing (helm-diff)"};
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "three-way-merge", &f.diff.three_way_merge, NULL,
-                                    "compare with the live objects too, not only the release (helm-diff)"};
-    }
-    if (diffs && !apply)
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "detailed-exitcode", &f.detailed_exitcode, NULL,
-                                    "exit 0 without changes, 2 with changes, 1 on error"};
-    if (apply)
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "cascade", &f.cascade, NULL,
-                                    "also upgrade every release that needs an upgraded one"};
-    if (installs && !apply)
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 't', "template", &f.template_, NULL,
-                                    "render with helm template --debug instead of installing"};
-    if (installs) {
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "atomic", &f.atomic, NULL,
-                                    "roll a failed release back (helm 4: --rollback-on-failure)"};
-    }
-    if (installs && !apply) /* apply: the diff of a pending release says nothing useful; install first */
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "recover-pending", &f.recover_pending, NULL,
-                                    "first uninstall pending-install and roll back pending-upgrade releases"
-                                    " (an interrupted helm left them locked)"};
-    if (installs || action == DEPLOY_UNINSTALL) {
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "no-wait", &f.no_wait, NULL,
-                                    "do not wait for readiness (default: --wait, helm 4: --wait=watcher)"};
-        opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "timeout", &f.timeout, "DURATION",
-                                    "helm --timeout per release (default 10m)"};
-    }
-    if (runs && (!diffs || apply))
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "keep-going", &f.keep_going, NULL,
-                                    "after a failure, still run every release that does not depend on it"};
-    opts[k++] = (struct hp_opt){HP_OPT_BOOL, 'q', "quiet", &f.quiet, NULL,
-                                runs ? "no progress lines" : "no table: the exit status says whether all are deployed"};
-    opts[k++] = (struct hp_opt){HP_OPT_INT, 0, "parallel", &f.parallel, "N", "at most N helm processes at once (default 4)"};
-    opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "dry-run", &f.dry_run, NULL,
-                                "print the plan (stages and exact helm commands) and run nothing"};
-    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'o', "output", &f.output, "FORMAT", "text (default) or json"};
-    opts[k] = (struct hp_opt){0};
+    build_opts(&f, action, apply, opts);
 
     int r = hp_opts_parse(&ci, opts, argc, argv, &f.pos, &f.pass);
     int rc;
