@@ -116,8 +116,6 @@ static int status_table(struct deploy_plan *plan, struct runner_job *jobs, const
     return rc;
 }
 
-static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, bool json);
-
 /* --recover-pending: unlock the releases an interrupted helm left pending (deploy/pending.h)
  * before installing. Returns an exit status; HP_EXIT_OK lets the install go on. */
 static int recover_pending(struct deploy_plan *plan, const struct deploy_helm_args *h, const struct deploy_flags *f)
@@ -185,21 +183,6 @@ static void explain_pending(struct deploy_plan *plan, const struct deploy_helm_a
         free(names);
     }
     deploy_stuck_free(s, n);
-}
-
-static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, bool json)
-{
-    struct hp_error e = {0};
-    struct deploy_sites sites = {0};
-
-    if (f->site && deploy_site_select(f->o.root, f->site, &sites, &f->o.site, &e) < 0) {
-        hp_errorf("%s", e.msg);
-        return HP_EXIT_USAGE;
-    }
-    int rc = plan_and_run(ctx, f, action, json);
-    deploy_sites_free(&sites);
-    f->o.site = NULL;
-    return rc;
 }
 
 /* The steps of plan_and_run return an exit status, or GO_ON to let the next step run. */
@@ -415,6 +398,21 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
             rc = run_releases(f, action, &plan, &h, json);
     }
     deploy_plan_free(&plan);
+    return rc;
+}
+
+static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, bool json)
+{
+    struct hp_error e = {0};
+    struct deploy_sites sites = {0};
+
+    if (f->site && deploy_site_select(f->o.root, f->site, &sites, &f->o.site, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        return HP_EXIT_USAGE;
+    }
+    int rc = plan_and_run(ctx, f, action, json);
+    deploy_sites_free(&sites);
+    f->o.site = NULL;
     return rc;
 }
 
