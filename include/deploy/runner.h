@@ -46,10 +46,6 @@ struct runner_job {
     double started, seconds;/* start offset from the run's start, and duration */
     struct hp_buf out, err; /* captured stdout and stderr */
     bool interrupted;       /* it was running when the run was interrupted */
-    /* private */
-    pid_t pid;
-    int out_fd, err_fd;
-    bool emitted;
 };
 
 struct runner_events {

@@ -11,6 +11,7 @@
 #include "cli/opts.h"
 #include "deploy/diff.h"
 #include "deploy/helmver.h"
+#include "deploy/jobs.h"
 #include "deploy/list.h"
 #include "deploy/pending.h"
 #include "deploy/plan.h"
@@ -50,59 +51,6 @@ static void print_json(void *j)
     puts(s);
     free(s);
     cJSON_Delete(j);
-}
-
-/* The jobs of a plan: install and template in plan order (template ignores needs: rendering
- * needs no running dependency), uninstall in reverse with the needs turned around. */
-static struct runner_job *jobs_for(struct deploy_plan *plan, enum deploy_action action, size_t ***needs_out,
-                                   int ***fds_out)
-{
-    size_t n = plan->n;
-    struct runner_job *jobs = hp_xcalloc(n ? n : 1, sizeof *jobs);
-    size_t **needs = hp_xcalloc(n ? n : 1, sizeof *needs);
-    int **fds = hp_xcalloc(n ? n : 1, sizeof *fds);
-    for (size_t k = 0; k < n; k++) {
-        size_t i = action == DEPLOY_UNINSTALL ? n - 1 - k : k;
-        struct deploy_release *r = &plan->releases[i];
-        struct runner_job *j = &jobs[k];
-        j->name = r->name;
-        j->argv = hp_strlist_argv(&r->argv);
-        needs[k] = hp_xcalloc(n ? n : 1, sizeof **needs);
-        if (action == DEPLOY_INSTALL) {
-            for (size_t m = 0; m < r->n_needs; m++)
-                needs[k][j->n_needs++] = r->needs[m];
-        } else if (action == DEPLOY_UNINSTALL) {
-            /* every release that needs this one goes first */
-            for (size_t d = 0; d < n; d++)
-                for (size_t m = 0; m < plan->releases[d].n_needs; m++)
-                    if (plan->releases[d].needs[m] == i)
-                        needs[k][j->n_needs++] = n - 1 - d;
-        }
-        j->needs = needs[k];
-        if (r->n_secret_files) {
-            int **p = hp_xcalloc(r->n_secret_files, sizeof *p);
-            for (size_t m = 0; m < r->n_secret_files; m++)
-                p[m] = &r->secret_files[m].fd;
-            fds[k] = (int *)p; /* stored untyped; freed below */
-            j->keep_fds = p;
-            j->n_keep_fds = r->n_secret_files;
-        }
-    }
-    *needs_out = needs;
-    *fds_out = fds;
-    return jobs;
-}
-
-static void free_jobs(struct runner_job *jobs, size_t n, size_t **needs, int **fds)
-{
-    runner_jobs_free(jobs, n);
-    for (size_t i = 0; i < n; i++) {
-        free(needs[i]);
-        free(fds[i]);
-    }
-    free(needs);
-    free(fds);
-    free(jobs);
 }
 
 /* The status table: helm status per release (state, revision, last deployed), and one helm list
@@ -167,8 +115,6 @@ static int status_table(struct deploy_plan *plan, struct runner_job *jobs, const
     deploy_listed_free(listed, plan->n);
     return rc;
 }
-
-static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, bool json);
 
 /* --recover-pending: unlock the releases an interrupted helm left pending (deploy/pending.h)
  * before installing. Returns an exit status; HP_EXIT_OK lets the install go on. */
@@ -239,33 +185,18 @@ static void explain_pending(struct deploy_plan *plan, const struct deploy_helm_a
     deploy_stuck_free(s, n);
 }
 
-static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, bool json)
+/* The steps of plan_and_run return an exit status, or GO_ON to let the next step run. */
+#define GO_ON (-1)
+
+/* The plan of the flags. helm pulls OCI charts while planning (deploy/oci.h): found first, when
+ * there is one. */
+static int build_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, struct deploy_plan *plan)
 {
     struct hp_error e = {0};
-    struct deploy_sites sites = {0};
-
-    if (f->site && deploy_site_select(f->o.root, f->site, &sites, &f->o.site, &e) < 0) {
-        hp_errorf("%s", e.msg);
-        return HP_EXIT_USAGE;
-    }
-    int rc = plan_and_run(ctx, f, action, json);
-    deploy_sites_free(&sites);
-    f->o.site = NULL;
-    return rc;
-}
-
-static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, bool json)
-{
-    struct deploy_plan plan;
-    struct hp_error e = {0};
-    int major = 0;
-    char *version = NULL;
-
-    /* helm pulls OCI charts while planning (deploy/oci.h): found first, when there is one */
     struct hp_error no_helm = {0};
     f->o.helm = hp_helmenv_require_bin(&ctx->env, &no_helm) == 0 ? ctx->env.bin : NULL;
     f->o.oci_offline = action == DEPLOY_UNINSTALL || action == DEPLOY_STATUS; /* no chart needed */
-    if (deploy_plan_build(&plan, &f->o, &e) < 0) {
+    if (deploy_plan_build(plan, &f->o, &e) < 0) {
         hp_errorf("%s", e.msg);
         if (e.kind == DEPLOY_ERR_INTERRUPTED)
             return HP_EXIT_INTERRUPTED;
@@ -273,6 +204,16 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
          * (the affix in an encrypted secrets/values.yaml) is a failure, as for values files */
         return hp_exit_code(&e, HP_EXIT_FAIL);
     }
+    return GO_ON;
+}
+
+/* helm (and helm-diff for diff) found and asked for their versions: *major for helm's dialect,
+ * *diff_version for helm-diff's. */
+static int probe_helm(struct hp_ctx *ctx, const struct deploy_flags *f, enum deploy_action action, int *major,
+                      char **diff_version)
+{
+    struct hp_error e = {0};
+    char *version = NULL;
     /* Only install (--wait, --atomic) and uninstall (--wait) speak a version's dialect, and
      * status's one helm list (helm 3 needs --all, helm 4 refuses it): the template argv is the
      * same for helm 3 and 4, so it skips the probe (one helm start fewer, which is most of our
@@ -282,25 +223,31 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
                    (action == DEPLOY_STATUS && !f->dry_run);
     const char *what = f->apply ? "helm panda apply" : "helm panda diff";
     /* without helm-diff nothing runs, not even the version probe */
-    char *diff_version = NULL;
     if (action == DEPLOY_DIFF && !f->dry_run &&
-        (hp_helmenv_require_bin(&ctx->env, &e) < 0 || deploy_diff_probe(ctx->env.bin, what, &diff_version, &e) < 0)) {
+        (hp_helmenv_require_bin(&ctx->env, &e) < 0 || deploy_diff_probe(ctx->env.bin, what, diff_version, &e) < 0)) {
         hp_errorf("%s", e.msg);
-        deploy_plan_free(&plan);
         return e.kind == DEPLOY_ERR_INTERRUPTED ? HP_EXIT_INTERRUPTED
                : e.kind == DEPLOY_ERR_HELM      ? HP_EXIT_USAGE
                                                 : HP_EXIT_FAIL;
     }
     if (hp_helmenv_require_bin(&ctx->env, &e) < 0 ||
-        (dialect && deploy_helm_version(ctx->env.bin, &major, &version, &e) < 0)) {
+        (dialect && deploy_helm_version(ctx->env.bin, major, &version, &e) < 0)) {
         hp_errorf("%s", e.msg);
-        free(diff_version);
-        deploy_plan_free(&plan);
+        free(*diff_version);
+        *diff_version = NULL;
+        free(version);
         return hp_exit_code(&e, HP_EXIT_USAGE);
     }
     if (dialect)
-        hp_debugf("helm %s at %s: helm %d dialect", version, ctx->env.bin, major >= 4 ? 4 : 3);
-    struct deploy_helm_args h = {
+        hp_debugf("helm %s at %s: helm %d dialect", version, ctx->env.bin, *major >= 4 ? 4 : 3);
+    free(version);
+    return GO_ON;
+}
+
+static struct deploy_helm_args helm_args(const struct hp_ctx *ctx, struct deploy_flags *f,
+                                         enum deploy_action action, int major)
+{
+    return (struct deploy_helm_args){
         .helm = ctx->env.bin,
         .helm_major = major,
         .action = action,
@@ -313,6 +260,128 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
         .passthrough = &f->pass,
         .diff = &f->diff,
     };
+}
+
+/* diff and apply: deploy/diff.h runs them (and the install of apply). */
+static int run_diff(struct deploy_flags *f, struct deploy_plan *plan, const struct deploy_helm_args *h, bool json)
+{
+    struct deploy_helm_args hi = *h;
+    hi.action = DEPLOY_INSTALL;
+    hi.diff = NULL;
+    struct deploy_diff_exec x = {
+        .diff = h,
+        .install = f->apply ? &hi : NULL,
+        .kr = &f->kr,
+        .parallel = f->parallel,
+        .keep_going = f->keep_going,
+        .cascade = f->cascade,
+        .quiet = f->quiet,
+        .json = json,
+        .detailed_exitcode = f->detailed_exitcode,
+    };
+    return deploy_diff_execute(plan, &x);
+}
+
+/* --dry-run: the plan with its argv, run nothing. */
+static int print_plan(struct deploy_plan *plan, bool json)
+{
+    if (json)
+        print_json(deploy_plan_to_json(plan));
+    else
+        deploy_plan_print(plan, stdout);
+    return HP_EXIT_OK;
+}
+
+/* Before the releases run: --recover-pending, then the values files (decrypted into memfiles). */
+static int prepare_run(struct deploy_flags *f, enum deploy_action action, struct deploy_plan *plan,
+                       const struct deploy_helm_args *h)
+{
+    struct hp_error e = {0};
+    if (action == DEPLOY_INSTALL && f->recover_pending) {
+        int rc = recover_pending(plan, h, f);
+        if (rc != HP_EXIT_OK)
+            return rc;
+    }
+    int vr = action == DEPLOY_UNINSTALL || action == DEPLOY_STATUS ? 0 : deploy_values_prepare(&f->kr, plan, &e);
+    if (vr < 0) {
+        hp_errorf("%s", e.msg);
+        return HP_EXIT_FAIL;
+    }
+    if (hp_debug_enabled())
+        deploy_plan_print(plan, stderr); /* with /dev/fd/N where SOPS files were decrypted */
+    return GO_ON;
+}
+
+/* The summary of a finished run (not status): text or JSON, and the exit status. */
+static int report_run(struct deploy_flags *f, enum deploy_action action, struct deploy_plan *plan,
+                      const struct deploy_helm_args *h, struct report *rep, struct runner_job *jobs, int res,
+                      bool json)
+{
+    if (json) {
+        cJSON *o = report_summary_json(rep, jobs, plan->n, res);
+        if (action == DEPLOY_TEMPLATE) {
+            cJSON *a = cJSON_GetObjectItem(o, "releases");
+            for (size_t i = 0; i < plan->n; i++)
+                if (jobs[i].state == RUNNER_OK)
+                    cJSON_AddStringToObject(cJSON_GetArrayItem(a, (int)i), "manifest",
+                                            jobs[i].out.len ? hp_buf_cstr(&jobs[i].out) : "");
+        }
+        cJSON_AddItemToObject(o, "plan", deploy_plan_to_json(plan));
+        print_json(o);
+    } else {
+        report_summary(rep, jobs, plan->n, res);
+    }
+    int rc = res == RUNNER_ALL_OK ? HP_EXIT_OK : res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL;
+    if (action == DEPLOY_INSTALL && res == RUNNER_SOME_FAILED)
+        explain_pending(plan, h, jobs, f->parallel);
+    return rc;
+}
+
+/* Every release through the runner, then the report (or the status table). */
+static int run_releases(struct deploy_flags *f, enum deploy_action action, struct deploy_plan *plan,
+                        const struct deploy_helm_args *h, bool json)
+{
+    struct hp_error e = {0};
+    struct deploy_jobs jobs;
+    deploy_jobs_build(&jobs, plan, action);
+    struct report rep;
+    report_init(&rep, stderr, f->quiet || action == DEPLOY_STATUS, verb_of(action));
+    rep.labels = jobs.labels;
+    struct runner_opts ro = {
+        .parallel = f->parallel,
+        .keep_going = f->keep_going || action == DEPLOY_STATUS,
+        .ordered_stdout = action == DEPLOY_TEMPLATE && !json ? stdout : NULL,
+        .events = &rep.events,
+    };
+    int res = runner_run(jobs.v, plan->n, &ro, &e);
+    int rc;
+    if (res < 0) {
+        hp_errorf("%s", e.msg);
+        rc = HP_EXIT_FAIL;
+    } else if (action == DEPLOY_STATUS) {
+        rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : status_table(plan, jobs.v, h, json, f->quiet);
+    } else {
+        rc = report_run(f, action, plan, h, &rep, jobs.v, res, json);
+    }
+    deploy_jobs_free(&jobs);
+    return rc;
+}
+
+static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, bool json)
+{
+    struct deploy_plan plan;
+    int rc = build_plan(ctx, f, action, &plan);
+    if (rc != GO_ON)
+        return rc;
+    int major = 0;
+    char *diff_version = NULL;
+    rc = probe_helm(ctx, f, action, &major, &diff_version);
+    if (rc != GO_ON) {
+        free(diff_version);
+        deploy_plan_free(&plan);
+        return rc;
+    }
+    struct deploy_helm_args h = helm_args(ctx, f, action, major);
     if (action == DEPLOY_DIFF && deploy_diff_needs_disable_validation(major, diff_version)) {
         hp_debugf("helm-diff %s under helm %d: --disable-validation (before 3.14 it passes helm 3's --validate)",
                   diff_version, major);
@@ -320,95 +389,30 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
     }
     free(diff_version);
     if (action == DEPLOY_DIFF && !f->dry_run) {
-        struct deploy_helm_args hi = h;
-        hi.action = DEPLOY_INSTALL;
-        hi.diff = NULL;
-        struct deploy_diff_exec x = {
-            .diff = &h,
-            .install = f->apply ? &hi : NULL,
-            .kr = &f->kr,
-            .parallel = f->parallel,
-            .keep_going = f->keep_going,
-            .cascade = f->cascade,
-            .quiet = f->quiet,
-            .json = json,
-            .detailed_exitcode = f->detailed_exitcode,
-        };
-        free(version);
-        int rc = deploy_diff_execute(&plan, &x);
-        deploy_plan_free(&plan);
-        return rc;
-    }
-    deploy_plan_argv(&plan, &h);
-    free(version);
-    if (f->dry_run) {
-        if (json)
-            print_json(deploy_plan_to_json(&plan));
-        else
-            deploy_plan_print(&plan, stdout);
-        deploy_plan_free(&plan);
-        return HP_EXIT_OK;
-    }
-    if (action == DEPLOY_INSTALL && f->recover_pending) {
-        int rc = recover_pending(&plan, &h, f);
-        if (rc != HP_EXIT_OK) {
-            deploy_plan_free(&plan);
-            return rc;
-        }
-    }
-    int vr = action == DEPLOY_UNINSTALL || action == DEPLOY_STATUS ? 0 : deploy_values_prepare(&f->kr, &plan, &e);
-    if (vr < 0) {
-        hp_errorf("%s", e.msg);
-        deploy_plan_free(&plan);
-        return HP_EXIT_FAIL;
-    }
-    if (hp_debug_enabled())
-        deploy_plan_print(&plan, stderr); /* with /dev/fd/N where SOPS files were decrypted */
-
-    size_t **needs;
-    int **fds;
-    struct runner_job *jobs = jobs_for(&plan, action, &needs, &fds);
-    const char **labels = hp_xcalloc(plan.n ? plan.n : 1, sizeof *labels);
-    for (size_t k = 0; k < plan.n; k++)
-        labels[k] = plan.releases[action == DEPLOY_UNINSTALL ? plan.n - 1 - k : k].component;
-    struct report rep;
-    report_init(&rep, stderr, f->quiet || action == DEPLOY_STATUS, verb_of(action));
-    rep.labels = labels;
-    struct runner_opts ro = {
-        .parallel = f->parallel,
-        .keep_going = f->keep_going || action == DEPLOY_STATUS,
-        .ordered_stdout = action == DEPLOY_TEMPLATE && !json ? stdout : NULL,
-        .events = &rep.events,
-    };
-    int res = runner_run(jobs, plan.n, &ro, &e);
-    int rc;
-    if (res < 0) {
-        hp_errorf("%s", e.msg);
-        rc = HP_EXIT_FAIL;
-    } else if (action == DEPLOY_STATUS) {
-        rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : status_table(&plan, jobs, &h, json, f->quiet);
+        rc = run_diff(f, &plan, &h, json);
     } else {
-        if (json) {
-            cJSON *o = report_summary_json(&rep, jobs, plan.n, res);
-            if (action == DEPLOY_TEMPLATE) {
-                cJSON *a = cJSON_GetObjectItem(o, "releases");
-                for (size_t i = 0; i < plan.n; i++)
-                    if (jobs[i].state == RUNNER_OK)
-                        cJSON_AddStringToObject(cJSON_GetArrayItem(a, (int)i), "manifest",
-                                                jobs[i].out.len ? hp_buf_cstr(&jobs[i].out) : "");
-            }
-            cJSON_AddItemToObject(o, "plan", deploy_plan_to_json(&plan));
-            print_json(o);
-        } else {
-            report_summary(&rep, jobs, plan.n, res);
-        }
-        rc = res == RUNNER_ALL_OK ? HP_EXIT_OK : res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL;
-        if (action == DEPLOY_INSTALL && res == RUNNER_SOME_FAILED)
-            explain_pending(&plan, &h, jobs, f->parallel);
+        deploy_plan_argv(&plan, &h);
+        if (f->dry_run)
+            rc = print_plan(&plan, json);
+        else if ((rc = prepare_run(f, action, &plan, &h)) == GO_ON)
+            rc = run_releases(f, action, &plan, &h, json);
     }
-    free(labels);
-    free_jobs(jobs, plan.n, needs, fds);
     deploy_plan_free(&plan);
+    return rc;
+}
+
+static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, bool json)
+{
+    struct hp_error e = {0};
+    struct deploy_sites sites = {0};
+
+    if (f->site && deploy_site_select(f->o.root, f->site, &sites, &f->o.site, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        return HP_EXIT_USAGE;
+    }
+    int rc = plan_and_run(ctx, f, action, json);
+    deploy_sites_free(&sites);
+    f->o.site = NULL;
     return rc;
 }
 
@@ -434,6 +438,73 @@ static const char *diff_passthrough_clash(const struct hp_strlist *pass)
     return NULL;
 }
 
+/* The option table of one deployment command: the flags every one takes and those of its action. */
+static void build_opts(struct deploy_flags *f, enum deploy_action action, bool apply, struct hp_opt *opts)
+{
+    const bool diffs = action == DEPLOY_DIFF;
+    const bool installs = action == DEPLOY_INSTALL || apply;
+    const bool runs = action != DEPLOY_STATUS;
+    size_t k = 0;
+    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'C', "root", &f->o.root, "DIR",
+                                "deployment root (default: $PANDA_K8S_DIR or the current directory, searched upward)"};
+    opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "site", &f->site, "NAME",
+                                "use the site NAME of <root>/helm-panda.yaml (flags given too win)"};
+    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'a', "affix", &f->o.affix, "AFFIX",
+                                "instance-name affix (default: affix: in secrets/values.yaml, else test-)"};
+    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'e', "experiment", &f->o.experiment, "NAME",
+                                "add values/values-NAME.yaml of each component where it exists"};
+    opts[k++] = (struct hp_opt){HP_OPT_CSV, 'c', "enable", &f->o.enable, "LIST", "only these components"};
+    opts[k++] = (struct hp_opt){HP_OPT_CSV, 'd', "disable", &f->o.disable, "LIST",
+                                "drop component X; X.Y keeps X with --set Y.enabled=false"};
+    if (action != DEPLOY_UNINSTALL && action != DEPLOY_STATUS)
+        opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "set", &f->o.sets, "K=V", "extra --set for every release"};
+    opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "identity", &f->kr.files, "FILE",
+                                "age identity for encrypted values files (also SOPS_AGE_KEY_FILE, ...)"};
+    if (diffs) {
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "show-secrets", &f->diff.show_secrets, NULL,
+                                    "show Secret data in the diff (helm-diff masks it by default)"};
+        opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "context", &f->context, "N",
+                                    "lines of context around each change (helm-diff --context)"};
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "normalize-manifests", &f->diff.normalize, NULL,
+                                    "normalize manifests before comparing (helm-diff)"};
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "three-way-merge", &f->diff.three_way_merge, NULL,
+                                    "compare with the live objects too, not only the release (helm-diff)"};
+    }
+    if (diffs && !apply)
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "detailed-exitcode", &f->detailed_exitcode, NULL,
+                                    "exit 0 without changes, 2 with changes, 1 on error"};
+    if (apply)
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "cascade", &f->cascade, NULL,
+                                    "also upgrade every release that needs an upgraded one"};
+    if (installs && !apply)
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 't', "template", &f->template_, NULL,
+                                    "render with helm template --debug instead of installing"};
+    if (installs) {
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "atomic", &f->atomic, NULL,
+                                    "roll a failed release back (helm 4: --rollback-on-failure)"};
+    }
+    if (installs && !apply) /* apply: the diff of a pending release says nothing useful; install first */
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "recover-pending", &f->recover_pending, NULL,
+                                    "first uninstall pending-install and roll back pending-upgrade releases"
+                                    " (an interrupted helm left them locked)"};
+    if (installs || action == DEPLOY_UNINSTALL) {
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "no-wait", &f->no_wait, NULL,
+                                    "do not wait for readiness (default: --wait, helm 4: --wait=watcher)"};
+        opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "timeout", &f->timeout, "DURATION",
+                                    "helm --timeout per release (default 10m)"};
+    }
+    if (runs && (!diffs || apply))
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "keep-going", &f->keep_going, NULL,
+                                    "after a failure, still run every release that does not depend on it"};
+    opts[k++] = (struct hp_opt){HP_OPT_BOOL, 'q', "quiet", &f->quiet, NULL,
+                                runs ? "no progress lines" : "no table: the exit status says whether all are deployed"};
+    opts[k++] = (struct hp_opt){HP_OPT_INT, 0, "parallel", &f->parallel, "N", "at most N helm processes at once (default 4)"};
+    opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "dry-run", &f->dry_run, NULL,
+                                "print the plan (stages and exact helm commands) and run nothing"};
+    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'o', "output", &f->output, "FORMAT", "text (default) or json"};
+    opts[k] = (struct hp_opt){0};
+}
+
 static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy_action action, bool apply,
                           const char *path, const char *summary)
 {
@@ -442,8 +513,6 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
     f.o.keyring = &f.kr;
     f.apply = apply;
     const bool diffs = action == DEPLOY_DIFF;
-    const bool installs = action == DEPLOY_INSTALL || apply;
-    const bool runs = action != DEPLOY_STATUS;
     const struct hp_cmdinfo ci = {
         path, "[flags] [-- HELM_FLAGS...]", summary,
         "Components are the charts under <root>/helm (default: msgsvc, iam, panda, harvester, idds, bigmon;\n"
@@ -452,65 +521,7 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
         "Everything after '--' is passed to every helm call.",
         true};
     struct hp_opt opts[32];
-    size_t k = 0;
-    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'C', "root", &f.o.root, "DIR",
-                                "deployment root (default: $PANDA_K8S_DIR or the current directory, searched upward)"};
-    opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "site", &f.site, "NAME",
-                                "use the site NAME of <root>/helm-panda.yaml (flags given too win)"};
-    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'a', "affix", &f.o.affix, "AFFIX",
-                                "instance-name affix (default: affix: in secrets/values.yaml, else test-)"};
-    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'e', "experiment", &f.o.experiment, "NAME",
-                                "add values/values-NAME.yaml of each component where it exists"};
-    opts[k++] = (struct hp_opt){HP_OPT_CSV, 'c', "enable", &f.o.enable, "LIST", "only these components"};
-    opts[k++] = (struct hp_opt){HP_OPT_CSV, 'd', "disable", &f.o.disable, "LIST",
-                                "drop component X; X.Y keeps X with --set Y.enabled=false"};
-    if (action != DEPLOY_UNINSTALL && action != DEPLOY_STATUS)
-        opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "set", &f.o.sets, "K=V", "extra --set for every release"};
-    opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "identity", &f.kr.files, "FILE",
-                                "age identity for encrypted values files (also SOPS_AGE_KEY_FILE, ...)"};
-    if (diffs) {
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "show-secrets", &f.diff.show_secrets, NULL,
-                                    "show Secret data in the diff (helm-diff masks it by default)"};
-        opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "context", &f.context, "N",
-                                    "lines of context around each change (helm-diff --context)"};
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "normalize-manifests", &f.diff.normalize, NULL,
-                                    "normalize manifests before comparing (helm-diff)"};
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "three-way-merge", &f.diff.three_way_merge, NULL,
-                                    "compare with the live objects too, not only the release (helm-diff)"};
-    }
-    if (diffs && !apply)
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "detailed-exitcode", &f.detailed_exitcode, NULL,
-                                    "exit 0 without changes, 2 with changes, 1 on error"};
-    if (apply)
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "cascade", &f.cascade, NULL,
-                                    "also upgrade every release that needs an upgraded one"};
-    if (installs && !apply)
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 't', "template", &f.template_, NULL,
-                                    "render with helm template --debug instead of installing"};
-    if (installs) {
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "atomic", &f.atomic, NULL,
-                                    "roll a failed release back (helm 4: --rollback-on-failure)"};
-    }
-    if (installs && !apply) /* apply: the diff of a pending release says nothing useful; install first */
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "recover-pending", &f.recover_pending, NULL,
-                                    "first uninstall pending-install and roll back pending-upgrade releases"
-                                    " (an interrupted helm left them locked)"};
-    if (installs || action == DEPLOY_UNINSTALL) {
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "no-wait", &f.no_wait, NULL,
-                                    "do not wait for readiness (default: --wait, helm 4: --wait=watcher)"};
-        opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "timeout", &f.timeout, "DURATION",
-                                    "helm --timeout per release (default 10m)"};
-    }
-    if (runs && (!diffs || apply))
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "keep-going", &f.keep_going, NULL,
-                                    "after a failure, still run every release that does not depend on it"};
-    opts[k++] = (struct hp_opt){HP_OPT_BOOL, 'q', "quiet", &f.quiet, NULL,
-                                runs ? "no progress lines" : "no table: the exit status says whether all are deployed"};
-    opts[k++] = (struct hp_opt){HP_OPT_INT, 0, "parallel", &f.parallel, "N", "at most N helm processes at once (default 4)"};
-    opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "dry-run", &f.dry_run, NULL,
-                                "print the plan (stages and exact helm commands) and run nothing"};
-    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'o', "output", &f.output, "FORMAT", "text (default) or json"};
-    opts[k] = (struct hp_opt){0};
+    build_opts(&f, action, apply, opts);
 
     int r = hp_opts_parse(&ci, opts, argc, argv, &f.pos, &f.pass);
     int rc;

@@ -84,6 +84,104 @@ static int render_one(struct hp_ctx *ctx, const struct gitops_flags *f, const st
     return rc;
 }
 
+/* The steps of cmd_gitops return an exit status, or GO_ON to let the next step run. */
+#define GO_ON (-1)
+
+/* The flags that do not go together. */
+static int check_flags(const struct gitops_flags *f, const struct hp_strlist *pos)
+{
+    if (pos->n)
+        return hp_usage_error(&gitops_ci, "unexpected argument '%s'", pos->v[0]);
+    if (f->sync && strcmp(f->sync, "auto") != 0 && strcmp(f->sync, "manual") != 0)
+        return hp_usage_error(&gitops_ci, "--sync '%s': expected auto or manual", f->sync);
+    if (f->all_sites && f->site)
+        return hp_usage_error(&gitops_ci, "--site and --all-sites: choose one");
+    if (f->check && f->outdir)
+        return hp_usage_error(&gitops_ci, "--check DIR writes nothing: drop -o");
+    if (f->all_sites && !f->outdir && !f->check)
+        return hp_usage_error(&gitops_ci, "--all-sites writes DIR/<site>/...: pass -o DIR or --check DIR");
+    if (f->all_sites && f->parent)
+        return hp_usage_error(&gitops_ci, "--all-sites: --name would give every site one parent name");
+    return GO_ON;
+}
+
+/* --site NAME into *one, --all-sites into sites (at least one). */
+static int select_sites(const struct gitops_flags *f, struct deploy_sites *sites, const struct deploy_site **one)
+{
+    struct hp_error e = {0};
+    if (f->site && deploy_site_select(f->dopts.root, f->site, sites, one, &e) < 0) {
+        hp_errorf("%s", e.msg);
+        return HP_EXIT_USAGE;
+    }
+    if (f->all_sites) {
+        char *root = NULL;
+        if (deploy_root_find(f->dopts.root, &root, &e) == 0 && deploy_sites_load(sites, root, &e) == 0 && sites->n == 0)
+            hp_error_set(&e, DEPLOY_ERR_CONFIG, "--all-sites: %s has no sites:", sites->file);
+        free(root);
+        if (e.msg[0]) {
+            hp_errorf("%s", e.msg);
+            return HP_EXIT_USAGE;
+        }
+    }
+    return GO_ON;
+}
+
+/* Every site's documents (or the one run's), before anything is written: one bad site fails the
+ * run. *n_docs counts what was rendered, for the caller to free. */
+static int render_all(struct hp_ctx *ctx, const struct gitops_flags *f, const struct deploy_sites *sites,
+                      const struct deploy_site *one, struct gitops_docs **docs, size_t *n_docs)
+{
+    struct hp_error e = {0};
+    const char *base = f->check ? f->check : f->outdir;
+    size_t want = f->all_sites ? sites->n : 1;
+    *docs = hp_xcalloc(want, sizeof **docs);
+    for (*n_docs = 0; *n_docs < want; (*n_docs)++) {
+        const struct deploy_site *site = f->all_sites ? &sites->v[*n_docs] : one;
+        char *dir = f->all_sites ? hp_xasprintf("%s/%s", base, site->name) : (base ? hp_xstrdup(base) : NULL);
+        int rc = render_one(ctx, f, site, dir, &(*docs)[*n_docs], &e);
+        free(dir);
+        if (rc != 0) {
+            hp_errorf("%s", e.msg);
+            return hp_exit_code(&e, HP_EXIT_USAGE);
+        }
+    }
+    return GO_ON;
+}
+
+/* --check DIR, -o DIR or stdout. */
+static int write_docs(const struct gitops_flags *f, struct gitops_docs *docs, size_t n_docs)
+{
+    struct hp_error e = {0};
+    int exit_code = HP_EXIT_OK;
+    for (size_t i = 0; i < n_docs; i++) {
+        if (f->check) {
+            int n = gitops_outdir_check(&docs[i], stdout, &e);
+            if (n < 0) {
+                hp_errorf("%s", e.msg);
+                exit_code = HP_EXIT_FAIL;
+                break;
+            }
+            if (n > 0)
+                exit_code = HP_EXIT_FAIL;
+        } else if (f->outdir) {
+            if (gitops_outdir_write(&docs[i], f->quiet ? NULL : stdout, &e) != 0) {
+                hp_errorf("%s", e.msg);
+                exit_code = HP_EXIT_FAIL;
+                break;
+            }
+        } else {
+            struct hp_buf stream = {0};
+            gitops_docs_stream(&docs[i], &stream);
+            if (hp_file_write_atomic("-", stream.data, stream.len, 0644, &e) != 0) {
+                hp_errorf("%s", e.msg);
+                exit_code = HP_EXIT_FAIL;
+            }
+            hp_buf_free(&stream);
+        }
+    }
+    return exit_code;
+}
+
 int cmd_gitops(struct hp_ctx *ctx, int argc, char **argv)
 {
     struct gitops_flags f = {0};
@@ -113,97 +211,20 @@ int cmd_gitops(struct hp_ctx *ctx, int argc, char **argv)
     };
     struct hp_strlist pos = {0};
     int r = hp_opts_parse(&gitops_ci, opts, argc, argv, &pos, NULL);
-    int exit_code = HP_EXIT_USAGE;
+    int exit_code;
     struct deploy_sites sites = {0};
     const struct deploy_site *one = NULL;
     struct gitops_docs *docs = NULL;
     size_t n_docs = 0;
-    struct hp_error e = {0};
     if (r != HP_OPTS_OK) {
         /* could be hp_opts_command (cli/opts.h), as the secrets crypt/file commands do */
         exit_code = r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
         goto out;
     }
-    if (pos.n) {
-        exit_code = hp_usage_error(&gitops_ci, "unexpected argument '%s'", pos.v[0]);
+    if ((exit_code = check_flags(&f, &pos)) != GO_ON || (exit_code = select_sites(&f, &sites, &one)) != GO_ON ||
+        (exit_code = render_all(ctx, &f, &sites, one, &docs, &n_docs)) != GO_ON)
         goto out;
-    }
-    if (f.sync && strcmp(f.sync, "auto") != 0 && strcmp(f.sync, "manual") != 0) {
-        exit_code = hp_usage_error(&gitops_ci, "--sync '%s': expected auto or manual", f.sync);
-        goto out;
-    }
-    if (f.all_sites && f.site) {
-        exit_code = hp_usage_error(&gitops_ci, "--site and --all-sites: choose one");
-        goto out;
-    }
-    if (f.check && f.outdir) {
-        exit_code = hp_usage_error(&gitops_ci, "--check DIR writes nothing: drop -o");
-        goto out;
-    }
-    if (f.all_sites && !f.outdir && !f.check) {
-        exit_code = hp_usage_error(&gitops_ci, "--all-sites writes DIR/<site>/...: pass -o DIR or --check DIR");
-        goto out;
-    }
-    if (f.all_sites && f.parent) {
-        exit_code = hp_usage_error(&gitops_ci, "--all-sites: --name would give every site one parent name");
-        goto out;
-    }
-    if (f.site && deploy_site_select(d->root, f.site, &sites, &one, &e) < 0) {
-        hp_errorf("%s", e.msg);
-        goto out;
-    }
-    if (f.all_sites) {
-        char *root = NULL;
-        if (deploy_root_find(d->root, &root, &e) == 0 && deploy_sites_load(&sites, root, &e) == 0 && sites.n == 0)
-            hp_error_set(&e, DEPLOY_ERR_CONFIG, "--all-sites: %s has no sites:", sites.file);
-        free(root);
-        if (e.msg[0]) {
-            hp_errorf("%s", e.msg);
-            goto out;
-        }
-    }
-    /* everything is rendered before anything is written: one bad site fails the run */
-    const char *base = f.check ? f.check : f.outdir;
-    size_t want = f.all_sites ? sites.n : 1;
-    docs = hp_xcalloc(want, sizeof *docs);
-    for (n_docs = 0; n_docs < want; n_docs++) {
-        const struct deploy_site *site = f.all_sites ? &sites.v[n_docs] : one;
-        char *dir = f.all_sites ? hp_xasprintf("%s/%s", base, site->name) : (base ? hp_xstrdup(base) : NULL);
-        int rc = render_one(ctx, &f, site, dir, &docs[n_docs], &e);
-        free(dir);
-        if (rc != 0) {
-            hp_errorf("%s", e.msg);
-            exit_code = hp_exit_code(&e, HP_EXIT_USAGE);
-            goto out;
-        }
-    }
-    exit_code = HP_EXIT_OK;
-    for (size_t i = 0; i < n_docs; i++) {
-        if (f.check) {
-            int n = gitops_outdir_check(&docs[i], stdout, &e);
-            if (n < 0) {
-                hp_errorf("%s", e.msg);
-                exit_code = HP_EXIT_FAIL;
-                break;
-            }
-            if (n > 0)
-                exit_code = HP_EXIT_FAIL;
-        } else if (f.outdir) {
-            if (gitops_outdir_write(&docs[i], f.quiet ? NULL : stdout, &e) != 0) {
-                hp_errorf("%s", e.msg);
-                exit_code = HP_EXIT_FAIL;
-                break;
-            }
-        } else {
-            struct hp_buf stream = {0};
-            gitops_docs_stream(&docs[i], &stream);
-            if (hp_file_write_atomic("-", stream.data, stream.len, 0644, &e) != 0) {
-                hp_errorf("%s", e.msg);
-                exit_code = HP_EXIT_FAIL;
-            }
-            hp_buf_free(&stream);
-        }
-    }
+    exit_code = write_docs(&f, docs, n_docs);
 out:
     for (size_t i = 0; docs && i < n_docs; i++)
         gitops_docs_free(&docs[i]);

@@ -62,80 +62,99 @@ static void add_values(struct hp_strlist *a, const struct deploy_release *r)
     }
 }
 
+static void add_timeout(struct hp_strlist *a, const struct deploy_helm_args *h)
+{
+    if (h->timeout) {
+        hp_strlist_push(a, "--timeout");
+        hp_strlist_push(a, h->timeout);
+    }
+}
+
+/* upgrade --install: a second run upgrades instead of failing like `helm install` */
+static void argv_install(struct hp_strlist *a, const struct deploy_release *r, const struct deploy_helm_args *h)
+{
+    hp_strlist_push(a, "upgrade");
+    hp_strlist_push(a, "--install");
+    hp_strlist_push(a, r->name);
+    hp_strlist_push(a, r->chart);
+    add_values(a, r);
+    add_common(a, h);
+    add_wait(a, h);
+    add_timeout(a, h);
+    if (h->atomic)
+        hp_strlist_push(a, h->helm_major >= 4 ? "--rollback-on-failure" : "--atomic");
+}
+
+/* what `upgrade --install` would change; --allow-unreleased: a release not installed yet diffs
+ * as all new instead of failing; --reset-values: what our upgrade renders (chart defaults plus
+ * our -f and --set), never the release's stored values, which helm-diff would otherwise fetch
+ * into a temporary file when given no values */
+static void argv_diff(struct hp_strlist *a, const struct deploy_release *r, const struct deploy_helm_args *h)
+{
+    hp_strlist_push(a, "diff");
+    hp_strlist_push(a, "upgrade");
+    hp_strlist_push(a, "--allow-unreleased");
+    hp_strlist_push(a, "--reset-values");
+    hp_strlist_push(a, r->name);
+    hp_strlist_push(a, r->chart);
+    add_values(a, r);
+    add_common(a, h);
+    if (h->diff)
+        deploy_diff_flags_argv(a, h->diff);
+}
+
+static void argv_template(struct hp_strlist *a, const struct deploy_release *r, const struct deploy_helm_args *h)
+{
+    hp_strlist_push(a, "template");
+    hp_strlist_push(a, r->name);
+    hp_strlist_push(a, r->chart);
+    add_values(a, r);
+    add_common(a, h);
+}
+
+static void argv_uninstall(struct hp_strlist *a, const struct deploy_release *r, const struct deploy_helm_args *h)
+{
+    hp_strlist_push(a, "uninstall");
+    hp_strlist_push(a, r->name);
+    add_common(a, h);
+    hp_strlist_push(a, "--ignore-not-found"); /* re-runs are safe, as for install */
+    add_wait(a, h);
+    add_timeout(a, h);
+}
+
+static void argv_rollback(struct hp_strlist *a, const struct deploy_release *r, const struct deploy_helm_args *h)
+{
+    hp_strlist_push(a, "rollback");
+    hp_strlist_push(a, r->name);
+    add_common(a, h);
+    add_wait(a, h);
+    add_timeout(a, h);
+}
+
+static void argv_status(struct hp_strlist *a, const struct deploy_release *r, const struct deploy_helm_args *h)
+{
+    hp_strlist_push(a, "status");
+    hp_strlist_push(a, r->name);
+    add_common(a, h);
+    hp_strlist_push(a, "--output");
+    hp_strlist_push(a, "json");
+}
+
 void deploy_release_argv(const struct deploy_release *r, const struct deploy_helm_args *h, struct hp_strlist *a)
 {
     hp_strlist_free(a);
     hp_strlist_push(a, h->helm);
     bool debug = h->debug;
     switch (h->action) {
-    case DEPLOY_INSTALL:
-        /* upgrade --install: a second run upgrades instead of failing like `helm install` */
-        hp_strlist_push(a, "upgrade");
-        hp_strlist_push(a, "--install");
-        hp_strlist_push(a, r->name);
-        hp_strlist_push(a, r->chart);
-        add_values(a, r);
-        add_common(a, h);
-        add_wait(a, h);
-        if (h->timeout) {
-            hp_strlist_push(a, "--timeout");
-            hp_strlist_push(a, h->timeout);
-        }
-        if (h->atomic)
-            hp_strlist_push(a, h->helm_major >= 4 ? "--rollback-on-failure" : "--atomic");
-        break;
-    case DEPLOY_DIFF:
-        /* what `upgrade --install` would change; --allow-unreleased: a release not installed
-         * yet diffs as all new instead of failing; --reset-values: what our upgrade renders
-         * (chart defaults plus our -f and --set), never the release's stored values, which
-         * helm-diff would otherwise fetch into a temporary file when given no values */
-        hp_strlist_push(a, "diff");
-        hp_strlist_push(a, "upgrade");
-        hp_strlist_push(a, "--allow-unreleased");
-        hp_strlist_push(a, "--reset-values");
-        hp_strlist_push(a, r->name);
-        hp_strlist_push(a, r->chart);
-        add_values(a, r);
-        add_common(a, h);
-        if (h->diff)
-            deploy_diff_flags_argv(a, h->diff);
-        break;
+    case DEPLOY_INSTALL: argv_install(a, r, h); break;
+    case DEPLOY_DIFF: argv_diff(a, r, h); break;
     case DEPLOY_TEMPLATE:
-        hp_strlist_push(a, "template");
-        hp_strlist_push(a, r->name);
-        hp_strlist_push(a, r->chart);
-        add_values(a, r);
-        add_common(a, h);
+        argv_template(a, r, h);
         debug = true; /* bin/install -t runs `helm template --debug` */
         break;
-    case DEPLOY_UNINSTALL:
-        hp_strlist_push(a, "uninstall");
-        hp_strlist_push(a, r->name);
-        add_common(a, h);
-        hp_strlist_push(a, "--ignore-not-found"); /* re-runs are safe, as for install */
-        add_wait(a, h);
-        if (h->timeout) {
-            hp_strlist_push(a, "--timeout");
-            hp_strlist_push(a, h->timeout);
-        }
-        break;
-    case DEPLOY_ROLLBACK:
-        hp_strlist_push(a, "rollback");
-        hp_strlist_push(a, r->name);
-        add_common(a, h);
-        add_wait(a, h);
-        if (h->timeout) {
-            hp_strlist_push(a, "--timeout");
-            hp_strlist_push(a, h->timeout);
-        }
-        break;
-    case DEPLOY_STATUS:
-        hp_strlist_push(a, "status");
-        hp_strlist_push(a, r->name);
-        add_common(a, h);
-        hp_strlist_push(a, "--output");
-        hp_strlist_push(a, "json");
-        break;
+    case DEPLOY_UNINSTALL: argv_uninstall(a, r, h); break;
+    case DEPLOY_ROLLBACK: argv_rollback(a, r, h); break;
+    case DEPLOY_STATUS: argv_status(a, r, h); break;
     }
     if (debug)
         hp_strlist_push(a, "--debug");

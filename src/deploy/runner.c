@@ -50,8 +50,16 @@ const char *runner_state_name(enum runner_state s)
     return "?";
 }
 
+/* What the runner keeps per job beside the caller's struct runner_job: one per job, same index. */
+struct slot {
+    pid_t pid;
+    int out_fd, err_fd;
+    bool emitted;         /* ordered_stdout: written (or passed over) */
+};
+
 struct run {
     struct runner_job *jobs;
+    struct slot *slots;   /* parallel to jobs */
     size_t n;
     const struct runner_opts *o;
     double t0;
@@ -92,7 +100,8 @@ static void emit_ordered(struct run *r)
     while (r->next_emit < r->n && is_final(r->jobs[r->next_emit].state)) {
         size_t idx = r->next_emit++;
         struct runner_job *j = &r->jobs[idx];
-        if (j->state == RUNNER_OK && !j->emitted && !r->out_errno && r->o->ordered_header) {
+        struct slot *s = &r->slots[idx];
+        if (j->state == RUNNER_OK && !s->emitted && !r->out_errno && r->o->ordered_header) {
             struct hp_buf h = {0};
             r->o->ordered_header(r->o->ordered_ctx, j, idx, &h);
             if (h.len)
@@ -101,12 +110,12 @@ static void emit_ordered(struct run *r)
             if (r->out_errno)
                 r->stopping = true;
         }
-        if (j->state == RUNNER_OK && j->out.len && !j->emitted && !r->out_errno) {
+        if (j->state == RUNNER_OK && j->out.len && !s->emitted && !r->out_errno) {
             r->out_errno = write_output(out, &j->out);
             if (r->out_errno)
                 r->stopping = true; /* the output is already incomplete: start nothing more */
         }
-        j->emitted = true;
+        s->emitted = true;
     }
 }
 
@@ -122,6 +131,7 @@ static void job_finished(struct run *r, struct runner_job *j, size_t idx)
 
 static void start_job(struct run *r, struct runner_job *j, size_t idx)
 {
+    struct slot *s = &r->slots[idx];
     int outp[2] = {-1, -1}, errp[2] = {-1, -1};
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t at;
@@ -161,7 +171,7 @@ static void start_job(struct run *r, struct runner_job *j, size_t idx)
      * reaches helm's own children (post-renderers, plugins) too */
     posix_spawnattr_setpgroup(&at, 0);
     posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
-    rc = posix_spawn(&j->pid, j->argv[0], &fa, &at, j->argv, environ);
+    rc = posix_spawn(&s->pid, j->argv[0], &fa, &at, j->argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
     close(outp[1]);
@@ -172,8 +182,8 @@ static void start_job(struct run *r, struct runner_job *j, size_t idx)
     close_keep_fds(j);
     fcntl(outp[0], F_SETFL, O_NONBLOCK);
     fcntl(errp[0], F_SETFL, O_NONBLOCK);
-    j->out_fd = outp[0];
-    j->err_fd = errp[0];
+    s->out_fd = outp[0];
+    s->err_fd = errp[0];
     r->running++;
     if (r->o->events && r->o->events->started)
         r->o->events->started(r->o->events->ctx, j, idx);
@@ -189,7 +199,7 @@ failed:
     hp_buf_appendf(&j->err, "cannot run %s: %s\n", j->argv[0], strerror(rc));
     j->state = RUNNER_FAILED;
     j->exit_code = 127;
-    j->pid = 0;
+    s->pid = 0;
     if (r->o->events && r->o->events->started)
         r->o->events->started(r->o->events->ctx, j, idx);
     job_finished(r, j, idx);
@@ -263,10 +273,10 @@ static void schedule(struct run *r)
 static void forward_signal(struct run *r, int sig)
 {
     for (size_t i = 0; i < r->n; i++)
-        if (r->jobs[i].state == RUNNER_RUNNING && r->jobs[i].pid > 0) {
+        if (r->jobs[i].state == RUNNER_RUNNING && r->slots[i].pid > 0) {
             /* the group (helm and its children); the pid alone if the group is gone */
-            if (kill(-r->jobs[i].pid, sig) < 0)
-                kill(r->jobs[i].pid, sig);
+            if (kill(-r->slots[i].pid, sig) < 0)
+                kill(r->slots[i].pid, sig);
         }
 }
 
@@ -295,21 +305,22 @@ static void reap(struct run *r)
 {
     for (size_t i = 0; i < r->n; i++) {
         struct runner_job *j = &r->jobs[i];
-        if (j->state != RUNNER_RUNNING || j->pid <= 0)
+        struct slot *s = &r->slots[i];
+        if (j->state != RUNNER_RUNNING || s->pid <= 0)
             continue;
         int st;
-        pid_t p = waitpid(j->pid, &st, WNOHANG);
-        if (p != j->pid)
+        pid_t p = waitpid(s->pid, &st, WNOHANG);
+        if (p != s->pid)
             continue;
-        drain(&j->out_fd, &j->out);
-        drain(&j->err_fd, &j->err);
+        drain(&s->out_fd, &j->out);
+        drain(&s->err_fd, &j->err);
         /* a grandchild may still hold the pipes: what it writes later is not helm's answer */
-        if (j->out_fd >= 0)
-            close(j->out_fd);
-        if (j->err_fd >= 0)
-            close(j->err_fd);
-        j->out_fd = j->err_fd = -1;
-        j->pid = 0;
+        if (s->out_fd >= 0)
+            close(s->out_fd);
+        if (s->err_fd >= 0)
+            close(s->err_fd);
+        s->out_fd = s->err_fd = -1;
+        s->pid = 0;
         r->running--;
         j->exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
         j->state = j->exit_code == 0 ? RUNNER_OK : RUNNER_FAILED;
@@ -321,20 +332,20 @@ static void wait_for_events(struct run *r)
 {
     size_t cap = 1 + 2 * r->n;
     struct pollfd *p = hp_xcalloc(cap, sizeof *p);
-    struct runner_job **owner = hp_xcalloc(cap, sizeof *owner);
+    size_t *owner = hp_xcalloc(cap, sizeof *owner); /* the job index of each p[] */
     size_t np = 0;
     p[np++] = (struct pollfd){.fd = sig_pipe[0], .events = POLLIN};
     for (size_t i = 0; i < r->n; i++) {
-        struct runner_job *j = &r->jobs[i];
-        if (j->state != RUNNER_RUNNING)
+        const struct slot *s = &r->slots[i];
+        if (r->jobs[i].state != RUNNER_RUNNING)
             continue;
-        if (j->out_fd >= 0) {
-            owner[np] = j;
-            p[np++] = (struct pollfd){.fd = j->out_fd, .events = POLLIN};
+        if (s->out_fd >= 0) {
+            owner[np] = i;
+            p[np++] = (struct pollfd){.fd = s->out_fd, .events = POLLIN};
         }
-        if (j->err_fd >= 0) {
-            owner[np] = j;
-            p[np++] = (struct pollfd){.fd = j->err_fd, .events = POLLIN};
+        if (s->err_fd >= 0) {
+            owner[np] = i;
+            p[np++] = (struct pollfd){.fd = s->err_fd, .events = POLLIN};
         }
     }
     /* SIGCHLD wakes us through the self-pipe; the timeout is a safety net for a lost wake-up */
@@ -355,11 +366,12 @@ static void wait_for_events(struct run *r)
         for (size_t i = 1; i < np; i++) {
             if (!p[i].revents)
                 continue;
-            struct runner_job *j = owner[i];
-            if (p[i].fd == j->out_fd)
-                drain(&j->out_fd, &j->out);
-            else if (p[i].fd == j->err_fd)
-                drain(&j->err_fd, &j->err);
+            struct runner_job *j = &r->jobs[owner[i]];
+            struct slot *s = &r->slots[owner[i]];
+            if (p[i].fd == s->out_fd)
+                drain(&s->out_fd, &j->out);
+            else if (p[i].fd == s->err_fd)
+                drain(&s->err_fd, &j->err);
         }
     }
     free(p);
@@ -371,8 +383,6 @@ int runner_run(struct runner_job *jobs, size_t n, const struct runner_opts *o, s
     struct run r = {.jobs = jobs, .n = n, .o = o, .t0 = now_seconds()};
     for (size_t i = 0; i < n; i++) {
         jobs[i].state = RUNNER_PENDING;
-        jobs[i].out_fd = jobs[i].err_fd = -1;
-        jobs[i].pid = 0;
         for (size_t k = 0; k < jobs[i].n_needs; k++)
             if (jobs[i].needs[k] >= n)
                 return hp_error_set(e, HP_ERR_GENERIC, "runner: job %s needs job %zu of %zu", jobs[i].name, jobs[i].needs[k], n);
@@ -383,6 +393,9 @@ int runner_run(struct runner_job *jobs, size_t n, const struct runner_opts *o, s
     }
     if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
         return hp_error_set(e, HP_ERR_GENERIC, "runner: pipe: %s", strerror(errno));
+    r.slots = hp_xcalloc(n ? n : 1, sizeof *r.slots);
+    for (size_t i = 0; i < n; i++)
+        r.slots[i].out_fd = r.slots[i].err_fd = -1;
     struct sigaction sa, old_int, old_term, old_chld;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -416,6 +429,7 @@ int runner_run(struct runner_job *jobs, size_t n, const struct runner_opts *o, s
     close(sig_pipe[0]);
     close(sig_pipe[1]);
     sig_pipe[0] = sig_pipe[1] = -1;
+    free(r.slots);
 
     if (r.interrupted)
         return RUNNER_INTERRUPTED;

@@ -248,6 +248,49 @@ int gitops_image_updater_write(const char *name, const char *argocd_namespace, c
     return doc_end(&x, name, "ImageUpdater", e);
 }
 
+static void emit_metadata(struct emit *x, const struct gitops_app *app, const struct gitops_settings *s)
+{
+    scalar(x, "metadata");
+    map_start(x);
+    pair(x, "name", app->name);
+    pair(x, "namespace", s->argocd_namespace);
+    kv_map(x, "labels", app->labels);
+    if (app->wave >= 0 || (app->annotations && app->annotations->n >= 2)) {
+        scalar(x, "annotations");
+        map_start(x);
+        if (app->wave >= 0) {
+            char wave[16];
+            snprintf(wave, sizeof wave, "%d", app->wave);
+            pair(x, "argocd.argoproj.io/sync-wave", wave);
+        }
+        for (size_t i = 0; app->annotations && i + 1 < app->annotations->n; i += 2)
+            pair(x, app->annotations->v[i], app->annotations->v[i + 1]);
+        map_end(x);
+    }
+    str_seq(x, "finalizers", app->finalizers);
+    map_end(x);
+}
+
+static void emit_sync_policy(struct emit *x, const struct gitops_app *app, const struct gitops_settings *s)
+{
+    bool sync_options = app->sync_options && app->sync_options->n;
+    if (s->sync_auto || sync_options) {
+        scalar(x, "syncPolicy");
+        map_start(x);
+        if (s->sync_auto) {
+            scalar(x, "automated");
+            map_start(x);
+            scalar(x, "prune");
+            boolean(x, true);
+            scalar(x, "selfHeal");
+            boolean(x, true);
+            map_end(x);
+        }
+        str_seq(x, "syncOptions", app->sync_options);
+        map_end(x);
+    }
+}
+
 int gitops_app_write(const struct gitops_app *app, const struct gitops_settings *s, struct hp_buf *out,
                      struct hp_error *e)
 {
@@ -265,25 +308,7 @@ int gitops_app_write(const struct gitops_app *app, const struct gitops_settings 
     map_start(&x);
     pair(&x, "apiVersion", "argoproj.io/v1alpha1");
     pair(&x, "kind", "Application");
-    scalar(&x, "metadata");
-    map_start(&x);
-    pair(&x, "name", app->name);
-    pair(&x, "namespace", s->argocd_namespace);
-    kv_map(&x, "labels", app->labels);
-    if (app->wave >= 0 || (app->annotations && app->annotations->n >= 2)) {
-        scalar(&x, "annotations");
-        map_start(&x);
-        if (app->wave >= 0) {
-            char wave[16];
-            snprintf(wave, sizeof wave, "%d", app->wave);
-            pair(&x, "argocd.argoproj.io/sync-wave", wave);
-        }
-        for (size_t i = 0; app->annotations && i + 1 < app->annotations->n; i += 2)
-            pair(&x, app->annotations->v[i], app->annotations->v[i + 1]);
-        map_end(&x);
-    }
-    str_seq(&x, "finalizers", app->finalizers);
-    map_end(&x);
+    emit_metadata(&x, app, s);
 
     scalar(&x, "spec");
     map_start(&x);
@@ -306,22 +331,7 @@ int gitops_app_write(const struct gitops_app *app, const struct gitops_settings 
     pair(&x, "namespace", app->namespace_);
     map_end(&x);
     emit_ignore(&x, app);
-    bool sync_options = app->sync_options && app->sync_options->n;
-    if (s->sync_auto || sync_options) {
-        scalar(&x, "syncPolicy");
-        map_start(&x);
-        if (s->sync_auto) {
-            scalar(&x, "automated");
-            map_start(&x);
-            scalar(&x, "prune");
-            boolean(&x, true);
-            scalar(&x, "selfHeal");
-            boolean(&x, true);
-            map_end(&x);
-        }
-        str_seq(&x, "syncOptions", app->sync_options);
-        map_end(&x);
-    }
+    emit_sync_policy(&x, app, s);
     map_end(&x); /* spec */
     map_end(&x); /* the document */
     emit_event(&x, yaml_document_end_event_initialize(&x.ev, 1));
