@@ -20,7 +20,9 @@ log=${HP_DIFF_LOG:-/dev/null}
 state=${HP_DIFF_STATE:?}
 [ "${1:-}" = upgrade ] || { echo "Error: stand-in: only 'upgrade' is known" >&2; exit 1; }
 shift
-{ printf 'A'; printf '\t%s' "$@"; printf '\n'; echo "N ${HELM_NAMESPACE:-}"; } >>"$log"
+# one write per record: parallel diffs append to the same log (separate printfs interleaved)
+rec=$(printf 'A'; printf '\t%s' "$@"; printf '\nN %s' "${HELM_NAMESPACE:-}")
+printf '%s\n' "$rec" >>"$log"
 allow=0; show=0; name=""; chart=""; files=(); sets=()
 while [ $# -gt 0 ]; do
     case "$1" in
