@@ -26,7 +26,14 @@ for f in "$s"/files/cric_jsons/*.json; do
 done
 if grep -rEq "$MARKERS" "$T/enc"; then not_ok "test chart still holds plaintext"; else ok "test chart holds no plaintext"; fi
 
-shm_before=$(ls -d /dev/shm/helm-panda.* "${XDG_RUNTIME_DIR:-/nonexistent}"/helm-panda.* 2>/dev/null | sort)
+# The tmpfs fallback writes under $XDG_RUNTIME_DIR when it is a tmpfs, else /dev/shm. Every run
+# here has a private one, so that the checks below see only this test's files: /dev/shm is
+# shared with every other run on the machine (the same markers, from the same test data), and a
+# concurrent run's live files are not our leftovers. The /dev/shm fallback itself is case 5.
+RT=$(mktemp -d /dev/shm/hp-nodisk.XXXXXX) || { not_ok "no private directory under /dev/shm"; exit 1; }
+export XDG_RUNTIME_DIR=$RT
+trap 'rm -rf "$RT"; hp_finish' EXIT
+shm_before=$(ls -d "$RT"/helm-panda.* 2>/dev/null | sort)
 
 # check_trace LOG DESC [ALLOWED]: no file created, written, renamed, linked or removed outside the helm
 # cache (the tmpfs fallback's private directory is allowed: it is RAM, and checked below)
@@ -36,7 +43,7 @@ check_trace() {
     grep -E '(rename|renameat|renameat2|unlink|unlinkat|mkdir|mkdirat|link|linkat|symlink|symlinkat|truncate)\(' "$1" |
         grep -v ' = -1 ' >>"$T/writes" || true
     # (under HP_VALGRIND=1 valgrind's own logs, vgdb pipes and /proc stand-ins are not ours)
-    grep -vE "\"($HELM_CACHE_HOME/|/dev/null\"|/dev/tty\"|/dev/shm/helm-panda\.|${XDG_RUNTIME_DIR:-/nonexistent}/helm-panda\.|[^\"]*/vg\.[0-9]+\.log\"|/tmp/vgdb-pipe|/tmp/valgrind_proc_)" \
+    grep -vE "\"($HELM_CACHE_HOME/|/dev/null\"|/dev/tty\"|$RT/helm-panda\.|[^\"]*/vg\.[0-9]+\.log\"|/tmp/vgdb-pipe|/tmp/valgrind_proc_)" \
         "$T/writes" | grep -vE "${3:-^$}" >"$T/bad-writes" || true
     if [ -s "$T/bad-writes" ]; then
         not_ok "$2: files written outside the helm cache"
@@ -45,12 +52,12 @@ check_trace() {
         ok "$2: no file created or written outside the helm cache (strace -f)"
     fi
 }
-# check_no_plaintext DESC: no marker in any file of the temp dir (helm homes included), /tmp's
-# helm-panda leftovers, or the tmpfs places; no tmpfs directory left behind
+# check_no_plaintext DESC: no marker in any file of the temp dir (helm homes included) or the
+# private tmpfs place; no tmpfs directory left behind
 check_no_plaintext() {
-    found=$(grep -rlE "$MARKERS" "$T" /dev/shm "${XDG_RUNTIME_DIR:-/nonexistent}" 2>/dev/null | grep -v "^$T/enc-plain/")
+    found=$(grep -rlE "$MARKERS" "$T" "$RT" 2>/dev/null | grep -v "^$T/enc-plain/")
     if [ -n "$found" ]; then not_ok "$1: plaintext found in: $found"; else ok "$1: no file holds a secret marker"; fi
-    shm_after=$(ls -d /dev/shm/helm-panda.* "${XDG_RUNTIME_DIR:-/nonexistent}"/helm-panda.* 2>/dev/null | sort)
+    shm_after=$(ls -d "$RT"/helm-panda.* 2>/dev/null | sort)
     [ "$shm_after" = "$shm_before" ] && ok "$1: no tmpfs directory left behind" ||
         not_ok "$1: tmpfs leftovers: $shm_after"
 }
@@ -99,7 +106,7 @@ HELM_BIN=$T/slowhelm HELM_PANDA_MEMFILE=tmpfs $trace -o "$T/trace-int.log" \
 tracer=$!
 for _ in $(seq 100); do [ -e "$T/slowhelm.started" ] && break; sleep 0.1; done
 [ -e "$T/slowhelm.started" ] && ok "helm was running when interrupted" || not_ok "helm never started"
-ls -d /dev/shm/helm-panda.* >/dev/null 2>&1 && ok "tmpfs fallback in use while helm runs" || not_ok "no tmpfs dir while running"
+ls -d "$RT"/helm-panda.* >/dev/null 2>&1 && ok "tmpfs fallback in use while helm runs" || not_ok "no tmpfs dir while running"
 kill -INT -- "-$(cat "$T/pgid")"
 wait "$tracer"
 rc=$?
@@ -125,3 +132,15 @@ grep -q 'interrupted before helm was started' "$T/err" && ok "Ctrl-C while decry
     { not_ok "Ctrl-C while decrypting: message"; cat "$T/err"; }
 helm_was_called && not_ok "helm started after Ctrl-C" || ok "Ctrl-C while decrypting: helm never started"
 check_no_plaintext "Ctrl-C while decrypting"
+
+# 5. the /dev/shm fallback (no $XDG_RUNTIME_DIR): the directories this run made there, read from
+# its own trace (other runs may have theirs there at the same time), are gone afterwards
+n=$(env -u XDG_RUNTIME_DIR HELM_PANDA_MEMFILE=tmpfs $trace -o "$T/trace-shm.log" helm panda secrets template -q -C "$T/enc" 2>"$T/err" |
+    grep -cE "$MARKERS")
+[ "$n" -gt 0 ] && ok "render (/dev/shm) holds the decrypted secrets" || { not_ok "render (/dev/shm) empty"; cat "$T/err"; }
+check_trace "$T/trace-shm.log" "success (/dev/shm)" '"/dev/shm/helm-panda\.'
+made=$(grep -oE 'mkdir(at)?\((AT_FDCWD, )?"/dev/shm/helm-panda\.[^"]*"' "$T/trace-shm.log" | grep -oE '/dev/shm/helm-panda\.[^"]*')
+[ -n "$made" ] && ok "without \$XDG_RUNTIME_DIR the tmpfs files go to /dev/shm" || not_ok "no directory made under /dev/shm"
+left=""
+for d in $made; do [ -e "$d" ] && left="$left $d"; done
+[ -z "$left" ] && ok "/dev/shm: the run's directories are gone" || not_ok "/dev/shm leftovers:$left"
