@@ -162,6 +162,56 @@ expect_rc 1 "an unreachable registry exits 1"
 expect_err "^helm-panda: error: component msgsvc: cannot pull oci://127.0.0.1:1/charts/msgsvc version 0.1.0: .*connection refused" \
     "an unreachable registry is named with helm's reason"
 
+# a registry that wants a login (htpasswd, the same store): refused without one, in one line
+# naming the chart and helm's reason, with no release call; after `helm registry login` the
+# pulls use helm's own credentials (HELM_REGISTRY_CONFIG, as every helm command does)
+auth_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+hash=$(python3 -W ignore -c "import crypt; print(crypt.crypt('s3cret', crypt.mksalt(crypt.METHOD_BLOWFISH)))" 2>/dev/null ||
+    htpasswd -Bbn hp s3cret 2>/dev/null | cut -d: -f2)
+printf 'hp:%s\n' "$hash" >"$T/registry/htpasswd"
+sed -e "s|addr: 127.0.0.1:$port|addr: 127.0.0.1:$auth_port|" "$T/registry/config.yml" >"$T/registry/auth.yml"
+printf 'auth:\n  htpasswd:\n    realm: hp-test\n    path: %s\n' "$T/registry/htpasswd" >>"$T/registry/auth.yml"
+"$REGISTRY" serve "$T/registry/auth.yml" >"$T/registry/auth.log" 2>&1 &
+auth_pid=$!
+stop_registry() {
+    kill "$reg_pid" "$auth_pid" 2>/dev/null
+    wait "$reg_pid" "$auth_pid" 2>/dev/null
+    hp_finish
+}
+for _ in $(seq 50); do
+    python3 -c "import urllib.request as u, urllib.error as e
+try: u.urlopen('http://127.0.0.1:$auth_port/v2/')
+except e.HTTPError as x: raise SystemExit(x.code != 401)
+except OSError: raise SystemExit(1)" 2>/dev/null && break
+    sleep 0.1
+done
+mkdir -p "$T/auth"
+sed "s|127.0.0.1:$port|127.0.0.1:$auth_port|" "$site/helm-panda.yaml" >"$T/auth/helm-panda.yaml"
+cp -r "$site/secrets" "$site/helm" "$T/auth/"
+rm -f "$T/rec.log"
+run env HELM_BIN="$ROOT/tests/integration/helm_recorder.sh" "$HP_BIN" install -C "$T/auth" -e lsst
+expect_rc 1 "a registry that wants a login: exit 1 without one"
+expect_err "^helm-panda: error: component [a-z]+: cannot pull oci://127.0.0.1:$auth_port/charts/[a-z]+ version 0.1.0: .*(unauthorized|authorization|authentication required|credential not found)" \
+    "a refused pull is named with helm's reason"
+expect_lines "$T/err" 1 "a refused pull: one line"
+if grep -Eq "^A [0-9]+	(upgrade|install|template|uninstall)	|^V " "$T/rec.log"; then
+    not_ok "a refused pull: no release call"
+    cat "$T/rec.log"
+else
+    ok "a refused pull: no release call, no version probe"
+fi
+if echo s3cret | helm registry login "127.0.0.1:$auth_port" -u hp --password-stdin >"$T/login.out" 2>&1 ||
+    echo s3cret | helm registry login "127.0.0.1:$auth_port" -u hp --password-stdin --plain-http >"$T/login.out" 2>&1; then
+    # shellcheck disable=SC2086
+    run helm panda template -C "$T/auth" $flags
+    expect_rc 0 "after helm registry login: template from the registry that wants a login"
+    cmp -s "$T/out" "$T/local.yaml" && ok "after helm registry login: the same render as the local folders" ||
+        not_ok "after helm registry login: render differs"
+    helm registry logout "127.0.0.1:$auth_port" >/dev/null 2>&1
+else
+    not_ok "helm registry login to the test registry: $(tr '\n' ' ' <"$T/login.out")"
+fi
+
 # bad references and versions: one line naming file and key, exit 2
 printf 'charts:\n  repository: %s\n  version: latest\n' "$REPO" >"$T/bad/helm-panda.yaml"
 run helm panda template -C "$T/bad"
