@@ -14,36 +14,16 @@
 . "$HP_ROOT/tests/e2e/lib.sh"
 install_plugin || exit 1
 
-REGISTRY=${HP_DOCKER_REGISTRY:-/usr/bin/docker-registry}
-[ -x "$REGISTRY" ] || { not_ok "docker-registry missing ($REGISTRY): run scripts/deps.sh"; exit 0; }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$T/registry"
-printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
-    "$T/registry/store" "$port" >"$T/registry/config.yml"
-"$REGISTRY" serve "$T/registry/config.yml" >"$T/registry/log" 2>&1 &
-reg_pid=$!
-stop_registry() {
-    kill "$reg_pid" 2>/dev/null
-    wait "$reg_pid" 2>/dev/null
-    e2e_finish
-}
-trap stop_registry EXIT
-for _ in $(seq 50); do
-    python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/v2/')" 2>/dev/null && break
-    sleep 0.1
-done
+. "$ROOT/tests/integration/registry_lib.sh"
+registry_start open || exit 0
+port=$REGISTRY_PORT
 REPO=oci://127.0.0.1:$port/charts
 
 D=$T/local
 deploy_copy "$D"
 for c in msgsvc iam; do e2e_values "$D" e2e "$c" 'readyDelay: "3s"'; done
-mkdir -p "$T/pkgs"
-pushed=0
-for c in "$D"/helm/*/; do
-    helm package "$c" -d "$T/pkgs" >/dev/null 2>&1 && helm push "$T/pkgs/$(basename "$c")-0.1.0.tgz" "$REPO" --plain-http \
-        >/dev/null 2>&1 && pushed=$((pushed + 1))
-done
-[ "$pushed" -eq 6 ] && ok "six charts pushed to the registry" || not_ok "six charts pushed ($pushed)"
+registry_push "$REPO" "$D"/helm/*/
+[ "$PUSHED" -eq 6 ] && ok "six charts pushed to the registry" || not_ok "six charts pushed ($PUSHED)"
 
 S=$T/site # secrets/ and helm-panda.yaml only: no helm/ folder at all
 mkdir -p "$S"

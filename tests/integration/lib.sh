@@ -10,6 +10,7 @@
 #   $T           a fresh temporary directory, removed at exit
 #   an isolated helm home (HELM_DATA_HOME, HELM_CONFIG_HOME, HELM_CACHE_HOME under $T)
 #   install_plugin: installs the plugin (prebuilt $HP_BIN) into that home
+#   at_exit CMD: runs CMD at exit (before $T is removed)
 #   run CMD...:  runs CMD, keeps $RC, $T/out, $T/err
 #   ok/not_ok/check/expect_*: record results as TAP-like lines
 set -u
@@ -35,9 +36,14 @@ for f in "$T/work/helm" "$T/work/rel/helm" "$T/helm" "$T/rel/helm"; do trap_helm
 export PATH="$T/bin::rel:$PATH"
 cd "$T/work" || exit 1
 
-# hp_finish: at exit, a trap helm that ran fails the test; then $T goes. A test with its own
-# EXIT trap calls it.
+# at_exit CMD: CMD runs at exit, before $T goes (later ones first), e.g. stopping a server the
+# test started
+HP_AT_EXIT=""
+at_exit() { HP_AT_EXIT="$1; $HP_AT_EXIT"; }
+# hp_finish: at exit, the at_exit commands run, a trap helm that ran fails the test; then $T
+# goes. A test with its own EXIT trap calls it.
 hp_finish() {
+    eval "$HP_AT_EXIT"
     if [ -s "$T/trap.log" ]; then
         not_ok "a helm outside PATH's absolute entries ran: $(head -c 500 "$T/trap.log")"
     fi

@@ -48,39 +48,15 @@ cat "$site/argocd-apps/test-panda-apps/test-panda-apps.yaml" >>"$T/files.yaml"
 cmp -s "$T/stream.yaml" "$T/files.yaml" && ok "stdout equals the files, in plan order" ||
     not_ok "stdout equals the files, in plan order"
 
-# Read every Application with helm's own YAML reader (Go, as Argo CD and Kubernetes), in one
-# helm call: a tiny chart gets each file with --set-file and dumps it via fromYaml | toJson, so
-# node sees the types Kubernetes would see.
-mkdir -p "$T/reader/templates" "$T/json"
-printf 'apiVersion: v2\nname: reader\nversion: 0.1.0\n' >"$T/reader/Chart.yaml"
-cat >"$T/reader/templates/read.yaml" <<'TPL'
-{{- range $name, $text := .Values.apps }}
----
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: {{ $name }}
-data:
-  app.json: {{ fromYaml $text | toJson | quote }}
-{{- end }}
-TPL
-set_files=()
-for f in "$out"/apps/*.yaml; do set_files+=(--set-file "apps.$(basename "$f" .yaml)=$f"); done
-if helm template reader "$T/reader" "${set_files[@]}" >"$T/read.out" 2>&1; then
+# Read every Application with helm's own YAML reader (Go, as Argo CD and Kubernetes)
+. "$ROOT/tests/integration/apps_lib.sh"
+if apps_read "$out"/apps/*.yaml; then
     ok "helm reads every Application"
 else
     not_ok "helm reads every Application"
-    head -20 "$T/read.out"
+    head -20 "$T/apps.out"
 fi
-node -e '
-const fs = require("fs");
-let name = null;
-for (const l of fs.readFileSync(process.argv[1], "utf8").split("\n")) {
-  const m = l.match(/^  name: (.*)$/);
-  if (m) name = m[1];
-  const j = l.match(/^  app\.json: (.*)$/);
-  if (j) fs.writeFileSync(`${process.argv[2]}/${name}.json`, JSON.parse(j[1]));
-}' "$T/read.out" "$T/json"
+apps_json_dir "$T/json"
 
 # shellcheck disable=SC2086
 run helm -n panda panda install --dry-run -o json -C "$site" $flags

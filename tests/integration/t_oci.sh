@@ -7,48 +7,15 @@
 . "$HP_ROOT/tests/integration/lib.sh"
 install_plugin || exit 1
 
-REGISTRY=${HP_DOCKER_REGISTRY:-/usr/bin/docker-registry}
-if [ ! -x "$REGISTRY" ]; then
-    not_ok "docker-registry missing ($REGISTRY): run scripts/deps.sh"
-    exit 0
-fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$T/registry"
-cat >"$T/registry/config.yml" <<EOF
-version: 0.1
-log:
-  level: error
-storage:
-  filesystem:
-    rootdirectory: $T/registry/store
-http:
-  addr: 127.0.0.1:$port
-EOF
-"$REGISTRY" serve "$T/registry/config.yml" >"$T/registry/log" 2>&1 &
-reg_pid=$!
-stop_registry() {
-    kill "$reg_pid" 2>/dev/null
-    wait "$reg_pid" 2>/dev/null
-    hp_finish
-}
-trap stop_registry EXIT
-for _ in $(seq 50); do
-    python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/v2/')" 2>/dev/null && break
-    sleep 0.1
-done
+. "$ROOT/tests/integration/registry_lib.sh"
+registry_start open || exit 0
+port=$REGISTRY_PORT
 REPO=oci://127.0.0.1:$port/charts
 
 # package and push every example chart (version 0.1.0 from each Chart.yaml)
-mkdir -p "$T/pkgs"
-pushed=0
-for c in "$ROOT"/testdata/deploy/helm/*/; do
-    helm package "$c" -d "$T/pkgs" >/dev/null 2>&1 || { not_ok "helm package $c"; continue; }
-done
-for p in "$T"/pkgs/*.tgz; do
-    helm push "$p" "$REPO" --plain-http >"$T/push.out" 2>&1 && pushed=$((pushed + 1)) || cat "$T/push.out"
-done
-[ "$pushed" -eq 6 ] && ok "helm push of the six example charts to the registry" ||
-    not_ok "helm push of the six example charts ($pushed of 6)"
+registry_push "$REPO" "$ROOT"/testdata/deploy/helm/*/
+[ "$PUSHED" -eq 6 ] && ok "helm push of the six example charts to the registry" ||
+    not_ok "helm push of the six example charts ($PUSHED of 6)"
 
 # the local reference, and a site that keeps only its secrets, helm-panda.yaml and one values file
 cp -r "$ROOT/testdata/deploy" "$T/local"
@@ -165,26 +132,7 @@ expect_err "^helm-panda: error: component msgsvc: cannot pull oci://127.0.0.1:1/
 # a registry that wants a login (htpasswd, the same store): refused without one, in one line
 # naming the chart and helm's reason, with no release call; after `helm registry login` the
 # pulls use helm's own credentials (HELM_REGISTRY_CONFIG, as every helm command does)
-auth_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-hash=$(python3 -W ignore -c "import crypt; print(crypt.crypt('s3cret', crypt.mksalt(crypt.METHOD_BLOWFISH)))" 2>/dev/null ||
-    htpasswd -Bbn hp s3cret 2>/dev/null | cut -d: -f2)
-printf 'hp:%s\n' "$hash" >"$T/registry/htpasswd"
-sed -e "s|addr: 127.0.0.1:$port|addr: 127.0.0.1:$auth_port|" "$T/registry/config.yml" >"$T/registry/auth.yml"
-printf 'auth:\n  htpasswd:\n    realm: hp-test\n    path: %s\n' "$T/registry/htpasswd" >>"$T/registry/auth.yml"
-"$REGISTRY" serve "$T/registry/auth.yml" >"$T/registry/auth.log" 2>&1 &
-auth_pid=$!
-stop_registry() {
-    kill "$reg_pid" "$auth_pid" 2>/dev/null
-    wait "$reg_pid" "$auth_pid" 2>/dev/null
-    hp_finish
-}
-for _ in $(seq 50); do
-    python3 -c "import urllib.request as u, urllib.error as e
-try: u.urlopen('http://127.0.0.1:$auth_port/v2/')
-except e.HTTPError as x: raise SystemExit(x.code != 401)
-except OSError: raise SystemExit(1)" 2>/dev/null && break
-    sleep 0.1
-done
+registry_start auth hp s3cret && auth_port=$REGISTRY_PORT
 mkdir -p "$T/auth"
 sed "s|127.0.0.1:$port|127.0.0.1:$auth_port|" "$site/helm-panda.yaml" >"$T/auth/helm-panda.yaml"
 cp -r "$site/secrets" "$site/helm" "$T/auth/"
@@ -296,17 +244,8 @@ grep -A2 "^  - repoURL: https://example.org/panda/site.git$" "$app" | grep -q "^
 
 # render every Application as Argo CD does: the chart pulled and unpacked, $values/ = the site
 # repository, other value files inside the chart, each parameter one --set
-mkdir -p "$T/reader/templates"
-printf 'apiVersion: v2\nname: reader\nversion: 0.1.0\n' >"$T/reader/Chart.yaml"
-cat >"$T/reader/templates/read.yaml" <<'TPL'
-{{- range $name, $text := .Values.apps }}
----
-{{ $name }}: {{ fromYaml $text | toJson }}
-{{- end }}
-TPL
-set_files=()
-for f in "$site"/argocd-apps/oci/apps/*.yaml; do set_files+=(--set-file "apps.$(basename "$f" .yaml)=$f"); done
-helm template reader "$T/reader" "${set_files[@]}" >"$T/read.out" 2>&1 || { not_ok "helm reads the Applications"; cat "$T/read.out"; }
+. "$ROOT/tests/integration/apps_lib.sh"
+apps_read "$site"/argocd-apps/oci/apps/*.yaml || { not_ok "helm reads the Applications"; cat "$T/apps.out"; }
 node -e '
 const fs = require("fs");
 for (const l of fs.readFileSync(process.argv[1], "utf8").split("\n")) {
@@ -319,7 +258,7 @@ for (const l of fs.readFileSync(process.argv[1], "utf8").split("\n")) {
   for (const v of chart.helm.valueFiles || []) out.push("-f", v);
   for (const p of chart.helm.parameters || []) out.push("--set", p.name + "=" + p.value);
   console.log(out.join("\t"));
-}' "$T/read.out" >"$T/argo-argv" || not_ok "every Application has the chart source, then ref: values"
+}' "$T/apps.out" >"$T/argo-argv" || not_ok "every Application has the chart source, then ref: values"
 n_same=0
 while IFS= read -r line; do
     IFS=$(printf '\t') read -r -a a <<<"$line"

@@ -42,41 +42,21 @@ run helm panda gitops -C "$site" --site doma --check "$out/doma"
 expect_rc 0 "--site doma --check DIR exits 0"
 
 # The round trip, per site: helm's own YAML reader, install's plan, helm template as Argo CD
-mkdir -p "$T/reader/templates"
-printf 'apiVersion: v2\nname: reader\nversion: 0.1.0\n' >"$T/reader/Chart.yaml"
-cat >"$T/reader/templates/read.yaml" <<'TPL'
-{{- range $name, $text := .Values.apps }}
----
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: {{ $name }}
-data:
-  app.json: {{ fromYaml $text | toJson | quote }}
-{{- end }}
-TPL
+. "$ROOT/tests/integration/apps_lib.sh"
 for s in atlas-testbed doma; do
     rm -rf "$T/json" && mkdir -p "$T/json"
-    set_files=()
+    apps=()
     for f in "$out/$s"/apps/*.yaml; do
         case $f in *.image-updater.yaml) continue ;; esac
-        set_files+=(--set-file "apps.$(basename "$f" .yaml)=$f")
+        apps+=("$f")
     done
-    if helm template reader "$T/reader" "${set_files[@]}" >"$T/read.out" 2>&1; then
+    if apps_read "${apps[@]}"; then
         ok "$s: helm reads every Application"
     else
         not_ok "$s: helm reads every Application"
-        head -20 "$T/read.out"
+        head -20 "$T/apps.out"
     fi
-    node -e '
-const fs = require("fs");
-let name = null;
-for (const l of fs.readFileSync(process.argv[1], "utf8").split("\n")) {
-  const m = l.match(/^  name: (.*)$/);
-  if (m) name = m[1];
-  const j = l.match(/^  app\.json: (.*)$/);
-  if (j) fs.writeFileSync(`${process.argv[2]}/${name}.json`, JSON.parse(j[1]));
-}' "$T/read.out" "$T/json"
+    apps_json_dir "$T/json"
     run helm panda install --dry-run -o json -C "$site" --site "$s"
     expect_rc 0 "$s: install --site --dry-run -o json"
     cp "$T/out" "$T/plan.json"
