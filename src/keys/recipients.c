@@ -64,11 +64,10 @@ int keys_recipients_file_read(const char *path, struct keys_recipients_file *f, 
         return -1;
     }
     f->empty = t.len == 0;
-    const char *p = t.data ? (const char *)t.data : "", *end = p + t.len;
-    for (size_t lineno = 1; p < end; lineno++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *s = p, *le = nl ? nl : end;
-        p = nl ? nl + 1 : end;
+    struct hp_lines lines;
+    hp_lines_init(&lines, (const char *)t.data, t.len);
+    const char *s, *le;
+    while (hp_lines_next(&lines, &s, &le)) {
         while (s < le && blank(*s))
             s++;
         while (le > s && blank(le[-1]))
@@ -76,7 +75,7 @@ int keys_recipients_file_read(const char *path, struct keys_recipients_file *f, 
         if (s == le || *s == '#')
             continue;
         f->lineno = hp_xrealloc(f->lineno, (f->lines.n + 1) * sizeof *f->lineno);
-        f->lineno[f->lines.n] = lineno;
+        f->lineno[f->lines.n] = lines.lineno;
         hp_strlist_push_own(&f->lines, hp_xstrndup(s, (size_t)(le - s)));
     }
     hp_buf_free(&t);
