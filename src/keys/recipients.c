@@ -22,7 +22,7 @@ static void choose_selection(struct sops_select *sel, const struct sops_select *
 }
 
 int keys_recipients_for(const char *path, const struct hp_strlist *given, const struct sops_select *given_sel,
-                        struct keys_recipients *r, struct hp_error *e)
+                        struct sops_rule *r, struct hp_error *e)
 {
     memset(r, 0, sizeof *r);
     for (size_t i = 0; given && i < given->n; i++)
@@ -43,14 +43,6 @@ int keys_recipients_for(const char *path, const struct hp_strlist *given, const 
     r->config_path = rule.config_path ? hp_xstrdup(rule.config_path) : NULL;
     sops_rule_free(&rule);
     return 0;
-}
-
-void keys_recipients_free(struct keys_recipients *r)
-{
-    hp_strlist_free(&r->age);
-    sops_select_free(&r->sel);
-    free(r->config_path);
-    memset(r, 0, sizeof *r);
 }
 
 static bool blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
