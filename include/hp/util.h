@@ -32,6 +32,7 @@ void *hp_xrealloc(void *p, size_t n);
 char *hp_xstrdup(const char *s);
 char *hp_xstrndup(const char *s, size_t n);
 char *hp_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *hp_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 bool hp_str_has_prefix(const char *s, const char *prefix);
 bool hp_str_has_suffix(const char *s, const char *suffix);
