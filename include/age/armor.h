@@ -11,6 +11,8 @@
 
 #define AGE_ARMOR_BEGIN "-----BEGIN AGE ENCRYPTED FILE-----"
 #define AGE_ARMOR_END "-----END AGE ENCRYPTED FILE-----"
+#define AGE_ARMOR_COLS 64                                /* base64 characters in a full line */
+#define AGE_ARMOR_LINE_BYTES (AGE_ARMOR_COLS / 4 * 3) /* the bytes a full line holds */
 
 /* Whether the input, after leading whitespace, starts with "-----" (so it is armor, or
  * broken armor that deserves an armor error rather than a header error). */
@@ -18,7 +20,7 @@ bool age_armor_detect(const unsigned char *p, size_t n);
 
 struct age_armor_reader {
     struct age_bufrd *in;
-    unsigned char dec[48];
+    unsigned char dec[AGE_ARMOR_LINE_BYTES];
     size_t pos, len;
     bool started, done;
     int failed; /* sticky: once broken, every read fails */
@@ -30,7 +32,7 @@ struct age_src age_armor_src(struct age_armor_reader *a);
 
 struct age_armor_writer {
     struct age_sink out;
-    unsigned char pend[48];
+    unsigned char pend[AGE_ARMOR_LINE_BYTES];
     size_t npend;
     char *line; /* large output buffer of whole lines, flushed in big writes */
     size_t linelen;

@@ -3,8 +3,12 @@
 #ifndef AGE_B64_H
 #define AGE_B64_H
 
+#include <sodium.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+/* The buffer for the unpadded encoding of n bytes, NUL included (a compile-time size). */
+#define AGE_B64_SIZE(n) sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL_NO_PADDING)
 
 /* Encoded length without the NUL. */
 size_t age_b64_len(size_t n, bool pad);

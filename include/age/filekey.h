@@ -10,7 +10,9 @@
 
 #define AGE_WRAP_KEY_LEN crypto_aead_chacha20poly1305_ietf_KEYBYTES
 #define AGE_WRAPPED_LEN (AGE_FILE_KEY_LEN + crypto_aead_chacha20poly1305_ietf_ABYTES)
+/* An X25519 point (public key, share, shared secret) and scalar (secret key) have one size. */
 #define AGE_X25519_LEN crypto_scalarmult_BYTES
+_Static_assert(crypto_scalarmult_SCALARBYTES == AGE_X25519_LEN, "X25519 scalars and points differ in size");
 
 /* The wrap key of the X25519-based types (X25519, ssh-ed25519): HKDF-SHA256 of the shared
  * secret, salted with the ephemeral share and the recipient's X25519 public key, under the

@@ -32,9 +32,20 @@ void *hp_xrealloc(void *p, size_t n);
 char *hp_xstrdup(const char *s);
 char *hp_xstrndup(const char *s, size_t n);
 char *hp_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *hp_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 bool hp_str_has_prefix(const char *s, const char *prefix);
 bool hp_str_has_suffix(const char *s, const char *suffix);
+
+/* Walking a text line by line: each hp_lines_next gives the next line [*s, *end), without
+ * its '\n', and counts it in lineno (from 1). A last line without '\n' is a line; an empty
+ * text (or NULL) has none. */
+struct hp_lines {
+    const char *p, *end;
+    size_t lineno;
+};
+void hp_lines_init(struct hp_lines *l, const char *text, size_t len);
+bool hp_lines_next(struct hp_lines *l, const char **s, const char **end);
 
 /* A growable list of owned strings. */
 struct hp_strlist {

@@ -11,20 +11,18 @@
 
 #include "hp/error.h"
 #include "hp/util.h"
+#include "sops/config.h"
 #include "sops/meta.h"
 
-struct keys_recipients {
-    struct hp_strlist age;   /* the recipients (age1..., ssh-ed25519 ...); empty: none found */
-    struct sops_select sel;  /* the selection the new document gets */
-    char *config_path;       /* the .sops.yaml read (NULL if none), for messages */
-};
-
 /* path: the file to encrypt ("-" for stdin: .sops.yaml is looked up from "."); given: the -r
- * flags (NULL or empty: none); given_sel: the selection flags (NULL: none). Fails only when
- * .sops.yaml does not parse; no recipients is r->age.n == 0, for the caller to explain. */
+ * flags (NULL or empty: none); given_sel: the selection flags (NULL: none). The answer has
+ * a creation rule's shape, as sops' config.Config serves both the rule and the flags over
+ * it: r->age the recipients (empty: none found), r->sel the selection the new document
+ * gets, r->config_path the .sops.yaml read (NULL if none), for messages; free it with
+ * sops_rule_free. Fails only when .sops.yaml does not parse; no recipients is
+ * r->age.n == 0, for the caller to explain. */
 int keys_recipients_for(const char *path, const struct hp_strlist *given, const struct sops_select *given_sel,
-                        struct keys_recipients *r, struct hp_error *e);
-void keys_recipients_free(struct keys_recipients *r);
+                        struct sops_rule *r, struct hp_error *e);
 
 /* A recipients file: one recipient a line; blank lines and '#' comments skipped; spaces, tabs
  * and CRs trimmed on both sides. lineno[i] is the line lines.v[i] came from. */

@@ -12,11 +12,14 @@
 #include "hp/error.h"
 
 /* The data key (one per file, sealed to each age recipient; callers keep it in guarded
- * memory, hp_secmem_alloc), sops' IV length, and the GCM tag. */
+ * memory, hp_secmem_alloc) and the GCM tag: AES-256-GCM's sizes, which libsodium names
+ * (OpenSSL runs the cipher). The IV is sops' own: 256 bits where GCM usually takes 96, and
+ * values from other writers may carry other lengths, up to SOPS_IV_MAX. */
 #define SOPS_KEY_LEN crypto_aead_aes256gcm_KEYBYTES
 #define SOPS_IV_LEN 32
 #define SOPS_TAG_LEN crypto_aead_aes256gcm_ABYTES
 #define SOPS_IV_MAX 128
+_Static_assert(SOPS_IV_LEN <= SOPS_IV_MAX, "sops' own IV must fit a parsed value's");
 
 /* A parsed ENC[...] value. data is heap memory (ciphertext is not secret). */
 struct sops_enc {

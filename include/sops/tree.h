@@ -48,6 +48,8 @@ void sops_node_set_key(struct sops_tree *t, struct sops_node *n, const char *key
 void sops_node_append(struct sops_node *parent, struct sops_node *child);
 struct sops_node *sops_doc_add(struct sops_tree *t); /* appends an empty map document */
 
+/* Whether a map or list holds anything but comments (else it is written as {} or []). */
+bool sops_node_has_values(const struct sops_node *n);
 /* The item of map with this key (comments skipped), or NULL. */
 struct sops_node *sops_map_get(const struct sops_node *map, const char *key);
 /* Removes child from parent's list (no-op when absent). */

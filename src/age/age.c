@@ -68,28 +68,31 @@ struct age_recipients {
     int log_n;
 };
 
-struct age_identities *age_identities_new(void)
-{
-    return hp_xcalloc(1, sizeof(struct age_identities));
-}
-
-void age_identities_push(struct age_identities *ids, const struct age_type *t, void *rec)
-{
-    keys_push(&ids->keys, t, rec);
-}
-
-size_t age_identities_count(const struct age_identities *ids)
-{
-    return ids->keys.n;
-}
-
-void age_identities_free(struct age_identities *ids)
-{
-    if (!ids)
-        return;
-    keys_free(&ids->keys);
-    free(ids);
-}
+/* age_identities_new/push/count/free and age_recipients_new/push/count/free: both sets are a
+ * struct age_keys plus fields of their own, so their accessors are written once. */
+#define KEY_SET_ACCESSORS(set)                                                          \
+    struct age_##set *age_##set##_new(void)                                             \
+    {                                                                                   \
+        return hp_xcalloc(1, sizeof(struct age_##set));                                 \
+    }                                                                                   \
+    void age_##set##_push(struct age_##set *s, const struct age_type *t, void *rec)     \
+    {                                                                                   \
+        keys_push(&s->keys, t, rec);                                                    \
+    }                                                                                   \
+    size_t age_##set##_count(const struct age_##set *s)                                 \
+    {                                                                                   \
+        return s->keys.n;                                                               \
+    }                                                                                   \
+    void age_##set##_free(struct age_##set *s)                                          \
+    {                                                                                   \
+        if (!s)                                                                         \
+            return;                                                                     \
+        keys_free(&s->keys);                                                            \
+        free(s);                                                                        \
+    }
+KEY_SET_ACCESSORS(identities)
+KEY_SET_ACCESSORS(recipients)
+#undef KEY_SET_ACCESSORS
 
 void age_identities_set_passphrase_prompt(struct age_identities *ids, age_passphrase_fn fn, void *ctx)
 {
@@ -137,20 +140,16 @@ int age_identities_add_text(struct age_identities *ids, const char *text, size_t
     int claimed = add_identity_file(ids, text, len, source, e);
     if (claimed != 0)
         return claimed < 0 ? -1 : 0;
-    size_t lineno = 0;
-    const char *p = text, *end = text + len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        lineno++;
+    struct hp_lines lines;
+    hp_lines_init(&lines, text, len);
+    const char *s, *t;
+    while (hp_lines_next(&lines, &s, &t)) {
         /* Tolerate CRLF files and stray blanks around a key (keys pasted into env vars). */
-        const char *s = p, *t = le;
         while (s < t && (*s == ' ' || *s == '\t'))
             s++;
         while (t > s && (t[-1] == '\r' || t[-1] == ' ' || t[-1] == '\t'))
             t--;
-        p = nl ? nl + 1 : end;
-        size_t n = (size_t)(t - s);
+        size_t n = (size_t)(t - s), lineno = lines.lineno;
         if (n == 0 || *s == '#')
             continue;
         if (n > 18 && memcmp(s, "AGE-SECRET-KEY-PQ-", 18) == 0) {
@@ -250,29 +249,6 @@ int age_identities_unwrap(struct age_identities *ids, const struct age_header *h
     return no_match(ids, h, passphrase_file, e);
 }
 
-struct age_recipients *age_recipients_new(void)
-{
-    return hp_xcalloc(1, sizeof(struct age_recipients));
-}
-
-void age_recipients_push(struct age_recipients *rs, const struct age_type *t, void *rec)
-{
-    keys_push(&rs->keys, t, rec);
-}
-
-size_t age_recipients_count(const struct age_recipients *rs)
-{
-    return rs->keys.n;
-}
-
-void age_recipients_free(struct age_recipients *rs)
-{
-    if (!rs)
-        return;
-    keys_free(&rs->keys);
-    free(rs);
-}
-
 static int add_recipient(struct age_recipients *rs, const char *s, size_t n, struct hp_error *e)
 {
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
@@ -315,20 +291,17 @@ int age_recipients_add(struct age_recipients *rs, const char *recipient, struct 
 int age_recipients_add_text(struct age_recipients *rs, const char *text, size_t len, const char *source,
                             struct hp_error *e)
 {
-    size_t lineno = 0;
-    const char *p = text, *end = text + len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        lineno++;
-        const char *s = p;
+    struct hp_lines lines;
+    hp_lines_init(&lines, text, len);
+    const char *line, *le;
+    while (hp_lines_next(&lines, &line, &le)) {
+        const char *s = line;
         while (s < le && (*s == ' ' || *s == '\t' || *s == '\r'))
             s++;
-        if (s < le && *s != '#' && add_recipient(rs, p, (size_t)(le - p), e) < 0) {
-            hp_error_prefix(e, "%s: line %zu", source, lineno);
+        if (s < le && *s != '#' && add_recipient(rs, line, (size_t)(le - line), e) < 0) {
+            hp_error_prefix(e, "%s: line %zu", source, lines.lineno);
             return -1;
         }
-        p = nl ? nl + 1 : end;
     }
     return 0;
 }

@@ -7,7 +7,8 @@
 #include "age/b64.h"
 #include "hp/util.h"
 
-#define COLS 64
+#define COLS AGE_ARMOR_COLS
+#define LINE_BYTES AGE_ARMOR_LINE_BYTES
 #define MAX_WS 1024 /* leading/trailing whitespace we tolerate, as the reference does */
 
 static bool is_ws(unsigned char c)
@@ -200,19 +201,19 @@ static int armor_write(void *ctx, const unsigned char *p, size_t n, struct hp_er
 {
     struct age_armor_writer *w = ctx;
     while (n) {
-        if (w->npend == 0 && n >= 48) {
-            put_line(w, p, 48);
-            p += 48;
-            n -= 48;
+        if (w->npend == 0 && n >= LINE_BYTES) {
+            put_line(w, p, LINE_BYTES);
+            p += LINE_BYTES;
+            n -= LINE_BYTES;
         } else {
-            size_t take = 48 - w->npend < n ? 48 - w->npend : n;
+            size_t take = LINE_BYTES - w->npend < n ? LINE_BYTES - w->npend : n;
             memcpy(w->pend + w->npend, p, take);
             w->npend += take;
             p += take;
             n -= take;
-            if (w->npend < 48)
+            if (w->npend < LINE_BYTES)
                 break;
-            put_line(w, w->pend, 48);
+            put_line(w, w->pend, LINE_BYTES);
             w->npend = 0;
         }
         if (w->linelen >= (LINES_PER_FLUSH - 1) * (COLS + 1) && flush(w, e) < 0)

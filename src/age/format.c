@@ -8,7 +8,8 @@
 #include "age/format.h"
 #include "hp/util.h"
 
-#define BODY_COLS 64
+#define BODY_COLS 64                      /* base64 characters in a full body line */
+#define BODY_BYTES (BODY_COLS / 4 * 3) /* the bytes a full body line holds */
 
 static struct age_stanza *new_stanza(struct age_header *h)
 {
@@ -107,7 +108,7 @@ static int parse_body(struct age_bufrd *r, struct age_header *h, struct age_stan
             bad(e, "stanza body line longer than 64 columns");
             goto fail;
         }
-        unsigned char dec[48];
+        unsigned char dec[BODY_BYTES];
         size_t n;
         if (age_b64_decode(dec, sizeof dec, &n, (const char *)line->data, line->len, false) < 0) {
             bad(e, "stanza body is not canonical unpadded base64");
@@ -176,12 +177,12 @@ static void encode_b64_wrapped(struct hp_buf *out, const unsigned char *p, size_
     char tmp[BODY_COLS + 1];
     size_t off = 0;
     for (;;) {
-        size_t take = n - off >= 48 ? 48 : n - off;
+        size_t take = n - off >= BODY_BYTES ? BODY_BYTES : n - off;
         age_b64_encode(tmp, p + off, take, false);
         hp_buf_append_str(out, tmp);
         hp_buf_append(out, "\n", 1);
         off += take;
-        if (take < 48)
+        if (take < BODY_BYTES)
             break;
     }
 }
@@ -204,7 +205,7 @@ void age_header_encode(struct age_header *h)
 
 void age_header_write(const struct age_header *h, struct hp_buf *out)
 {
-    char macb64[64];
+    char macb64[AGE_B64_SIZE(AGE_MAC_LEN)];
     age_b64_encode(macb64, h->mac, AGE_MAC_LEN, false);
     hp_buf_append(out, h->raw.data, h->raw.len);
     hp_buf_appendf(out, " %s\n", macb64);

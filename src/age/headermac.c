@@ -5,6 +5,7 @@
 #include "age/hkdf.h"
 
 #define HMAC_KEY_LEN crypto_auth_hmacsha256_KEYBYTES
+_Static_assert(AGE_MAC_LEN == crypto_verify_32_BYTES, "the MAC is compared with crypto_verify_32");
 
 static void header_mac(const struct hp_buf *raw, const unsigned char file_key[AGE_FILE_KEY_LEN],
                        unsigned char mac[AGE_MAC_LEN])

@@ -13,7 +13,9 @@
 #include "hp/buf.h"
 
 #define LABEL "age-encryption.org/v1/scrypt"
-#define SALT_LEN 16
+#define SALT_LEN 16 /* the random part of the salt, as age writes it */
+#define SCRYPT_R 8
+#define SCRYPT_P 1
 
 static int derive(unsigned char key[AGE_WRAP_KEY_LEN], const char *pass, size_t passlen, const unsigned char salt[SALT_LEN],
                   int log_n, struct hp_error *e)
@@ -22,7 +24,7 @@ static int derive(unsigned char key[AGE_WRAP_KEY_LEN], const char *pass, size_t 
     memcpy(full, LABEL, sizeof LABEL - 1);
     memcpy(full + sizeof LABEL - 1, salt, SALT_LEN);
     if (crypto_pwhash_scryptsalsa208sha256_ll((const uint8_t *)pass, passlen, full, sizeof full, (uint64_t)1 << log_n,
-                                              8, 1, key, AGE_WRAP_KEY_LEN) != 0)
+                                              SCRYPT_R, SCRYPT_P, key, AGE_WRAP_KEY_LEN) != 0)
         return hp_error_set(e, AGE_ERR_IO, "scrypt with work factor %d failed: %s", log_n, strerror(errno));
     return 0;
 }
@@ -36,7 +38,7 @@ int age_scrypt_wrap(struct age_header *h, const char *pass, size_t passlen, int 
         return -1;
     age_filekey_seal(body, key, file_key);
     sodium_memzero(key, sizeof key);
-    char salt64[32], logn[16];
+    char salt64[AGE_B64_SIZE(SALT_LEN)], logn[16];
     age_b64_encode(salt64, salt, sizeof salt, false);
     snprintf(logn, sizeof logn, "%d", log_n);
     const char *args[] = {"scrypt", salt64, logn};

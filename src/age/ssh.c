@@ -18,7 +18,8 @@
 #define PRIV_END "-----END OPENSSH PRIVATE KEY-----"
 #define ED_PK_LEN crypto_sign_ed25519_PUBLICKEYBYTES
 #define ED_SK_LEN crypto_sign_ed25519_SECRETKEYBYTES
-#define WIRE_KEY_OFF 19 /* the public key's offset in the wire form: 4 + 11 + 4 */
+#define WIRE_KEY_OFF (4 + strlen(KEYTYPE) + 4) /* the public key's offset in the wire form */
+_Static_assert(AGE_SSH_WIRE_LEN == 4 + sizeof KEYTYPE - 1 + 4 + ED_PK_LEN, "the wire form is string <type> + string <key>");
 #define TAG_LEN 4       /* the stanza's key tag: the first bytes of SHA-256(wire) */
 
 /* SSH wire strings: uint32 big-endian length, then the bytes. */
@@ -182,7 +183,7 @@ int age_ssh_wrap(struct age_header *h, const struct age_ssh_pub *pk, const unsig
     age_filekey_wrap_key(key, shared, share, pk->curve, LABEL);
     age_filekey_seal(body, key, file_key);
     tag_of(pk, tag);
-    char tag64[16], share64[48];
+    char tag64[AGE_B64_SIZE(TAG_LEN)], share64[AGE_B64_SIZE(AGE_X25519_LEN)];
     age_b64_encode(tag64, tag, TAG_LEN, false);
     age_b64_encode(share64, share, AGE_X25519_LEN, false);
     const char *args[] = {"ssh-ed25519", tag64, share64};

@@ -37,25 +37,61 @@ static void stream_nonce(unsigned char n[NONCE_LEN], unsigned long long counter,
     n[NONCE_LEN - 1] = last ? 1 : 0;
 }
 
-/* ---- decryption ---- */
-
+/* What decrypting a chunk found (decryption only). */
 enum chunk_status { CH_OK, CH_TRUNCATED, CH_EMPTY_LAST, CH_BAD };
 
-struct dec_batch {
+/* One batch of chunks, in either direction. The input buffer (ciphertext when decrypting,
+ * plaintext when encrypting) has one more byte, for fill_batch's look-ahead. */
+struct batch {
     const unsigned char *key;
-    unsigned char *ct; /* the batch's ciphertext, plus one look-ahead byte (fill_batch) */
-    unsigned char *pt; /* the batch's plaintext: chunk i at i * AGE_CHUNK */
-    size_t data;       /* ciphertext bytes in this batch */
+    unsigned char *pt; /* plaintext, in guarded memory: chunk i at i * AGE_CHUNK */
+    unsigned char *ct; /* ciphertext: chunk i (with its tag) at i * ENC_CHUNK */
+    size_t data;       /* input bytes in this batch */
     size_t n;          /* chunks in this batch */
     int more;          /* whether input continues after this batch */
     unsigned long long counter;
+    /* decryption only */
     enum chunk_status st[BATCH];
     int last[BATCH]; /* the flag the chunk authenticated with */
 };
 
+/* The two batches a direction alternates between (the workers run one while this thread
+ * reads the other), the payload key they share and the worker pool. */
+struct pipeline {
+    struct batch b[2];
+    unsigned char *key;
+    struct hp_workpool *pool;
+};
+
+static void pipeline_open(struct pipeline *pl, const unsigned char file_key[AGE_FILE_KEY_LEN],
+                          const unsigned char nonce[AGE_NONCE_LEN], bool encrypting)
+{
+    memset(pl, 0, sizeof *pl);
+    pl->key = hp_secmem_alloc(KEY_LEN);
+    payload_key(pl->key, file_key, nonce);
+    for (int j = 0; j < 2; j++) {
+        pl->b[j].key = pl->key;
+        pl->b[j].pt = hp_secmem_alloc(BATCH * AGE_CHUNK + (encrypting ? 1 : 0));
+        pl->b[j].ct = hp_xmalloc(BATCH * ENC_CHUNK + (encrypting ? 0 : 1));
+    }
+    pl->pool = hp_workpool_new(0);
+}
+
+static void pipeline_close(struct pipeline *pl)
+{
+    hp_workpool_free(pl->pool); /* first: it waits for any batch still in the workers */
+    for (int j = 0; j < 2; j++) {
+        hp_secmem_free(pl->b[j].pt);
+        free(pl->b[j].ct);
+    }
+    hp_secmem_free(pl->key);
+}
+
+/* ---- decryption ---- */
+
 static void dec_chunk(void *ctx, size_t i)
 {
-    struct dec_batch *b = ctx;
+    struct batch *b = ctx;
     size_t off = i * ENC_CHUNK, clen = b->data - off < ENC_CHUNK ? b->data - off : ENC_CHUNK;
     int more = i + 1 < b->n || b->more;
     unsigned long long counter = b->counter + i;
@@ -120,7 +156,7 @@ static ssize_t bufrd_read(void *ctx, unsigned char *buf, size_t n, struct hp_err
     return age_bufrd_read_full(ctx, buf, n, e);
 }
 
-static int dec_read(struct age_bufrd *r, struct dec_batch *b, int *carry, struct hp_error *e)
+static int dec_read(struct age_bufrd *r, struct batch *b, int *carry, struct hp_error *e)
 {
     if (fill_batch((struct age_src){bufrd_read, r}, b->ct, BATCH * ENC_CHUNK, carry, &b->data, &b->more, e) < 0)
         return -1;
@@ -131,7 +167,7 @@ static int dec_read(struct age_bufrd *r, struct dec_batch *b, int *carry, struct
 /* Checks a decrypted batch in order: sets *release to the verified plaintext bytes before
  * the first problem, and returns 1 when the payload ended well within the batch, 0 when it
  * continues into the next, -1 with e set on the first problem. */
-static int dec_verdict(const struct dec_batch *b, size_t *release, struct hp_error *e)
+static int dec_verdict(const struct batch *b, size_t *release, struct hp_error *e)
 {
     size_t i;
     *release = 0;
@@ -168,17 +204,10 @@ int age_stream_decrypt(struct age_bufrd *r, const unsigned char file_key[AGE_FIL
     if (sodium_init() < 0)
         return hp_error_set(e, AGE_ERR_IO, "libsodium failed to initialise");
 
-    struct dec_batch b[2];
-    memset(b, 0, sizeof b);
-    unsigned char *key = hp_secmem_alloc(KEY_LEN);
-    payload_key(key, file_key, nonce);
-    for (int j = 0; j < 2; j++) {
-        b[j].key = key;
-        b[j].ct = hp_xmalloc(BATCH * ENC_CHUNK + 1);
-        b[j].pt = hp_secmem_alloc(BATCH * AGE_CHUNK);
-    }
-    struct hp_workpool *pool = hp_workpool_new(0);
-
+    struct pipeline pl;
+    pipeline_open(&pl, file_key, nonce, false);
+    struct batch *b = pl.b;
+    struct hp_workpool *pool = pl.pool;
     int rc = -1, carry = -1;
     if (dec_read(r, &b[0], &carry, e) < 0)
         goto out;
@@ -188,7 +217,7 @@ int age_stream_decrypt(struct age_bufrd *r, const unsigned char file_key[AGE_FIL
     }
     hp_workpool_submit(pool, dec_chunk, &b[0], b[0].n);
     for (int k = 0;; k ^= 1) {
-        struct dec_batch *cur = &b[k], *nxt = &b[k ^ 1];
+        struct batch *cur = &b[k], *nxt = &b[k ^ 1];
         /* Read ahead while the workers decrypt; nxt's buffers were released last round. */
         if (cur->more) {
             nxt->counter = cur->counter + BATCH;
@@ -210,29 +239,15 @@ int age_stream_decrypt(struct age_bufrd *r, const unsigned char file_key[AGE_FIL
         }
     }
 out:
-    hp_workpool_free(pool); /* first: it waits for any batch still being decrypted */
-    for (int j = 0; j < 2; j++) {
-        free(b[j].ct);
-        hp_secmem_free(b[j].pt);
-    }
-    hp_secmem_free(key);
+    pipeline_close(&pl);
     return rc;
 }
 
 /* ---- encryption ---- */
 
-struct enc_batch {
-    const unsigned char *key;
-    unsigned char *pt; /* plaintext, plus one look-ahead byte (fill_batch) */
-    unsigned char *ct; /* chunk i (ciphertext + tag) at i * ENC_CHUNK */
-    size_t data, n;
-    int more;
-    unsigned long long counter;
-};
-
 static void enc_chunk(void *ctx, size_t i)
 {
-    struct enc_batch *b = ctx;
+    struct batch *b = ctx;
     size_t off = i * AGE_CHUNK, plen = b->data - off < AGE_CHUNK ? b->data - off : AGE_CHUNK;
     unsigned char nonce[NONCE_LEN];
     stream_nonce(nonce, b->counter + i, i + 1 == b->n && !b->more);
@@ -240,7 +255,7 @@ static void enc_chunk(void *ctx, size_t i)
                                                        b->pt + off, plen, NULL, 0, NULL, nonce, b->key);
 }
 
-static int enc_read(struct age_src src, struct enc_batch *b, int *carry, struct hp_error *e)
+static int enc_read(struct age_src src, struct batch *b, int *carry, struct hp_error *e)
 {
     if (fill_batch(src, b->pt, BATCH * AGE_CHUNK, carry, &b->data, &b->more, e) < 0)
         return -1;
@@ -259,23 +274,16 @@ int age_stream_encrypt(struct age_src src, const unsigned char file_key[AGE_FILE
     if (out.write(out.ctx, nonce, sizeof nonce, e) < 0)
         return -1;
 
-    struct enc_batch b[2];
-    memset(b, 0, sizeof b);
-    unsigned char *key = hp_secmem_alloc(KEY_LEN);
-    payload_key(key, file_key, nonce);
-    for (int j = 0; j < 2; j++) {
-        b[j].key = key;
-        b[j].pt = hp_secmem_alloc(BATCH * AGE_CHUNK + 1);
-        b[j].ct = hp_xmalloc(BATCH * ENC_CHUNK);
-    }
-    struct hp_workpool *pool = hp_workpool_new(0);
-
+    struct pipeline pl;
+    pipeline_open(&pl, file_key, nonce, true);
+    struct batch *b = pl.b;
+    struct hp_workpool *pool = pl.pool;
     int rc = -1, carry = -1;
     if (enc_read(src, &b[0], &carry, e) < 0)
         goto out;
     hp_workpool_submit(pool, enc_chunk, &b[0], b[0].n);
     for (int k = 0;; k ^= 1) {
-        struct enc_batch *cur = &b[k], *nxt = &b[k ^ 1];
+        struct batch *cur = &b[k], *nxt = &b[k ^ 1];
         if (cur->more) { /* read ahead while the workers encrypt */
             nxt->counter = cur->counter + BATCH;
             if (enc_read(src, nxt, &carry, e) < 0)
@@ -291,11 +299,6 @@ int age_stream_encrypt(struct age_src src, const unsigned char file_key[AGE_FILE
     }
     rc = 0;
 out:
-    hp_workpool_free(pool); /* first: it waits for any batch still being encrypted */
-    for (int j = 0; j < 2; j++) {
-        hp_secmem_free(b[j].pt);
-        free(b[j].ct);
-    }
-    hp_secmem_free(key);
+    pipeline_close(&pl);
     return rc;
 }

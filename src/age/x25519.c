@@ -12,12 +12,16 @@
 #include "hp/util.h"
 
 #define LABEL "age-encryption.org/v1/X25519"
+/* Bech32 decoding room: the prefix ("age", "age-secret-key-") and more data than a key, so
+ * that a longer payload is decoded and refused by its length rather than cut. */
+#define HRP_MAX 32
+#define DATA_MAX (2 * AGE_X25519_LEN)
 
 /* A point of small order (the all-zero key age1qqq...5cu47z, 1, the order-8 points, p-1, ...)
  * sends every scalar to the all-zero shared secret, which crypto_scalarmult refuses (-1): a
  * file "encrypted" to it would be readable by anyone. One multiplication by a fixed non-zero
  * scalar finds every such point, those libsodium lists and any other. */
-static bool is_low_order(const unsigned char pk[32])
+static bool is_low_order(const unsigned char pk[AGE_X25519_LEN])
 {
     static const unsigned char probe[crypto_scalarmult_SCALARBYTES] = {
         0x2a, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
@@ -28,25 +32,25 @@ static bool is_low_order(const unsigned char pk[32])
     return low;
 }
 
-int age_x25519_parse_recipient(const char *s, size_t len, unsigned char pk[32], struct hp_error *e)
+int age_x25519_parse_recipient(const char *s, size_t len, unsigned char pk[AGE_X25519_LEN], struct hp_error *e)
 {
-    char hrp[16];
-    unsigned char data[64];
+    char hrp[HRP_MAX];
+    unsigned char data[DATA_MAX];
     size_t n;
     int shown = (int)(len > 80 ? 80 : len);
     if (age_bech32_decode(s, len, hrp, sizeof hrp, data, sizeof data, &n) < 0 || strcmp(hrp, "age") != 0 ||
-        n != 32)
+        n != AGE_X25519_LEN)
         return hp_error_set(e, AGE_ERR_KEY, "malformed X25519 recipient \"%.*s\"", shown, s);
     if (is_low_order(data))
         return hp_error_set(e, AGE_ERR_KEY, "X25519 recipient \"%.*s\": low order point", shown, s);
-    memcpy(pk, data, 32);
+    memcpy(pk, data, AGE_X25519_LEN);
     return 0;
 }
 
-int age_x25519_parse_identity(const char *s, size_t len, unsigned char sk[32], struct hp_error *e)
+int age_x25519_parse_identity(const char *s, size_t len, unsigned char sk[AGE_X25519_LEN], struct hp_error *e)
 {
-    char hrp[32];
-    unsigned char data[64];
+    char hrp[HRP_MAX];
+    unsigned char data[DATA_MAX];
     size_t n;
     int rc = 0;
     /* Identities are written in upper case; refuse the lower-case form as age-keygen does. */
@@ -54,29 +58,30 @@ int age_x25519_parse_identity(const char *s, size_t len, unsigned char sk[32], s
         if (s[i] >= 'a' && s[i] <= 'z')
             rc = -1;
     if (rc < 0 || age_bech32_decode(s, len, hrp, sizeof hrp, data, sizeof data, &n) < 0 ||
-        strcmp(hrp, "age-secret-key-") != 0 || n != 32)
+        strcmp(hrp, "age-secret-key-") != 0 || n != AGE_X25519_LEN)
         rc = hp_error_set(e, AGE_ERR_KEY, "malformed X25519 identity (AGE-SECRET-KEY-1...)");
     else
-        memcpy(sk, data, 32);
+        memcpy(sk, data, AGE_X25519_LEN);
     sodium_memzero(data, sizeof data);
     return rc;
 }
 
-void age_x25519_format_recipient(char out[AGE_X25519_RECIPIENT_MAX], const unsigned char pk[32])
+void age_x25519_format_recipient(char out[AGE_X25519_RECIPIENT_MAX], const unsigned char pk[AGE_X25519_LEN])
 {
-    age_bech32_encode(out, AGE_X25519_RECIPIENT_MAX, "age", pk, 32, 0);
+    age_bech32_encode(out, AGE_X25519_RECIPIENT_MAX, "age", pk, AGE_X25519_LEN, 0);
 }
 
-void age_x25519_format_identity(char out[AGE_X25519_IDENTITY_MAX], const unsigned char sk[32])
+void age_x25519_format_identity(char out[AGE_X25519_IDENTITY_MAX], const unsigned char sk[AGE_X25519_LEN])
 {
-    age_bech32_encode(out, AGE_X25519_IDENTITY_MAX, "AGE-SECRET-KEY-", sk, 32, 1);
+    age_bech32_encode(out, AGE_X25519_IDENTITY_MAX, "AGE-SECRET-KEY-", sk, AGE_X25519_LEN, 1);
 }
 
-int age_x25519_wrap(struct age_header *h, const unsigned char pk[32], const unsigned char file_key[AGE_FILE_KEY_LEN],
-                    struct hp_error *e)
+int age_x25519_wrap(struct age_header *h, const unsigned char pk[AGE_X25519_LEN],
+                    const unsigned char file_key[AGE_FILE_KEY_LEN], struct hp_error *e)
 {
-    unsigned char eph[32], share[32], shared[32], key[32], body[AGE_WRAPPED_LEN];
-    char share64[48];
+    unsigned char eph[AGE_X25519_LEN], share[AGE_X25519_LEN], shared[AGE_X25519_LEN];
+    unsigned char key[AGE_WRAP_KEY_LEN], body[AGE_WRAPPED_LEN];
+    char share64[AGE_B64_SIZE(AGE_X25519_LEN)];
     randombytes_buf(eph, sizeof eph);
     crypto_scalarmult_base(share, eph);
     /* An all-zero shared secret comes from a low-order pk whatever the scalar: no retry can
@@ -87,7 +92,7 @@ int age_x25519_wrap(struct age_header *h, const unsigned char pk[32], const unsi
     }
     age_filekey_wrap_key(key, shared, share, pk, LABEL);
     age_filekey_seal(body, key, file_key);
-    age_b64_encode(share64, share, 32, false);
+    age_b64_encode(share64, share, sizeof share, false);
     const char *args[] = {"X25519", share64};
     age_header_add(h, args, 2, body, sizeof body);
     sodium_memzero(eph, sizeof eph);
@@ -96,25 +101,26 @@ int age_x25519_wrap(struct age_header *h, const unsigned char pk[32], const unsi
     return 0;
 }
 
-int age_x25519_stanza_share(const struct age_stanza *s, size_t argi, unsigned char share[32], const char *type,
-                            struct hp_error *e)
+int age_x25519_stanza_share(const struct age_stanza *s, size_t argi, unsigned char share[AGE_X25519_LEN],
+                            const char *type, struct hp_error *e)
 {
     size_t n;
     const char *a = s->args[argi];
-    if (age_b64_decode(share, 32, &n, a, strlen(a), false) < 0 || n != 32)
+    if (age_b64_decode(share, AGE_X25519_LEN, &n, a, strlen(a), false) < 0 || n != AGE_X25519_LEN)
         return hp_error_set(e, AGE_ERR_HEADER, "malformed %s stanza: the share is not 32 bytes of canonical base64",
                             type);
     return 0;
 }
 
-int age_x25519_unwrap(const struct age_stanza *s, const unsigned char sk[32], const unsigned char pk[32],
-                      unsigned char file_key[AGE_FILE_KEY_LEN], struct hp_error *e)
+int age_x25519_unwrap(const struct age_stanza *s, const unsigned char sk[AGE_X25519_LEN],
+                      const unsigned char pk[AGE_X25519_LEN], unsigned char file_key[AGE_FILE_KEY_LEN],
+                      struct hp_error *e)
 {
     if (strcmp(s->args[0], "X25519") != 0)
         return 0;
     if (s->nargs != 2)
         return hp_error_set(e, AGE_ERR_HEADER, "malformed X25519 stanza: %zu arguments, want 1", s->nargs - 1);
-    unsigned char share[32], shared[32], key[32];
+    unsigned char share[AGE_X25519_LEN], shared[AGE_X25519_LEN], key[AGE_WRAP_KEY_LEN];
     if (age_x25519_stanza_share(s, 1, share, "X25519", e) < 0)
         return -1;
     if (crypto_scalarmult(shared, sk, share) != 0)

@@ -369,7 +369,7 @@ static int run_editor(void)
 /* A new file's recipients and rule: SOPS_AGE_RECIPIENTS, then .sops.yaml (keys/recipients.h). */
 static int new_doc_meta(const char *path, struct sops_doc *d, const unsigned char key[SOPS_KEY_LEN])
 {
-    struct keys_recipients r;
+    struct sops_rule r;
     struct hp_error e = {0};
     int rc = -1;
     if (keys_recipients_for(path, NULL, NULL, &r, &e) != 0) {
@@ -387,7 +387,7 @@ static int new_doc_meta(const char *path, struct sops_doc *d, const unsigned cha
     }
     rc = 0;
 out:
-    keys_recipients_free(&r);
+    sops_rule_free(&r);
     return rc;
 }
 

@@ -75,7 +75,7 @@ int secrets_cmd_sops_encrypt(const char *path, const struct secrets_cmd_sops_enc
     int rc = HP_EXIT_FAIL;
     struct hp_error e = {0};
     struct hp_secbuf in = {0};
-    struct keys_recipients recips = {0};
+    struct sops_rule recips = {0};
     struct sops_doc d;
     bool doc_loaded = false;
     unsigned char *key = NULL;
@@ -146,6 +146,6 @@ done:
     if (doc_loaded)
         sops_doc_free(&d);
     hp_secbuf_free(&in);
-    keys_recipients_free(&recips);
+    sops_rule_free(&recips);
     return rc;
 }

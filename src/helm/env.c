@@ -1,4 +1,5 @@
 /* Reads helm's plugin environment once (see include/helm/env.h). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,35 +40,71 @@ char *hp_helmenv_resolve_bin(const char *helm_bin, const char *path)
     return abs;
 }
 
+/* The variables helm hands a plugin, in the order `helm panda env` prints them, each with
+ * its field: one row per variable for reading, printing and freeing. HELM_BIN is apart
+ * (resolved, and printed with where it came from). */
+enum var_kind {
+    VAR_TEXT,   /* char *: the value, NULL when unset or empty */
+    VAR_SECRET, /* char *, printed as "(set)" */
+    VAR_BOOL,   /* bool: strconv.ParseBool's true forms */
+};
+struct var {
+    const char *name;
+    size_t off;
+    enum var_kind kind;
+};
+#define VAR(name, field, kind) {name, offsetof(struct hp_helmenv, field), kind}
+static const struct var vars[] = {
+    VAR("HELM_NAMESPACE", namespace_, VAR_TEXT),
+    VAR("HELM_KUBECONTEXT", kube_context, VAR_TEXT),
+    VAR("HELM_DEBUG", debug, VAR_BOOL),
+    VAR("HELM_PLUGIN_DIR", plugin_dir, VAR_TEXT),
+    VAR("HELM_PLUGIN_NAME", plugin_name, VAR_TEXT),
+    VAR("HELM_PLUGINS", plugins, VAR_TEXT),
+    VAR("HELM_DATA_HOME", data_home, VAR_TEXT),
+    VAR("HELM_CONFIG_HOME", config_home, VAR_TEXT),
+    VAR("HELM_CACHE_HOME", cache_home, VAR_TEXT),
+    VAR("HELM_REGISTRY_CONFIG", registry_config, VAR_TEXT),
+    VAR("HELM_REPOSITORY_CONFIG", repository_config, VAR_TEXT),
+    VAR("HELM_REPOSITORY_CACHE", repository_cache, VAR_TEXT),
+    VAR("HELM_KUBEAPISERVER", kube_apiserver, VAR_TEXT),
+    VAR("HELM_KUBEASUSER", kube_as_user, VAR_TEXT),
+    VAR("HELM_KUBEASGROUPS", kube_as_groups, VAR_TEXT),
+    VAR("HELM_KUBECAFILE", kube_ca_file, VAR_TEXT),
+    VAR("HELM_KUBETOKEN", kube_token, VAR_SECRET),
+    VAR("HELM_KUBETLS_SERVER_NAME", kube_tls_server_name, VAR_TEXT),
+    VAR("HELM_KUBEINSECURE_SKIP_TLS_VERIFY", kube_insecure_skip_tls_verify, VAR_BOOL),
+    VAR("HELM_BURST_LIMIT", burst_limit, VAR_TEXT),
+    VAR("HELM_QPS", qps, VAR_TEXT),
+    VAR("HELM_MAX_HISTORY", max_history, VAR_TEXT),
+    VAR("KUBECONFIG", kubeconfig, VAR_TEXT),
+};
+#undef VAR
+#define NVARS (sizeof vars / sizeof *vars)
+
+static char **text_field(struct hp_helmenv *env, const struct var *v) { return (char **)((char *)env + v->off); }
+static bool *bool_field(struct hp_helmenv *env, const struct var *v) { return (bool *)((char *)env + v->off); }
+static const char *text_of(const struct hp_helmenv *env, const struct var *v)
+{
+    return *(char *const *)((const char *)env + v->off);
+}
+static bool bool_of(const struct hp_helmenv *env, const struct var *v)
+{
+    return *(const bool *)((const char *)env + v->off);
+}
+
 void hp_helmenv_load(struct hp_helmenv *env)
 {
     memset(env, 0, sizeof *env);
     env->bin_given = getenv_dup("HELM_BIN");
     env->bin_from_path = !env->bin_given || !strchr(env->bin_given, '/');
     env->bin = hp_helmenv_resolve_bin(env->bin_given, getenv("PATH"));
-    env->namespace_ = getenv_dup("HELM_NAMESPACE");
-    env->kube_context = getenv_dup("HELM_KUBECONTEXT");
-    env->debug = getenv_bool("HELM_DEBUG");
-    env->plugin_dir = getenv_dup("HELM_PLUGIN_DIR");
-    env->plugin_name = getenv_dup("HELM_PLUGIN_NAME");
-    env->plugins = getenv_dup("HELM_PLUGINS");
-    env->kubeconfig = getenv_dup("KUBECONFIG");
-    env->data_home = getenv_dup("HELM_DATA_HOME");
-    env->config_home = getenv_dup("HELM_CONFIG_HOME");
-    env->cache_home = getenv_dup("HELM_CACHE_HOME");
-    env->registry_config = getenv_dup("HELM_REGISTRY_CONFIG");
-    env->repository_config = getenv_dup("HELM_REPOSITORY_CONFIG");
-    env->repository_cache = getenv_dup("HELM_REPOSITORY_CACHE");
-    env->kube_apiserver = getenv_dup("HELM_KUBEAPISERVER");
-    env->kube_as_user = getenv_dup("HELM_KUBEASUSER");
-    env->kube_as_groups = getenv_dup("HELM_KUBEASGROUPS");
-    env->kube_ca_file = getenv_dup("HELM_KUBECAFILE");
-    env->kube_token = getenv_dup("HELM_KUBETOKEN");
-    env->kube_tls_server_name = getenv_dup("HELM_KUBETLS_SERVER_NAME");
-    env->kube_insecure_skip_tls_verify = getenv_bool("HELM_KUBEINSECURE_SKIP_TLS_VERIFY");
-    env->burst_limit = getenv_dup("HELM_BURST_LIMIT");
-    env->qps = getenv_dup("HELM_QPS");
-    env->max_history = getenv_dup("HELM_MAX_HISTORY");
+    for (size_t i = 0; i < NVARS; i++) {
+        if (vars[i].kind == VAR_BOOL)
+            *bool_field(env, &vars[i]) = getenv_bool(vars[i].name);
+        else
+            *text_field(env, &vars[i]) = getenv_dup(vars[i].name);
+    }
     env->under_helm = env->plugin_name || env->plugin_dir;
 }
 
@@ -91,44 +128,24 @@ int hp_helmenv_require_bin(const struct hp_helmenv *env, struct hp_error *e)
 
 void hp_helmenv_print(const struct hp_helmenv *env, FILE *out)
 {
-#define P(name, v) fprintf(out, "%s=%s\n", name, (v) ? (v) : "")
     fprintf(out, "HELM_BIN=%s%s\n", env->bin ? env->bin : "", env->bin_from_path && env->bin ? " (from PATH)" : "");
-    P("HELM_NAMESPACE", env->namespace_);
-    P("HELM_KUBECONTEXT", env->kube_context);
-    P("HELM_DEBUG", env->debug ? "true" : "false");
-    P("HELM_PLUGIN_DIR", env->plugin_dir);
-    P("HELM_PLUGIN_NAME", env->plugin_name);
-    P("HELM_PLUGINS", env->plugins);
-    P("HELM_DATA_HOME", env->data_home);
-    P("HELM_CONFIG_HOME", env->config_home);
-    P("HELM_CACHE_HOME", env->cache_home);
-    P("HELM_REGISTRY_CONFIG", env->registry_config);
-    P("HELM_REPOSITORY_CONFIG", env->repository_config);
-    P("HELM_REPOSITORY_CACHE", env->repository_cache);
-    P("HELM_KUBEAPISERVER", env->kube_apiserver);
-    P("HELM_KUBEASUSER", env->kube_as_user);
-    P("HELM_KUBEASGROUPS", env->kube_as_groups);
-    P("HELM_KUBECAFILE", env->kube_ca_file);
-    P("HELM_KUBETOKEN", env->kube_token ? "(set)" : NULL);
-    P("HELM_KUBETLS_SERVER_NAME", env->kube_tls_server_name);
-    P("HELM_KUBEINSECURE_SKIP_TLS_VERIFY", env->kube_insecure_skip_tls_verify ? "true" : "false");
-    P("HELM_BURST_LIMIT", env->burst_limit);
-    P("HELM_QPS", env->qps);
-    P("HELM_MAX_HISTORY", env->max_history);
-    P("KUBECONFIG", env->kubeconfig);
-#undef P
+    for (size_t i = 0; i < NVARS; i++) {
+        const char *v = vars[i].kind == VAR_BOOL ? (bool_of(env, &vars[i]) ? "true" : "false") : text_of(env, &vars[i]);
+        if (v && vars[i].kind == VAR_SECRET)
+            v = "(set)";
+        fprintf(out, "%s=%s\n", vars[i].name, v ? v : "");
+    }
 }
 
 void hp_helmenv_free(struct hp_helmenv *env)
 {
-    char **fields[] = {&env->bin, &env->bin_given, &env->namespace_, &env->kube_context, &env->plugin_dir, &env->plugin_name,
-                       &env->plugins, &env->kubeconfig, &env->data_home, &env->config_home, &env->cache_home,
-                       &env->registry_config, &env->repository_config, &env->repository_cache,
-                       &env->kube_apiserver, &env->kube_as_user, &env->kube_as_groups, &env->kube_ca_file,
-                       &env->kube_token, &env->kube_tls_server_name, &env->burst_limit, &env->qps,
-                       &env->max_history};
-    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
-        free(*fields[i]);
-        *fields[i] = NULL;
+    for (size_t i = 0; i < NVARS; i++) {
+        if (vars[i].kind != VAR_BOOL) {
+            free(*text_field(env, &vars[i]));
+            *text_field(env, &vars[i]) = NULL;
+        }
     }
+    free(env->bin);
+    free(env->bin_given);
+    env->bin = env->bin_given = NULL;
 }

@@ -52,15 +52,20 @@ char *hp_xstrndup(const char *s, size_t n)
     return p;
 }
 
+char *hp_xvasprintf(const char *fmt, va_list ap)
+{
+    char *out;
+    if (vasprintf(&out, fmt, ap) < 0)
+        oom();
+    return out;
+}
+
 char *hp_xasprintf(const char *fmt, ...)
 {
     va_list ap;
-    char *out;
     va_start(ap, fmt);
-    int r = vasprintf(&out, fmt, ap);
+    char *out = hp_xvasprintf(fmt, ap);
     va_end(ap);
-    if (r < 0)
-        oom();
     return out;
 }
 

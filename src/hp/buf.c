@@ -8,16 +8,27 @@
 #include "hp/buf.h"
 #include "hp/util.h"
 
+/* The capacity a buffer of len bytes in cap needs for extra more and the terminator (of
+ * hp_buf_cstr/hp_secbuf_cstr): 0 when cap already holds them, else doubled from 256. Both
+ * buffer kinds grow by it; they differ only in where the bytes live. */
+static size_t grown_cap(size_t len, size_t cap, size_t extra)
+{
+    if (extra > SIZE_MAX - len - 1)
+        abort();
+    size_t need = len + extra + 1;
+    if (need <= cap)
+        return 0;
+    size_t grown = cap ? cap : 256;
+    while (grown < need)
+        grown = grown > SIZE_MAX / 2 ? need : grown * 2;
+    return grown;
+}
+
 void hp_buf_reserve(struct hp_buf *b, size_t extra)
 {
-    if (extra > SIZE_MAX - b->len - 1)
-        abort();
-    size_t need = b->len + extra + 1; /* +1: room for the hp_buf_cstr terminator */
-    if (need <= b->cap)
+    size_t cap = grown_cap(b->len, b->cap, extra);
+    if (!cap)
         return;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < need)
-        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     /* not realloc: it may leave the old block's bytes in freed heap. An hp_buf can hold
      * plaintext we did not choose to keep (helm's output with rendered Secrets). */
     unsigned char *n = hp_xmalloc(cap);
@@ -72,16 +83,20 @@ void hp_buf_free(struct hp_buf *b)
     b->len = b->cap = 0;
 }
 
+/* sodium_malloc puts a block's end against its guard page, so its start is only as aligned
+ * as its size: sizes are rounded up to this (see include/hp/buf.h). */
+#define SECMEM_ALIGN 16
+
 void *hp_secmem_alloc(size_t n)
 {
     if (sodium_init() < 0) {
         fputs(HP_PROG ": error: libsodium failed to initialise\n", stderr);
         abort();
     }
-    if (n > SIZE_MAX - 15)
+    if (n > SIZE_MAX - (SECMEM_ALIGN - 1))
         abort();
-    n = (n + 15) & ~(size_t)15;
-    void *p = sodium_malloc(n ? n : 16);
+    n = (n + SECMEM_ALIGN - 1) & ~(size_t)(SECMEM_ALIGN - 1);
+    void *p = sodium_malloc(n ? n : SECMEM_ALIGN);
     if (!p) {
         fputs(HP_PROG ": error: out of guarded memory\n", stderr);
         abort();
@@ -98,14 +113,9 @@ void hp_secmem_free(void *p)
 
 void hp_secbuf_reserve(struct hp_secbuf *b, size_t extra)
 {
-    if (extra > SIZE_MAX - b->len - 1)
-        abort();
-    size_t need = b->len + extra + 1;
-    if (need <= b->cap)
+    size_t cap = grown_cap(b->len, b->cap, extra);
+    if (!cap)
         return;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < need)
-        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     unsigned char *n = hp_secmem_alloc(cap);
     if (b->data) {
         memcpy(n, b->data, b->len);

@@ -1,5 +1,4 @@
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,13 +20,9 @@ void hp_strlist_push(struct hp_strlist *l, const char *s) { hp_strlist_push_own(
 void hp_strlist_pushf(struct hp_strlist *l, const char *fmt, ...)
 {
     va_list ap;
-    char *out;
     va_start(ap, fmt);
-    int r = vasprintf(&out, fmt, ap);
+    hp_strlist_push_own(l, hp_xvasprintf(fmt, ap));
     va_end(ap);
-    if (r < 0)
-        abort();
-    hp_strlist_push_own(l, out);
 }
 
 bool hp_strlist_contains(const struct hp_strlist *l, const char *s)

@@ -22,7 +22,7 @@ static void choose_selection(struct sops_select *sel, const struct sops_select *
 }
 
 int keys_recipients_for(const char *path, const struct hp_strlist *given, const struct sops_select *given_sel,
-                        struct keys_recipients *r, struct hp_error *e)
+                        struct sops_rule *r, struct hp_error *e)
 {
     memset(r, 0, sizeof *r);
     for (size_t i = 0; given && i < given->n; i++)
@@ -45,14 +45,6 @@ int keys_recipients_for(const char *path, const struct hp_strlist *given, const 
     return 0;
 }
 
-void keys_recipients_free(struct keys_recipients *r)
-{
-    hp_strlist_free(&r->age);
-    sops_select_free(&r->sel);
-    free(r->config_path);
-    memset(r, 0, sizeof *r);
-}
-
 static bool blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 int keys_recipients_file_read(const char *path, struct keys_recipients_file *f, struct hp_error *e)
@@ -64,11 +56,10 @@ int keys_recipients_file_read(const char *path, struct keys_recipients_file *f, 
         return -1;
     }
     f->empty = t.len == 0;
-    const char *p = t.data ? (const char *)t.data : "", *end = p + t.len;
-    for (size_t lineno = 1; p < end; lineno++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *s = p, *le = nl ? nl : end;
-        p = nl ? nl + 1 : end;
+    struct hp_lines lines;
+    hp_lines_init(&lines, (const char *)t.data, t.len);
+    const char *s, *le;
+    while (hp_lines_next(&lines, &s, &le)) {
         while (s < le && blank(*s))
             s++;
         while (le > s && blank(le[-1]))
@@ -76,7 +67,7 @@ int keys_recipients_file_read(const char *path, struct keys_recipients_file *f, 
         if (s == le || *s == '#')
             continue;
         f->lineno = hp_xrealloc(f->lineno, (f->lines.n + 1) * sizeof *f->lineno);
-        f->lineno[f->lines.n] = lineno;
+        f->lineno[f->lines.n] = lines.lineno;
         hp_strlist_push_own(&f->lines, hp_xstrndup(s, (size_t)(le - s)));
     }
     hp_buf_free(&t);

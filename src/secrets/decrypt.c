@@ -1,8 +1,6 @@
 /* Decrypting the secrets chart's inputs (see include/secrets/decrypt.h). */
 #include <string.h>
 
-#include <sodium.h>
-
 #include "hp/file.h"
 #include "keys/keys.h"
 #include "secrets/decrypt.h"
@@ -81,13 +79,13 @@ int secrets_read_plaintext(struct secrets_keyring *kr, const char *path, struct 
 static int sops_into_tree(struct secrets_keyring *kr, const char *path, const unsigned char *data, size_t len,
                           struct sops_doc *doc, struct hp_error *e)
 {
-    unsigned char key[32];
+    unsigned char *key = hp_secmem_alloc(SOPS_KEY_LEN); /* the data key: guarded memory, wiped when freed */
     enum sops_format fmt = sops_format_pick_encrypted(path, SOPS_FMT_AUTO, data, len);
     int rc = -1;
     if (sops_doc_load_encrypted(doc, data, len, fmt, e) == 0 && sops_datakey_open(&doc->meta, kr->ids, key, e) == 0 &&
         sops_doc_decrypt(doc, key, false, e) == 0)
         rc = 0;
-    sodium_memzero(key, sizeof key);
+    hp_secmem_free(key);
     if (rc < 0)
         hp_error_prefix(e, "%s", path);
     return rc;

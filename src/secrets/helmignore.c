@@ -256,17 +256,14 @@ static int add_rule(struct helmignore *hi, const char *line, size_t len, const c
 struct helmignore *helmignore_parse(const char *text, size_t len, const char *source, struct hp_error *e)
 {
     struct helmignore *hi = hp_xcalloc(1, sizeof *hi);
-    size_t lineno = 0;
-    const char *p = text, *end = text ? text + len : NULL;
-    while (p && p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        lineno++;
-        if (add_rule(hi, p, (size_t)(le - p), source, lineno, e) < 0) {
+    struct hp_lines lines;
+    hp_lines_init(&lines, text, len);
+    const char *p, *le;
+    while (hp_lines_next(&lines, &p, &le)) {
+        if (add_rule(hi, p, (size_t)(le - p), source, lines.lineno, e) < 0) {
             helmignore_free(hi);
             return NULL;
         }
-        p = nl ? nl + 1 : end;
     }
     /* helm's AddDefaults: dot files in templates/ are never templates */
     static const char def[] = "templates/.?*";

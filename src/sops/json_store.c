@@ -210,14 +210,6 @@ static void emit_string(struct hp_secbuf *o, const char *s, size_t len)
     put(o, "\"", 1);
 }
 
-static bool has_values(const struct sops_node *n)
-{
-    for (const struct sops_node *c = n->first; c; c = c->next)
-        if (c->kind != SOPS_NODE_COMMENT)
-            return true;
-    return false;
-}
-
 static void emit_node(struct hp_secbuf *o, const struct sops_node *n, size_t depth)
 {
     if (n->kind == SOPS_NODE_SCALAR) {
@@ -230,7 +222,7 @@ static void emit_node(struct hp_secbuf *o, const struct sops_node *n, size_t dep
         return;
     }
     bool map = n->kind == SOPS_NODE_MAP;
-    if (!has_values(n)) {
+    if (!sops_node_has_values(n)) {
         put(o, map ? "{}" : "[]", 2);
         return;
     }

@@ -23,7 +23,7 @@ static bool any_of(const char *s, size_t len, const char *const *lits)
     return false;
 }
 
-/* Copies s without '_' into buf (cap 64); false when too long. */
+/* Copies s without '_' into buf (cap bytes, NUL included); false when too long or empty. */
 static bool strip_underscores(const char *s, size_t len, char *buf, size_t cap)
 {
     size_t j = 0;
@@ -38,6 +38,22 @@ static bool strip_underscores(const char *s, size_t len, char *buf, size_t cap)
     return j > 0;
 }
 
+/* The base Go's strconv picks for base 0 (0x, 0o, 0b, or a leading 0 for octal; else 10),
+ * moving *p past the prefix. */
+static int int_base(const char **p)
+{
+    const char *s = *p;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+        return *p += 2, 16;
+    if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
+        return *p += 2, 8;
+    if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
+        return *p += 2, 2;
+    if (s[0] == '0' && s[1])
+        return *p += 1, 8;
+    return 10;
+}
+
 bool sops_parse_int(const char *s, size_t len, long long *v)
 {
     char buf[72];
@@ -47,15 +63,7 @@ bool sops_parse_int(const char *s, size_t len, long long *v)
     bool neg = false;
     if (*p == '+' || *p == '-')
         neg = *p++ == '-';
-    int base = 10;
-    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-        base = 16, p += 2;
-    else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O'))
-        base = 8, p += 2;
-    else if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B'))
-        base = 2, p += 2;
-    else if (p[0] == '0' && p[1])
-        base = 8, p += 1;
+    int base = int_base(&p);
     if (!*p)
         return false;
     for (const char *q = p; *q; q++) {
@@ -235,25 +243,12 @@ bool sops_time_rfc3339(const char *s, size_t len, char *out, size_t cap)
 bool sops_yaml_is_uint64(const char *s, size_t len)
 {
     char buf[96];
-    size_t n = 0;
     long long ll;
-    if (len == 0 || len >= sizeof buf || sops_parse_int(s, len, &ll))
+    if (len == 0 || len >= sizeof buf || sops_parse_int(s, len, &ll) || !strip_underscores(s, len, buf, sizeof buf))
         return false;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] != '_')
-            buf[n++] = s[i];
-    buf[n] = 0;
     /* strconv.ParseUint(s, 0, 64): no sign; 0x, 0o, 0b or a leading 0 pick the base */
-    int base = 10;
     const char *p = buf;
-    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-        base = 16, p += 2;
-    else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O'))
-        base = 8, p += 2;
-    else if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B'))
-        base = 2, p += 2;
-    else if (p[0] == '0' && p[1])
-        base = 8, p += 1;
+    int base = int_base(&p);
     if (!*p || !isalnum((unsigned char)*p))
         return false;
     char *end;

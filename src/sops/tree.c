@@ -163,3 +163,11 @@ void sops_node_remove(struct sops_node *parent, struct sops_node *child)
         return;
     }
 }
+
+bool sops_node_has_values(const struct sops_node *n)
+{
+    for (const struct sops_node *c = n->first; c; c = c->next)
+        if (c->kind != SOPS_NODE_COMMENT)
+            return true;
+    return false;
+}

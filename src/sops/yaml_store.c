@@ -292,8 +292,6 @@ static bool emit_scalar(struct hp_secbuf *o, const struct sops_node *n, size_t i
     }
 }
 
-static void emit_seq(struct hp_secbuf *o, const struct sops_node *s, size_t ind, bool inline_first);
-
 static void emit_comment(struct hp_secbuf *o, const struct sops_node *c, size_t ind, bool *inline_first)
 {
     if (!*inline_first)
@@ -304,17 +302,15 @@ static void emit_comment(struct hp_secbuf *o, const struct sops_node *c, size_t 
     put(o, "\n", 1);
 }
 
-static bool has_values(const struct sops_node *n)
+/* The items of a map ("key: value") or a list ("- value"), comments where they stood. A
+ * map's values sit one indentation step in, on the next line; a list's items two columns
+ * in, starting on the dash's line ("- a: 1"). inline_first: the first item continues the
+ * current line. */
+static void emit_block(struct hp_secbuf *o, const struct sops_node *n, size_t ind, bool inline_first)
 {
-    for (const struct sops_node *c = n->first; c; c = c->next)
-        if (c->kind != SOPS_NODE_COMMENT)
-            return true;
-    return false;
-}
-
-static void emit_map(struct hp_secbuf *o, const struct sops_node *m, size_t ind, bool inline_first)
-{
-    for (const struct sops_node *c = m->first; c; c = c->next) {
+    bool map = n->kind == SOPS_NODE_MAP;
+    size_t inner = map ? up(ind) : ind + 2;
+    for (const struct sops_node *c = n->first; c; c = c->next) {
         if (c->kind == SOPS_NODE_COMMENT) {
             emit_comment(o, c, ind, &inline_first);
             continue;
@@ -322,47 +318,21 @@ static void emit_map(struct hp_secbuf *o, const struct sops_node *m, size_t ind,
         if (!inline_first)
             spaces(o, ind);
         inline_first = false;
-        emit_string(o, c->key, c->keylen, ind, 0, true);
-        put(o, ":", 1);
+        if (map) {
+            emit_string(o, c->key, c->keylen, ind, 0, true);
+            put(o, ":", 1);
+        } else {
+            put(o, "-", 1);
+        }
         if (c->kind == SOPS_NODE_SCALAR) {
             put(o, " ", 1);
-            if (!emit_scalar(o, c, up(ind), up(ind) - ind))
+            if (!emit_scalar(o, c, inner, inner - ind))
                 put(o, "\n", 1);
-        } else if (!has_values(c)) {
+        } else if (!sops_node_has_values(c)) {
             puts_(o, c->kind == SOPS_NODE_MAP ? " {}\n" : " []\n");
         } else {
-            put(o, "\n", 1);
-            if (c->kind == SOPS_NODE_MAP)
-                emit_map(o, c, up(ind), false);
-            else
-                emit_seq(o, c, up(ind), false);
-        }
-    }
-}
-
-static void emit_seq(struct hp_secbuf *o, const struct sops_node *s, size_t ind, bool inline_first)
-{
-    for (const struct sops_node *c = s->first; c; c = c->next) {
-        if (c->kind == SOPS_NODE_COMMENT) {
-            emit_comment(o, c, ind, &inline_first);
-            continue;
-        }
-        if (!inline_first)
-            spaces(o, ind);
-        inline_first = false;
-        put(o, "-", 1);
-        if (c->kind == SOPS_NODE_SCALAR) {
-            put(o, " ", 1);
-            if (!emit_scalar(o, c, ind + 2, 2))
-                put(o, "\n", 1);
-        } else if (!has_values(c)) {
-            puts_(o, c->kind == SOPS_NODE_MAP ? " {}\n" : " []\n");
-        } else {
-            put(o, " ", 1);
-            if (c->kind == SOPS_NODE_MAP)
-                emit_map(o, c, ind + 2, true);
-            else
-                emit_seq(o, c, ind + 2, true);
+            put(o, map ? "\n" : " ", 1);
+            emit_block(o, c, inner, !map);
         }
     }
 }
@@ -372,10 +342,10 @@ void sops_yaml_emit(const struct sops_tree *t, struct hp_secbuf *out)
     for (size_t i = 0; i < t->ndocs; i++) {
         if (i > 0)
             puts_(out, "---\n");
-        if (!has_values(t->docs[i]) && !t->docs[i]->first)
+        if (!sops_node_has_values(t->docs[i]) && !t->docs[i]->first)
             puts_(out, "{}\n");
         else
-            emit_map(out, t->docs[i], 0, false);
+            emit_block(out, t->docs[i], 0, false);
     }
 }
 
@@ -384,11 +354,9 @@ void sops_yaml_emit_value(const struct sops_node *n, struct hp_secbuf *out)
     if (n->kind == SOPS_NODE_SCALAR) {
         if (!emit_scalar(out, n, 4, 4)) /* top level: counted from column 0 */
             puts_(out, "\n");
-    } else if (!has_values(n)) {
+    } else if (!sops_node_has_values(n)) {
         puts_(out, n->kind == SOPS_NODE_MAP ? "{}\n" : "[]\n");
-    } else if (n->kind == SOPS_NODE_MAP) {
-        emit_map(out, n, 0, false);
     } else {
-        emit_seq(out, n, 0, false);
+        emit_block(out, n, 0, false);
     }
 }

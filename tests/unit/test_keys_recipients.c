@@ -49,7 +49,7 @@ static void test_flags_then_env_then_rule(void **state)
     (void)state;
     free(put(".sops.yaml", "creation_rules:\n  - age: age1rule\n    mac_only_encrypted: true\n"));
     char *file = hp_xasprintf("%s/values.yaml", dir);
-    struct keys_recipients r;
+    struct sops_rule r;
     struct hp_error e = {0};
 
     assert_int_equal(keys_recipients_for(file, NULL, NULL, &r, &e), 0);
@@ -57,13 +57,13 @@ static void test_flags_then_env_then_rule(void **state)
     assert_string_equal(r.age.v[0], "age1rule");
     assert_string_equal(r.sel.unencrypted_suffix, "_unencrypted");
     assert_true(r.sel.mac_only_encrypted); /* the rule's, without a selection string (edit lost it once) */
-    keys_recipients_free(&r);
+    sops_rule_free(&r);
 
     setenv("SOPS_AGE_RECIPIENTS", "age1a,age1b", 1);
     assert_int_equal(keys_recipients_for(file, NULL, NULL, &r, &e), 0);
     assert_int_equal(r.age.n, 2);
     assert_string_equal(r.age.v[1], "age1b");
-    keys_recipients_free(&r);
+    sops_rule_free(&r);
 
     struct hp_strlist given = {0};
     hp_strlist_push(&given, "age1flag");
@@ -74,7 +74,7 @@ static void test_flags_then_env_then_rule(void **state)
     assert_null(r.sel.unencrypted_suffix);
     assert_string_equal(r.sel.encrypted_regex, "^pass");
     assert_true(r.sel.mac_only_encrypted);
-    keys_recipients_free(&r);
+    sops_rule_free(&r);
     hp_strlist_free(&given);
     unsetenv("SOPS_AGE_RECIPIENTS");
     free(file);
@@ -87,13 +87,13 @@ static void test_no_rule_no_recipients(void **state)
     assert_int_equal(mkdir(sub, 0700), 0);
     free(put("other/.sops.yaml", "creation_rules:\n  - path_regex: nothing\n    age: age1x\n"));
     char *file = hp_xasprintf("%s/v.yaml", sub);
-    struct keys_recipients r;
+    struct sops_rule r;
     struct hp_error e = {0};
     assert_int_equal(keys_recipients_for(file, NULL, NULL, &r, &e), 0);
     assert_int_equal(r.age.n, 0);
     assert_non_null(r.config_path);
     assert_false(r.sel.mac_only_encrypted);
-    keys_recipients_free(&r);
+    sops_rule_free(&r);
     free(file);
     free(sub);
 }
