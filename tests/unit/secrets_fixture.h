@@ -99,4 +99,21 @@ static inline char *fx_sops_file(struct fixture *fx, const char *name, const cha
     return p;
 }
 
+/* One fixture per test binary, set up once for its group (cmocka's group setup/teardown). */
+static struct fixture fx;
+
+static inline int fx_group_setup(void **state)
+{
+    (void)state;
+    fx_setup(&fx);
+    return 0;
+}
+
+static inline int fx_group_teardown(void **state)
+{
+    (void)state;
+    fx_teardown(&fx);
+    return 0;
+}
+
 #endif

@@ -11,22 +11,6 @@
 #include "secrets/memfile.h"
 #include "secrets_fixture.h"
 
-static struct fixture fx;
-
-static int setup(void **state)
-{
-    (void)state;
-    fx_setup(&fx);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    fx_teardown(&fx);
-    return 0;
-}
-
 /* Catches: was_encrypted wrong for either kind, the error kind passed up unmapped (a
  * SECRETS_ERR_NO_IDENTITY would then map to the wrong exit code). */
 static void test_read(void **state)
@@ -97,5 +81,5 @@ int main(void)
         cmocka_unit_test(test_read),
         cmocka_unit_test(test_prepare_swaps_encrypted_only),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fx_group_setup, fx_group_teardown);
 }

@@ -9,22 +9,6 @@
 #include "secrets/decrypt.h"
 #include "secrets_fixture.h"
 
-static struct fixture fx;
-
-static int setup(void **state)
-{
-    (void)state;
-    fx_setup(&fx);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    fx_teardown(&fx);
-    return 0;
-}
-
 static struct hp_buf slurp(const char *path)
 {
     struct hp_buf b = {0};
@@ -164,5 +148,5 @@ int main(void)
         cmocka_unit_test(test_decrypt_age_and_sops_once),
         cmocka_unit_test(test_wrong_key_names_file),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fx_group_setup, fx_group_teardown);
 }
