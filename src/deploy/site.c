@@ -262,7 +262,8 @@ static void free_fields(const struct field *fields, void *obj, struct deploy_sit
     }
 }
 
-#define IGNORE_FIELD(name, type, member) {.key = name, .kind = type, .offset = offsetof(struct deploy_site_ignore, member)}
+#define IGNORE_FIELD(name, type, member) \
+    {.key = name, .kind = type, .offset = offsetof(struct deploy_site_ignore, member)}
 static const struct field ignore_fields[] = {
     IGNORE_FIELD("group", FIELD_STRING, group),
     IGNORE_FIELD("kind", FIELD_STRING, kind),
@@ -284,7 +285,8 @@ static int ignore_check(struct reader *r, yaml_node_t *item, const char *path, v
 
 static const struct field_list ignore_list = {ignore_fields, sizeof(struct deploy_site_ignore), ignore_check};
 
-#define IMAGE_FIELD(name, member) {.key = name, .kind = FIELD_STRING, .offset = offsetof(struct deploy_site_image, member)}
+#define IMAGE_FIELD(name, member) \
+    {.key = name, .kind = FIELD_STRING, .offset = offsetof(struct deploy_site_image, member)}
 static const struct field image_fields[] = {
     IMAGE_FIELD("alias", alias),
     IMAGE_FIELD("image", image),
@@ -373,30 +375,40 @@ static int read_component_argocd(struct reader *r, yaml_node_t *v, const char *p
     return read_fields(r, v, path, ARGOCD_COMPONENT_FIELDS, &((struct deploy_site_component *)obj)->argocd, NULL);
 }
 
-/* chart: of a site's component: an OCI chart (deploy/oci.h) */
+/* chart: of a site's component is an OCI chart (deploy/oci.h); the one check a site adds. */
+static int check_site_chart(const char *file, size_t line, const char *path, const char *ref, struct hp_error *e)
+{
+    if (!deploy_oci_is_ref(ref))
+        return hp_error_set(e, DEPLOY_ERR_CONFIG,
+                            "%s:%zu: %s: '%.200s': a site's component takes an oci:// chart reference", file, line,
+                            path, ref);
+    return deploy_oci_check_ref_at(file, line, path, ref, e);
+}
+
+/* chart: or version: of a site's component, kept with its line and checked by check */
+static int read_oci_setting(struct reader *r, yaml_node_t *v, const char *path, char **out, size_t *out_line,
+                            deploy_oci_check_fn *check)
+{
+    if (read_str(r, v, path, out) < 0)
+        return -1;
+    *out_line = line_of(v);
+    return check(r->file, *out_line, path, *out, r->e);
+}
+
 static int read_component_chart(struct reader *r, yaml_node_t *v, const char *path, void *obj,
                                 struct deploy_site *site)
 {
     (void)site;
     struct deploy_site_component *c = obj;
-    if (read_str(r, v, path, &c->chart) < 0)
-        return -1;
-    c->chart_line = line_of(v);
-    if (!deploy_oci_is_ref(c->chart))
-        return fail_at(r, v, path, "'%.200s': a site's component takes an oci:// chart reference", c->chart);
-    return deploy_oci_check_ref_at(r->file, c->chart_line, path, c->chart, r->e);
+    return read_oci_setting(r, v, path, &c->chart, &c->chart_line, check_site_chart);
 }
 
-/* version: of a site's component's OCI chart */
 static int read_component_version(struct reader *r, yaml_node_t *v, const char *path, void *obj,
                                   struct deploy_site *site)
 {
     (void)site;
     struct deploy_site_component *c = obj;
-    if (read_str(r, v, path, &c->version) < 0)
-        return -1;
-    c->version_line = line_of(v);
-    return deploy_oci_check_version_at(r->file, c->version_line, path, c->version, r->e);
+    return read_oci_setting(r, v, path, &c->version, &c->version_line, deploy_oci_check_version_at);
 }
 
 #define COMPONENT_FIELD(name, type, member, ...) \
