@@ -59,10 +59,11 @@ struct deploy_oci_defaults {
  * "<file>:<line>: <path>.<key>: ..." (DEPLOY_ERR_CONFIG). */
 int deploy_oci_read_defaults(struct deploy_yaml *y, yaml_node_t *map, const char *file, const char *path,
                              struct deploy_oci_defaults *out, struct hp_error *e);
-/* Checks one `chart:` value that is an oci:// reference, or one `version:` value. */
-int deploy_oci_check_ref_at(const char *file, size_t line, const char *path, const char *ref, struct hp_error *e);
-int deploy_oci_check_version_at(const char *file, size_t line, const char *path, const char *version,
+/* Checks one `chart:` value that is an oci:// reference, or one `version:` value; both are a
+ * deploy_oci_check_fn, so a reader of either setting takes the check as a parameter. */
+typedef int deploy_oci_check_fn(const char *file, size_t line, const char *path, const char *value,
                                 struct hp_error *e);
+deploy_oci_check_fn deploy_oci_check_ref_at, deploy_oci_check_version_at;
 void deploy_oci_defaults_free(struct deploy_oci_defaults *d);
 
 /* A pulled chart package: the files helm-panda reads from it, in memory. */

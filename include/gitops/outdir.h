@@ -6,6 +6,7 @@
 #ifndef GITOPS_OUTDIR_H
 #define GITOPS_OUTDIR_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "gitops/apps.h"
@@ -13,5 +14,15 @@
 /* Creates docs->outdir and its apps/ folder when missing, with their parents. Prints
  * one line per file written or removed on `log` (NULL: silent). */
 int gitops_outdir_write(const struct gitops_docs *docs, FILE *log, struct hp_error *e);
+
+/* What writing and checking (gitops/check.h) both ask of a file under docs->outdir: does it hold
+ * exactly want; does it carry GITOPS_HEADER (ours to replace or remove). An unreadable file is
+ * neither. */
+bool gitops_outdir_unchanged(const char *path, const struct hp_buf *want);
+bool gitops_outdir_ours(const char *path);
+/* Our stale files: the paths of the files under docs->outdir/apps that carry our header but are
+ * not among docs (a component dropped with -d), in name order so logs are stable. -1 (e says
+ * why) when the folder cannot be read. */
+int gitops_outdir_stale(const struct gitops_docs *docs, struct hp_strlist *paths, struct hp_error *e);
 
 #endif

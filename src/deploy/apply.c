@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "deploy/diff.h"
+#include "deploy/jobs.h"
 #include "deploy/report.h"
 #include "deploy/runner.h"
 #include "deploy/values.h"
@@ -33,70 +34,21 @@ static void values_release(struct deploy_plan *plan)
     }
 }
 
-/* Jobs for the releases with pick[i] (all when pick is NULL), in plan order, each keeping its
- * own decrypted values descriptors; needs only when with_needs (apply's upgrade). */
-struct jobset {
-    struct runner_job *jobs;
-    size_t n;
-    size_t *index;   /* jobs[k] is plan release index[k] */
-    size_t **needs;
-    int ***fds;
-    const char **labels;
-};
-
-static void jobset_build(struct jobset *s, struct deploy_plan *plan, const bool *pick, bool with_needs)
+/* The jobs of apply's upgrade: the picked releases, each needing the nearest picked releases it
+ * needs (deploy_apply_needs), as job indexes. */
+static void upgrade_jobs_build(struct deploy_jobs *s, struct deploy_plan *plan, const bool *pick)
 {
-    size_t cap = plan->n ? plan->n : 1;
-    memset(s, 0, sizeof *s);
-    s->jobs = hp_xcalloc(cap, sizeof *s->jobs);
-    s->index = hp_xcalloc(cap, sizeof *s->index);
-    s->needs = hp_xcalloc(cap, sizeof *s->needs);
-    s->fds = hp_xcalloc(cap, sizeof *s->fds);
-    s->labels = hp_xcalloc(cap, sizeof *s->labels);
-    size_t *at = hp_xcalloc(cap, sizeof *at); /* plan index -> job index */
-    for (size_t i = 0; i < plan->n; i++) {
-        if (pick && !pick[i])
-            continue;
-        size_t k = s->n++;
-        struct deploy_release *r = &plan->releases[i];
-        struct runner_job *j = &s->jobs[k];
-        at[i] = k;
-        s->index[k] = i;
-        s->labels[k] = r->component;
-        j->name = r->name;
-        j->argv = hp_strlist_argv(&r->argv);
-        s->needs[k] = hp_xcalloc(cap, sizeof **s->needs);
-        if (with_needs) {
-            size_t n = deploy_apply_needs(plan, pick, i, s->needs[k]);
-            for (size_t m = 0; m < n; m++)
-                s->needs[k][m] = at[s->needs[k][m]]; /* a need comes earlier in plan order */
-            j->n_needs = n;
-        }
-        j->needs = s->needs[k];
-        if (r->n_secret_files) {
-            s->fds[k] = hp_xcalloc(r->n_secret_files, sizeof **s->fds);
-            for (size_t m = 0; m < r->n_secret_files; m++)
-                s->fds[k][m] = &r->secret_files[m].fd;
-            j->keep_fds = s->fds[k];
-            j->n_keep_fds = r->n_secret_files;
-        }
+    deploy_jobs_build_picked(s, plan, pick);
+    size_t *at = hp_xcalloc(plan->n ? plan->n : 1, sizeof *at); /* plan index -> job index */
+    for (size_t k = 0; k < s->n; k++)
+        at[s->index[k]] = k;
+    for (size_t k = 0; k < s->n; k++) {
+        size_t n = deploy_apply_needs(plan, pick, s->index[k], s->needs[k]);
+        for (size_t m = 0; m < n; m++)
+            s->needs[k][m] = at[s->needs[k][m]]; /* a need comes earlier in plan order */
+        s->v[k].n_needs = n;
     }
     free(at);
-}
-
-static void jobset_free(struct jobset *s)
-{
-    runner_jobs_free(s->jobs, s->n);
-    for (size_t k = 0; k < s->n; k++) {
-        free(s->needs[k]);
-        free(s->fds[k]);
-    }
-    free(s->jobs);
-    free(s->index);
-    free(s->needs);
-    free(s->fds);
-    free(s->labels);
-    memset(s, 0, sizeof *s);
 }
 
 struct header_ctx {
@@ -131,7 +83,7 @@ static void diff_cell(const struct deploy_diff_result *d, char *buf, size_t size
         snprintf(buf, size, "%s", deploy_diff_status_name(d->status));
 }
 
-static void apply_summary(const struct report *rep, const struct deploy_plan *plan, const struct jobset *s,
+static void apply_summary(const struct report *rep, const struct deploy_plan *plan, const struct deploy_jobs *s,
                           const struct deploy_diff_result *d, const bool *upgrade, int res)
 {
     FILE *out = rep->out;
@@ -159,9 +111,9 @@ static void apply_summary(const struct report *rep, const struct deploy_plan *pl
             unchanged++;
             continue;
         }
-        const struct runner_job *j = &s->jobs[k++];
+        const struct runner_job *j = &s->v[k++];
         char note[300], t[32] = "-";
-        report_note(s->jobs, j, note, sizeof note);
+        report_note(s->v, j, note, sizeof note);
         if (j->state == RUNNER_OK || j->state == RUNNER_FAILED)
             snprintf(t, sizeof t, "%.2fs", j->seconds);
         ok += j->state == RUNNER_OK;
@@ -172,7 +124,7 @@ static void apply_summary(const struct report *rep, const struct deploy_plan *pl
     fflush(out);
 }
 
-static void *apply_json(const struct report *rep, const struct deploy_plan *plan, const struct jobset *s,
+static void *apply_json(const struct report *rep, const struct deploy_plan *plan, const struct deploy_jobs *s,
                         const struct deploy_diff_result *d, const bool *upgrade, int res)
 {
     cJSON *o = cJSON_CreateObject();
@@ -190,14 +142,14 @@ static void *apply_json(const struct report *rep, const struct deploy_plan *plan
         if (!upgrade[i]) {
             cJSON_AddStringToObject(x, "result", "unchanged, skipped");
         } else {
-            const struct runner_job *j = &s->jobs[k++];
+            const struct runner_job *j = &s->v[k++];
             cJSON_AddStringToObject(x, "result", report_result_name(rep, j));
             if (j->state == RUNNER_OK || j->state == RUNNER_FAILED) {
                 cJSON_AddNumberToObject(x, "exitCode", j->exit_code);
                 cJSON_AddNumberToObject(x, "seconds", j->seconds);
             }
             char note[300];
-            report_note(s->jobs, j, note, sizeof note);
+            report_note(s->v, j, note, sizeof note);
             if (note[0])
                 cJSON_AddStringToObject(x, "note", note);
         }
@@ -227,8 +179,8 @@ static int apply_upgrade(struct deploy_plan *plan, const struct deploy_diff_exec
     }
     if (hp_debug_enabled())
         deploy_plan_print(plan, stderr);
-    struct jobset s;
-    jobset_build(&s, plan, upgrade, true);
+    struct deploy_jobs s;
+    upgrade_jobs_build(&s, plan, upgrade);
     /* what is not upgraded needs no decrypted values any more */
     for (size_t i = 0; i < n; i++)
         if (!upgrade[i])
@@ -238,7 +190,7 @@ static int apply_upgrade(struct deploy_plan *plan, const struct deploy_diff_exec
     report_init(&rep, stderr, x->quiet, "upgraded");
     rep.labels = s.labels;
     struct runner_opts ro = {.parallel = x->parallel, .keep_going = x->keep_going, .events = &rep.events};
-    int res = runner_run(s.jobs, s.n, &ro, &e);
+    int res = runner_run(s.v, s.n, &ro, &e);
     int rc;
     if (res < 0) {
         hp_errorf("%s", e.msg);
@@ -250,7 +202,7 @@ static int apply_upgrade(struct deploy_plan *plan, const struct deploy_diff_exec
             apply_summary(&rep, plan, &s, d, upgrade, res);
         rc = exit_of(res);
     }
-    jobset_free(&s);
+    deploy_jobs_free(&s);
     free(upgrade);
     return rc;
 }
@@ -266,8 +218,8 @@ int deploy_diff_execute(struct deploy_plan *plan, const struct deploy_diff_exec 
     if (hp_debug_enabled())
         deploy_plan_print(plan, stderr); /* with /dev/fd/N where values were decrypted */
 
-    struct jobset s;
-    jobset_build(&s, plan, NULL, false);
+    struct deploy_jobs s;
+    deploy_jobs_build_picked(&s, plan, NULL);
     const char **names = hp_xcalloc(plan->n ? plan->n : 1, sizeof *names);
     for (size_t i = 0; i < plan->n; i++)
         names[i] = plan->releases[i].name;
@@ -286,25 +238,25 @@ int deploy_diff_execute(struct deploy_plan *plan, const struct deploy_diff_exec 
         .ordered_ctx = &hc,
         .events = &rep.events,
     };
-    int res = runner_run(s.jobs, s.n, &ro, &e);
+    int res = runner_run(s.v, s.n, &ro, &e);
     if (res < 0) {
         hp_errorf("%s", e.msg);
-        jobset_free(&s);
+        deploy_jobs_free(&s);
         free(names);
         free(installed);
         return HP_EXIT_FAIL;
     }
     struct deploy_diff_result *d = hp_xcalloc(plan->n ? plan->n : 1, sizeof *d);
     for (size_t i = 0; i < plan->n; i++)
-        deploy_diff_from_job(&s.jobs[i], installed_at(&hc, i), &d[i]);
+        deploy_diff_from_job(&s.v[i], installed_at(&hc, i), &d[i]);
     bool failed = deploy_diff_any_failed(d, plan->n);
     int rc;
     if (!x->install) {
         if (x->json) {
-            print_json(deploy_diff_json(names, s.labels, plan->n, s.jobs, d, res, true));
+            print_json(deploy_diff_json(names, s.labels, plan->n, s.v, d, res, true));
         } else {
             fputc('\n', stdout);
-            deploy_diff_table(stdout, names, s.labels, plan->n, s.jobs, d, res);
+            deploy_diff_table(stdout, names, s.labels, plan->n, s.v, d, res);
         }
         if (res == RUNNER_INTERRUPTED)
             rc = HP_EXIT_INTERRUPTED;
@@ -315,19 +267,19 @@ int deploy_diff_execute(struct deploy_plan *plan, const struct deploy_diff_exec 
     } else if (res == RUNNER_INTERRUPTED || failed) {
         /* apply upgrades nothing it could not compare */
         if (x->json) {
-            print_json(deploy_diff_json(names, s.labels, plan->n, s.jobs, d, res, false));
+            print_json(deploy_diff_json(names, s.labels, plan->n, s.v, d, res, false));
         } else {
             fputc('\n', stderr);
-            deploy_diff_table(stderr, names, s.labels, plan->n, s.jobs, d, res);
+            deploy_diff_table(stderr, names, s.labels, plan->n, s.v, d, res);
         }
         if (res != RUNNER_INTERRUPTED)
             hp_errorf("nothing upgraded: a diff failed");
         rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL;
     } else {
-        jobset_free(&s); /* the diff output has been written */
+        deploy_jobs_free(&s); /* the diff output has been written */
         rc = apply_upgrade(plan, x, d);
     }
-    jobset_free(&s);
+    deploy_jobs_free(&s);
     free(names);
     free(installed);
     free(d);

@@ -81,30 +81,19 @@ static bool valid_name(const char *s)
     return true;
 }
 
-/* `chart: oci://...` and `version:` of a component (deploy/oci.h). */
-static int oci_entry_ref(struct deploy_component *k, const char *file, const char *name, yaml_node_t *val,
-                         const char *ref, struct hp_error *e)
+/* `chart: oci://...` or `version:` (key) of a component (deploy/oci.h): checked by check, then
+ * kept in *out with its line in *out_line. */
+static int oci_entry(const char *file, const char *name, const char *key, yaml_node_t *val, const char *value,
+                     deploy_oci_check_fn *check, char **out, size_t *out_line, struct hp_error *e)
 {
     char path[128];
-    snprintf(path, sizeof path, "components.%s.chart", name);
-    if (deploy_oci_check_ref_at(file, val->start_mark.line + 1, path, ref, e) < 0)
+    snprintf(path, sizeof path, "components.%s.%s", name, key);
+    size_t line = val->start_mark.line + 1;
+    if (check(file, line, path, value, e) < 0)
         return -1;
-    free(k->oci_ref);
-    k->oci_ref = hp_xstrdup(ref);
-    k->oci_ref_line = val->start_mark.line + 1;
-    return 0;
-}
-
-static int oci_entry_version(struct deploy_component *k, const char *file, const char *name, yaml_node_t *val,
-                             const char *version, struct hp_error *e)
-{
-    char path[128];
-    snprintf(path, sizeof path, "components.%s.version", name);
-    if (deploy_oci_check_version_at(file, val->start_mark.line + 1, path, version, e) < 0)
-        return -1;
-    free(k->version);
-    k->version = hp_xstrdup(version);
-    k->version_line = val->start_mark.line + 1;
+    free(*out);
+    *out = hp_xstrdup(value);
+    *out_line = line;
     return 0;
 }
 
@@ -144,10 +133,11 @@ static int apply_entry(struct deploy_catalogue *c, struct deploy_yaml *y, const 
                 return hp_error_set(e, DEPLOY_ERR_CONFIG, "%s: components.%s.default must be true or false",
                                     file, name);
         } else if (ks && strcmp(ks, "chart") == 0 && vs && deploy_oci_is_ref(vs)) {
-            if (oci_entry_ref(k, file, name, val, vs, e) < 0)
+            if (oci_entry(file, name, ks, val, vs, deploy_oci_check_ref_at, &k->oci_ref, &k->oci_ref_line, e) < 0)
                 return -1;
         } else if (ks && strcmp(ks, "version") == 0 && vs) {
-            if (oci_entry_version(k, file, name, val, vs, e) < 0)
+            if (oci_entry(file, name, ks, val, vs, deploy_oci_check_version_at, &k->version, &k->version_line,
+                          e) < 0)
                 return -1;
         } else if (ks && strcmp(ks, "chart") == 0 && vs && *vs) {
             k->local_chart_given = true;

@@ -34,8 +34,43 @@ static int fail_at(struct reader *r, const yaml_node_t *n, const char *path, con
     return hp_error_set(r->e, DEPLOY_ERR_CONFIG, "%s:%zu: %s: %s", r->file, line_of(n), path, msg);
 }
 
-/* The keys of a mapping are plain, unique strings; anything else is an error at the key. */
-static int check_mapping(struct reader *r, yaml_node_t *map, const char *path, const char *const *known)
+/* One key of a mapping and where its value goes: `kind` says how the value is read (unless
+ * `read` is set) and freed, `offset` where it lives in the struct read. A has_* flag or a line
+ * number to set when the key is given is named by SET_AT (0: none). */
+enum field_kind {
+    FIELD_STRING,   /* char * */
+    FIELD_STRINGS,  /* struct hp_strlist: a list of non-empty strings */
+    FIELD_KV,       /* struct deploy_kvlist: a mapping of strings */
+    FIELD_MAPPINGS, /* a growing array of mappings, each read by `list` (its count at `count`) */
+    FIELD_OTHER,    /* read by `read`, freed by the owner */
+};
+
+struct field;
+
+struct field_list {
+    const struct field *fields; /* of one element */
+    size_t size;                /* of one element */
+    /* after an element is read (elems[n - 1]): its required keys, and what relates it to the
+     * ones before */
+    int (*check)(struct reader *r, yaml_node_t *item, const char *path, void *elems, size_t n);
+};
+
+struct field {
+    const char *key;
+    enum field_kind kind;
+    size_t offset;
+    size_t has, line;              /* SET_AT of a bool and a size_t line, or 0 */
+    size_t count;                  /* FIELD_MAPPINGS: offset of the size_t count */
+    const struct field_list *list; /* FIELD_MAPPINGS */
+    bool in_site;                  /* the value is in the site, not in the struct read (argocd.name...) */
+    int (*read)(struct reader *r, yaml_node_t *v, const char *path, void *obj, struct deploy_site *site);
+};
+
+#define SET_AT(type, member) (offsetof(type, member) + 1)
+
+/* The keys of a mapping are plain, unique strings and, when `known` is given, among its keys;
+ * anything else is an error at the key. */
+static int check_mapping(struct reader *r, yaml_node_t *map, const char *path, const struct field *known)
 {
     if (!map || map->type != YAML_MAPPING_NODE)
         return fail_at(r, map, path, "must be a mapping");
@@ -52,12 +87,12 @@ static int check_mapping(struct reader *r, yaml_node_t *map, const char *path, c
         if (!known)
             continue;
         bool found = false;
-        for (const char *const *p = known; *p && !found; p++)
-            found = strcmp(*p, ks) == 0;
+        for (const struct field *f = known; f->key && !found; f++)
+            found = strcmp(f->key, ks) == 0;
         if (!found) {
             struct hp_buf b = {0};
-            for (const char *const *p = known; *p; p++)
-                hp_buf_appendf(&b, "%s%s", p == known ? "" : ", ", *p);
+            for (const struct field *f = known; f->key; f++)
+                hp_buf_appendf(&b, "%s%s", f == known ? "" : ", ", f->key);
             int rc = fail_at(r, k, path, "unknown key '%s' (known: %s)", ks, hp_buf_cstr(&b));
             hp_buf_free(&b);
             return rc;
@@ -129,54 +164,138 @@ static int read_kv(struct reader *r, yaml_node_t *v, const char *path, struct de
     return 0;
 }
 
-static const char *const ignore_keys[] = {"group", "kind", "name", "namespace", "jsonPointers",
-                                          "jqPathExpressions", "managedFieldsManagers", NULL};
+static int read_fields(struct reader *r, yaml_node_t *map, const char *path, const struct field *fields, void *obj,
+                       struct deploy_site *site);
 
-static int read_ignore(struct reader *r, yaml_node_t *v, const char *path, struct deploy_site_argocd *a)
+/* A list of mappings into a growing array (the array pointer is copied in and out with memcpy:
+ * its element type is the table's, not known here). */
+static int read_mappings(struct reader *r, yaml_node_t *v, const char *path, const struct field *f, char *base)
 {
     if (!v || v->type != YAML_SEQUENCE_NODE)
         return fail_at(r, v, path, "must be a list");
-    a->has_ignore = true;
+    const struct field_list *list = f->list;
+    size_t *n = (size_t *)(base + f->count);
+    char *elems;
+    memcpy(&elems, base + f->offset, sizeof elems);
     yaml_node_t *it;
-    for (size_t i = 0; (it = deploy_yaml_item(r->y, v, i)); i++) {
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && (it = deploy_yaml_item(r->y, v, i)); i++) {
         char p[256];
         snprintf(p, sizeof p, "%s[%zu]", path, i);
-        if (check_mapping(r, it, p, ignore_keys) < 0)
-            return -1;
-        a->ignore = hp_xrealloc(a->ignore, (a->n_ignore + 1) * sizeof *a->ignore);
-        struct deploy_site_ignore *g = &a->ignore[a->n_ignore++];
-        memset(g, 0, sizeof *g);
-        yaml_node_t *k, *val;
-        int rc = 0;
-        for (size_t j = 0; rc == 0 && deploy_yaml_pair(r->y, it, j, &k, &val); j++) {
-            const char *ks = deploy_yaml_scalar(k);
-            char kp[320];
-            snprintf(kp, sizeof kp, "%s.%s", p, ks);
-            if (strcmp(ks, "group") == 0)
-                rc = read_str(r, val, kp, &g->group);
-            else if (strcmp(ks, "kind") == 0)
-                rc = read_str(r, val, kp, &g->kind);
-            else if (strcmp(ks, "name") == 0)
-                rc = read_str(r, val, kp, &g->name);
-            else if (strcmp(ks, "namespace") == 0)
-                rc = read_str(r, val, kp, &g->namespace_);
-            else if (strcmp(ks, "jsonPointers") == 0)
-                rc = read_list(r, val, kp, &g->json_pointers);
-            else if (strcmp(ks, "jqPathExpressions") == 0)
-                rc = read_list(r, val, kp, &g->jq_paths);
-            else
-                rc = read_list(r, val, kp, &g->managers);
-        }
-        if (rc < 0)
-            return -1;
-        if (!g->kind || !*g->kind)
-            return fail_at(r, it, p, "needs a kind");
+        elems = hp_xrealloc(elems, (*n + 1) * list->size);
+        char *elem = elems + (*n)++ * list->size;
+        memset(elem, 0, list->size);
+        rc = read_fields(r, it, p, list->fields, elem, NULL);
+        if (rc == 0)
+            rc = list->check(r, it, p, elems, *n);
+    }
+    memcpy(base + f->offset, &elems, sizeof elems);
+    return rc;
+}
+
+static int read_field(struct reader *r, const struct field *f, yaml_node_t *v, const char *path, char *base,
+                      struct deploy_site *site)
+{
+    if (f->has)
+        *(bool *)(base + f->has - 1) = true;
+    if (f->line)
+        *(size_t *)(base + f->line - 1) = line_of(v);
+    if (f->read)
+        return f->read(r, v, path, base, site);
+    switch (f->kind) {
+    case FIELD_STRING:
+        return read_str(r, v, path, (char **)(base + f->offset));
+    case FIELD_STRINGS:
+        return read_list(r, v, path, (struct hp_strlist *)(base + f->offset));
+    case FIELD_KV:
+        return read_kv(r, v, path, (struct deploy_kvlist *)(base + f->offset));
+    case FIELD_MAPPINGS:
+        return read_mappings(r, v, path, f, base);
+    case FIELD_OTHER:
+        break;
     }
     return 0;
 }
 
-static const char *const image_keys[] = {"alias", "image", "updateStrategy", "helmImageName", "helmImageTag",
-                                         "allowTags", NULL};
+/* A mapping against its field table: every key checked first, then every value read in order.
+ * A field in_site goes to site (argocd's site-wide keys; never in a component's table). */
+static int read_fields(struct reader *r, yaml_node_t *map, const char *path, const struct field *fields, void *obj,
+                       struct deploy_site *site)
+{
+    if (check_mapping(r, map, path, fields) < 0)
+        return -1;
+    yaml_node_t *k, *val;
+    for (size_t i = 0; deploy_yaml_pair(r->y, map, i, &k, &val); i++) {
+        const char *ks = deploy_yaml_scalar(k);
+        char kp[320];
+        snprintf(kp, sizeof kp, "%s.%s", path, ks);
+        const struct field *f = fields;
+        while (strcmp(f->key, ks) != 0)
+            f++;
+        if (read_field(r, f, val, kp, f->in_site ? (char *)site : obj, site) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* What read_fields allocated; the FIELD_OTHER values are the owner's to free. */
+static void free_fields(const struct field *fields, void *obj, struct deploy_site *site)
+{
+    for (const struct field *f = fields; f->key; f++) {
+        char *base = f->in_site ? (char *)site : obj;
+        if (!base)
+            continue;
+        char *at = base + f->offset;
+        if (f->kind == FIELD_STRING) {
+            free(*(char **)at);
+        } else if (f->kind == FIELD_STRINGS) {
+            hp_strlist_free((struct hp_strlist *)at);
+        } else if (f->kind == FIELD_KV) {
+            deploy_kvlist_free((struct deploy_kvlist *)at);
+        } else if (f->kind == FIELD_MAPPINGS) {
+            char *elems;
+            memcpy(&elems, at, sizeof elems);
+            for (size_t i = 0; i < *(size_t *)(base + f->count); i++)
+                free_fields(f->list->fields, elems + i * f->list->size, NULL);
+            free(elems);
+        }
+    }
+}
+
+#define IGNORE_FIELD(name, type, member) \
+    {.key = name, .kind = type, .offset = offsetof(struct deploy_site_ignore, member)}
+static const struct field ignore_fields[] = {
+    IGNORE_FIELD("group", FIELD_STRING, group),
+    IGNORE_FIELD("kind", FIELD_STRING, kind),
+    IGNORE_FIELD("name", FIELD_STRING, name),
+    IGNORE_FIELD("namespace", FIELD_STRING, namespace_),
+    IGNORE_FIELD("jsonPointers", FIELD_STRINGS, json_pointers),
+    IGNORE_FIELD("jqPathExpressions", FIELD_STRINGS, jq_paths),
+    IGNORE_FIELD("managedFieldsManagers", FIELD_STRINGS, managers),
+    {0},
+};
+
+static int ignore_check(struct reader *r, yaml_node_t *item, const char *path, void *elems, size_t n)
+{
+    const struct deploy_site_ignore *g = (struct deploy_site_ignore *)elems + n - 1;
+    if (!g->kind || !*g->kind)
+        return fail_at(r, item, path, "needs a kind");
+    return 0;
+}
+
+static const struct field_list ignore_list = {ignore_fields, sizeof(struct deploy_site_ignore), ignore_check};
+
+#define IMAGE_FIELD(name, member) \
+    {.key = name, .kind = FIELD_STRING, .offset = offsetof(struct deploy_site_image, member)}
+static const struct field image_fields[] = {
+    IMAGE_FIELD("alias", alias),
+    IMAGE_FIELD("image", image),
+    IMAGE_FIELD("updateStrategy", update_strategy),
+    IMAGE_FIELD("helmImageName", helm_name),
+    IMAGE_FIELD("helmImageTag", helm_tag),
+    IMAGE_FIELD("allowTags", allow_tags),
+    {0},
+};
 
 /* An alias becomes part of annotation names: keep it to what Argo CD Image Updater reads. */
 static bool alias_valid(const char *s)
@@ -190,121 +309,120 @@ static bool alias_valid(const char *s)
     return true;
 }
 
-static int read_images(struct reader *r, yaml_node_t *v, const char *path, struct deploy_site_argocd *a)
+static int image_check(struct reader *r, yaml_node_t *item, const char *path, void *elems, size_t n)
 {
-    if (!v || v->type != YAML_SEQUENCE_NODE)
-        return fail_at(r, v, path, "must be a list");
-    a->has_images = true;
-    yaml_node_t *it;
-    for (size_t i = 0; (it = deploy_yaml_item(r->y, v, i)); i++) {
-        char p[256];
-        snprintf(p, sizeof p, "%s[%zu]", path, i);
-        if (check_mapping(r, it, p, image_keys) < 0)
-            return -1;
-        a->images = hp_xrealloc(a->images, (a->n_images + 1) * sizeof *a->images);
-        struct deploy_site_image *g = &a->images[a->n_images++];
-        memset(g, 0, sizeof *g);
-        yaml_node_t *k, *val;
-        int rc = 0;
-        for (size_t j = 0; rc == 0 && deploy_yaml_pair(r->y, it, j, &k, &val); j++) {
-            const char *ks = deploy_yaml_scalar(k);
-            char kp[320];
-            snprintf(kp, sizeof kp, "%s.%s", p, ks);
-            char **dst = strcmp(ks, "alias") == 0            ? &g->alias
-                         : strcmp(ks, "image") == 0          ? &g->image
-                         : strcmp(ks, "updateStrategy") == 0 ? &g->update_strategy
-                         : strcmp(ks, "helmImageName") == 0  ? &g->helm_name
-                         : strcmp(ks, "helmImageTag") == 0   ? &g->helm_tag
-                                                             : &g->allow_tags;
-            rc = read_str(r, val, kp, dst);
-        }
-        if (rc < 0)
-            return -1;
-        if (!g->alias || !alias_valid(g->alias))
-            return fail_at(r, it, p, "needs an alias of letters, digits, '-' and '_'");
-        if (!g->image || !*g->image || strchr(g->image, ','))
-            return fail_at(r, it, p, "needs an image (one, without ',')");
-        for (size_t j = 0; j + 1 < a->n_images; j++)
-            if (strcmp(a->images[j].alias, g->alias) == 0)
-                return fail_at(r, it, p, "alias '%s' is used twice", g->alias);
-    }
+    const struct deploy_site_image *v = elems, *g = &v[n - 1];
+    if (!g->alias || !alias_valid(g->alias))
+        return fail_at(r, item, path, "needs an alias of letters, digits, '-' and '_'");
+    if (!g->image || !*g->image || strchr(g->image, ','))
+        return fail_at(r, item, path, "needs an image (one, without ',')");
+    for (size_t j = 0; j + 1 < n; j++)
+        if (strcmp(v[j].alias, g->alias) == 0)
+            return fail_at(r, item, path, "alias '%s' is used twice", g->alias);
     return 0;
 }
 
-static const char *const argocd_site_keys[] = {"name", "namespace", "repo", "revision", "allowSecrets", "project",
-                                               "server", "sync", "syncOptions", "ignoreDifferences", "annotations",
-                                               "labels", "finalizers", "imageUpdater", NULL};
-/* the last 10: also per component */
-#define ARGOCD_COMPONENT_KEYS (argocd_site_keys + 5)
+static const struct field_list image_list = {image_fields, sizeof(struct deploy_site_image), image_check};
 
-static int read_argocd(struct reader *r, yaml_node_t *v, const char *path, struct deploy_site_argocd *a,
-                       struct deploy_site *site)
+static int read_sync(struct reader *r, yaml_node_t *v, const char *path, void *obj, struct deploy_site *site)
 {
-    if (check_mapping(r, v, path, site ? argocd_site_keys : ARGOCD_COMPONENT_KEYS) < 0)
+    (void)site;
+    struct deploy_site_argocd *a = obj;
+    if (read_str(r, v, path, &a->sync) < 0)
         return -1;
-    yaml_node_t *k, *val;
-    for (size_t i = 0; deploy_yaml_pair(r->y, v, i, &k, &val); i++) {
-        const char *ks = deploy_yaml_scalar(k);
-        char kp[320];
-        snprintf(kp, sizeof kp, "%s.%s", path, ks);
-        int rc;
-        if (strcmp(ks, "name") == 0)
-            rc = read_str(r, val, kp, &site->app_name);
-        else if (strcmp(ks, "namespace") == 0)
-            rc = read_str(r, val, kp, &site->argocd_namespace);
-        else if (strcmp(ks, "repo") == 0)
-            rc = read_str(r, val, kp, &site->repo);
-        else if (strcmp(ks, "revision") == 0)
-            rc = read_str(r, val, kp, &site->revision);
-        else if (strcmp(ks, "allowSecrets") == 0)
-            rc = read_str(r, val, kp, &site->allow_secrets);
-        else if (strcmp(ks, "project") == 0)
-            rc = read_str(r, val, kp, &a->project);
-        else if (strcmp(ks, "server") == 0)
-            rc = read_str(r, val, kp, &a->server);
-        else if (strcmp(ks, "sync") == 0) {
-            rc = read_str(r, val, kp, &a->sync);
-            if (rc == 0 && strcmp(a->sync, "auto") != 0 && strcmp(a->sync, "manual") != 0)
-                rc = fail_at(r, val, kp, "'%s': expected auto or manual", a->sync);
-        } else if (strcmp(ks, "syncOptions") == 0) {
-            a->has_sync_options = true;
-            rc = read_list(r, val, kp, &a->sync_options);
-        } else if (strcmp(ks, "ignoreDifferences") == 0)
-            rc = read_ignore(r, val, kp, a);
-        else if (strcmp(ks, "annotations") == 0)
-            rc = read_kv(r, val, kp, &a->annotations);
-        else if (strcmp(ks, "labels") == 0)
-            rc = read_kv(r, val, kp, &a->labels);
-        else if (strcmp(ks, "finalizers") == 0) {
-            a->has_finalizers = true;
-            rc = read_list(r, val, kp, &a->finalizers);
-        } else
-            rc = read_images(r, val, kp, a);
-        if (rc < 0)
-            return -1;
-    }
+    if (strcmp(a->sync, "auto") != 0 && strcmp(a->sync, "manual") != 0)
+        return fail_at(r, v, path, "'%s': expected auto or manual", a->sync);
     return 0;
 }
 
-static const char *const component_keys[] = {"name", "values", "argocd", "chart", "version", NULL};
+#define SITE_STRING(name, member) \
+    {.key = name, .kind = FIELD_STRING, .offset = offsetof(struct deploy_site, member), .in_site = true}
+#define ARGOCD_FIELD(name, type, member, ...) \
+    {.key = name, .kind = type, .offset = offsetof(struct deploy_site_argocd, member), __VA_ARGS__}
+#define ARGOCD_HAS(member) .has = SET_AT(struct deploy_site_argocd, member)
+static const struct field argocd_site_fields[] = {
+    SITE_STRING("name", app_name),
+    SITE_STRING("namespace", argocd_namespace),
+    SITE_STRING("repo", repo),
+    SITE_STRING("revision", revision),
+    SITE_STRING("allowSecrets", allow_secrets),
+    ARGOCD_FIELD("project", FIELD_STRING, project),
+    ARGOCD_FIELD("server", FIELD_STRING, server),
+    ARGOCD_FIELD("sync", FIELD_STRING, sync, .read = read_sync),
+    ARGOCD_FIELD("syncOptions", FIELD_STRINGS, sync_options, ARGOCD_HAS(has_sync_options)),
+    ARGOCD_FIELD("ignoreDifferences", FIELD_MAPPINGS, ignore, ARGOCD_HAS(has_ignore),
+                 .count = offsetof(struct deploy_site_argocd, n_ignore), .list = &ignore_list),
+    ARGOCD_FIELD("annotations", FIELD_KV, annotations),
+    ARGOCD_FIELD("labels", FIELD_KV, labels),
+    ARGOCD_FIELD("finalizers", FIELD_STRINGS, finalizers, ARGOCD_HAS(has_finalizers)),
+    ARGOCD_FIELD("imageUpdater", FIELD_MAPPINGS, images, ARGOCD_HAS(has_images),
+                 .count = offsetof(struct deploy_site_argocd, n_images), .list = &image_list),
+    {0},
+};
+/* the last 9: also per component */
+#define ARGOCD_COMPONENT_FIELDS (argocd_site_fields + 5)
 
-/* chart: / version: of a site's component: an OCI chart (deploy/oci.h) */
-static int read_component_oci(struct reader *r, const char *ks, yaml_node_t *val, const char *kp,
-                              struct deploy_site_component *c)
+static int read_site_argocd(struct reader *r, yaml_node_t *v, const char *path, void *obj, struct deploy_site *site)
 {
-    bool chart = strcmp(ks, "chart") == 0;
-    char **dst = chart ? &c->chart : &c->version;
-    if (read_str(r, val, kp, dst) < 0)
-        return -1;
-    if (chart) {
-        c->chart_line = line_of(val);
-        if (!deploy_oci_is_ref(c->chart))
-            return fail_at(r, val, kp, "'%.200s': a site's component takes an oci:// chart reference", c->chart);
-        return deploy_oci_check_ref_at(r->file, c->chart_line, kp, c->chart, r->e);
-    }
-    c->version_line = line_of(val);
-    return deploy_oci_check_version_at(r->file, c->version_line, kp, c->version, r->e);
+    (void)obj;
+    return read_fields(r, v, path, argocd_site_fields, &site->argocd, site);
 }
+
+static int read_component_argocd(struct reader *r, yaml_node_t *v, const char *path, void *obj,
+                                 struct deploy_site *site)
+{
+    (void)site;
+    return read_fields(r, v, path, ARGOCD_COMPONENT_FIELDS, &((struct deploy_site_component *)obj)->argocd, NULL);
+}
+
+/* chart: of a site's component is an OCI chart (deploy/oci.h); the one check a site adds. */
+static int check_site_chart(const char *file, size_t line, const char *path, const char *ref, struct hp_error *e)
+{
+    if (!deploy_oci_is_ref(ref))
+        return hp_error_set(e, DEPLOY_ERR_CONFIG,
+                            "%s:%zu: %s: '%.200s': a site's component takes an oci:// chart reference", file, line,
+                            path, ref);
+    return deploy_oci_check_ref_at(file, line, path, ref, e);
+}
+
+/* chart: or version: of a site's component, kept with its line and checked by check */
+static int read_oci_setting(struct reader *r, yaml_node_t *v, const char *path, char **out, size_t *out_line,
+                            deploy_oci_check_fn *check)
+{
+    if (read_str(r, v, path, out) < 0)
+        return -1;
+    *out_line = line_of(v);
+    return check(r->file, *out_line, path, *out, r->e);
+}
+
+static int read_component_chart(struct reader *r, yaml_node_t *v, const char *path, void *obj,
+                                struct deploy_site *site)
+{
+    (void)site;
+    struct deploy_site_component *c = obj;
+    return read_oci_setting(r, v, path, &c->chart, &c->chart_line, check_site_chart);
+}
+
+static int read_component_version(struct reader *r, yaml_node_t *v, const char *path, void *obj,
+                                  struct deploy_site *site)
+{
+    (void)site;
+    struct deploy_site_component *c = obj;
+    return read_oci_setting(r, v, path, &c->version, &c->version_line, deploy_oci_check_version_at);
+}
+
+#define COMPONENT_FIELD(name, type, member, ...) \
+    {.key = name, .kind = type, .offset = offsetof(struct deploy_site_component, member), __VA_ARGS__}
+#define COMPONENT_AT(member) SET_AT(struct deploy_site_component, member)
+static const struct field component_fields[] = {
+    COMPONENT_FIELD("name", FIELD_STRING, name, .line = COMPONENT_AT(name_line)),
+    COMPONENT_FIELD("values", FIELD_STRINGS, values, .has = COMPONENT_AT(has_values),
+                    .line = COMPONENT_AT(values_line)),
+    COMPONENT_FIELD("argocd", FIELD_OTHER, argocd, .read = read_component_argocd),
+    COMPONENT_FIELD("chart", FIELD_STRING, chart, .read = read_component_chart),
+    COMPONENT_FIELD("version", FIELD_STRING, version, .read = read_component_version),
+    {0},
+};
 
 static int read_component(struct reader *r, yaml_node_t *key, yaml_node_t *v, const char *path,
                           struct deploy_site_component *c)
@@ -313,34 +431,48 @@ static int read_component(struct reader *r, yaml_node_t *key, yaml_node_t *v, co
     c->line = line_of(key);
     if (v->type == YAML_SCALAR_NODE && !*deploy_yaml_scalar(v))
         return 0; /* "ui:" alone: deployed, nothing changed */
-    if (check_mapping(r, v, path, component_keys) < 0)
-        return -1;
-    yaml_node_t *k, *val;
-    for (size_t i = 0; deploy_yaml_pair(r->y, v, i, &k, &val); i++) {
-        const char *ks = deploy_yaml_scalar(k);
-        char kp[320];
-        snprintf(kp, sizeof kp, "%s.%s", path, ks);
-        int rc;
-        if (strcmp(ks, "name") == 0) {
-            c->name_line = line_of(val);
-            rc = read_str(r, val, kp, &c->name);
-        } else if (strcmp(ks, "values") == 0) {
-            c->has_values = true;
-            c->values_line = line_of(val);
-            rc = read_list(r, val, kp, &c->values);
-        } else if (strcmp(ks, "chart") == 0 || strcmp(ks, "version") == 0) {
-            rc = read_component_oci(r, ks, val, kp, c);
-        } else {
-            rc = read_argocd(r, val, kp, &c->argocd, NULL);
-        }
-        if (rc < 0)
-            return -1;
-    }
-    return 0;
+    return read_fields(r, v, path, component_fields, c, NULL);
 }
 
-static const char *const site_keys[] = {"experiment", "affix", "namespace", "enable", "disable", "set",
-                                        "argocd", "components", "charts", NULL};
+static int read_components(struct reader *r, yaml_node_t *v, const char *path, void *obj, struct deploy_site *site)
+{
+    (void)obj;
+    if (check_mapping(r, v, path, NULL) < 0)
+        return -1;
+    yaml_node_t *ck, *cv;
+    int rc = 0;
+    for (size_t j = 0; rc == 0 && deploy_yaml_pair(r->y, v, j, &ck, &cv); j++) {
+        char cp[400];
+        snprintf(cp, sizeof cp, "%s.%s", path, deploy_yaml_scalar(ck));
+        site->components = hp_xrealloc(site->components, (site->n_components + 1) * sizeof *site->components);
+        struct deploy_site_component *c = &site->components[site->n_components++];
+        memset(c, 0, sizeof *c);
+        rc = read_component(r, ck, cv, cp, c);
+    }
+    return rc;
+}
+
+static int read_site_charts(struct reader *r, yaml_node_t *v, const char *path, void *obj, struct deploy_site *site)
+{
+    (void)obj;
+    return deploy_oci_read_defaults(r->y, v, r->file, path, &site->charts, r->e);
+}
+
+#define SITE_FIELD(name, type, member, ...) \
+    {.key = name, .kind = type, .offset = offsetof(struct deploy_site, member), __VA_ARGS__}
+#define SITE_AT(member) SET_AT(struct deploy_site, member)
+static const struct field site_fields[] = {
+    SITE_FIELD("experiment", FIELD_STRING, experiment),
+    SITE_FIELD("affix", FIELD_STRING, affix),
+    SITE_FIELD("namespace", FIELD_STRING, namespace_),
+    SITE_FIELD("enable", FIELD_STRINGS, enable, .has = SITE_AT(has_enable), .line = SITE_AT(enable_line)),
+    SITE_FIELD("disable", FIELD_STRINGS, disable, .line = SITE_AT(disable_line)),
+    SITE_FIELD("set", FIELD_STRINGS, sets),
+    SITE_FIELD("argocd", FIELD_OTHER, argocd, .read = read_site_argocd),
+    SITE_FIELD("components", FIELD_OTHER, components, .read = read_components),
+    SITE_FIELD("charts", FIELD_OTHER, charts, .read = read_site_charts),
+    {0},
+};
 
 static int read_site(struct reader *r, yaml_node_t *key, yaml_node_t *v, struct deploy_site *s)
 {
@@ -350,50 +482,7 @@ static int read_site(struct reader *r, yaml_node_t *key, yaml_node_t *v, struct 
     snprintf(path, sizeof path, "sites.%s", s->name);
     if (!deploy_release_name_valid(s->name))
         return fail_at(r, key, path, "'%s' is not a valid site name: " DEPLOY_RELEASE_NAME_RULE, s->name);
-    if (check_mapping(r, v, path, site_keys) < 0)
-        return -1;
-    yaml_node_t *k, *val;
-    for (size_t i = 0; deploy_yaml_pair(r->y, v, i, &k, &val); i++) {
-        const char *ks = deploy_yaml_scalar(k);
-        char kp[320];
-        snprintf(kp, sizeof kp, "%s.%s", path, ks);
-        int rc = 0;
-        if (strcmp(ks, "experiment") == 0)
-            rc = read_str(r, val, kp, &s->experiment);
-        else if (strcmp(ks, "affix") == 0)
-            rc = read_str(r, val, kp, &s->affix);
-        else if (strcmp(ks, "namespace") == 0)
-            rc = read_str(r, val, kp, &s->namespace_);
-        else if (strcmp(ks, "enable") == 0) {
-            s->has_enable = true;
-            s->enable_line = line_of(val);
-            rc = read_list(r, val, kp, &s->enable);
-        } else if (strcmp(ks, "disable") == 0) {
-            s->disable_line = line_of(val);
-            rc = read_list(r, val, kp, &s->disable);
-        }
-        else if (strcmp(ks, "set") == 0)
-            rc = read_list(r, val, kp, &s->sets);
-        else if (strcmp(ks, "argocd") == 0)
-            rc = read_argocd(r, val, kp, &s->argocd, s);
-        else if (strcmp(ks, "charts") == 0)
-            rc = deploy_oci_read_defaults(r->y, val, r->file, kp, &s->charts, r->e);
-        else if (check_mapping(r, val, kp, NULL) == 0) {
-            yaml_node_t *ck, *cv;
-            for (size_t j = 0; rc == 0 && deploy_yaml_pair(r->y, val, j, &ck, &cv); j++) {
-                char cp[400];
-                snprintf(cp, sizeof cp, "%s.%s", kp, deploy_yaml_scalar(ck));
-                s->components = hp_xrealloc(s->components, (s->n_components + 1) * sizeof *s->components);
-                struct deploy_site_component *c = &s->components[s->n_components++];
-                memset(c, 0, sizeof *c);
-                rc = read_component(r, ck, cv, cp, c);
-            }
-        } else
-            rc = -1;
-        if (rc < 0)
-            return -1;
-    }
-    return 0;
+    return read_fields(r, v, path, site_fields, s, s);
 }
 
 int deploy_sites_parse(struct deploy_sites *s, const char *file, const unsigned char *data, size_t len,
@@ -405,7 +494,7 @@ int deploy_sites_parse(struct deploy_sites *s, const char *file, const unsigned 
     if (deploy_yaml_load(&y, file, data, len, e) < 0)
         return -1;
     struct reader r = {&y, file, e};
-    static const char *const top_keys[] = {"components", "sites", "charts", NULL};
+    static const struct field top_keys[] = {{.key = "components"}, {.key = "sites"}, {.key = "charts"}, {0}};
     yaml_node_t *root = deploy_yaml_root(&y);
     int rc = 0;
     if (root && !(root->type == YAML_SCALAR_NODE && !*deploy_yaml_scalar(root)))
@@ -424,65 +513,20 @@ int deploy_sites_parse(struct deploy_sites *s, const char *file, const unsigned 
     return rc;
 }
 
-static void argocd_free(struct deploy_site_argocd *a)
-{
-    free(a->project);
-    free(a->server);
-    free(a->sync);
-    hp_strlist_free(&a->sync_options);
-    for (size_t i = 0; i < a->n_ignore; i++) {
-        struct deploy_site_ignore *g = &a->ignore[i];
-        free(g->group);
-        free(g->kind);
-        free(g->name);
-        free(g->namespace_);
-        hp_strlist_free(&g->json_pointers);
-        hp_strlist_free(&g->jq_paths);
-        hp_strlist_free(&g->managers);
-    }
-    free(a->ignore);
-    deploy_kvlist_free(&a->annotations);
-    deploy_kvlist_free(&a->labels);
-    hp_strlist_free(&a->finalizers);
-    for (size_t i = 0; i < a->n_images; i++) {
-        struct deploy_site_image *g = &a->images[i];
-        free(g->alias);
-        free(g->image);
-        free(g->update_strategy);
-        free(g->helm_name);
-        free(g->helm_tag);
-        free(g->allow_tags);
-    }
-    free(a->images);
-}
-
 void deploy_sites_free(struct deploy_sites *s)
 {
     for (size_t i = 0; i < s->n; i++) {
         struct deploy_site *t = &s->v[i];
         free(t->name);
-        free(t->experiment);
-        free(t->affix);
-        free(t->namespace_);
-        hp_strlist_free(&t->enable);
-        hp_strlist_free(&t->disable);
-        hp_strlist_free(&t->sets);
+        free_fields(site_fields, t, t);
         for (size_t j = 0; j < t->n_components; j++) {
             struct deploy_site_component *c = &t->components[j];
             free(c->component);
-            free(c->name);
-            free(c->chart);
-            free(c->version);
-            hp_strlist_free(&c->values);
-            argocd_free(&c->argocd);
+            free_fields(component_fields, c, NULL);
+            free_fields(ARGOCD_COMPONENT_FIELDS, &c->argocd, NULL);
         }
         free(t->components);
-        argocd_free(&t->argocd);
-        free(t->app_name);
-        free(t->argocd_namespace);
-        free(t->repo);
-        free(t->revision);
-        free(t->allow_secrets);
+        free_fields(argocd_site_fields, &t->argocd, t);
         deploy_oci_defaults_free(&t->charts);
     }
     free(s->v);

@@ -1,6 +1,5 @@
 /* Dry check of an output folder (see include/gitops/check.h): `diff -u` of each file against
  * the bytes gitops would write, the wanted bytes staged in a private temporary file. */
-#include <dirent.h>
 #include <errno.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -9,19 +8,10 @@
 #include <unistd.h>
 
 #include "gitops/check.h"
+#include "gitops/outdir.h"
 #include "hp/file.h"
 
 extern char **environ;
-
-static bool same_bytes(const char *path, const struct hp_buf *want)
-{
-    struct hp_buf have = {0};
-    struct hp_error ignored = {0};
-    bool same = hp_file_read(path, &have, &ignored) == 0 && have.len == want->len &&
-                (want->len == 0 || memcmp(have.data, want->data, want->len) == 0);
-    hp_buf_free(&have);
-    return same;
-}
 
 /* diff -u OLD NEW with both labelled by the file's path; stdout is out's descriptor. */
 static int run_diff(FILE *out, const char *label, const char *old_path, const char *new_path, struct hp_error *e)
@@ -64,23 +54,13 @@ static int diff_doc(const char *path, const struct hp_buf *want, FILE *out, stru
     return rc;
 }
 
-static bool ours(const char *path)
-{
-    struct hp_buf b = {0};
-    struct hp_error ignored = {0};
-    bool yes = hp_file_read(path, &b, &ignored) == 0 && b.len >= strlen(GITOPS_HEADER) &&
-               memcmp(b.data, GITOPS_HEADER, strlen(GITOPS_HEADER)) == 0;
-    hp_buf_free(&b);
-    return yes;
-}
-
 int gitops_outdir_check(const struct gitops_docs *docs, FILE *out, struct hp_error *e)
 {
     int n = 0;
     for (size_t i = 0; i < docs->n; i++) {
         char *path = hp_path_join(docs->outdir, docs->v[i].file);
         int rc = 0;
-        if (!same_bytes(path, &docs->v[i].yaml)) {
+        if (!gitops_outdir_unchanged(path, &docs->v[i].yaml)) {
             n++;
             rc = diff_doc(path, &docs->v[i].yaml, out, e);
         }
@@ -88,27 +68,15 @@ int gitops_outdir_check(const struct gitops_docs *docs, FILE *out, struct hp_err
         if (rc < 0)
             return -1;
     }
-    /* our files the plan no longer has: writing would remove them */
-    char *appsdir = hp_path_join(docs->outdir, GITOPS_APPS_SUBDIR);
-    struct dirent **list = NULL;
-    int m = scandir(appsdir, &list, NULL, alphasort);
+    /* our files the plan no longer has: writing would remove them (none when apps/ is not there) */
+    struct hp_strlist stale = {0};
+    struct hp_error no_folder = {0};
+    gitops_outdir_stale(docs, &stale, &no_folder);
     int rc = 0;
-    for (int i = 0; i < m; i++) {
-        const char *name = list[i]->d_name;
-        char *rel = hp_xasprintf("%s/%s", GITOPS_APPS_SUBDIR, name);
-        bool listed = false;
-        for (size_t j = 0; j < docs->n && !listed; j++)
-            listed = strcmp(docs->v[j].file, rel) == 0;
-        char *path = hp_path_join(appsdir, name);
-        if (rc == 0 && !listed && name[0] != '.' && hp_str_has_suffix(name, ".yaml") && ours(path)) {
-            n++;
-            rc = run_diff(out, path, path, "/dev/null", e);
-        }
-        free(path);
-        free(rel);
-        free(list[i]);
+    for (size_t i = 0; rc == 0 && i < stale.n; i++) {
+        n++;
+        rc = run_diff(out, stale.v[i], stale.v[i], "/dev/null", e);
     }
-    free(list);
-    free(appsdir);
+    hp_strlist_free(&stale);
     return rc < 0 ? -1 : n;
 }

@@ -34,7 +34,7 @@ static int ensure_dir(const char *dir, struct hp_error *e)
     return rc;
 }
 
-static bool same_content(const char *path, const struct hp_buf *want)
+bool gitops_outdir_unchanged(const char *path, const struct hp_buf *want)
 {
     struct hp_buf have = {0};
     struct hp_error ignored = {0};
@@ -44,7 +44,7 @@ static bool same_content(const char *path, const struct hp_buf *want)
     return same;
 }
 
-static bool written_by_us(const char *path)
+bool gitops_outdir_ours(const char *path)
 {
     struct hp_buf b = {0};
     struct hp_error ignored = {0};
@@ -62,32 +62,43 @@ static bool in_docs(const struct gitops_docs *docs, const char *file)
     return false;
 }
 
-/* Our stale files under apps/, in name order so the log is stable. */
-static int prune(const struct gitops_docs *docs, const char *appsdir, FILE *log, struct hp_error *e)
+int gitops_outdir_stale(const struct gitops_docs *docs, struct hp_strlist *paths, struct hp_error *e)
 {
+    char *appsdir = hp_path_join(docs->outdir, GITOPS_APPS_SUBDIR);
     struct dirent **list = NULL;
     int n = scandir(appsdir, &list, NULL, alphasort);
-    if (n < 0)
-        return hp_error_set(e, GITOPS_ERR_WRITE, "%s: %s", appsdir, strerror(errno));
-    int rc = 0;
+    int rc = n < 0 ? hp_error_set(e, GITOPS_ERR_WRITE, "%s: %s", appsdir, strerror(errno)) : 0;
     for (int i = 0; i < n; i++) {
         const char *name = list[i]->d_name;
-        if (rc == 0 && hp_str_has_suffix(name, ".yaml") && name[0] != '.') {
+        if (hp_str_has_suffix(name, ".yaml") && name[0] != '.') {
             char *rel = hp_xasprintf("%s/%s", GITOPS_APPS_SUBDIR, name);
             char *path = hp_path_join(appsdir, name);
-            if (!in_docs(docs, rel) && written_by_us(path)) {
-                if (unlink(path) != 0)
-                    rc = hp_error_set(e, GITOPS_ERR_WRITE, "%s: cannot remove the stale Application: %s", path,
-                                      strerror(errno));
-                else if (log)
-                    fprintf(log, "removed %s (no longer in the plan)\n", path);
-            }
-            free(path);
+            if (!in_docs(docs, rel) && gitops_outdir_ours(path))
+                hp_strlist_push_own(paths, path);
+            else
+                free(path);
             free(rel);
         }
         free(list[i]);
     }
     free(list);
+    free(appsdir);
+    return rc;
+}
+
+/* Removes our stale files (see gitops_outdir_stale). */
+static int prune(const struct gitops_docs *docs, FILE *log, struct hp_error *e)
+{
+    struct hp_strlist stale = {0};
+    int rc = gitops_outdir_stale(docs, &stale, e);
+    for (size_t i = 0; rc == 0 && i < stale.n; i++) {
+        if (unlink(stale.v[i]) != 0)
+            rc = hp_error_set(e, GITOPS_ERR_WRITE, "%s: cannot remove the stale Application: %s", stale.v[i],
+                              strerror(errno));
+        else if (log)
+            fprintf(log, "removed %s (no longer in the plan)\n", stale.v[i]);
+    }
+    hp_strlist_free(&stale);
     return rc;
 }
 
@@ -137,7 +148,7 @@ int gitops_outdir_write(const struct gitops_docs *docs, FILE *log, struct hp_err
         rc = ensure_dir(appsdir, e);
     for (size_t i = 0; rc == 0 && i < docs->n; i++) {
         char *path = hp_path_join(docs->outdir, docs->v[i].file);
-        if (!same_content(path, &docs->v[i].yaml))
+        if (!gitops_outdir_unchanged(path, &docs->v[i].yaml))
             rc = stage(path, &docs->v[i].yaml, &st[n++], e);
         free(path);
     }
@@ -159,7 +170,7 @@ int gitops_outdir_write(const struct gitops_docs *docs, FILE *log, struct hp_err
     }
     free(st);
     if (rc == 0)
-        rc = prune(docs, appsdir, log, e);
+        rc = prune(docs, log, e);
     if (rc == 0) {
         sync_dir(appsdir);
         sync_dir(docs->outdir);

@@ -165,6 +165,31 @@ static void test_errors(void **state)
     expect_error("sites:\n  a:\n    affix: ~\n", "hp.yaml:3: sites.a.affix: must be a string");
 }
 
+/* The lists of mappings (ignoreDifferences, imageUpdater): each element's own check, and the
+ * checks that relate it to the elements before, with the element's line and index. */
+static void test_list_of_mappings_errors(void **state)
+{
+    (void)state;
+    expect_error("sites:\n  a:\n    argocd:\n      ignoreDifferences: {kind: X}\n",
+                 "hp.yaml:4: sites.a.argocd.ignoreDifferences: must be a list");
+    expect_error("sites:\n  a:\n    argocd:\n      ignoreDifferences:\n        - {kind: X}\n        - {group: apps}\n",
+                 "hp.yaml:6: sites.a.argocd.ignoreDifferences[1]: needs a kind");
+    expect_error("sites:\n  a:\n    argocd:\n      ignoreDifferences: [x]\n",
+                 "hp.yaml:4: sites.a.argocd.ignoreDifferences[0]: must be a mapping");
+    expect_error("sites:\n  a:\n    argocd:\n      imageUpdater: [{alias: a, image: 'x,y'}]\n",
+                 "hp.yaml:4: sites.a.argocd.imageUpdater[0]: needs an image (one, without ',')");
+    expect_error("sites:\n  a:\n    argocd:\n      imageUpdater:\n        - {alias: a, image: x}\n"
+                 "        - {alias: b, image: y}\n        - {alias: b, image: z}\n",
+                 "hp.yaml:7: sites.a.argocd.imageUpdater[2]: alias 'b' is used twice");
+    expect_error("sites:\n  a:\n    components:\n      panda:\n        argocd:\n"
+                 "          imageUpdater: [{alias: a, image: x, tag: y}]\n",
+                 "hp.yaml:6: sites.a.components.panda.argocd.imageUpdater[0]: unknown key 'tag' (known: alias, image, "
+                 "updateStrategy, helmImageName, helmImageTag, allowTags)");
+    expect_error("sites:\n  a:\n    components:\n      panda: {argocd: {repo: x}}\n",
+                 "hp.yaml:4: sites.a.components.panda.argocd: unknown key 'repo' (known: project, server, sync, "
+                 "syncOptions, ignoreDifferences, annotations, labels, finalizers, imageUpdater)");
+}
+
 static struct deploy_release *find(struct deploy_plan *p, const char *component)
 {
     for (size_t i = 0; i < p->n; i++)
@@ -247,6 +272,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_list_of_mappings_errors),
         cmocka_unit_test(test_plan),
         cmocka_unit_test(test_no_sites),
     };
