@@ -484,14 +484,33 @@ static void build_opts(struct deploy_flags *f, enum deploy_action action, bool a
     opts[k] = (struct hp_opt){0};
 }
 
+/* What the parser cannot check: arguments, -o, --parallel, --context, and what follows "--" for
+ * diff; the diff colour. */
+static int check_flags(const struct hp_cmdinfo *ci, struct deploy_flags *f, enum deploy_action action)
+{
+    const bool diffs = action == DEPLOY_DIFF;
+    const char *bad = NULL;
+    if (f->pos.n)
+        return hp_usage_error(ci, "unexpected argument '%s' (components go with -c)", f->pos.v[0]);
+    if (f->output && strcmp(f->output, "json") != 0 && strcmp(f->output, "text") != 0)
+        return hp_usage_error(ci, "-o %s: unknown output format (text or json)", f->output);
+    if (f->parallel == 0)
+        return hp_usage_error(ci, "--parallel must be at least 1");
+    if (f->context && !deploy_flag_context(f->context, &f->diff.context))
+        return hp_usage_error(ci, "--context %s: expected a number of lines", f->context);
+    if (diffs && (bad = diff_passthrough_clash(&f->pass)))
+        return hp_usage_error(ci, "-- %s: helm panda %s reads helm-diff's default output itself", bad,
+                              f->apply ? "apply" : "diff");
+    f->diff.colour = diffs && deploy_flag_diff_colour();
+    return GO_ON;
+}
+
 static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy_action action, bool apply,
                           const char *path, const char *summary)
 {
-    const char *bad = NULL;
     struct deploy_flags f = {.parallel = 4, .timeout = "10m", .diff = {.context = -1}};
     f.o.keyring = &f.kr;
     f.apply = apply;
-    const bool diffs = action == DEPLOY_DIFF;
     const struct hp_cmdinfo ci = {
         path, "[flags] [-- HELM_FLAGS...]", summary,
         "Components are the charts under <root>/helm (default: msgsvc, iam, panda, harvester, idds, bigmon;\n"
@@ -502,24 +521,9 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
     struct hp_opt opts[32];
     build_opts(&f, action, apply, opts);
 
-    int r = hp_opts_parse(&ci, opts, argc, argv, &f.pos, &f.pass);
     int rc;
-    if (r != HP_OPTS_OK) {
-        /* could be hp_opts_command (cli/opts.h), as the secrets crypt/file commands do */
-        rc = r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
-    } else if (f.pos.n) {
-        rc = hp_usage_error(&ci, "unexpected argument '%s' (components go with -c)", f.pos.v[0]);
-    } else if (f.output && strcmp(f.output, "json") != 0 && strcmp(f.output, "text") != 0) {
-        rc = hp_usage_error(&ci, "-o %s: unknown output format (text or json)", f.output);
-    } else if (f.parallel == 0) {
-        rc = hp_usage_error(&ci, "--parallel must be at least 1");
-    } else if (f.context && !deploy_flag_context(f.context, &f.diff.context)) {
-        rc = hp_usage_error(&ci, "--context %s: expected a number of lines", f.context);
-    } else if (diffs && (bad = diff_passthrough_clash(&f.pass))) {
-        rc = hp_usage_error(&ci, "-- %s: helm panda %s reads helm-diff's default output itself", bad,
-                            apply ? "apply" : "diff");
-    } else {
-        f.diff.colour = diffs && deploy_flag_diff_colour();
+    if ((rc = hp_opts_command(&ci, opts, argc, argv, &f.pos, &f.pass)) == HP_OPTS_GO_ON &&
+        (rc = check_flags(&ci, &f, action)) == GO_ON) {
         if (ctx->env.debug)
             hp_set_debug(true);
         rc = run_plan(ctx, &f, f.template_ ? DEPLOY_TEMPLATE : action, f.output && strcmp(f.output, "json") == 0);

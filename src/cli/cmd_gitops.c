@@ -211,18 +211,13 @@ int cmd_gitops(struct hp_ctx *ctx, int argc, char **argv)
         {0},
     };
     struct hp_strlist pos = {0};
-    int r = hp_opts_parse(&gitops_ci, opts, argc, argv, &pos, NULL);
-    int exit_code;
     struct deploy_sites sites = {0};
     const struct deploy_site *one = NULL;
     struct gitops_docs *docs = NULL;
     size_t n_docs = 0;
-    if (r != HP_OPTS_OK) {
-        /* could be hp_opts_command (cli/opts.h), as the secrets crypt/file commands do */
-        exit_code = r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
-        goto out;
-    }
-    if ((exit_code = check_flags(&f, &pos)) != GO_ON || (exit_code = select_sites(&f, &sites, &one)) != GO_ON ||
+    int exit_code;
+    if ((exit_code = hp_opts_command(&gitops_ci, opts, argc, argv, &pos, NULL)) != HP_OPTS_GO_ON ||
+        (exit_code = check_flags(&f, &pos)) != GO_ON || (exit_code = select_sites(&f, &sites, &one)) != GO_ON ||
         (exit_code = render_all(ctx, &f, &sites, one, &docs, &n_docs)) != GO_ON)
         goto out;
     exit_code = write_docs(&f, docs, n_docs);

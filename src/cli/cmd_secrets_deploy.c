@@ -231,11 +231,10 @@ static int secrets_deploy(struct hp_ctx *ctx, enum deploy_secrets_action act, in
     const bool diff = act == DEPLOY_SECRETS_DIFF;
     struct hp_opt opts[16];
     build_opts(&o, diff, opts);
-    int r = hp_opts_parse(&ci, opts, argc, argv, &o.pos, &o.pass);
-    if (r != HP_OPTS_OK) {
+    int r = hp_opts_command(&ci, opts, argc, argv, &o.pos, &o.pass);
+    if (r != HP_OPTS_GO_ON) {
         flags_free(&o);
-        /* could be hp_opts_command (cli/opts.h), as the secrets crypt/file commands do */
-        return r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
+        return r;
     }
     if (o.debug)
         hp_set_debug(true);
