@@ -4,9 +4,9 @@
 #include <cJSON.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/deploy_flags.h"
 #include "cli/exit.h"
 #include "cli/opts.h"
 #include "deploy/diff.h"
@@ -416,17 +416,6 @@ static int run_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_acti
     return rc;
 }
 
-/* --context N */
-static bool parse_context(const char *s, int *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < 0 || v > 1000000)
-        return false;
-    *out = (int)v;
-    return true;
-}
-
 /* helm-diff flags after "--" that would change the output we count changes in */
 static const char *diff_passthrough_clash(const struct hp_strlist *pass)
 {
@@ -445,34 +434,24 @@ static void build_opts(struct deploy_flags *f, enum deploy_action action, bool a
     const bool installs = action == DEPLOY_INSTALL || apply;
     const bool runs = action != DEPLOY_STATUS;
     size_t k = 0;
-    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'C', "root", &f->o.root, "DIR",
-                                "deployment root (default: $PANDA_K8S_DIR or the current directory, searched upward)"};
-    opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "site", &f->site, "NAME",
-                                "use the site NAME of <root>/helm-panda.yaml (flags given too win)"};
-    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'a', "affix", &f->o.affix, "AFFIX",
-                                "instance-name affix (default: affix: in secrets/values.yaml, else test-)"};
-    opts[k++] = (struct hp_opt){HP_OPT_STRING, 'e', "experiment", &f->o.experiment, "NAME",
-                                "add values/values-NAME.yaml of each component where it exists"};
-    opts[k++] = (struct hp_opt){HP_OPT_CSV, 'c', "enable", &f->o.enable, "LIST", "only these components"};
-    opts[k++] = (struct hp_opt){HP_OPT_CSV, 'd', "disable", &f->o.disable, "LIST",
-                                "drop component X; X.Y keeps X with --set Y.enabled=false"};
+    opts[k++] = deploy_flag(DEPLOY_FLAG_ROOT, &f->o.root);
+    opts[k++] = deploy_flag(DEPLOY_FLAG_SITE, &f->site);
+    opts[k++] = deploy_flag(DEPLOY_FLAG_AFFIX, &f->o.affix);
+    opts[k++] = deploy_flag(DEPLOY_FLAG_EXPERIMENT, &f->o.experiment);
+    opts[k++] = deploy_flag(DEPLOY_FLAG_ENABLE, &f->o.enable);
+    opts[k++] = deploy_flag(DEPLOY_FLAG_DISABLE, &f->o.disable);
     if (action != DEPLOY_UNINSTALL && action != DEPLOY_STATUS)
-        opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "set", &f->o.sets, "K=V", "extra --set for every release"};
+        opts[k++] = deploy_flag(DEPLOY_FLAG_SET, &f->o.sets);
     opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "identity", &f->kr.files, "FILE",
                                 "age identity for encrypted values files (also SOPS_AGE_KEY_FILE, ...)"};
     if (diffs) {
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "show-secrets", &f->diff.show_secrets, NULL,
-                                    "show Secret data in the diff (helm-diff masks it by default)"};
-        opts[k++] = (struct hp_opt){HP_OPT_STRING, 0, "context", &f->context, "N",
-                                    "lines of context around each change (helm-diff --context)"};
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "normalize-manifests", &f->diff.normalize, NULL,
-                                    "normalize manifests before comparing (helm-diff)"};
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "three-way-merge", &f->diff.three_way_merge, NULL,
-                                    "compare with the live objects too, not only the release (helm-diff)"};
+        opts[k++] = deploy_flag(DEPLOY_FLAG_SHOW_SECRETS, &f->diff.show_secrets);
+        opts[k++] = deploy_flag(DEPLOY_FLAG_CONTEXT, &f->context);
+        opts[k++] = deploy_flag(DEPLOY_FLAG_NORMALIZE, &f->diff.normalize);
+        opts[k++] = deploy_flag(DEPLOY_FLAG_THREE_WAY, &f->diff.three_way_merge);
     }
     if (diffs && !apply)
-        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "detailed-exitcode", &f->detailed_exitcode, NULL,
-                                    "exit 0 without changes, 2 with changes, 1 on error"};
+        opts[k++] = deploy_flag(DEPLOY_FLAG_DETAILED_EXIT, &f->detailed_exitcode);
     if (apply)
         opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "cascade", &f->cascade, NULL,
                                     "also upgrade every release that needs an upgraded one"};
@@ -505,14 +484,33 @@ static void build_opts(struct deploy_flags *f, enum deploy_action action, bool a
     opts[k] = (struct hp_opt){0};
 }
 
+/* What the parser cannot check: arguments, -o, --parallel, --context, and what follows "--" for
+ * diff; the diff colour. */
+static int check_flags(const struct hp_cmdinfo *ci, struct deploy_flags *f, enum deploy_action action)
+{
+    const bool diffs = action == DEPLOY_DIFF;
+    const char *bad = NULL;
+    if (f->pos.n)
+        return hp_usage_error(ci, "unexpected argument '%s' (components go with -c)", f->pos.v[0]);
+    if (f->output && strcmp(f->output, "json") != 0 && strcmp(f->output, "text") != 0)
+        return hp_usage_error(ci, "-o %s: unknown output format (text or json)", f->output);
+    if (f->parallel == 0)
+        return hp_usage_error(ci, "--parallel must be at least 1");
+    if (f->context && !deploy_flag_context(f->context, &f->diff.context))
+        return hp_usage_error(ci, "--context %s: expected a number of lines", f->context);
+    if (diffs && (bad = diff_passthrough_clash(&f->pass)))
+        return hp_usage_error(ci, "-- %s: helm panda %s reads helm-diff's default output itself", bad,
+                              f->apply ? "apply" : "diff");
+    f->diff.colour = diffs && deploy_flag_diff_colour();
+    return GO_ON;
+}
+
 static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy_action action, bool apply,
                           const char *path, const char *summary)
 {
-    const char *bad = NULL;
     struct deploy_flags f = {.parallel = 4, .timeout = "10m", .diff = {.context = -1}};
     f.o.keyring = &f.kr;
     f.apply = apply;
-    const bool diffs = action == DEPLOY_DIFF;
     const struct hp_cmdinfo ci = {
         path, "[flags] [-- HELM_FLAGS...]", summary,
         "Components are the charts under <root>/helm (default: msgsvc, iam, panda, harvester, idds, bigmon;\n"
@@ -523,26 +521,9 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
     struct hp_opt opts[32];
     build_opts(&f, action, apply, opts);
 
-    int r = hp_opts_parse(&ci, opts, argc, argv, &f.pos, &f.pass);
     int rc;
-    if (r != HP_OPTS_OK) {
-        /* could be hp_opts_command (cli/opts.h), as the secrets crypt/file commands do */
-        rc = r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
-    } else if (f.pos.n) {
-        rc = hp_usage_error(&ci, "unexpected argument '%s' (components go with -c)", f.pos.v[0]);
-    } else if (f.output && strcmp(f.output, "json") != 0 && strcmp(f.output, "text") != 0) {
-        rc = hp_usage_error(&ci, "-o %s: unknown output format (text or json)", f.output);
-    } else if (f.parallel == 0) {
-        rc = hp_usage_error(&ci, "--parallel must be at least 1");
-    } else if (f.context && !parse_context(f.context, &f.diff.context)) {
-        rc = hp_usage_error(&ci, "--context %s: expected a number of lines", f.context);
-    } else if (diffs && (bad = diff_passthrough_clash(&f.pass))) {
-        rc = hp_usage_error(&ci, "-- %s: helm panda %s reads helm-diff's default output itself", bad,
-                            apply ? "apply" : "diff");
-    } else {
-        /* colour when our stdout is a terminal, as helm-diff would decide for itself */
-        const char *term = getenv("TERM");
-        f.diff.colour = diffs && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
+    if ((rc = hp_opts_command(&ci, opts, argc, argv, &f.pos, &f.pass)) == HP_OPTS_GO_ON &&
+        (rc = check_flags(&ci, &f, action)) == GO_ON) {
         if (ctx->env.debug)
             hp_set_debug(true);
         rc = run_plan(ctx, &f, f.template_ ? DEPLOY_TEMPLATE : action, f.output && strcmp(f.output, "json") == 0);

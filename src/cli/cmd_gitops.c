@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/deploy_flags.h"
 #include "cli/exit.h"
 #include "cli/opts.h"
 #include "deploy/plan.h"
@@ -187,15 +188,15 @@ int cmd_gitops(struct hp_ctx *ctx, int argc, char **argv)
     struct gitops_flags f = {0};
     struct deploy_options *d = &f.dopts;
     const struct hp_opt opts[] = {
-        {HP_OPT_STRING, 0, "site", &f.site, "NAME", "use the site NAME of <root>/helm-panda.yaml (flags given too win)"},
+        deploy_flag(DEPLOY_FLAG_SITE, &f.site),
         {HP_OPT_BOOL, 0, "all-sites", &f.all_sites, NULL, "every site of helm-panda.yaml, into DIR/<site> (needs -o or --check)"},
         {HP_OPT_STRING, 0, "check", &f.check, "DIR", "write nothing: show what writing into DIR would change (diff -u), exit 1 if anything"},
-        {HP_OPT_STRING, 'e', "experiment", &d->experiment, "E", "add values/values-E.yaml where a chart has it"},
-        {HP_OPT_STRING, 'a', "affix", &d->affix, "AFFIX", "instance name affix (default: secrets/values.yaml affix:, else test-)"},
-        {HP_OPT_CSV, 'c', "enable", &d->enable, "LIST", "only these components"},
-        {HP_OPT_CSV, 'd', "disable", &d->disable, "LIST", "drop components (x) or sub-components (x.y)"},
-        {HP_OPT_STRING, 'C', "root", &d->root, "DIR", "the deployment root (default: search upward from .)"},
-        {HP_OPT_LIST, 0, "set", &d->sets, "K=V", "an extra helm parameter for every release"},
+        deploy_flag(DEPLOY_FLAG_EXPERIMENT, &d->experiment),
+        deploy_flag(DEPLOY_FLAG_AFFIX, &d->affix),
+        deploy_flag(DEPLOY_FLAG_ENABLE, &d->enable),
+        deploy_flag(DEPLOY_FLAG_DISABLE, &d->disable),
+        deploy_flag(DEPLOY_FLAG_ROOT, &d->root),
+        deploy_flag(DEPLOY_FLAG_SET, &d->sets),
         {HP_OPT_STRING, 0, "repo", &f.repo, "URL", "spec.source.repoURL (default: the root's git remote origin)"},
         {HP_OPT_STRING, 0, "revision", &f.revision, "REV", "spec.source.targetRevision (default: the current branch)"},
         {HP_OPT_STRING, 0, "argocd-namespace", &f.argocd_ns, "NS", "where the Applications live (default: argocd)"},
@@ -210,18 +211,13 @@ int cmd_gitops(struct hp_ctx *ctx, int argc, char **argv)
         {0},
     };
     struct hp_strlist pos = {0};
-    int r = hp_opts_parse(&gitops_ci, opts, argc, argv, &pos, NULL);
-    int exit_code;
     struct deploy_sites sites = {0};
     const struct deploy_site *one = NULL;
     struct gitops_docs *docs = NULL;
     size_t n_docs = 0;
-    if (r != HP_OPTS_OK) {
-        /* could be hp_opts_command (cli/opts.h), as the secrets crypt/file commands do */
-        exit_code = r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
-        goto out;
-    }
-    if ((exit_code = check_flags(&f, &pos)) != GO_ON || (exit_code = select_sites(&f, &sites, &one)) != GO_ON ||
+    int exit_code;
+    if ((exit_code = hp_opts_command(&gitops_ci, opts, argc, argv, &pos, NULL)) != HP_OPTS_GO_ON ||
+        (exit_code = check_flags(&f, &pos)) != GO_ON || (exit_code = select_sites(&f, &sites, &one)) != GO_ON ||
         (exit_code = render_all(ctx, &f, &sites, one, &docs, &n_docs)) != GO_ON)
         goto out;
     exit_code = write_docs(&f, docs, n_docs);

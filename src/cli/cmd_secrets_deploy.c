@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/deploy_flags.h"
 #include "cli/exit.h"
 #include "cli/opts.h"
 #include "deploy/diff.h"
@@ -88,8 +88,7 @@ static void flags_free(struct secrets_deploy_flags *o)
 static void build_opts(struct secrets_deploy_flags *o, bool diff, struct hp_opt *opts)
 {
     const struct hp_opt common[] = {
-        {HP_OPT_STRING, 'C', "root", &o->root, "DIR",
-         "deployment root (default: $PANDA_K8S_DIR or the current directory, searched upward)"},
+        deploy_flag(DEPLOY_FLAG_ROOT, &o->root),
         {HP_OPT_STRING, 'e', "experiment", &o->experiment, "NAME", "also use secrets/values-NAME.yaml when it exists"},
         {HP_OPT_LIST, 'f', "values", &o->values, "FILE", "another values file (SOPS files are decrypted); repeatable"},
         {HP_OPT_STRING, 0, "release", &o->release, "NAME", "the release name (default panda-secrets)"},
@@ -99,13 +98,11 @@ static void build_opts(struct secrets_deploy_flags *o, bool diff, struct hp_opt 
         {HP_OPT_BOOL, 0, "debug", &o->debug, NULL, "say what is decrypted and how it reaches helm"},
     };
     const struct hp_opt diff_opts[] = {
-        {HP_OPT_BOOL, 0, "show-secrets", &o->diff.show_secrets, NULL,
-         "show Secret data in the diff (helm-diff masks it by default)"},
-        {HP_OPT_STRING, 0, "context", &o->context, "N", "lines of context around each change (helm-diff --context)"},
-        {HP_OPT_BOOL, 0, "normalize-manifests", &o->diff.normalize, NULL, "normalize manifests before comparing (helm-diff)"},
-        {HP_OPT_BOOL, 0, "three-way-merge", &o->diff.three_way_merge, NULL,
-         "compare with the live objects too, not only the release (helm-diff)"},
-        {HP_OPT_BOOL, 0, "detailed-exitcode", &o->detailed_exitcode, NULL, "exit 0 without changes, 2 with changes, 1 on error"},
+        deploy_flag(DEPLOY_FLAG_SHOW_SECRETS, &o->diff.show_secrets),
+        deploy_flag(DEPLOY_FLAG_CONTEXT, &o->context),
+        deploy_flag(DEPLOY_FLAG_NORMALIZE, &o->diff.normalize),
+        deploy_flag(DEPLOY_FLAG_THREE_WAY, &o->diff.three_way_merge),
+        deploy_flag(DEPLOY_FLAG_DETAILED_EXIT, &o->detailed_exitcode),
     };
     size_t k = 0;
     for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
@@ -120,17 +117,10 @@ static int check_flags(const struct hp_cmdinfo *ci, struct secrets_deploy_flags 
 {
     if (o->pos.n)
         return hp_usage_error(ci, "unexpected argument '%s'", o->pos.v[0]);
-    if (o->context) {
-        char *end;
-        long v = strtol(o->context, &end, 10);
-        if (!*o->context || *end || v < 0 || v > 1000000)
-            return hp_usage_error(ci, "--context %s: expected a number of lines", o->context);
-        o->diff.context = (int)v;
-    }
-    if (diff) {
-        const char *term = getenv("TERM");
-        o->diff.colour = isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
-    }
+    if (o->context && !deploy_flag_context(o->context, &o->diff.context))
+        return hp_usage_error(ci, "--context %s: expected a number of lines", o->context);
+    if (diff)
+        o->diff.colour = deploy_flag_diff_colour();
     if (!*o->release)
         return hp_usage_error(ci, "--release needs a name");
     if (!deploy_release_name_valid(o->release)) /* helm would refuse it, after all the decrypting */
@@ -241,11 +231,10 @@ static int secrets_deploy(struct hp_ctx *ctx, enum deploy_secrets_action act, in
     const bool diff = act == DEPLOY_SECRETS_DIFF;
     struct hp_opt opts[16];
     build_opts(&o, diff, opts);
-    int r = hp_opts_parse(&ci, opts, argc, argv, &o.pos, &o.pass);
-    if (r != HP_OPTS_OK) {
+    int r = hp_opts_command(&ci, opts, argc, argv, &o.pos, &o.pass);
+    if (r != HP_OPTS_GO_ON) {
         flags_free(&o);
-        /* could be hp_opts_command (cli/opts.h), as the secrets crypt/file commands do */
-        return r == HP_OPTS_HELP ? HP_EXIT_OK : HP_EXIT_USAGE;
+        return r;
     }
     if (o.debug)
         hp_set_debug(true);

@@ -97,6 +97,20 @@ static int write_encrypted(const char *path, struct sops_doc *d, bool keep_other
     return rc;
 }
 
+/* The age recipients the file's data key is sealed for now (sops.age[]), appended to out. */
+static void sealed_recipients(const struct sops_meta *meta, struct hp_strlist *out)
+{
+    for (size_t i = 0; i < meta->nage; i++)
+        hp_strlist_push(out, meta->age[i].recipient);
+}
+
+/* --identity FILE, which every command here takes. */
+static struct hp_opt identity_opt(struct hp_strlist *idfiles)
+{
+    return (struct hp_opt){HP_OPT_LIST, 0, "identity", idfiles, "FILE",
+                           "an age identity file (besides the SOPS_AGE_* places)"};
+}
+
 /* Parses the common flags and the one FILE; returns HP_OPTS_GO_ON to continue, or an exit code. */
 static int parse(const struct hp_cmdinfo *ci, const struct hp_opt *opts, int argc, char **argv, struct hp_strlist *pos)
 {
@@ -105,7 +119,7 @@ static int parse(const struct hp_cmdinfo *ci, const struct hp_opt *opts, int arg
         return rc;
     if (pos->n != 1)
         return hp_usage_error(ci, pos->n ? "exactly one FILE is allowed" : "missing FILE");
-    return -1;
+    return HP_OPTS_GO_ON;
 }
 
 /* ---- view ---- */
@@ -125,7 +139,7 @@ int cmd_secrets_view(struct hp_ctx *ctx, int argc, char **argv)
         false};
     const struct hp_opt opts[] = {
         {HP_OPT_STRING, 0, "key", &key, "PATH", "print only the value at PATH"},
-        {HP_OPT_LIST, 0, "identity", &idfiles, "FILE", "an age identity file (besides the SOPS_AGE_* places)"},
+        identity_opt(&idfiles),
         {HP_OPT_BOOL, 0, "ignore-mac", &ignore_mac, NULL, "show the file even if its MAC does not match"},
         {0},
     };
@@ -169,7 +183,7 @@ int cmd_secrets_rotate(struct hp_ctx *ctx, int argc, char **argv)
         false};
     const struct hp_opt opts[] = {
         {HP_OPT_BOOL, 'i', "in-place", &in_place, NULL, "replace FILE (temporary file + rename)"},
-        {HP_OPT_LIST, 0, "identity", &idfiles, "FILE", "an age identity file (besides the SOPS_AGE_* places)"},
+        identity_opt(&idfiles),
         {0},
     };
     int rc = parse(&ci, opts, argc, argv, &pos);
@@ -179,8 +193,7 @@ int cmd_secrets_rotate(struct hp_ctx *ctx, int argc, char **argv)
         if (open_file(pos.v[0], &idfiles, true, false, false, &o) == 0) {
             struct hp_strlist recips = {0};
             struct hp_error e = {0};
-            for (size_t i = 0; i < o.d.meta.nage; i++)
-                hp_strlist_push(&recips, o.d.meta.age[i].recipient);
+            sealed_recipients(&o.d.meta, &recips);
             if (o.d.meta.other_keys)
                 hp_warnf("%s: pgp/kms/vault master keys cannot receive the new data key and are dropped", pos.v[0]);
             randombytes_buf(o.key, SOPS_KEY_LEN);
@@ -212,7 +225,7 @@ int cmd_secrets_updatekeys(struct hp_ctx *ctx, int argc, char **argv)
         "changes are listed on stderr.",
         false};
     const struct hp_opt opts[] = {
-        {HP_OPT_LIST, 0, "identity", &idfiles, "FILE", "an age identity file (besides the SOPS_AGE_* places)"},
+        identity_opt(&idfiles),
         {HP_OPT_BOOL, 'y', "yes", &yes, NULL, "accepted for sops compatibility (no prompt is ever shown)"},
         {0},
     };
@@ -229,8 +242,7 @@ int cmd_secrets_updatekeys(struct hp_ctx *ctx, int argc, char **argv)
             hp_errorf("%s: no .sops.yaml creation rule with age recipients matches this file", pos.v[0]);
         } else if (open_file(pos.v[0], &idfiles, false, false, false, &o) == 0) {
             struct hp_strlist have = {0};
-            for (size_t i = 0; i < o.d.meta.nage; i++)
-                hp_strlist_push(&have, o.d.meta.age[i].recipient);
+            sealed_recipients(&o.d.meta, &have);
             bool same = have.n == rule.age.n;
             for (size_t i = 0; i < rule.age.n; i++)
                 if (!hp_strlist_contains(&have, rule.age.v[i])) {
@@ -476,7 +488,7 @@ int cmd_secrets_edit(struct hp_ctx *ctx, int argc, char **argv)
         "Ctrl-C, SIGTERM). A new file gets its recipients from SOPS_AGE_RECIPIENTS or .sops.yaml.",
         false};
     const struct hp_opt opts[] = {
-        {HP_OPT_LIST, 0, "identity", &idfiles, "FILE", "an age identity file (besides the SOPS_AGE_* places)"},
+        identity_opt(&idfiles),
         {HP_OPT_BOOL, 0, "ignore-mac", &ignore_mac, NULL, "edit even if the MAC does not match"},
         {0},
     };

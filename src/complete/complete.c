@@ -146,28 +146,6 @@ static void add(struct complete_result *r, const char *prefix, const char *head,
     hp_strlist_push_own(&r->cands, hp_xasprintf("%s%s%s", prefix, head, name));
 }
 
-static void complete_experiment(const char *root, const struct current *c, struct complete_result *r)
-{
-    struct hp_strlist exps = {0};
-    complete_experiments(root, &exps);
-    for (size_t i = 0; i < exps.n; i++)
-        if (hp_str_has_prefix(exps.v[i], c->value))
-            add(r, c->prefix, "", exps.v[i]);
-    hp_strlist_free(&exps);
-    r->directive = COMPLETE_DIR_NOFILE;
-}
-
-static void complete_site(const char *root, const struct current *c, struct complete_result *r)
-{
-    struct hp_strlist sites = {0};
-    complete_sites(root, &sites);
-    for (size_t i = 0; i < sites.n; i++)
-        if (hp_str_has_prefix(sites.v[i], c->value))
-            add(r, c->prefix, "", sites.v[i]);
-    hp_strlist_free(&sites);
-    r->directive = COMPLETE_DIR_NOFILE;
-}
-
 /* -c a,b,<part> and -d a,b.c,<part>: complete the last element, keep the ones before it,
  * and offer nothing already listed. -d also takes component.sub. */
 static void complete_list(const char *root, const struct current *c, bool subs, struct complete_result *r)
@@ -243,6 +221,16 @@ static void choices(const struct current *c, const char *const *list, size_t n, 
     r->directive = COMPLETE_DIR_NOFILE;
 }
 
+/* -e and --site: the names the tree has (complete/tree.h), through choices. */
+static void tree_choices(const char *root, void (*list)(const char *root, struct hp_strlist *out),
+                         const struct current *c, struct complete_result *r)
+{
+    struct hp_strlist names = {0};
+    list(root, &names);
+    choices(c, (const char *const *)names.v, names.n, r);
+    hp_strlist_free(&names);
+}
+
 void complete_words(int n, char **words, struct complete_result *r)
 {
     memset(r, 0, sizeof *r);
@@ -312,9 +300,9 @@ void complete_words(int n, char **words, struct complete_result *r)
     if (root) {
         hp_debugf("completion: deployment root %s", root);
         if (c.kind == V_EXPERIMENT)
-            complete_experiment(root, &c, r);
+            tree_choices(root, complete_experiments, &c, r);
         else if (c.kind == V_SITE)
-            complete_site(root, &c, r);
+            tree_choices(root, complete_sites, &c, r);
         else
             complete_list(root, &c, c.kind == V_DISABLE, r);
     }
