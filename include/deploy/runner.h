@@ -71,6 +71,9 @@ struct runner_opts {
 
 enum runner_result { RUNNER_ALL_OK = 0, RUNNER_SOME_FAILED = 1, RUNNER_INTERRUPTED = 2 };
 
+/* The exit code a run's result means: 0, 130 after Ctrl-C/SIGTERM, else 1 (a -1 too). */
+int runner_exit_code(int result);
+
 /* Runs the jobs; returns a runner_result, or -1 (with e) when the run could not be set up or
  * ordered_stdout could not be written (not after an interrupt: that stays RUNNER_INTERRUPTED). */
 int runner_run(struct runner_job *jobs, size_t n, const struct runner_opts *o, struct hp_error *e);

@@ -151,7 +151,7 @@ static int recover_pending(struct deploy_plan *plan, const struct deploy_helm_ar
         rc = HP_EXIT_FAIL;
     } else if (res != RUNNER_ALL_OK) {
         report_summary(&rep, jobs, n, res);
-        rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL;
+        rc = runner_exit_code(res);
     }
     runner_jobs_free(jobs, n);
     for (size_t i = 0; i < n; i++)
@@ -198,8 +198,6 @@ static int build_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_ac
     f->o.oci_offline = action == DEPLOY_UNINSTALL || action == DEPLOY_STATUS; /* no chart needed */
     if (deploy_plan_build(plan, &f->o, &e) < 0) {
         hp_errorf("%s", e.msg);
-        if (e.kind == DEPLOY_ERR_INTERRUPTED)
-            return HP_EXIT_INTERRUPTED;
         /* a wrong command line or tree is a usage error; an unreadable file or a missing key
          * (the affix in an encrypted secrets/values.yaml) is a failure, as for values files */
         return hp_exit_code(&e, HP_EXIT_FAIL);
@@ -226,9 +224,7 @@ static int probe_helm(struct hp_ctx *ctx, const struct deploy_flags *f, enum dep
     if (action == DEPLOY_DIFF && !f->dry_run &&
         (hp_helmenv_require_bin(&ctx->env, &e) < 0 || deploy_diff_probe(ctx->env.bin, what, diff_version, &e) < 0)) {
         hp_errorf("%s", e.msg);
-        return e.kind == DEPLOY_ERR_INTERRUPTED ? HP_EXIT_INTERRUPTED
-               : e.kind == DEPLOY_ERR_HELM      ? HP_EXIT_USAGE
-                                                : HP_EXIT_FAIL;
+        return hp_exit_code(&e, HP_EXIT_FAIL); /* no helm-diff: usage; Ctrl-C: 130 */
     }
     if (hp_helmenv_require_bin(&ctx->env, &e) < 0 ||
         (dialect && deploy_helm_version(ctx->env.bin, major, &version, &e) < 0)) {
@@ -331,7 +327,7 @@ static int report_run(struct deploy_flags *f, enum deploy_action action, struct 
     } else {
         report_summary(rep, jobs, plan->n, res);
     }
-    int rc = res == RUNNER_ALL_OK ? HP_EXIT_OK : res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL;
+    int rc = runner_exit_code(res);
     if (action == DEPLOY_INSTALL && res == RUNNER_SOME_FAILED)
         explain_pending(plan, h, jobs, f->parallel);
     return rc;

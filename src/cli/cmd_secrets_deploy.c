@@ -181,9 +181,7 @@ static int probe_diff(const char *what, struct deploy_secrets_run *r, struct dep
     struct hp_error e = {0};
     if (deploy_secrets_diff_probe(r->helm, what, diff, &r->helm_major, &e) < 0) {
         hp_errorf("%s", e.msg);
-        return e.kind == DEPLOY_ERR_INTERRUPTED ? HP_EXIT_INTERRUPTED
-               : e.kind == DEPLOY_ERR_HELM      ? HP_EXIT_USAGE
-                                                : HP_EXIT_FAIL;
+        return hp_exit_code(&e, HP_EXIT_FAIL); /* no helm-diff: usage; Ctrl-C: 130 */
     }
     return GO_ON;
 }

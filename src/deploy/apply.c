@@ -68,11 +68,6 @@ static void diff_header(void *ctx, const struct runner_job *j, size_t index, str
                        installed_at(h, index));
 }
 
-static int exit_of(int res)
-{
-    return res == RUNNER_ALL_OK ? HP_EXIT_OK : res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL;
-}
-
 /* The diff column of apply's summary: "new +3", "changed +0 ~1 -0", "unchanged". */
 static void diff_cell(const struct deploy_diff_result *d, char *buf, size_t size)
 {
@@ -200,7 +195,7 @@ static int apply_upgrade(struct deploy_plan *plan, const struct deploy_diff_exec
             print_json(apply_json(&rep, plan, &s, d, upgrade, res));
         else
             apply_summary(&rep, plan, &s, d, upgrade, res);
-        rc = exit_of(res);
+        rc = runner_exit_code(res);
     }
     deploy_jobs_free(&s);
     free(upgrade);
@@ -274,7 +269,7 @@ int deploy_diff_execute(struct deploy_plan *plan, const struct deploy_diff_exec 
         }
         if (res != RUNNER_INTERRUPTED)
             hp_errorf("nothing upgraded: a diff failed");
-        rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL;
+        rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL; /* failed may come with ALL_OK */
     } else {
         deploy_jobs_free(&s); /* the diff output has been written */
         rc = apply_upgrade(plan, x, d);

@@ -468,3 +468,10 @@ int runner_capture(char *const *argv, struct hp_buf *out, struct hp_buf *err, st
     runner_jobs_free(&j, 1);
     return status;
 }
+
+int runner_exit_code(int result)
+{
+    return result == RUNNER_ALL_OK       ? HP_EXIT_OK
+           : result == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED
+                                          : HP_EXIT_FAIL;
+}

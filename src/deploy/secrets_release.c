@@ -168,7 +168,7 @@ static int report_result(const struct deploy_secrets_run *r, struct report *rep,
                                                                      : HP_EXIT_OK;
     }
     report_summary(rep, job, 1, res);
-    return res == RUNNER_ALL_OK ? HP_EXIT_OK : res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL;
+    return runner_exit_code(res);
 }
 
 int deploy_secrets_execute(struct deploy_secrets *s, const struct deploy_secrets_run *r, struct hp_strlist *argv,
