@@ -84,6 +84,18 @@ int deploy_oci_package_read(struct deploy_oci_package *p, const void *tgz, size_
 const struct hp_buf *deploy_oci_package_file(const struct deploy_oci_package *p, const char *file);
 void deploy_oci_package_free(struct deploy_oci_package *p);
 
+/* The packages pulled in one run, one per reference + version + plain HTTP: a plan's own, or
+ * one set shared by every plan of a run (deploy_options.oci_packages: gitops --all-sites pulls
+ * each chart once for all its sites). */
+struct deploy_oci_packages {
+    struct deploy_oci_package **v;
+    size_t n;
+};
+const struct deploy_oci_package *deploy_oci_packages_find(const struct deploy_oci_packages *s, const char *ref,
+                                                          const char *version, bool plain_http);
+void deploy_oci_packages_add(struct deploy_oci_packages *s, struct deploy_oci_package *p); /* takes p */
+void deploy_oci_packages_free(struct deploy_oci_packages *s);
+
 /* Pulls REF (--version V, --plain-http) with `helm pull` into a private 0700 folder on tmpfs,
  * reads the package into memory and removes the folder at once. Errors: one line naming
  * helm's reason (DEPLOY_ERR_PULL), RUNNER_CAPTURE_INTERRUPTED as DEPLOY_ERR_INTERRUPTED. */

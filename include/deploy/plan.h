@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "deploy/oci.h"
 #include "hp/error.h"
 #include "hp/util.h"
 #include "secrets/decrypt.h"
@@ -57,6 +58,8 @@ struct deploy_options {
                                      * release names and values files (deploy/site.h); NULL: none */
     const char *helm;        /* helm to pull OCI charts with (deploy/oci.h); NULL: OCI charts are an error */
     bool oci_offline;        /* uninstall/status: OCI charts are named, never pulled (no values, no -d check) */
+    struct deploy_oci_packages *oci_packages; /* packages shared by several plans of one run (the
+                                               * caller frees them after the plans); NULL: the plan's own */
     struct secrets_keyring *keyring; /* identities for encrypted values files, loaded once on first need
                                       * and shared by the affix and the values (NULL: the SOPS places only) */
 };
@@ -94,8 +97,8 @@ struct deploy_plan {
     int n_stages;                   /* 1 + the largest depth (0 for an empty plan) */
     struct hp_strlist external;     /* needed components that are disabled: provided elsewhere */
     enum deploy_action action;      /* set by deploy_plan_argv */
-    struct deploy_oci_package **packages; /* OCI charts pulled while planning, one per reference+version */
-    size_t n_packages;
+    struct deploy_oci_packages own_packages; /* OCI charts pulled while planning (deploy/oci.h) */
+    struct deploy_oci_packages *shared_packages; /* deploy_options.oci_packages, or NULL: own_packages */
 };
 
 /* Finds the root, reads the components, applies -c/-d/-e/-a and orders the releases.

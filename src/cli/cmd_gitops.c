@@ -135,16 +135,22 @@ static int render_all(struct hp_ctx *ctx, const struct gitops_flags *f, const st
     struct hp_error e = {0};
     const char *base = f->check ? f->check : f->outdir;
     size_t want = f->all_sites ? sites->n : 1;
+    /* sites that share a chart share its pull */
+    struct deploy_oci_packages packages = {0};
+    struct gitops_flags each = *f;
+    each.dopts.oci_packages = &packages;
+    int rc = 0;
     *docs = hp_xcalloc(want, sizeof **docs);
-    for (*n_docs = 0; *n_docs < want; (*n_docs)++) {
+    for (*n_docs = 0; rc == 0 && *n_docs < want; (*n_docs)++) {
         const struct deploy_site *site = f->all_sites ? &sites->v[*n_docs] : one;
         char *dir = f->all_sites ? hp_xasprintf("%s/%s", base, site->name) : (base ? hp_xstrdup(base) : NULL);
-        int rc = render_one(ctx, f, site, dir, &(*docs)[*n_docs], &e);
+        rc = render_one(ctx, &each, site, dir, &(*docs)[*n_docs], &e);
         free(dir);
-        if (rc != 0) {
-            hp_errorf("%s", e.msg);
-            return hp_exit_code(&e, HP_EXIT_USAGE);
-        }
+    }
+    deploy_oci_packages_free(&packages);
+    if (rc != 0) {
+        hp_errorf("%s", e.msg);
+        return hp_exit_code(&e, HP_EXIT_USAGE);
     }
     return GO_ON;
 }

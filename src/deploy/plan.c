@@ -384,6 +384,7 @@ static int plan_build(struct deploy_plan *plan, const struct deploy_options *o, 
     struct selection sel = {0};
     size_t *order = NULL, n_order = 0;
     struct deploy_chart_choice *charts = NULL;
+    plan->shared_packages = o->oci_packages;
     int rc = deploy_root_find(o->root, &plan->root, e);
     if (rc == 0)
         rc = deploy_catalogue_load(&cat, plan->root, e);

@@ -24,18 +24,17 @@ void deploy_plan_oci_choices_free(struct deploy_chart_choice *v, size_t n)
     free(v);
 }
 
-static bool same(const char *a, const char *b) { return (!a && !b) || (a && b && strcmp(a, b) == 0); }
+/* The run's set when the caller shares one across plans, else the plan's own. */
+static struct deploy_oci_packages *packages(struct deploy_plan *plan)
+{
+    return plan->shared_packages ? plan->shared_packages : &plan->own_packages;
+}
 
 int deploy_plan_oci_package(struct deploy_plan *plan, const struct deploy_chart_choice *ch, const char *helm,
                             const char *component, const struct deploy_oci_package **out, struct hp_error *e)
 {
-    for (size_t i = 0; i < plan->n_packages; i++) {
-        const struct deploy_oci_package *p = plan->packages[i];
-        if (strcmp(p->ref, ch->ref) == 0 && same(p->version, ch->version) && p->plain_http == ch->plain_http) {
-            *out = p;
-            return 0;
-        }
-    }
+    if ((*out = deploy_oci_packages_find(packages(plan), ch->ref, ch->version, ch->plain_http)))
+        return 0;
     if (!helm)
         return hp_error_set(e, DEPLOY_ERR_PULL, "component %s: %s is an OCI chart and no helm was given to pull it",
                             component, ch->ref);
@@ -49,13 +48,19 @@ int deploy_plan_oci_package(struct deploy_plan *plan, const struct deploy_chart_
     }
     hp_debugf("pulled %s%s%s (chart %s)", ch->ref, ch->version ? " version " : "", ch->version ? ch->version : "",
               p->name);
-    plan->packages = hp_xrealloc(plan->packages, (plan->n_packages + 1) * sizeof *plan->packages);
-    plan->packages[plan->n_packages++] = p;
+    deploy_oci_packages_add(packages(plan), p);
     *out = p;
     return 0;
 }
 
 #define PULL_PARALLEL 4
+
+/* Two components with one chart (reference, version, plain HTTP) share one pull. */
+static bool same_pull(const struct deploy_oci_pull *p, const struct deploy_chart_choice *ch)
+{
+    bool same_version = (!p->version && !ch->version) || (p->version && ch->version && !strcmp(p->version, ch->version));
+    return strcmp(p->ref, ch->ref) == 0 && same_version && p->plain_http == ch->plain_http;
+}
 
 int deploy_plan_oci_prefetch(struct deploy_plan *plan, const struct deploy_catalogue *c,
                              const struct deploy_chart_choice *charts, const bool *on, const char *helm,
@@ -65,18 +70,12 @@ int deploy_plan_oci_prefetch(struct deploy_plan *plan, const struct deploy_catal
     size_t *who = hp_xcalloc(c->n ? c->n : 1, sizeof *who), n = 0;
     for (size_t i = 0; i < c->n; i++) {
         const struct deploy_chart_choice *ch = &charts[i];
-        const struct deploy_oci_package *cached = NULL;
-        if (!on[i] || !ch->oci)
+        if (!on[i] || !ch->oci || deploy_oci_packages_find(packages(plan), ch->ref, ch->version, ch->plain_http))
             continue;
-        for (size_t k = 0; k < plan->n_packages && !cached; k++)
-            if (strcmp(plan->packages[k]->ref, ch->ref) == 0 && same(plan->packages[k]->version, ch->version) &&
-                plan->packages[k]->plain_http == ch->plain_http)
-                cached = plan->packages[k];
         bool dup = false;
         for (size_t k = 0; k < n && !dup; k++)
-            dup = strcmp(pulls[k].ref, ch->ref) == 0 && same(pulls[k].version, ch->version) &&
-                  pulls[k].plain_http == ch->plain_http;
-        if (cached || dup)
+            dup = same_pull(&pulls[k], ch);
+        if (dup)
             continue;
         pulls[n] = (struct deploy_oci_pull){.ref = ch->ref, .version = ch->version, .plain_http = ch->plain_http,
                                             .pkg = hp_xcalloc(1, sizeof *pulls[n].pkg)};
@@ -100,8 +99,7 @@ int deploy_plan_oci_prefetch(struct deploy_plan *plan, const struct deploy_catal
     }
     for (size_t k = 0; k < n; k++) {
         if (rc == 0) {
-            plan->packages = hp_xrealloc(plan->packages, (plan->n_packages + 1) * sizeof *plan->packages);
-            plan->packages[plan->n_packages++] = pulls[k].pkg;
+            deploy_oci_packages_add(packages(plan), pulls[k].pkg);
             hp_debugf("pulled %s%s%s (chart %s)", pulls[k].ref, pulls[k].version ? " version " : "",
                       pulls[k].version ? pulls[k].version : "", pulls[k].pkg->name);
         } else {
@@ -172,11 +170,6 @@ int deploy_plan_oci_release(struct deploy_plan *plan, struct deploy_release *r, 
 
 void deploy_plan_oci_free(struct deploy_plan *plan)
 {
-    for (size_t i = 0; i < plan->n_packages; i++) {
-        deploy_oci_package_free(plan->packages[i]);
-        free(plan->packages[i]);
-    }
-    free(plan->packages);
-    plan->packages = NULL;
-    plan->n_packages = 0;
+    deploy_oci_packages_free(&plan->own_packages); /* shared ones are the caller's */
+    plan->shared_packages = NULL;
 }

@@ -287,6 +287,21 @@ done <"$T/argo-argv"
 [ "$n_same" -eq 6 ] && ok "each Application rendered as Argo CD does = the local folders' template (6)" ||
     not_ok "each Application rendered as Argo CD does = the local folders' template ($n_same of 6)"
 
+# gitops --all-sites: two sites on the same charts pull each chart once for both (six pulls,
+# not twelve), and each site's Applications are what --site writes for it alone
+cp -r "$site" "$T/two"
+printf 'sites:\n  east: {experiment: lsst}\n  west: {experiment: lsst, affix: west-}\n' >>"$T/two/helm-panda.yaml"
+rm -f "$T/rec.log"
+run env HELM_BIN="$ROOT/tests/integration/helm_recorder.sh" "$HP_BIN" gitops -C "$T/two" --all-sites -o "$T/two/argocd-apps" -q
+expect_rc 0 "gitops --all-sites from the registry"
+n_pull=$(grep -c "^A [0-9]*	pull	" "$T/rec.log")
+[ "$n_pull" -eq 6 ] && ok "--all-sites: each chart pulled once for both sites (6 pulls)" ||
+    not_ok "--all-sites: each chart pulled once for both sites ($n_pull pulls)"
+for s in east west; do
+    run helm panda gitops -C "$T/two" --site "$s" --check "$T/two/argocd-apps/$s"
+    expect_rc 0 "--all-sites wrote what --site $s writes"
+done
+
 # a wrong version fails gitops too, nothing written
 printf 'components:\n  panda: {version: 0.9.9}\n' >>"$site/helm-panda.yaml"
 # shellcheck disable=SC2086
