@@ -25,4 +25,13 @@ bool gitops_outdir_ours(const char *path);
  * why) when the folder cannot be read. */
 int gitops_outdir_stale(const struct gitops_docs *docs, struct hp_strlist *paths, struct hp_error *e);
 
+/* gitops --all-sites writes DIR/<site> for every site of helm-panda.yaml. A site removed from
+ * it leaves DIR/<site>: left there, Argo CD would keep deploying it. The gone sites are the
+ * folders beside the docs[].outdir (each DIR/<site>) that hold files of ours and belong to no
+ * site rendered now, pushed onto dirs in name order; returns how many. */
+int gitops_outdir_gone_sites(const struct gitops_docs *docs, size_t n_docs, struct hp_strlist *dirs);
+/* Removes our files from a gone site's folder (one "removed" line each on log), then its apps/
+ * folder and the folder itself when nothing else is in them. */
+int gitops_outdir_remove_site(const char *dir, FILE *log, struct hp_error *e);
+
 #endif

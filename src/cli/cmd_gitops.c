@@ -155,6 +155,25 @@ static int render_all(struct hp_ctx *ctx, const struct gitops_flags *f, const st
     return GO_ON;
 }
 
+/* --all-sites: the folders of sites no longer in helm-panda.yaml go (-o), or would (--check). */
+static int write_gone_sites(const struct gitops_flags *f, struct gitops_docs *docs, size_t n_docs, int exit_code)
+{
+    struct hp_error e = {0};
+    struct hp_strlist gone = {0};
+    gitops_outdir_gone_sites(docs, n_docs, &gone);
+    for (size_t i = 0; i < gone.n && exit_code != HP_EXIT_FAIL; i++) {
+        struct gitops_docs none = {.outdir = gone.v[i]};
+        int n = f->check ? gitops_outdir_check(&none, stdout, &e)
+                         : gitops_outdir_remove_site(gone.v[i], f->quiet ? NULL : stdout, &e);
+        if (n < 0)
+            hp_errorf("%s", e.msg);
+        if (n < 0 || (f->check && n > 0))
+            exit_code = HP_EXIT_FAIL;
+    }
+    hp_strlist_free(&gone);
+    return exit_code;
+}
+
 /* --check DIR, -o DIR or stdout. */
 static int write_docs(const struct gitops_flags *f, struct gitops_docs *docs, size_t n_docs)
 {
@@ -186,6 +205,8 @@ static int write_docs(const struct gitops_flags *f, struct gitops_docs *docs, si
             hp_buf_free(&stream);
         }
     }
+    if (exit_code != HP_EXIT_FAIL && f->all_sites)
+        exit_code = write_gone_sites(f, docs, n_docs, exit_code);
     return exit_code;
 }
 

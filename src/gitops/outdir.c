@@ -62,18 +62,19 @@ static bool in_docs(const struct gitops_docs *docs, const char *file)
     return false;
 }
 
-int gitops_outdir_stale(const struct gitops_docs *docs, struct hp_strlist *paths, struct hp_error *e)
+/* Our files in docs->outdir/SUB ("" or apps) that docs do not have, pushed onto paths. */
+static int stale_in(const struct gitops_docs *docs, const char *sub, struct hp_strlist *paths, struct hp_error *e)
 {
-    char *appsdir = hp_path_join(docs->outdir, GITOPS_APPS_SUBDIR);
+    char *dir = *sub ? hp_path_join(docs->outdir, sub) : hp_xstrdup(docs->outdir);
     struct dirent **list = NULL;
-    int n = scandir(appsdir, &list, NULL, alphasort);
-    int rc = n < 0 ? hp_error_set(e, GITOPS_ERR_WRITE, "%s: %s", appsdir, strerror(errno)) : 0;
+    int n = scandir(dir, &list, NULL, alphasort);
+    int rc = n < 0 ? hp_error_set(e, GITOPS_ERR_WRITE, "%s: %s", dir, strerror(errno)) : 0;
     for (int i = 0; i < n; i++) {
         const char *name = list[i]->d_name;
         if (hp_str_has_suffix(name, ".yaml") && name[0] != '.') {
-            char *rel = hp_xasprintf("%s/%s", GITOPS_APPS_SUBDIR, name);
-            char *path = hp_path_join(appsdir, name);
-            if (!in_docs(docs, rel) && gitops_outdir_ours(path))
+            char *rel = *sub ? hp_xasprintf("%s/%s", sub, name) : hp_xstrdup(name);
+            char *path = hp_path_join(dir, name);
+            if (!in_docs(docs, rel) && !hp_path_is_dir(path) && gitops_outdir_ours(path))
                 hp_strlist_push_own(paths, path);
             else
                 free(path);
@@ -82,8 +83,28 @@ int gitops_outdir_stale(const struct gitops_docs *docs, struct hp_strlist *paths
         free(list[i]);
     }
     free(list);
-    free(appsdir);
+    free(dir);
     return rc;
+}
+
+int gitops_outdir_stale(const struct gitops_docs *docs, struct hp_strlist *paths, struct hp_error *e)
+{
+    /* the parent (a renamed one: another affix or --name) beside apps/, then the children */
+    int rc = stale_in(docs, "", paths, e);
+    return rc == 0 ? stale_in(docs, GITOPS_APPS_SUBDIR, paths, e) : rc;
+}
+
+/* Unlinks each of paths, one line each on log. */
+static int remove_all(const struct hp_strlist *paths, FILE *log, const char *why, struct hp_error *e)
+{
+    for (size_t i = 0; i < paths->n; i++) {
+        if (unlink(paths->v[i]) != 0)
+            return hp_error_set(e, GITOPS_ERR_WRITE, "%s: cannot remove the stale Application: %s", paths->v[i],
+                                strerror(errno));
+        if (log)
+            fprintf(log, "removed %s (%s)\n", paths->v[i], why);
+    }
+    return 0;
 }
 
 /* Removes our stale files (see gitops_outdir_stale). */
@@ -91,13 +112,8 @@ static int prune(const struct gitops_docs *docs, FILE *log, struct hp_error *e)
 {
     struct hp_strlist stale = {0};
     int rc = gitops_outdir_stale(docs, &stale, e);
-    for (size_t i = 0; rc == 0 && i < stale.n; i++) {
-        if (unlink(stale.v[i]) != 0)
-            rc = hp_error_set(e, GITOPS_ERR_WRITE, "%s: cannot remove the stale Application: %s", stale.v[i],
-                              strerror(errno));
-        else if (log)
-            fprintf(log, "removed %s (no longer in the plan)\n", stale.v[i]);
-    }
+    if (rc == 0)
+        rc = remove_all(&stale, log, "no longer in the plan", e);
     hp_strlist_free(&stale);
     return rc;
 }
@@ -176,5 +192,61 @@ int gitops_outdir_write(const struct gitops_docs *docs, FILE *log, struct hp_err
         sync_dir(docs->outdir);
     }
     free(appsdir);
+    return rc;
+}
+
+/* Our files in dir, top level and apps/ (either may be missing). */
+static void ours_in(const char *dir, struct hp_strlist *ours)
+{
+    struct gitops_docs none = {.outdir = (char *)dir};
+    struct hp_error ignored = {0};
+    stale_in(&none, "", ours, &ignored);
+    stale_in(&none, GITOPS_APPS_SUBDIR, ours, &ignored);
+}
+
+static bool holds_ours(const char *dir)
+{
+    struct hp_strlist ours = {0};
+    ours_in(dir, &ours);
+    bool any = ours.n > 0;
+    hp_strlist_free(&ours);
+    return any;
+}
+
+int gitops_outdir_gone_sites(const struct gitops_docs *docs, size_t n_docs, struct hp_strlist *dirs)
+{
+    if (n_docs == 0)
+        return 0;
+    const char *slash = strrchr(docs[0].outdir, '/');
+    char *base = hp_xstrndup(docs[0].outdir, slash && slash != docs[0].outdir ? (size_t)(slash - docs[0].outdir) : 1);
+    struct dirent **list = NULL;
+    int n = scandir(base, &list, NULL, alphasort); /* none there (a first --check): no site gone */
+    for (int i = 0; i < n; i++) {
+        char *path = hp_path_join(base, list[i]->d_name);
+        bool rendered = false;
+        for (size_t k = 0; k < n_docs && !rendered; k++)
+            rendered = strcmp(docs[k].outdir, path) == 0;
+        if (list[i]->d_name[0] != '.' && !rendered && hp_path_is_dir(path) && holds_ours(path))
+            hp_strlist_push_own(dirs, path);
+        else
+            free(path);
+        free(list[i]);
+    }
+    free(list);
+    free(base);
+    return (int)dirs->n;
+}
+
+int gitops_outdir_remove_site(const char *dir, FILE *log, struct hp_error *e)
+{
+    struct hp_strlist ours = {0};
+    ours_in(dir, &ours);
+    int rc = remove_all(&ours, log, "its site is no longer in helm-panda.yaml", e);
+    hp_strlist_free(&ours);
+    /* the folders go only when nothing but ours was in them */
+    char *apps = hp_path_join(dir, GITOPS_APPS_SUBDIR);
+    if (rc == 0 && (rmdir(apps) == 0 || errno == ENOENT) && rmdir(dir) == 0 && log)
+        fprintf(log, "removed %s/\n", dir);
+    free(apps);
     return rc;
 }
