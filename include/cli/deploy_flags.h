@@ -1,5 +1,6 @@
 /* The flags the deployment commands share (install, upgrade, template, uninstall, status, diff,
- * apply, gitops, and secrets install|upgrade|template|diff for -C and helm-diff's flags),
+ * apply, gitops, and secrets install|upgrade|template|diff for -C and helm-diff's flags; every
+ * command that decrypts for --identity),
  * declared once, so each is spelled, described and parsed the same in every command's --help. */
 #ifndef CLI_DEPLOY_FLAGS_H
 #define CLI_DEPLOY_FLAGS_H
@@ -22,6 +23,7 @@ enum deploy_flag {
     DEPLOY_FLAG_NORMALIZE,     /* helm-diff's --normalize-manifests: bool * */
     DEPLOY_FLAG_THREE_WAY,     /* helm-diff's --three-way-merge: bool * */
     DEPLOY_FLAG_DETAILED_EXIT, /* diff's --detailed-exitcode: bool * */
+    DEPLOY_FLAG_IDENTITY,      /* --identity FILE: struct hp_strlist * (the secrets file commands take it too) */
 };
 
 /* The option-table row of a shared flag, storing into value. */

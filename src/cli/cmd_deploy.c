@@ -438,8 +438,7 @@ static void build_opts(struct deploy_flags *f, enum deploy_action action, bool a
     opts[k++] = deploy_flag(DEPLOY_FLAG_DISABLE, &f->o.disable);
     if (action != DEPLOY_UNINSTALL && action != DEPLOY_STATUS)
         opts[k++] = deploy_flag(DEPLOY_FLAG_SET, &f->o.sets);
-    opts[k++] = (struct hp_opt){HP_OPT_LIST, 0, "identity", &f->kr.files, "FILE",
-                                "age identity for encrypted values files (also SOPS_AGE_KEY_FILE, ...)"};
+    opts[k++] = deploy_flag(DEPLOY_FLAG_IDENTITY, &f->kr.files);
     if (diffs) {
         opts[k++] = deploy_flag(DEPLOY_FLAG_SHOW_SECRETS, &f->diff.show_secrets);
         opts[k++] = deploy_flag(DEPLOY_FLAG_CONTEXT, &f->context);

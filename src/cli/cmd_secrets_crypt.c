@@ -17,6 +17,7 @@
 #include "age/file.h"
 #include "age/x25519.h"
 #include "cli/commands.h"
+#include "cli/deploy_flags.h"
 #include "cli/opts.h"
 #include "cli/secrets_cmd_sops.h"
 #include "hp/file.h"
@@ -506,7 +507,7 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
         "replaces FILE with its plaintext (temporary file + rename). -i is --in-place, as in sops.",
         false};
     const struct hp_opt opts[] = {
-        {HP_OPT_LIST, 0, "identity", &idfiles, "FILE", "an age identity file or OpenSSH ed25519 private key"},
+        deploy_flag(DEPLOY_FLAG_IDENTITY, &idfiles),
         {HP_OPT_STRING, 0, "passphrase-file", &passfile, "FILE", "read the passphrase from FILE"},
         {HP_OPT_STRING, 'o', "output", &out, "OUT", "write the plaintext to OUT (mode 0600) instead of stdout"},
         {HP_OPT_BOOL, 'i', "in-place", &in_place, NULL, "SOPS: replace FILE with its plaintext"},

@@ -92,7 +92,7 @@ static void build_opts(struct secrets_deploy_flags *o, bool diff, struct hp_opt 
         {HP_OPT_STRING, 'e', "experiment", &o->experiment, "NAME", "also use secrets/values-NAME.yaml when it exists"},
         {HP_OPT_LIST, 'f', "values", &o->values, "FILE", "another values file (SOPS files are decrypted); repeatable"},
         {HP_OPT_STRING, 0, "release", &o->release, "NAME", "the release name (default panda-secrets)"},
-        {HP_OPT_LIST, 0, "identity", &o->identities, "FILE", "an age identity file, besides the SOPS places"},
+        deploy_flag(DEPLOY_FLAG_IDENTITY, &o->identities),
         {HP_OPT_BOOL, 'q', "quiet", &o->quiet, NULL, "no progress lines"},
         {HP_OPT_BOOL, 0, "skip-checks", &o->skip_checks, NULL, "skip the CRIC JSON checks"},
         {HP_OPT_BOOL, 0, "debug", &o->debug, NULL, "say what is decrypted and how it reaches helm"},

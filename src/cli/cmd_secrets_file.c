@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "cli/commands.h"
+#include "cli/deploy_flags.h"
 #include "cli/opts.h"
 #include "cli/secrets_cmd_sops.h"
 #include "hp/file.h"
@@ -107,8 +108,7 @@ static void sealed_recipients(const struct sops_meta *meta, struct hp_strlist *o
 /* --identity FILE, which every command here takes. */
 static struct hp_opt identity_opt(struct hp_strlist *idfiles)
 {
-    return (struct hp_opt){HP_OPT_LIST, 0, "identity", idfiles, "FILE",
-                           "an age identity file (besides the SOPS_AGE_* places)"};
+    return deploy_flag(DEPLOY_FLAG_IDENTITY, idfiles);
 }
 
 /* Parses the common flags and the one FILE; returns HP_OPTS_GO_ON to continue, or an exit code. */

@@ -28,6 +28,9 @@ static const struct hp_opt shared[] = {
                                "compare with the live objects too, not only the release (helm-diff)"},
     [DEPLOY_FLAG_DETAILED_EXIT] = {HP_OPT_BOOL, 0, "detailed-exitcode", NULL, NULL,
                                    "exit 0 without changes, 2 with changes, 1 on error"},
+    /* one loader (keys_load_identities) reads every --identity, so one text */
+    [DEPLOY_FLAG_IDENTITY] = {HP_OPT_LIST, 0, "identity", NULL, "FILE",
+                              "an age identity file or OpenSSH ed25519 private key, besides the SOPS places"},
 };
 
 struct hp_opt deploy_flag(enum deploy_flag which, void *value)
