@@ -35,7 +35,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/bin/%)
 FUZZ_SECONDS ?= 20
 
-.PHONY: sizes demo all deps check-deps test unit integration e2e asan fuzz fuzz-trees fuzz-build fuzz-bins bench check clean install-helms valgrind
+.PHONY: sizes layers demo all deps check-deps test unit integration e2e asan fuzz fuzz-trees fuzz-build fuzz-bins bench check clean install-helms valgrind
 all: $(BIN)
 
 check-deps:
@@ -117,11 +117,14 @@ bench: $(BIN)
 	@tests/bench/run.sh $(abspath $(BIN))
 
 # What CI runs and the README's test command: everything, then again under sanitizers, then fuzzers.
-# sizes first: it takes a second and names what to split before the long runs start
-check: sizes test asan fuzz
+# sizes and layers first: a second each, naming what to split or move before the long runs start
+check: sizes layers test asan fuzz
 
 sizes:
 	@scripts/check-sizes.sh
+
+layers:
+	@scripts/check-layers.sh
 
 install-helms:
 	scripts/fetch-helm.sh
