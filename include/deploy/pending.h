@@ -41,4 +41,13 @@ void deploy_pending_recovery_argv(const struct deploy_plan *plan, const struct d
                                   const struct deploy_helm_args *h, struct hp_strlist *argv);
 void deploy_stuck_free(struct deploy_stuck *s, size_t n);
 
+/* install --recover-pending: finds the stuck releases and unlocks them (the argv above, run in
+ * parallel, progress and failures reported on stderr) before the install. Returns an exit
+ * status: HP_EXIT_OK lets the install go on. */
+int deploy_pending_recover(const struct deploy_plan *plan, const struct deploy_helm_args *h, int parallel, bool quiet);
+/* After a failed install (jobs parallel to plan->releases): when helm said a release is locked,
+ * names every stuck release and the way out (--recover-pending) in one line on stderr. */
+void deploy_pending_explain(const struct deploy_plan *plan, const struct deploy_helm_args *h,
+                            const struct runner_job *jobs, int parallel);
+
 #endif

@@ -3,7 +3,9 @@
 #ifndef DEPLOY_STATUS_H
 #define DEPLOY_STATUS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "deploy/runner.h"
 #include "hp/error.h"
@@ -25,5 +27,14 @@ void deploy_status_from_job(const struct runner_job *j, struct deploy_status *st
 struct deploy_listed;
 void deploy_status_add_listed(struct deploy_status *st, const struct deploy_listed *l);
 void deploy_status_free(struct deploy_status *st);
+
+/* `helm panda status`: the finished `helm status` jobs (parallel to plan->releases) and one
+ * `helm list` for the charts, printed on out as a table (RELEASE COMPONENT STATUS REVISION CHART
+ * UPDATED) or, with json, {"status": [...]}; quiet without json prints nothing (and skips the
+ * list). Returns HP_EXIT_OK when every release is deployed, else HP_EXIT_FAIL. */
+struct deploy_plan;
+struct deploy_helm_args;
+int deploy_status_print(FILE *out, const struct deploy_plan *plan, const struct runner_job *jobs,
+                        const struct deploy_helm_args *h, bool json, bool quiet);
 
 #endif

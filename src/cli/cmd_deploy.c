@@ -53,138 +53,6 @@ static void print_json(void *j)
     cJSON_Delete(j);
 }
 
-/* The status table: helm status per release (state, revision, last deployed), and one helm list
- * for the charts (helm's status output has none). */
-static int status_table(struct deploy_plan *plan, struct runner_job *jobs, const struct deploy_helm_args *h, bool json,
-                        bool quiet)
-{
-    int rc = HP_EXIT_OK;
-    size_t wn = 7, wc = 9, ws = 6;
-    struct deploy_status *st = hp_xcalloc(plan->n ? plan->n : 1, sizeof *st);
-    const char **names = hp_xcalloc(plan->n ? plan->n : 1, sizeof *names);
-    for (size_t i = 0; i < plan->n; i++)
-        names[i] = jobs[i].name;
-    struct deploy_listed *listed =
-        quiet && !json ? NULL : deploy_helm_list(h->helm, h->helm_major, names, plan->n, h->namespace_, h->kube_context);
-    free(names);
-    for (size_t i = 0; i < plan->n; i++) {
-        deploy_status_from_job(&jobs[i], &st[i]);
-        deploy_status_add_listed(&st[i], listed ? &listed[i] : NULL);
-        if (strcmp(st[i].status, "deployed") != 0)
-            rc = HP_EXIT_FAIL;
-        wn = strlen(jobs[i].name) > wn ? strlen(jobs[i].name) : wn;
-        wc = strlen(plan->releases[i].component) > wc ? strlen(plan->releases[i].component) : wc;
-        ws = strlen(st[i].status) > ws ? strlen(st[i].status) : ws;
-    }
-    if (json) {
-        cJSON *a = cJSON_CreateArray();
-        for (size_t i = 0; i < plan->n; i++) {
-            cJSON *x = cJSON_CreateObject();
-            cJSON_AddStringToObject(x, "name", jobs[i].name);
-            cJSON_AddStringToObject(x, "component", plan->releases[i].component);
-            cJSON_AddStringToObject(x, "status", st[i].status);
-            cJSON_AddNumberToObject(x, "revision", st[i].revision);
-            if (st[i].chart)
-                cJSON_AddStringToObject(x, "chart", st[i].chart);
-            if (st[i].app_version)
-                cJSON_AddStringToObject(x, "appVersion", st[i].app_version);
-            if (st[i].updated)
-                cJSON_AddStringToObject(x, "updated", st[i].updated);
-            if (st[i].error)
-                cJSON_AddStringToObject(x, "error", st[i].error);
-            cJSON_AddItemToArray(a, x);
-        }
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToObject(o, "status", a);
-        print_json(o);
-    } else if (!quiet) {
-        printf("%-*s  %-*s  %-*s  %8s  %-20s  %s\n", (int)wn, "RELEASE", (int)wc, "COMPONENT", (int)ws, "STATUS",
-               "REVISION", "CHART", "UPDATED");
-        for (size_t i = 0; i < plan->n; i++) {
-            char rev[16] = "-";
-            if (st[i].revision)
-                snprintf(rev, sizeof rev, "%d", st[i].revision);
-            printf("%-*s  %-*s  %-*s  %8s  %-20s  %s\n", (int)wn, jobs[i].name, (int)wc, plan->releases[i].component,
-                   (int)ws, st[i].status, rev, st[i].chart ? st[i].chart : "-",
-                   st[i].updated ? st[i].updated : st[i].error ? st[i].error : "-");
-        }
-    }
-    for (size_t i = 0; i < plan->n; i++)
-        deploy_status_free(&st[i]);
-    free(st);
-    deploy_listed_free(listed, plan->n);
-    return rc;
-}
-
-/* --recover-pending: unlock the releases an interrupted helm left pending (deploy/pending.h)
- * before installing. Returns an exit status; HP_EXIT_OK lets the install go on. */
-static int recover_pending(struct deploy_plan *plan, const struct deploy_helm_args *h, const struct deploy_flags *f)
-{
-    struct hp_error e = {0};
-    struct deploy_stuck *s;
-    size_t n;
-    int res = deploy_pending_find(plan, h, f->parallel, &s, &n, &e);
-    if (res < 0 || res == RUNNER_INTERRUPTED) {
-        if (res < 0)
-            hp_errorf("%s", e.msg);
-        deploy_stuck_free(s, n);
-        return res < 0 ? HP_EXIT_FAIL : HP_EXIT_INTERRUPTED;
-    }
-    if (n == 0) {
-        deploy_stuck_free(s, n);
-        return HP_EXIT_OK;
-    }
-    struct hp_strlist *argv = hp_xcalloc(n, sizeof *argv);
-    struct runner_job *jobs = hp_xcalloc(n, sizeof *jobs);
-    for (size_t i = 0; i < n; i++) {
-        deploy_pending_recovery_argv(plan, &s[i], h, &argv[i]);
-        jobs[i].name = plan->releases[s[i].release].name;
-        jobs[i].argv = hp_strlist_argv(&argv[i]);
-    }
-    struct report rep;
-    report_init(&rep, stderr, f->quiet, "recovered");
-    struct runner_opts ro = {.parallel = f->parallel, .keep_going = true, .events = &rep.events};
-    res = runner_run(jobs, n, &ro, &e);
-    int rc = HP_EXIT_OK;
-    if (res < 0) {
-        hp_errorf("%s", e.msg);
-        rc = HP_EXIT_FAIL;
-    } else if (res != RUNNER_ALL_OK) {
-        report_summary(&rep, jobs, n, res);
-        rc = runner_exit_code(res);
-    }
-    runner_jobs_free(jobs, n);
-    for (size_t i = 0; i < n; i++)
-        hp_strlist_free(&argv[i]);
-    free(argv);
-    free(jobs);
-    deploy_stuck_free(s, n);
-    return rc;
-}
-
-/* After a failed install: when helm said a release is locked, name every stuck release and the
- * way out in one line. */
-static void explain_pending(struct deploy_plan *plan, const struct deploy_helm_args *h, const struct runner_job *jobs,
-                            int parallel)
-{
-    bool locked = false;
-    for (size_t i = 0; i < plan->n; i++)
-        locked = locked || deploy_job_locked(&jobs[i]);
-    if (!locked)
-        return;
-    struct hp_error e = {0};
-    struct deploy_stuck *s;
-    size_t n;
-    if (deploy_pending_find(plan, h, parallel, &s, &n, &e) == RUNNER_ALL_OK && n) {
-        char *names = deploy_pending_names(plan, s, n);
-        hp_errorf("locked by an interrupted helm: %s; run install again with --recover-pending to uninstall "
-                  "(pending-install) or roll back (pending-upgrade, pending-rollback) them first",
-                  names);
-        free(names);
-    }
-    deploy_stuck_free(s, n);
-}
-
 /* The steps of plan_and_run return an exit status, or GO_ON to let the next step run. */
 #define GO_ON (-1)
 
@@ -294,7 +162,7 @@ static int prepare_run(struct deploy_flags *f, enum deploy_action action, struct
 {
     struct hp_error e = {0};
     if (action == DEPLOY_INSTALL && f->recover_pending) {
-        int rc = recover_pending(plan, h, f);
+        int rc = deploy_pending_recover(plan, h, f->parallel, f->quiet);
         if (rc != HP_EXIT_OK)
             return rc;
     }
@@ -329,7 +197,7 @@ static int report_run(struct deploy_flags *f, enum deploy_action action, struct 
     }
     int rc = runner_exit_code(res);
     if (action == DEPLOY_INSTALL && res == RUNNER_SOME_FAILED)
-        explain_pending(plan, h, jobs, f->parallel);
+        deploy_pending_explain(plan, h, jobs, f->parallel);
     return rc;
 }
 
@@ -355,7 +223,7 @@ static int run_releases(struct deploy_flags *f, enum deploy_action action, struc
         hp_errorf("%s", e.msg);
         rc = HP_EXIT_FAIL;
     } else if (action == DEPLOY_STATUS) {
-        rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : status_table(plan, jobs.v, h, json, f->quiet);
+        rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : deploy_status_print(stdout, plan, jobs.v, h, json, f->quiet);
     } else {
         rc = report_run(f, action, plan, h, &rep, jobs.v, res, json);
     }

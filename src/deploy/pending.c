@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "deploy/pending.h"
+#include "deploy/report.h"
 #include "deploy/status.h"
 #include "hp/buf.h"
 #include "hp/util.h"
@@ -76,4 +77,69 @@ void deploy_stuck_free(struct deploy_stuck *s, size_t n)
     for (size_t i = 0; s && i < n; i++)
         free(s[i].status);
     free(s);
+}
+
+int deploy_pending_recover(const struct deploy_plan *plan, const struct deploy_helm_args *h, int parallel, bool quiet)
+{
+    struct hp_error e = {0};
+    struct deploy_stuck *s;
+    size_t n;
+    int res = deploy_pending_find(plan, h, parallel, &s, &n, &e);
+    if (res < 0 || res == RUNNER_INTERRUPTED) {
+        if (res < 0)
+            hp_errorf("%s", e.msg);
+        deploy_stuck_free(s, n);
+        return res < 0 ? HP_EXIT_FAIL : HP_EXIT_INTERRUPTED;
+    }
+    if (n == 0) {
+        deploy_stuck_free(s, n);
+        return HP_EXIT_OK;
+    }
+    struct hp_strlist *argv = hp_xcalloc(n, sizeof *argv);
+    struct runner_job *jobs = hp_xcalloc(n, sizeof *jobs);
+    for (size_t i = 0; i < n; i++) {
+        deploy_pending_recovery_argv(plan, &s[i], h, &argv[i]);
+        jobs[i].name = plan->releases[s[i].release].name;
+        jobs[i].argv = hp_strlist_argv(&argv[i]);
+    }
+    struct report rep;
+    report_init(&rep, stderr, quiet, "recovered");
+    struct runner_opts ro = {.parallel = parallel, .keep_going = true, .events = &rep.events};
+    res = runner_run(jobs, n, &ro, &e);
+    int rc = HP_EXIT_OK;
+    if (res < 0) {
+        hp_errorf("%s", e.msg);
+        rc = HP_EXIT_FAIL;
+    } else if (res != RUNNER_ALL_OK) {
+        report_summary(&rep, jobs, n, res);
+        rc = runner_exit_code(res);
+    }
+    runner_jobs_free(jobs, n);
+    for (size_t i = 0; i < n; i++)
+        hp_strlist_free(&argv[i]);
+    free(argv);
+    free(jobs);
+    deploy_stuck_free(s, n);
+    return rc;
+}
+
+void deploy_pending_explain(const struct deploy_plan *plan, const struct deploy_helm_args *h, const struct runner_job *jobs,
+                            int parallel)
+{
+    bool locked = false;
+    for (size_t i = 0; i < plan->n; i++)
+        locked = locked || deploy_job_locked(&jobs[i]);
+    if (!locked)
+        return;
+    struct hp_error e = {0};
+    struct deploy_stuck *s;
+    size_t n;
+    if (deploy_pending_find(plan, h, parallel, &s, &n, &e) == RUNNER_ALL_OK && n) {
+        char *names = deploy_pending_names(plan, s, n);
+        hp_errorf("locked by an interrupted helm: %s; run install again with --recover-pending to uninstall "
+                  "(pending-install) or roll back (pending-upgrade, pending-rollback) them first",
+                  names);
+        free(names);
+    }
+    deploy_stuck_free(s, n);
 }
