@@ -25,6 +25,9 @@ struct memfile {
  * `name` labels the memfd (visible in /proc/PID/fd) and never holds secret content. */
 int memfile_create(struct memfile *mf, const char *name, const void *data, size_t len, bool seekable,
                    struct hp_error *e);
+/* A tmpfs we may write to: $XDG_RUNTIME_DIR (per user, 0700) when it is one, then /dev/shm;
+ * NULL when neither is a writable tmpfs. Never a disk. */
+const char *memfile_tmpfs_dir(void);
 /* Which way was used, for --debug ("memfd", "pipe", "tmpfs"). */
 const char *memfile_kind_name(enum memfile_kind k);
 /* Closes the descriptor, reaps a pipe writer, wipes and removes a tmpfs fallback. Idempotent. */

@@ -2,14 +2,10 @@
  * documents. Every rewrite goes through a temporary file and a rename; edit's plaintext copy
  * lives in a private folder (0700, on tmpfs when there is one) and is wiped whatever happens. */
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -21,6 +17,7 @@
 #include "hp/file.h"
 #include "keys/keys.h"
 #include "keys/recipients.h"
+#include "secrets/editfile.h"
 #include "sops/config.h"
 #include "sops/store.h"
 
@@ -275,109 +272,6 @@ int cmd_secrets_updatekeys(struct hp_ctx *ctx, int argc, char **argv)
 
 /* ---- edit ---- */
 
-/* The private plaintext copy, known to the signal handler so it can wipe it on SIGTERM/SIGHUP. */
-static char edit_dir[4096], edit_file[4096];
-
-/* Overwrites and removes the plaintext copy. Async-signal-safe (open, fstat, write, unlink). */
-static void wipe_edit_file(void)
-{
-    if (!edit_file[0])
-        return;
-    int fd = open(edit_file, O_WRONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        struct stat st;
-        static const char zeros[4096];
-        if (fstat(fd, &st) == 0)
-            for (off_t left = st.st_size; left > 0;) {
-                ssize_t w = write(fd, zeros, left > (off_t)sizeof zeros ? sizeof zeros : (size_t)left);
-                if (w <= 0)
-                    break;
-                left -= w;
-            }
-        fsync(fd);
-        close(fd);
-    }
-    unlink(edit_file);
-    rmdir(edit_dir);
-    edit_file[0] = 0;
-}
-
-static void on_fatal_signal(int sig)
-{
-    wipe_edit_file();
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-/* A 0700 folder on tmpfs (/dev/shm) when there is one, else in $TMPDIR or /tmp. */
-static int make_private_copy(const char *path, const unsigned char *data, size_t len)
-{
-    const char *bases[] = {"/dev/shm", getenv("TMPDIR"), "/tmp"};
-    for (size_t i = 0; i < 3; i++) {
-        if (!bases[i] || !hp_path_is_dir(bases[i]) || access(bases[i], W_OK) != 0)
-            continue;
-        snprintf(edit_dir, sizeof edit_dir, "%s/helm-panda-edit.XXXXXX", bases[i]);
-        if (mkdtemp(edit_dir))
-            break;
-        edit_dir[0] = 0;
-    }
-    if (!edit_dir[0]) {
-        hp_errorf("%s: cannot create a private temporary folder: %s", path, strerror(errno));
-        return -1;
-    }
-    char *b = hp_xstrdup(path);
-    snprintf(edit_file, sizeof edit_file, "%s/%s", edit_dir, basename(b));
-    free(b);
-    int fd = open(edit_file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0 || hp_fd_write_all(fd, data, len) != 0 || fsync(fd) != 0) {
-        hp_errorf("%s: %s", edit_file, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        wipe_edit_file();
-        return -1;
-    }
-    close(fd);
-    return 0;
-}
-
-/* Runs $EDITOR (may hold arguments) on the copy; Ctrl-C goes to the editor, not to us. */
-static int run_editor(void)
-{
-    const char *ed = getenv("EDITOR");
-    if (!ed || !*ed)
-        ed = getenv("VISUAL");
-    if (!ed || !*ed)
-        ed = "vi";
-    struct sigaction ign = {.sa_handler = SIG_IGN}, old_int, old_quit;
-    sigaction(SIGINT, &ign, &old_int);
-    sigaction(SIGQUIT, &ign, &old_quit);
-    pid_t pid = fork();
-    if (pid == 0) {
-        signal(SIGINT, SIG_DFL);
-        signal(SIGQUIT, SIG_DFL);
-        /* as git does: the shell reads EDITOR, so it may carry quoted arguments */
-        char *cmd = hp_xasprintf("%s \"$@\"", ed);
-        execl("/bin/sh", "sh", "-c", cmd, ed, edit_file, (char *)NULL);
-        _exit(127);
-    }
-    int status = 0, rc = -1;
-    if (pid > 0) {
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-            ;
-        if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-            rc = 0;
-        else if (WIFEXITED(status))
-            hp_errorf("editor \"%s\" exited with status %d; nothing was saved", ed, WEXITSTATUS(status));
-        else
-            hp_errorf("editor \"%s\" was killed by signal %d; nothing was saved", ed, WTERMSIG(status));
-    } else {
-        hp_errorf("cannot start the editor: %s", strerror(errno));
-    }
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGQUIT, &old_quit, NULL);
-    return rc;
-}
-
 /* A new file's recipients and rule: SOPS_AGE_RECIPIENTS, then .sops.yaml (keys/recipients.h). */
 static int new_doc_meta(const char *path, struct sops_doc *d, const unsigned char key[SOPS_KEY_LEN])
 {
@@ -427,25 +321,6 @@ static int edit_start(const char *path, bool exists, const struct hp_strlist *id
     return 0;
 }
 
-/* Runs $EDITOR on the private copy of before and reads the result into after; the copy is
- * wiped whatever happens. */
-static int edit_run(const char *path, const struct hp_secbuf *before, struct hp_secbuf *after)
-{
-    struct hp_error e = {0};
-    if (make_private_copy(path, before->data ? before->data : (const unsigned char *)"", before->len) != 0)
-        return -1;
-    int er = run_editor();
-    int rr = er == 0 ? hp_file_read_secret(edit_file, after, &e) : -1;
-    wipe_edit_file();
-    if (er != 0)
-        return -1;
-    if (rr != 0) {
-        hp_errorf("%s", e.msg);
-        return -1;
-    }
-    return 0;
-}
-
 /* The edited text encrypted with the same data key (an existing file keeps its recipients, rule
  * and the ciphertext of unchanged values) and written over path. */
 static int edit_save(const char *path, bool exists, struct opened *o, const struct hp_secbuf *after)
@@ -482,7 +357,7 @@ int cmd_secrets_edit(struct hp_ctx *ctx, int argc, char **argv)
     static const struct hp_cmdinfo ci = {
         "helm panda secrets edit", "[--identity FILE]... FILE",
         "Edit a SOPS file in $EDITOR; a file that does not exist yet is created.",
-        "The plaintext goes to a private file (0600, in a 0700 folder on /dev/shm when it exists),\n"
+        "The plaintext goes to a private file (0600, in a 0700 folder on a tmpfs when there is one),\n"
         "$EDITOR runs on it, and the result is encrypted again with the same data key and written\n"
         "atomically. The private file is overwritten and removed whatever happens (editor failure,\n"
         "Ctrl-C, SIGTERM). A new file gets its recipients from SOPS_AGE_RECIPIENTS or .sops.yaml.",
@@ -502,11 +377,9 @@ int cmd_secrets_edit(struct hp_ctx *ctx, int argc, char **argv)
     bool exists = hp_path_exists(path);
     if (edit_start(path, exists, &idfiles, ignore_mac, &o, &before) != 0)
         goto out;
-    struct sigaction sa = {.sa_handler = on_fatal_signal}, old_term, old_hup;
-    sigaction(SIGTERM, &sa, &old_term);
-    sigaction(SIGHUP, &sa, &old_hup);
-    if (edit_run(path, &before, &after) != 0) {
-        /* the editor failed or its result cannot be read: nothing written */
+    struct hp_error e = {0};
+    if (secrets_editfile_edit(path, before.data, before.len, &after, &e) != 0) {
+        hp_errorf("%s", e.msg); /* the editor failed or its result cannot be read: nothing written */
     } else if (exists && after.len == before.len &&
                (after.len == 0 || sodium_memcmp(after.data, before.data, after.len) == 0)) {
         fprintf(stderr, "%s: file has not changed, nothing written\n", path);
@@ -514,9 +387,6 @@ int cmd_secrets_edit(struct hp_ctx *ctx, int argc, char **argv)
     } else if (edit_save(path, exists, &o, &after) == 0) {
         rc = HP_EXIT_OK;
     }
-    wipe_edit_file();
-    sigaction(SIGTERM, &old_term, NULL);
-    sigaction(SIGHUP, &old_hup, NULL);
 out:
     hp_secbuf_free(&before);
     hp_secbuf_free(&after);

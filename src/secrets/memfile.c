@@ -122,8 +122,7 @@ static int try_pipe(struct memfile *mf, const char *name, const void *data, size
     return 0;
 }
 
-/* A tmpfs we may write to: $XDG_RUNTIME_DIR (per user, 0700) then /dev/shm. Never a disk. */
-static const char *find_tmpfs(void)
+const char *memfile_tmpfs_dir(void)
 {
     static const char *const candidates[] = {"XDG_RUNTIME_DIR", NULL};
     for (size_t i = 0; candidates[i]; i++) {
@@ -166,7 +165,7 @@ static void wipe_and_remove(const char *file, const char *dir)
 
 static int try_tmpfs(struct memfile *mf, const char *name, const void *data, size_t len, struct hp_error *e)
 {
-    const char *base = find_tmpfs();
+    const char *base = memfile_tmpfs_dir();
     if (!base)
         return hp_error_set(e, HP_ERR_GENERIC, "%s: no memfd, and no writable tmpfs ($XDG_RUNTIME_DIR, /dev/shm)", name);
     char *dir = hp_xasprintf("%s/helm-panda.XXXXXX", base);

@@ -143,6 +143,18 @@ p1=$(grep ' password: ' "$T/w/sub/values.yaml"); p2=$(grep ' password: ' "$T/e.y
 h1=$(grep ' host: ' "$T/w/sub/values.yaml"); h2=$(grep ' host: ' "$T/e.yaml")
 [ "$p1" = "$p2" ] && [ "$h1" != "$h2" ] && ok "edit keeps the ciphertext of unchanged values (IVs reused as sops does)" ||
     not_ok "edit keeps the ciphertext of unchanged values (IVs reused as sops does)"
+# where the copy goes: a tmpfs $XDG_RUNTIME_DIR first, else /dev/shm (tmpfs), never a disk
+# folder named by $XDG_RUNTIME_DIR. Mutants caught: the copy always in /dev/shm (first check),
+# a disk $XDG_RUNTIME_DIR taken without checking it is a tmpfs (second check).
+rt=$(mktemp -d /dev/shm/hp-sops-rt.XXXXXX)
+at_exit "rm -rf '$rt'"
+XDG_RUNTIME_DIR=$rt EDIT_SEEN=$T/seen-rt EDITOR=$T/editor.sh run helm panda secrets edit "$T/e.yaml"
+case $(head -1 "$T/seen-rt") in "$rt"/helm-panda-edit.*) ok "edit copy in a tmpfs \$XDG_RUNTIME_DIR" ;;
+*) not_ok "edit copy in a tmpfs \$XDG_RUNTIME_DIR: $(head -1 "$T/seen-rt")" ;; esac
+mkdir -p "$T/disk-rt" && chmod 700 "$T/disk-rt"
+XDG_RUNTIME_DIR=$T/disk-rt EDIT_SEEN=$T/seen-disk EDITOR=$T/editor.sh run helm panda secrets edit "$T/e.yaml"
+case $(head -1 "$T/seen-disk") in /dev/shm/helm-panda-edit.*) ok "a disk \$XDG_RUNTIME_DIR is passed over for /dev/shm" ;;
+*) not_ok "a disk \$XDG_RUNTIME_DIR is passed over for /dev/shm: $(head -1 "$T/seen-disk")" ;; esac
 cp "$T/e.yaml" "$T/e.before"
 EDITOR=false run helm panda secrets edit "$T/e.yaml"
 [ "$RC" -ne 0 ] && cmp -s "$T/e.yaml" "$T/e.before" && ok "editor failure leaves the file as it was" || not_ok "editor failure leaves the file as it was"
