@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "age/age.h"
@@ -22,6 +21,7 @@
 #include "cli/secrets_cmd_sops.h"
 #include "hp/file.h"
 #include "hp/outfile.h"
+#include "keys/keygen.h"
 #include "keys/keys.h"
 #include "keys/passphrase.h"
 #include "keys/recipients.h"
@@ -209,55 +209,6 @@ static int one_input(const struct hp_cmdinfo *ci, int parsed, const struct hp_st
 
 /* ---- keygen ---- */
 
-/* A new X25519 identity as age-keygen writes it: "# created", "# public key", the key line. */
-static void identity_text(struct hp_secbuf *text, char recipient[AGE_X25519_RECIPIENT_MAX])
-{
-    struct age_identities *ids = age_identities_new();
-    struct hp_secbuf key = {0};
-    age_identities_generate(ids, recipient, &key);
-    age_identities_free(ids);
-
-    char when[64];
-    time_t now = time(NULL);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-    char head[300];
-    int hl = snprintf(head, sizeof head, "# created: %s\n# public key: %s\n", when, recipient);
-    hp_secbuf_append(text, head, (size_t)hl);
-    hp_secbuf_append(text, key.data, key.len);
-    hp_secbuf_append(text, "\n", 1);
-    hp_secbuf_free(&key);
-}
-
-/* Never overwrite: the file is linked into place only when complete, which fails if FILE
- * exists (even if it appeared meanwhile); until then it has no name (or a temporary one a
- * signal removes), so a kill leaves no copy of the identity. Mode 0600 exactly. */
-static int write_identity_file(const char *out, const struct hp_secbuf *text)
-{
-    struct hp_error e = {0};
-    struct hp_outfile o;
-    if (hp_path_exists(out)) {
-        hp_errorf("%s: already exists; not overwriting an identity file", out);
-        return -1;
-    }
-    if (hp_outfile_open(&o, out, 0600, &e) < 0) {
-        hp_errorf("%s", e.msg);
-        return -1;
-    }
-    if (hp_fd_write_all(o.fd, text->data, text->len) < 0) {
-        hp_errorf("%s: %s", out, strerror(errno));
-        hp_outfile_abort(&o);
-        return -1;
-    }
-    if (hp_outfile_commit(&o, true, &e) < 0) {
-        if (errno == EEXIST)
-            hp_errorf("%s: already exists; not overwriting an identity file", out);
-        else
-            hp_errorf("%s", e.msg);
-        return -1;
-    }
-    return 0;
-}
-
 int cmd_secrets_keygen(struct hp_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
@@ -281,8 +232,9 @@ int cmd_secrets_keygen(struct hp_ctx *ctx, int argc, char **argv)
         return rc;
 
     struct hp_secbuf text = {0};
+    struct hp_error e = {0};
     char recipient[AGE_X25519_RECIPIENT_MAX];
-    identity_text(&text, recipient);
+    keys_identity_new(&text, recipient);
     rc = HP_EXIT_OK;
     if (!out || strcmp(out, "-") == 0) {
         if (hp_fd_write_all(STDOUT_FILENO, text.data, text.len) < 0) {
@@ -291,7 +243,8 @@ int cmd_secrets_keygen(struct hp_ctx *ctx, int argc, char **argv)
         } else {
             fprintf(stderr, "Public key: %s\n", recipient);
         }
-    } else if (write_identity_file(out, &text) < 0) {
+    } else if (keys_identity_file_write(out, &text, &e) < 0) {
+        hp_errorf("%s", e.msg);
         rc = HP_EXIT_FAIL;
     } else {
         printf("%s\n", recipient);
