@@ -37,7 +37,7 @@ struct gitops_flags {
     struct deploy_options dopts;
     const char *repo, *revision, *outdir, *sync, *parent, *argocd_ns, *project, *server, *allow_secrets;
     const char *site, *check;
-    bool all_sites, quiet;
+    bool all_sites, prune_sites, quiet;
 };
 
 static const char *pick(const char *flag, const char *site, const char *dflt)
@@ -101,6 +101,8 @@ static int check_flags(const struct gitops_flags *f, const struct hp_strlist *po
         return hp_usage_error(&gitops_ci, "--check DIR writes nothing: drop -o");
     if (f->all_sites && !f->outdir && !f->check)
         return hp_usage_error(&gitops_ci, "--all-sites writes DIR/<site>/...: pass -o DIR or --check DIR");
+    if (f->prune_sites && !f->all_sites)
+        return hp_usage_error(&gitops_ci, "--prune-sites goes with --all-sites");
     if (f->all_sites && f->parent)
         return hp_usage_error(&gitops_ci, "--all-sites: --name would give every site one parent name");
     return GO_ON;
@@ -155,13 +157,22 @@ static int render_all(struct hp_ctx *ctx, const struct gitops_flags *f, const st
     return GO_ON;
 }
 
-/* --all-sites: the folders of sites no longer in helm-panda.yaml go (-o), or would (--check). */
+/* --all-sites: folders of our Applications that belong to no site of helm-panda.yaml (a site
+ * removed from it; or a folder an earlier run without sites wrote): named in a warning, or
+ * with --prune-sites removed (-o) or shown going (--check). Not by default: removing them makes
+ * Argo CD delete what they deployed. */
 static int write_gone_sites(const struct gitops_flags *f, struct gitops_docs *docs, size_t n_docs, int exit_code)
 {
     struct hp_error e = {0};
     struct hp_strlist gone = {0};
     gitops_outdir_gone_sites(docs, n_docs, &gone);
     for (size_t i = 0; i < gone.n && exit_code != HP_EXIT_FAIL; i++) {
+        if (!f->prune_sites) {
+            hp_warnf("%s holds Applications of no site in helm-panda.yaml (a removed site?): left as they are; "
+                     "--prune-sites removes them",
+                     gone.v[i]);
+            continue;
+        }
         struct gitops_docs none = {.outdir = gone.v[i]};
         int n = f->check ? gitops_outdir_check(&none, stdout, &e)
                          : gitops_outdir_remove_site(gone.v[i], f->quiet ? NULL : stdout, &e);
@@ -217,6 +228,8 @@ int cmd_gitops(struct hp_ctx *ctx, int argc, char **argv)
     const struct hp_opt opts[] = {
         deploy_flag(DEPLOY_FLAG_SITE, &f.site),
         {HP_OPT_BOOL, 0, "all-sites", &f.all_sites, NULL, "every site of helm-panda.yaml, into DIR/<site> (needs -o or --check)"},
+        {HP_OPT_BOOL, 0, "prune-sites", &f.prune_sites, NULL,
+         "with --all-sites: remove the Applications of sites no longer in helm-panda.yaml"},
         {HP_OPT_STRING, 0, "check", &f.check, "DIR", "write nothing: show what writing into DIR would change (diff -u), exit 1 if anything"},
         deploy_flag(DEPLOY_FLAG_EXPERIMENT, &d->experiment),
         deploy_flag(DEPLOY_FLAG_AFFIX, &d->affix),

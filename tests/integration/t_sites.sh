@@ -192,38 +192,50 @@ run "$HP_BIN" __complete gitops --site ""
 expect_lines "$T/out" 3 "--site <TAB> offers both sites (and the directive)"
 cd "$T/work" || exit 1
 
-# a site removed from helm-panda.yaml: --check shows its files going (exit 1), -o removes them
-# and then its folder, a file there that is not ours stays (and with it the folder); a renamed
-# parent (another affix) goes from beside apps/ too. Mutants caught: gone sites not looked for
-# (doma's folder stays, --check exits 0); a file without our header removed too.
+# a site removed from helm-panda.yaml: by default its folder stays and a warning names it
+# (removing it makes Argo CD delete what it deployed); with --prune-sites, --check shows its
+# files going (exit 1) and -o removes them and then its folder; a file there that is not ours
+# stays (and with it the folder). Mutants caught: gone sites not looked for (the warning, the
+# --check diff and the removal fail); --prune-sites ignored (removed without it); a file
+# without our header removed too.
 gone=$T/gone
 cp -r "$site" "$gone"
 rm -rf "$gone/argocd-apps"
 run helm panda gitops -C "$gone" --all-sites -o "$gone/argocd-apps" -q
 expect_rc 0 "gone: both sites written"
 sed -n '1,42p' "$ROOT/testdata/sites/helm-panda.yaml" >"$gone/helm-panda.yaml" # atlas-testbed only
+run helm panda gitops -C "$gone" --all-sites -o "$gone/argocd-apps"
+expect_rc 0 "-o with a site gone, without --prune-sites"
+expect_err "^helm-panda: warning: $gone/argocd-apps/doma holds Applications of no site in helm-panda.yaml \(a removed site\?\): left as they are; --prune-sites removes them$" \
+    "the gone site is named in a warning"
+[ -f "$gone/argocd-apps/doma/doma-apps.yaml" ] && ok "without --prune-sites the gone site's files stay" ||
+    not_ok "without --prune-sites the gone site's files stay"
 run helm panda gitops -C "$gone" --all-sites --check "$gone/argocd-apps"
-expect_rc 1 "--check with a site gone exits 1"
+expect_rc 0 "--check without --prune-sites: nothing would change"
+run helm panda gitops -C "$gone" --all-sites --prune-sites --check "$gone/argocd-apps"
+expect_rc 1 "--prune-sites --check with a site gone exits 1"
 expect_out "^--- $gone/argocd-apps/doma/doma-apps.yaml$" "--check shows the gone site's parent going"
 expect_out "^--- $gone/argocd-apps/doma/apps/panda-idds.yaml$" "--check shows the gone site's Applications going"
 grep -q "atlas-testbed" "$T/out" && not_ok "--check: the remaining site unchanged" || ok "--check: the remaining site unchanged"
-run helm panda gitops -C "$gone" --all-sites -o "$gone/argocd-apps"
-expect_rc 0 "-o with a site gone"
+run helm panda gitops -C "$gone" --all-sites --prune-sites -o "$gone/argocd-apps"
+expect_rc 0 "--prune-sites -o with a site gone"
 expect_out "^removed $gone/argocd-apps/doma/apps/panda-idds.yaml \(its site is no longer in helm-panda.yaml\)$" \
     "the gone site's Applications are removed, each named"
 expect_out "^removed $gone/argocd-apps/doma/$" "the gone site's folder is removed"
 [ ! -e "$gone/argocd-apps/doma" ] && ok "no doma folder left" || not_ok "no doma folder left"
 diff -r "$expected/atlas-testbed" "$gone/argocd-apps/atlas-testbed" >/dev/null && ok "the remaining site untouched" ||
     not_ok "the remaining site untouched"
-run helm panda gitops -C "$gone" --all-sites --check "$gone/argocd-apps"
+run helm panda gitops -C "$gone" --all-sites --prune-sites --check "$gone/argocd-apps"
 expect_rc 0 "--check after the removal exits 0"
+run helm panda gitops -C "$gone" --prune-sites -o "$gone/x"
+expect_rc 2 "--prune-sites without --all-sites: usage error"
 # not ours: stays, and its folder with it
 cp "$ROOT/testdata/sites/helm-panda.yaml" "$gone/helm-panda.yaml"
 run helm panda gitops -C "$gone" --all-sites -o "$gone/argocd-apps" -q
 printf 'kind: ConfigMap # hand-written\n' >"$gone/argocd-apps/doma/apps/mine.yaml"
 sed -n '1,42p' "$ROOT/testdata/sites/helm-panda.yaml" >"$gone/helm-panda.yaml"
-run helm panda gitops -C "$gone" --all-sites -o "$gone/argocd-apps"
-expect_rc 0 "-o with a gone site holding a file not ours"
+run helm panda gitops -C "$gone" --all-sites --prune-sites -o "$gone/argocd-apps"
+expect_rc 0 "--prune-sites with a gone site holding a file not ours"
 [ -f "$gone/argocd-apps/doma/apps/mine.yaml" ] && [ ! -e "$gone/argocd-apps/doma/doma-apps.yaml" ] &&
     ok "a file not ours stays, ours go" || not_ok "a file not ours stays, ours go"
 # a renamed parent: --site atlas-testbed with another --name leaves no old parent beside apps/
