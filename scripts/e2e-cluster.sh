@@ -31,6 +31,7 @@ K8S_DIR=$CACHE/$K8S_VERSION/bin
 ETCD=$CACHE/etcd-$ETCD_VERSION/etcd
 KWOK=$CACHE/kwok-$KWOK_VERSION/kwok
 HELM_DIFF_DIR=$CACHE/helm-diff-$HELM_DIFF_VERSION   # a helm plugin folder: plugin.yaml, bin/diff
+ARGOCD_CRD=$CACHE/argocd-$ARGOCD_VERSION/application-crd.yaml
 K8S_CMDS="kube-apiserver kube-controller-manager kube-scheduler kubectl"
 # Start order; stop goes the other way round.
 PROCS="etcd kube-apiserver kube-controller-manager kube-scheduler kwok"
@@ -166,8 +167,34 @@ build_helm_diff() {
     if grep -Eq '^(platformHooks|hooks|platformCommand):' "$HELM_DIFF_DIR/plugin.yaml"; then die "could not rewrite helm-diff's plugin.yaml"; fi
 }
 
+# Argo CD's Application CRD, from the Argo CD module's zip on the Go module proxy (the module
+# itself needs a newer Go than ours to build, and we want one file of it, not a build): fetched
+# once, checked against the hash pinned in versions.env, kept in the cache.
+fetch_argocd_crd() {
+    [ -f "$ARGOCD_CRD" ] && return 0
+    say "fetching Argo CD $ARGOCD_VERSION's Application CRD from the Go module proxy"
+    local proxy
+    proxy=$(GOFLAGS= "${GO:-go}" env GOPROXY 2>/dev/null | tr ',|' '\n\n' | grep -m1 '^http' || true)
+    mkdir -p "$(dirname "$ARGOCD_CRD")"
+    python3 - "${proxy:-https://proxy.golang.org}" "$ARGOCD_VERSION" "$ARGOCD_APP_CRD_SHA256" "$ARGOCD_CRD" <<'PY' ||
+import hashlib, io, sys, urllib.request, zipfile
+proxy, version, want, out = sys.argv[1:]
+mod = "github.com/argoproj/argo-cd/v3"
+url = f"{proxy.rstrip('/')}/{mod}/@v/{version}.zip"
+data = urllib.request.urlopen(url, timeout=300).read()
+crd = zipfile.ZipFile(io.BytesIO(data)).read(f"{mod}@{version}/manifests/crds/application-crd.yaml")
+got = hashlib.sha256(crd).hexdigest()
+if got != want:
+    sys.exit(f"{url}: application-crd.yaml has sha256 {got}, versions.env pins {want}")
+open(out + ".tmp", "wb").write(crd)
+PY
+        die "cannot fetch Argo CD $ARGOCD_VERSION's Application CRD (see above)"
+    mv -f "$ARGOCD_CRD.tmp" "$ARGOCD_CRD"
+}
+
 cmd_build() {
     local t0=$SECONDS need=0
+    fetch_argocd_crd
     for c in $K8S_CMDS; do [ -x "$K8S_DIR/$c" ] || need=1; done
     [ -x "$ETCD" ] && [ -x "$KWOK" ] && [ -x "$HELM_DIFF_DIR/bin/diff" ] || need=1
     [ $need = 1 ] || return 0
