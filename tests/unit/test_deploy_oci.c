@@ -333,6 +333,33 @@ static void test_package(void **state)
     hp_buf_free(&b);
 }
 
+/* The run's set of pulled packages: one per reference + version + plain HTTP, so two sites on
+ * one chart share a pull and a different version or scheme does not. Catches: version compared
+ * by pointer or ignored (NULL digest-only vs a version), plain_http ignored, find on an empty set. */
+static void test_package_set(void **state)
+{
+    (void)state;
+    struct deploy_oci_packages set = {0};
+    assert_null(deploy_oci_packages_find(&set, "oci://r/c/panda", "0.1.0", false));
+    struct deploy_oci_package *a = hp_xcalloc(1, sizeof *a), *b = hp_xcalloc(1, sizeof *b);
+    a->ref = hp_xstrdup("oci://r/c/panda");
+    a->version = hp_xstrdup("0.1.0");
+    b->ref = hp_xstrdup("oci://r/c/panda@sha256:0000000000000000000000000000000000000000000000000000000000000000");
+    b->plain_http = true;
+    deploy_oci_packages_add(&set, a);
+    deploy_oci_packages_add(&set, b);
+    char version[] = "0.1.0"; /* another pointer, the same text */
+    assert_ptr_equal(deploy_oci_packages_find(&set, "oci://r/c/panda", version, false), a);
+    assert_null(deploy_oci_packages_find(&set, "oci://r/c/panda", "0.1.1", false));
+    assert_null(deploy_oci_packages_find(&set, "oci://r/c/panda", NULL, false));
+    assert_null(deploy_oci_packages_find(&set, "oci://r/c/panda", "0.1.0", true));
+    assert_ptr_equal(deploy_oci_packages_find(&set, b->ref, NULL, true), b);
+    assert_null(deploy_oci_packages_find(&set, b->ref, "0.1.0", true));
+    assert_null(deploy_oci_packages_find(NULL, b->ref, NULL, true));
+    deploy_oci_packages_free(&set);
+    assert_int_equal(set.n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -341,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_config_errors),
         cmocka_unit_test(test_choose),
         cmocka_unit_test(test_package),
+        cmocka_unit_test(test_package_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
