@@ -41,20 +41,13 @@ say() { echo "e2e-cluster: $*" >&2; }
 
 # ---------------------------------------------------------------------------------------- build
 
-# Go: the go on PATH, else /usr/local/go/bin/go or Debian's /usr/lib/go/bin/go (scripts/deps.sh
-# installs one). Kubernetes $K8S_VERSION needs Go 1.26; a go from 1.21 on fetches that toolchain
-# itself from the module proxy (GOTOOLCHAIN=auto), an older one cannot.
-find_go() {
-    GO=$(command -v go 2>/dev/null || true)
-    for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do
-        if [ -z "$GO" ] && [ -x "$g" ]; then GO=$g; fi
-    done
-    [ -n "$GO" ] || die "no Go toolchain (needed once, to build the e2e control plane): install Go >= 1.26 from https://go.dev/dl"
-    local minor
-    minor=$("$GO" env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9]*\).*/\1/p')
-    [ "${minor:-0}" -ge 21 ] || die "$GO is Go 1.${minor:-?}, too old to build Kubernetes $K8S_VERSION: install Go >= 1.26 from https://go.dev/dl"
-    [ "$minor" -ge 26 ] || export GOTOOLCHAIN=auto
-}
+# Go: scripts/go-env.sh, as scripts/go-peers.sh finds it (the newest go 1.21+ on the machine,
+# Debian's backports one included, installed when there is none); Kubernetes $K8S_VERSION needs
+# Go 1.26, which GOTOOLCHAIN=auto fetches from the module proxy when that go is older.
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+. "$here/go-env.sh"
+find_go() { go_setup || die "no Go toolchain to build the e2e control plane (see above)"; }
 
 # build_in_module builds packages of a copy of one of our modules under scripts/e2e (so
 # versions.env wins over the committed go.mod, and the tree stays clean) into OUT-DIR, moved

@@ -9,10 +9,8 @@
 # Idempotent: a binary whose embedded build info (`go version -m`) names the pinned module version
 # is kept. Go's module and build caches make a rebuild after a version bump cheap.
 #
-# Go: the go on PATH, else /usr/local/go/bin/go, else Debian's golang-go. A go older than 1.21
-# (Debian 12 ships 1.19) cannot fetch toolchains, so bookworm-backports' newest golang-1.2x-go is
-# installed; from 1.21 on, GOTOOLCHAIN=auto lets the go command take the toolchain a peer's go.mod
-# asks for from the module proxy (module golang.org/toolchain), as it would on any machine.
+# Go: scripts/go-env.sh (the newest go 1.21+ on the machine, installed from Debian's backports
+# when there is none; GOTOOLCHAIN=auto takes the toolchain a peer's go.mod asks for).
 # Log: HP_GO_PEERS_LOG (default: stdout). Times of each build are printed.
 set -eu
 cd "$(dirname "$0")/.."
@@ -23,43 +21,8 @@ SUDO=""
 
 say() { echo "go-peers: $*"; }
 
-find_go() {
-    if command -v go >/dev/null 2>&1; then command -v go; return; fi
-    for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do
-        [ -x "$g" ] && { echo "$g"; return; }
-    done
-    return 1
-}
-
-# go1.X.Y -> X (the minor number), 0 when unknown
-go_minor() { "$1" env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9]*\).*/\1/p' | head -n1; }
-
-GO=$(find_go || true)
-if [ -z "$GO" ]; then
-    say "no go found: installing Debian's golang-go"
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends golang-go >/dev/null
-    GO=$(find_go)
-fi
-minor=$(go_minor "$GO"); minor=${minor:-0}
-if [ "$minor" -lt 21 ]; then
-    # Debian 12's go 1.19 knows no GOTOOLCHAIN: take a newer go from bookworm-backports first
-    say "$GO is go1.$minor, too old to fetch toolchains: installing a newer golang from backports"
-    if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-        echo 'deb http://deb.debian.org/debian bookworm-backports main' |
-            $SUDO tee /etc/apt/sources.list.d/hp-backports.list >/dev/null
-    fi
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    pkg=$(apt-cache search --names-only '^golang-1\.[0-9]+-go$' | awk '{print $1}' | sort -t. -k2 -n | tail -n1)
-    [ -n "$pkg" ] || { say "no golang-1.x-go package found" >&2; exit 1; }
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -t bookworm-backports "$pkg" >/dev/null
-    v=${pkg#golang-}; v=${v%-go}
-    GO=/usr/lib/go-$v/bin/go
-    say "using $GO ($("$GO" env GOVERSION)); GOTOOLCHAIN=auto fetches what a peer needs"
-fi
-# a go that is new enough builds with itself; an older one switches to the toolchain that the
-# peer's go.mod names (downloaded from the module proxy, then cached in the module cache)
-export GOTOOLCHAIN="${HP_GOTOOLCHAIN:-auto}"
+. scripts/go-env.sh
+go_setup
 export GOBIN="$PWD/tools/go/bin"
 export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 mkdir -p "$GOBIN"
