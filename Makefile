@@ -113,7 +113,9 @@ valgrind: $(BIN) $(UNIT_BIN)
 	@HP_VALGRIND=1 scripts/run-unit.sh $(UNIT_BIN)
 	@HP_VALGRIND=1 HP_BIN=$(abspath $(BIN)) tests/integration/run.sh
 
+# helmfile (the benchmark's peer) is built here, not by deps.sh: nothing else needs it
 bench: $(BIN)
+	@scripts/go-peers.sh helmfile
 	@tests/bench/run.sh $(abspath $(BIN))
 
 # What CI runs and the README's test command: everything, then again under sanitizers, then fuzzers.

@@ -32,7 +32,8 @@ fi
 scripts/fetch-helm.sh
 scripts/fetch-npm-peers.sh
 
-# the Go peers (sops, age 1.3, helmfile) from the Go module proxy, into tools/go/bin
+# the Go peers (sops, age 1.3) from the Go module proxy, into tools/go/bin (helmfile, the
+# benchmark's peer, is built by make bench)
 scripts/go-peers.sh
 
 # the e2e suite's control plane (etcd, kube-apiserver, ..., kwok, helm-diff) built from the Go

@@ -5,7 +5,8 @@
 #   age, age-keygen, age-inspect, filippo.io/age/cmd/...               $AGE_VERSION
 #     age-plugin-batchpass (whatever cmd/ holds at that version)
 #   helmfile                      github.com/helmfile/helmfile          $HELMFILE_VERSION
-#     (built from its module source: its go.mod's replace directives stop `go install m@v`)
+#     (only with the argument `helmfile`, as `make bench` asks: the benchmark is its only user;
+#     built from its module source: its go.mod's replace directives stop `go install m@v`)
 # Idempotent: a binary whose embedded build info (`go version -m`) names the pinned module version
 # is kept. Go's module and build caches make a rebuild after a version bump cheap.
 #
@@ -20,6 +21,15 @@ SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 
 say() { echo "go-peers: $*"; }
+
+# arguments: extra peers to build besides sops and age (helmfile: for make bench)
+want_helmfile=0
+for a in "$@"; do
+    case $a in
+    helmfile) want_helmfile=1 ;;
+    *) echo "go-peers: unknown peer '$a' (known: helmfile)" >&2; exit 2 ;;
+    esac
+done
 
 . scripts/go-env.sh
 go_setup
@@ -67,30 +77,36 @@ else
     build age "filippo.io/age/cmd/...@$AGE_VERSION"
     keep "$AGE_VERSION" age age-keygen age-inspect age-plugin-batchpass
 fi
-# helmfile's go.mod has replace directives (k8s.io pins), which `go install m@v` refuses: build
-# it as the main module from its source as the module proxy serves it, with the version stamped
-# the way its Makefile does (so `helmfile --version` and `go version -m` name it)
-hf_ldflags="-X go.szostok.io/version.version=$HELMFILE_VERSION"
-hf_ok() { [ -x "$1" ] && "$GO" version -m "$1" 2>/dev/null | grep -qF -- "$hf_ldflags"; }
-if hf_ok "$GOBIN/helmfile"; then
-    say "helmfile $HELMFILE_VERSION present"
-elif hf_ok "$CACHE/$HELMFILE_VERSION/helmfile"; then
-    cp "$CACHE/$HELMFILE_VERSION/helmfile" "$GOBIN/helmfile"
-    say "helmfile $HELMFILE_VERSION copied from $CACHE/$HELMFILE_VERSION"
-else
-    t0=$(date +%s)
-    say "building github.com/helmfile/helmfile@$HELMFILE_VERSION (go $("$GO" env GOVERSION), GOTOOLCHAIN=$GOTOOLCHAIN)"
-    src=$("$GO" mod download -json "github.com/helmfile/helmfile@$HELMFILE_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-    [ -d "$src" ] || { say "go mod download gave no source folder for helmfile" >&2; exit 1; }
-    work=$(mktemp -d)
-    cp -r "$src/." "$work/" && chmod -R u+w "$work"
-    (cd "$work" && "$GO" build -ldflags "$hf_ldflags" -o "$GOBIN/helmfile" .) || { rm -rf "$work"; exit 1; }
-    rm -rf "$work"
-    keep "$HELMFILE_VERSION" helmfile
-    say "helmfile built in $(( $(date +%s) - t0 ))s"
+# helmfile only when asked (`scripts/go-peers.sh helmfile`, which `make bench` does): only the
+# benchmark uses it, and its cold build is the longest of the test world (half an hour on two
+# cores), which scripts/deps.sh (the README's setup) should not wait for
+if [ "$want_helmfile" = 1 ]; then
+    # helmfile's go.mod has replace directives (k8s.io pins), which `go install m@v` refuses: build
+    # it as the main module from its source as the module proxy serves it, with the version stamped
+    # the way its Makefile does (so `helmfile --version` and `go version -m` name it)
+    hf_ldflags="-X go.szostok.io/version.version=$HELMFILE_VERSION"
+    hf_ok() { [ -x "$1" ] && "$GO" version -m "$1" 2>/dev/null | grep -qF -- "$hf_ldflags"; }
+    if hf_ok "$GOBIN/helmfile"; then
+        say "helmfile $HELMFILE_VERSION present"
+    elif hf_ok "$CACHE/$HELMFILE_VERSION/helmfile"; then
+        cp "$CACHE/$HELMFILE_VERSION/helmfile" "$GOBIN/helmfile"
+        say "helmfile $HELMFILE_VERSION copied from $CACHE/$HELMFILE_VERSION"
+    else
+        t0=$(date +%s)
+        say "building github.com/helmfile/helmfile@$HELMFILE_VERSION (go $("$GO" env GOVERSION), GOTOOLCHAIN=$GOTOOLCHAIN)"
+        src=$("$GO" mod download -json "github.com/helmfile/helmfile@$HELMFILE_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+        [ -d "$src" ] || { say "go mod download gave no source folder for helmfile" >&2; exit 1; }
+        work=$(mktemp -d)
+        cp -r "$src/." "$work/" && chmod -R u+w "$work"
+        (cd "$work" && "$GO" build -ldflags "$hf_ldflags" -o "$GOBIN/helmfile" .) || { rm -rf "$work"; exit 1; }
+        rm -rf "$work"
+        keep "$HELMFILE_VERSION" helmfile
+        say "helmfile built in $(( $(date +%s) - t0 ))s"
+    fi
+
 fi
 
 # binaries built before the cache existed (or by hand) seed it
 [ -x "$CACHE/$SOPS_VERSION/sops" ] || keep "$SOPS_VERSION" sops
 [ -x "$CACHE/$AGE_VERSION/age" ] || keep "$AGE_VERSION" age age-keygen age-inspect age-plugin-batchpass
-[ -x "$CACHE/$HELMFILE_VERSION/helmfile" ] || keep "$HELMFILE_VERSION" helmfile
+[ "$want_helmfile" = 0 ] || [ -x "$CACHE/$HELMFILE_VERSION/helmfile" ] || keep "$HELMFILE_VERSION" helmfile

@@ -16,7 +16,7 @@ root=${HP_ROOT:?}
 helm=${HP_BENCH_HELM:-$root/tools/helm4/helm}
 hf=$root/tools/go/bin/helmfile
 if [ ! -x "$hf" ]; then
-    echo "helmfile missing ($hf): run scripts/deps.sh (scripts/go-peers.sh builds it)"
+    echo "helmfile missing ($hf): run scripts/go-peers.sh helmfile (make bench does)"
     exit 1
 fi
 t=$(mktemp -d)
