@@ -11,18 +11,20 @@
 #   -b BRANCH    branch or commit to check out (default: SOURCE_REPO's current HEAD)
 #   -d DIR       where the chroot goes (default: a new /var/tmp/hp-fresh.XXXXXX)
 #   -k           keep the chroot afterwards (default: removed on success, kept on failure)
+#   -1           only the first block (setup and the main job), not the tests
 #
 # The Debian mirror is the one this machine's apt uses. HP_FRESH_BASE=FILE.tar caches the
 # pristine debootstrap result: made on the first run, unpacked instead of debootstrap later.
 set -euo pipefail
 
 usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
-keep=0 branch="" dir=""
-while getopts "b:d:kh" o; do
+keep=0 branch="" dir="" blocks="1 2"
+while getopts "b:d:kh1" o; do
     case $o in
     b) branch=$OPTARG ;;
     d) dir=$OPTARG ;;
     k) keep=1 ;;
+    1) blocks=1 ;;
     h) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
     esac
@@ -150,7 +152,7 @@ awk '/^```/ { if (inb) { inb = 0; n++; if (n == 2) exit; next } inb = 1; next }
 
 fail=0
 results=()
-for n in 1 2; do
+for n in $blocks; do
     cmd=$(cat "$dir/root/readme-block.$n")
     log "README block $n: $cmd"
     start=$(date +%s)
