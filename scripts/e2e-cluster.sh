@@ -198,7 +198,10 @@ cmd_build() {
     build_k8s
     # CPU time of the builds (children of this shell): on a loaded machine wall time says little
     local cpu
-    cpu=$(times | tail -n1 | awk '{ split($1, u, "m"); split($2, s, "m"); printf "%d", u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
+    # (times in this shell: inside $(...) it would report the subshell's, which built nothing)
+    times >"$CACHE/.times" 2>/dev/null || true
+    cpu=$(tail -n1 "$CACHE/.times" | awk '{ split($1, u, "m"); split($2, s, "m"); printf "%d", u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
+    rm -f "$CACHE/.times"
     say "control plane built in $((SECONDS - t0)) s (${cpu} s of CPU), cached in $CACHE"
 }
 
