@@ -91,6 +91,9 @@ struct deploy_oci_packages {
     struct deploy_oci_package **v;
     size_t n;
 };
+/* One chart: the same reference, version text (both NULL for a digest) and plain HTTP. */
+bool deploy_oci_same_chart(const char *ref, const char *version, bool plain_http, const char *ref2,
+                           const char *version2, bool plain_http2);
 const struct deploy_oci_package *deploy_oci_packages_find(const struct deploy_oci_packages *s, const char *ref,
                                                           const char *version, bool plain_http);
 void deploy_oci_packages_add(struct deploy_oci_packages *s, struct deploy_oci_package *p); /* takes p */

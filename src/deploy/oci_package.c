@@ -265,14 +265,18 @@ int deploy_oci_pull(const char *helm, const char *ref, const char *version, bool
     return rc;
 }
 
-static bool same_version(const char *a, const char *b) { return (!a && !b) || (a && b && strcmp(a, b) == 0); }
+bool deploy_oci_same_chart(const char *ref, const char *version, bool plain_http, const char *ref2,
+                           const char *version2, bool plain_http2)
+{
+    bool same_version = (!version && !version2) || (version && version2 && strcmp(version, version2) == 0);
+    return strcmp(ref, ref2) == 0 && same_version && plain_http == plain_http2;
+}
 
 const struct deploy_oci_package *deploy_oci_packages_find(const struct deploy_oci_packages *s, const char *ref,
                                                           const char *version, bool plain_http)
 {
     for (size_t i = 0; s && i < s->n; i++)
-        if (strcmp(s->v[i]->ref, ref) == 0 && same_version(s->v[i]->version, version) &&
-            s->v[i]->plain_http == plain_http)
+        if (deploy_oci_same_chart(s->v[i]->ref, s->v[i]->version, s->v[i]->plain_http, ref, version, plain_http))
             return s->v[i];
     return NULL;
 }

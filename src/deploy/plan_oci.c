@@ -55,13 +55,6 @@ int deploy_plan_oci_package(struct deploy_plan *plan, const struct deploy_chart_
 
 #define PULL_PARALLEL 4
 
-/* Two components with one chart (reference, version, plain HTTP) share one pull. */
-static bool same_pull(const struct deploy_oci_pull *p, const struct deploy_chart_choice *ch)
-{
-    bool same_version = (!p->version && !ch->version) || (p->version && ch->version && !strcmp(p->version, ch->version));
-    return strcmp(p->ref, ch->ref) == 0 && same_version && p->plain_http == ch->plain_http;
-}
-
 int deploy_plan_oci_prefetch(struct deploy_plan *plan, const struct deploy_catalogue *c,
                              const struct deploy_chart_choice *charts, const bool *on, const char *helm,
                              struct hp_error *e)
@@ -72,9 +65,10 @@ int deploy_plan_oci_prefetch(struct deploy_plan *plan, const struct deploy_catal
         const struct deploy_chart_choice *ch = &charts[i];
         if (!on[i] || !ch->oci || deploy_oci_packages_find(packages(plan), ch->ref, ch->version, ch->plain_http))
             continue;
-        bool dup = false;
+        bool dup = false; /* two components with one chart share one pull */
         for (size_t k = 0; k < n && !dup; k++)
-            dup = same_pull(&pulls[k], ch);
+            dup = deploy_oci_same_chart(pulls[k].ref, pulls[k].version, pulls[k].plain_http, ch->ref, ch->version,
+                                        ch->plain_http);
         if (dup)
             continue;
         pulls[n] = (struct deploy_oci_pull){.ref = ch->ref, .version = ch->version, .plain_http = ch->plain_http,
