@@ -35,7 +35,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/bin/%)
 FUZZ_SECONDS ?= 20
 
-.PHONY: sizes layers demo all deps check-deps test unit integration e2e asan fuzz fuzz-trees fuzz-build fuzz-bins bench check clean install-helms valgrind
+.PHONY: sizes layers tools script-tests demo all deps check-deps test unit integration e2e asan fuzz fuzz-trees fuzz-build fuzz-bins bench check clean install-helms valgrind
 all: $(BIN)
 
 check-deps:
@@ -119,14 +119,25 @@ bench: $(BIN)
 	@tests/bench/run.sh $(abspath $(BIN))
 
 # What CI runs and the README's test command: everything, then again under sanitizers, then fuzzers.
-# sizes and layers first: a second each, naming what to split or move before the long runs start
-check: sizes layers test asan fuzz
+# sizes, layers and tools first: a second each, naming what to split or move, or the package the
+# set-up misses, before the long runs start
+check: sizes layers tools script-tests test asan fuzz
 
 sizes:
 	@scripts/check-sizes.sh
 
 layers:
 	@scripts/check-layers.sh
+
+# every command of the shell files in scripts/ and tests/ comes from a package the set-up installs
+# or minbase has (scripts/command-packages.txt); the selftest proves the check fails without curl
+tools:
+	@python3 scripts/check-tools.py
+	@python3 scripts/check-tools.py --selftest
+
+# the set-up and harness scripts' own tests (fakes for apt, npm's registry and the cluster)
+script-tests:
+	@tests/scripts/run.sh
 
 install-helms:
 	scripts/fetch-helm.sh

@@ -8,9 +8,13 @@ cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 
-pkgs="build-essential pkg-config libyaml-dev libcjson-dev libsodium-dev libssl-dev libarchive-dev
+# Every command the scripts and tests run comes from one of these or from minbase:
+# scripts/command-packages.txt maps each command to its package, and `make check`
+# (scripts/check-tools.py) fails when a package is in neither list.
+pkgs="build-essential make pkg-config libyaml-dev libcjson-dev libsodium-dev libssl-dev libarchive-dev
       libcmocka-dev age clang libclang-rt-14-dev valgrind strace unzip python3 git ca-certificates
-      zlib1g-dev openssh-client time bash-completion docker-registry"
+      zlib1g-dev openssh-client time bash-completion docker-registry curl procps openssl
+      apache2-utils python3-yaml"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

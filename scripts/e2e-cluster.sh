@@ -3,7 +3,11 @@
 #
 #   scripts/e2e-cluster.sh build        build and cache the binaries (idempotent; scripts/deps.sh)
 #   scripts/e2e-cluster.sh start DIR    run it; prints DIR/kubeconfig
-#   scripts/e2e-cluster.sh stop DIR     end every process it started, remove DIR
+#   scripts/e2e-cluster.sh stop DIR     end every process it started, remove what start made
+#
+# DIR is never removed unless start made it: `start .` or a folder of yours keeps everything that
+# was there before (start refuses a DIR that already holds a cluster's files). A failed start
+# stops what it started and keeps the logs in DIR/logs, the path its error line names.
 #
 # What runs (all on 127.0.0.1, ports picked free at start, pids in DIR/pids):
 #   etcd                       go.etcd.io/etcd/server/v3 at $ETCD_VERSION
@@ -53,6 +57,7 @@ find_go() { go_setup || die "no Go toolchain to build the e2e control plane (see
 # versions.env wins over the committed go.mod, and the tree stays clean) into OUT-DIR, moved
 # there only once the whole build succeeded.
 GOFLAGS_BUILD=(-trimpath -ldflags=-s\ -w)
+# K8S_LDFLAGS_X: extra -X settings for the Kubernetes binaries only (their version stamp)
 build_in_module() { # src-module-dir out-dir go-mod-edit-args... -- packages...
     local src=$1 outdir=$2
     shift 2
@@ -70,7 +75,7 @@ build_in_module() { # src-module-dir out-dir go-mod-edit-args... -- packages...
         # a version changed in versions.env: let Go resolve the new graph (needs the proxy)
         cmp -s go.mod go.mod.orig || "$GO" mod tidy >/dev/null
         mkdir -p out
-        "$GO" build "${GOFLAGS_BUILD[@]}" -o out/ "${pkgs[@]}"
+        "$GO" build -trimpath -ldflags="-s -w ${K8S_LDFLAGS_X:-}" -o out/ "${pkgs[@]}"
     ) >"$work/log" 2>&1 || {
         local why
         why=$(grep -v '^go: downloading' "$work/log" | grep -m1 -E 'error|cannot|refused|no such|not found|403|404' || tail -n1 "$work/log")
@@ -82,10 +87,34 @@ build_in_module() { # src-module-dir out-dir go-mod-edit-args... -- packages...
     rm -rf "$work"
 }
 
+# The version stamp the Kubernetes build gives its binaries (hack/lib/version.sh sets these with
+# -X into both version packages): without it the API server reports v0.0.0-master+$Format:%H$,
+# and charts that test the cluster version (semverCompare ">=1.19-0" .Capabilities.KubeVersion...)
+# fail to render. gitCommit stays unset: a module-proxy build has no commit.
+k8s_version_ldflags() {
+    local v=${K8S_VERSION#v} key val out=""
+    for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+        for kv in "gitVersion=$K8S_VERSION" "gitMajor=${v%%.*}" "gitMinor=$(echo "$v" | cut -d. -f2)" \
+                  gitTreeState=clean buildDate=1970-01-01T00:00:00Z; do
+            key=${kv%%=*} val=${kv#*=}
+            out="$out -X $pkg.$key=$val"
+        done
+    done
+    echo "$out"
+}
+
+# The cached control plane is usable: every binary there, and the API server stamped with our
+# version (a cache from before the stamp is rebuilt; only the link step runs again)
+k8s_built() {
+    local c
+    for c in $K8S_CMDS; do [ -x "$K8S_DIR/$c" ] || return 1; done
+    [ "$("$K8S_DIR/kube-apiserver" --version 2>/dev/null)" = "Kubernetes $K8S_VERSION" ]
+}
+
 build_k8s() {
     local pkgs=() c
-    for c in $K8S_CMDS; do [ -x "$K8S_DIR/$c" ] || pkgs+=("k8s.io/kubernetes/cmd/$c"); done
-    [ ${#pkgs[@]} -gt 0 ] || return 0
+    k8s_built && return 0
+    for c in $K8S_CMDS; do pkgs+=("k8s.io/kubernetes/cmd/$c"); done
     # every k8s.io/* staging module k8s.io/kubernetes requires as v0.0.0 -> its published twin;
     # for another version than the committed one, the list comes from that version's go.mod
     local edits=(-require=k8s.io/kubernetes@$K8S_VERSION) m list gomod
@@ -99,7 +128,8 @@ build_k8s() {
         edits+=(-replace="$m=$m@$K8S_STAGING_VERSION")
     done
     say "building ${pkgs[*]##*/} $K8S_VERSION (the first time takes many minutes)"
-    build_in_module "$here/e2e/k8s" "$K8S_DIR" "${edits[@]}" -- "${pkgs[@]}"
+    K8S_LDFLAGS_X=$(k8s_version_ldflags) build_in_module "$here/e2e/k8s" "$K8S_DIR" "${edits[@]}" -- "${pkgs[@]}"
+    k8s_built || die "the Kubernetes build in $K8S_DIR does not report $K8S_VERSION ($("$K8S_DIR/kube-apiserver" --version 2>&1 | head -n1))"
 }
 
 build_etcd() {
@@ -188,7 +218,7 @@ PY
 cmd_build() {
     local t0=$SECONDS need=0
     fetch_argocd_crd
-    for c in $K8S_CMDS; do [ -x "$K8S_DIR/$c" ] || need=1; done
+    k8s_built || need=1
     [ -x "$ETCD" ] && [ -x "$KWOK" ] && [ -x "$HELM_DIFF_DIR/bin/diff" ] || need=1
     [ $need = 1 ] || return 0
     find_go
@@ -247,18 +277,29 @@ died() {
     fi
     line=$(grep -m1 -iE '"level":"(fatal|error)"|^[EF][0-9]{4} |error' "$log" | cut -c1-300 || true)
     stop_quiet
-    die "$name exited at start: ${line:-see its log} (log kept: ${log/$D/${D}.failed})"
+    die "$name exited at start: ${line:-see its log} (log kept: $log)"
 }
 
 # wait_for NAME SECONDS CMD...: until CMD succeeds, while NAME runs
 wait_for() {
     local name=$1 limit=$2 t0=$SECONDS
     shift 2
+    # a probe that cannot run can never succeed: say so now, not as a timeout blamed on the machine
+    if [ "$(type -t "$1")" != function ] && ! command -v "$1" >/dev/null 2>&1; then
+        stop_quiet
+        die "$1 not found (waits for $name to be ready): apt-get install $(tool_package "$1"), or run scripts/deps.sh"
+    fi
     until "$@" >/dev/null 2>&1; do
         alive "$name" || died "$name"
         [ $((SECONDS - t0)) -lt "$limit" ] || { stop_quiet; die "$name not ready after ${limit}s (machine overloaded?)"; }
         sleep 0.3
     done
+}
+
+# the Debian package of a command this script runs (scripts/command-packages.txt, the table
+# make check keeps true)
+tool_package() {
+    awk -v c="$1" '$1 == c { print $2; found = 1; exit } END { if (!found) print c }' "$here/command-packages.txt"
 }
 
 kctl() { "$K8S_DIR/kubectl" --kubeconfig "$D/kubeconfig" "$@"; }
@@ -286,7 +327,6 @@ certs() {
         o ecparam -name prime256v1 -genkey -noout -out sa.key
         o ec -in sa.key -pubout -out sa.pub
         rm -f ./*.csr ./*.ext
-        chmod 600 ./*.key
     ) || die "openssl could not make the certificates: apt-get install openssl"
     [ -s "$c/sa.pub" ] && [ -s "$c/admin.crt" ] || die "openssl could not make the certificates (openssl >= 1.1.1 needed): apt-get install openssl"
 }
@@ -316,9 +356,19 @@ EOF
 cmd_start() {
     D=$1
     [ ! -e "$D/pids/order" ] || die "$D already holds a cluster: scripts/e2e-cluster.sh stop $D first"
+    local f
+    for f in $OWNED; do
+        [ ! -e "$D/$f" ] || die "$D/$f exists: start makes it and stop removes it; choose another DIR or remove it"
+    done
     cmd_build
     for b in $K8S_CMDS; do [ -x "$K8S_DIR/$b" ] || die "$K8S_DIR/$b missing: run scripts/e2e-cluster.sh build"; done
     command -v openssl >/dev/null || die "openssl not found (makes the cluster's certificates): apt-get install openssl"
+    # keys, certificates, the kubeconfig and etcd's data: private from the moment they exist
+    umask 077
+    if [ ! -e "$D" ]; then
+        mkdir -p "$D"
+        : >"$D/.made-by-e2e-cluster"
+    fi
     mkdir -p "$D/pids" "$D/logs" "$D/etcd"
     D=$(cd "$D" && pwd)
     local t0=$SECONDS ports etcd_port peer_port api_port
@@ -327,7 +377,7 @@ cmd_start() {
     read -r etcd_port peer_port api_port <<<"$ports"
     if [ -n "${E2E_APISERVER_PORT:-}" ]; then
         api_port=$E2E_APISERVER_PORT
-        if port_in_use "$api_port"; then rm -rf "$D"; die "port $api_port (E2E_APISERVER_PORT) is in use: free it or unset E2E_APISERVER_PORT"; fi
+        if port_in_use "$api_port"; then remove_owned; die "port $api_port (E2E_APISERVER_PORT) is in use: free it or unset E2E_APISERVER_PORT"; fi
     fi
     echo "etcd=$etcd_port etcd_peer=$peer_port apiserver=$api_port" >"$D/ports"
     certs
@@ -380,8 +430,8 @@ metadata:
   annotations: {node.alpha.kubernetes.io/ttl: "0", kwok.x-k8s.io/node: fake}
   labels: {type: kwok, kubernetes.io/hostname: kwok-node-$i, kubernetes.io/os: linux, kubernetes.io/arch: amd64}
 status:
-  allocatable: {cpu: "1000", memory: 1Ti, pods: "1000"}
-  capacity: {cpu: "1000", memory: 1Ti, pods: "1000"}
+  allocatable: {cpu: "1000", ephemeral-storage: 1Pi, memory: 1Ti, pods: "1000"}
+  capacity: {cpu: "1000", ephemeral-storage: 1Pi, memory: 1Ti, pods: "1000"}
 EOF
     done
     kctl apply -f - >/dev/null <<'EOF'
@@ -440,11 +490,23 @@ stop_procs() {
     done
 }
 
-stop_quiet() { # after a failed start: stop what runs, keep the logs beside DIR for the error line
+# What start makes inside DIR; stop and a failed start remove these and nothing else, and DIR
+# itself only when start made it (DIR/.made-by-e2e-cluster says so).
+OWNED="pids etcd pki kubeconfig ports"
+remove_owned() { # [keep-logs]
+    local f
+    for f in $OWNED; do rm -rf "${D:?}/$f"; done
+    [ "${1:-}" = keep-logs ] && return 0
+    rm -rf "${D:?}/logs"
+    if [ -f "$D/.made-by-e2e-cluster" ]; then
+        rm -f "$D/.made-by-e2e-cluster"
+        rmdir "$D" 2>/dev/null || say "$D kept: it holds files e2e-cluster.sh did not make"
+    fi
+}
+
+stop_quiet() { # after a failed start: stop what runs, keep DIR/logs for the error line
     stop_procs
-    rm -rf "${D}.failed"
-    mv "$D/logs" "${D}.failed" 2>/dev/null || true
-    rm -rf "$D"
+    remove_owned keep-logs
 }
 
 cmd_stop() {
@@ -455,7 +517,7 @@ cmd_stop() {
     local ports
     ports=$(sed 's/[a-z_]*=//g' "$D/ports" 2>/dev/null || true)
     stop_procs
-    rm -rf "$D"
+    remove_owned
     for p in $ports; do
         port_in_use "$p" && die "port $p still answers after stop (another process took it?)"
     done

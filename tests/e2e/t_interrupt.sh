@@ -12,6 +12,7 @@
 # Mutant tried: explain_pending returning at once (cmd_deploy.c): no line naming the stuck
 # release, the test fails.
 . "$HP_ROOT/tests/e2e/lib.sh"
+need_tools pgrep
 install_plugin || exit 1
 ns=$(new_ns intr) || exit 1
 D=$T/deploy

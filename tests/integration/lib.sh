@@ -54,6 +54,20 @@ trap hp_finish EXIT
 ok() { echo "ok - $HP_TEST_NAME (helm $HELM_MAJOR): $*" | tee -a "$HP_RESULTS"; }
 not_ok() { echo "not ok - $HP_TEST_NAME (helm $HELM_MAJOR): $*" | tee -a "$HP_RESULTS"; }
 
+# need_tools CMD...: the test runs these; one missing fails the test at once, naming it and its
+# Debian package (a check that cannot run must never pass, e.g. "no helm left behind" read
+# from a pgrep that is not there)
+need_tools() {
+    local c pkg missing=0
+    for c in "$@"; do
+        command -v "$c" >/dev/null 2>&1 && continue
+        pkg=$(awk -v c="$c" '$1 == c { print $2 }' "$ROOT/scripts/command-packages.txt")
+        not_ok "$c not found (Debian package ${pkg:-unknown}): run scripts/deps.sh"
+        missing=1
+    done
+    [ $missing = 0 ] || exit 1
+}
+
 # run CMD...: captures exit code, stdout and stderr without stopping the test
 run() {
     "$@" >"$T/out" 2>"$T/err"

@@ -6,6 +6,7 @@
 # rows, the list argv and -o json checks fail under both helms; `list --all` under helm 4 too
 # (list.c): the same checks fail under helm 4 (the recorder refuses --all there, as helm 4 does).
 . "$HP_ROOT/tests/integration/lib.sh"
+need_tools pgrep
 
 cp -r "$ROOT/testdata/deploy" "$T/tree"
 R=$T/tree
