@@ -36,6 +36,9 @@ ETCD=$CACHE/etcd-$ETCD_VERSION/etcd
 KWOK=$CACHE/kwok-$KWOK_VERSION/kwok
 HELM_DIFF_DIR=$CACHE/helm-diff-$HELM_DIFF_VERSION   # a helm plugin folder: plugin.yaml, bin/diff
 ARGOCD_CRD=$CACHE/argocd-$ARGOCD_VERSION/application-crd.yaml
+GATEWAY_CRDS=$CACHE/gateway-api-$GATEWAY_API_VERSION/standard-crds.yaml
+# OpenShift's Route: ours (scripts/e2e/crds), as no module on the proxy carries its CRD
+ROUTE_CRD=$here/e2e/crds/route.openshift.io.yaml
 K8S_CMDS="kube-apiserver kube-controller-manager kube-scheduler kubectl"
 # Start order; stop goes the other way round.
 PROCS="etcd kube-apiserver kube-controller-manager kube-scheduler kwok"
@@ -190,34 +193,55 @@ build_helm_diff() {
     if grep -Eq '^(platformHooks|hooks|platformCommand):' "$HELM_DIFF_DIR/plugin.yaml"; then die "could not rewrite helm-diff's plugin.yaml"; fi
 }
 
-# Argo CD's Application CRD, from the Argo CD module's zip on the Go module proxy (the module
-# itself needs a newer Go than ours to build, and we want one file of it, not a build): fetched
-# once, checked against the hash pinned in versions.env, kept in the cache.
-fetch_argocd_crd() {
-    [ -f "$ARGOCD_CRD" ] && return 0
-    say "fetching Argo CD $ARGOCD_VERSION's Application CRD from the Go module proxy"
+# Files of a Go module, from its zip on the Go module proxy (we want a few YAML files, not a
+# build): the files matching the patterns, in name order, joined as one YAML stream, checked
+# against the sha256 pinned in versions.env, kept in the cache.
+# fetch_module_files WHAT MODULE VERSION SHA256 OUT PATTERN...
+fetch_module_files() {
+    local what=$1 mod=$2 version=$3 want=$4 out=$5
+    shift 5
+    [ -f "$out" ] && return 0
+    say "fetching $what ($mod $version) from the Go module proxy"
     local proxy
     proxy=$(GOFLAGS= "${GO:-go}" env GOPROXY 2>/dev/null | tr ',|' '\n\n' | grep -m1 '^http' || true)
-    mkdir -p "$(dirname "$ARGOCD_CRD")"
-    python3 - "${proxy:-https://proxy.golang.org}" "$ARGOCD_VERSION" "$ARGOCD_APP_CRD_SHA256" "$ARGOCD_CRD" <<'PY' ||
-import hashlib, io, sys, urllib.request, zipfile
-proxy, version, want, out = sys.argv[1:]
-mod = "github.com/argoproj/argo-cd/v3"
+    mkdir -p "$(dirname "$out")"
+    python3 - "${proxy:-https://proxy.golang.org}" "$mod" "$version" "$want" "$out" "$@" <<'PY' ||
+import fnmatch, hashlib, io, sys, urllib.request, zipfile
+proxy, mod, version, want, out = sys.argv[1:6]
+patterns = sys.argv[6:]
 url = f"{proxy.rstrip('/')}/{mod}/@v/{version}.zip"
-data = urllib.request.urlopen(url, timeout=300).read()
-crd = zipfile.ZipFile(io.BytesIO(data)).read(f"{mod}@{version}/manifests/crds/application-crd.yaml")
-got = hashlib.sha256(crd).hexdigest()
+z = zipfile.ZipFile(io.BytesIO(urllib.request.urlopen(url, timeout=300).read()))
+prefix = f"{mod}@{version}/"
+names = sorted(n for n in z.namelist() if any(fnmatch.fnmatch(n[len(prefix):], p) for p in patterns))
+if not names:
+    sys.exit(f"{url}: no file matches {' '.join(patterns)}")
+data = z.read(names[0]) if len(names) == 1 else b"".join(b"---\n" + z.read(n) for n in names)
+got = hashlib.sha256(data).hexdigest()
 if got != want:
-    sys.exit(f"{url}: application-crd.yaml has sha256 {got}, versions.env pins {want}")
-open(out + ".tmp", "wb").write(crd)
+    sys.exit(f"{url}: {' '.join(patterns)} has sha256 {got}, versions.env pins {want}")
+open(out + ".tmp", "wb").write(data)
 PY
-        die "cannot fetch Argo CD $ARGOCD_VERSION's Application CRD (see above)"
-    mv -f "$ARGOCD_CRD.tmp" "$ARGOCD_CRD"
+        die "cannot fetch $what $version (see above)"
+    mv -f "$out.tmp" "$out"
+}
+
+# Argo CD's Application CRD (the module itself needs a newer Go than ours to build)
+fetch_argocd_crd() {
+    fetch_module_files "Argo CD's Application CRD" github.com/argoproj/argo-cd/v3 "$ARGOCD_VERSION" \
+        "$ARGOCD_APP_CRD_SHA256" "$ARGOCD_CRD" manifests/crds/application-crd.yaml
+}
+
+# Gateway API's standard CRDs (Gateway, HTTPRoute, ...): the sites' OpenShift/OKD clusters serve
+# them, so the e2e API server does too (the ValidatingAdmissionPolicy beside them is left out)
+fetch_gateway_crds() {
+    fetch_module_files "Gateway API's standard CRDs" sigs.k8s.io/gateway-api "$GATEWAY_API_VERSION" \
+        "$GATEWAY_API_CRDS_SHA256" "$GATEWAY_CRDS" 'config/crd/standard/gateway.networking.k8s.io_[!v]*.yaml'
 }
 
 cmd_build() {
     local t0=$SECONDS need=0
     fetch_argocd_crd
+    fetch_gateway_crds
     k8s_built || need=1
     [ -x "$ETCD" ] && [ -x "$KWOK" ] && [ -x "$HELM_DIFF_DIR/bin/diff" ] || need=1
     [ $need = 1 ] || return 0
@@ -444,6 +468,12 @@ provisioner: kubernetes.io/host-path
 reclaimPolicy: Delete
 volumeBindingMode: Immediate
 EOF
+    # what the sites' OpenShift/OKD clusters serve beside Kubernetes' own kinds: Routes (the PanDA
+    # charts render them) and Gateway API
+    kctl apply --server-side -f "$ROUTE_CRD" -f "$GATEWAY_CRDS" >/dev/null ||
+        { stop_quiet; die "the Route and Gateway API CRDs were refused by the API server"; }
+    wait_for kube-apiserver 60 kctl wait --for condition=established --timeout 1s \
+        crd/routes.route.openshift.io crd/gateways.gateway.networking.k8s.io crd/httproutes.gateway.networking.k8s.io
     # ready means: nodes Ready (kwok runs), pods can be admitted (the default service account
     # exists: the controller manager runs)
     wait_for kwok 60 kctl wait --for=condition=Ready node --all --timeout 1s
