@@ -10,6 +10,9 @@ exceptions=scripts/size-exceptions.txt
 [ -f "$exceptions" ] || exceptions=/dev/null
 max_fn=${HP_MAX_FUNCTION_LINES:-80}
 max_file=${HP_MAX_FILE_LINES:-600}
+# a private temporary file (a fixed name in a shared /tmp could be anyone's, or a symlink)
+report=$(mktemp "${TMPDIR:-/tmp}/hp-sizes.XXXXXX")
+trap 'rm -f "$report"' EXIT
 find src -name '*.c' -o -name '*.h' | sort | xargs awk -v max_fn="$max_fn" -v max_file="$max_file" '
     FNR == 1 { if (prev != "" && prev_n > max_file) print prev ": " prev_n " lines (file)"; name = ""; start = 0 }
     { prev = FILENAME; prev_n = FNR }
@@ -21,12 +24,10 @@ find src -name '*.c' -o -name '*.h' | sort | xargs awk -v max_fn="$max_fn" -v ma
     key=${line%%: *}
     if grep -qF "$key:" "$exceptions"; then continue; fi
     echo "$line"
-done >"${TMPDIR:-/tmp}/hp-sizes.$$"
-if [ -s "${TMPDIR:-/tmp}/hp-sizes.$$" ]; then
+done >"$report"
+if [ -s "$report" ]; then
     echo "check-sizes: over the limit (${max_fn}-line functions, ${max_file}-line files): split it, or name it with a reason in scripts/size-exceptions.txt" >&2
-    cat "${TMPDIR:-/tmp}/hp-sizes.$$" >&2
-    rm -f "${TMPDIR:-/tmp}/hp-sizes.$$"
+    cat "$report" >&2
     exit 1
 fi
-rm -f "${TMPDIR:-/tmp}/hp-sizes.$$"
 echo "check-sizes: every function in src/ within $max_fn lines, every file within $max_file"

@@ -1,13 +1,22 @@
 #!/bin/sh
-# Independent SOPS/age implementations the tests check us against: sops-age and
-# age-encryption from npm, installed under tools/npm (never on the system).
+# Independent SOPS/age implementations the tests check us against: sops-age and age-encryption
+# from npm, installed under tools/npm (never on the system), exactly as pinned: the committed
+# scripts/npm-peers/package-lock.json names every package of the tree with its version and its
+# integrity hash, and `npm ci` installs that tree or fails (a tarball whose hash differs is
+# refused by npm). --ignore-scripts: no install script of a test peer runs here.
 set -eu
 cd "$(dirname "$0")/.."
+src=scripts/npm-peers
 dir=tools/npm
-if [ -d "$dir/node_modules/sops-age" ] && [ -d "$dir/node_modules/age-encryption" ]; then
+if cmp -s "$src/package-lock.json" "$dir/package-lock.json" && [ -d "$dir/node_modules/sops-age" ] &&
+    [ -d "$dir/node_modules/age-encryption" ]; then
     exit 0
 fi
 mkdir -p "$dir"
-[ -f "$dir/package.json" ] || echo '{"name":"helm-panda-test-peers","private":true}' > "$dir/package.json"
-echo "deps: installing npm test peers sops-age and age-encryption"
-(cd "$dir" && npm install --silent --no-audit --no-fund sops-age@4 age-encryption >/dev/null)
+rm -rf "$dir/node_modules"
+cp "$src/package.json" "$src/package-lock.json" "$dir/"
+echo "deps: installing the npm test peers sops-age and age-encryption (scripts/npm-peers/package-lock.json)"
+(cd "$dir" && npm ci --ignore-scripts --loglevel=error --no-audit --no-fund >/dev/null) || {
+    echo "deps: npm ci of scripts/npm-peers/package-lock.json failed (a changed package or no registry)" >&2
+    exit 1
+}
