@@ -63,3 +63,15 @@ echo etcd >"$U/pids/order"
 run "$ROOT/scripts/e2e-cluster.sh" stop "$U"
 expect_rc 0 "stop"
 [ "$(cat "$U/notes.txt" 2>/dev/null)" = precious ] && ok "stop leaves the user's folder and file" || not_ok "stop removed the user's folder"
+
+# 4. a readiness probe that cannot run is named at once (not a 60 s wait blamed on the machine):
+# a PATH with everything but curl
+mkdir -p "$T/nocurl"
+for f in /usr/local/bin/* /usr/bin/* /bin/*; do
+    case ${f##*/} in curl) continue ;; esac
+    [ -e "$T/nocurl/${f##*/}" ] || ln -s "$f" "$T/nocurl/${f##*/}"
+done
+run env PATH="$T/nocurl" "$ROOT/scripts/e2e-cluster.sh" start "$T/c3"
+expect_rc 1 "start without curl fails"
+expect_err "^e2e-cluster: error: curl not found \(waits for etcd to be ready\): apt-get install curl" \
+    "the missing probe command and its package are named (mutant: the old 60 s 'machine overloaded?')"
