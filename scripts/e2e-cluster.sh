@@ -4,6 +4,10 @@
 #   scripts/e2e-cluster.sh build        build and cache the binaries (idempotent; scripts/deps.sh)
 #   scripts/e2e-cluster.sh start DIR    run it; prints DIR/kubeconfig
 #   scripts/e2e-cluster.sh stop DIR     end every process it started, remove what start made
+#   scripts/e2e-cluster.sh crash DIR NAME    SIGKILL one component (etcd, kube-apiserver, ...):
+#                                            the fault tests' outage
+#   scripts/e2e-cluster.sh restart DIR NAME  start it again with the same command line (its log
+#                                            goes on), and wait until it answers again
 #
 # DIR is never removed unless start made it: `start .` or a folder of yours keeps everything that
 # was there before (start refuses a DIR that already holds a cluster's files). A failed start
@@ -281,12 +285,14 @@ port_in_use() { # port: something accepts connections on 127.0.0.1:port
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-launch() { # name logfile cmd...: background, detached from our stdout, pid recorded
+launch() { # name logfile cmd...: background, detached from our stdout, pid recorded, and the
+    # command line kept (DIR/pids/NAME.cmd) for restart
     local name=$1 log=$2
     shift 2
-    "$@" </dev/null >"$log" 2>&1 &
+    "$@" </dev/null >>"$log" 2>&1 &
     echo $! >"$D/pids/$name"
-    echo "$name" >>"$D/pids/order"
+    printf '%q ' "$@" >"$D/pids/$name.cmd"
+    grep -qx "$name" "$D/pids/order" 2>/dev/null || echo "$name" >>"$D/pids/order"
 }
 
 alive() { [ -f "$D/pids/$1" ] && kill -0 "$(cat "$D/pids/$1")" 2>/dev/null; }
@@ -554,9 +560,47 @@ cmd_stop() {
     return 0
 }
 
+# ------------------------------------------------------------------------- faults (e2e tests)
+
+one_component() { # DIR NAME: sets D; NAME must be one this cluster runs
+    D=$1
+    [ -f "$D/pids/order" ] || die "$D holds no cluster started by scripts/e2e-cluster.sh"
+    D=$(cd "$D" && pwd)
+    case " $PROCS " in *" $2 "*) ;; *) die "no component '$2' (one of: $PROCS)" ;; esac
+    [ -f "$D/pids/$2.cmd" ] || die "$D: $2 was never started"
+}
+
+cmd_crash() {
+    one_component "$1" "$2"
+    local pid
+    pid=$(cat "$D/pids/$2")
+    if ours "$2" "$pid"; then kill -KILL "$pid"; fi
+    while ours "$2" "$pid"; do sleep 0.1; done
+    say "$2 killed (SIGKILL)"
+}
+
+cmd_restart() {
+    one_component "$1" "$2"
+    alive "$2" && die "$2 still runs: crash it first"
+    local cmdline etcd_port api_port p=$D/pki
+    cmdline=$(cat "$D/pids/$2.cmd")
+    eval "launch $2 \"\$D/logs/$2.log\" $cmdline"
+    etcd_port=$(sed -n 's/.*etcd=\([0-9]*\).*/\1/p' "$D/ports")
+    api_port=$(sed -n 's/.*apiserver=\([0-9]*\).*/\1/p' "$D/ports")
+    case $2 in
+    etcd) wait_for etcd 60 curl -sf "http://127.0.0.1:$etcd_port/health" ;;
+    kube-apiserver) wait_for kube-apiserver 180 curl -sf --cacert "$p/ca.crt" --cert "$p/admin.crt" \
+        --key "$p/admin.key" "https://127.0.0.1:$api_port/readyz" ;;
+    *) sleep 1; alive "$2" || died "$2" ;;
+    esac
+    say "$2 restarted"
+}
+
 case "${1:-}" in
 build) cmd_build ;;
 start) [ $# -eq 2 ] || die "usage: $0 start DIR"; cmd_start "$2" ;;
 stop) [ $# -eq 2 ] || die "usage: $0 stop DIR"; cmd_stop "$2" ;;
-*) echo "usage: $0 build | start DIR | stop DIR" >&2; exit 2 ;;
+crash) [ $# -eq 3 ] || die "usage: $0 crash DIR NAME"; cmd_crash "$2" "$3" ;;
+restart) [ $# -eq 3 ] || die "usage: $0 restart DIR NAME"; cmd_restart "$2" "$3" ;;
+*) echo "usage: $0 build | start DIR | stop DIR | crash DIR NAME | restart DIR NAME" >&2; exit 2 ;;
 esac
