@@ -35,7 +35,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/bin/%)
 FUZZ_SECONDS ?= 20
 
-.PHONY: sizes layers demo all deps check-deps test unit integration e2e asan fuzz fuzz-trees fuzz-build fuzz-bins bench check clean install-helms valgrind
+.PHONY: sizes layers circles demo all deps check-deps test unit integration e2e asan fuzz fuzz-trees fuzz-build fuzz-bins bench check clean install-helms valgrind
 all: $(BIN)
 
 check-deps:
@@ -127,6 +127,10 @@ sizes:
 
 layers:
 	@scripts/check-layers.sh
+
+# No circle among the units of src/ (a .c with its header), by includes and by nm symbols.
+circles: $(LIB) $(MAIN_OBJ)
+	@python3 scripts/check-circles.py . $(BUILD)
 
 install-helms:
 	scripts/fetch-helm.sh
