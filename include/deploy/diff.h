@@ -73,17 +73,6 @@ int deploy_diff_probe(const char *helm, const char *what, char **version, struct
  * others can be"): under helm 4 such a helm-diff gets --disable-validation. */
 bool deploy_diff_needs_disable_validation(int helm_major, const char *diff_version);
 
-/* How helm-diff is asked (appended to `helm diff upgrade --allow-unreleased NAME CHART ...`). */
-struct deploy_diff_flags {
-    bool show_secrets;        /* --show-secrets: Secret data in clear (masked by default) */
-    bool normalize;           /* --normalize-manifests */
-    bool three_way_merge;     /* --three-way-merge */
-    int context;              /* --context N; < 0: helm-diff's default */
-    bool colour;              /* --color (our stdout is a terminal); else helm-diff's default */
-    bool disable_validation;  /* --disable-validation (see deploy_diff_needs_disable_validation) */
-};
-void deploy_diff_flags_argv(struct hp_strlist *a, const struct deploy_diff_flags *f);
-
 /* apply: upgrade[i] = the release is new or changed, or (cascade) needs, directly or not, a
  * release that is. st has plan->n entries. */
 void deploy_apply_select(const struct deploy_plan *plan, const enum deploy_diff_status *st, bool cascade,

@@ -9,7 +9,7 @@
 
 #include "deploy/chartsrc.h"
 #include "deploy/components.h"
-#include "deploy/plan.h"
+#include "deploy/plan_types.h"
 #include "deploy/site.h"
 
 /* One choice per catalogue entry (parallel to c->v). */

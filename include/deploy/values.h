@@ -18,12 +18,6 @@
 int deploy_values_read(struct secrets_keyring *kr, const char *path, struct hp_secbuf *out, bool *was_encrypted,
                        struct hp_error *e);
 
-/* The `affix:` of a secrets/values.yaml (SOPS, age or plain): *affix is a copy of the
- * top-level scalar, or NULL when there is none. Read through the SOPS tree
- * (secrets_read_tree), so the file's other values stay in guarded memory and are wiped.
- * Errors name the file: DEPLOY_ERR_CONFIG when the YAML is malformed, else DEPLOY_ERR_SECRETS. */
-int deploy_affix_read(struct secrets_keyring *kr, const char *path, char **affix, struct hp_error *e);
-
 /* For every release, every encrypted values file becomes a memfile whose /dev/fd/N replaces the
  * file's path in the release's argv (deploy_plan_argv must have run). Plain files stay paths. */
 int deploy_values_prepare(struct secrets_keyring *kr, struct deploy_plan *plan, struct hp_error *e);

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "deploy/chartsrc.h"
-#include "deploy/plan.h"
+#include "deploy/errors.h"
 
 static bool env_plain_http(void)
 {

@@ -229,24 +229,6 @@ bool deploy_diff_needs_disable_validation(int helm_major, const char *diff_versi
     return major == 3 && minor < 14; /* 3.14 knows helm 4 */
 }
 
-void deploy_diff_flags_argv(struct hp_strlist *a, const struct deploy_diff_flags *f)
-{
-    if (f->show_secrets)
-        hp_strlist_push(a, "--show-secrets");
-    if (f->normalize)
-        hp_strlist_push(a, "--normalize-manifests");
-    if (f->three_way_merge)
-        hp_strlist_push(a, "--three-way-merge");
-    if (f->context >= 0) {
-        hp_strlist_push(a, "--context");
-        hp_strlist_pushf(a, "%d", f->context);
-    }
-    if (f->colour)
-        hp_strlist_push(a, "--color");
-    if (f->disable_validation)
-        hp_strlist_push(a, "--disable-validation");
-}
-
 void deploy_apply_select(const struct deploy_plan *plan, const enum deploy_diff_status *st, bool cascade,
                          bool *upgrade)
 {

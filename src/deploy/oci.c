@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "deploy/oci.h"
-#include "deploy/plan.h"
+#include "deploy/errors.h"
 
 bool deploy_oci_is_ref(const char *s) { return s && hp_str_has_prefix(s, DEPLOY_OCI_SCHEME); }
 

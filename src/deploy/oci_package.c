@@ -1,4 +1,4 @@
-/* Pulled OCI chart packages (see include/deploy/oci.h): `helm pull` into a private tmpfs
+/* Pulled OCI chart packages (see include/deploy/oci_package.h): `helm pull` into a private tmpfs
  * folder, the .tgz read in memory with libarchive, and the set of packages of a run. */
 #include <archive.h>
 #include <archive_entry.h>
@@ -11,8 +11,8 @@
 #include <unistd.h>
 #include <linux/magic.h>
 
-#include "deploy/oci.h"
-#include "deploy/plan.h"
+#include "deploy/errors.h"
+#include "deploy/oci_package.h"
 #include "deploy/runner.h"
 #include "hp/file.h"
 

@@ -7,45 +7,8 @@
 #include "deploy/plan_oci.h"
 #include "deploy/root.h"
 #include "deploy/site.h"
-#include "deploy/values.h"
 #include "hp/file.h"
 #include "secrets/decrypt.h"
-
-char *deploy_instance_name(const char *affix, const char *component)
-{
-    if (hp_str_has_suffix(affix, "-"))
-        return hp_xasprintf("%s%s", affix, component);
-    return hp_xasprintf("%s%s", component, affix);
-}
-
-static bool lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-
-/* One dot-separated label: [a-z0-9], then [-a-z0-9]*, ending in [a-z0-9]. */
-static bool label_valid(const char *p, size_t len)
-{
-    if (len == 0 || !lower_alnum(p[0]) || !lower_alnum(p[len - 1]))
-        return false;
-    for (size_t i = 1; i + 1 < len; i++)
-        if (!lower_alnum(p[i]) && p[i] != '-')
-            return false;
-    return true;
-}
-
-bool deploy_release_name_valid(const char *name)
-{
-    size_t n = strlen(name);
-    if (n == 0 || n > DEPLOY_RELEASE_NAME_MAX)
-        return false;
-    for (const char *p = name;;) {
-        const char *dot = strchr(p, '.');
-        size_t len = dot ? (size_t)(dot - p) : strlen(p);
-        if (!label_valid(p, len))
-            return false;
-        if (!dot)
-            return true;
-        p = dot + 1;
-    }
-}
 
 /* The first release helm would refuse, named with the affix that made it and where that came
  * from: the real secrets/values.yaml ships `affix: "-FIXME"`. */

@@ -4,7 +4,6 @@
  * helm 3's --wait is a plain switch. */
 #include <string.h>
 
-#include "deploy/diff.h"
 #include "deploy/plan.h"
 
 static void add_wait(struct hp_strlist *a, const struct deploy_helm_args *h)
@@ -168,4 +167,22 @@ void deploy_plan_argv(struct deploy_plan *plan, const struct deploy_helm_args *h
     plan->action = h->action;
     for (size_t i = 0; i < plan->n; i++)
         deploy_release_argv(&plan->releases[i], h, &plan->releases[i].argv);
+}
+
+void deploy_diff_flags_argv(struct hp_strlist *a, const struct deploy_diff_flags *f)
+{
+    if (f->show_secrets)
+        hp_strlist_push(a, "--show-secrets");
+    if (f->normalize)
+        hp_strlist_push(a, "--normalize-manifests");
+    if (f->three_way_merge)
+        hp_strlist_push(a, "--three-way-merge");
+    if (f->context >= 0) {
+        hp_strlist_push(a, "--context");
+        hp_strlist_pushf(a, "%d", f->context);
+    }
+    if (f->colour)
+        hp_strlist_push(a, "--color");
+    if (f->disable_validation)
+        hp_strlist_push(a, "--disable-validation");
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploy/errors.h"
 #include "deploy/plan_oci.h"
 #include "hp/file.h"
 

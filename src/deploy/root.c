@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "deploy/components.h"
-#include "deploy/plan.h"
+#include "deploy/errors.h"
 #include "deploy/root.h"
 #include "hp/file.h"
 #include "hp/util.h"

@@ -11,7 +11,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "deploy/plan.h"
 #include "deploy/runner.h"
 #include "hp/file.h"
 #include "hp/util.h"

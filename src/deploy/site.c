@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deploy/chartsrc.h"
-#include "deploy/plan.h"
+#include "deploy/errors.h"
+#include "deploy/names.h"
 #include "deploy/root.h"
 #include "deploy/site.h"
 #include "deploy/yamldoc.h"
@@ -532,4 +532,12 @@ void deploy_sites_free(struct deploy_sites *s)
     free(s->v);
     free(s->file);
     memset(s, 0, sizeof *s);
+}
+
+const struct deploy_site_component *deploy_site_component_find(const struct deploy_site *s, const char *component)
+{
+    for (size_t i = 0; s && i < s->n_components; i++)
+        if (strcmp(s->components[i].component, component) == 0)
+            return &s->components[i];
+    return NULL;
 }

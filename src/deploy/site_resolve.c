@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "deploy/chartsrc.h"
-#include "deploy/plan.h"
+#include "deploy/errors.h"
+#include "deploy/names.h"
 #include "deploy/root.h"
 #include "deploy/site.h"
 #include "hp/buf.h"
@@ -160,14 +161,6 @@ char *deploy_sites_names(const struct deploy_sites *s)
     char *out = hp_xstrdup(b.len ? hp_buf_cstr(&b) : "none");
     hp_buf_free(&b);
     return out;
-}
-
-const struct deploy_site_component *deploy_site_component_find(const struct deploy_site *s, const char *component)
-{
-    for (size_t i = 0; s && i < s->n_components; i++)
-        if (strcmp(s->components[i].component, component) == 0)
-            return &s->components[i];
-    return NULL;
 }
 
 void deploy_site_argocd_resolve(const struct deploy_site *s, const char *component,

@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deploy/errors.h"
 #include "deploy/oci.h"
+#include "deploy/oci_package.h"
 #include "deploy/values.h"
 #include "hp/file.h"
 #include "secrets/memfile.h"
@@ -17,20 +19,6 @@ int deploy_values_read(struct secrets_keyring *kr, const char *path, struct hp_s
         *was_encrypted = rc == 0 && kind != SECRETS_PLAIN;
     if (rc < 0)
         e->kind = DEPLOY_ERR_SECRETS; /* the secrets module's kinds overlap ours */
-    return rc;
-}
-
-int deploy_affix_read(struct secrets_keyring *kr, const char *path, char **affix, struct hp_error *e)
-{
-    struct sops_doc d;
-    *affix = NULL;
-    int rc = secrets_read_tree(kr, path, &d, e);
-    const struct sops_node *a = rc == 0 && d.tree.ndocs ? sops_map_get(d.tree.docs[0], "affix") : NULL;
-    if (a && a->kind == SOPS_NODE_SCALAR)
-        *affix = hp_xstrndup(a->text, a->len); /* a name, not a secret: ordinary heap is fine */
-    if (rc < 0) /* the secrets module's kinds overlap ours */
-        e->kind = e->kind == SOPS_ERR_PARSE ? DEPLOY_ERR_CONFIG : DEPLOY_ERR_SECRETS;
-    sops_doc_free(&d); /* wipes every other value */
     return rc;
 }
 

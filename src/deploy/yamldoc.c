@@ -1,7 +1,7 @@
 /* libyaml document helpers (see include/deploy/yamldoc.h). */
 #include <string.h>
 
-#include "deploy/plan.h"
+#include "deploy/errors.h"
 #include "deploy/yamldoc.h"
 
 int deploy_yaml_load(struct deploy_yaml *y, const char *name, const unsigned char *data, size_t len,

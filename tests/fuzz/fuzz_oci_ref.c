@@ -10,6 +10,7 @@
 #include "deploy/chartsrc.h"
 #include "deploy/components.h"
 #include "deploy/oci.h"
+#include "deploy/oci_package.h"
 
 static void one_line(const char *why)
 {
