@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "deploy/helmver.h"
-#include "deploy/plan.h"
+#include "deploy/errors.h"
 #include "deploy/runner.h"
 #include "hp/util.h"
 
