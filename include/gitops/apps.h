@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "deploy/plan.h"
-#include "deploy/site.h"
+#include "deploy/plan/plan.h"
+#include "deploy/config/site.h"
 #include "gitops/app.h"
 #include "gitops/source.h"
 #include "hp/buf.h"

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deploy/chartsrc.h"
-#include "deploy/components.h"
-#include "deploy/oci.h"
-#include "deploy/oci_package.h"
+#include "deploy/config/chartsrc.h"
+#include "deploy/config/components.h"
+#include "deploy/config/oci.h"
+#include "deploy/plan/oci_package.h"
 
 static void one_line(const char *why)
 {

@@ -11,11 +11,11 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "deploy/chartsrc.h"
-#include "deploy/components.h"
-#include "deploy/oci.h"
-#include "deploy/plan.h"
-#include "deploy/site.h"
+#include "deploy/config/chartsrc.h"
+#include "deploy/config/components.h"
+#include "deploy/config/oci.h"
+#include "deploy/plan/plan.h"
+#include "deploy/config/site.h"
 
 #define HEX64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 

@@ -12,8 +12,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "deploy/pending.h"
-#include "deploy/plan.h"
+#include "deploy/ops/pending.h"
+#include "deploy/plan/plan.h"
 
 #define TREE "testdata/deploy"
 

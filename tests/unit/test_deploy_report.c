@@ -10,7 +10,7 @@
 #include <cJSON.h>
 #include <cmocka.h>
 
-#include "deploy/report.h"
+#include "deploy/run/report.h"
 #include "hp/buf.h"
 
 static void job(struct runner_job *j, const char *name, enum runner_state st, int code, const char *err)

@@ -9,9 +9,9 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "deploy/components.h"
-#include "deploy/plan.h"
-#include "deploy/site.h"
+#include "deploy/config/components.h"
+#include "deploy/plan/plan.h"
+#include "deploy/config/site.h"
 
 #define TREE "testdata/deploy"
 

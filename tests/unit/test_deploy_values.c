@@ -7,7 +7,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "deploy/values.h"
+#include "deploy/plan/values.h"
 #include "secrets/memfile.h"
 #include "secrets_fixture.h"
 
