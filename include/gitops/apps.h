@@ -15,17 +15,10 @@
 #include "deploy/plan/plan.h"
 #include "deploy/config/site.h"
 #include "gitops/app.h"
+#include "gitops/errors.h"
 #include "gitops/source.h"
 #include "hp/buf.h"
 #include "hp/error.h"
-
-enum gitops_error_kind {
-    GITOPS_OK = 0,
-    GITOPS_ERR_SOURCE = HP_ERR_BASE_GITOPS, /* no repository URL / revision, or a path outside the repository */
-    GITOPS_ERR_SECRETS,      /* a SOPS values file without --allow-secrets */
-    GITOPS_ERR_INPUT,        /* a bad flag value (--allow-secrets scheme, --sync, a --set) */
-    GITOPS_ERR_WRITE,        /* the output folder cannot be written */
-};
 
 #define GITOPS_APPS_SUBDIR "apps"
 #define GITOPS_DEFAULT_OUTDIR "argocd-apps" /* under the repository root, + "/<parent>" */

@@ -16,8 +16,8 @@
 #define HP_ERR_BASE_SOPS 200        /* sops/sops.h: enum sops_error_kind */
 #define HP_ERR_BASE_SECRETS 400     /* secrets/decrypt.h */
 #define HP_ERR_BASE_CRIC 500        /* secrets/cric.h */
-#define HP_ERR_BASE_DEPLOY 600      /* deploy/errors.h: enum deploy_error_kind */
-#define HP_ERR_BASE_GITOPS 700      /* gitops/apps.h: enum gitops_error_kind */
+#define HP_ERR_BASE_DEPLOY 600      /* deploy/config/errors.h: enum deploy_error_kind */
+#define HP_ERR_BASE_GITOPS 700      /* gitops/errors.h: enum gitops_error_kind */
 #define HP_ERR_BASE_GITOPS_GIT 800  /* gitops/git.h: enum gitops_git_error */
 
 /* The hp module's kinds, for code that has no kind of its own. */
