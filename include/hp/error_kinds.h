@@ -13,7 +13,7 @@
 
 #define HP_ERR_BASE_HP 1            /* hp/: the generic kind, I/O (below); 0 is no error */
 #define HP_ERR_BASE_AGE 100         /* age/age.h: enum age_error_kind */
-#define HP_ERR_BASE_SOPS 200        /* sops/sops.h: enum sops_error_kind */
+#define HP_ERR_BASE_SOPS 200        /* sops/errors.h: enum sops_error_kind */
 #define HP_ERR_BASE_SECRETS 400     /* secrets/decrypt.h */
 #define HP_ERR_BASE_CRIC 500        /* secrets/cric.h */
 #define HP_ERR_BASE_DEPLOY 600      /* deploy/config/errors.h: enum deploy_error_kind */
