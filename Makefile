@@ -35,7 +35,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/bin/%)
 FUZZ_SECONDS ?= 20
 
-.PHONY: sizes layers circles demo all deps check-deps test unit integration e2e asan fuzz fuzz-trees fuzz-build fuzz-bins bench check clean install-helms valgrind
+.PHONY: sizes layers circles names demo all deps check-deps test unit integration e2e asan fuzz fuzz-trees fuzz-build fuzz-bins bench check clean install-helms valgrind
 all: $(BIN)
 
 check-deps:
@@ -119,14 +119,18 @@ bench: $(BIN)
 	@tests/bench/run.sh $(abspath $(BIN))
 
 # What CI runs and the README's test command: everything, then again under sanitizers, then fuzzers.
-# sizes and layers first: a second each, naming what to split or move before the long runs start
-check: sizes layers test asan fuzz
+# sizes, layers and names first: a second each, naming what to split or move before the long runs start
+check: sizes layers names test asan fuzz
 
 sizes:
 	@scripts/check-sizes.sh
 
 layers:
 	@scripts/check-layers.sh
+
+# Every file, folder and function ARCHITECTURE.md names exists.
+names:
+	@python3 scripts/check-architecture.py
 
 # No circle among the units of src/ (a .c with its header), by includes and by nm symbols.
 circles: $(LIB) $(MAIN_OBJ)
