@@ -119,8 +119,8 @@ bench: $(BIN)
 	@tests/bench/run.sh $(abspath $(BIN))
 
 # What CI runs and the README's test command: everything, then again under sanitizers, then fuzzers.
-# sizes, layers and names first: a second each, naming what to split or move before the long runs start
-check: sizes layers names test asan fuzz
+# sizes, layers, names and circles first: seconds each, naming what to split or move before the long runs start
+check: sizes layers names circles test asan fuzz
 
 sizes:
 	@scripts/check-sizes.sh
