@@ -36,7 +36,7 @@ struct gitops_request {
     const char *allow_secrets;
     gitops_is_encrypted_fn is_encrypted;
     /* --site: labels, annotations, finalizers, syncOptions, ignoreDifferences, Image Updater,
-     * project, server and sync per Application (deploy/site.h); NULL: none. Children carry the
+     * project, server and sync per Application (deploy/config/site.h); NULL: none. Children carry the
      * resources-finalizer.argocd.argoproj.io finalizer unless the site says otherwise. */
     const struct deploy_site *site;
 };

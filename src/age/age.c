@@ -1,6 +1,6 @@
-/* The identity and recipient sets. Every key record is guarded memory owned by its set; the
- * work per type (parsing, wrapping, unwrapping) goes through the recipient type table
- * (include/age/recipient.h), so nothing here knows a particular type. */
+/* The recipient type table and the work on the identity and recipient sets that goes through
+ * it (parsing, wrapping, unwrapping), so nothing here knows a particular type. The sets' records
+ * and the accessors the types call are keyset.c, below the table. */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>

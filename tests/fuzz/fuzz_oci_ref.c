@@ -1,4 +1,4 @@
-/* OCI chart references and versions (deploy/oci.h), the `charts:`/chart:/version: keys of
+/* OCI chart references and versions (deploy/config/oci.h), the `charts:`/chart:/version: keys of
  * helm-panda.yaml and a chart package's bytes: whatever the input, no crash, no leak, and
  * either success or one error line. The first line is tried as a reference and as a version,
  * the whole input as a components file and as a .tgz chart package. */

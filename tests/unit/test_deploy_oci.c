@@ -1,4 +1,4 @@
-/* OCI charts (deploy/oci.h, deploy/chartsrc.h): the reference and version parser, the
+/* OCI charts (deploy/config/oci.h, deploy/config/chartsrc.h): the reference and version parser, the
  * `charts:` settings and their errors (file:line: key), which level's reference and version a
  * component takes, and reading a chart package from memory. */
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* The run report (src/deploy/report.c): result names, helm's error line, the text summary
+/* The run report (src/deploy/run/report.c): result names, helm's error line, the text summary
  * and its JSON form, from runner jobs alone. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* Where a component's chart comes from: a folder of the deployment tree, or an OCI reference
- * pinned to a version or digest (deploy/oci.h). Most specific first:
+ * pinned to a version or digest (deploy/config/oci.h). Most specific first:
  *
  *   reference: sites.S.components.C.chart > sites.S.charts.repository + "/C"
  *              > components.C.chart > charts.repository + "/C" (unless components.C.chart is a folder)

@@ -12,8 +12,8 @@
  *       ui: {needs: [panda], default: false, chart: helm/ui}   # only with -c ui
  *       idds: {chart: oci://ghcr.io/pandawms/panda-k8s-charts/idds, version: 0.2.0}
  *
- * A chart may come from an OCI registry (per component, or `charts:` for all: deploy/oci.h and
- * deploy/chartsrc.h); the component's folder under helm/ then holds only its values files.
+ * A chart may come from an OCI registry (per component, or `charts:` for all: deploy/config/oci.h and
+ * deploy/config/chartsrc.h); the component's folder under helm/ then holds only its values files.
  * Any other chart found under helm/ is known (usable with -c) but not deployed by default. */
 #ifndef DEPLOY_COMPONENTS_H
 #define DEPLOY_COMPONENTS_H
@@ -32,7 +32,7 @@ struct deploy_component {
     char *chart;              /* relative to the root: "helm/<name>" unless the file says otherwise */
     struct hp_strlist needs;  /* component names */
     bool by_default;          /* deployed without -c */
-    /* OCI (deploy/oci.h): `chart: oci://...` and `version:` of the components file */
+    /* OCI (deploy/config/oci.h): `chart: oci://...` and `version:` of the components file */
     char *oci_ref, *version;
     bool local_chart_given;   /* `chart:` named a folder */
     size_t oci_ref_line, version_line;
@@ -41,7 +41,7 @@ struct deploy_component {
 struct deploy_catalogue {
     struct deploy_component *v;
     size_t n, cap;
-    struct deploy_oci_defaults charts; /* `charts:` of the components file (deploy/oci.h) */
+    struct deploy_oci_defaults charts; /* `charts:` of the components file (deploy/config/oci.h) */
 };
 
 /* The defaults, then the charts found under <root>/helm, then <root>/helm-panda.yaml. */

@@ -1,6 +1,6 @@
 /* Charts from an OCI registry: the reference and version syntax of helm-panda.yaml, where a
  * component's chart comes from (a folder of the tree, or an oci:// reference pinned to a
- * version or digest). The pulled package is deploy/oci_package.h.
+ * version or digest). The pulled package is deploy/plan/oci_package.h.
  *
  *     charts:                                    # every component (top level or per site)
  *       repository: oci://ghcr.io/pandawms/panda-k8s-charts   # + "/<component>"

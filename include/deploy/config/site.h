@@ -79,7 +79,7 @@ struct deploy_site_component {
     char *name;                /* release name = Application name, or NULL (the affix rule) */
     bool has_values;
     struct hp_strlist values;  /* relative to the chart; replace values/values-<experiment>.yaml */
-    char *chart, *version;     /* an oci:// chart and its version (deploy/chartsrc.h), or NULL */
+    char *chart, *version;     /* an oci:// chart and its version (deploy/config/chartsrc.h), or NULL */
     size_t chart_line, version_line;
     struct deploy_site_argocd argocd;
 };
@@ -98,7 +98,7 @@ struct deploy_site {
     char *argocd_namespace; /* argocd.namespace: where the Applications live */
     char *repo, *revision;  /* argocd.repo / argocd.revision */
     char *allow_secrets;    /* argocd.allowSecrets: as --allow-secrets */
-    struct deploy_oci_defaults charts; /* charts: repository, version, plainHttp (deploy/oci.h) */
+    struct deploy_oci_defaults charts; /* charts: repository, version, plainHttp (deploy/config/oci.h) */
 };
 
 struct deploy_sites {

@@ -2,8 +2,8 @@
  * install|upgrade|template|diff`: every encrypted input decrypted in memory, the chart handed to
  * helm as an in-memory archive and the values as in-memory files, all as /dev/fd/N (see
  * secrets/memfile.h); nothing decrypted is ever written to disk. Then one helm run through the
- * runner (deploy/runner.h), reported like `helm panda install` (or, for diff, like `helm panda
- * diff`: deploy/diff.h). */
+ * runner (deploy/run/runner.h), reported like `helm panda install` (or, for diff, like `helm panda
+ * diff`: deploy/ops/diff.h). */
 #ifndef DEPLOY_SECRETS_RELEASE_H
 #define DEPLOY_SECRETS_RELEASE_H
 

@@ -1,5 +1,5 @@
 /* One release's state from `helm status NAME -o json` (or its failure), and its chart from
- * `helm list -o json` (deploy/list.h): real helm's status output carries no chart. */
+ * `helm list -o json` (deploy/ops/list.h): real helm's status output carries no chart. */
 #ifndef DEPLOY_STATUS_H
 #define DEPLOY_STATUS_H
 

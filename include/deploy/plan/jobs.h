@@ -1,4 +1,4 @@
-/* The runner jobs of a plan (deploy/runner.h): one per release, in the order the action runs
+/* The runner jobs of a plan (deploy/run/runner.h): one per release, in the order the action runs
  * them. install and template in plan order (template ignores needs: rendering needs no running
  * dependency), uninstall in reverse with the needs turned around (every release that needs one
  * goes first); status in plan order with no needs. Each job keeps its release's secret

@@ -1,6 +1,6 @@
 /* A pulled OCI chart package (Chart.yaml, values.yaml, values/values-<E>.yaml) kept in memory,
  * the set of packages of a run, and the pulls (`helm pull`, through the runner). References and
- * versions are deploy/oci.h. */
+ * versions are deploy/config/oci.h. */
 #ifndef DEPLOY_OCI_PACKAGE_H
 #define DEPLOY_OCI_PACKAGE_H
 

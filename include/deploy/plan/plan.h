@@ -34,7 +34,7 @@ struct deploy_diff_flags {
 };
 void deploy_diff_flags_argv(struct hp_strlist *a, const struct deploy_diff_flags *f);
 
-/* How one helm call is shaped; see deploy/helmver.h for the dialect. */
+/* How one helm call is shaped; see deploy/run/helmver.h for the dialect. */
 struct deploy_helm_args {
     const char *helm;        /* argv[0] */
     int helm_major;          /* 3 or 4; 0 (unknown) for template and status, whose argv is the same for both */
@@ -50,7 +50,7 @@ struct deploy_helm_args {
 };
 
 /* Fills every release's argv for one action. Values paths may be replaced later by
- * /dev/fd/N for SOPS files (deploy/values.h). */
+ * /dev/fd/N for SOPS files (deploy/plan/values.h). */
 void deploy_plan_argv(struct deploy_plan *plan, const struct deploy_helm_args *h);
 /* One release's argv for h's action, into argv (emptied first). */
 void deploy_release_argv(const struct deploy_release *r, const struct deploy_helm_args *h, struct hp_strlist *argv);

@@ -1,4 +1,4 @@
-/* The OCI part of planning (deploy/plan.c calls these): each component's chart choice, one
+/* The OCI part of planning (deploy/plan/plan.c calls these): each component's chart choice, one
  * pull per reference and version (cached in the plan), and the values lookup of an OCI chart:
  *   values.yaml:                 <root>/helm/<C>/values.yaml, else the package's values.yaml
  *   values/values-<E>.yaml:      <root>/helm/<C>/values/values-<E>.yaml, else the package's

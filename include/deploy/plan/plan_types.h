@@ -1,7 +1,7 @@
 /* The plan's data: what the command line asked for (deploy_options), the releases and the plan.
  * A header of its own with no functions, so the files that fill a plan (plan.c, plan_oci.c,
  * values.c) and plan.c, which calls them, do not include each other; the functions are
- * deploy/plan.h. */
+ * deploy/plan/plan.h. */
 #ifndef DEPLOY_PLAN_TYPES_H
 #define DEPLOY_PLAN_TYPES_H
 
@@ -21,8 +21,8 @@ enum deploy_action {
     DEPLOY_TEMPLATE,  /* helm template --debug, output in plan order */
     DEPLOY_UNINSTALL, /* helm uninstall, dependents first */
     DEPLOY_STATUS,    /* helm status -o json, one table */
-    DEPLOY_ROLLBACK,  /* helm rollback NAME (to the revision before): --recover-pending (deploy/pending.h) */
-    DEPLOY_DIFF,      /* helm diff upgrade --allow-unreleased (the helm-diff plugin), see deploy/diff.h */
+    DEPLOY_ROLLBACK,  /* helm rollback NAME (to the revision before): --recover-pending (deploy/ops/pending.h) */
+    DEPLOY_DIFF,      /* helm diff upgrade --allow-unreleased (the helm-diff plugin), see deploy/ops/diff.h */
 };
 
 /* What the command line asked for (flags of bin/install plus ours). Strings are borrowed. */
@@ -34,8 +34,8 @@ struct deploy_options {
     struct hp_strlist disable; /* -d x,y.z: drop x; keep y with --set z.enabled=false */
     struct hp_strlist sets;    /* --set K=V, added to every release after ours */
     const struct deploy_site *site; /* --site: defaults for all of the above (flags win), per-component
-                                     * release names and values files (deploy/site.h); NULL: none */
-    const char *helm;        /* helm to pull OCI charts with (deploy/oci.h); NULL: OCI charts are an error */
+                                     * release names and values files (deploy/config/site.h); NULL: none */
+    const char *helm;        /* helm to pull OCI charts with (deploy/plan/oci_package.h); NULL: OCI is an error */
     bool oci_offline;        /* uninstall/status: OCI charts are named, never pulled (no values, no -d check) */
     struct deploy_oci_packages *oci_packages; /* packages shared by several plans of one run (the
                                                * caller frees them after the plans); NULL: the plan's own */
@@ -47,7 +47,7 @@ struct deploy_options {
 struct deploy_release {
     char *name;                /* release = instance name, e.g. "test-panda" */
     char *component;           /* "panda" */
-    char *chart;               /* "<root>/helm/panda", or an oci:// reference (deploy/oci.h) */
+    char *chart;               /* "<root>/helm/panda", or an oci:// reference (deploy/config/oci.h) */
     char *chart_version;       /* an OCI chart's --version, or NULL (a folder, or a digest) */
     bool chart_oci, plain_http;/* chart is an oci:// reference; pass helm --plain-http */
     const struct deploy_oci_package *package; /* the pulled OCI package (owned by the plan), or NULL */
@@ -60,7 +60,7 @@ struct deploy_release {
     size_t n_needs;
     int depth;                 /* 0 without needs, else 1 + the deepest need: stage / sync wave */
     struct hp_strlist argv;    /* the helm argv for the plan's action (argv[0] = helm), once built */
-    /* SOPS values files decrypted into memfiles (deploy/values.h): their /dev/fd/N replace the
+    /* SOPS values files decrypted into memfiles (deploy/plan/values.h): their /dev/fd/N replace the
      * file's path in argv; the runner keeps these descriptors open in this release's helm only. */
     struct memfile *secret_files;
     size_t n_secret_files;
@@ -76,7 +76,7 @@ struct deploy_plan {
     int n_stages;                   /* 1 + the largest depth (0 for an empty plan) */
     struct hp_strlist external;     /* needed components that are disabled: provided elsewhere */
     enum deploy_action action;      /* set by deploy_plan_argv */
-    struct deploy_oci_packages own_packages; /* OCI charts pulled while planning (deploy/oci.h) */
+    struct deploy_oci_packages own_packages; /* OCI charts pulled while planning (deploy/plan/oci_package.h) */
     struct deploy_oci_packages *shared_packages; /* deploy_options.oci_packages, or NULL: own_packages */
 };
 

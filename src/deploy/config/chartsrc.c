@@ -1,4 +1,4 @@
-/* A component's chart: folder or OCI reference (see include/deploy/chartsrc.h). */
+/* A component's chart: folder or OCI reference (see include/deploy/config/chartsrc.h). */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* The component catalogue (see include/deploy/components.h). */
+/* The component catalogue (see include/deploy/config/components.h). */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,7 +81,7 @@ static bool valid_name(const char *s)
     return true;
 }
 
-/* `chart: oci://...` or `version:` (key) of a component (deploy/oci.h): checked by check, then
+/* `chart: oci://...` or `version:` (key) of a component (deploy/config/oci.h): checked by check, then
  * kept in *out with its line in *out_line. */
 static int oci_entry(const char *file, const char *name, const char *key, yaml_node_t *val, const char *value,
                      deploy_oci_check_fn *check, char **out, size_t *out_line, struct hp_error *e)

@@ -1,4 +1,4 @@
-/* Release names and the affix (see include/deploy/names.h). */
+/* Release names and the affix (see include/deploy/config/names.h). */
 #include <string.h>
 
 #include "deploy/config/errors.h"

@@ -1,4 +1,4 @@
-/* OCI chart references, versions and the `charts:` settings (see include/deploy/oci.h; the
+/* OCI chart references, versions and the `charts:` settings (see include/deploy/config/oci.h; the
  * pulled packages are oci_package.c). */
 #include <stdarg.h>
 #include <stdio.h>

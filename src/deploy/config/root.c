@@ -1,4 +1,4 @@
-/* Finding the deployment root (see include/deploy/root.h). */
+/* Finding the deployment root (see include/deploy/config/root.h). */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #include "hp/util.h"
 
 /* secrets/ and helm/, or secrets/ and helm-panda.yaml: a site whose charts all come from an OCI
- * registry (deploy/oci.h) may have no helm/ folder at all. */
+ * registry (deploy/config/oci.h) may have no helm/ folder at all. */
 static bool is_root(const char *dir)
 {
     char *h = hp_path_join(dir, "helm"), *s = hp_path_join(dir, "secrets");

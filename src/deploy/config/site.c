@@ -1,4 +1,4 @@
-/* Site profiles of helm-panda.yaml (see include/deploy/site.h): parsing and freeing. Every
+/* Site profiles of helm-panda.yaml (see include/deploy/config/site.h): parsing and freeing. Every
  * mapping is read key by key against a table of known keys, so a typo is an error with its line,
  * never a dropped setting. Checking, loading and lookups are in site_resolve.c. */
 #include <stdarg.h>
@@ -375,7 +375,7 @@ static int read_component_argocd(struct reader *r, yaml_node_t *v, const char *p
     return read_fields(r, v, path, ARGOCD_COMPONENT_FIELDS, &((struct deploy_site_component *)obj)->argocd, NULL);
 }
 
-/* chart: of a site's component is an OCI chart (deploy/oci.h); the one check a site adds. */
+/* chart: of a site's component is an OCI chart (deploy/config/oci.h); the one check a site adds. */
 static int check_site_chart(const char *file, size_t line, const char *path, const char *ref, struct hp_error *e)
 {
     if (!deploy_oci_is_ref(ref))

@@ -1,4 +1,4 @@
-/* Site profiles (see include/deploy/site.h) after parsing: checked against the catalogue and the
+/* Site profiles (see include/deploy/config/site.h) after parsing: checked against the catalogue and the
  * deployment tree, loaded from <root>/helm-panda.yaml, looked up by name and component, the
  * Argo CD settings of one Application resolved (component over site), and --site selected.
  * Parsing and freeing are in site.c. */

@@ -1,4 +1,4 @@
-/* libyaml document helpers (see include/deploy/yamldoc.h). */
+/* libyaml document helpers (see include/deploy/config/yamldoc.h). */
 #include <string.h>
 
 #include "deploy/config/errors.h"

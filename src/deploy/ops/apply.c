@@ -1,5 +1,5 @@
 /* helm panda diff and apply as one library step (see deploy_diff_execute in
- * include/deploy/diff.h): diff -> statuses -> (apply) selection -> upgrade --install. */
+ * include/deploy/ops/diff.h): diff -> statuses -> (apply) selection -> upgrade --install. */
 #include <cJSON.h>
 #include <stdlib.h>
 #include <string.h>

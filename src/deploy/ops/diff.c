@@ -1,5 +1,5 @@
 /* helm-diff's output, the plugin probe, the apply filter and the diff summary (see
- * include/deploy/diff.h). */
+ * include/deploy/ops/diff.h). */
 #include <cJSON.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* helm list --output json, read (see include/deploy/list.h). */
+/* helm list --output json, read (see include/deploy/ops/list.h). */
 #include <cJSON.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* Releases an interrupted helm left locked (see include/deploy/pending.h). */
+/* Releases an interrupted helm left locked (see include/deploy/ops/pending.h). */
 #include <stdlib.h>
 #include <string.h>
 

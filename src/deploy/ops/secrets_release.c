@@ -1,4 +1,4 @@
-/* The secrets chart as one release (see include/deploy/secrets_release.h). */
+/* The secrets chart as one release (see include/deploy/ops/secrets_release.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +90,7 @@ int deploy_secrets_pack(struct deploy_secrets *s, const char *chart_dir, struct 
 int deploy_secrets_diff_probe(const char *helm, const char *what, struct deploy_diff_flags *diff, int *helm_major,
                               struct hp_error *e)
 {
-    /* the same probe, argv, parser and summary as `helm panda diff` (deploy/diff.h) */
+    /* the same probe, argv, parser and summary as `helm panda diff` (deploy/ops/diff.h) */
     char *diff_version = NULL, *helm_version = NULL;
     int major = 0;
     if (deploy_diff_probe(helm, what, &diff_version, e) < 0 || deploy_helm_version(helm, &major, &helm_version, e) < 0) {

@@ -1,4 +1,4 @@
-/* helm status -o json, read, and helm list's chart added (see include/deploy/status.h). */
+/* helm status -o json, read, and helm list's chart added (see include/deploy/ops/status.h). */
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>

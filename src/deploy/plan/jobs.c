@@ -1,4 +1,4 @@
-/* The runner jobs of a plan (see include/deploy/jobs.h). */
+/* The runner jobs of a plan (see include/deploy/plan/jobs.h). */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* Pulled OCI chart packages (see include/deploy/oci_package.h): `helm pull` into a private tmpfs
+/* Pulled OCI chart packages (see include/deploy/plan/oci_package.h): `helm pull` into a private tmpfs
  * folder, the .tgz read in memory with libarchive, and the set of packages of a run. */
 #include <archive.h>
 #include <archive_entry.h>

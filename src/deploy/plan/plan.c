@@ -1,4 +1,4 @@
-/* Building the plan (see include/deploy/plan.h): root -> catalogue -> enabled set -> order. */
+/* Building the plan (see include/deploy/plan/plan.h): root -> catalogue -> enabled set -> order. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -25,7 +25,7 @@ static void add_common(struct hp_strlist *a, const struct deploy_helm_args *h)
     }
 }
 
-/* An OCI chart (deploy/oci.h): --version and (when asked) --plain-http right after the chart,
+/* An OCI chart (deploy/config/oci.h): --version and (when asked) --plain-http right after the chart,
  * whichever action put the chart on the command line (install, template, and diff too). */
 static void add_oci_flags(const struct deploy_release *r, struct hp_strlist *argv)
 {

@@ -1,4 +1,4 @@
-/* OCI charts while planning (see include/deploy/plan_oci.h). */
+/* OCI charts while planning (see include/deploy/plan/plan_oci.h). */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* Encrypted values files in memory (see include/deploy/values.h). */
+/* Encrypted values files in memory (see include/deploy/plan/values.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,7 +33,7 @@ static void swap_path(struct deploy_release *r, const char *path, const char *fd
         }
 }
 
-/* A values file of the pulled OCI package (deploy/oci.h): from memory, as /dev/fd/N too. */
+/* A values file of the pulled OCI package (deploy/plan/oci_package.h): from memory, as /dev/fd/N too. */
 static int package_values(struct deploy_release *r, const char *entry, struct hp_error *e)
 {
     const struct hp_buf *b = r->package ? deploy_oci_package_file(r->package, entry + strlen(DEPLOY_OCI_PACKAGE_PREFIX))

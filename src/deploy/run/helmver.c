@@ -1,4 +1,4 @@
-/* Asking helm its version (see include/deploy/helmver.h). */
+/* Asking helm its version (see include/deploy/run/helmver.h). */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

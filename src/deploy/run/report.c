@@ -1,4 +1,4 @@
-/* Progress lines and the summary (see include/deploy/report.h). */
+/* Progress lines and the summary (see include/deploy/run/report.h). */
 #include <cJSON.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* The DAG runner (see include/deploy/runner.h): posix_spawn, one poll loop over the children's
+/* The DAG runner (see include/deploy/run/runner.h): posix_spawn, one poll loop over the children's
  * output pipes and a self-pipe fed by the signal handler, waitpid per child. */
 #include <errno.h>
 #include <fcntl.h>
