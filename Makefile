@@ -35,7 +35,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/bin/%)
 FUZZ_SECONDS ?= 20
 
-.PHONY: sizes layers tools script-tests demo all deps check-deps test unit integration e2e asan fuzz fuzz-trees fuzz-build fuzz-bins bench check clean install-helms valgrind
+.PHONY: sizes layers names circles tools script-tests demo all deps check-deps test unit integration e2e asan fuzz fuzz-trees fuzz-build fuzz-bins bench check clean install-helms valgrind
 all: $(BIN)
 
 check-deps:
@@ -119,9 +119,9 @@ bench: $(BIN)
 	@tests/bench/run.sh $(abspath $(BIN))
 
 # What CI runs and the README's test command: everything, then again under sanitizers, then fuzzers.
-# sizes, layers and tools first: a second each, naming what to split or move, or the package the
-# set-up misses, before the long runs start
-check: sizes layers tools script-tests test asan fuzz
+# sizes, layers, names, circles and tools first: seconds each, naming what to split or move, or
+# the package the set-up misses, before the long runs start
+check: sizes layers names circles tools script-tests test asan fuzz
 
 sizes:
 	@scripts/check-sizes.sh
@@ -138,6 +138,14 @@ tools:
 # the set-up and harness scripts' own tests (fakes for apt, npm's registry and the cluster)
 script-tests:
 	@tests/scripts/run.sh
+
+# Every file, folder and function ARCHITECTURE.md names exists.
+names:
+	@python3 scripts/check-architecture.py
+
+# No circle among the units of src/ (a .c with its header), by includes and by nm symbols.
+circles: $(LIB) $(MAIN_OBJ)
+	@python3 scripts/check-circles.py . $(BUILD)
 
 install-helms:
 	scripts/fetch-helm.sh

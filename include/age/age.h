@@ -11,19 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "age/errors.h"
 #include "hp/buf.h"
 #include "hp/error.h"
-
-enum age_error_kind {
-    AGE_OK = 0,
-    AGE_ERR_ARMOR = HP_ERR_BASE_AGE, /* ASCII armor malformed */
-    AGE_ERR_HEADER,   /* header does not parse, or a stanza is malformed for its type */
-    AGE_ERR_NO_MATCH, /* no identity opened any stanza */
-    AGE_ERR_HMAC,     /* header MAC did not verify */
-    AGE_ERR_PAYLOAD,  /* STREAM payload broken, truncated or with trailing data */
-    AGE_ERR_IO,       /* reading or writing failed */
-    AGE_ERR_KEY,      /* an identity or recipient string/file is malformed */
-};
 
 struct age_identities; /* opaque: X25519, ssh-ed25519, scrypt passphrase identities */
 struct age_recipients; /* opaque: X25519, ssh-ed25519, scrypt recipients */

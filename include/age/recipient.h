@@ -10,9 +10,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "age/age.h"
 #include "age/format.h"
 #include "hp/error.h"
+
+struct age_identities; /* age/age.h, age/keyset.h */
+struct age_recipients;
 
 struct age_type {
     const char *tag; /* the stanza type: "-> <tag> ..." */
@@ -56,10 +58,6 @@ extern const struct age_type *const age_types[];
 /* The type whose stanzas carry this tag, or NULL. */
 const struct age_type *age_type_by_tag(const char *tag);
 
-/* Adds a record of type t (guarded memory of t's identity or recipient size, from
- * hp_secmem_alloc) to the set, which owns it from then on. */
-void age_identities_push(struct age_identities *ids, const struct age_type *t, void *rec);
-void age_recipients_push(struct age_recipients *rs, const struct age_type *t, void *rec);
 /* Finds the file key: applies the spec's header rules (a passphrase stanza must be alone),
  * tries every identity against every stanza of its type. Errors: AGE_ERR_HEADER,
  * AGE_ERR_NO_MATCH, or what a type's unwrap or the passphrase prompt reports. */
@@ -69,7 +67,5 @@ int age_identities_unwrap(struct age_identities *ids, const struct age_header *h
 int age_recipients_wrap(const struct age_recipients *rs, struct age_header *h,
                         const unsigned char file_key[AGE_FILE_KEY_LEN], struct hp_error *e);
 
-/* The scrypt work factor set with age_recipients_set_scrypt_work_factor, or 0 (default). */
-int age_recipients_scrypt_log_n(const struct age_recipients *rs);
 
 #endif

@@ -19,4 +19,12 @@ int age_scrypt_wrap(struct age_header *h, const char *pass, size_t passlen, int 
 int age_scrypt_unwrap(const struct age_stanza *s, const char *pass, size_t passlen,
                       unsigned char file_key[AGE_FILE_KEY_LEN], struct hp_error *e);
 
+/* age/age.h's passphrase identity and recipient, defined in scrypt.c: declared here again so
+ * scrypt.c, which does not include age/age.h (age.c's table names this type), is checked
+ * against the same prototypes (age.c includes both). */
+struct age_identities;
+struct age_recipients;
+int age_identities_add_passphrase(struct age_identities *ids, const char *pass, size_t len, struct hp_error *e);
+int age_recipients_add_passphrase(struct age_recipients *rs, const char *pass, size_t len, struct hp_error *e);
+
 #endif

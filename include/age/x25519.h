@@ -7,6 +7,7 @@
 
 #include "age/filekey.h"
 #include "age/format.h"
+#include "hp/buf.h"
 #include "hp/error.h"
 
 #define AGE_X25519_RECIPIENT_MAX 128
@@ -32,5 +33,10 @@ int age_x25519_unwrap(const struct age_stanza *s, const unsigned char sk[AGE_X25
 /* Shared with ssh-ed25519, which wraps the same way with its own label. */
 int age_x25519_stanza_share(const struct age_stanza *s, size_t argi, unsigned char share[AGE_X25519_LEN],
                             const char *type, struct hp_error *e);
+
+/* age/age.h's age_identities_generate, defined in x25519.c: declared here again for the same
+ * reason as scrypt.h's passphrase functions. */
+struct age_identities;
+void age_identities_generate(struct age_identities *ids, char *recipient, struct hp_secbuf *identity_text);
 
 #endif

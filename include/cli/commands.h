@@ -3,13 +3,10 @@
 #ifndef CLI_COMMANDS_H
 #define CLI_COMMANDS_H
 
-#include "helm/env.h"
+#include <stdbool.h>
+#include <stdio.h>
 
-struct hp_ctx {
-    struct hp_helmenv env; /* read once at start-up */
-};
-
-typedef int (*hp_cmd_fn)(struct hp_ctx *ctx, int argc, char **argv);
+#include "cli/cmd.h"
 
 struct hp_cmd {
     const char *name;
@@ -26,33 +23,5 @@ void hp_print_command_help(FILE *out, const char *path, const char *summary, con
 
 extern const struct hp_cmd hp_commands[];         /* top level */
 extern const struct hp_cmd hp_secrets_commands[]; /* helm panda secrets ... */
-
-/* top level (src/cli/cmd_*.c) */
-int cmd_version(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_env(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_install(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_upgrade(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_template(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_uninstall(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_status(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_diff(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_apply(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_gitops(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_secrets(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_complete(struct hp_ctx *ctx, int argc, char **argv);   /* hidden: plugin.complete */
-int cmd_downloader(struct hp_ctx *ctx, int argc, char **argv); /* hidden: helm's sops:// getter */
-
-/* helm panda secrets ... */
-int cmd_secrets_keygen(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_secrets_encrypt(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_secrets_edit(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_secrets_view(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_secrets_rotate(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_secrets_updatekeys(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_secrets_install(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_secrets_upgrade(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_secrets_template(struct hp_ctx *ctx, int argc, char **argv);
-int cmd_secrets_diff(struct hp_ctx *ctx, int argc, char **argv);
 
 #endif

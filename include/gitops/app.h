@@ -36,11 +36,11 @@ struct gitops_app {
     const struct hp_strlist *value_files; /* helm.valueFiles, relative to path, in order */
     const struct hp_strlist *params;      /* helm.parameters, each "name=value" as for --set */
     int wave;                          /* argocd.argoproj.io/sync-wave; negative = no annotation */
-    /* An OCI chart (deploy/oci.h): spec.sources = [the Helm OCI source (repoURL without oci://,
+    /* An OCI chart (deploy/config/oci.h): spec.sources = [the Helm OCI source (repoURL without oci://,
      * chart, targetRevision = version, helm), the site repository as `ref: values`] instead of
      * spec.source; value_files then hold "$values/<path>" (site tree) or package paths. */
     const char *oci_repo, *oci_chart, *oci_version;
-    /* A site's settings (deploy/site.h), all optional: */
+    /* A site's settings (deploy/config/site.h), all optional: */
     const struct hp_strlist *labels;       /* metadata.labels: key, value, key, value, ... */
     const struct hp_strlist *annotations;  /* metadata.annotations after the sync wave: key, value, ... */
     const struct hp_strlist *finalizers;   /* metadata.finalizers */

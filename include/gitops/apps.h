@@ -12,20 +12,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "deploy/plan.h"
-#include "deploy/site.h"
+#include "deploy/plan/plan.h"
+#include "deploy/config/site.h"
 #include "gitops/app.h"
+#include "gitops/errors.h"
 #include "gitops/source.h"
 #include "hp/buf.h"
 #include "hp/error.h"
-
-enum gitops_error_kind {
-    GITOPS_OK = 0,
-    GITOPS_ERR_SOURCE = HP_ERR_BASE_GITOPS, /* no repository URL / revision, or a path outside the repository */
-    GITOPS_ERR_SECRETS,      /* a SOPS values file without --allow-secrets */
-    GITOPS_ERR_INPUT,        /* a bad flag value (--allow-secrets scheme, --sync, a --set) */
-    GITOPS_ERR_WRITE,        /* the output folder cannot be written */
-};
 
 #define GITOPS_APPS_SUBDIR "apps"
 #define GITOPS_DEFAULT_OUTDIR "argocd-apps" /* under the repository root, + "/<parent>" */
@@ -43,7 +36,7 @@ struct gitops_request {
     const char *allow_secrets;
     gitops_is_encrypted_fn is_encrypted;
     /* --site: labels, annotations, finalizers, syncOptions, ignoreDifferences, Image Updater,
-     * project, server and sync per Application (deploy/site.h); NULL: none. Children carry the
+     * project, server and sync per Application (deploy/config/site.h); NULL: none. Children carry the
      * resources-finalizer.argocd.argoproj.io finalizer unless the site says otherwise. */
     const struct deploy_site *site;
 };

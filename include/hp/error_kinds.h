@@ -12,12 +12,12 @@
 #define HP_ERR_RANGE 100 /* each module owns one hundred: its kinds k have k / HP_ERR_RANGE == base / HP_ERR_RANGE */
 
 #define HP_ERR_BASE_HP 1            /* hp/: the generic kind, I/O (below); 0 is no error */
-#define HP_ERR_BASE_AGE 100         /* age/age.h: enum age_error_kind */
-#define HP_ERR_BASE_SOPS 200        /* sops/sops.h: enum sops_error_kind */
+#define HP_ERR_BASE_AGE 100         /* age/errors.h: enum age_error_kind */
+#define HP_ERR_BASE_SOPS 200        /* sops/errors.h: enum sops_error_kind */
 #define HP_ERR_BASE_SECRETS 400     /* secrets/decrypt.h */
 #define HP_ERR_BASE_CRIC 500        /* secrets/cric.h */
-#define HP_ERR_BASE_DEPLOY 600      /* deploy/plan.h: enum deploy_error_kind */
-#define HP_ERR_BASE_GITOPS 700      /* gitops/apps.h: enum gitops_error_kind */
+#define HP_ERR_BASE_DEPLOY 600      /* deploy/config/errors.h: enum deploy_error_kind */
+#define HP_ERR_BASE_GITOPS 700      /* gitops/errors.h: enum gitops_error_kind */
 #define HP_ERR_BASE_GITOPS_GIT 800  /* gitops/git.h: enum gitops_git_error */
 
 /* The hp module's kinds, for code that has no kind of its own. */

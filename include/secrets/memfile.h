@@ -2,7 +2,7 @@
  * memfd_create is missing, a pipe fed by a writer, or as a last resort a file in a private
  * 0700 directory on tmpfs that is removed when the memfile is closed). The child reads it as
  * /dev/fd/N. Every descriptor is created close-on-exec, so no child inherits it by accident;
- * the runner (deploy/runner.h, keep_fds) hands it to the one child that needs it. */
+ * the runner (deploy/run/runner.h, keep_fds) hands it to the one child that needs it. */
 #ifndef SECRETS_MEMFILE_H
 #define SECRETS_MEMFILE_H
 

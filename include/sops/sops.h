@@ -12,22 +12,11 @@
 #include "hp/error.h"
 #include "hp/util.h"
 #include "sops/cipher.h"
+#include "sops/errors.h"
+#include "sops/format.h"
 #include "sops/ivstash.h"
 #include "sops/meta.h"
 #include "sops/tree.h"
-
-enum sops_error_kind {
-    SOPS_OK = 0,
-    SOPS_ERR_NOT_SOPS = HP_ERR_BASE_SOPS, /* no sops metadata: not an encrypted file */
-    SOPS_ERR_PARSE,          /* the document does not parse (YAML/JSON) */
-    SOPS_ERR_NO_KEY,         /* no identity opens any sops.age[] entry */
-    SOPS_ERR_MAC,            /* MAC mismatch */
-    SOPS_ERR_VALUE,          /* malformed ENC[...] value (message names the key path) */
-    SOPS_ERR_TYPE,           /* wrong or unknown type: in an ENC value */
-    SOPS_ERR_IO,
-};
-
-enum sops_format { SOPS_FMT_AUTO = 0, SOPS_FMT_YAML, SOPS_FMT_JSON, SOPS_FMT_BINARY, SOPS_FMT_DOTENV, SOPS_FMT_INI };
 
 /* The store sops would pick for a file name: .yaml/.yml -> YAML, .json -> JSON, .env -> dotenv,
  * .ini -> INI (the last two are refused by name: we do not read them), anything else -> binary. */

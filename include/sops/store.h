@@ -9,7 +9,8 @@
 
 #include "hp/buf.h"
 #include "hp/error.h"
-#include "sops/sops.h"
+#include "sops/errors.h"
+#include "sops/format.h"
 #include "sops/tree.h"
 #include "sops/treecrypt.h"
 

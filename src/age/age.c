@@ -1,6 +1,6 @@
-/* The identity and recipient sets. Every key record is guarded memory owned by its set; the
- * work per type (parsing, wrapping, unwrapping) goes through the recipient type table
- * (include/age/recipient.h), so nothing here knows a particular type. */
+/* The recipient type table and the work on the identity and recipient sets that goes through
+ * it (parsing, wrapping, unwrapping), so nothing here knows a particular type. The sets' records
+ * and the accessors the types call are keyset.c, below the table. */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +8,9 @@
 #include "age/age.h"
 #include "age/format.h"
 #include "age/recipient.h"
+#include "age/keyset.h"
 #include "age/scrypt.h"
+#include "age/x25519.h"
 #include "hp/util.h"
 
 #define TYPE_ENTRY(name) &age_type_##name,
@@ -23,32 +25,6 @@ const struct age_type *age_type_by_tag(const char *tag)
     return NULL;
 }
 
-struct age_key {
-    const struct age_type *type;
-    void *rec; /* hp_secmem_alloc'd: the type's identity or recipient record */
-};
-
-struct age_keys {
-    struct age_key *v;
-    size_t n, cap;
-};
-
-static void keys_push(struct age_keys *ks, const struct age_type *t, void *rec)
-{
-    if (ks->n == ks->cap) {
-        ks->cap = ks->cap ? ks->cap * 2 : 4;
-        ks->v = hp_xrealloc(ks->v, ks->cap * sizeof *ks->v);
-    }
-    ks->v[ks->n++] = (struct age_key){t, rec};
-}
-
-static void keys_free(struct age_keys *ks)
-{
-    for (size_t i = 0; i < ks->n; i++)
-        hp_secmem_free(ks->v[i].rec);
-    free(ks->v);
-}
-
 static bool keys_have_passphrase(const struct age_keys *ks)
 {
     for (size_t i = 0; i < ks->n; i++)
@@ -56,43 +32,6 @@ static bool keys_have_passphrase(const struct age_keys *ks)
             return true;
     return false;
 }
-
-struct age_identities {
-    struct age_keys keys;
-    age_passphrase_fn prompt;
-    void *prompt_ctx;
-};
-
-struct age_recipients {
-    struct age_keys keys;
-    int log_n;
-};
-
-/* age_identities_new/push/count/free and age_recipients_new/push/count/free: both sets are a
- * struct age_keys plus fields of their own, so their accessors are written once. */
-#define KEY_SET_ACCESSORS(set)                                                          \
-    struct age_##set *age_##set##_new(void)                                             \
-    {                                                                                   \
-        return hp_xcalloc(1, sizeof(struct age_##set));                                 \
-    }                                                                                   \
-    void age_##set##_push(struct age_##set *s, const struct age_type *t, void *rec)     \
-    {                                                                                   \
-        keys_push(&s->keys, t, rec);                                                    \
-    }                                                                                   \
-    size_t age_##set##_count(const struct age_##set *s)                                 \
-    {                                                                                   \
-        return s->keys.n;                                                               \
-    }                                                                                   \
-    void age_##set##_free(struct age_##set *s)                                          \
-    {                                                                                   \
-        if (!s)                                                                         \
-            return;                                                                     \
-        keys_free(&s->keys);                                                            \
-        free(s);                                                                        \
-    }
-KEY_SET_ACCESSORS(identities)
-KEY_SET_ACCESSORS(recipients)
-#undef KEY_SET_ACCESSORS
 
 void age_identities_set_passphrase_prompt(struct age_identities *ids, age_passphrase_fn fn, void *ctx)
 {
@@ -310,11 +249,6 @@ void age_recipients_set_scrypt_work_factor(struct age_recipients *rs, int log_n)
 {
     if (log_n >= 1 && log_n <= AGE_SCRYPT_MAX_LOG_N)
         rs->log_n = log_n;
-}
-
-int age_recipients_scrypt_log_n(const struct age_recipients *rs)
-{
-    return rs->log_n;
 }
 
 int age_recipients_wrap(const struct age_recipients *rs, struct age_header *h,

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "age/age.h"
+#include "age/errors.h"
 #include "age/b64.h"
 #include "age/format.h"
 #include "hp/util.h"

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "age/age.h"
+#include "age/errors.h"
 #include "age/io.h"
 #include "hp/util.h"
 

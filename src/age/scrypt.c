@@ -5,9 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "age/age.h"
+#include "age/errors.h"
 #include "age/b64.h"
 #include "age/filekey.h"
+#include "age/keyset.h"
 #include "age/recipient.h"
 #include "age/scrypt.h"
 #include "hp/buf.h"

@@ -3,9 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "age/age.h"
+#include "age/errors.h"
 #include "age/b64.h"
 #include "age/filekey.h"
+#include "age/keyset.h"
 #include "age/hkdf.h"
 #include "age/recipient.h"
 #include "age/ssh.h"

@@ -3,10 +3,11 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "age/age.h"
+#include "age/errors.h"
 #include "age/b64.h"
 #include "age/bech32.h"
 #include "age/filekey.h"
+#include "age/keyset.h"
 #include "age/recipient.h"
 #include "age/x25519.h"
 #include "hp/util.h"

@@ -4,7 +4,7 @@
  * into the user's shell. */
 #include <stdio.h>
 
-#include "cli/commands.h"
+#include "cli/cmd.h"
 #include "complete/complete.h"
 
 int cmd_complete(struct hp_ctx *ctx, int argc, char **argv)

@@ -1,25 +1,25 @@
 /* helm panda install|upgrade|template|uninstall|status: the PanDA system as one ordered,
- * fail-fast, parallel multi-release deployment. Flags -> plan (deploy/plan.h) -> helm dialect
- * -> runner (deploy/runner.h) -> report (deploy/report.h). */
+ * fail-fast, parallel multi-release deployment. Flags -> plan (deploy/plan/plan.h) -> helm dialect
+ * -> runner (deploy/run/runner.h) -> report (deploy/run/report.h). */
 #include <cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/commands.h"
+#include "cli/cmd.h"
 #include "cli/deploy_flags.h"
 #include "cli/exit.h"
 #include "cli/opts.h"
-#include "deploy/diff.h"
-#include "deploy/helmver.h"
-#include "deploy/jobs.h"
-#include "deploy/list.h"
-#include "deploy/pending.h"
-#include "deploy/plan.h"
-#include "deploy/report.h"
-#include "deploy/runner.h"
-#include "deploy/site.h"
-#include "deploy/status.h"
-#include "deploy/values.h"
+#include "deploy/ops/diff.h"
+#include "deploy/run/helmver.h"
+#include "deploy/plan/jobs.h"
+#include "deploy/ops/list.h"
+#include "deploy/ops/pending.h"
+#include "deploy/plan/plan.h"
+#include "deploy/run/report.h"
+#include "deploy/run/runner.h"
+#include "deploy/config/site.h"
+#include "deploy/ops/status.h"
+#include "deploy/plan/values.h"
 
 struct deploy_flags {
     struct deploy_options o;
@@ -56,7 +56,7 @@ static void print_json(void *j)
 /* The steps of plan_and_run return an exit status, or GO_ON to let the next step run. */
 #define GO_ON (-1)
 
-/* The plan of the flags. helm pulls OCI charts while planning (deploy/oci.h): found first, when
+/* The plan of the flags. helm pulls OCI charts while planning (deploy/plan/oci_package.h): found first, when
  * there is one. */
 static int build_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_action action, struct deploy_plan *plan)
 {
@@ -126,7 +126,7 @@ static struct deploy_helm_args helm_args(const struct hp_ctx *ctx, struct deploy
     };
 }
 
-/* diff and apply: deploy/diff.h runs them (and the install of apply). */
+/* diff and apply: deploy/ops/diff.h runs them (and the install of apply). */
 static int run_diff(struct deploy_flags *f, struct deploy_plan *plan, const struct deploy_helm_args *h, bool json)
 {
     struct deploy_helm_args hi = *h;

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/commands.h"
+#include "cli/cmd.h"
 #include "hp/file.h"
 #include "hp/util.h"
 #include "secrets/decrypt.h"

@@ -1,6 +1,6 @@
 #include <stdio.h>
 
-#include "cli/commands.h"
+#include "cli/cmd.h"
 #include "cli/opts.h"
 
 int cmd_env(struct hp_ctx *ctx, int argc, char **argv)

@@ -3,13 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/commands.h"
+#include "cli/cmd.h"
 #include "cli/deploy_flags.h"
 #include "cli/exit.h"
 #include "cli/opts.h"
-#include "deploy/plan.h"
-#include "deploy/root.h"
-#include "deploy/site.h"
+#include "deploy/plan/plan.h"
+#include "deploy/config/root.h"
+#include "deploy/config/site.h"
 #include "gitops/apps.h"
 #include "gitops/check.h"
 #include "gitops/outdir.h"
@@ -51,7 +51,7 @@ static int render_one(struct hp_ctx *ctx, const struct gitops_flags *f, const st
 {
     struct deploy_options o = f->dopts;
     o.site = site;
-    struct hp_error no_helm = {0}; /* helm pulls OCI charts (deploy/oci.h): only needed for those */
+    struct hp_error no_helm = {0}; /* helm pulls OCI charts (deploy/plan/oci_package.h): only needed for those */
     o.helm = hp_helmenv_require_bin(&ctx->env, &no_helm) == 0 ? ctx->env.bin : NULL;
     struct deploy_plan plan = {0};
     struct gitops_source src = {0};
@@ -65,7 +65,7 @@ static int render_one(struct hp_ctx *ctx, const struct gitops_flags *f, const st
         struct gitops_request req = {
             .settings = {.project = pick(f->project, site ? site->argocd.project : NULL, "default"),
                          .argocd_namespace = pick(f->argocd_ns, site ? site->argocd_namespace : NULL, "argocd"),
-                         /* a site's server is its children's destination (deploy/site.h); the
+                         /* a site's server is its children's destination (deploy/config/site.h); the
                           * parent stays where Argo CD runs */
                          .server = pick(f->server, NULL, "https://kubernetes.default.svc"),
                          .sync_auto = strcmp(sync, "auto") == 0},

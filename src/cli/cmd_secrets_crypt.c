@@ -15,7 +15,7 @@
 #include "age/armor.h"
 #include "age/file.h"
 #include "age/x25519.h"
-#include "cli/commands.h"
+#include "cli/cmd.h"
 #include "cli/deploy_flags.h"
 #include "cli/opts.h"
 #include "cli/secrets_cmd_sops.h"

@@ -1,19 +1,19 @@
 /* helm panda secrets install|upgrade|template|diff: the secrets chart (<root>/secrets) as one
- * release, with every encrypted input decrypted in memory (deploy/secrets_release.h). This file
+ * release, with every encrypted input decrypted in memory (deploy/ops/secrets_release.h). This file
  * parses the flags, finds the chart, calls the library in order and prints its errors. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/commands.h"
+#include "cli/cmd.h"
 #include "cli/deploy_flags.h"
 #include "cli/exit.h"
 #include "cli/opts.h"
-#include "deploy/diff.h"
-#include "deploy/plan.h"
-#include "deploy/root.h"
-#include "deploy/secrets_release.h"
+#include "deploy/ops/diff.h"
+#include "deploy/plan/plan.h"
+#include "deploy/config/root.h"
+#include "deploy/ops/secrets_release.h"
 #include "hp/file.h"
 #include "hp/util.h"
 
@@ -23,7 +23,7 @@ struct secrets_deploy_flags {
     struct hp_strlist values, identities, pos, pass;
     bool skip_checks, debug, quiet;
     bool detailed_exitcode;         /* diff */
-    struct deploy_diff_flags diff;  /* diff: helm-diff's own flags (deploy/diff.h) */
+    struct deploy_diff_flags diff;  /* diff: helm-diff's own flags (deploy/plan/plan.h) */
 };
 
 /* The steps of secrets_deploy return an exit status, or GO_ON to let the next step run. */

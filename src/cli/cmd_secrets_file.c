@@ -10,7 +10,7 @@
 
 #include <sodium.h>
 
-#include "cli/commands.h"
+#include "cli/cmd.h"
 #include "cli/deploy_flags.h"
 #include "cli/opts.h"
 #include "cli/secrets_cmd_sops.h"

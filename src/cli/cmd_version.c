@@ -6,7 +6,7 @@
 #include <archive.h>
 #include <openssl/opensslv.h>
 
-#include "cli/commands.h"
+#include "cli/cmd.h"
 #include "cli/opts.h"
 
 int cmd_version(struct hp_ctx *ctx, int argc, char **argv)

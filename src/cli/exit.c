@@ -2,7 +2,7 @@
 
 #include <stddef.h>
 
-#include "deploy/plan.h"
+#include "deploy/plan/plan.h"
 #include "gitops/apps.h"
 #include "gitops/git.h"
 #include "hp/util.h"

@@ -7,9 +7,9 @@
 #include <unistd.h>
 
 #include "complete/tree.h"
-#include "deploy/components.h"
-#include "deploy/root.h"
-#include "deploy/site.h"
+#include "deploy/config/components.h"
+#include "deploy/config/root.h"
+#include "deploy/config/site.h"
 #include "hp/file.h"
 
 #define MAX_YAML_BYTES (4u << 20) /* Chart.yaml of a tiny chart is a few KiB */

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deploy/oci.h"
+#include "deploy/config/oci.h"
 #include "gitops/apps.h"
 #include "gitops/params.h"
 #include "gitops/relpath.h"

@@ -1,6 +1,6 @@
 #include <string.h>
 
-#include "gitops/apps.h"
+#include "gitops/errors.h"
 #include "gitops/params.h"
 
 static int push_part(const char *set, const char *p, size_t n, struct hp_strlist *out, struct hp_error *e)

@@ -2,9 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gitops/apps.h"
+#include "gitops/errors.h"
 #include "gitops/git.h"
 #include "gitops/source.h"
+#include "hp/util.h"
 
 int gitops_source_resolve(const char *root, const char *repo, const char *revision, struct gitops_source *src,
                           struct hp_error *e)

@@ -7,7 +7,7 @@
 
 #include "hp/util.h"
 #include "sops/cipher.h"
-#include "sops/sops.h"
+#include "sops/errors.h"
 
 static const char ENC_PREFIX[] = "ENC[AES256_GCM,data:";
 static const char *const TYPES[] = {"str", "int", "int64", "float", "bool", "bytes", "time", "comment", NULL};

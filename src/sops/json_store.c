@@ -11,9 +11,9 @@
 
 #include "hp/utf8.h"
 #include "hp/util.h"
+#include "sops/errors.h"
 #include "sops/json_store.h"
 #include "sops/scalar.h"
-#include "sops/sops.h"
 
 /* ---------- wiping allocator for cJSON ---------- */
 

@@ -4,8 +4,8 @@
 #include <time.h>
 
 #include "hp/util.h"
+#include "sops/errors.h"
 #include "sops/meta.h"
-#include "sops/sops.h"
 
 static const char *const OTHER_KEYS[] = {"kms", "gcp_kms", "azure_kv", "hc_vault", "pgp", NULL};
 

@@ -10,8 +10,8 @@
 #include <sodium.h>
 
 #include "hp/util.h"
+#include "sops/errors.h"
 #include "sops/scalar.h"
-#include "sops/sops.h"
 #include "sops/treecrypt.h"
 
 struct rx {

@@ -11,8 +11,8 @@
 
 #include "hp/utf8.h"
 #include "hp/util.h"
+#include "sops/errors.h"
 #include "sops/scalar.h"
-#include "sops/sops.h"
 #include "sops/yaml_store.h"
 
 /* ---------- parsing ---------- */

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "deploy/components.h"
+#include "deploy/config/components.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "deploy/components.h"
+#include "deploy/config/components.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

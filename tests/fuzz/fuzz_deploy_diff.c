@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deploy/diff.h"
-#include "deploy/list.h"
+#include "deploy/ops/diff.h"
+#include "deploy/ops/list.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

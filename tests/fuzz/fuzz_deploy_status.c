@@ -2,7 +2,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "deploy/status.h"
+#include "deploy/ops/status.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

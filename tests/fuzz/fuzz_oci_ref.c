@@ -1,4 +1,4 @@
-/* OCI chart references and versions (deploy/oci.h), the `charts:`/chart:/version: keys of
+/* OCI chart references and versions (deploy/config/oci.h), the `charts:`/chart:/version: keys of
  * helm-panda.yaml and a chart package's bytes: whatever the input, no crash, no leak, and
  * either success or one error line. The first line is tried as a reference and as a version,
  * the whole input as a components file and as a .tgz chart package. */
@@ -7,9 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deploy/chartsrc.h"
-#include "deploy/components.h"
-#include "deploy/oci.h"
+#include "deploy/config/chartsrc.h"
+#include "deploy/config/components.h"
+#include "deploy/config/oci.h"
+#include "deploy/plan/oci_package.h"
 
 static void one_line(const char *why)
 {

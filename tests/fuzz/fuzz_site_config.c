@@ -1,10 +1,10 @@
-/* Site profiles of helm-panda.yaml (deploy/site.h): whatever the bytes, no crash, no leak, and
+/* Site profiles of helm-panda.yaml (deploy/config/site.h): whatever the bytes, no crash, no leak, and
  * either success or one error line; a parsed site resolves its Argo CD settings per component. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "deploy/site.h"
+#include "deploy/config/site.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -13,8 +13,8 @@
 #include <cmocka.h>
 
 #include "age/age.h"
-#include "deploy/plan.h"
-#include "deploy/values.h"
+#include "deploy/plan/plan.h"
+#include "deploy/plan/values.h"
 #include "hp/file.h"
 #include "hp/util.h"
 #include "secrets/decrypt.h"

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "deploy/diff.h"
-#include "deploy/plan.h"
+#include "deploy/ops/diff.h"
+#include "deploy/plan/plan.h"
 
 #define TREE "testdata/deploy"
 

@@ -1,4 +1,4 @@
-/* OCI charts (deploy/oci.h, deploy/chartsrc.h): the reference and version parser, the
+/* OCI charts (deploy/config/oci.h, deploy/config/chartsrc.h): the reference and version parser, the
  * `charts:` settings and their errors (file:line: key), which level's reference and version a
  * component takes, and reading a chart package from memory. */
 #include <stdarg.h>
@@ -11,11 +11,11 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "deploy/chartsrc.h"
-#include "deploy/components.h"
-#include "deploy/oci.h"
-#include "deploy/plan.h"
-#include "deploy/site.h"
+#include "deploy/config/chartsrc.h"
+#include "deploy/config/components.h"
+#include "deploy/config/oci.h"
+#include "deploy/plan/plan.h"
+#include "deploy/config/site.h"
 
 #define HEX64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 

@@ -1,4 +1,4 @@
-/* Releases left pending by an interrupted helm (deploy/pending.h): which states are stuck, how
+/* Releases left pending by an interrupted helm (deploy/ops/pending.h): which states are stuck, how
  * helm's refusal is recognised, which helm call unlocks each one, and the status query against a
  * stand-in helm. */
 #include <stdarg.h>
@@ -12,8 +12,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "deploy/pending.h"
-#include "deploy/plan.h"
+#include "deploy/ops/pending.h"
+#include "deploy/plan/plan.h"
 
 #define TREE "testdata/deploy"
 

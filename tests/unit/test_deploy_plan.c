@@ -7,11 +7,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "deploy/components.h"
-#include "deploy/helmver.h"
-#include "deploy/plan.h"
-#include "deploy/list.h"
-#include "deploy/status.h"
+#include "deploy/config/components.h"
+#include "deploy/run/helmver.h"
+#include "deploy/plan/plan.h"
+#include "deploy/ops/list.h"
+#include "deploy/ops/status.h"
 
 #define TREE "testdata/deploy"
 

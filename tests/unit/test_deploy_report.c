@@ -1,4 +1,4 @@
-/* The run report (src/deploy/report.c): result names, helm's error line, the text summary
+/* The run report (src/deploy/run/report.c): result names, helm's error line, the text summary
  * and its JSON form, from runner jobs alone. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,7 +10,7 @@
 #include <cJSON.h>
 #include <cmocka.h>
 
-#include "deploy/report.h"
+#include "deploy/run/report.h"
 #include "hp/buf.h"
 
 static void job(struct runner_job *j, const char *name, enum runner_state st, int code, const char *err)

@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "deploy/runner.h"
+#include "deploy/run/runner.h"
 #include "secrets/memfile.h"
 
 #define SH(name, script) {name, (char *const[]){"/bin/sh", "-c", script, NULL}}

@@ -1,4 +1,4 @@
-/* Site profiles (deploy/site.h): the format, each bad profile as one line naming file, line and
+/* Site profiles (deploy/config/site.h): the format, each bad profile as one line naming file, line and
  * key, and the plan a site makes (names, values files, components, flags over the site). */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,9 +9,9 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "deploy/components.h"
-#include "deploy/plan.h"
-#include "deploy/site.h"
+#include "deploy/config/components.h"
+#include "deploy/plan/plan.h"
+#include "deploy/config/site.h"
 
 #define TREE "testdata/deploy"
 

@@ -1,4 +1,4 @@
-/* src/deploy/values.c: encrypted values files reach helm as /dev/fd/N of a memfile holding the
+/* src/deploy/plan/values.c: encrypted values files reach helm as /dev/fd/N of a memfile holding the
  * plaintext; plain files stay paths; failures are DEPLOY_ERR_SECRETS. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -7,7 +7,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "deploy/values.h"
+#include "deploy/plan/values.h"
 #include "secrets/memfile.h"
 #include "secrets_fixture.h"
 

@@ -11,7 +11,7 @@
 #include "age/age.h"
 #include "age/io.h"
 #include "cli/exit.h"
-#include "deploy/plan.h"
+#include "deploy/plan/plan.h"
 #include "gitops/apps.h"
 #include "gitops/git.h"
 #include "hp/error.h"

@@ -12,8 +12,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "deploy/plan.h"
-#include "deploy/yamldoc.h"
+#include "deploy/plan/plan.h"
+#include "deploy/config/yamldoc.h"
 #include "gitops/apps.h"
 #include "gitops/outdir.h"
 #include "gitops/sops_detect.h"

@@ -1,0 +1,53 @@
+/* Releases an interrupted helm left locked. helm marks a release pending-install,
+ * pending-upgrade or pending-rollback while it works on it; a helm killed meanwhile (Ctrl-C
+ * escalated to SIGKILL, a lost connection, a cancelled CI job) leaves the mark, and every later
+ * `helm upgrade` of that release fails with "another operation (install/upgrade/rollback) is in
+ * progress". `helm panda install` then names every stuck release and the way out, and with
+ * --recover-pending unlocks them before installing: a pending-install release has nothing to go
+ * back to and is uninstalled; a pending-upgrade or pending-rollback one is rolled back to the
+ * revision before (helm's default), which makes it deployed again. */
+#ifndef DEPLOY_PENDING_H
+#define DEPLOY_PENDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "deploy/plan/plan.h"
+#include "deploy/run/runner.h"
+#include "hp/error.h"
+
+/* helm's words (helm 3 and 4) for an upgrade of a release locked by a pending operation */
+#define DEPLOY_PENDING_HELM_ERROR "another operation (install/upgrade/rollback) is in progress"
+
+struct deploy_stuck {
+    size_t release; /* index into plan->releases */
+    char *status;   /* "pending-install", "pending-upgrade" or "pending-rollback" */
+};
+
+bool deploy_status_is_pending(const char *status);
+/* The job failed because its release is locked (helm's error above in its stderr). */
+bool deploy_job_locked(const struct runner_job *j);
+/* Asks `helm status` of every release (in parallel, at most `parallel` at once) and returns the
+ * pending ones in *out (count in *n; free with deploy_stuck_free). Returns a runner_result
+ * (RUNNER_INTERRUPTED on Ctrl-C) or -1 with e. A release whose status cannot be read is not
+ * counted as stuck. */
+int deploy_pending_find(const struct deploy_plan *plan, const struct deploy_helm_args *h, int parallel,
+                        struct deploy_stuck **out, size_t *n, struct hp_error *e);
+/* "test-panda (pending-upgrade), test-iam (pending-install)"; owned string */
+char *deploy_pending_names(const struct deploy_plan *plan, const struct deploy_stuck *s, size_t n);
+/* The argv that unlocks one stuck release: helm uninstall (pending-install) or helm rollback,
+ * in h's dialect (namespace, context, --wait, --timeout). */
+void deploy_pending_recovery_argv(const struct deploy_plan *plan, const struct deploy_stuck *s,
+                                  const struct deploy_helm_args *h, struct hp_strlist *argv);
+void deploy_stuck_free(struct deploy_stuck *s, size_t n);
+
+/* install --recover-pending: finds the stuck releases and unlocks them (the argv above, run in
+ * parallel, progress and failures reported on stderr) before the install. Returns an exit
+ * status: HP_EXIT_OK lets the install go on. */
+int deploy_pending_recover(const struct deploy_plan *plan, const struct deploy_helm_args *h, int parallel, bool quiet);
+/* After a failed install (jobs parallel to plan->releases): when helm said a release is locked,
+ * names every stuck release and the way out (--recover-pending) in one line on stderr. */
+void deploy_pending_explain(const struct deploy_plan *plan, const struct deploy_helm_args *h,
+                            const struct runner_job *jobs, int parallel);
+
+#endif

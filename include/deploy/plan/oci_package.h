@@ -1,0 +1,63 @@
+/* A pulled OCI chart package (Chart.yaml, values.yaml, values/values-<E>.yaml) kept in memory,
+ * the set of packages of a run, and the pulls (`helm pull`, through the runner). References and
+ * versions are deploy/config/oci.h. */
+#ifndef DEPLOY_OCI_PACKAGE_H
+#define DEPLOY_OCI_PACKAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hp/buf.h"
+#include "hp/error.h"
+#include "hp/util.h"
+
+/* A pulled chart package: the files helm-panda reads from it, in memory. */
+struct deploy_oci_package {
+    char *ref;        /* as given to helm */
+    char *version;    /* or NULL (a digest) */
+    bool plain_http;
+    char *name;       /* the package's top folder (the chart name) */
+    struct hp_buf chart_yaml, values_yaml;
+    bool has_values_yaml;
+    struct hp_strlist files;      /* "values/values-lsst.yaml", ... (the values/ folder) */
+    struct hp_buf *file_data;     /* parallel to files */
+};
+
+/* Reads a .tgz chart package from memory with libarchive. Keeps Chart.yaml, values.yaml and
+ * the values/ folder (values-<E>.yaml) of the top folder. */
+int deploy_oci_package_read(struct deploy_oci_package *p, const void *tgz, size_t len, struct hp_error *e);
+const struct hp_buf *deploy_oci_package_file(const struct deploy_oci_package *p, const char *file);
+void deploy_oci_package_free(struct deploy_oci_package *p);
+
+/* The packages pulled in one run, one per reference + version + plain HTTP: a plan's own, or
+ * one set shared by every plan of a run (deploy_options.oci_packages: gitops --all-sites pulls
+ * each chart once for all its sites). */
+struct deploy_oci_packages {
+    struct deploy_oci_package **v;
+    size_t n;
+};
+/* One chart: the same reference, version text (both NULL for a digest) and plain HTTP. */
+bool deploy_oci_same_chart(const char *ref, const char *version, bool plain_http, const char *ref2,
+                           const char *version2, bool plain_http2);
+const struct deploy_oci_package *deploy_oci_packages_find(const struct deploy_oci_packages *s, const char *ref,
+                                                          const char *version, bool plain_http);
+void deploy_oci_packages_add(struct deploy_oci_packages *s, struct deploy_oci_package *p); /* takes p */
+void deploy_oci_packages_free(struct deploy_oci_packages *s);
+
+/* Pulls REF (--version V, --plain-http) with `helm pull` into a private 0700 folder on tmpfs,
+ * reads the package into memory and removes the folder at once. Errors: one line naming
+ * helm's reason (DEPLOY_ERR_PULL), RUNNER_CAPTURE_INTERRUPTED as DEPLOY_ERR_INTERRUPTED. */
+int deploy_oci_pull(const char *helm, const char *ref, const char *version, bool plain_http,
+                    struct deploy_oci_package *p, struct hp_error *e);
+
+/* Several pulls at once (at most `parallel` helm processes), as the plan's prefetch does. Each
+ * pull's result is in its own pkg / err; returns -1 when any failed. */
+struct deploy_oci_pull {
+    const char *ref, *version;
+    bool plain_http;
+    struct deploy_oci_package *pkg; /* filled on success */
+    struct hp_error err;            /* on failure: helm's reason (DEPLOY_ERR_PULL) or DEPLOY_ERR_INTERRUPTED */
+};
+int deploy_oci_pull_all(const char *helm, struct deploy_oci_pull *pulls, size_t n, int parallel);
+
+#endif

@@ -1,0 +1,102 @@
+/* helm list --output json, read (see include/deploy/ops/list.h). */
+#include <cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploy/ops/list.h"
+#include "deploy/run/report.h"
+#include "deploy/run/runner.h"
+#include "hp/util.h"
+
+static void listed_clear(struct deploy_listed *l)
+{
+    free(l->chart);
+    free(l->app_version);
+    memset(l, 0, sizeof *l);
+}
+
+void deploy_listed_free(struct deploy_listed *l, size_t n)
+{
+    for (size_t i = 0; l && i < n; i++)
+        listed_clear(&l[i]);
+    free(l);
+}
+
+static char *nonempty_string(const cJSON *o, const char *key)
+{
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+    return s && *s ? hp_xstrdup(s) : NULL;
+}
+
+int deploy_list_parse(const char *json, size_t len, const char *const *names, size_t n, struct deploy_listed *out)
+{
+    memset(out, 0, n * sizeof *out);
+    cJSON *a = cJSON_ParseWithLength(json, len);
+    if (!cJSON_IsArray(a)) {
+        cJSON_Delete(a);
+        return -1;
+    }
+    const cJSON *x;
+    cJSON_ArrayForEach(x, a)
+    {
+        const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "name"));
+        for (size_t i = 0; name && i < n; i++) {
+            if (strcmp(names[i], name) != 0)
+                continue;
+            listed_clear(&out[i]); /* listed twice: the last one counts */
+            out[i].found = true;
+            out[i].chart = nonempty_string(x, "chart");
+            out[i].app_version = nonempty_string(x, "app_version");
+        }
+    }
+    cJSON_Delete(a);
+    return 0;
+}
+
+struct deploy_listed *deploy_helm_list(const char *helm, int helm_major, const char *const *names, size_t n,
+                                       const char *namespace_, const char *kube_context)
+{
+    struct hp_strlist a = {0};
+    hp_strlist_push(&a, helm);
+    hp_strlist_push(&a, "list");
+    if (helm_major < 4)
+        hp_strlist_push(&a, "--all");
+    hp_strlist_push(&a, "--output");
+    hp_strlist_push(&a, "json");
+    struct hp_buf f = {0};
+    hp_buf_append_str(&f, "^(");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            hp_buf_append_str(&f, "|");
+        for (const char *p = names[i]; *p; p++) /* release names: [a-z0-9.-]; '.' is the one to escape */
+            hp_buf_appendf(&f, "%s%c", *p == '.' ? "\\" : "", *p);
+    }
+    hp_buf_append_str(&f, ")$");
+    hp_strlist_push(&a, "--filter");
+    hp_strlist_push(&a, hp_buf_cstr(&f));
+    hp_buf_free(&f);
+    if (namespace_) {
+        hp_strlist_push(&a, "--namespace");
+        hp_strlist_push(&a, namespace_);
+    }
+    if (kube_context) {
+        hp_strlist_push(&a, "--kube-context");
+        hp_strlist_push(&a, kube_context);
+    }
+    struct hp_buf out = {0}, err = {0};
+    struct hp_error e = {0};
+    int rc = runner_capture(hp_strlist_argv(&a), &out, &err, &e);
+    struct deploy_listed *l = hp_xcalloc(n ? n : 1, sizeof *l);
+    if (rc != 0 || deploy_list_parse(out.len ? (const char *)out.data : "", out.len, names, n, l) < 0) {
+        char line[200] = "";
+        struct runner_job j = {.err = err};
+        report_error_line(&j, line, sizeof line);
+        hp_debugf("helm list: %s", line[0] ? line : "no answer");
+        deploy_listed_free(l, n);
+        l = NULL;
+    }
+    hp_buf_free(&out);
+    hp_buf_free(&err);
+    hp_strlist_free(&a);
+    return l;
+}

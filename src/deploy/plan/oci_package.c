@@ -1,0 +1,299 @@
+/* Pulled OCI chart packages (see include/deploy/plan/oci_package.h): `helm pull` into a private tmpfs
+ * folder, the .tgz read in memory with libarchive, and the set of packages of a run. */
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+#include <linux/magic.h>
+
+#include "deploy/config/errors.h"
+#include "deploy/plan/oci_package.h"
+#include "deploy/run/runner.h"
+#include "hp/file.h"
+
+static bool safe_values_name(const char *rest)
+{
+    /* "values/<name>.yaml" directly in values/, no hidden files */
+    if (!hp_str_has_prefix(rest, "values/"))
+        return false;
+    const char *base = rest + 7;
+    return *base && *base != '.' && !strchr(base, '/') &&
+           (hp_str_has_suffix(base, ".yaml") || hp_str_has_suffix(base, ".yml"));
+}
+
+int deploy_oci_package_read(struct deploy_oci_package *p, const void *tgz, size_t len, struct hp_error *e)
+{
+    struct archive *a = archive_read_new();
+    if (!a)
+        return hp_error_set(e, DEPLOY_ERR_PULL, "libarchive: out of memory");
+    archive_read_support_filter_gzip(a);
+    archive_read_support_format_tar(a);
+    int rc = 0;
+    if (archive_read_open_memory(a, tgz, len) != ARCHIVE_OK) {
+        rc = hp_error_set(e, DEPLOY_ERR_PULL, "the chart package is not a .tgz: %s", archive_error_string(a));
+        archive_read_free(a);
+        return rc;
+    }
+    struct archive_entry *ent;
+    int r;
+    while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK) {
+        const char *path = archive_entry_pathname(ent);
+        if (!path || archive_entry_filetype(ent) != AE_IFREG)
+            continue;
+        const char *slash = strchr(path, '/');
+        if (!slash || slash == path)
+            continue;
+        if (!p->name)
+            p->name = hp_xstrndup(path, (size_t)(slash - path));
+        if (strncmp(path, p->name, (size_t)(slash - path)) != 0 || strlen(p->name) != (size_t)(slash - path))
+            continue;
+        const char *rest = slash + 1;
+        struct hp_buf *dst = NULL;
+        if (strcmp(rest, "Chart.yaml") == 0) {
+            hp_buf_free(&p->chart_yaml);
+            dst = &p->chart_yaml;
+        } else if (strcmp(rest, "values.yaml") == 0) {
+            hp_buf_free(&p->values_yaml);
+            dst = &p->values_yaml;
+            p->has_values_yaml = true;
+        } else if (safe_values_name(rest) && !hp_strlist_contains(&p->files, rest)) {
+            p->file_data = hp_xrealloc(p->file_data, (p->files.n + 1) * sizeof *p->file_data);
+            memset(&p->file_data[p->files.n], 0, sizeof *p->file_data);
+            dst = &p->file_data[p->files.n];
+            hp_strlist_push(&p->files, rest);
+        } else {
+            continue;
+        }
+        char chunk[16384];
+        la_ssize_t got;
+        while ((got = archive_read_data(a, chunk, sizeof chunk)) > 0)
+            hp_buf_append(dst, chunk, (size_t)got);
+        if (got < 0) {
+            rc = hp_error_set(e, DEPLOY_ERR_PULL, "the chart package: %s: %s", path, archive_error_string(a));
+            break;
+        }
+    }
+    if (rc == 0 && r != ARCHIVE_EOF)
+        rc = hp_error_set(e, DEPLOY_ERR_PULL, "the chart package: %s", archive_error_string(a));
+    if (rc == 0 && !p->chart_yaml.len)
+        rc = hp_error_set(e, DEPLOY_ERR_PULL, "the chart package has no Chart.yaml");
+    archive_read_free(a);
+    return rc;
+}
+
+const struct hp_buf *deploy_oci_package_file(const struct deploy_oci_package *p, const char *file)
+{
+    if (strcmp(file, "values.yaml") == 0)
+        return p->has_values_yaml ? &p->values_yaml : NULL;
+    for (size_t i = 0; i < p->files.n; i++)
+        if (strcmp(p->files.v[i], file) == 0)
+            return &p->file_data[i];
+    return NULL;
+}
+
+void deploy_oci_package_free(struct deploy_oci_package *p)
+{
+    free(p->ref);
+    free(p->version);
+    free(p->name);
+    hp_buf_free(&p->chart_yaml);
+    hp_buf_free(&p->values_yaml);
+    for (size_t i = 0; i < p->files.n; i++)
+        hp_buf_free(&p->file_data[i]);
+    free(p->file_data);
+    hp_strlist_free(&p->files);
+    memset(p, 0, sizeof *p);
+}
+
+/* A private folder for helm pull: on a tmpfs ($XDG_RUNTIME_DIR, /dev/shm) when there is one. */
+static char *pull_dir(void)
+{
+    const char *bases[] = {getenv("XDG_RUNTIME_DIR"), "/dev/shm", getenv("TMPDIR"), "/tmp"};
+    for (size_t i = 0; i < sizeof bases / sizeof *bases; i++) {
+        struct statfs sf;
+        if (!bases[i] || !*bases[i] || access(bases[i], W_OK | X_OK) != 0)
+            continue;
+        if (i < 2 && (statfs(bases[i], &sf) != 0 || sf.f_type != TMPFS_MAGIC))
+            continue;
+        char *dir = hp_xasprintf("%s/helm-panda-pull.XXXXXX", bases[i]);
+        if (mkdtemp(dir))
+            return dir;
+        free(dir);
+    }
+    return NULL;
+}
+
+static void remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        for (struct dirent *de; (de = readdir(d));) {
+            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                continue;
+            char *f = hp_xasprintf("%s/%s", dir, de->d_name);
+            unlink(f);
+            free(f);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+/* helm's reason: its last "Error: ..." line without the prefix, else its last line that is
+ * not progress ("Pulled:", "Digest:"). */
+static void helm_reason(const struct hp_buf *err, char *out, size_t size)
+{
+    snprintf(out, size, "helm failed without a message");
+    if (!err->len)
+        return;
+    char *text = hp_xstrndup((const char *)err->data, err->len);
+    bool have_error = false;
+    for (char *save = NULL, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        while (*line == ' ' || *line == '\t')
+            line++;
+        if (hp_str_has_prefix(line, "Error: ")) {
+            snprintf(out, size, "%s", line + 7);
+            have_error = true;
+        } else if (*line && !have_error && !hp_str_has_prefix(line, "Pulled:") && !hp_str_has_prefix(line, "Digest:")) {
+            snprintf(out, size, "%s", line);
+        }
+    }
+    free(text);
+}
+
+/* The one .tgz helm pull wrote into dir, read into p. */
+static int read_pulled(const char *dir, struct deploy_oci_package *p, struct hp_error *e)
+{
+    DIR *d = opendir(dir);
+    char *file = NULL;
+    for (struct dirent *de; d && (de = readdir(d));)
+        if (hp_str_has_suffix(de->d_name, ".tgz") && !file)
+            file = hp_xasprintf("%s/%s", dir, de->d_name);
+    if (d)
+        closedir(d);
+    struct hp_buf tgz = {0};
+    int rc = 0;
+    if (!file)
+        rc = hp_error_set(e, DEPLOY_ERR_PULL, "helm pull wrote no chart package");
+    else if (hp_file_read(file, &tgz, e) < 0 || deploy_oci_package_read(p, tgz.data, tgz.len, e) < 0)
+        rc = -1, e->kind = DEPLOY_ERR_PULL;
+    hp_buf_free(&tgz);
+    free(file);
+    return rc;
+}
+
+int deploy_oci_pull_all(const char *helm, struct deploy_oci_pull *pulls, size_t n, int parallel)
+{
+    if (n == 0)
+        return 0;
+    struct runner_job *jobs = hp_xcalloc(n, sizeof *jobs);
+    struct hp_strlist *argv = hp_xcalloc(n, sizeof *argv);
+    char **dirs = hp_xcalloc(n, sizeof *dirs);
+    int failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct deploy_oci_pull *q = &pulls[i];
+        memset(q->pkg, 0, sizeof *q->pkg);
+        hp_error_clear(&q->err);
+        dirs[i] = pull_dir();
+        hp_strlist_push(&argv[i], helm);
+        hp_strlist_push(&argv[i], "pull");
+        hp_strlist_push(&argv[i], q->ref);
+        if (q->version) {
+            hp_strlist_push(&argv[i], "--version");
+            hp_strlist_push(&argv[i], q->version);
+        }
+        if (q->plain_http)
+            hp_strlist_push(&argv[i], "--plain-http");
+        hp_strlist_push(&argv[i], "--destination");
+        hp_strlist_push(&argv[i], dirs[i] ? dirs[i] : "/nonexistent");
+        jobs[i].name = q->ref;
+        jobs[i].argv = hp_strlist_argv(&argv[i]);
+    }
+    struct runner_opts ro = {.parallel = parallel, .keep_going = true};
+    struct hp_error re = {0};
+    int res = runner_run(jobs, n, &ro, &re);
+    for (size_t i = 0; i < n; i++) {
+        struct deploy_oci_pull *q = &pulls[i];
+        const struct runner_job *j = &jobs[i];
+        int rc = 0;
+        if (res == RUNNER_INTERRUPTED) {
+            rc = hp_error_set(&q->err, DEPLOY_ERR_INTERRUPTED, "interrupted while pulling %s", q->ref);
+        } else if (!dirs[i]) {
+            rc = hp_error_set(&q->err, DEPLOY_ERR_PULL,
+                              "no folder to pull the chart into ($XDG_RUNTIME_DIR, /dev/shm, $TMPDIR, /tmp)");
+        } else if (res < 0) {
+            rc = hp_error_set(&q->err, DEPLOY_ERR_PULL, "cannot run helm pull: %s", re.msg);
+        } else if (j->state != RUNNER_OK) {
+            char reason[400];
+            helm_reason(&j->err, reason, sizeof reason);
+            rc = hp_error_set(&q->err, DEPLOY_ERR_PULL, "%s", reason);
+        } else {
+            rc = read_pulled(dirs[i], q->pkg, &q->err);
+        }
+        if (dirs[i])
+            remove_dir(dirs[i]);
+        free(dirs[i]);
+        hp_strlist_free(&argv[i]);
+        if (rc == 0) {
+            q->pkg->ref = hp_xstrdup(q->ref);
+            q->pkg->version = q->version ? hp_xstrdup(q->version) : NULL;
+            q->pkg->plain_http = q->plain_http;
+        } else {
+            deploy_oci_package_free(q->pkg);
+            failed = 1;
+        }
+    }
+    runner_jobs_free(jobs, n);
+    free(jobs);
+    free(argv);
+    free(dirs);
+    return failed ? -1 : 0;
+}
+
+int deploy_oci_pull(const char *helm, const char *ref, const char *version, bool plain_http,
+                    struct deploy_oci_package *p, struct hp_error *e)
+{
+    struct deploy_oci_pull q = {.ref = ref, .version = version, .plain_http = plain_http, .pkg = p};
+    int rc = deploy_oci_pull_all(helm, &q, 1, 1);
+    if (rc < 0)
+        *e = q.err;
+    return rc;
+}
+
+bool deploy_oci_same_chart(const char *ref, const char *version, bool plain_http, const char *ref2,
+                           const char *version2, bool plain_http2)
+{
+    bool same_version = (!version && !version2) || (version && version2 && strcmp(version, version2) == 0);
+    return strcmp(ref, ref2) == 0 && same_version && plain_http == plain_http2;
+}
+
+const struct deploy_oci_package *deploy_oci_packages_find(const struct deploy_oci_packages *s, const char *ref,
+                                                          const char *version, bool plain_http)
+{
+    for (size_t i = 0; s && i < s->n; i++)
+        if (deploy_oci_same_chart(s->v[i]->ref, s->v[i]->version, s->v[i]->plain_http, ref, version, plain_http))
+            return s->v[i];
+    return NULL;
+}
+
+void deploy_oci_packages_add(struct deploy_oci_packages *s, struct deploy_oci_package *p)
+{
+    s->v = hp_xrealloc(s->v, (s->n + 1) * sizeof *s->v);
+    s->v[s->n++] = p;
+}
+
+void deploy_oci_packages_free(struct deploy_oci_packages *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        deploy_oci_package_free(s->v[i]);
+        free(s->v[i]);
+    }
+    free(s->v);
+    s->v = NULL;
+    s->n = 0;
+}

@@ -1,0 +1,120 @@
+/* The plan for people (--dry-run) and for programs (-o json). */
+#include <cJSON.h>
+#include <string.h>
+
+#include "deploy/plan/plan.h"
+
+/* Quotes an argument for a POSIX shell only when it needs it, so the line can be pasted. */
+static void print_arg(FILE *out, const char *s)
+{
+    bool plain = *s != '\0';
+    for (const char *p = s; *p && plain; p++)
+        plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%", *p) != NULL;
+    if (plain) {
+        fputs(s, out);
+        return;
+    }
+    fputc('\'', out);
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'')
+            fputs("'\\''", out);
+        else
+            fputc(*p, out);
+    }
+    fputc('\'', out);
+}
+
+void deploy_plan_print(const struct deploy_plan *plan, FILE *out)
+{
+    fprintf(out, "# root: %s\n# affix: %s (from %s)\n", plan->root, plan->affix, plan->affix_source);
+    if (plan->experiment)
+        fprintf(out, "# experiment: %s\n", plan->experiment);
+    for (size_t i = 0; i < plan->external.n; i++)
+        fprintf(out, "# %s: disabled, provided elsewhere\n", plan->external.v[i]);
+    /* uninstall runs the stages backwards: dependents first */
+    bool reverse = plan->action == DEPLOY_UNINSTALL;
+    for (int k = 0; k < plan->n_stages; k++) {
+        int s = reverse ? plan->n_stages - 1 - k : k;
+        fprintf(out, "# stage %d\n", k + 1);
+        for (size_t m = 0; m < plan->n; m++) {
+            size_t i = reverse ? plan->n - 1 - m : m;
+            const struct deploy_release *r = &plan->releases[i];
+            if (r->depth != s)
+                continue;
+            fprintf(out, "#   %s (%s)", r->name, r->component);
+            if (reverse) {
+                for (size_t d = 0, c = 0; d < plan->n; d++)
+                    for (size_t j = 0; j < plan->releases[d].n_needs; j++)
+                        if (plan->releases[d].needs[j] == i)
+                            fprintf(out, "%s%s", c++ ? ", " : ", after ", plan->releases[d].name);
+            } else {
+                for (size_t j = 0; j < r->n_needs; j++)
+                    fprintf(out, "%s%s", j ? ", " : ", needs ", plan->releases[r->needs[j]].name);
+            }
+            fputc('\n', out);
+            if (r->chart_oci) {
+                fprintf(out, "#   chart: %s%s%s (pulled from the registry%s)\n", r->chart,
+                        r->chart_version ? " version " : "", r->chart_version ? r->chart_version : "",
+                        r->plain_http ? ", plain HTTP" : "");
+                for (size_t j = 0; j < r->values.n && j < r->values_from.n; j++)
+                    fprintf(out, "#   values %s: from %s\n", r->values.v[j], r->values_from.v[j]);
+            }
+            for (size_t j = 0; j < r->sops_values.n; j++)
+                fprintf(out, "#   %s: SOPS, decrypted in memory and passed to helm as /dev/fd/N\n", r->sops_values.v[j]);
+            for (size_t j = 0; j < r->age_values.n; j++)
+                fprintf(out, "#   %s: age, decrypted in memory and passed to helm as /dev/fd/N\n", r->age_values.v[j]);
+            for (size_t j = 0; j < r->argv.n; j++) {
+                if (j)
+                    fputc(' ', out);
+                print_arg(out, r->argv.v[j]);
+            }
+            fputc('\n', out);
+        }
+    }
+}
+
+static cJSON *strlist_json(const struct hp_strlist *l)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < l->n; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(l->v[i]));
+    return a;
+}
+
+void *deploy_plan_to_json(const struct deploy_plan *plan)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "root", plan->root);
+    cJSON_AddStringToObject(o, "affix", plan->affix);
+    cJSON_AddStringToObject(o, "affixSource", plan->affix_source);
+    if (plan->experiment)
+        cJSON_AddStringToObject(o, "experiment", plan->experiment);
+    else
+        cJSON_AddNullToObject(o, "experiment");
+    cJSON_AddNumberToObject(o, "stages", plan->n_stages);
+    cJSON_AddItemToObject(o, "external", strlist_json(&plan->external));
+    cJSON *rs = cJSON_AddArrayToObject(o, "releases");
+    for (size_t i = 0; i < plan->n; i++) {
+        const struct deploy_release *r = &plan->releases[i];
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "name", r->name);
+        cJSON_AddStringToObject(j, "component", r->component);
+        cJSON_AddStringToObject(j, "chart", r->chart);
+        if (r->chart_oci) {
+            if (r->chart_version)
+                cJSON_AddStringToObject(j, "chartVersion", r->chart_version);
+            cJSON_AddItemToObject(j, "valuesFrom", strlist_json(&r->values_from));
+        }
+        cJSON_AddItemToObject(j, "values", strlist_json(&r->values));
+        cJSON_AddItemToObject(j, "sopsValues", strlist_json(&r->sops_values));
+        cJSON_AddItemToObject(j, "ageValues", strlist_json(&r->age_values));
+        cJSON_AddItemToObject(j, "set", strlist_json(&r->sets));
+        cJSON *needs = cJSON_AddArrayToObject(j, "needs");
+        for (size_t k = 0; k < r->n_needs; k++)
+            cJSON_AddItemToArray(needs, cJSON_CreateString(plan->releases[r->needs[k]].name));
+        cJSON_AddNumberToObject(j, "stage", r->depth + 1);
+        cJSON_AddItemToObject(j, "argv", strlist_json(&r->argv));
+        cJSON_AddItemToArray(rs, j);
+    }
+    return o;
+}
