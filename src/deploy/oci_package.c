@@ -119,11 +119,11 @@ static int entry_admit(struct pkg_reader *r, struct archive_entry *ent, const ch
 static int entry_read(struct archive *a, struct archive_entry *ent, const char *path, struct hp_buf *dst,
                       struct hp_error *e)
 {
-    int64_t size = archive_entry_size(ent);
+    int64_t left = archive_entry_size(ent);
     char chunk[16384];
     la_ssize_t got;
     while ((got = archive_read_data(a, chunk, sizeof chunk)) > 0) {
-        if ((int64_t)(dst->len + (size_t)got) > size)
+        if ((left -= got) < 0)
             return hp_error_set(e, DEPLOY_ERR_PULL, "the chart package: '%s' is longer than its header says", path);
         hp_buf_append(dst, chunk, (size_t)got);
     }
