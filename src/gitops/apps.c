@@ -267,8 +267,8 @@ static int render_child(const struct deploy_release *rel, const struct gitops_so
         doc_push(docs, "Application", rel->name, hp_xasprintf("%s/%s.yaml", GITOPS_APPS_SUBDIR, rel->name),
                  rel->depth, &yaml);
         if (updater.len)
-            doc_push(docs, "ImageUpdater", rel->name, hp_xasprintf("%s/%s.image-updater.yaml", GITOPS_APPS_SUBDIR, rel->name),
-                     rel->depth, &updater);
+            doc_push(docs, "ImageUpdater", rel->name,
+                     hp_xasprintf("%s/%s.image-updater.yaml", GITOPS_APPS_SUBDIR, rel->name), rel->depth, &updater);
     } else {
         hp_buf_free(&yaml);
         hp_buf_free(&updater);

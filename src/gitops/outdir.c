@@ -68,14 +68,17 @@ int gitops_outdir_claim(const struct gitops_docs *docs, struct hp_error *e)
     for (size_t i = 0; i < docs->n; i++) {
         char *path = hp_path_join(docs->outdir, docs->v[i].file);
         struct stat st;
-        /* a link is not ours either (we write plain files): replacing it would lose it */
-        bool theirs = lstat(path, &st) == 0 && (!S_ISREG(st.st_mode) || !gitops_outdir_ours(path)) &&
-                      !handed_over(docs, docs->v[i].file);
+        /* a link or folder is not ours either (we write plain files): replacing it would lose it */
+        bool there = lstat(path, &st) == 0, plain = there && S_ISREG(st.st_mode);
+        bool theirs = there && (!plain || !gitops_outdir_ours(path)) && !handed_over(docs, docs->v[i].file);
         int rc = theirs ? hp_error_set(e, GITOPS_ERR_NOT_OURS,
-                                       "%s was not written by helm panda gitops (no generated-file header): "
-                                       "refusing to replace it with the %s '%s'; move it away or rename the "
-                                       "Application",
-                                       path, docs->v[i].kind, docs->v[i].name)
+                                       "%s was not written by helm panda gitops (%s): refusing to replace it "
+                                       "with the %s '%s'; move it away or rename the Application",
+                                       path,
+                                       plain                  ? "no generated-file header"
+                                       : S_ISLNK(st.st_mode) ? "a symbolic link"
+                                                              : "not a plain file",
+                                       docs->v[i].kind, docs->v[i].name)
                         : 0;
         free(path);
         if (rc)

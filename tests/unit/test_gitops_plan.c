@@ -381,7 +381,7 @@ static void test_outdir_failure_leaves_no_temporaries(void **state)
     assert_int_equal(gitops_outdir_write(&docs, NULL, &e), -1);
     /* a folder is not ours to replace: refused before the first temporary (issue 23) */
     assert_int_equal(e.kind, GITOPS_ERR_NOT_OURS);
-    assert_non_null(strstr(e.msg, "apps/test-panda.yaml was not written by helm panda gitops"));
+    assert_non_null(strstr(e.msg, "apps/test-panda.yaml was not written by helm panda gitops (not a plain file)"));
     char *parent_file = hp_xasprintf("%s/test-panda-apps.yaml", out);
     assert_false(hp_path_exists(parent_file));
     free(parent_file);
