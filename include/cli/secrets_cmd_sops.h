@@ -16,6 +16,8 @@ struct secrets_cmd_sops_decrypt_opts {
     bool in_place;     /* --in-place: replace the input file */
     bool ignore_mac;   /* --ignore-mac */
     const char *extract; /* --extract/--key path, or NULL */
+    enum sops_format in_fmt;  /* --input-type, or SOPS_FMT_AUTO: by content (sops_format_pick_encrypted) */
+    enum sops_format out_fmt; /* --output-type, or SOPS_FMT_AUTO: the input's */
 };
 
 /* data is the whole encrypted input; name is its path ("-"/"stdin" for standard input). */
@@ -30,6 +32,9 @@ struct secrets_cmd_sops_encrypt_opts {
     struct sops_select sel; /* flags; all unset: from the rule, else unencrypted_suffix _unencrypted */
 };
 
+/* Refuses (exit 2, nothing written) an output whose name would make `secrets decrypt OUT` read
+ * it back in another format than it was written in (a binary file to a .json name, a JSON
+ * document of one "data" string to a name sops reads as binary): what we encrypt, we decrypt. */
 int secrets_cmd_sops_encrypt(const char *path, const struct secrets_cmd_sops_encrypt_opts *o);
 
 /* Parses --format for SOPS ("yaml", "json", "binary", NULL/"auto"/"sops"); -1 if unknown. */

@@ -43,6 +43,7 @@ struct gitops_request {
 
 struct gitops_doc {
     char *name;      /* metadata.name */
+    const char *kind; /* "Application" or "ImageUpdater" (a static string) */
     char *file;      /* relative to the output folder: "apps/<name>.yaml" or "<parent>.yaml" */
     int wave;        /* -1 for the parent */
     struct hp_buf yaml;
@@ -55,7 +56,9 @@ struct gitops_docs {
 };
 
 /* Renders every Application of the plan. Fails (nothing rendered) on a path outside the
- * repository, a SOPS values file without allow_secrets, a bad scheme or --set. */
+ * repository, a SOPS values file without allow_secrets, a bad scheme or --set, and when two
+ * documents would have one kind and name (the parent named like a child: Argo CD would hold
+ * one Application where we wrote two) or one file (GITOPS_ERR_INPUT). */
 int gitops_render(const struct deploy_plan *plan, const struct gitops_source *src, const struct gitops_request *r,
                   struct gitops_docs *docs, struct hp_error *e);
 /* All documents as one YAML stream ("---" between documents). */

@@ -12,12 +12,17 @@
 #include "gitops/apps.h"
 
 /* Creates docs->outdir and its apps/ folder when missing, with their parents. Prints
- * one line per file written or removed on `log` (NULL: silent). */
+ * one line per file written or removed on `log` (NULL: silent). Writes nothing when
+ * gitops_outdir_claim refuses. */
 int gitops_outdir_write(const struct gitops_docs *docs, FILE *log, struct hp_error *e);
 
 /* What writing and checking (gitops/check.h) both ask of a file under docs->outdir: does it hold
  * exactly want; does it carry GITOPS_HEADER (ours to replace or remove). An unreadable file is
  * neither. */
+/* Every file docs would replace is ours (carries GITOPS_HEADER) or absent: else -1 naming the
+ * first that is not (GITOPS_ERR_NOT_OURS; a link or folder is not ours). Asked before anything
+ * is written, of every site's docs when there are several. */
+int gitops_outdir_claim(const struct gitops_docs *docs, struct hp_error *e);
 bool gitops_outdir_unchanged(const char *path, const struct hp_buf *want);
 bool gitops_outdir_ours(const char *path);
 /* Our stale files: the paths of the files under docs->outdir/apps that carry our header but are

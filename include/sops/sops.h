@@ -52,7 +52,10 @@ struct sops_doc {
 enum sops_format sops_format_pick(const char *path, enum sops_format requested, const unsigned char *data,
                                   size_t len);
 
-/* The same for an encrypted input: a binary-store name whose content is not JSON is YAML. */
+/* The store of an encrypted input (requested, else by content, whatever the name): JSON text is
+ * JSON, or binary when it is one "data" string beside "sops" and the name is not a .json/.yaml
+ * one (stdin: JSON); sops' dotenv (`sops_mac=` line) and INI (`[sops]`) are named to be
+ * refused; anything else is YAML. sops decides by the name alone. */
 enum sops_format sops_format_pick_encrypted(const char *path, enum sops_format requested, const unsigned char *data,
                                             size_t len);
 /* Reads an encrypted file: tree plus metadata (the `sops` key is taken out of the tree). */

@@ -190,6 +190,19 @@ static int write_docs(const struct gitops_flags *f, struct gitops_docs *docs, si
 {
     struct hp_error e = {0};
     int exit_code = HP_EXIT_OK;
+    /* every site's files first: a refusal in the last leaves the first unwritten too. --check
+     * still shows the diff against a hand-written file (adopting a site's Applications starts
+     * there) and says that -o would stop. */
+    for (size_t i = 0; (f->check || f->outdir) && i < n_docs; i++) {
+        if (gitops_outdir_claim(&docs[i], &e) == 0)
+            continue;
+        if (f->check) {
+            hp_warnf("%s: -o would stop here, writing nothing", e.msg);
+            continue;
+        }
+        hp_errorf("%s", e.msg);
+        return hp_exit_code(&e, HP_EXIT_FAIL);
+    }
     for (size_t i = 0; i < n_docs; i++) {
         if (f->check) {
             int n = gitops_outdir_check(&docs[i], stdout, &e);

@@ -443,10 +443,21 @@ static int decrypt_age(struct input *in, struct age_identities *ids, const char 
     return HP_EXIT_OK;
 }
 
+/* --input-type and --output-type into so; HP_OPTS_GO_ON or the usage error's exit code. */
+static int decrypt_types(const struct hp_cmdinfo *ci, const char *in_type, const char *out_type,
+                         struct secrets_cmd_sops_decrypt_opts *so)
+{
+    if (secrets_cmd_sops_format(in_type, &so->in_fmt) != 0)
+        return hp_usage_error(ci, "--input-type: unknown type \"%s\" (yaml, json or binary)", in_type);
+    if (secrets_cmd_sops_format(out_type, &so->out_fmt) != 0)
+        return hp_usage_error(ci, "--output-type: unknown type \"%s\" (yaml, json or binary)", out_type);
+    return HP_OPTS_GO_ON;
+}
+
 int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
-    const char *out = NULL, *passfile = NULL, *extract = NULL;
+    const char *out = NULL, *passfile = NULL, *extract = NULL, *in_type = NULL, *out_type = NULL;
     bool in_place = false, ignore_mac = false;
     struct hp_strlist idfiles = {0}, pos = {0};
     static const struct hp_cmdinfo ci = {
@@ -457,7 +468,9 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
         "~/.config/sops/age/keys.txt. A passphrase-encrypted file asks on the terminal unless\n"
         "--passphrase-file is given. With -o, OUT is written only if the whole file decrypts.\n"
         "SOPS documents: the MAC is verified (a mismatch is refused unless --ignore-mac); --in-place\n"
-        "replaces FILE with its plaintext (temporary file + rename). -i is --in-place, as in sops.",
+        "replaces FILE with its plaintext (temporary file + rename). -i is --in-place, as in sops.\n"
+        "The SOPS format (YAML, JSON, binary) comes from the content, whatever the name, unless\n"
+        "--input-type; the plaintext is written in the same format unless --output-type.",
         false};
     const struct hp_opt opts[] = {
         deploy_flag(DEPLOY_FLAG_IDENTITY, &idfiles),
@@ -466,9 +479,14 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
         {HP_OPT_BOOL, 'i', "in-place", &in_place, NULL, "SOPS: replace FILE with its plaintext"},
         {HP_OPT_BOOL, 0, "ignore-mac", &ignore_mac, NULL, "SOPS: decrypt even if the MAC does not match"},
         {HP_OPT_STRING, 0, "extract", &extract, "PATH", "SOPS: print only the value at PATH (a.b.0 or [\"a\"][0])"},
+        {HP_OPT_STRING, 0, "input-type", &in_type, "TYPE", "SOPS: read FILE as yaml, json or binary (default: by content)"},
+        {HP_OPT_STRING, 0, "output-type", &out_type, "TYPE", "SOPS: write the plaintext as yaml, json or binary"},
         {0},
     };
+    struct secrets_cmd_sops_decrypt_opts so = {.out = out, .in_place = in_place, .ignore_mac = ignore_mac, .extract = extract};
     int rc = one_input(&ci, hp_opts_command(&ci, opts, argc, argv, &pos, NULL), &pos);
+    if (rc == HP_OPTS_GO_ON)
+        rc = decrypt_types(&ci, in_type, out_type, &so);
     struct age_identities *ids = NULL;
     struct hp_error e = {0};
     struct input in;
@@ -482,9 +500,11 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
     }
     /* The SOPS-only flags would be silently ignored on an age file (-i would print the
      * plaintext to stdout and leave FILE encrypted): refuse them before anything is decrypted. */
-    if (is_age_input(&in) && (in_place || extract || ignore_mac)) {
+    if (is_age_input(&in) && (in_place || extract || ignore_mac || in_type || out_type)) {
         rc = hp_usage_error(&ci, "%s applies to SOPS documents only; %s is an age file",
-                            in_place ? "-i/--in-place" : extract ? "--extract" : "--ignore-mac", in.name);
+                            in_place ? "-i/--in-place" : extract ? "--extract" : ignore_mac ? "--ignore-mac"
+                                                         : in_type ? "--input-type" : "--output-type",
+                            in.name);
         goto done;
     }
     ids = age_identities_new();
@@ -495,7 +515,7 @@ int cmd_secrets_decrypt(struct hp_ctx *ctx, int argc, char **argv)
     } else if (in_place && out) {
         rc = hp_usage_error(&ci, "-i and -o exclude each other");
     } else {
-        struct secrets_cmd_sops_decrypt_opts so = {.out = out, .in_place = in_place, .ignore_mac = ignore_mac, .extract = extract};
+        so.out = out, so.in_place = in_place, so.ignore_mac = ignore_mac, so.extract = extract;
         rc = sops_decrypt_command(&in, ids, &so);
     }
 done:

@@ -22,6 +22,7 @@ static const struct {
     {DEPLOY_ERR_PULL, DEPLOY_ERR_PULL, HP_EXIT_FAIL}, /* registry, chart, version, login: not the command line */
     {GITOPS_ERR_SOURCE, GITOPS_ERR_INPUT, HP_EXIT_USAGE},
     {GITOPS_ERR_WRITE, GITOPS_ERR_WRITE, HP_EXIT_FAIL},
+    {GITOPS_ERR_NOT_OURS, GITOPS_ERR_NOT_OURS, HP_EXIT_USAGE}, /* move the file or rename the Application */
     {GITOPS_GIT_NOT_REPO, GITOPS_GIT_DETACHED, HP_EXIT_USAGE},
 };
 

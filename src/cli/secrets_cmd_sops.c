@@ -43,9 +43,10 @@ int secrets_cmd_sops_decrypt(const char *name, const unsigned char *data, size_t
     unsigned char *key = hp_secmem_alloc(SOPS_KEY_LEN);
     struct hp_secbuf out = {0};
     int rc = HP_EXIT_FAIL;
-    enum sops_format fmt = sops_format_pick_encrypted(path, SOPS_FMT_AUTO, data, len);
+    enum sops_format fmt = sops_format_pick_encrypted(path, o->in_fmt, data, len);
     if (sops_doc_load_encrypted(&d, data, len, fmt, &e) != 0 || sops_datakey_open(&d.meta, ids, key, &e) != 0 ||
         sops_doc_decrypt(&d, key, o->ignore_mac, &e) != 0 ||
+        (d.fmt = o->out_fmt != SOPS_FMT_AUTO ? o->out_fmt : d.fmt, 0) ||
         (o->extract ? sops_doc_extract(&d, o->extract, &out, &e) : sops_doc_emit_plain(&d, &out, &e)) != 0) {
         if (e.kind == SOPS_ERR_NO_KEY && age_identities_count(ids) == 0)
             hp_errorf("%s: %s (no identities found: give --identity FILE or set SOPS_AGE_KEY_FILE)", name, e.msg);
@@ -67,6 +68,41 @@ done:
     hp_secmem_free(key);
     hp_secbuf_free(&out);
     sops_doc_free(&d);
+    return rc;
+}
+
+/* Whether `secrets decrypt TARGET` would take the encrypted bytes for another format than fmt
+ * (stdout: no name to judge by); says so in one line. */
+static bool read_back_differs(const char *target, enum sops_format fmt, const struct hp_buf *enc)
+{
+    if (strcmp(target, "-") == 0)
+        return false;
+    enum sops_format back = sops_format_pick_encrypted(target, SOPS_FMT_AUTO, enc->data, enc->len);
+    if (back == fmt)
+        return false;
+    hp_errorf("%s: `helm panda secrets decrypt %s` would read this encrypted %s document back as %s: choose a "
+              "name %s",
+              target, target, sops_store_for(fmt)->title, sops_store_for(back)->title,
+              fmt == SOPS_FMT_BINARY ? "that does not end in .json, .yaml or .yml" : "ending in .json");
+    return true;
+}
+
+/* The encrypted document to -o, -i's file or stdout, once; the exit code. */
+static int write_encrypted(struct sops_doc *d, enum sops_format fmt, const char *path,
+                           const struct secrets_cmd_sops_encrypt_opts *o)
+{
+    struct hp_error e = {0};
+    struct hp_buf enc = {0};
+    sops_doc_emit_encrypted(d, false, &enc);
+    const char *target = o->in_place ? path : o->out ? o->out : "-";
+    int rc = HP_EXIT_OK;
+    if (read_back_differs(target, fmt, &enc)) {
+        rc = HP_EXIT_USAGE;
+    } else if (hp_file_write_atomic(target, enc.data, enc.len, o->in_place ? mode_of(path, 0644) : 0644, &e) != 0) {
+        hp_errorf("%s", e.msg);
+        rc = HP_EXIT_FAIL;
+    }
+    hp_buf_free(&enc);
     return rc;
 }
 
@@ -131,16 +167,7 @@ int secrets_cmd_sops_encrypt(const char *path, const struct secrets_cmd_sops_enc
         hp_errorf("%s: %s", name, e.msg);
         goto done;
     }
-    struct hp_buf enc = {0};
-    sops_doc_emit_encrypted(&d, false, &enc);
-    const char *target = o->in_place ? path : o->out ? o->out : "-";
-    int wr = hp_file_write_atomic(target, enc.data, enc.len, o->in_place ? mode_of(path, 0644) : 0644, &e);
-    hp_buf_free(&enc);
-    if (wr != 0) {
-        hp_errorf("%s", e.msg);
-        goto done;
-    }
-    rc = HP_EXIT_OK;
+    rc = write_encrypted(&d, fmt, path, o);
 done:
     hp_secmem_free(key);
     if (doc_loaded)

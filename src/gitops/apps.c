@@ -90,9 +90,11 @@ static int check_name(const char *name, const char *what, struct hp_error *e)
     return 0;
 }
 
-static void doc_push(struct gitops_docs *d, const char *name, char *file, int wave, struct hp_buf *yaml)
+static void doc_push(struct gitops_docs *d, const char *kind, const char *name, char *file, int wave,
+                     struct hp_buf *yaml)
 {
     d->v = hp_xrealloc(d->v, (d->n + 1) * sizeof *d->v);
+    d->v[d->n].kind = kind;
     d->v[d->n].name = hp_xstrdup(name);
     d->v[d->n].file = file;
     d->v[d->n].wave = wave;
@@ -262,10 +264,11 @@ static int render_child(const struct deploy_release *rel, const struct gitops_so
         site_extra_free(&extra);
     }
     if (rc == 0) {
-        doc_push(docs, rel->name, hp_xasprintf("%s/%s.yaml", GITOPS_APPS_SUBDIR, rel->name), rel->depth, &yaml);
+        doc_push(docs, "Application", rel->name, hp_xasprintf("%s/%s.yaml", GITOPS_APPS_SUBDIR, rel->name),
+                 rel->depth, &yaml);
         if (updater.len)
-            doc_push(docs, rel->name, hp_xasprintf("%s/%s.image-updater.yaml", GITOPS_APPS_SUBDIR, rel->name),
-                     rel->depth, &updater);
+            doc_push(docs, "ImageUpdater", rel->name,
+                     hp_xasprintf("%s/%s.image-updater.yaml", GITOPS_APPS_SUBDIR, rel->name), rel->depth, &updater);
     } else {
         hp_buf_free(&yaml);
         hp_buf_free(&updater);
@@ -275,6 +278,33 @@ static int render_child(const struct deploy_release *rel, const struct gitops_so
     deploy_oci_ref_free(&oci);
     free(path);
     return rc;
+}
+
+/* No two documents of one kind and name (one would replace the other in the cluster: a child
+ * named like the parent overwrites its own parent) and no two on one file. Quadratic: a plan
+ * has tens of releases. */
+static int check_unique(const struct gitops_docs *docs, const char *argocd_ns, struct hp_error *e)
+{
+    for (size_t i = 0; i < docs->n; i++) {
+        const struct gitops_doc *a = &docs->v[i];
+        for (size_t j = i + 1; j < docs->n; j++) {
+            const struct gitops_doc *b = &docs->v[j];
+            bool same_name = strcmp(a->kind, b->kind) == 0 && strcmp(a->name, b->name) == 0;
+            if (same_name && b->wave < 0)
+                return hp_error_set(e, GITOPS_ERR_INPUT,
+                                    "the parent Application '%s' has the name of release %s's Application (both "
+                                    "in namespace %s): the child would replace its parent; give the parent "
+                                    "another name (--name)",
+                                    b->name, a->name, argocd_ns);
+            if (same_name)
+                return hp_error_set(e, GITOPS_ERR_INPUT, "two %ss named '%s' (in namespace %s)", a->kind, a->name,
+                                    argocd_ns);
+            if (strcmp(a->file, b->file) == 0)
+                return hp_error_set(e, GITOPS_ERR_INPUT, "the %s '%s' and the %s '%s' would both be written to %s",
+                                    a->kind, a->name, b->kind, b->name, a->file);
+        }
+    }
+    return 0;
 }
 
 /* -o DIR resolved. DIR and some of its parents may not exist yet (they are created when the
@@ -378,12 +408,12 @@ int gitops_render(const struct deploy_plan *plan, const struct gitops_source *sr
         rc = gitops_app_write(&app, &s, &yaml, e);
     }
     if (rc == 0)
-        doc_push(docs, parent, hp_xasprintf("%s.yaml", parent), -1, &yaml);
+        doc_push(docs, "Application", parent, hp_xasprintf("%s.yaml", parent), -1, &yaml);
     else
         hp_buf_free(&yaml);
     free(path);
     free(parent);
-    if (rc != 0)
+    if (rc != 0 || check_unique(docs, s.argocd_namespace, e) != 0)
         goto fail;
     return 0;
 fail:

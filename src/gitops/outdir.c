@@ -54,6 +54,39 @@ bool gitops_outdir_ours(const char *path)
     return ours;
 }
 
+/* The hook of the adopt issue: a site will hand a hand-written file over to gitops explicitly
+ * (named in helm-panda.yaml); until then a file without our header is never ours to replace. */
+static bool handed_over(const struct gitops_docs *docs, const char *file)
+{
+    (void)docs;
+    (void)file;
+    return false;
+}
+
+int gitops_outdir_claim(const struct gitops_docs *docs, struct hp_error *e)
+{
+    for (size_t i = 0; i < docs->n; i++) {
+        char *path = hp_path_join(docs->outdir, docs->v[i].file);
+        struct stat st;
+        /* a link or folder is not ours either (we write plain files): replacing it would lose it */
+        bool there = lstat(path, &st) == 0, plain = there && S_ISREG(st.st_mode);
+        bool theirs = there && (!plain || !gitops_outdir_ours(path)) && !handed_over(docs, docs->v[i].file);
+        int rc = theirs ? hp_error_set(e, GITOPS_ERR_NOT_OURS,
+                                       "%s was not written by helm panda gitops (%s): refusing to replace it "
+                                       "with the %s '%s'; move it away or rename the Application",
+                                       path,
+                                       plain                  ? "no generated-file header"
+                                       : S_ISLNK(st.st_mode) ? "a symbolic link"
+                                                              : "not a plain file",
+                                       docs->v[i].kind, docs->v[i].name)
+                        : 0;
+        free(path);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static bool in_docs(const struct gitops_docs *docs, const char *file)
 {
     for (size_t i = 0; i < docs->n; i++)
@@ -159,7 +192,9 @@ int gitops_outdir_write(const struct gitops_docs *docs, FILE *log, struct hp_err
     char *appsdir = hp_path_join(docs->outdir, GITOPS_APPS_SUBDIR);
     struct staged *st = hp_xcalloc(docs->n ? docs->n : 1, sizeof *st);
     size_t n = 0;
-    int rc = ensure_dir(docs->outdir, e);
+    int rc = gitops_outdir_claim(docs, e);
+    if (rc == 0)
+        rc = ensure_dir(docs->outdir, e);
     if (rc == 0)
         rc = ensure_dir(appsdir, e);
     for (size_t i = 0; rc == 0 && i < docs->n; i++) {

@@ -1,5 +1,5 @@
-/* The store table, and choosing a store for a file as sops does: by extension, binary for
- * anything unknown, by content for stdin. */
+/* The store table, and choosing a store for a file: a plaintext as sops does (by extension,
+ * binary for anything unknown, by content for stdin); an encrypted file by its content. */
 #include <ctype.h>
 #include <string.h>
 
@@ -91,15 +91,53 @@ enum sops_format sops_format_pick(const char *path, enum sops_format requested, 
     return sops_format_for_path(path);
 }
 
+/* The shape of an encrypted binary file: a JSON object of a "data" string and the "sops" block. */
+static bool binary_shaped(const unsigned char *data, size_t len)
+{
+    struct sops_tree t;
+    struct hp_error e = {0};
+    sops_tree_init(&t);
+    bool yes = false;
+    if (sops_json_load(&t, data, len, &e) == 0 && t.ndocs == 1) {
+        const struct sops_node *d = sops_map_get(t.docs[0], "data");
+        size_t keys = 0;
+        for (const struct sops_node *n = t.docs[0]->first; n; n = n->next)
+            keys += n->kind != SOPS_NODE_COMMENT;
+        yes = keys == 2 && d && d->kind == SOPS_NODE_SCALAR && sops_map_get(t.docs[0], "sops");
+    }
+    sops_tree_free(&t);
+    return yes;
+}
+
+/* Whether a line of data starts with prefix (sops' dotenv and INI stores keep their metadata as
+ * `sops_mac=...` lines and a `[sops]` section). */
+static bool has_line(const unsigned char *data, size_t len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    for (size_t i = 0; i + n <= len; i++)
+        if ((i == 0 || data[i - 1] == '\n') && memcmp(data + i, prefix, n) == 0)
+            return true;
+    return false;
+}
+
 enum sops_format sops_format_pick_encrypted(const char *path, enum sops_format requested, const unsigned char *data,
                                             size_t len)
 {
-    enum sops_format f = sops_format_pick(path, requested, data, len);
-    /* an encrypted binary file is JSON; a name sops does not know holding a YAML document
-     * (e.g. secrets.yaml.enc written with --input-type yaml) is read as YAML */
-    if (requested == SOPS_FMT_AUTO && f == SOPS_FMT_BINARY && !starts_with_brace(data, len))
-        return SOPS_FMT_YAML;
-    return f;
+    if (requested != SOPS_FMT_AUTO)
+        return requested;
+    /* By content, not by name (sops goes by the name): `secrets encrypt -o cric.json.enc
+     * cric.json` writes JSON that a name sops reads as binary must not hide. JSON and binary
+     * files are both JSON; a JSON document of the binary shape is binary unless its name says
+     * JSON or YAML (encrypt refuses a name that would read its output back wrongly). */
+    if (starts_with_brace(data, len)) {
+        bool binary_name = path && strcmp(path, "-") != 0 && sops_format_for_path(path) == SOPS_FMT_BINARY;
+        return binary_name && binary_shaped(data, len) ? SOPS_FMT_BINARY : SOPS_FMT_JSON;
+    }
+    if (has_line(data, len, "sops_mac="))
+        return SOPS_FMT_DOTENV; /* refused by name, with the reason */
+    if (has_line(data, len, "[sops]"))
+        return SOPS_FMT_INI;
+    return SOPS_FMT_YAML;
 }
 
 bool sops_is_encrypted(const unsigned char *data, size_t len)

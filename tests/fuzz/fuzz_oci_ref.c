@@ -1,7 +1,8 @@
 /* OCI chart references and versions (deploy/config/oci.h), the `charts:`/chart:/version: keys of
  * helm-panda.yaml and a chart package's bytes: whatever the input, no crash, no leak, and
  * either success or one error line. The first line is tried as a reference and as a version,
- * the whole input as a components file and as a .tgz chart package. */
+ * the whole input as a components file and as a .tgz chart package (read within the limits,
+ * each file once: corpus/fuzz_oci_ref/package_duplicates.tgz holds copies). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -62,8 +63,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     deploy_catalogue_free(&c);
 
     struct deploy_oci_package p = {0};
-    if (deploy_oci_package_read(&p, data, size, &e) < 0)
+    if (deploy_oci_package_read(&p, data, size, &e) < 0) {
         one_line(e.msg);
+    } else {
+        /* a package read is within the limits and holds each file once (issue 23) */
+        if (p.chart_yaml.len > DEPLOY_OCI_PKG_MAX_FILE || p.values_yaml.len > DEPLOY_OCI_PKG_MAX_FILE)
+            __builtin_trap();
+        for (size_t i = 0; i < p.files.n; i++) {
+            if (p.file_data[i].len > DEPLOY_OCI_PKG_MAX_FILE)
+                __builtin_trap();
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(p.files.v[i], p.files.v[j]) == 0)
+                    __builtin_trap();
+        }
+    }
     deploy_oci_package_free(&p);
     return 0;
 }

@@ -133,3 +133,54 @@ expect_rc 0 "--sync manual"
 grep -q syncPolicy "$T/out" && not_ok "--sync manual has no syncPolicy" || ok "--sync manual has no syncPolicy"
 run helm panda gitops -C "$site" --sync sometimes
 expect_rc 2 "--sync with a bad value exits 2"
+
+# gitops writes only its own files (issue 23): a file in the output folder without our header is
+# never replaced: one line naming it, exit 2, nothing written at all (not even the other files);
+# --check still shows the diff against it (adopting a site starts there) and says -o would stop
+own=$site/own
+g() { run helm panda gitops -C "$site" --repo https://example.org/x.git "$@"; }
+# one line of ours on stderr (helm adds its own "Error: plugin ... exited with error")
+one_line() { [ "$(grep -c '^helm-panda:' "$T/err")" -eq 1 ] && ok "$1" || { not_ok "$1"; show; }; }
+mkdir -p "$own"
+echo "# the site's own parent, written by hand" >"$own/panda.yaml"
+cp "$own/panda.yaml" "$T/hand.yaml"
+g --name panda -o "$own"
+expect_rc 2 "a hand-written file where the parent goes exits 2"
+expect_err "^helm-panda: error: $own/panda.yaml was not written by helm panda gitops \(no generated-file header\): refusing to replace it with the Application 'panda'" \
+    "the hand-written file is named"
+one_line "in one line"
+cmp -s "$T/hand.yaml" "$own/panda.yaml" && ok "the hand-written parent is untouched" || not_ok "the hand-written parent is untouched"
+[ ! -e "$own/apps" ] && ok "nothing else written" || { not_ok "nothing else written"; ls -R "$own"; }
+g --name panda --check "$own"
+expect_rc 1 "--check over a hand-written file exits 1"
+expect_err "^helm-panda: warning: $own/panda.yaml was not written by helm panda gitops .*: -o would stop here, writing nothing$" \
+    "--check says -o would stop"
+expect_out "^-# the site's own parent, written by hand$" "--check shows the diff against the hand-written file"
+# under apps/: the same, also for a link (we write plain files) to a file of ours
+mkdir -p "$own/apps"
+echo "kind: Application # by hand" >"$own/apps/test-msgsvc.yaml"
+g -o "$own"
+expect_rc 2 "a hand-written child file exits 2"
+expect_err "$own/apps/test-msgsvc.yaml was not written by helm panda gitops" "the hand-written child file is named"
+[ ! -e "$own/test-panda-apps.yaml" ] && ok "no parent written beside a refused child" || not_ok "no parent written beside a refused child"
+rm "$own/apps/test-msgsvc.yaml"
+g -o "$site/ours"
+ln -s "$site/ours/apps/test-msgsvc.yaml" "$own/apps/test-msgsvc.yaml"
+g -o "$own"
+expect_rc 2 "a link where a child goes exits 2"
+expect_err "$own/apps/test-msgsvc.yaml was not written by helm panda gitops \(a symbolic link\)" "the link is named as one"
+[ -L "$own/apps/test-msgsvc.yaml" ] && ok "the link stays" || not_ok "the link stays"
+rm "$own/apps/test-msgsvc.yaml" "$own/panda.yaml"
+g -o "$own"
+expect_rc 0 "once the hand-written files are gone, gitops writes"
+
+# a parent named like a child: two Applications 'test-panda' in argocd, the child would replace
+# its own parent; refused before anything is written
+g --name test-panda -o "$site/clash"
+expect_rc 2 "a parent named like a child exits 2"
+expect_err "^helm-panda: error: the parent Application 'test-panda' has the name of release test-panda's Application \(both in namespace argocd\)" \
+    "the clash is named"
+one_line "in one line"
+[ ! -e "$site/clash" ] && ok "nothing written for a clash" || not_ok "nothing written for a clash"
+g --name test-panda
+expect_rc 2 "the clash is refused on stdout too"

@@ -308,3 +308,34 @@ printf 'components:\n  panda: {version: 0.9.9}\n' >>"$site/helm-panda.yaml"
 run helm panda gitops -C "$site" $flags -o "$T/none"
 expect_rc 1 "gitops with a wrong version exits 1"
 [ ! -e "$T/none" ] && ok "gitops writes nothing when a pull fails" || not_ok "gitops writes nothing when a pull fails"
+
+# a hostile package (issue 23): values/values-lsst.yaml twice, the second copy different (helm
+# took the first, `tar -x` and `helm pull --untar` show the last); pushed as msgsvc 6.6.6 and
+# pulled for real: refused in one line naming the package and the entry, nothing rendered
+python3 - "$T/msgsvc-6.6.6.tgz" <<'PY'
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w:gz") as t:
+    for name, text in [("msgsvc/Chart.yaml", "apiVersion: v2\nname: msgsvc\nversion: 6.6.6\n"),
+                       ("msgsvc/values.yaml", "replicas: 1\n"),
+                       ("msgsvc/values/values-lsst.yaml", "what: the reviewer reads\n"),
+                       ("msgsvc/values/values-lsst.yaml", "what: another copy\n")]:
+        data = text.encode()
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        t.addfile(info, io.BytesIO(data))
+PY
+if helm push "$T/msgsvc-6.6.6.tgz" "$REPO" --plain-http >"$T/push.out" 2>&1; then
+    mkdir -p "$T/hostile"
+    cp -r "$site/secrets" "$T/hostile/"
+    printf 'charts: {repository: %s, version: 0.1.0, plainHttp: true}\ncomponents:\n  msgsvc: {version: 6.6.6}\n' \
+        "$REPO" >"$T/hostile/helm-panda.yaml"
+    run helm panda template -C "$T/hostile" -c msgsvc -e lsst
+    expect_rc 1 "a package with values/values-lsst.yaml twice exits 1"
+    expect_err "^helm-panda: error: component msgsvc: cannot pull $REPO/msgsvc version 6.6.6: the chart package holds 'values/values-lsst.yaml' twice \(as 'msgsvc/values/values-lsst.yaml'\)" \
+        "the package and the entry are named"
+    [ "$(grep -c '^helm-panda:' "$T/err")" -eq 1 ] && [ ! -s "$T/out" ] && ok "in one line, nothing rendered" ||
+        { not_ok "in one line, nothing rendered"; show; }
+else
+    not_ok "helm push of the hostile package"
+    cat "$T/push.out"
+fi

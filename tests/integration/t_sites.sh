@@ -135,6 +135,17 @@ expect_out "^removed .*/atlas-testbed/apps/panda-ui.yaml" "the stale Application
 [ -e "$out/atlas-testbed/apps/hand-written.yaml" ] && ok "a file not ours stays" || not_ok "a file not ours stays"
 cp "$ROOT/testdata/sites/helm-panda.yaml" "$site/helm-panda.yaml"
 
+# --all-sites: a hand-written file in the last site's folder stops the run before the first
+# site's files are written (issue 23: nothing half-done)
+mkdir -p "$site/fresh/doma/apps"
+echo "kind: Application # by hand" >"$site/fresh/doma/apps/panda.yaml"
+run helm panda gitops -C "$site" --all-sites -o "$site/fresh"
+expect_rc 2 "--all-sites with a hand-written file in doma's folder exits 2"
+expect_err "^helm-panda: error: $site/fresh/doma/apps/panda.yaml was not written by helm panda gitops" \
+    "the hand-written file is named"
+[ ! -e "$site/fresh/atlas-testbed" ] && ok "no site written" || { not_ok "no site written"; ls -R "$site/fresh"; }
+rm -r "$site/fresh"
+
 # bad profiles: one line naming the file, the line and the key; exit 2; nothing written
 bad() { # DESC PATTERN SED-EXPRESSION
     cp "$ROOT/testdata/sites/helm-panda.yaml" "$site/helm-panda.yaml"

@@ -220,3 +220,70 @@ expect_rc 0 "encrypt -i writes the SOPS file in place"
 run "$HP_BIN" secrets decrypt --identity "$keyfile" -i "$T/ip.yaml"
 expect_rc 0 "decrypt -i (in place)"
 grep -qx 'token: s3cr3t-in-place' "$T/ip.yaml" && ok "decrypt -i restored the plaintext in place" || { not_ok "decrypt -i restored the plaintext in place"; cat "$T/ip.yaml"; }
+
+# -- what we encrypt, we decrypt with the same command line (issue 23): every input format
+# (YAML, JSON, a JSON of one "data" string, binary) x output name (.enc, .yaml, .yml, .json,
+# <input>.enc) round trips through `secrets decrypt OUT`, the format read from the content; the
+# two pairs whose name would read the output back in another format are refused when encrypting
+# (exit 2, one line, nothing written): a JSON of one "data" string to a name sops reads as
+# binary (x.enc, d.json.enc), a binary file to a .json/.yaml/.yml name
+mkdir -p "$T/names"
+cd "$T/names" || exit 1
+cp "$TD/values.yaml" v.yaml
+cp "$TD/values.json" v.json
+printf '{\n\t"data": "only a data key"\n}\n' >d.json
+head -c 300 /dev/urandom | base64 >c.pem
+refused() { # IN OUT: the pairs encrypt refuses
+    case "$1:$2" in
+    d.json:*.json | d.json:*.yaml | d.json:*.yml) return 1 ;;
+    d.json:*) return 0 ;;
+    c.pem:*.json | c.pem:*.yaml | c.pem:*.yml) return 0 ;;
+    esac
+    return 1
+}
+n_trips=0 n_refused=0
+for in in v.yaml v.json d.json c.pem; do
+    for out in x.enc x.yaml x.yml x.json "$in.enc"; do
+        rm -f "$out"
+        run helm panda secrets encrypt -r "$R1" -o "$out" "$in"
+        if refused "$in" "$out"; then
+            if [ "$RC" -eq 2 ] && [ ! -e "$out" ] && [ "$(grep -c '^helm-panda:' "$T/err")" -eq 1 ] &&
+                grep -q "^helm-panda: error: $out: .helm panda secrets decrypt $out. would read this encrypted" "$T/err"; then
+                n_refused=$((n_refused + 1))
+            else
+                not_ok "encrypt -o $out $in is refused (nothing written)"; show
+            fi
+            continue
+        fi
+        [ "$RC" -eq 0 ] || { not_ok "encrypt -o $out $in"; show; continue; }
+        run helm panda secrets decrypt "$out"
+        if [ "$RC" -eq 0 ] && cmp -s "$T/out" "$in"; then n_trips=$((n_trips + 1)); else
+            not_ok "encrypt -o $out $in -> decrypt $out gives $in back"; show; fi
+    done
+done
+[ "$n_trips" -eq 15 ] && ok "every encrypt -o NAME -> decrypt NAME round trips, byte for byte (15 pairs)" ||
+    not_ok "every encrypt -o NAME -> decrypt NAME round trips ($n_trips of 15)"
+[ "$n_refused" -eq 5 ] && ok "the 5 pairs whose name would mislead decrypt are refused, nothing written" ||
+    not_ok "the 5 pairs whose name would mislead decrypt are refused ($n_refused of 5)"
+# the format from the issue: JSON written to a name sops reads as binary
+run helm panda secrets encrypt -r "$R1" -o cric.json.enc v.json
+run helm panda secrets decrypt cric.json.enc
+expect_rc 0 "decrypt cric.json.enc (JSON content, a binary name)"
+# --input-type / --output-type, as sops has them
+run helm panda secrets decrypt --input-type json cric.json.enc
+cmp -s "$T/out" v.json && ok "--input-type json" || { not_ok "--input-type json"; show; }
+run helm panda secrets decrypt --input-type binary cric.json.enc
+expect_rc 1 "--input-type binary on a JSON document fails"
+expect_err 'cric.json.enc: no binary "data" value' "and says why"
+run helm panda secrets decrypt --output-type yaml cric.json.enc
+expect_rc 0 "--output-type yaml"
+grep -q '^panda:$' "$T/out" && ! grep -q '^{' "$T/out" && ok "--output-type yaml writes YAML" ||
+    { not_ok "--output-type yaml writes YAML"; show; }
+run helm panda secrets decrypt --input-type toml cric.json.enc
+expect_rc 2 "an unknown --input-type exits 2"
+expect_err 'unknown type "toml"' "the unknown type is named"
+"$HP_BIN" secrets encrypt --format age -r "$R1" -o c.age c.pem 2>/dev/null
+run helm panda secrets decrypt --input-type yaml c.age
+expect_rc 2 "--input-type on an age file exits 2"
+expect_err "--input-type applies to SOPS documents only; c.age is an age file" "the age file is named"
+cd "$T" || exit 1

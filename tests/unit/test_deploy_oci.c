@@ -7,10 +7,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "hp/nameset.h"
 #include "deploy/config/chartsrc.h"
 #include "deploy/config/components.h"
 #include "deploy/config/oci.h"
@@ -333,6 +335,156 @@ static void test_package(void **state)
     hp_buf_free(&b);
 }
 
+/* A hostile package built entry by entry: each entry a name, a type and `size` bytes of `fill`
+ * (or `data` when given). Level 1 gzip: the big ones are built quickly. */
+struct entry {
+    const char *name;
+    unsigned type;
+    size_t size;
+    const char *data;
+};
+
+static void hostile_begin(struct archive **a, struct hp_buf *out)
+{
+    *a = archive_write_new();
+    archive_write_add_filter_gzip(*a);
+    archive_write_set_filter_option(*a, "gzip", "compression-level", "1");
+    archive_write_set_format_pax_restricted(*a);
+    archive_write_open2(*a, out, NULL, to_buf, NULL, NULL);
+}
+
+static void hostile_add(struct archive *a, const struct entry *en)
+{
+    static char zeros[65536];
+    struct archive_entry *ent = archive_entry_new();
+    archive_entry_set_pathname(ent, en->name);
+    archive_entry_set_filetype(ent, en->type ? en->type : AE_IFREG);
+    archive_entry_set_perm(ent, 0644);
+    if (en->type == AE_IFLNK)
+        archive_entry_set_symlink(ent, "../../etc/passwd");
+    size_t size = en->data ? strlen(en->data) : en->size;
+    archive_entry_set_size(ent, en->type == AE_IFLNK ? 0 : (la_int64_t)size);
+    archive_write_header(a, ent);
+    if (en->data)
+        archive_write_data(a, en->data, size);
+    for (size_t done = 0; !en->data && done < size; done += sizeof zeros)
+        archive_write_data(a, zeros, size - done < sizeof zeros ? size - done : sizeof zeros);
+    archive_entry_free(ent);
+}
+
+static void hostile_end(struct archive *a)
+{
+    archive_write_close(a);
+    archive_write_free(a);
+}
+
+/* Reads a package of the given entries after "panda/Chart.yaml"; expects a refusal whose one
+ * line holds `want` (or success when want is NULL). */
+static void expect_package(const struct entry *entries, size_t n, const char *want)
+{
+    struct hp_buf b = {0};
+    struct archive *a;
+    hostile_begin(&a, &b);
+    hostile_add(a, &(struct entry){"panda/Chart.yaml", 0, 0, "name: panda\n"});
+    for (size_t i = 0; i < n; i++)
+        hostile_add(a, &entries[i]);
+    hostile_end(a);
+    struct deploy_oci_package p = {0};
+    struct hp_error e = {0};
+    int rc = deploy_oci_package_read(&p, b.data, b.len, &e);
+    if (!want) {
+        assert_int_equal(rc, 0);
+    } else {
+        if (rc == 0 || !strstr(e.msg, want))
+            fail_msg("expected a refusal with \"%s\", got rc %d: %s", want, rc, e.msg);
+        assert_int_equal(e.kind, DEPLOY_ERR_PULL);
+        assert_null(strchr(e.msg, '\n'));
+    }
+    deploy_oci_package_free(&p);
+    hp_buf_free(&b);
+}
+
+/* A package is read within helm's own limits and refuses a second copy of a file. Catches: no
+ * limit on one file (a 610 KB package inflating to 600 MB took 1 GB), the total counting only
+ * the files kept (templates/ are inflated too), a second values/x.yaml kept as the first (helm
+ * took the first, `tar -x` shows the last), the same file under another top folder or as
+ * ./values.yaml, links and names outside the chart taken. */
+static void test_package_hostile(void **state)
+{
+    (void)state;
+    const size_t max_file = DEPLOY_OCI_PKG_MAX_FILE;
+    expect_package(&(struct entry){"panda/values/values-x.yaml", 0, max_file, NULL}, 1, NULL);
+    expect_package(&(struct entry){"panda/values/values-x.yaml", 0, max_file + 1, NULL}, 1,
+                   "'panda/values/values-x.yaml' inflates to 5242881 bytes (at most 5242880)");
+    struct entry many[21];
+    char names[21][32];
+    for (size_t i = 0; i < 21; i++) {
+        snprintf(names[i], sizeof names[i], "panda/templates/t%zu.yaml", i);
+        many[i] = (struct entry){names[i], 0, max_file, NULL};
+    }
+    expect_package(many, 19, NULL);
+    expect_package(many, 21, "the chart package inflates to more than 104857600 bytes (at 'panda/templates/t19.yaml')");
+
+    const struct entry twice[] = {{"panda/values/x.yaml", 0, 0, "a: 1\n"}, {"panda/values/x.yaml", 0, 0, "a: 2\n"}};
+    expect_package(twice, 2, "holds 'values/x.yaml' twice (as 'panda/values/x.yaml')");
+    const struct entry other[] = {{"panda/values.yaml", 0, 0, "a: 1\n"}, {"evil/values.yaml", 0, 0, "a: 2\n"}};
+    expect_package(other, 2, "holds 'values.yaml' twice (as 'evil/values.yaml')");
+    const struct entry dot[] = {{"panda/values.yaml", 0, 0, "a: 1\n"}, {"panda/./x/../values.yaml", 0, 0, "a: 2\n"}};
+    expect_package(dot, 2, "holds 'values.yaml' twice (as 'panda/./x/../values.yaml')");
+    expect_package(&(struct entry){"panda/Chart.yaml", 0, 0, "name: evil\n"}, 1, "holds 'Chart.yaml' twice");
+    expect_package(&(struct entry){"panda/values/x.yaml", AE_IFLNK, 0, NULL}, 1,
+                   "'panda/values/x.yaml' is not a file or a folder");
+    expect_package(&(struct entry){"panda/../../x.yaml", 0, 0, "a: 1\n"}, 1, "refers to the parent folder");
+    expect_package(&(struct entry){"values.yaml", 0, 0, "a: 1\n"}, 1, "'values.yaml' is outside the chart's folder");
+    expect_package(&(struct entry){"panda//etc/x.yaml", 0, 0, "a: 1\n"}, 1, "has an absolute path");
+}
+
+/* The set that finds a second copy of a file among a package's entries costs a few slot looks a
+ * name, whatever the number of names (counted, not timed: 40,000 names, then each again).
+ * Catches: a linear scan of the names seen (some 800 million looks), no growth of the table. */
+static void test_nameset_constant_work(void **state)
+{
+    (void)state;
+    struct hp_nameset set = {0};
+    char name[64];
+    const size_t n = 40000;
+    for (size_t i = 0; i < n; i++) {
+        int len = snprintf(name, sizeof name, "values/v%zu.yaml", i);
+        assert_true(hp_nameset_add(&set, name, (size_t)len));
+    }
+    for (size_t i = 0; i < n; i++) {
+        int len = snprintf(name, sizeof name, "values/v%zu.yaml", i);
+        assert_false(hp_nameset_add(&set, name, (size_t)len));
+    }
+    assert_int_equal(set.n, n);
+    if (set.probes > 8 * 2 * n)
+        fail_msg("%zu slot looks for %zu adds: not constant work a name", set.probes, 2 * n);
+    hp_nameset_free(&set);
+}
+
+/* More entries than any chart has (DEPLOY_OCI_PKG_MAX_ENTRIES) are refused in one line.
+ * Catches: no entry limit. */
+static void test_package_entries(void **state)
+{
+    (void)state;
+    struct hp_buf b = {0};
+    struct archive *a;
+    hostile_begin(&a, &b);
+    hostile_add(a, &(struct entry){"panda/Chart.yaml", 0, 0, "name: panda\n"});
+    for (size_t i = 0; i < DEPLOY_OCI_PKG_MAX_ENTRIES; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "panda/t/%zu", i);
+        hostile_add(a, &(struct entry){name, 0, 0, NULL});
+    }
+    hostile_end(a);
+    struct deploy_oci_package p = {0};
+    struct hp_error e = {0};
+    assert_int_equal(deploy_oci_package_read(&p, b.data, b.len, &e), -1);
+    assert_string_equal(e.msg, "the chart package has more than 200000 entries");
+    deploy_oci_package_free(&p);
+    hp_buf_free(&b);
+}
+
 /* The run's set of pulled packages: one per reference + version + plain HTTP, so two sites on
  * one chart share a pull and a different version or scheme does not. Catches: version compared
  * by pointer or ignored (NULL digest-only vs a version), plain_http ignored, find on an empty set. */
@@ -368,6 +520,9 @@ int main(void)
         cmocka_unit_test(test_config_errors),
         cmocka_unit_test(test_choose),
         cmocka_unit_test(test_package),
+        cmocka_unit_test(test_package_hostile),
+        cmocka_unit_test(test_package_entries),
+        cmocka_unit_test(test_nameset_constant_work),
         cmocka_unit_test(test_package_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

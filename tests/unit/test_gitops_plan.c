@@ -379,8 +379,12 @@ static void test_outdir_failure_leaves_no_temporaries(void **state)
     r.outdir = out;
     assert_int_equal(gitops_render(&plan, &src, &r, &docs, &e), 0);
     assert_int_equal(gitops_outdir_write(&docs, NULL, &e), -1);
-    assert_int_equal(e.kind, GITOPS_ERR_WRITE);
-    assert_non_null(strstr(e.msg, "apps/test-panda.yaml: "));
+    /* a folder is not ours to replace: refused before the first temporary (issue 23) */
+    assert_int_equal(e.kind, GITOPS_ERR_NOT_OURS);
+    assert_non_null(strstr(e.msg, "apps/test-panda.yaml was not written by helm panda gitops (not a plain file)"));
+    char *parent_file = hp_xasprintf("%s/test-panda-apps.yaml", out);
+    assert_false(hp_path_exists(parent_file));
+    free(parent_file);
     free(cmd);
     cmd = hp_xasprintf("find '%s' -name '.*.tmp*' | grep -q .", out);
     assert_int_not_equal(system(cmd), 0); /* grep found no temporary file */

@@ -345,6 +345,41 @@ static void test_config_rules(void **state)
     sops_rule_free(&r);
 }
 
+/* An encrypted file's format from its content, whatever its name (issue 23). Catches: the
+ * format taken from the name (JSON under cric.json.enc read as binary), the binary shape not
+ * checked (every JSON under a binary name read as binary, or none), the .json name not winning
+ * for a one-"data" JSON document, sops' dotenv and INI files read as YAML. */
+static void test_encrypted_format_by_content(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *path, *text;
+        enum sops_format want;
+    } cases[] = {
+        {"cric.json.enc", "{\"cric\": {\"a\": 1}, \"sops\": {}}", SOPS_FMT_JSON},
+        {"cert.enc", "{\n\t\"data\": \"ENC[x]\",\n\t\"sops\": {}\n}", SOPS_FMT_BINARY},
+        {"cert", "{\"data\": \"ENC[x]\", \"sops\": {}}", SOPS_FMT_BINARY},
+        {"d.json", "{\"data\": \"ENC[x]\", \"sops\": {}}", SOPS_FMT_JSON},
+        {"d.yaml", "{\"data\": \"ENC[x]\", \"sops\": {}}", SOPS_FMT_JSON},
+        {"-", "{\"data\": \"ENC[x]\", \"sops\": {}}", SOPS_FMT_JSON},
+        {"x.enc", "{\"data\": {\"a\": 1}, \"sops\": {}}", SOPS_FMT_JSON},
+        {"x.enc", "{\"data\": \"a\", \"b\": 1, \"sops\": {}}", SOPS_FMT_JSON},
+        {"values.json", "a: ENC[x]\nsops:\n  mac: x\n", SOPS_FMT_YAML},
+        {"values.yaml.enc", "a: ENC[x]\nsops:\n  mac: x\n", SOPS_FMT_YAML},
+        {"x.enc", "USER=ENC[x]\nsops_mac=ENC[y]\n", SOPS_FMT_DOTENV},
+        {"x.enc", "[db]\nuser = ENC[x]\n\n[sops]\nmac = ENC[y]\n", SOPS_FMT_INI},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        enum sops_format got = sops_format_pick_encrypted(cases[i].path, SOPS_FMT_AUTO,
+                                                          (const unsigned char *)cases[i].text, strlen(cases[i].text));
+        if (got != cases[i].want)
+            fail_msg("case %zu (%s): format %d, wanted %d", i, cases[i].path, got, cases[i].want);
+    }
+    /* --input-type wins over everything */
+    assert_int_equal(sops_format_pick_encrypted("x.json", SOPS_FMT_BINARY, (const unsigned char *)"a: 1\n", 5),
+                     SOPS_FMT_BINARY);
+}
+
 static void test_enc_parser_strict(void **state)
 {
     (void)state;
@@ -377,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_comments_after_non_ascii_text),
         cmocka_unit_test(test_selection_rules),     cmocka_unit_test(test_multi_document),
         cmocka_unit_test(test_config_rules),        cmocka_unit_test(test_enc_parser_strict),
+        cmocka_unit_test(test_encrypted_format_by_content),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

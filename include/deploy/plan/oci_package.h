@@ -21,10 +21,22 @@ struct deploy_oci_package {
     bool has_values_yaml;
     struct hp_strlist files;      /* "values/values-lsst.yaml", ... (the values/ folder) */
     struct hp_buf *file_data;     /* parallel to files */
+    size_t files_cap;             /* file_data's room */
 };
 
+/* A package is refused past helm's own limits (pkg/chart/loader/archive.go in helm 3.18+ and 4:
+ * MaxDecompressedChartSize 100 MiB for all files, MaxDecompressedFileSize 5 MiB for one; helm
+ * 3.17 has none). helm has no limit on the entry count: ours is far above any real chart's
+ * (hundreds of files) and keeps a hostile one from costing time by its number of entries. */
+#define DEPLOY_OCI_PKG_MAX_TOTAL (100 * 1024 * 1024)
+#define DEPLOY_OCI_PKG_MAX_FILE (5 * 1024 * 1024)
+#define DEPLOY_OCI_PKG_MAX_ENTRIES 200000
+
 /* Reads a .tgz chart package from memory with libarchive. Keeps Chart.yaml, values.yaml and
- * the values/ folder (values-<E>.yaml) of the top folder. */
+ * the values/ folder (values-<E>.yaml), each named as helm's loader names it (the top folder
+ * dropped, the path cleaned). Refused, in one line naming the entry (DEPLOY_ERR_PULL): past the
+ * limits above, a second copy of a file (what helm would take and what `tar -x` shows could
+ * differ), a link or device, a name helm refuses. Time and memory are linear in the entries. */
 int deploy_oci_package_read(struct deploy_oci_package *p, const void *tgz, size_t len, struct hp_error *e);
 const struct hp_buf *deploy_oci_package_file(const struct deploy_oci_package *p, const char *file);
 void deploy_oci_package_free(struct deploy_oci_package *p);

@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "deploy/plan/oci_package.h"
 #include "deploy/run/runner.h"
 #include "hp/file.h"
+#include "hp/nameset.h"
 
 static bool safe_values_name(const char *rest)
 {
@@ -24,6 +26,110 @@ static bool safe_values_name(const char *rest)
     const char *base = rest + 7;
     return *base && *base != '.' && !strchr(base, '/') &&
            (hp_str_has_suffix(base, ".yaml") || hp_str_has_suffix(base, ".yml"));
+}
+
+/* An entry's name in the chart as helm's loader sees it (pkg/chart/loader/archive.go): the
+ * first folder dropped, whatever it is called, '\' as the separator when the name has one, then
+ * path.Clean. What helm refuses we refuse (absolute, outside the chart, no folder), so that
+ * "panda/values.yaml", "panda/./values.yaml" and "other/values.yaml" are one file to us as to helm.
+ * Returns NULL (out filled) or why the name is refused. */
+static const char *chart_path(const char *entry, char *out, size_t size)
+{
+    char sep = strchr(entry, '\\') ? '\\' : '/';
+    const char *rest = strchr(entry, sep);
+    if (!rest || strlen(rest) >= size)
+        return !rest ? "is outside the chart's folder" : "has too long a name";
+    if (rest[1] == sep)
+        return "has an absolute path";
+    size_t n = 0;
+    for (const char *seg = rest + 1; *seg;) {
+        const char *end = strchr(seg, sep);
+        size_t len = end ? (size_t)(end - seg) : strlen(seg);
+        if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+            if (n == 0)
+                return "refers to the parent folder";
+            while (n > 0 && out[--n] != '/')
+                ;
+        } else if (len && !(len == 1 && seg[0] == '.')) {
+            if (n)
+                out[n++] = '/';
+            memcpy(out + n, seg, len);
+            n += len;
+        }
+        seg += len + (end != NULL);
+    }
+    out[n] = '\0';
+    return n ? NULL : "is outside the chart's folder";
+}
+
+struct pkg_reader {
+    struct deploy_oci_package *p;
+    struct hp_nameset names; /* every file's chart path: a second copy is refused */
+    size_t entries;
+    int64_t total; /* the inflated size of every file read so far */
+};
+
+/* Checks one entry against the limits and for a second copy; sets *keep to its chart path's
+ * buffer when the package keeps it (Chart.yaml, values.yaml, values/<name>.yaml). */
+static int entry_admit(struct pkg_reader *r, struct archive_entry *ent, const char *path, struct hp_buf **keep,
+                       struct hp_error *e)
+{
+    char name[4096];
+    const char *why = chart_path(path, name, sizeof name);
+    int64_t size = archive_entry_size(ent);
+    *keep = NULL;
+    if (++r->entries > DEPLOY_OCI_PKG_MAX_ENTRIES)
+        return hp_error_set(e, DEPLOY_ERR_PULL, "the chart package has more than %d entries", DEPLOY_OCI_PKG_MAX_ENTRIES);
+    if (archive_entry_filetype(ent) != AE_IFREG)
+        return hp_error_set(e, DEPLOY_ERR_PULL, "the chart package: '%s' is not a file or a folder", path);
+    if (why)
+        return hp_error_set(e, DEPLOY_ERR_PULL, "the chart package: '%s' %s", path, why);
+    if (size > DEPLOY_OCI_PKG_MAX_FILE)
+        return hp_error_set(e, DEPLOY_ERR_PULL, "the chart package: '%s' inflates to %lld bytes (at most %d)", path,
+                            (long long)size, DEPLOY_OCI_PKG_MAX_FILE);
+    r->total += size;
+    if (r->total > DEPLOY_OCI_PKG_MAX_TOTAL)
+        return hp_error_set(e, DEPLOY_ERR_PULL, "the chart package inflates to more than %d bytes (at '%s')",
+                            DEPLOY_OCI_PKG_MAX_TOTAL, path);
+    if (!hp_nameset_add(&r->names, name, strlen(name)))
+        return hp_error_set(e, DEPLOY_ERR_PULL, "the chart package holds '%s' twice (as '%s'): which copy is meant?",
+                            name, path);
+    struct deploy_oci_package *p = r->p;
+    if (!p->name)
+        p->name = hp_xstrndup(path, strcspn(path, "/\\"));
+    if (strcmp(name, "Chart.yaml") == 0) {
+        *keep = &p->chart_yaml;
+    } else if (strcmp(name, "values.yaml") == 0) {
+        *keep = &p->values_yaml;
+        p->has_values_yaml = true;
+    } else if (safe_values_name(name)) {
+        if (p->files.n == p->files_cap) {
+            p->files_cap = p->files_cap ? 2 * p->files_cap : 8;
+            p->file_data = hp_xrealloc(p->file_data, p->files_cap * sizeof *p->file_data);
+        }
+        memset(&p->file_data[p->files.n], 0, sizeof *p->file_data);
+        *keep = &p->file_data[p->files.n];
+        hp_strlist_push(&p->files, name);
+    }
+    return 0;
+}
+
+/* Reads the entry's data into dst, never more than its header said (the limits were checked on
+ * that size). */
+static int entry_read(struct archive *a, struct archive_entry *ent, const char *path, struct hp_buf *dst,
+                      struct hp_error *e)
+{
+    int64_t left = archive_entry_size(ent);
+    char chunk[16384];
+    la_ssize_t got;
+    while ((got = archive_read_data(a, chunk, sizeof chunk)) > 0) {
+        if ((left -= got) < 0)
+            return hp_error_set(e, DEPLOY_ERR_PULL, "the chart package: '%s' is longer than its header says", path);
+        hp_buf_append(dst, chunk, (size_t)got);
+    }
+    if (got < 0)
+        return hp_error_set(e, DEPLOY_ERR_PULL, "the chart package: %s: %s", path, archive_error_string(a));
+    return 0;
 }
 
 int deploy_oci_package_read(struct deploy_oci_package *p, const void *tgz, size_t len, struct hp_error *e)
@@ -39,49 +145,23 @@ int deploy_oci_package_read(struct deploy_oci_package *p, const void *tgz, size_
         archive_read_free(a);
         return rc;
     }
+    struct pkg_reader r = {.p = p};
     struct archive_entry *ent;
-    int r;
-    while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK) {
+    int got;
+    while (rc == 0 && (got = archive_read_next_header(a, &ent)) == ARCHIVE_OK) {
         const char *path = archive_entry_pathname(ent);
-        if (!path || archive_entry_filetype(ent) != AE_IFREG)
+        struct hp_buf *keep;
+        if (!path || archive_entry_filetype(ent) == AE_IFDIR)
             continue;
-        const char *slash = strchr(path, '/');
-        if (!slash || slash == path)
-            continue;
-        if (!p->name)
-            p->name = hp_xstrndup(path, (size_t)(slash - path));
-        if (strncmp(path, p->name, (size_t)(slash - path)) != 0 || strlen(p->name) != (size_t)(slash - path))
-            continue;
-        const char *rest = slash + 1;
-        struct hp_buf *dst = NULL;
-        if (strcmp(rest, "Chart.yaml") == 0) {
-            hp_buf_free(&p->chart_yaml);
-            dst = &p->chart_yaml;
-        } else if (strcmp(rest, "values.yaml") == 0) {
-            hp_buf_free(&p->values_yaml);
-            dst = &p->values_yaml;
-            p->has_values_yaml = true;
-        } else if (safe_values_name(rest) && !hp_strlist_contains(&p->files, rest)) {
-            p->file_data = hp_xrealloc(p->file_data, (p->files.n + 1) * sizeof *p->file_data);
-            memset(&p->file_data[p->files.n], 0, sizeof *p->file_data);
-            dst = &p->file_data[p->files.n];
-            hp_strlist_push(&p->files, rest);
-        } else {
-            continue;
-        }
-        char chunk[16384];
-        la_ssize_t got;
-        while ((got = archive_read_data(a, chunk, sizeof chunk)) > 0)
-            hp_buf_append(dst, chunk, (size_t)got);
-        if (got < 0) {
-            rc = hp_error_set(e, DEPLOY_ERR_PULL, "the chart package: %s: %s", path, archive_error_string(a));
-            break;
-        }
+        rc = entry_admit(&r, ent, path, &keep, e);
+        if (rc == 0 && keep)
+            rc = entry_read(a, ent, path, keep, e);
     }
-    if (rc == 0 && r != ARCHIVE_EOF)
+    if (rc == 0 && got != ARCHIVE_EOF)
         rc = hp_error_set(e, DEPLOY_ERR_PULL, "the chart package: %s", archive_error_string(a));
     if (rc == 0 && !p->chart_yaml.len)
         rc = hp_error_set(e, DEPLOY_ERR_PULL, "the chart package has no Chart.yaml");
+    hp_nameset_free(&r.names);
     archive_read_free(a);
     return rc;
 }
