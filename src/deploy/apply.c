@@ -110,6 +110,7 @@ static void apply_summary(const struct report *rep, const struct deploy_plan *pl
     }
     fprintf(out, "%zu of %zu %s, %zu unchanged%s\n", ok, s->n, rep->verb, unchanged,
             res == RUNNER_INTERRUPTED ? "; interrupted" : res == RUNNER_SOME_FAILED ? "; FAILED" : "");
+    deploy_plan_print_packages(plan, out); /* what was diffed and upgraded, by digest */
     fflush(out);
 }
 
@@ -128,6 +129,9 @@ static void *apply_json(const struct report *rep, const struct deploy_plan *plan
         cJSON_AddNumberToObject(x, "added", (double)d[i].counts.added);
         cJSON_AddNumberToObject(x, "changed", (double)d[i].counts.changed);
         cJSON_AddNumberToObject(x, "removed", (double)d[i].counts.removed);
+        cJSON *pkg = deploy_release_package_json(&plan->releases[i]);
+        if (pkg)
+            cJSON_AddItemToObject(x, "package", pkg);
         if (!upgrade[i]) {
             cJSON_AddStringToObject(x, "result", "unchanged, skipped");
         } else {
@@ -148,7 +152,7 @@ static void *apply_json(const struct report *rep, const struct deploy_plan *plan
 }
 
 /* apply's second half: the releases to upgrade, in dependency order, from the very values
- * memfiles the diffs read. */
+ * memfiles and chart packages the diffs read. */
 static int apply_upgrade(struct deploy_plan *plan, const struct deploy_diff_exec *x, const struct deploy_diff_result *d)
 {
     struct hp_error e = {0};

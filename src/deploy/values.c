@@ -98,14 +98,18 @@ static int values_once(struct secrets_keyring *kr, struct deploy_release *r, str
 }
 
 /* One more descriptor of src for this run's helm of r: its /dev/fd/N goes where `at` is. */
-static int hand_out(struct deploy_release *r, const struct memfile *src, const char *at, struct hp_error *e)
+static int hand_out(struct deploy_release *r, const struct memfile *src, const char *at, bool chart,
+                    struct hp_error *e)
 {
     r->secret_files = hp_xrealloc(r->secret_files, (r->n_secret_files + 1) * sizeof *r->secret_files);
     struct memfile *mf = &r->secret_files[r->n_secret_files];
     if (memfile_share(src, mf, e) < 0)
         return -1;
     r->n_secret_files++;
-    swap_path(r, at, mf->path);
+    if (chart)
+        deploy_release_swap_chart(r, mf->path);
+    else
+        swap_path(r, at, mf->path);
     return 0;
 }
 
@@ -126,8 +130,10 @@ int deploy_values_prepare(struct secrets_keyring *kr, struct deploy_plan *plan, 
         if (values_once(kr, r, e) < 0)
             return -1;
         for (size_t j = 0; j < r->values.n; j++)
-            if (r->values_mf[j].fd >= 0 && hand_out(r, &r->values_mf[j], r->values.v[j], e) < 0)
+            if (r->values_mf[j].fd >= 0 && hand_out(r, &r->values_mf[j], r->values.v[j], false, e) < 0)
                 return -1;
+        if (r->package && hand_out(r, &r->package->tgz, NULL, true, e) < 0)
+            return -1;
     }
     return 0;
 }

@@ -4,9 +4,14 @@
 # stand-in helm-diff (its "C NAME <cksum>" lines: what each diff compared). Another operator
 # re-encrypts the values file with a new secret while the diff runs (HP_DIFF_HOOK): the upgrade
 # still gets the bytes the diff compared, and the file was decrypted once (--debug counts).
+# An OCI chart is pulled once and that package file is what helm diffs and installs: a registry
+# whose tag is moved during apply's diff (HP_DIFF_HOOK pushes another chart as 0.1.0, one that
+# renders a marker) still deploys the chart pulled, checked and diffed (the recorder keeps the
+# manifests helm 4 rendered for the upgrade, HP_REC_OUT_DIR).
 # Mutants caught: deploy_values_prepare decrypting on every call (values.c values_once without
 # its early return, as before): the upgrade's checksum differs from the diff's and the file is
-# decrypted twice.
+# decrypted twice; the reference with --version instead of the package (plan_argv.c
+# add_oci_flags without its package branch, as before): the upgrade renders the moved chart.
 . "$HP_ROOT/tests/integration/lib.sh"
 
 cp -r "$ROOT/testdata/deploy" "$T/tree"
@@ -61,3 +66,76 @@ expect_rc 0 "the next apply"
 diffsum2=$(awk '$1 == "C" && $2 == "test-iam" {print $3}' "$T/diff.log")
 [ -n "$diffsum2" ] && [ "$diffsum2" != "$diffsum" ] && ok "the next run decrypts the file afresh (the new secret)" ||
     not_ok "the next run compared the same values ($diffsum2)"
+
+# --- one pull per chart: the tag moved during the run is not what gets installed ---
+. "$ROOT/tests/integration/registry_lib.sh"
+registry_start open || exit 0
+REPO=oci://127.0.0.1:$REGISTRY_PORT/charts
+registry_push "$REPO" "$ROOT/testdata/deploy/helm/msgsvc"
+[ "$PUSHED" -eq 1 ] && ok "msgsvc 0.1.0 pushed" || not_ok "msgsvc push"
+pushed_manifest=$(sed -n 's/^Digest: //p' "$T/push.out")
+pushed_sum=$(sha256sum "$T/pkgs/msgsvc-0.1.0.tgz" | cut -d' ' -f1)
+# the other chart under the same tag: msgsvc 0.1.0 plus a ConfigMap named moved-tag-marker
+mkdir -p "$T/moved" "$T/movedpkg"
+cp -r "$ROOT/testdata/deploy/helm/msgsvc" "$T/moved/"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: moved-tag-marker\n' >"$T/moved/msgsvc/templates/moved.yaml"
+helm package "$T/moved/msgsvc" -d "$T/movedpkg" >/dev/null || not_ok "package the moved chart"
+S=$T/site
+mkdir -p "$S"
+cp -r "$R/secrets" "$S/"
+printf 'charts:\n  repository: %s\n  version: 0.1.0\n  plainHttp: true\n' "$REPO" >"$S/helm-panda.yaml"
+mkdir -p "$T/manifests"
+move="mkdir '$T/hook.done' 2>/dev/null && '$HELM' push '$T/movedpkg/msgsvc-0.1.0.tgz' '$REPO' --plain-http >'$T/move.out' 2>&1 || true"
+reset_logs
+run env HP_REC_CHECK=1 HP_REC_OUT_DIR="$T/manifests" HP_DIFF_HOOK="$move" "$HP_BIN" apply -C "$S" -c msgsvc -e lsst
+expect_rc 0 "apply from the registry"
+rm -rf "$T/now" && mkdir -p "$T/now"
+helm pull "$REPO/msgsvc" --version 0.1.0 --plain-http --untar -d "$T/now" >/dev/null 2>&1
+[ -d "$T/hook.done" ] && [ -f "$T/now/msgsvc/templates/moved.yaml" ] &&
+    ok "the tag was moved during the diff (the registry now serves the other chart as 0.1.0)" ||
+    { not_ok "the tag was not moved"; cat "$T/move.out"; }
+if grep -q '^kind: ConfigMap' "$T/manifests/test-msgsvc.yaml" 2>/dev/null &&
+    ! grep -q moved-tag-marker "$T/manifests/test-msgsvc.yaml"; then
+    ok "the upgrade installed the chart pulled and diffed, not the one the tag points to now"
+else
+    not_ok "the upgrade installed the moved tag's chart"
+    head -40 "$T/manifests/test-msgsvc.yaml"
+fi
+n=$(grep -cP '^A \d+\tpull\t' "$T/rec.log")
+[ "$n" -eq 1 ] && ok "one pull for the run" || { not_ok "$n pulls (want 1)"; cat "$T/rec.log"; }
+grep -P '^A \d+\tupgrade\t--install\ttest-msgsvc\t/dev/fd/\d+\t' "$T/rec.log" >/dev/null &&
+    ok "helm upgrade gets the package file (/dev/fd/N)" || { not_ok "upgrade argv"; cat "$T/rec.log"; }
+grep -P '^A\t--allow-unreleased\t--reset-values\ttest-msgsvc\t/dev/fd/\d+\t' "$T/diff.log" >/dev/null &&
+    ok "helm diff gets the package file (/dev/fd/N)" || { not_ok "diff argv"; cat "$T/diff.log"; }
+expect_err "^chart $REPO/msgsvc version 0.1.0: msgsvc-0.1.0.tgz sha256:$pushed_sum \(manifest $pushed_manifest\)$" \
+    "the summary names the package by the pushed .tgz's sha256 and manifest digest"
+run env HP_REC_CHECK=1 "$HP_BIN" apply -C "$S" -c msgsvc -o json
+python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["releases"][0]
+sys.exit(not (r["package"]["file"] == "msgsvc-0.1.0.tgz" and len(r["package"]["sha256"]) == 64))' "$T/out" &&
+    ok "apply -o json: each release's package" || { not_ok "apply -o json: package"; show; }
+
+# --- a digest reference: the manifest helm pulled must be the reference's ---
+mkdir -p "$T/dig"
+cp -r "$R/secrets" "$T/dig/"
+printf 'components:\n  msgsvc:\n    chart: "%s/msgsvc@%s"\ncharts: {plainHttp: true}\n' "$REPO" "$pushed_manifest" >"$T/dig/helm-panda.yaml"
+run env HELM_BIN="$HELM" "$HP_BIN" install --dry-run -C "$T/dig" -c msgsvc
+expect_rc 0 "a digest reference (to the first push, since moved from the tag)"
+expect_out "^#   package: msgsvc[-@.a-z0-9]*\.tgz sha256:$pushed_sum \(manifest $pushed_manifest\)" \
+    "a digest reference: the package pulled by that digest"
+# a helm whose pull reports another manifest than the one asked for
+zeros=sha256:$(printf '0%.0s' $(seq 64))
+cat >"$T/liarhelm" <<EOS
+#!/bin/bash
+[ "\$1" = pull ] || exec "$HELM" "\$@"
+out=\$("$HELM" "\$@" 2>&1); rc=\$?
+printf '%s\n' "\$out" | sed 's/^Digest: sha256:.*/Digest: $zeros/' >&2
+exit \$rc
+EOS
+chmod +x "$T/liarhelm"
+run env HELM_BIN="$T/liarhelm" "$HP_BIN" install --dry-run -C "$T/dig" -c msgsvc
+expect_rc 1 "a pull that reports another manifest than the digest reference's: exit 1"
+expect_err "^helm-panda: error: component msgsvc: cannot pull $REPO/msgsvc@$pushed_manifest: helm pulled the manifest $zeros, not $pushed_manifest$" \
+    "one line naming the component, the reference and both digests"
+expect_lines "$T/err" 1 "one line"
