@@ -111,8 +111,8 @@ void deploy_oci_packages_free(struct deploy_oci_packages *s);
 /* Pulls REF (--version V, --plain-http) with `helm pull` into a private 0700 folder on tmpfs,
  * reads the package into memory (and keeps the .tgz in p->tgz, with its sha256 and the
  * manifest digest helm printed; a digest reference must match the latter) and removes the
- * folder at once. Errors: one line naming
- * helm's reason (DEPLOY_ERR_PULL), RUNNER_CAPTURE_INTERRUPTED as DEPLOY_ERR_INTERRUPTED. */
+ * folder at once. Errors: one line naming helm's reason, or the two digests (DEPLOY_ERR_PULL),
+ * RUNNER_CAPTURE_INTERRUPTED as DEPLOY_ERR_INTERRUPTED. */
 int deploy_oci_pull(const char *helm, const char *ref, const char *version, bool plain_http,
                     struct deploy_oci_package *p, struct hp_error *e);
 
