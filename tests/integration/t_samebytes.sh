@@ -70,6 +70,17 @@ expect_rc 0 "the next apply"
 diffsum2=$(awk '$1 == "C" && $2 == "test-iam" {print $3}' "$T/diff.log")
 [ -n "$diffsum2" ] && [ "$diffsum2" != "$diffsum" ] && ok "the next run decrypts the file afresh (the new secret)" ||
     not_ok "the next run compared the same values ($diffsum2)"
+# the kept memfiles are memory only: under strace, the plaintext goes into a memfd and nowhere
+# else, for the diff and the upgrade alike (the mutant HELM_PANDA_MEMFILE=tmpfs fails this)
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" HP_REC_SUM=1 \
+    strace -f -y -s 100000 -e trace=openat,creat,write -o "$T/strace.log" "$HP_BIN" apply -C "$R" -c iam -e sec \
+    >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc 0 "apply under strace"
+grep -P '^\d+ +write\(\d+</memfd:' "$T/strace.log" | grep -q "$new" && ok "strace sees the plaintext go into a memfd" ||
+    not_ok "strace saw no plaintext write at all"
+leaks=$(grep -P '^\d+ +write\(\d+</' "$T/strace.log" | grep -F "$new" | grep -vP 'write\(\d+</memfd:' | head -3)
+[ -z "$leaks" ] && ok "apply writes the decrypted value to no file" || not_ok "plaintext written to a file: $leaks"
 
 # --- one pull per chart: the tag moved during the run is not what gets installed ---
 . "$ROOT/tests/integration/registry_lib.sh"
