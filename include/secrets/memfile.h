@@ -30,6 +30,11 @@ int memfile_create(struct memfile *mf, const char *name, const void *data, size_
 const char *memfile_tmpfs_dir(void);
 /* Which way was used, for --debug ("memfd", "pipe", "tmpfs"). */
 const char *memfile_kind_name(enum memfile_kind k);
+/* A second descriptor on src's bytes (memfd or tmpfs; never a pipe, which is read once), for
+ * one more child: dst->path is its /dev/fd/N, where the child opens the file afresh from its
+ * start. dst owns only that descriptor (memfile_close closes it; src keeps its tmpfs file). A
+ * memfd is sealed (no write, no resize), so every child of a run reads the same bytes. */
+int memfile_share(const struct memfile *src, struct memfile *dst, struct hp_error *e);
 /* Closes the descriptor, reaps a pipe writer, wipes and removes a tmpfs fallback. Idempotent. */
 void memfile_close(struct memfile *mf);
 

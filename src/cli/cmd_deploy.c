@@ -194,6 +194,8 @@ static int report_run(struct deploy_flags *f, enum deploy_action action, struct 
         print_json(o);
     } else {
         report_summary(rep, jobs, plan->n, res);
+        if (!rep->quiet || res != RUNNER_ALL_OK)
+            deploy_plan_print_packages(plan, rep->out); /* what was deployed, by digest */
     }
     int rc = runner_exit_code(res);
     if (action == DEPLOY_INSTALL && res == RUNNER_SOME_FAILED)

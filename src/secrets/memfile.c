@@ -57,7 +57,7 @@ static int try_memfd(struct memfile *mf, const char *name, const void *data, siz
 {
     /* close-on-exec: no child gets it by accident (the `helm diff version` probe inherited the
      * whole decrypted chart); the runner hands it to its one child with a dup2 onto itself */
-    int fd = memfd_create(name, MFD_CLOEXEC);
+    int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
     if (fd < 0) {
         int saved = errno; /* the caller falls back on ENOSYS */
         hp_error_set(e, HP_ERR_GENERIC, "%s: memfd_create: %s", name, strerror(saved));
@@ -71,6 +71,10 @@ static int try_memfd(struct memfile *mf, const char *name, const void *data, siz
         errno = 0; /* not a missing memfd: no fallback */
         return -1;
     }
+    /* sealed: the bytes one helm reads are the bytes every later helm of the run reads (apply's
+     * diff and upgrade share one memfile); a kernel without seals keeps it unsealed */
+    if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
+        hp_debugf("%s: memfd not sealed: %s", name, strerror(errno));
     mf->fd = fd;
     mf->kind = MEMFILE_MEMFD;
     snprintf(mf->path, sizeof mf->path, "/dev/fd/%d", fd);
@@ -232,6 +236,23 @@ int memfile_create(struct memfile *mf, const char *name, const void *data, size_
             return -1;
     }
     return try_tmpfs(mf, name, data, len, e);
+}
+
+int memfile_share(const struct memfile *src, struct memfile *dst, struct hp_error *e)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->fd = -1;
+    if (src->fd < 0 || src->kind == MEMFILE_PIPE)
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: %s", src->path,
+                            src->fd < 0 ? "already closed" : "a pipe is read once and cannot be handed out again");
+    /* above 2: a closed stdout or stderr never makes a secret helm's output */
+    int fd = fcntl(src->fd, F_DUPFD_CLOEXEC, 3);
+    if (fd < 0)
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: dup: %s", src->path, strerror(errno));
+    dst->fd = fd;
+    dst->kind = src->kind;
+    snprintf(dst->path, sizeof dst->path, "/dev/fd/%d", fd);
+    return 0;
 }
 
 void memfile_close(struct memfile *mf)

@@ -2,13 +2,14 @@
 # the e2e workload) is packaged and pushed to a loopback registry (Debian's docker-registry, plain
 # HTTP, started and stopped here); a site that keeps only its secrets and helm-panda.yaml
 # (charts.repository, version, plainHttp) installs from it with `helm -n NS panda install`:
-#   - every release deployed from the OCI chart (chart name-version in helm list), its
-#     values-e2e.yaml taken from the package (the kwok readiness delay it sets holds the needs);
+#   - every release deployed from the OCI chart (chart name-version in helm list): helm installs
+#     the package helm-panda pulled once and checked (/dev/fd/N, issue 23), not the reference;
+#     its values-e2e.yaml taken from the package (the kwok readiness delay it sets holds the needs);
 #   - the manifests equal those of the same install from the local folders, release by release;
 #   - a wrong version: one line naming component, reference and helm's reason, exit 1, and no
 #     release in the namespace (every chart is pulled before the first install).
-# Mutants tried: no --version/--plain-http after the chart (plan_argv.c add_oci_flags a no-op):
-# helm cannot pull, the install fails and every check after it; package values skipped
+# Mutants tried: the chart left as the bare reference (plan_argv.c add_oci_flags a no-op): helm
+# pulls no 0.1.0 (no --version, no --plain-http), the install fails and every check after it; package values skipped
 # (plan_oci.c add_values never takes the package's values-<E>.yaml): values-e2e.yaml is missing
 # from the release and the msgsvc and iam manifests differ.
 . "$HP_ROOT/tests/e2e/lib.sh"
@@ -33,6 +34,8 @@ printf 'charts:\n  repository: %s\n  version: 0.1.0\n  plainHttp: true\n' "$REPO
 ns=$(new_ns oci) || exit 1
 run helm -n "$ns" panda install -C "$S" -e e2e --timeout 3m
 expect_rc 0 "install from the registry"
+expect_err "^chart $REPO/msgsvc version 0.1.0: msgsvc-0.1.0.tgz sha256:$(sha256sum "$T/pkgs/msgsvc-0.1.0.tgz" | cut -d' ' -f1) " \
+    "the summary names the installed package by the sha256 of the pushed .tgz"
 helm list -n "$ns" -o json >"$T/list.json"
 check_py "helm list: six releases from the OCI charts (name-0.1.0), deployed" '
 sorted((r["name"], r["chart"], r["status"]) for r in json.load(open(sys.argv[1]))) ==

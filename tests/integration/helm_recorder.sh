@@ -21,6 +21,11 @@
 #   HP_REC_SLEEP=S            every release call sleeps S seconds first
 #   HP_REC_SLEEP_RELEASE=NAME:S   only that release sleeps
 #   HP_REC_CHECK=0            upgrade --install only records (tests of ordering, not of argv)
+#   HP_REC_SUM=1              upgrade --install also logs "F <pid> <release> <cksum>": the cksum
+#                             of its -f files' contents and --set lines, as the helm-diff stand-in
+#                             sums what it compared ("C <release> <cksum>" in $HP_DIFF_LOG)
+#   HP_REC_OUT_DIR=DIR        upgrade --install's output (the manifests helm 4 rendered) is kept
+#                             as DIR/<release>.yaml
 # Log lines: "S <time> <pid> <cmd> <release>" at start, "E <time> <pid> <cmd> <release> <rc>"
 # at the end, "I <time> <pid> <cmd> <release>" when interrupted, "A <pid> <argv...>" (one
 # argument per tab-separated field), "V <pid> version ..." for the version probe.
@@ -77,7 +82,19 @@ else
     upgrade)
         [ "${2:-}" = --install ] || { echo "recorder: expected upgrade --install" >&2; exit 3; }
         shift 2
-        if [ "${HP_REC_CHECK:-1}" != 0 ]; then
+        if [ "${HP_REC_SUM:-0}" = 1 ]; then
+            files=(); sets=(); prev=""
+            for a in "$@"; do
+                case "$prev" in -f) files+=("$a") ;; --set) sets+=("$a") ;; esac
+                prev=$a
+            done
+            content=$( { for f in "${files[@]}"; do cat "$f" || exit 1; done; printf '%s\n' "${sets[@]}"; } )
+            echo "F $$ $release $(printf '%s' "$content" | cksum | cut -d' ' -f1)" >>"$log"
+        fi
+        if [ "${HP_REC_CHECK:-1}" != 0 ] && [ -n "${HP_REC_OUT_DIR:-}" ]; then
+            "${HP_REC_HELM4:?}" install "$@" --dry-run=client >"$HP_REC_OUT_DIR/$release.yaml"
+            rc=$?
+        elif [ "${HP_REC_CHECK:-1}" != 0 ]; then
             "${HP_REC_HELM4:?}" install "$@" --dry-run=client
             rc=$?
         fi

@@ -2,8 +2,13 @@
 # `helm package` + `helm push` into a real registry (Debian's docker-registry, plain HTTP on a
 # loopback port of its own, started and stopped here); then template, install (the recording
 # helm, checked by helm 4 install --dry-run=client) and gitops from it render byte for byte what
-# the local folders render; a wrong version or an unreachable registry fails before any release
-# call; bad references and versions are one line naming file and key, exit 2.
+# the local folders render; helm gets the pulled package (/dev/fd/N, shown as package:FILE with
+# its sha256 and manifest digest by --dry-run), never the reference; a wrong version or an
+# unreachable registry fails before any release call; bad references and versions are one line
+# naming file and key, exit 2.
+# Mutants (issue 23): the reference with --version instead of the package (plan_argv.c
+# add_oci_flags without its package branch): the argv, "no reference" and recorder checks fail;
+# no sha256 of the kept .tgz (oci_package.c keep_tgz): the --dry-run digest checks fail.
 . "$HP_ROOT/tests/integration/lib.sh"
 install_plugin || exit 1
 
@@ -67,7 +72,23 @@ expect_out "^#   values package:values/values-lsst.yaml: from the chart package 
     "--dry-run: values-lsst.yaml from the chart package"
 expect_out "^#   values package:values.yaml: from the chart package $REPO/idds 0.1.0$" \
     "--dry-run: idds's values.yaml from its package (none in the site tree)"
-expect_out " upgrade --install test-panda $REPO/panda --version 0.1.0 --plain-http " "helm gets the reference, --version and --plain-http"
+expect_out " upgrade --install test-panda package:panda-0.1.0.tgz -f " "helm gets the pulled package, not the reference"
+grep -q -- "--version\|--plain-http\| oci://" <(grep -v '^#' "$T/out") && not_ok "no reference, --version or --plain-http in any argv" ||
+    ok "no reference, --version or --plain-http in any argv"
+# the package's digests: the sha256 of the very .tgz pushed, and helm's manifest digest
+sum=$(sha256sum "$T/pkgs/panda-0.1.0.tgz" | cut -d' ' -f1)
+expect_out "^#   package: panda-0.1.0.tgz sha256:$sum \(manifest sha256:[0-9a-f]{64}\), passed to helm as /dev/fd/N$" \
+    "--dry-run shows the package's sha256 (= the pushed .tgz) and manifest digest"
+# shellcheck disable=SC2086
+run helm panda install --dry-run -o json -C "$site" $flags
+python3 -c '
+import json, sys
+r = [x for x in json.load(open(sys.argv[1]))["releases"] if x["name"] == "test-panda"][0]
+p = r["package"]
+sys.exit(not (p["file"] == "panda-0.1.0.tgz" and p["sha256"] == sys.argv[2] and p["manifestDigest"].startswith("sha256:")
+              and r["argv"][4] == "package:panda-0.1.0.tgz" and "--version" not in r["argv"]))' "$T/out" "$sum" &&
+    ok "--dry-run -o json: package {file, sha256, manifestDigest} and the package in argv" ||
+    { not_ok "--dry-run -o json: package"; show; }
 
 # -d checks the pulled chart's dependencies
 run helm panda template -C "$site" -d panda.nosuch
@@ -80,9 +101,13 @@ export HP_REC_LOG=$T/rec.log HP_REC_REAL=$HELM HP_REC_HELM4=$ROOT/tools/helm4/he
 # shellcheck disable=SC2086
 run env HELM_BIN="$ROOT/tests/integration/helm_recorder.sh" "$HP_BIN" install -C "$site" $flags
 expect_rc 0 "install from the registry"
-n=$(grep -c "^A .*upgrade	--install	.*	$REPO/.*	--version	0.1.0	--plain-http	" "$T/rec.log")
-[ "$n" -eq 6 ] && ok "six upgrade --install calls with the reference and --version" ||
-    { not_ok "six upgrade --install calls with the reference and --version ($n)"; cat "$T/rec.log"; }
+n=$(grep -cP "^A \d+\tupgrade\t--install\ttest-[a-z]+\t/dev/fd/\d+\t-f\t" "$T/rec.log")
+[ "$n" -eq 6 ] && ok "six upgrade --install calls with the pulled package as /dev/fd/N" ||
+    { not_ok "six upgrade --install calls with the pulled package as /dev/fd/N ($n)"; cat "$T/rec.log"; }
+grep -P "^A \d+\tupgrade\t" "$T/rec.log" | grep -q -- "--version\|oci://" &&
+    not_ok "an upgrade got the reference or --version" || ok "no upgrade gets the reference or --version (no second pull)"
+expect_err "^chart $REPO/panda version 0.1.0: panda-0.1.0.tgz sha256:$sum \(manifest sha256:[0-9a-f]{64}\)$" \
+    "the summary names the deployed package by its digests"
 
 # a wrong version: one line naming component, reference and helm's reason, exit 1, no release call
 cp -r "$site" "$T/bad"

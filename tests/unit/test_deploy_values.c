@@ -75,11 +75,52 @@ static void test_prepare_swaps_encrypted_only(void **state)
     free(sops);
 }
 
+/* Catches: a second run of the plan (apply's upgrade after its diff) decrypting the file again
+ * (it would read the file as changed since, here removed: an error), a handed-out descriptor
+ * that is the kept memfile itself (the runner closes it), the second hand-out's bytes differing. */
+static void test_prepare_twice_decrypts_once(void **state)
+{
+    (void)state;
+    char *sops = fx_sops_file(&fx, "values-once.yaml", "c: once\n");
+    struct deploy_plan plan = {0};
+    plan.n = 1;
+    plan.releases = hp_xcalloc(1, sizeof *plan.releases);
+    struct deploy_release *r = &plan.releases[0];
+    r->name = hp_xstrdup("test-iam");
+    hp_strlist_push(&r->values, sops);
+    const char *argv[] = {"helm", "diff", "upgrade", "-f", sops};
+    for (size_t i = 0; i < sizeof argv / sizeof *argv; i++)
+        hp_strlist_push(&r->argv, argv[i]);
+    struct secrets_keyring kr = {0};
+    hp_strlist_push(&kr.files, fx.identity_file);
+    struct hp_error e = {0};
+    assert_int_equal(deploy_values_prepare(&kr, &plan, &e), 0);
+    assert_int_equal(r->n_secret_files, 1);
+    assert_int_not_equal(r->secret_files[0].fd, r->values_mf[0].fd);
+    close(r->secret_files[0].fd); /* as the runner does once the diff started */
+    r->secret_files[0].fd = -1;
+    assert_int_equal(unlink(sops), 0);
+    hp_strlist_free(&r->argv); /* the upgrade's argv */
+    const char *argv2[] = {"helm", "upgrade", "--install", "-f", sops};
+    for (size_t i = 0; i < sizeof argv2 / sizeof *argv2; i++)
+        hp_strlist_push(&r->argv, argv2[i]);
+    assert_int_equal(deploy_values_prepare(&kr, &plan, &e), 0);
+    assert_int_equal(r->n_secret_files, 1);
+    assert_string_equal(r->argv.v[4], r->secret_files[0].path);
+    char buf[64] = {0};
+    assert_int_equal(pread(r->secret_files[0].fd, buf, sizeof buf - 1, 0), 8);
+    assert_string_equal(buf, "c: once\n");
+    secrets_keyring_free(&kr);
+    deploy_plan_free(&plan);
+    free(sops);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_read),
         cmocka_unit_test(test_prepare_swaps_encrypted_only),
+        cmocka_unit_test(test_prepare_twice_decrypts_once),
     };
     return cmocka_run_group_tests(tests, fx_group_setup, fx_group_teardown);
 }

@@ -81,6 +81,40 @@ static void test_tmpfs(void **state)
     roundtrip("tmpfs", 200000, true, MEMFILE_TMPFS);
 }
 
+/* Catches: a memfd left writable (one helm of a run could change what the next one reads), a
+ * shared descriptor that is the original (closing it would close the kept one), a pipe handed
+ * out twice (its second reader would get nothing). */
+static void test_share_sealed(void **state)
+{
+    (void)state;
+    struct memfile mf, a;
+    struct hp_error e = {0};
+    unsetenv("HELM_PANDA_MEMFILE");
+    assert_int_equal(memfile_create(&mf, "test", "same bytes\n", 11, true, &e), 0);
+    assert_int_equal(mf.kind, MEMFILE_MEMFD);
+    int w = open(mf.path, O_WRONLY);
+    assert_true(w >= 0);
+    assert_int_equal(write(w, "X", 1), -1); /* F_SEAL_WRITE */
+    close(w);
+    assert_int_equal(memfile_share(&mf, &a, &e), 0);
+    assert_int_not_equal(a.fd, mf.fd);
+    assert_true(a.fd > 2);
+    assert_true(fcntl(a.fd, F_GETFD) & FD_CLOEXEC);
+    memfile_close(&a);
+    int fd = open(mf.path, O_RDONLY); /* the kept one still reads */
+    struct hp_buf b = {0};
+    assert_int_equal(hp_fd_read_all(fd, &b), 0);
+    close(fd);
+    assert_memory_equal(b.data, "same bytes\n", 11);
+    hp_buf_free(&b);
+    memfile_close(&mf);
+    setenv("HELM_PANDA_MEMFILE", "pipe", 1);
+    assert_int_equal(memfile_create(&mf, "test", "once", 4, false, &e), 0);
+    assert_int_equal(memfile_share(&mf, &a, &e), -1);
+    memfile_close(&mf);
+    unsetenv("HELM_PANDA_MEMFILE");
+}
+
 static void test_kind_names(void **state)
 {
     (void)state;
@@ -96,6 +130,7 @@ int main(void)
         cmocka_unit_test(test_pipe_small_and_large),
         cmocka_unit_test(test_seekable_never_pipe),
         cmocka_unit_test(test_tmpfs),
+        cmocka_unit_test(test_share_sealed),
         cmocka_unit_test(test_kind_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

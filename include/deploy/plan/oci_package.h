@@ -10,6 +10,7 @@
 #include "hp/buf.h"
 #include "hp/error.h"
 #include "hp/util.h"
+#include "secrets/memfile.h"
 
 /* A pulled chart package: the files helm-panda reads from it, in memory. */
 struct deploy_oci_package {
@@ -22,6 +23,14 @@ struct deploy_oci_package {
     struct hp_strlist files;      /* "values/values-lsst.yaml", ... (the values/ folder) */
     struct hp_buf *file_data;     /* parallel to files */
     size_t files_cap;             /* file_data's room */
+    /* The .tgz as pulled, kept for the run in a sealed memfd (or a private tmpfs file): the
+     * very bytes that were read and hashed here are what every helm of the run installs,
+     * diffs or renders (its /dev/fd/N instead of the reference), never a second pull. */
+    struct memfile tgz;
+    bool has_tgz;                 /* tgz holds the package (a package read from memory has none) */
+    char *file;                   /* "panda-0.1.0.tgz", as helm pull named it */
+    char sha256[65];              /* of the .tgz, lowercase hex */
+    char *manifest_digest;        /* "sha256:...", the OCI manifest digest helm pull printed, or NULL */
 };
 
 /* A package is refused past helm's own limits (pkg/chart/loader/archive.go in helm 3.18+ and 4:
@@ -57,8 +66,10 @@ void deploy_oci_packages_add(struct deploy_oci_packages *s, struct deploy_oci_pa
 void deploy_oci_packages_free(struct deploy_oci_packages *s);
 
 /* Pulls REF (--version V, --plain-http) with `helm pull` into a private 0700 folder on tmpfs,
- * reads the package into memory and removes the folder at once. Errors: one line naming
- * helm's reason (DEPLOY_ERR_PULL), RUNNER_CAPTURE_INTERRUPTED as DEPLOY_ERR_INTERRUPTED. */
+ * reads the package into memory (and keeps the .tgz in p->tgz, with its sha256 and the
+ * manifest digest helm printed; a digest reference must match the latter) and removes the
+ * folder at once. Errors: one line naming helm's reason, or the two digests (DEPLOY_ERR_PULL),
+ * RUNNER_CAPTURE_INTERRUPTED as DEPLOY_ERR_INTERRUPTED. */
 int deploy_oci_pull(const char *helm, const char *ref, const char *version, bool plain_http,
                     struct deploy_oci_package *p, struct hp_error *e);
 

@@ -55,8 +55,16 @@ void deploy_plan_argv(struct deploy_plan *plan, const struct deploy_helm_args *h
 /* One release's argv for h's action, into argv (emptied first). */
 void deploy_release_argv(const struct deploy_release *r, const struct deploy_helm_args *h, struct hp_strlist *argv);
 
+/* Puts path (the package's /dev/fd/N) where the OCI package's placeholder is in r's argv. */
+void deploy_release_swap_chart(struct deploy_release *r, const char *path);
+
 /* The plan as stages and exact argv, for --dry-run. */
 void deploy_plan_print(const struct deploy_plan *plan, FILE *out);
+/* One line per pulled OCI chart package of the plan, for a run's summary: "chart REF version V:
+ * FILE sha256:HEX (manifest sha256:HEX)". */
+void deploy_plan_print_packages(const struct deploy_plan *plan, FILE *out);
+/* The release's package as {file, sha256, manifestDigest} (cJSON*), or NULL without one. */
+void *deploy_release_package_json(const struct deploy_release *r);
 /* cJSON object (returned as cJSON*; void* keeps cJSON out of this header). */
 void *deploy_plan_to_json(const struct deploy_plan *plan);
 

@@ -60,8 +60,13 @@ struct deploy_release {
     size_t n_needs;
     int depth;                 /* 0 without needs, else 1 + the deepest need: stage / sync wave */
     struct hp_strlist argv;    /* the helm argv for the plan's action (argv[0] = helm), once built */
-    /* SOPS values files decrypted into memfiles (deploy/plan/values.h): their /dev/fd/N replace the
-     * file's path in argv; the runner keeps these descriptors open in this release's helm only. */
+    /* One memfile per entry of `values`, made by the first deploy_values_prepare of a run and
+     * kept until the plan is freed (fd -1: a plain file helm reads itself): each encrypted file
+     * is decrypted once per run, so apply's upgrade gets the bytes its diff compared. */
+    struct memfile *values_mf;
+    /* The descriptors one runner run hands to this release's helm (deploy/plan/values.h): copies
+     * of values_mf and of the OCI package's memfile, whose /dev/fd/N replace the paths in argv;
+     * the runner keeps them open in this release's helm only and closes them after. */
     struct memfile *secret_files;
     size_t n_secret_files;
 };

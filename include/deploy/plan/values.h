@@ -18,8 +18,14 @@
 int deploy_values_read(struct secrets_keyring *kr, const char *path, struct hp_secbuf *out, bool *was_encrypted,
                        struct hp_error *e);
 
-/* For every release, every encrypted values file becomes a memfile whose /dev/fd/N replaces the
- * file's path in the release's argv (deploy_plan_argv must have run). Plain files stay paths. */
+/* Before each runner run of the plan (deploy_plan_argv must have run): for every release, every
+ * encrypted values file (and every values file of an OCI package) is, on the first call of the
+ * plan, decrypted into a memfile kept on the release (values_mf) until the plan is freed; each
+ * call then hands the release's helm a fresh descriptor of each (secret_files), whose /dev/fd/N
+ * replaces the file's path in argv, and one of the OCI package (its placeholder). Plain files
+ * stay paths. So apply's diff and upgrade read the same decrypted bytes and the same package. */
 int deploy_values_prepare(struct secrets_keyring *kr, struct deploy_plan *plan, struct hp_error *e);
+/* Closes the descriptors a run handed to r's helm (the kept memfiles stay). */
+void deploy_values_handouts_close(struct deploy_release *r);
 
 #endif

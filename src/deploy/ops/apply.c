@@ -20,18 +20,12 @@ static void print_json(void *j)
     cJSON_Delete(j);
 }
 
-/* The memfiles of one run are spent (the runner closed them in the parent): drop them before the
- * values are decrypted again for the next run. */
+/* The descriptors the diffs were handed are spent (the runner closed them in the parent): the
+ * upgrade gets fresh ones of the same memfiles (deploy_values_prepare decrypts once per run). */
 static void values_release(struct deploy_plan *plan)
 {
-    for (size_t i = 0; i < plan->n; i++) {
-        struct deploy_release *r = &plan->releases[i];
-        for (size_t j = 0; j < r->n_secret_files; j++)
-            memfile_close(&r->secret_files[j]);
-        free(r->secret_files);
-        r->secret_files = NULL;
-        r->n_secret_files = 0;
-    }
+    for (size_t i = 0; i < plan->n; i++)
+        deploy_values_handouts_close(&plan->releases[i]);
 }
 
 /* The jobs of apply's upgrade: the picked releases, each needing the nearest picked releases it
@@ -116,6 +110,7 @@ static void apply_summary(const struct report *rep, const struct deploy_plan *pl
     }
     fprintf(out, "%zu of %zu %s, %zu unchanged%s\n", ok, s->n, rep->verb, unchanged,
             res == RUNNER_INTERRUPTED ? "; interrupted" : res == RUNNER_SOME_FAILED ? "; FAILED" : "");
+    deploy_plan_print_packages(plan, out); /* what was diffed and upgraded, by digest */
     fflush(out);
 }
 
@@ -134,6 +129,9 @@ static void *apply_json(const struct report *rep, const struct deploy_plan *plan
         cJSON_AddNumberToObject(x, "added", (double)d[i].counts.added);
         cJSON_AddNumberToObject(x, "changed", (double)d[i].counts.changed);
         cJSON_AddNumberToObject(x, "removed", (double)d[i].counts.removed);
+        cJSON *pkg = deploy_release_package_json(&plan->releases[i]);
+        if (pkg)
+            cJSON_AddItemToObject(x, "package", pkg);
         if (!upgrade[i]) {
             cJSON_AddStringToObject(x, "result", "unchanged, skipped");
         } else {
@@ -153,7 +151,8 @@ static void *apply_json(const struct report *rep, const struct deploy_plan *plan
     return o;
 }
 
-/* apply's second half: the releases to upgrade, decrypted afresh, in dependency order. */
+/* apply's second half: the releases to upgrade, in dependency order, from the very values
+ * memfiles and chart packages the diffs read. */
 static int apply_upgrade(struct deploy_plan *plan, const struct deploy_diff_exec *x, const struct deploy_diff_result *d)
 {
     struct hp_error e = {0};

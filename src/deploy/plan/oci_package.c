@@ -11,6 +11,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 #include <linux/magic.h>
+#include <sodium.h>
 
 #include "deploy/config/errors.h"
 #include "deploy/plan/oci_package.h"
@@ -187,6 +188,10 @@ void deploy_oci_package_free(struct deploy_oci_package *p)
         hp_buf_free(&p->file_data[i]);
     free(p->file_data);
     hp_strlist_free(&p->files);
+    if (p->has_tgz)
+        memfile_close(&p->tgz);
+    free(p->file);
+    free(p->manifest_digest);
     memset(p, 0, sizeof *p);
 }
 
@@ -246,25 +251,69 @@ static void helm_reason(const struct hp_buf *err, char *out, size_t size)
     free(text);
 }
 
-/* The one .tgz helm pull wrote into dir, read into p. */
+/* The manifest digest of helm pull's "Digest: sha256:<hex>" line (stdout or stderr), or NULL. */
+static char *pulled_digest(const struct runner_job *j)
+{
+    const struct hp_buf *bufs[] = {&j->out, &j->err};
+    for (size_t b = 0; b < 2; b++) {
+        char *text = hp_xstrndup((const char *)bufs[b]->data, bufs[b]->len);
+        char *found = NULL;
+        for (char *save = NULL, *line = strtok_r(text, "\n", &save); line && !found;
+             line = strtok_r(NULL, "\n", &save))
+            if (hp_str_has_prefix(line, "Digest: sha256:") && strlen(line) == 8 + 7 + 64)
+                found = hp_xstrdup(line + 8);
+        free(text);
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+/* The bytes read and hashed are the ones kept: a memfile made from this very buffer. */
+static int keep_tgz(struct deploy_oci_package *p, const char *name, const struct hp_buf *tgz, struct hp_error *e)
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, tgz->data, tgz->len);
+    sodium_bin2hex(p->sha256, sizeof p->sha256, h, sizeof h);
+    if (memfile_create(&p->tgz, "helm-panda-chart-package", tgz->data, tgz->len, true, e) < 0)
+        return -1;
+    p->has_tgz = true;
+    p->file = hp_xstrdup(name);
+    return 0;
+}
+
+/* The one .tgz helm pull wrote into dir, read into p and kept in p->tgz. */
 static int read_pulled(const char *dir, struct deploy_oci_package *p, struct hp_error *e)
 {
     DIR *d = opendir(dir);
-    char *file = NULL;
+    char *file = NULL, *name = NULL;
     for (struct dirent *de; d && (de = readdir(d));)
-        if (hp_str_has_suffix(de->d_name, ".tgz") && !file)
+        if (hp_str_has_suffix(de->d_name, ".tgz") && !file) {
             file = hp_xasprintf("%s/%s", dir, de->d_name);
+            name = hp_xstrdup(de->d_name);
+        }
     if (d)
         closedir(d);
     struct hp_buf tgz = {0};
     int rc = 0;
     if (!file)
         rc = hp_error_set(e, DEPLOY_ERR_PULL, "helm pull wrote no chart package");
-    else if (hp_file_read(file, &tgz, e) < 0 || deploy_oci_package_read(p, tgz.data, tgz.len, e) < 0)
+    else if (hp_file_read(file, &tgz, e) < 0 || deploy_oci_package_read(p, tgz.data, tgz.len, e) < 0 ||
+             keep_tgz(p, name, &tgz, e) < 0)
         rc = -1, e->kind = DEPLOY_ERR_PULL;
     hp_buf_free(&tgz);
     free(file);
+    free(name);
     return rc;
+}
+
+/* A digest reference is what helm pulled: the manifest digest helm printed is the reference's. */
+static int check_digest(const char *ref, const struct deploy_oci_package *p, struct hp_error *e)
+{
+    const char *at = strchr(ref, '@');
+    if (!at || !p->manifest_digest || strcmp(at + 1, p->manifest_digest) == 0)
+        return 0;
+    return hp_error_set(e, DEPLOY_ERR_PULL, "helm pulled the manifest %s, not %s", p->manifest_digest, at + 1);
 }
 
 int deploy_oci_pull_all(const char *helm, struct deploy_oci_pull *pulls, size_t n, int parallel)
@@ -313,7 +362,8 @@ int deploy_oci_pull_all(const char *helm, struct deploy_oci_pull *pulls, size_t 
             helm_reason(&j->err, reason, sizeof reason);
             rc = hp_error_set(&q->err, DEPLOY_ERR_PULL, "%s", reason);
         } else {
-            rc = read_pulled(dirs[i], q->pkg, &q->err);
+            q->pkg->manifest_digest = pulled_digest(j);
+            rc = read_pulled(dirs[i], q->pkg, &q->err) < 0 || check_digest(q->ref, q->pkg, &q->err) < 0 ? -1 : 0;
         }
         if (dirs[i])
             remove_dir(dirs[i]);

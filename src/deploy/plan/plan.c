@@ -419,6 +419,9 @@ void deploy_plan_free(struct deploy_plan *plan)
         free(r->component);
         free(r->chart);
         free(r->chart_version);
+        for (size_t j = 0; r->values_mf && j < r->values.n; j++)
+            memfile_close(&r->values_mf[j]); /* before the list that counts them */
+        free(r->values_mf);
         hp_strlist_free(&r->values);
         hp_strlist_free(&r->values_from);
         hp_strlist_free(&r->sops_values);

@@ -2,9 +2,13 @@
  * helm 4 renamed --atomic to --rollback-on-failure (the old name only warns) and made --wait
  * take a strategy whose default, hookOnly, waits for no resource: readiness is --wait=watcher.
  * helm 3's --wait is a plain switch. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "deploy/config/oci.h"
+#include "deploy/plan/oci_package.h"
 #include "deploy/plan/plan.h"
+#include "hp/util.h"
 
 static void add_wait(struct hp_strlist *a, const struct deploy_helm_args *h)
 {
@@ -25,17 +29,55 @@ static void add_common(struct hp_strlist *a, const struct deploy_helm_args *h)
     }
 }
 
-/* An OCI chart (deploy/config/oci.h): --version and (when asked) --plain-http right after the chart,
- * whichever action put the chart on the command line (install, template, and diff too). */
+/* Where the chart is in an argv: the first entry from argv[2] on that names it and is no -f value. */
+static size_t chart_at(const struct hp_strlist *argv, const char *chart)
+{
+    for (size_t i = 2; i < argv->n; i++)
+        if (strcmp(argv->v[i], chart) == 0 && strcmp(argv->v[i - 1], "-f") != 0)
+            return i;
+    return argv->n;
+}
+
+/* The pulled package's placeholder in a plan's argv ("package:panda-0.1.0.tgz"), replaced by its
+ * /dev/fd/N when the release runs (deploy_values_prepare). */
+static char *package_arg(const struct deploy_release *r)
+{
+    return hp_xasprintf(DEPLOY_OCI_PACKAGE_PREFIX "%s", r->package->file);
+}
+
+void deploy_release_swap_chart(struct deploy_release *r, const char *path)
+{
+    if (!r->package || !r->package->has_tgz)
+        return;
+    char *arg = package_arg(r);
+    size_t i = chart_at(&r->argv, arg);
+    free(arg);
+    if (i < r->argv.n) {
+        free(r->argv.v[i]);
+        r->argv.v[i] = hp_xstrdup(path);
+    }
+}
+
+/* An OCI chart (deploy/config/oci.h), whichever action put the chart on the command line (install,
+ * template, and diff too): the package pulled and checked while planning, never the reference,
+ * which helm would pull again (a tag moved since then would install what was never diffed or
+ * checked); without a package (nothing pulled), --version and (when asked) --plain-http after
+ * the reference. */
 static void add_oci_flags(const struct deploy_release *r, struct hp_strlist *argv)
 {
     if (!r->chart_oci)
         return;
+    size_t at = chart_at(argv, r->chart);
+    if (at < argv->n && r->package && r->package->has_tgz) {
+        free(argv->v[at]);
+        argv->v[at] = package_arg(r);
+        return;
+    }
     struct hp_strlist a = {0};
     bool done = false;
     for (size_t i = 0; i < argv->n; i++) {
         hp_strlist_push(&a, argv->v[i]);
-        if (done || i < 2 || strcmp(argv->v[i], r->chart) != 0)
+        if (done || i != at)
             continue;
         done = true;
         if (r->chart_version) {

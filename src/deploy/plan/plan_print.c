@@ -56,6 +56,11 @@ void deploy_plan_print(const struct deploy_plan *plan, FILE *out)
                 fprintf(out, "#   chart: %s%s%s (pulled from the registry%s)\n", r->chart,
                         r->chart_version ? " version " : "", r->chart_version ? r->chart_version : "",
                         r->plain_http ? ", plain HTTP" : "");
+                if (r->package && r->package->has_tgz)
+                    fprintf(out, "#   package: %s sha256:%s%s%s%s, passed to helm as /dev/fd/N\n", r->package->file,
+                            r->package->sha256, r->package->manifest_digest ? " (manifest " : "",
+                            r->package->manifest_digest ? r->package->manifest_digest : "",
+                            r->package->manifest_digest ? ")" : "");
                 for (size_t j = 0; j < r->values.n && j < r->values_from.n; j++)
                     fprintf(out, "#   values %s: from %s\n", r->values.v[j], r->values_from.v[j]);
             }
@@ -71,6 +76,34 @@ void deploy_plan_print(const struct deploy_plan *plan, FILE *out)
             fputc('\n', out);
         }
     }
+}
+
+void deploy_plan_print_packages(const struct deploy_plan *plan, FILE *out)
+{
+    for (size_t i = 0; i < plan->n; i++) {
+        const struct deploy_oci_package *p = plan->releases[i].package;
+        bool seen = !p || !p->has_tgz;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = plan->releases[k].package == p;
+        if (!seen)
+            fprintf(out, "chart %s%s%s: %s sha256:%s%s%s%s\n", p->ref, p->version ? " version " : "",
+                    p->version ? p->version : "", p->file, p->sha256, p->manifest_digest ? " (manifest " : "",
+                    p->manifest_digest ? p->manifest_digest : "", p->manifest_digest ? ")" : "");
+    }
+}
+
+void *deploy_release_package_json(const struct deploy_release *r)
+{
+    if (!r->package || !r->package->has_tgz)
+        return NULL;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "file", r->package->file);
+    cJSON_AddStringToObject(o, "sha256", r->package->sha256);
+    if (r->package->manifest_digest)
+        cJSON_AddStringToObject(o, "manifestDigest", r->package->manifest_digest);
+    else
+        cJSON_AddNullToObject(o, "manifestDigest");
+    return o;
 }
 
 static cJSON *strlist_json(const struct hp_strlist *l)
@@ -104,6 +137,9 @@ void *deploy_plan_to_json(const struct deploy_plan *plan)
             if (r->chart_version)
                 cJSON_AddStringToObject(j, "chartVersion", r->chart_version);
             cJSON_AddItemToObject(j, "valuesFrom", strlist_json(&r->values_from));
+            cJSON *pkg = deploy_release_package_json(r);
+            if (pkg)
+                cJSON_AddItemToObject(j, "package", pkg);
         }
         cJSON_AddItemToObject(j, "values", strlist_json(&r->values));
         cJSON_AddItemToObject(j, "sopsValues", strlist_json(&r->sops_values));

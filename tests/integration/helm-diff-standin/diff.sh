@@ -8,8 +8,10 @@
 #   other checksum -> one ConfigMap "has changed:" with the values as "+ " lines, lines holding
 #                     HPSECRET masked unless --show-secrets (helm-diff masks Secret data)
 # Switches: HP_DIFF_SAVE=1 stores the checksum (as an install would); HP_DIFF_FAIL_RELEASE=NAME
-# exits 1; HP_DIFF_SLEEP_RELEASE=NAME:S sleeps first. Every call is logged to $HP_DIFF_LOG:
-# "A<TAB>argv...", "N <HELM_NAMESPACE>" and "S|E <time> NAME".
+# exits 1; HP_DIFF_SLEEP_RELEASE=NAME:S sleeps first; HP_DIFF_HOOK=CMD runs CMD (sh -c) once the
+# values have been read (another operator changing the tree or the registry during the run).
+# Every call is logged to $HP_DIFF_LOG: "A<TAB>argv...", "N <HELM_NAMESPACE>", "S|E <time> NAME"
+# and "C NAME <cksum>" (the checksum of what was compared).
 set -u
 if [ "${1:-}" = version ]; then
     # a helm-diff built from its module says HEAD (HP_DIFF_VERSION=HEAD); plugin.yaml says 3.13.2
@@ -46,6 +48,8 @@ fi
 # the values as helm would read them (memfiles through /dev/fd/N too), never written anywhere
 content=$( { for f in "${files[@]}"; do cat "$f" || exit 1; done; printf '%s\n' "${sets[@]}"; } ) || exit 1
 sum=$(printf '%s' "$content" | cksum | cut -d' ' -f1)
+echo "C $name $sum" >>"$log"
+[ -n "${HP_DIFF_HOOK:-}" ] && sh -c "$HP_DIFF_HOOK"
 if [ ! -f "$state/$name" ]; then
     [ $allow = 1 ] || { echo "Error: \"$name\" has no deployed releases" >&2; exit 1; }
     # helm-diff before 3.13 says so; 3.13 does not (HP_DIFF_NO_BANNER=1)
