@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "cli/commands.h"
+#include "hp/interrupt.h"
 #include "hp/secure.h"
 #include "hp/util.h"
 
@@ -24,6 +25,19 @@ static int check_stdout(int rc)
         return rc;
     hp_errorf("stdout: cannot write the output: %s", !flushed && errno ? strerror(errno) : "write error");
     return HP_EXIT_FAIL;
+}
+
+/* A run stopped by SIGINT, SIGTERM or SIGHUP exits 130, 143 or 129 (hp/interrupt.h), with one
+ * last line saying so, whatever step it was at; a run that finished before the signal could
+ * stop anything keeps its own status. */
+static int interrupted_exit(int rc)
+{
+    if (!hp_interrupt_signal() || rc == HP_EXIT_OK)
+        return rc;
+    hp_errorf("interrupted by %s: stopped before changing anything further (nothing was started after it; "
+              "what had started was waited for)",
+              hp_interrupt_name(0));
+    return hp_interrupt_exit_code();
 }
 
 int main(int argc, char **argv)
@@ -46,5 +60,5 @@ int main(int argc, char **argv)
                          "dependency order, secrets decrypted in memory from SOPS/age files.",
                          hp_commands, argc - 1, argv + 1);
     hp_helmenv_free(&ctx.env);
-    return check_stdout(rc);
+    return interrupted_exit(check_stdout(rc));
 }

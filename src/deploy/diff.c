@@ -7,6 +7,7 @@
 #include "deploy/diff.h"
 #include "deploy/list.h"
 #include "deploy/report.h"
+#include "hp/interrupt.h"
 #include "hp/util.h"
 
 /* helm-diff's change messages (diff/report.go): the default "diff" output, then "simple" (in
@@ -137,7 +138,8 @@ bool *deploy_diff_installed(const char *helm, int helm_major, const char *const 
 {
     struct deploy_listed *l = deploy_helm_list(helm, helm_major, names, n, namespace_, kube_context);
     if (!l) {
-        hp_debugf("helm list did not answer: a release is new only where helm-diff says so");
+        if (!hp_interrupt_signal()) /* interrupted: the diffs that follow start nothing */
+            hp_debugf("helm list did not answer: a release is new only where helm-diff says so");
         return NULL;
     }
     bool *found = hp_xcalloc(n ? n : 1, sizeof *found);

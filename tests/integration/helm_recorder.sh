@@ -21,13 +21,23 @@
 #   HP_REC_SLEEP=S            every release call sleeps S seconds first
 #   HP_REC_SLEEP_RELEASE=NAME:S   only that release sleeps
 #   HP_REC_CHECK=0            upgrade --install only records (tests of ordering, not of argv)
+#   HP_REC_ROLLBACK=S         on SIGINT/SIGTERM a release call "rolls back" for S seconds (as helm
+#                             --atomic does) before it exits 130: "R" is logged when it is done
+# `helm panda ...` (the plugin itself) runs the real helm with argv[0] "helm", as a user's shell
+# does: helm then hands the plugin HELM_BIN=helm, which PATH resolves to this recorder when it is
+# installed as "helm" first on PATH.
 # Log lines: "S <time> <pid> <cmd> <release>" at start, "E <time> <pid> <cmd> <release> <rc>"
-# at the end, "I <time> <pid> <cmd> <release>" when interrupted, "A <pid> <argv...>" (one
-# argument per tab-separated field), "V <pid> version ..." for the version probe.
+# at the end, "I <time> <pid> <cmd> <release> <SIGNAL>" when interrupted, "R <time> <pid> <cmd>
+# <release>" when its rollback is over, "A <pid> <argv...>" (one argument per tab-separated
+# field), "V <pid> version ..." for the version probe.
 set -u
 log=${HP_REC_LOG:?}
 real=${HP_REC_REAL:?}
 now() { date +%s.%N; }
+
+if [ "${1:-}" = panda ]; then
+    exec -a helm "$real" "$@"
+fi
 
 if [ "${1:-}" = version ]; then
     echo "V $$ $*" >>"$log" # the version probe: logged, not counted as a release call
@@ -38,7 +48,18 @@ cmd=${1:-}
 release=${2:-}
 [ "$cmd" = list ] && release=list
 [ "$cmd" = upgrade ] && release=${3:-}
-trap 'echo "I $(now) $$ $cmd $release" >>"$log"; exit 130' INT TERM
+interrupted() {
+    echo "I $(now) $$ $cmd $release $1" >>"$log"
+    if [ "${HP_REC_ROLLBACK:-0}" != 0 ]; then
+        sleep "$HP_REC_ROLLBACK" &
+        wait $!
+        echo "R $(now) $$ $cmd $release" >>"$log"
+    fi
+    exit 130
+}
+trap 'interrupted SIGINT' INT
+trap 'interrupted SIGTERM' TERM
+trap 'interrupted SIGHUP' HUP
 # one line per call, written under the lock: parallel calls must not interleave their lines
 {
     flock 9
