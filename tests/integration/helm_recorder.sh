@@ -21,6 +21,8 @@
 #   HP_REC_SLEEP=S            every release call sleeps S seconds first
 #   HP_REC_SLEEP_RELEASE=NAME:S   only that release sleeps
 #   HP_REC_CHECK=0            upgrade --install only records (tests of ordering, not of argv)
+#   HP_REC_PARENT_FDS=1       logs "P <pid> <fd 0> <fd 1> <fd 2>": what the caller's (the plugin's)
+#                             descriptors 0-2 are (readlink of /proc/PPID/fd/N, "closed" if none)
 #   HP_REC_ROLLBACK=S         on SIGINT/SIGTERM a release call "rolls back" for S seconds (as helm
 #                             --atomic does) before it exits 130: "R" is logged when it is done
 # `helm panda ...` (the plugin itself) runs the real helm with argv[0] "helm", as a user's shell
@@ -68,6 +70,11 @@ trap 'interrupted SIGHUP' HUP
         printf '\t%s' "$@"
         printf '\n'
         echo "S $(now) $$ $cmd $release"
+        if [ "${HP_REC_PARENT_FDS:-0}" = 1 ]; then
+            printf 'P %s' "$$"
+            for fd in 0 1 2; do printf ' %s' "$(readlink "/proc/$PPID/fd/$fd" 2>/dev/null || echo closed)"; done
+            printf '\n'
+        fi
     } >>"$log"
 } 9>>"$log.lock"
 
