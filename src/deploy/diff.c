@@ -50,9 +50,16 @@ static size_t strip_ansi(const char *s, size_t n, char *buf)
     return k;
 }
 
+/* The banner is a line of its own, after a tab: the same words inside a diff body ("+ ...",
+ * "  ..." context lines, a ConfigMap quoting them) are not it. */
+static bool is_new_release_banner(const char *line)
+{
+    return strcmp(line + (line[0] == '\t'), NEW_RELEASE_BANNER) == 0;
+}
+
 static void parse_line(const char *line, size_t n, struct deploy_diff_counts *c)
 {
-    if (strstr(line, NEW_RELEASE_BANNER)) {
+    if (is_new_release_banner(line)) {
         c->new_release = true;
         return;
     }

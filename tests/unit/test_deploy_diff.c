@@ -67,6 +67,25 @@ static void test_parse_new_and_unchanged(void **state)
     assert_int_equal(deploy_diff_status_of(&c), DEPLOY_DIFF_NEW);
 }
 
+/* The "not present" banner counts only as its own line: quoted in a diff body (an added or
+ * context line, a ConfigMap holding helm-diff's output) it made an installed release "new". */
+static void test_banner_in_body_is_not_new(void **state)
+{
+    (void)state;
+    const char *out = "default, test-iam, ConfigMap (v1) has changed:\n"
+                      "+   \tRelease was not present in Helm.  Diff will show entire contents as new.\n"
+                      "  Release was not present in Helm.  Diff will show entire contents as new.\n"
+                      "- note: Release was not present in Helm.  Diff will show entire contents as new.\n"
+                      "\tRelease was not present in Helm.  Diff will show entire contents as new. (quoted)\n";
+    struct deploy_diff_counts c = parse(out);
+    assert_false(c.new_release);
+    assert_int_equal(c.changed, 1);
+    assert_int_equal(deploy_diff_status_of(&c), DEPLOY_DIFF_CHANGED);
+    /* coloured, it is still the banner */
+    c = parse("\033[33m\tRelease was not present in Helm.  Diff will show entire contents as new.\033[0m\n");
+    assert_true(c.new_release);
+}
+
 static void test_parse_body_is_not_a_header(void **state)
 {
     (void)state;
@@ -264,7 +283,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_default_output),   cmocka_unit_test(test_parse_new_and_unchanged),
-        cmocka_unit_test(test_parse_body_is_not_a_header), cmocka_unit_test(test_parse_colour_crlf_simple),
+        cmocka_unit_test(test_parse_body_is_not_a_header), cmocka_unit_test(test_banner_in_body_is_not_new),
+        cmocka_unit_test(test_parse_colour_crlf_simple),
         cmocka_unit_test(test_status_names),           cmocka_unit_test(test_diff_argv),
         cmocka_unit_test(test_disable_validation_rule),
         cmocka_unit_test(test_apply_select),           cmocka_unit_test(test_apply_needs_look_through),
