@@ -66,20 +66,29 @@ int deploy_diff_parse_list(const char *json, size_t len, const char *const *name
 
 /* `helm diff version`: 0 when the plugin answers (*version, if not NULL: its first line, owned,
  * e.g. "3.13.2"); else one line in e and -1, with e->kind DEPLOY_ERR_HELM (not installed: exit 2,
- * nothing run) or DEPLOY_ERR_INTERRUPTED (exit 130). */
+ * nothing run) or DEPLOY_ERR_INTERRUPTED (exit 128 + the signal). Calls deploy_diff_env_neutralise
+ * first: every diff command probes before its first helm-diff. */
 int deploy_diff_probe(const char *helm, const char *what, char **version, struct hp_error *e);
+/* Removes every HELM_DIFF_* variable from our environment, so from every helm-diff we run: in
+ * helm-diff 3.13 HELM_DIFF_OUTPUT and HELM_DIFF_COLOR change what it prints (our flags now say
+ * both), HELM_DIFF_USE_UPGRADE_DRY_RUN, HELM_DIFF_THREE_WAY_MERGE, HELM_DIFF_NORMALIZE_MANIFESTS
+ * and HELM_DIFF_OUTPUT_CONTEXT what it compares or shows (our --three-way-merge, --normalize,
+ * --context decide), HELM_DIFF_IGNORE_UNKNOWN_FLAGS lets it diff without a flag the upgrade
+ * then uses, HELM_DIFF_TPL only serves --output template; a later one is as likely to. */
+void deploy_diff_env_neutralise(void);
 /* helm-diff before 3.14 gives `helm template` helm 3's --validate, which helm 4 refuses next to
  * the --dry-run it also passes ("if any flags in the group [validate dry-run] are set none of the
  * others can be"): under helm 4 such a helm-diff gets --disable-validation. */
 bool deploy_diff_needs_disable_validation(int helm_major, const char *diff_version);
 
-/* How helm-diff is asked (appended to `helm diff upgrade --allow-unreleased NAME CHART ...`). */
+/* How helm-diff is asked (appended to `helm diff upgrade --allow-unreleased NAME CHART ...`):
+ * always `--output diff` (the format deploy_diff_parse reads) and --color or --no-color. */
 struct deploy_diff_flags {
     bool show_secrets;        /* --show-secrets: Secret data in clear (masked by default) */
     bool normalize;           /* --normalize-manifests */
     bool three_way_merge;     /* --three-way-merge */
     int context;              /* --context N; < 0: helm-diff's default */
-    bool colour;              /* --color (our stdout is a terminal); else helm-diff's default */
+    bool colour;              /* --color (our stdout is a terminal); else --no-color */
     bool disable_validation;  /* --disable-validation (see deploy_diff_needs_disable_validation) */
 };
 void deploy_diff_flags_argv(struct hp_strlist *a, const struct deploy_diff_flags *f);

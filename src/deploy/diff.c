@@ -192,8 +192,23 @@ static char *plugin_list_version(const char *helm)
     return v;
 }
 
+void deploy_diff_env_neutralise(void)
+{
+    extern char **environ;
+    struct hp_strlist drop = {0};
+    for (char **v = environ; v && *v; v++)
+        if (strncmp(*v, "HELM_DIFF_", 10) == 0)
+            hp_strlist_push_own(&drop, hp_xstrndup(*v, strcspn(*v, "=")));
+    for (size_t i = 0; i < drop.n; i++) { /* unsetenv changes environ: not inside the walk */
+        hp_debugf("%s: not passed to helm-diff (our flags decide what it prints and compares)", drop.v[i]);
+        unsetenv(drop.v[i]);
+    }
+    hp_strlist_free(&drop);
+}
+
 int deploy_diff_probe(const char *helm, const char *what, char **version, struct hp_error *e)
 {
+    deploy_diff_env_neutralise();
     char *probe[] = {(char *)helm, "diff", "version", NULL};
     struct hp_buf out = {0}, err = {0};
     int pr = runner_capture(probe, &out, &err, e);
@@ -240,6 +255,11 @@ bool deploy_diff_needs_disable_validation(int helm_major, const char *diff_versi
 
 void deploy_diff_flags_argv(struct hp_strlist *a, const struct deploy_diff_flags *f)
 {
+    /* the format our parser reads, and the colour, always given: helm-diff would otherwise take
+     * them from HELM_DIFF_OUTPUT (dyff, json: no change found, every release "unchanged") and
+     * HELM_DIFF_COLOR */
+    hp_strlist_push(a, "--output");
+    hp_strlist_push(a, "diff");
     if (f->show_secrets)
         hp_strlist_push(a, "--show-secrets");
     if (f->normalize)
@@ -250,8 +270,7 @@ void deploy_diff_flags_argv(struct hp_strlist *a, const struct deploy_diff_flags
         hp_strlist_push(a, "--context");
         hp_strlist_pushf(a, "%d", f->context);
     }
-    if (f->colour)
-        hp_strlist_push(a, "--color");
+    hp_strlist_push(a, f->colour ? "--color" : "--no-color");
     if (f->disable_validation)
         hp_strlist_push(a, "--disable-validation");
 }

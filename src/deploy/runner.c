@@ -16,6 +16,7 @@
 #include "hp/file.h"
 #include "hp/interrupt.h"
 #include "hp/util.h"
+#include "secrets/tmpdir.h"
 
 extern char **environ;
 
@@ -408,6 +409,7 @@ int runner_run(struct runner_job *jobs, size_t n, const struct runner_opts *o, s
                 fcntl(*jobs[i].keep_fds[k], F_SETFD, FD_CLOEXEC);
     }
     hp_interrupt_catch();
+    secrets_tmpdir_private(); /* helm's and helm-diff's temporary files: in RAM, gone at exit */
     r.slots = hp_xcalloc(n ? n : 1, sizeof *r.slots);
     for (size_t i = 0; i < n; i++)
         r.slots[i].out_fd = r.slots[i].err_fd = -1;
