@@ -20,6 +20,7 @@
 #   HP_REC_FAIL_RELEASE=NAME  the call for release NAME exits 1
 #   HP_REC_SLEEP=S            every release call sleeps S seconds first
 #   HP_REC_SLEEP_RELEASE=NAME:S   only that release sleeps
+#   HP_REC_SLEEP_VERSION=S    the version probe sleeps S seconds first (logging a signal as "I")
 #   HP_REC_CHECK=0            upgrade --install only records (tests of ordering, not of argv)
 #   HP_REC_PARENT_FDS=1       logs "P <pid> <fd 0> <fd 1> <fd 2>": what the caller's (the plugin's)
 #                             descriptors 0-2 are (readlink of /proc/PPID/fd/N, "closed" if none)
@@ -43,6 +44,12 @@ fi
 
 if [ "${1:-}" = version ]; then
     echo "V $$ $*" >>"$log" # the version probe: logged, not counted as a release call
+    if [ "${HP_REC_SLEEP_VERSION:-0}" != 0 ]; then
+        trap 'echo "I $(now) $$ version version SIGINT" >>"$log"; exit 130' INT
+        trap 'echo "I $(now) $$ version version SIGTERM" >>"$log"; exit 143' TERM
+        sleep "$HP_REC_SLEEP_VERSION" &
+        wait $!
+    fi
     exec "$real" "$@"
 fi
 

@@ -71,6 +71,15 @@ check_no_log '^S .* diff upgrade' "SIGTERM during helm list: no diff started eit
 last_line '^helm-panda: error: interrupted by SIGTERM: stopped before changing anything further' \
     "SIGTERM: the last line says it stopped and what it did not do"
 
+# --- SIGTERM during install's `helm version` probe: nothing starts, exit 143 (was 130) ---
+start HP_REC_SLEEP_VERSION=30 helm panda install -C "$R" -c msgsvc
+wait_for '^V ' && sleep 0.3 && kill -TERM "$plug"
+finish
+expect_rc 143 "SIGTERM during the version probe: exit 143"
+check_log '^I .* version version SIGTERM$' "the probe got the SIGTERM"
+check_no_log '^S ' "SIGTERM during the probe: no release started"
+last_line '^helm-panda: error: interrupted by SIGTERM: ' "SIGTERM during the probe: the last line says so"
+
 # --- SIGHUP (a lost terminal) during the upgrades: helm gets SIGTERM, waited for, exit 129 ---
 start HP_REC_SLEEP=30 helm panda install -C "$R" -c msgsvc,iam,panda
 wait_for '^S .* upgrade test-iam$' && wait_for '^S .* upgrade test-msgsvc$' && kill -HUP "$plug"
@@ -114,3 +123,10 @@ for _ in $(seq 100); do kill -0 "$plug" 2>/dev/null || break; sleep 0.1; done
 check_log '^I .* upgrade test-msgsvc SIGINT$' "terminal Ctrl-C: the plugin passed it to its helm"
 check_log '^R .* upgrade test-msgsvc$' "terminal Ctrl-C: the plugin waited for helm's rollback"
 expect_err '^0 of 1 deployed; interrupted' "terminal Ctrl-C: the plugin's summary"
+
+# --- under nohup (SIGHUP ignored) a closed terminal does not stop the run ---
+start HP_REC_SLEEP=2 nohup helm panda install -C "$R" -c msgsvc
+wait_for '^S .* upgrade test-msgsvc$' && kill -HUP "$plug"
+finish
+expect_rc 0 "nohup: SIGHUP ignored, the install completes (exit 0)"
+check_log '^E .* upgrade test-msgsvc 0$' "nohup: helm was not told to stop"
