@@ -24,7 +24,9 @@ export HELM_BIN=$ROOT/tests/integration/helm_recorder.sh
 export HP_DIFF_STATE=$T/state HP_DIFF_LOG=$T/diff.log
 reset_logs() { rm -f "$T/rec.log" "$T/rec.log.count" "$T/rec.log.lock" "$T/diff.log"; }
 # upgrades: the releases `upgrade --install` ran for, in start order
-upgrades() { grep -P '^S ' "$T/rec.log" 2>/dev/null | awk '$4 == "upgrade" {print $5}' | tr '\n' ' '; }
+# (fields counted from the end: a recorder hit by the forwarded Ctrl-C while `date` ran wrote an
+# empty time, which shifted "diff upgrade" into the columns of an upgrade)
+upgrades() { grep -P '^S ' "$T/rec.log" 2>/dev/null | awk '$(NF-1) == "upgrade" {print $NF}' | tr '\n' ' '; }
 # row NAME: the summary row of release NAME (stdout for diff)
 row() { grep -E "^$1 " "$T/out"; }
 
