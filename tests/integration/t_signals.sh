@@ -132,3 +132,18 @@ wait_for '^S .* upgrade test-msgsvc$' && kill -HUP "$plug"
 finish
 expect_rc 0 "nohup: SIGHUP ignored, the install completes (exit 0)"
 check_log '^E .* upgrade test-msgsvc 0$' "nohup: helm was not told to stop"
+
+# --- SIGTERM during decryption (SOPS_AGE_KEY_CMD, the key command, takes 3 s): nothing starts ---
+cp -r "$ROOT/testdata/deploy" "$T/enc"
+age-keygen -o "$T/key.txt" 2>/dev/null
+"$HP_BIN" secrets encrypt -r "$(grep -o 'age1[a-z0-9]*' "$T/key.txt")" -i "$T/enc/helm/iam/values.yaml" ||
+    not_ok "encrypt iam's values.yaml"
+start SOPS_AGE_KEY_CMD="touch '$T/keycmd.started'; sleep 3; cat '$T/key.txt'" helm panda install -C "$T/enc" -c msgsvc,iam
+for _ in $(seq 200); do [ -e "$T/keycmd.started" ] && break; sleep 0.05; done
+[ -e "$T/keycmd.started" ] || not_ok "the key command never ran"
+kill -TERM "$plug"
+finish
+expect_rc 143 "SIGTERM during decryption: exit 143 (helm said 255 when the plugin died of it)"
+check_no_log '^S ' "SIGTERM during decryption: no release started"
+expect_err '^test-msgsvc +msgsvc +not started' "SIGTERM during decryption: the summary says msgsvc was not started"
+last_line '^helm-panda: error: interrupted by SIGTERM: ' "SIGTERM during decryption: the last line says so"
