@@ -147,3 +147,15 @@ expect_rc 143 "SIGTERM during decryption: exit 143 (helm said 255 when the plugi
 check_no_log '^S ' "SIGTERM during decryption: no release started"
 expect_err '^test-msgsvc +msgsvc +not started' "SIGTERM during decryption: the summary says msgsvc was not started"
 last_line '^helm-panda: error: interrupted by SIGTERM: ' "SIGTERM during decryption: the last line says so"
+
+# --- SIGTERM during an OCI pull (the chart of a site tree; the pull sleeps first): exit 143 ---
+mkdir -p "$T/ocisite"
+cp -r "$ROOT/testdata/deploy/secrets" "$T/ocisite/"
+printf 'charts:\n  repository: oci://127.0.0.1:1/charts\n  version: 0.1.0\n  plainHttp: true\n' >"$T/ocisite/helm-panda.yaml"
+start HP_REC_SLEEP=30 helm panda install -C "$T/ocisite" -c msgsvc
+wait_for '^S .* pull oci://' && kill -TERM "$plug"
+finish
+expect_rc 143 "SIGTERM during an OCI pull: exit 143"
+check_log '^I .* pull oci://127.0.0.1:1/charts/msgsvc SIGTERM$' "the pull got the SIGTERM"
+check_no_log '^S .* upgrade ' "SIGTERM during the pull: no release started"
+last_line '^helm-panda: error: interrupted by SIGTERM: ' "SIGTERM during the pull: the last line says so"
