@@ -7,7 +7,8 @@
 
 /* Once per process: a 0700 folder helm-panda.XXXXXX on a tmpfs (memfile_tmpfs_dir), exported as
  * TMPDIR, so every child inherits it, and removed with all it holds at exit (atexit: every
- * normal way out, a caught SIGINT/SIGTERM/SIGHUP included). Returns the folder, or NULL when
+ * normal way out, a caught SIGINT/SIGTERM/SIGHUP included; a SIGKILL leaves it in the tmpfs,
+ * in RAM). Returns the folder, or NULL when
  * there is no writable tmpfs (TMPDIR is then left as it was, said under --debug). */
 const char *secrets_tmpdir_private(void);
 
