@@ -20,6 +20,7 @@
 #include "deploy/config/site.h"
 #include "deploy/ops/status.h"
 #include "deploy/plan/values.h"
+#include "hp/interrupt.h"
 
 struct deploy_flags {
     struct deploy_options o;
@@ -385,6 +386,7 @@ static int deploy_command(struct hp_ctx *ctx, int argc, char **argv, enum deploy
         true};
     struct hp_opt opts[32];
     build_opts(&f, action, apply, opts);
+    hp_interrupt_catch(); /* from here a signal stops the run at its next step (hp/interrupt.h) */
 
     int rc;
     if ((rc = hp_opts_command(&ci, opts, argc, argv, &f.pos, &f.pass)) == HP_OPTS_GO_ON &&

@@ -1,7 +1,6 @@
 /* helm panda secrets install|upgrade|template|diff: the secrets chart (<root>/secrets) as one
  * release, with every encrypted input decrypted in memory (deploy/ops/secrets_release.h). This file
  * parses the flags, finds the chart, calls the library in order and prints its errors. */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "deploy/config/root.h"
 #include "deploy/ops/secrets_release.h"
 #include "hp/file.h"
+#include "hp/interrupt.h"
 #include "hp/util.h"
 
 /* The flags of one run. */
@@ -28,38 +28,6 @@ struct secrets_deploy_flags {
 
 /* The steps of secrets_deploy return an exit status, or GO_ON to let the next step run. */
 #define GO_ON (-1)
-
-/* A Ctrl-C while secrets are being decrypted (before the runner takes over the signals) must
- * not kill us with a tmpfs fallback file still in place: it is noted, and we stop cleanly. */
-static volatile sig_atomic_t early_signal;
-static void note_signal(int sig)
-{
-    early_signal = sig;
-}
-
-struct early_signals {
-    struct sigaction old_int, old_term, old_hup;
-};
-
-static void early_signals_catch(struct early_signals *es)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = note_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART; /* noted, checked before helm starts: reads and writes carry on */
-    early_signal = 0;
-    sigaction(SIGINT, &sa, &es->old_int);
-    sigaction(SIGTERM, &sa, &es->old_term);
-    sigaction(SIGHUP, &sa, &es->old_hup);
-}
-
-static void early_signals_restore(const struct early_signals *es)
-{
-    sigaction(SIGINT, &es->old_int, NULL);
-    sigaction(SIGTERM, &es->old_term, NULL);
-    sigaction(SIGHUP, &es->old_hup, NULL);
-}
 
 static const char *action_name(enum deploy_secrets_action a)
 {
@@ -200,9 +168,11 @@ static int run_release(const struct deploy_secrets_run *r, struct deploy_secrets
         hp_buf_free(&line);
     }
     int rc;
-    if (early_signal) {
+    /* a Ctrl-C while secrets were being decrypted was noted (hp/interrupt.h): we stop here,
+     * cleanly, with no tmpfs fallback file left in place */
+    if (hp_interrupt_signal()) {
         hp_errorf("%s: interrupted before helm was started", r->release);
-        rc = HP_EXIT_INTERRUPTED;
+        rc = hp_interrupt_exit_code();
     } else if ((rc = deploy_secrets_execute(s, r, &hargv, &e)) < 0) {
         hp_errorf("%s", e.msg);
         rc = HP_EXIT_FAIL;
@@ -236,8 +206,7 @@ static int secrets_deploy(struct hp_ctx *ctx, enum deploy_secrets_action act, in
     }
     if (o.debug)
         hp_set_debug(true);
-    struct early_signals es;
-    early_signals_catch(&es);
+    hp_interrupt_catch();
     struct deploy_secrets s;
     deploy_secrets_init(&s);
     char *chart_dir = NULL;
@@ -261,7 +230,6 @@ static int secrets_deploy(struct hp_ctx *ctx, enum deploy_secrets_action act, in
             rc = run_release(&run, &s);
     }
     deploy_secrets_free(&s);
-    early_signals_restore(&es);
     free(chart_dir);
     flags_free(&o);
     return rc;

@@ -5,6 +5,7 @@
 #include "deploy/plan/plan.h"
 #include "gitops/apps.h"
 #include "gitops/git.h"
+#include "hp/interrupt.h"
 #include "hp/util.h"
 #include "secrets/cric.h"
 
@@ -18,7 +19,7 @@ static const struct {
     {CRIC_ERR_MISSING, CRIC_ERR_MISSING, HP_EXIT_USAGE}, /* the chart lacks a CRIC: fix the tree */
     {DEPLOY_ERR_ROOT, DEPLOY_ERR_CONFIG, HP_EXIT_USAGE}, /* root, component, chart, cycle, name, config */
     {DEPLOY_ERR_HELM, DEPLOY_ERR_HELM, HP_EXIT_USAGE},   /* no helm, or no version from it */
-    {DEPLOY_ERR_INTERRUPTED, DEPLOY_ERR_INTERRUPTED, HP_EXIT_INTERRUPTED},
+    {DEPLOY_ERR_INTERRUPTED, DEPLOY_ERR_INTERRUPTED, HP_EXIT_INTERRUPTED}, /* 128 + the signal: below */
     {DEPLOY_ERR_PULL, DEPLOY_ERR_PULL, HP_EXIT_FAIL}, /* registry, chart, version, login: not the command line */
     {GITOPS_ERR_SOURCE, GITOPS_ERR_INPUT, HP_EXIT_USAGE},
     {GITOPS_ERR_WRITE, GITOPS_ERR_WRITE, HP_EXIT_FAIL},
@@ -30,6 +31,6 @@ int hp_exit_code(const struct hp_error *e, int otherwise)
 {
     for (size_t i = 0; i < sizeof exit_codes / sizeof exit_codes[0]; i++)
         if (e->kind >= exit_codes[i].first && e->kind <= exit_codes[i].last)
-            return exit_codes[i].code;
+            return exit_codes[i].code == HP_EXIT_INTERRUPTED ? hp_interrupt_exit_code() : exit_codes[i].code;
     return otherwise;
 }

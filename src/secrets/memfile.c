@@ -114,6 +114,9 @@ static int try_pipe(struct memfile *mf, const char *name, const void *data, size
             /* the writer: a reader that stops early must not kill it with SIGPIPE noise */
             signal(SIGPIPE, SIG_IGN);
             signal(SIGINT, SIG_IGN);
+            /* not the parent's recording handlers (hp/interrupt.h): memfile_close's SIGTERM ends it */
+            signal(SIGTERM, SIG_DFL);
+            signal(SIGHUP, SIG_DFL);
             close(p[0]);
             _exit(hp_fd_write_all(p[1], data, len) < 0 ? 1 : 0);
         }

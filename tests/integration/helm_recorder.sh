@@ -20,22 +20,41 @@
 #   HP_REC_FAIL_RELEASE=NAME  the call for release NAME exits 1
 #   HP_REC_SLEEP=S            every release call sleeps S seconds first
 #   HP_REC_SLEEP_RELEASE=NAME:S   only that release sleeps
+#   HP_REC_SLEEP_VERSION=S    the version probe sleeps S seconds first (logging a signal as "I")
 #   HP_REC_CHECK=0            upgrade --install only records (tests of ordering, not of argv)
 #   HP_REC_SUM=1              upgrade --install also logs "F <pid> <release> <cksum>": the cksum
 #                             of its -f files' contents and --set lines, as the helm-diff stand-in
 #                             sums what it compared ("C <release> <cksum>" in $HP_DIFF_LOG)
 #   HP_REC_OUT_DIR=DIR        upgrade --install's output (the manifests helm 4 rendered) is kept
 #                             as DIR/<release>.yaml
+#   HP_REC_PARENT_FDS=1       logs "P <pid> <fd 0> <fd 1> <fd 2>": what the caller's (the plugin's)
+#                             descriptors 0-2 are (readlink of /proc/PPID/fd/N, "closed" if none)
+#   HP_REC_ROLLBACK=S         on SIGINT/SIGTERM a release call "rolls back" for S seconds (as helm
+#                             --atomic does) before it exits 130: "R" is logged when it is done
+# `helm panda ...` (the plugin itself) runs the real helm with argv[0] "helm", as a user's shell
+# does: helm then hands the plugin HELM_BIN=helm, which PATH resolves to this recorder when it is
+# installed as "helm" first on PATH.
 # Log lines: "S <time> <pid> <cmd> <release>" at start, "E <time> <pid> <cmd> <release> <rc>"
-# at the end, "I <time> <pid> <cmd> <release>" when interrupted, "A <pid> <argv...>" (one
-# argument per tab-separated field), "V <pid> version ..." for the version probe.
+# at the end, "I <time> <pid> <cmd> <release> <SIGNAL>" when interrupted, "R <time> <pid> <cmd>
+# <release>" when its rollback is over, "A <pid> <argv...>" (one argument per tab-separated
+# field), "V <pid> version ..." for the version probe.
 set -u
 log=${HP_REC_LOG:?}
 real=${HP_REC_REAL:?}
 now() { date +%s.%N; }
 
+if [ "${1:-}" = panda ]; then
+    exec -a helm "$real" "$@"
+fi
+
 if [ "${1:-}" = version ]; then
     echo "V $$ $*" >>"$log" # the version probe: logged, not counted as a release call
+    if [ "${HP_REC_SLEEP_VERSION:-0}" != 0 ]; then
+        trap 'echo "I $(now) $$ version version SIGINT" >>"$log"; exit 130' INT
+        trap 'echo "I $(now) $$ version version SIGTERM" >>"$log"; exit 143' TERM
+        sleep "$HP_REC_SLEEP_VERSION" &
+        wait $!
+    fi
     exec "$real" "$@"
 fi
 
@@ -43,7 +62,18 @@ cmd=${1:-}
 release=${2:-}
 [ "$cmd" = list ] && release=list
 [ "$cmd" = upgrade ] && release=${3:-}
-trap 'echo "I $(now) $$ $cmd $release" >>"$log"; exit 130' INT TERM
+interrupted() {
+    echo "I $(now) $$ $cmd $release $1" >>"$log"
+    if [ "${HP_REC_ROLLBACK:-0}" != 0 ]; then
+        sleep "$HP_REC_ROLLBACK" &
+        wait $!
+        echo "R $(now) $$ $cmd $release" >>"$log"
+    fi
+    exit 130
+}
+trap 'interrupted SIGINT' INT
+trap 'interrupted SIGTERM' TERM
+trap 'interrupted SIGHUP' HUP
 # one line per call, written under the lock: parallel calls must not interleave their lines
 {
     flock 9
@@ -52,6 +82,11 @@ trap 'echo "I $(now) $$ $cmd $release" >>"$log"; exit 130' INT TERM
         printf '\t%s' "$@"
         printf '\n'
         echo "S $(now) $$ $cmd $release"
+        if [ "${HP_REC_PARENT_FDS:-0}" = 1 ]; then
+            printf 'P %s' "$$"
+            for fd in 0 1 2; do printf ' %s' "$(readlink "/proc/$PPID/fd/$fd" 2>/dev/null || echo closed)"; done
+            printf '\n'
+        fi
     } >>"$log"
 } 9>>"$log.lock"
 

@@ -24,7 +24,9 @@ export HELM_BIN=$ROOT/tests/integration/helm_recorder.sh
 export HP_DIFF_STATE=$T/state HP_DIFF_LOG=$T/diff.log
 reset_logs() { rm -f "$T/rec.log" "$T/rec.log.count" "$T/rec.log.lock" "$T/diff.log"; }
 # upgrades: the releases `upgrade --install` ran for, in start order
-upgrades() { grep -P '^S ' "$T/rec.log" 2>/dev/null | awk '$4 == "upgrade" {print $5}' | tr '\n' ' '; }
+# (fields counted from the end: a recorder hit by the forwarded Ctrl-C while `date` ran wrote an
+# empty time, which shifted "diff upgrade" into the columns of an upgrade)
+upgrades() { grep -P '^S ' "$T/rec.log" 2>/dev/null | awk '$(NF-1) == "upgrade" {print $NF}' | tr '\n' ' '; }
 # row NAME: the summary row of release NAME (stdout for diff)
 row() { grep -E "^$1 " "$T/out"; }
 
@@ -64,8 +66,9 @@ expect_out '^6 of 6 would change \(6 new, 0 changed\), 0 unchanged$' "first diff
 # helm-diff 3.13 (the stand-in says so) under helm 4 gets --disable-validation: it would pass
 # helm 3's --validate to helm 4's template, which refuses it next to --dry-run
 nv=""; [ "$HELM_MAJOR" -ge 4 ] && nv="\t--disable-validation"
-grep -P "^A\t--allow-unreleased\t--reset-values\ttest-panda\t$R/helm/panda\t-f\t$R/helm/panda/values.yaml\t-f\t$R/helm/panda/values/values-lsst.yaml\t--set\tglobal.deploymentName=test-panda$nv$" \
-    "$T/diff.log" >/dev/null && ok "helm-diff gets NAME CHART -f ... --set like upgrade --install${nv:+ (and --disable-validation)}" ||
+# --output diff and --no-color always: HELM_DIFF_OUTPUT / HELM_DIFF_COLOR cannot change what we parse
+grep -P "^A\t--allow-unreleased\t--reset-values\ttest-panda\t$R/helm/panda\t-f\t$R/helm/panda/values.yaml\t-f\t$R/helm/panda/values/values-lsst.yaml\t--set\tglobal.deploymentName=test-panda\t--output\tdiff\t--no-color$nv$" \
+    "$T/diff.log" >/dev/null && ok "helm-diff gets NAME CHART -f ... --set like upgrade --install, --output diff --no-color${nv:+ (and --disable-validation)}" ||
     { not_ok "diff argv"; cat "$T/diff.log"; }
 grep -P '^A \d+\tdiff\tupgrade\t--allow-unreleased\t--reset-values\ttest-iam\t' "$T/rec.log" >/dev/null &&
     ok "helm is run as: helm diff upgrade --allow-unreleased --reset-values NAME ..." || { not_ok "helm diff argv"; cat "$T/rec.log"; }
@@ -221,7 +224,7 @@ kill -INT $pid
 wait $pid
 RC=$?
 expect_rc 130 "Ctrl-C during apply's diffs: exit 130"
-[ -z "$(upgrades)" ] && ok "Ctrl-C during the diffs: nothing upgraded" || not_ok "upgraded after Ctrl-C: $(upgrades)"
+[ -z "$(upgrades)" ] && ok "Ctrl-C during the diffs: nothing upgraded" || { not_ok "upgraded after Ctrl-C: $(upgrades)"; grep -v "^A" "$T/rec.log"; show; }
 expect_err '^test-iam +iam +interrupted ' "Ctrl-C during the diffs: the table says interrupted"
 reset_logs
 HP_REC_SLEEP_RELEASE=test-iam:20 "$HP_BIN" apply -C "$R" --cascade >"$T/out" 2>"$T/err" &
@@ -277,7 +280,35 @@ HP_DIFF_SAVE=1 "$HP_BIN" secrets diff -C "$R" --skip-checks -q >/dev/null 2>&1
 run "$HP_BIN" secrets diff -C "$R" --skip-checks --detailed-exitcode --show-secrets
 expect_rc 0 "secrets diff after install: exit 0"
 expect_out '^panda-secrets +secrets +unchanged +0 +0 +0 *$' "secrets diff: unchanged"
-grep -P "^A\t--allow-unreleased\t--reset-values\tpanda-secrets\t/dev/fd/\d+\t--show-secrets$nv\$" "$T/diff.log" >/dev/null &&
+grep -P "^A\t--allow-unreleased\t--reset-values\tpanda-secrets\t/dev/fd/\d+\t--output\tdiff\t--show-secrets\t--no-color$nv\$" "$T/diff.log" >/dev/null &&
     ok "secrets diff passes --show-secrets to helm-diff" || { not_ok "secrets diff argv"; cat "$T/diff.log"; }
 run env HP_DIFF_FAIL_RELEASE=panda-secrets "$HP_BIN" secrets diff -C "$R" --skip-checks --detailed-exitcode
 expect_rc 1 "secrets diff: a failed diff exits 1"
+
+# --- helm-diff's environment and temporary files (issue 23): HELM_DIFF_OUTPUT cannot blind the
+# counts, no HELM_DIFF_* variable reaches helm-diff, and its temporary files (the stand-in writes
+# one, as helm-diff writes existing-values*) go to a private tmpfs TMPDIR, gone after the run. Our
+# TMPDIR is $T/disktmp here, standing for a disk. Mutants: --output diff not passed and HELM_DIFF_*
+# kept (7040896): the "changed" and "no HELM_DIFF_*" checks fail; no private TMPDIR
+# (secrets_tmpdir_private not called in runner.c): the TMPDIR checks fail.
+mkdir -p "$T/disktmp"
+HP_DIFF_SAVE=1 "$HP_BIN" diff -C "$R" -c msgsvc -q >/dev/null 2>&1
+echo "extra: tmpdir-check" >>"$R/helm/msgsvc/values.yaml"
+reset_logs
+run env TMPDIR="$T/disktmp" HELM_DIFF_OUTPUT=json HELM_DIFF_COLOR=true HELM_DIFF_THREE_WAY_MERGE=true \
+    HELM_DIFF_USE_UPGRADE_DRY_RUN=true "$HP_BIN" diff -C "$R" -c msgsvc
+expect_rc 0 "diff with HELM_DIFF_OUTPUT=json etc. in the environment: exit 0"
+row test-msgsvc | grep -Eq '^test-msgsvc +msgsvc +changed +0 +1 +0 *$' && ok "HELM_DIFF_OUTPUT=json: the change is still counted" ||
+    { not_ok "HELM_DIFF_OUTPUT=json blinded the diff"; show; }
+h=$(grep '^H ' "$T/diff.log")
+[ "$h" = "H " ] && ok "no HELM_DIFF_* variable reaches helm-diff" || not_ok "helm-diff got: $h"
+read -r _ tdir tfile < <(grep '^X ' "$T/diff.log")
+case "$tdir" in
+/dev/shm/helm-panda.* | "${XDG_RUNTIME_DIR:-/nonexistent}"/helm-panda.*) ok "helm-diff's TMPDIR is a private folder on a tmpfs ($tdir)" ;;
+*) not_ok "helm-diff's TMPDIR is '$tdir'" ;;
+esac
+[ "$(stat -f -c %T "$(dirname "$tdir")" 2>/dev/null)" = tmpfs ] && ok "that folder's parent is a tmpfs" || not_ok "not a tmpfs: $tdir"
+[ -n "$tfile" ] && [ ! -e "$tfile" ] && [ ! -e "$tdir" ] && ok "helm-diff's temporary file and the folder are gone after the run" ||
+    not_ok "left behind: $tdir $tfile"
+[ -z "$(ls -A "$T/disktmp")" ] && ok "nothing written to the TMPDIR we were given (a disk)" ||
+    not_ok "written to TMPDIR: $(ls -A "$T/disktmp")"

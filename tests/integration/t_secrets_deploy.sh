@@ -205,7 +205,9 @@ for way in memfd pipe tmpfs; do
 done
 run helm panda secrets diff -q -C "$T/plain" -e prod
 expect_rc 0 "secrets diff with a diff plugin"
-expect_out '^args: upgrade --allow-unreleased --reset-values panda-secrets /dev/fd/[0-9]+ -f /dev/fd/[0-9]+$' "diff: helm diff upgrade --allow-unreleased --reset-values"
+# --output diff --no-color always (HELM_DIFF_OUTPUT / HELM_DIFF_COLOR cannot change what we parse)
+expect_out '^args: upgrade --allow-unreleased --reset-values panda-secrets /dev/fd/[0-9]+ -f /dev/fd/[0-9]+ --output diff --no-color$' \
+    "diff: helm diff upgrade --allow-unreleased --reset-values ... --output diff --no-color"
 expect_out '^chart: secrets/\.helmignore secrets/Chart\.yaml .*secrets/values\.yaml' "diff: the plugin reads the in-memory chart"
 expect_out '^values: [1-9][0-9]* lines$' "diff: the plugin reads the in-memory values"
 

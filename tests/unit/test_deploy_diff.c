@@ -67,6 +67,44 @@ static void test_parse_new_and_unchanged(void **state)
     assert_int_equal(deploy_diff_status_of(&c), DEPLOY_DIFF_NEW);
 }
 
+/* The "not present" banner counts only as its own line: quoted in a diff body (an added or
+ * context line, a ConfigMap holding helm-diff's output) it made an installed release "new". */
+static void test_banner_in_body_is_not_new(void **state)
+{
+    (void)state;
+    const char *out = "default, test-iam, ConfigMap (v1) has changed:\n"
+                      "+   \tRelease was not present in Helm.  Diff will show entire contents as new.\n"
+                      "  Release was not present in Helm.  Diff will show entire contents as new.\n"
+                      "- note: Release was not present in Helm.  Diff will show entire contents as new.\n"
+                      "\tRelease was not present in Helm.  Diff will show entire contents as new. (quoted)\n";
+    struct deploy_diff_counts c = parse(out);
+    assert_false(c.new_release);
+    assert_int_equal(c.changed, 1);
+    assert_int_equal(deploy_diff_status_of(&c), DEPLOY_DIFF_CHANGED);
+    /* coloured, it is still the banner */
+    c = parse("\033[33m\tRelease was not present in Helm.  Diff will show entire contents as new.\033[0m\n");
+    assert_true(c.new_release);
+}
+
+/* Every helm-diff argv names the output format our parser reads and the colour: HELM_DIFF_OUTPUT
+ * and HELM_DIFF_COLOR can then change nothing (helm-diff reads them only for a flag not given). */
+static void test_flags_name_format_and_colour(void **state)
+{
+    (void)state;
+    struct hp_strlist a = {0};
+    struct deploy_diff_flags f = {.context = -1};
+    deploy_diff_flags_argv(&a, &f);
+    assert_int_equal(a.n, 3);
+    assert_string_equal(a.v[0], "--output");
+    assert_string_equal(a.v[1], "diff");
+    assert_string_equal(a.v[2], "--no-color");
+    hp_strlist_free(&a);
+    f.colour = true;
+    deploy_diff_flags_argv(&a, &f);
+    assert_string_equal(a.v[2], "--color");
+    hp_strlist_free(&a);
+}
+
 static void test_parse_body_is_not_a_header(void **state)
 {
     (void)state;
@@ -164,8 +202,8 @@ static void test_disable_validation_rule(void **state)
     struct hp_strlist a = {0};
     struct deploy_diff_flags f = {.context = -1, .disable_validation = true};
     deploy_diff_flags_argv(&a, &f);
-    assert_int_equal(a.n, 1);
-    assert_string_equal(a.v[0], "--disable-validation");
+    assert_int_equal(a.n, 4); /* --output diff --no-color --disable-validation */
+    assert_string_equal(a.v[3], "--disable-validation");
     hp_strlist_free(&a);
 }
 
@@ -188,7 +226,8 @@ static void test_diff_argv(void **state)
     }
     snprintf(want, sizeof want,
              "diff upgrade --allow-unreleased --reset-values test-panda %s/helm/panda -f %s/helm/panda/values.yaml --set "
-             "global.deploymentName=test-panda --namespace ns --show-secrets --three-way-merge --context 3",
+             "global.deploymentName=test-panda --namespace ns --output diff --show-secrets --three-way-merge --context 3 "
+             "--no-color",
              p.root, p.root);
     assert_string_equal(got, want);
     deploy_plan_free(&p);
@@ -264,7 +303,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_default_output),   cmocka_unit_test(test_parse_new_and_unchanged),
-        cmocka_unit_test(test_parse_body_is_not_a_header), cmocka_unit_test(test_parse_colour_crlf_simple),
+        cmocka_unit_test(test_parse_body_is_not_a_header), cmocka_unit_test(test_banner_in_body_is_not_new),
+        cmocka_unit_test(test_flags_name_format_and_colour), cmocka_unit_test(test_parse_colour_crlf_simple),
         cmocka_unit_test(test_status_names),           cmocka_unit_test(test_diff_argv),
         cmocka_unit_test(test_disable_validation_rule),
         cmocka_unit_test(test_apply_select),           cmocka_unit_test(test_apply_needs_look_through),

@@ -5,12 +5,15 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "deploy/run/runner.h"
+#include "hp/interrupt.h"
 #include "secrets/memfile.h"
 
 #define SH(name, script) {name, (char *const[]){"/bin/sh", "-c", script, NULL}}
@@ -178,7 +181,8 @@ static void test_unlisted_run_sees_no_memfile(void **state)
 }
 
 /* Ctrl-C while a probe runs (the child sends it to us here): the probe is interrupted, not
- * "failed with 130" (`secrets diff` said "helm-diff not installed") */
+ * "failed with 130" (`secrets diff` said "helm-diff not installed"). The interruption stays for
+ * the rest of the process (hp/interrupt.h): only test_run_after_interrupt may follow it. */
 static void test_capture_interrupted(void **state)
 {
     (void)state;
@@ -187,6 +191,36 @@ static void test_capture_interrupted(void **state)
     struct hp_error e = {0};
     assert_int_equal(runner_capture(argv, &out, NULL, &e), RUNNER_CAPTURE_INTERRUPTED);
     hp_buf_free(&out);
+}
+
+/* After an interruption no run starts anything: an interrupted `helm list` or decryption is no
+ * answer to go on with (apply upgraded after a Ctrl-C in its helm list). Runs after
+ * test_capture_interrupted. */
+static void test_run_after_interrupt(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/hp-runner-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "touch %s/ran", dir);
+    const struct spec s[] = {SH("a", cmd)};
+    struct runner_job jobs[1];
+    setup_jobs(jobs, s, 1);
+    struct runner_opts o = {0};
+    struct hp_error e = {0};
+    assert_int_equal(hp_interrupt_signal(), SIGINT);
+    assert_int_equal(runner_run(jobs, 1, &o, &e), RUNNER_INTERRUPTED);
+    assert_int_equal(jobs[0].state, RUNNER_NOT_STARTED);
+    char ran[160];
+    snprintf(ran, sizeof ran, "%s/ran", dir);
+    assert_int_equal(access(ran, F_OK), -1);
+    assert_int_equal(runner_exit_code(RUNNER_INTERRUPTED), 130);
+    char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+    struct hp_buf out = {0};
+    assert_int_equal(runner_capture(argv, &out, NULL, &e), RUNNER_CAPTURE_INTERRUPTED);
+    assert_int_equal(access(ran, F_OK), -1);
+    runner_jobs_free(jobs, 1);
+    rmdir(dir);
 }
 
 static void test_fds_closed_when_never_started(void **state)
@@ -253,6 +287,7 @@ int main(void)
         cmocka_unit_test(test_keep_fds), cmocka_unit_test(test_fds_closed_when_never_started),
         cmocka_unit_test(test_capture), cmocka_unit_test(test_output_write_fails),
         cmocka_unit_test(test_unlisted_run_sees_no_memfile), cmocka_unit_test(test_capture_interrupted),
+        cmocka_unit_test(test_run_after_interrupt), /* last: the interruption is for good */
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,13 +23,14 @@
  * missing chart, a cycle, a malformed components file. */
 int deploy_plan_build(struct deploy_plan *plan, const struct deploy_options *opts, struct hp_error *e);
 
-/* How helm-diff is asked (appended to `helm diff upgrade --allow-unreleased NAME CHART ...`). */
+/* How helm-diff is asked (appended to `helm diff upgrade --allow-unreleased NAME CHART ...`):
+ * always `--output diff` (the format deploy_diff_parse reads) and --color or --no-color. */
 struct deploy_diff_flags {
     bool show_secrets;        /* --show-secrets: Secret data in clear (masked by default) */
     bool normalize;           /* --normalize-manifests */
     bool three_way_merge;     /* --three-way-merge */
     int context;              /* --context N; < 0: helm-diff's default */
-    bool colour;              /* --color (our stdout is a terminal); else helm-diff's default */
+    bool colour;              /* --color (our stdout is a terminal); else --no-color */
     bool disable_validation;  /* --disable-validation (see deploy_diff_needs_disable_validation) */
 };
 void deploy_diff_flags_argv(struct hp_strlist *a, const struct deploy_diff_flags *f);

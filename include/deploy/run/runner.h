@@ -1,9 +1,11 @@
 /* Runs helm processes as a DAG: a job starts as soon as every job it needs has succeeded
  * (not when a whole "stage" is done), at most `parallel` at a time. The first failure stops
  * new starts (running jobs finish) unless keep_going, which still runs every job not
- * depending on the failed one. SIGINT/SIGTERM are forwarded to every running helm (each in
- * its own process group, so helm's own children get it too), the children are reaped, and
- * the run ends as interrupted. Output of each job is captured (stdout and stderr apart).
+ * depending on the failed one. SIGINT/SIGTERM/SIGHUP (hp/interrupt.h, caught from the first
+ * run on) stop new starts and are forwarded to every running helm (each in its own process
+ * group, so helm's own children get it too; SIGHUP as SIGTERM), which is waited for as long as
+ * it takes (its own rollback); a second signal kills them. A run that begins after a signal
+ * starts nothing. Output of each job is captured (stdout and stderr apart).
  *
  * Reused by `helm panda secrets install|upgrade|template` with a one-job run. */
 #ifndef DEPLOY_RUNNER_H
@@ -66,12 +68,14 @@ struct runner_opts {
     void (*ordered_header)(void *ctx, const struct runner_job *job, size_t index, struct hp_buf *out);
     void *ordered_ctx;
     const struct runner_events *events;
-    double kill_after;      /* after an interrupt, SIGKILL what still runs after this many s (0: 10) */
+    double kill_after;      /* after an interrupt, SIGKILL what still runs after this many s (0: never,
+                             * only a second signal kills) */
 };
 
 enum runner_result { RUNNER_ALL_OK = 0, RUNNER_SOME_FAILED = 1, RUNNER_INTERRUPTED = 2 };
 
-/* The exit code a run's result means: 0, 130 after Ctrl-C/SIGTERM, else 1 (a -1 too). */
+/* The exit code a run's result means: 0; 130, 143 or 129 after SIGINT, SIGTERM or SIGHUP; else
+ * 1 (a -1 too). */
 int runner_exit_code(int result);
 
 /* Runs the jobs; returns a runner_result, or -1 (with e) when the run could not be set up or
@@ -82,7 +86,7 @@ const char *runner_state_name(enum runner_state s);
 
 /* Runs argv to completion, capturing stdout (stderr too when err is not NULL). For short
  * queries such as `helm version`. Returns the exit status (128+signal), -1 with e, or
- * RUNNER_CAPTURE_INTERRUPTED when Ctrl-C/SIGTERM came while it ran (forwarded to the child):
+ * RUNNER_CAPTURE_INTERRUPTED when a signal came before or while it ran (forwarded to the child):
  * a probe killed by the user says nothing about what it probed. */
 #define RUNNER_CAPTURE_INTERRUPTED (-2)
 int runner_capture(char *const *argv, struct hp_buf *out, struct hp_buf *err, struct hp_error *e);

@@ -7,6 +7,7 @@
 #include "deploy/ops/diff.h"
 #include "deploy/ops/list.h"
 #include "deploy/run/report.h"
+#include "hp/interrupt.h"
 #include "hp/util.h"
 
 /* helm-diff's change messages (diff/report.go): the default "diff" output, then "simple" (in
@@ -49,9 +50,16 @@ static size_t strip_ansi(const char *s, size_t n, char *buf)
     return k;
 }
 
+/* The banner is a line of its own, after a tab: the same words inside a diff body ("+ ...",
+ * "  ..." context lines, a ConfigMap quoting them) are not it. */
+static bool is_new_release_banner(const char *line)
+{
+    return strcmp(line + (line[0] == '\t'), NEW_RELEASE_BANNER) == 0;
+}
+
 static void parse_line(const char *line, size_t n, struct deploy_diff_counts *c)
 {
-    if (strstr(line, NEW_RELEASE_BANNER)) {
+    if (is_new_release_banner(line)) {
         c->new_release = true;
         return;
     }
@@ -137,7 +145,8 @@ bool *deploy_diff_installed(const char *helm, int helm_major, const char *const 
 {
     struct deploy_listed *l = deploy_helm_list(helm, helm_major, names, n, namespace_, kube_context);
     if (!l) {
-        hp_debugf("helm list did not answer: a release is new only where helm-diff says so");
+        if (!hp_interrupt_signal()) /* interrupted: the diffs that follow start nothing */
+            hp_debugf("helm list did not answer: a release is new only where helm-diff says so");
         return NULL;
     }
     bool *found = hp_xcalloc(n ? n : 1, sizeof *found);
@@ -183,8 +192,23 @@ static char *plugin_list_version(const char *helm)
     return v;
 }
 
+void deploy_diff_env_neutralise(void)
+{
+    extern char **environ;
+    struct hp_strlist drop = {0};
+    for (char **v = environ; v && *v; v++)
+        if (strncmp(*v, "HELM_DIFF_", 10) == 0)
+            hp_strlist_push_own(&drop, hp_xstrndup(*v, strcspn(*v, "=")));
+    for (size_t i = 0; i < drop.n; i++) { /* unsetenv changes environ: not inside the walk */
+        hp_debugf("%s: not passed to helm-diff (our flags decide what it prints and compares)", drop.v[i]);
+        unsetenv(drop.v[i]);
+    }
+    hp_strlist_free(&drop);
+}
+
 int deploy_diff_probe(const char *helm, const char *what, char **version, struct hp_error *e)
 {
+    deploy_diff_env_neutralise();
     char *probe[] = {(char *)helm, "diff", "version", NULL};
     struct hp_buf out = {0}, err = {0};
     int pr = runner_capture(probe, &out, &err, e);

@@ -91,7 +91,8 @@ struct deploy_listed *deploy_helm_list(const char *helm, int helm_major, const c
         char line[200] = "";
         struct runner_job j = {.err = err};
         report_error_line(&j, line, sizeof line);
-        hp_debugf("helm list: %s", line[0] ? line : "no answer");
+        /* interrupted is not "no answer": the caller's next run starts nothing (hp/interrupt.h) */
+        hp_debugf("helm list: %s", rc == RUNNER_CAPTURE_INTERRUPTED ? "interrupted" : line[0] ? line : "no answer");
         deploy_listed_free(l, n);
         l = NULL;
     }

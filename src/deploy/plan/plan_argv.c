@@ -213,6 +213,11 @@ void deploy_plan_argv(struct deploy_plan *plan, const struct deploy_helm_args *h
 
 void deploy_diff_flags_argv(struct hp_strlist *a, const struct deploy_diff_flags *f)
 {
+    /* the format our parser reads, and the colour, always given: helm-diff would otherwise take
+     * them from HELM_DIFF_OUTPUT (dyff, json: no change found, every release "unchanged") and
+     * HELM_DIFF_COLOR */
+    hp_strlist_push(a, "--output");
+    hp_strlist_push(a, "diff");
     if (f->show_secrets)
         hp_strlist_push(a, "--show-secrets");
     if (f->normalize)
@@ -223,8 +228,7 @@ void deploy_diff_flags_argv(struct hp_strlist *a, const struct deploy_diff_flags
         hp_strlist_push(a, "--context");
         hp_strlist_pushf(a, "%d", f->context);
     }
-    if (f->colour)
-        hp_strlist_push(a, "--color");
+    hp_strlist_push(a, f->colour ? "--color" : "--no-color");
     if (f->disable_validation)
         hp_strlist_push(a, "--disable-validation");
 }

@@ -1,5 +1,5 @@
 /* The DAG runner (see include/deploy/run/runner.h): posix_spawn, one poll loop over the children's
- * output pipes and a self-pipe fed by the signal handler, waitpid per child. */
+ * output pipes and the self-pipe of hp/interrupt.h, waitpid per child. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -13,21 +13,11 @@
 
 #include "deploy/run/runner.h"
 #include "hp/file.h"
+#include "hp/interrupt.h"
 #include "hp/util.h"
+#include "secrets/tmpdir.h"
 
 extern char **environ;
-
-static int sig_pipe[2] = {-1, -1};
-
-static void on_signal(int sig)
-{
-    int saved = errno;
-    unsigned char b = (unsigned char)sig;
-    if (sig_pipe[1] >= 0 && write(sig_pipe[1], &b, 1) < 0) {
-        /* pipe full: a wake-up is already pending, nothing is lost */
-    }
-    errno = saved;
-}
 
 static double now_seconds(void)
 {
@@ -65,7 +55,9 @@ struct run {
     size_t running;
     bool stopping;      /* no new starts: a failure (fail-fast) or an interrupt */
     bool interrupted;
-    double kill_at;     /* when to SIGKILL what is still running after an interrupt */
+    unsigned seen;      /* hp_interrupt_count() when last looked at */
+    unsigned signals;   /* signals during this run: the second one kills */
+    double kill_at;     /* kill_after: when to SIGKILL what is still running (0: never) */
     size_t next_emit;   /* ordered_stdout: the next job to write */
     int out_errno;      /* ordered_stdout could not be written (EPIPE, ENOSPC, ...): 0 if fine */
 };
@@ -249,8 +241,13 @@ static void propagate_skips(struct run *r)
     }
 }
 
+static void handle_signals(struct run *r);
+
 static void schedule(struct run *r)
 {
+    /* a signal not yet read from the pipe still stops every start */
+    if (hp_interrupt_count() != r->seen)
+        handle_signals(r);
     propagate_skips(r);
     for (size_t i = 0; i < r->n && !r->stopping; i++) {
         struct runner_job *j = &r->jobs[i];
@@ -279,25 +276,46 @@ static void forward_signal(struct run *r, int sig)
         }
 }
 
+/* Says once, naming them, that the running helms were told and are waited for: helm with
+ * --atomic rolls back on SIGINT/SIGTERM, and killing it then leaves the release pending-*. */
+static void say_waiting(const struct run *r, int sig)
+{
+    struct hp_buf names = {0};
+    for (size_t i = 0; i < r->n; i++)
+        if (r->jobs[i].state == RUNNER_RUNNING)
+            hp_buf_appendf(&names, "%s%s", names.len ? ", " : "", r->jobs[i].name);
+    if (names.len)
+        hp_warnf("%s: starting nothing more; waiting for helm to finish: %s (it may be rolling back, "
+                 "as long as it takes); a second signal (Ctrl-C) kills it",
+                 hp_interrupt_name(sig), hp_buf_cstr(&names));
+    hp_buf_free(&names);
+}
+
+/* SIGINT, SIGTERM, SIGHUP: the first stops new starts and is passed on to every running helm
+ * (SIGHUP as SIGTERM: helm handles SIGINT and SIGTERM alike, by cancelling and rolling back
+ * with --atomic, but dies at once of SIGHUP); helm is then waited for as long as it takes. A
+ * second one kills them. */
 static void handle_signals(struct run *r)
 {
-    unsigned char b[64];
-    ssize_t k;
-    while ((k = read(sig_pipe[0], b, sizeof b)) > 0)
-        for (ssize_t i = 0; i < k; i++) {
-            if (b[i] != SIGINT && b[i] != SIGTERM)
-                continue; /* SIGCHLD: only a wake-up for waitpid */
-            if (r->interrupted) { /* a second Ctrl-C: stop waiting for helm */
-                forward_signal(r, SIGKILL);
-                continue;
-            }
-            r->interrupted = r->stopping = true;
-            r->kill_at = now_seconds() + (r->o->kill_after > 0 ? r->o->kill_after : 10.0);
-            for (size_t m = 0; m < r->n; m++)
-                if (r->jobs[m].state == RUNNER_RUNNING)
-                    r->jobs[m].interrupted = true;
-            forward_signal(r, b[i]);
-        }
+    hp_interrupt_drain();
+    unsigned now = hp_interrupt_count();
+    if (now == r->seen)
+        return; /* SIGCHLD: only a wake-up for waitpid */
+    r->signals += now - r->seen;
+    r->seen = now;
+    if (!r->interrupted) {
+        int sig = hp_interrupt_signal();
+        r->interrupted = r->stopping = true;
+        if (r->o->kill_after > 0)
+            r->kill_at = now_seconds() + r->o->kill_after;
+        for (size_t m = 0; m < r->n; m++)
+            if (r->jobs[m].state == RUNNER_RUNNING)
+                r->jobs[m].interrupted = true;
+        say_waiting(r, sig);
+        forward_signal(r, sig == SIGINT ? SIGINT : SIGTERM);
+    }
+    if (r->signals >= 2) /* a second Ctrl-C: stop waiting for helm */
+        forward_signal(r, SIGKILL);
 }
 
 static void reap(struct run *r)
@@ -333,7 +351,7 @@ static void wait_for_events(struct run *r)
     struct pollfd *p = hp_xcalloc(cap, sizeof *p);
     size_t *owner = hp_xcalloc(cap, sizeof *owner); /* the job index of each p[] */
     size_t np = 0;
-    p[np++] = (struct pollfd){.fd = sig_pipe[0], .events = POLLIN};
+    p[np++] = (struct pollfd){.fd = hp_interrupt_fd(), .events = POLLIN};
     for (size_t i = 0; i < r->n; i++) {
         const struct slot *s = &r->slots[i];
         if (r->jobs[i].state != RUNNER_RUNNING)
@@ -349,7 +367,7 @@ static void wait_for_events(struct run *r)
     }
     /* SIGCHLD wakes us through the self-pipe; the timeout is a safety net for a lost wake-up */
     int timeout = 200;
-    if (r->interrupted) {
+    if (r->interrupted && r->kill_at > 0) {
         double left = r->kill_at - now_seconds();
         if (left <= 0) {
             forward_signal(r, SIGKILL);
@@ -359,9 +377,8 @@ static void wait_for_events(struct run *r)
         }
     }
     int k = poll(p, np, timeout);
+    handle_signals(r); /* whether or not the pipe woke us: it may be missing or full */
     if (k > 0) {
-        if (p[0].revents)
-            handle_signals(r);
         for (size_t i = 1; i < np; i++) {
             if (!p[i].revents)
                 continue;
@@ -390,21 +407,15 @@ int runner_run(struct runner_job *jobs, size_t n, const struct runner_opts *o, s
             if (jobs[i].keep_fds[k] && *jobs[i].keep_fds[k] >= 0)
                 fcntl(*jobs[i].keep_fds[k], F_SETFD, FD_CLOEXEC);
     }
-    if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
-        return hp_error_set(e, HP_ERR_GENERIC, "runner: pipe: %s", strerror(errno));
+    hp_interrupt_catch();
+    secrets_tmpdir_private(); /* helm's and helm-diff's temporary files: in RAM, gone at exit */
     r.slots = hp_xcalloc(n ? n : 1, sizeof *r.slots);
     for (size_t i = 0; i < n; i++)
         r.slots[i].out_fd = r.slots[i].err_fd = -1;
-    struct sigaction sa, old_int, old_term, old_chld;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    /* SA_RESTART: a child exiting must not cut a blocking write or read elsewhere (poll still
-     * wakes: it is never restarted) */
-    sa.sa_flags = SA_NOCLDSTOP | SA_RESTART;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    sigaction(SIGCHLD, &sa, &old_chld);
+    /* interrupted before this run: it starts nothing (a list, a probe, a decryption that a
+     * signal cut short is not an answer to go on with) */
+    r.interrupted = r.stopping = hp_interrupt_signal() != 0;
+    r.seen = hp_interrupt_count();
 
     for (;;) {
         schedule(&r);
@@ -421,13 +432,6 @@ int runner_run(struct runner_job *jobs, size_t n, const struct runner_opts *o, s
             close_keep_fds(&jobs[i]);
         }
     emit_ordered(&r);
-
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
-    sigaction(SIGCHLD, &old_chld, NULL);
-    close(sig_pipe[0]);
-    close(sig_pipe[1]);
-    sig_pipe[0] = sig_pipe[1] = -1;
     free(r.slots);
 
     if (r.interrupted)
@@ -451,7 +455,7 @@ void runner_jobs_free(struct runner_job *jobs, size_t n)
 
 int runner_capture(char *const *argv, struct hp_buf *out, struct hp_buf *err, struct hp_error *e)
 {
-    struct runner_job j = {.name = argv[0], .argv = argv};
+    struct runner_job j = {.name = argv[1] ? argv[1] : argv[0], .argv = argv}; /* "list", "version" */
     struct runner_opts o = {.parallel = 1};
     int rc = runner_run(&j, 1, &o, e);
     if (rc < 0)
@@ -471,6 +475,6 @@ int runner_capture(char *const *argv, struct hp_buf *out, struct hp_buf *err, st
 int runner_exit_code(int result)
 {
     return result == RUNNER_ALL_OK       ? HP_EXIT_OK
-           : result == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED
+           : result == RUNNER_INTERRUPTED ? hp_interrupt_exit_code()
                                           : HP_EXIT_FAIL;
 }
