@@ -49,6 +49,9 @@ elif ! kubeconfig=$("$root/scripts/e2e-cluster.sh" start "$cluster"); then
 fi
 t1=$(date +%s)
 echo "== cluster up in $((t1 - t0)) s"
+# the cluster's folder, for the fault tests' crash/restart of one component (none for another cluster)
+cluster_dir=$cluster
+[ -z "${HP_E2E_KUBECONFIG:-}" ] || cluster_dir=""
 
 for major in $helms; do
     for t in "$root"/tests/e2e/t_*.sh; do
@@ -59,7 +62,7 @@ for major in $helms; do
         echo "== $name (helm $major)"
         ts=$(date +%s)
         HP_ROOT=$root HP_HELM=$root/tools/helm$major/helm HP_HELM_MAJOR=$major HP_RESULTS=$results \
-            HP_TEST_NAME=$name HP_E2E_KUBECONFIG=$kubeconfig bash "$t"
+            HP_TEST_NAME=$name HP_E2E_KUBECONFIG=$kubeconfig HP_E2E_CLUSTER=$cluster_dir bash "$t"
         rc=$?
         [ $rc -eq 0 ] || echo "not ok - $name (helm $major): script exited $rc" | tee -a "$results"
         echo "   ($(($(date +%s) - ts)) s)"
