@@ -211,6 +211,17 @@ static int run_releases(struct deploy_flags *f, enum deploy_action action, struc
     struct report rep;
     report_init(&rep, stderr, f->quiet || action == DEPLOY_STATUS, verb_of(action));
     rep.labels = jobs.labels;
+    /* helm's uninstall --ignore-not-found says "uninstalled" of a release that was never there:
+     * what helm lists before the run tells the two apart in the summary */
+    bool *absent = NULL;
+    if (action == DEPLOY_UNINSTALL) {
+        const char **names = hp_xcalloc(plan->n ? plan->n : 1, sizeof *names);
+        for (size_t i = 0; i < plan->n; i++)
+            names[i] = jobs.v[i].name;
+        absent = deploy_helm_list_absent(h->helm, h->helm_major, names, plan->n, h->namespace_, h->kube_context);
+        free(names);
+    }
+    rep.absent = absent;
     struct runner_opts ro = {
         .parallel = f->parallel,
         .keep_going = f->keep_going || action == DEPLOY_STATUS,
@@ -227,6 +238,7 @@ static int run_releases(struct deploy_flags *f, enum deploy_action action, struc
     } else {
         rc = report_run(f, action, plan, h, &rep, jobs.v, res, json);
     }
+    free(absent);
     deploy_jobs_free(&jobs);
     return rc;
 }

