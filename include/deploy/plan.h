@@ -62,6 +62,9 @@ struct deploy_options {
                                                * caller frees them after the plans); NULL: the plan's own */
     struct secrets_keyring *keyring; /* identities for encrypted values files, loaded once on first need
                                       * and shared by the affix and the values (NULL: the SOPS places only) */
+    bool experiment_required; /* commands that change a cluster: an experiment for which no selected
+                               * component has a values file is an error (a typo would deploy the
+                               * defaults), not a warning */
 };
 
 /* One release of the plan. Paths are as helm will be given them (root-joined). */

@@ -353,6 +353,30 @@ static void site_options(const struct deploy_options *o, const struct deploy_cat
 
 static int plan_build(struct deploy_plan *plan, const struct deploy_options *o, struct hp_error *e);
 
+/* An experiment that adds a values file to no selected release is most likely a typo (-e sphnix):
+ * an error where it would deploy the defaults (required), else a warning. Both name the files
+ * looked for. */
+static int check_experiment(const struct deploy_plan *plan, bool required, struct hp_error *e)
+{
+    bool any = false;
+    for (size_t i = 0; i < plan->n; i++)
+        any = any || plan->releases[i].values.n > 1;
+    if (any || !plan->n)
+        return 0;
+    struct hp_buf b = {0};
+    for (size_t i = 0; i < plan->n; i++)
+        hp_buf_appendf(&b, "%s%s/values/values-%s.yaml", i ? ", " : "", plan->releases[i].chart, plan->experiment);
+    int rc = 0;
+    if (required)
+        rc = hp_error_set(e, DEPLOY_ERR_CONFIG, "-e %s: no selected component has values/values-%s.yaml (looked for %s)",
+                          plan->experiment, plan->experiment, hp_buf_cstr(&b));
+    else
+        hp_warnf("-e %s: no selected component has values/values-%s.yaml (looked for %s)", plan->experiment,
+                 plan->experiment, hp_buf_cstr(&b));
+    hp_buf_free(&b);
+    return rc;
+}
+
 int deploy_plan_build(struct deploy_plan *plan, const struct deploy_options *o, struct hp_error *e)
 {
     if (!o->site)
@@ -429,13 +453,8 @@ static int plan_build(struct deploy_plan *plan, const struct deploy_options *o, 
     }
     if (rc == 0)
         rc = check_release_names(plan, e);
-    if (rc == 0 && plan->experiment) {
-        bool any = false;
-        for (size_t i = 0; i < plan->n; i++)
-            any = any || plan->releases[i].values.n > 1;
-        if (!any && plan->n)
-            hp_warnf("-e %s: no selected component has values/values-%s.yaml", plan->experiment, plan->experiment);
-    }
+    if (rc == 0 && plan->experiment)
+        rc = check_experiment(plan, o->experiment_required, e);
     for (size_t i = 0; sel.off_subs && i < cat.n; i++)
         hp_strlist_free(&sel.off_subs[i]);
     free(sel.off_subs);

@@ -48,3 +48,38 @@ import json, sys
 r = {x["name"]: x["result"] for x in json.load(open(sys.argv[1]))["releases"]}
 assert r["test-panda"] == "uninstalled" and r["test-iam"] == "not installed", r
 PY
+
+# --- a typo is not a deployment: -e sphnix (no values-sphnix.yaml anywhere) ---
+looked="looked for $R/helm/msgsvc/values/values-sphnix.yaml, $R/helm/iam/values/values-sphnix.yaml, .*$R/helm/bigmon/values/values-sphnix.yaml\)"
+for cmd in install upgrade apply; do
+    reset_log
+    run "$HP_BIN" "$cmd" -C "$R" -e sphnix
+    expect_rc 2 "$cmd -e sphnix: exit 2"
+    expect_err "^helm-panda: error: -e sphnix: no selected component has values/values-sphnix.yaml \($looked$" \
+        "$cmd -e sphnix: one line naming the experiment and the files looked for"
+    expect_lines "$T/err" 1 "$cmd -e sphnix: nothing else said"
+    [ ! -s "$T/rec.log" ] && ok "$cmd -e sphnix: no helm call" || { not_ok "$cmd -e sphnix called helm"; cat "$T/rec.log"; }
+done
+run "$HP_BIN" install -C "$R" -e sphenix -c msgsvc,iam
+expect_rc 2 "-e sphenix with only components that have no values-sphenix.yaml: exit 2"
+reset_log
+run "$HP_BIN" install -C "$R" -e sphenix -c msgsvc,panda
+expect_rc 0 "-e sphenix where one selected component has it: deploys"
+run "$HP_BIN" template -C "$R" -e sphnix
+expect_rc 0 "template -e sphnix: renders (a warning only)"
+expect_err "^helm-panda: warning: -e sphnix: no selected component has values/values-sphnix.yaml \($looked$" \
+    "template -e sphnix: the warning names the files looked for"
+run "$HP_BIN" install -t -C "$R" -e sphnix
+expect_rc 0 "install -t (template) -e sphnix: a warning only"
+# the secrets chart: install/upgrade stop, template warns
+for cmd in install upgrade; do
+    reset_log
+    run "$HP_BIN" secrets "$cmd" -C "$R" -e sphnix
+    expect_rc 2 "secrets $cmd -e sphnix: exit 2"
+    expect_err "^helm-panda: error: -e sphnix: no values-sphnix.yaml in the secrets chart \(looked for $R/secrets/values-sphnix.yaml\)$" \
+        "secrets $cmd -e sphnix: one line naming the file looked for"
+    [ ! -s "$T/rec.log" ] && ok "secrets $cmd -e sphnix: no helm call" || { not_ok "secrets $cmd -e sphnix called helm"; cat "$T/rec.log"; }
+done
+run "$HP_BIN" secrets template -C "$R" -e sphnix
+expect_rc 0 "secrets template -e sphnix: renders"
+expect_err "^helm-panda: warning: -e sphnix: no values-sphnix.yaml in the secrets chart" "secrets template -e sphnix: warns"
