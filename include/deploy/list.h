@@ -16,9 +16,6 @@ struct deploy_listed {
                         * "superseded", "uninstalled"), or NULL */
 };
 
-/* The release is listed and its last revision is something else than "deployed" (failed,
- * pending-*, superseded, uninstalled with its history kept): an upgrade is owed to it. */
-bool deploy_listed_not_deployed(const struct deploy_listed *l);
 /* The release is there to uninstall: listed, and not "uninstalled" (helm 3 lists the releases
  * uninstalled with --keep-history). */
 bool deploy_listed_installed(const struct deploy_listed *l);

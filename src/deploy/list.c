@@ -23,11 +23,6 @@ void deploy_listed_free(struct deploy_listed *l, size_t n)
     free(l);
 }
 
-bool deploy_listed_not_deployed(const struct deploy_listed *l)
-{
-    return l && l->found && l->status && strcmp(l->status, "deployed") != 0;
-}
-
 bool deploy_listed_installed(const struct deploy_listed *l)
 {
     return l && l->found && !(l->status && strcmp(l->status, "uninstalled") == 0);

@@ -83,3 +83,48 @@ done
 run "$HP_BIN" secrets template -C "$R" -e sphnix
 expect_rc 0 "secrets template -e sphnix: renders"
 expect_err "^helm-panda: warning: -e sphnix: no values-sphnix.yaml in the secrets chart" "secrets template -e sphnix: warns"
+
+# --- apply retries what is not deployed: helm-diff compares with the last revision, whatever its
+# state, so a release whose last upgrade failed diffs "unchanged" ---
+helm plugin install "$ROOT/tests/integration/helm-diff-standin" >/dev/null 2>&1 && ok "stand-in helm-diff installed" ||
+    not_ok "stand-in helm-diff install"
+export HP_DIFF_STATE=$T/state HP_DIFF_LOG=$T/diff.log
+mkdir -p "$T/state" "$T/listed"
+HP_DIFF_SAVE=1 "$HP_BIN" diff -C "$R" -q >/dev/null 2>&1 # every release "installed" as planned
+clear_records
+for c in msgsvc iam harvester idds bigmon; do : >"$T/listed/test-$c"; done # deployed
+record test-panda failed 600 3
+reset_log
+run env HP_REC_LIST_DIR="$T/listed" HP_REC_STATUS_DIR="$T/status" "$HP_BIN" diff -C "$R"
+expect_rc 0 "diff with a failed release: exit 0"
+expect_out '^test-panda +panda +changed +0 +0 +0  last revision failed, not deployed: upgrade owed$' \
+    "diff table: a failed release is changed, and the note says why"
+expect_out '^=== test-panda \(panda\): changed, 0 added, 0 changed, 0 removed; last revision failed, not deployed: upgrade owed$' \
+    "diff header says why too"
+expect_out '^test-iam +iam +unchanged +0 +0 +0 *$' "a deployed, unchanged release stays unchanged"
+expect_out '^1 of 6 would change \(0 new, 1 changed\), 5 unchanged$' "diff: the closing line counts it"
+run env HP_REC_LIST_DIR="$T/listed" HP_REC_STATUS_DIR="$T/status" "$HP_BIN" diff -C "$R" -o json
+python3 - "$T/out" <<'PY' && ok "diff -o json: changed, lastRevision failed" || { not_ok "diff -o json lastRevision"; show; }
+import json, sys
+r = {x["name"]: x for x in json.load(open(sys.argv[1]))["releases"]}
+assert r["test-panda"]["status"] == "changed" and r["test-panda"]["lastRevision"] == "failed", r["test-panda"]
+assert "lastRevision" not in r["test-iam"]
+PY
+for st in pending-upgrade superseded uninstalled; do
+    record test-panda "$st" 86400 3
+    reset_log
+    run env HP_REC_LIST_DIR="$T/listed" HP_REC_STATUS_DIR="$T/status" "$HP_BIN" apply -C "$R"
+    expect_rc 0 "apply with panda $st: exit 0"
+    [ "$(calls upgrade)" = "test-panda " ] && ok "apply upgrades the $st release (and only it)" ||
+        { not_ok "apply with panda $st upgraded: $(calls upgrade)"; show; }
+    expect_err "^test-panda +panda +changed \+0 ~0 -0, last $st +upgraded " "apply summary: changed, last $st"
+done
+record test-panda failed 600 3
+reset_log
+run env HP_REC_LIST_DIR="$T/listed" HP_REC_STATUS_DIR="$T/status" "$HP_BIN" apply -C "$R"
+[ "$(calls upgrade)" = "test-panda " ] && ok "apply upgrades the failed release" || { not_ok "apply upgraded: $(calls upgrade)"; show; }
+expect_err '^1 of 1 upgraded, 5 unchanged$' "apply: 1 upgraded, 5 unchanged"
+record test-panda deployed 600 3
+reset_log
+run env HP_REC_LIST_DIR="$T/listed" HP_REC_STATUS_DIR="$T/status" "$HP_BIN" apply -C "$R"
+[ -z "$(calls upgrade)" ] && ok "apply: all deployed and unchanged, nothing upgraded" || not_ok "apply upgraded: $(calls upgrade)"
