@@ -23,7 +23,7 @@
 
 struct deploy_flags {
     struct deploy_options o;
-    bool template_, keep_going, no_wait, atomic, dry_run, quiet, recover_pending;
+    bool template_, keep_going, no_wait, atomic, dry_run, quiet, recover_pending, recover_recent;
     bool apply, cascade, detailed_exitcode; /* diff and apply */
     struct deploy_diff_flags diff;          /* helm-diff's own flags */
     int parallel;
@@ -162,8 +162,8 @@ static int prepare_run(struct deploy_flags *f, enum deploy_action action, struct
                        const struct deploy_helm_args *h)
 {
     struct hp_error e = {0};
-    if (action == DEPLOY_INSTALL && f->recover_pending) {
-        int rc = deploy_pending_recover(plan, h, f->parallel, f->quiet);
+    if (action == DEPLOY_INSTALL && (f->recover_pending || f->recover_recent)) {
+        int rc = deploy_pending_recover(plan, h, f->parallel, f->quiet, f->recover_recent);
         if (rc != HP_EXIT_OK)
             return rc;
     }
@@ -341,7 +341,11 @@ static void build_opts(struct deploy_flags *f, enum deploy_action action, bool a
     if (installs && !apply) /* apply: the diff of a pending release says nothing useful; install first */
         opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "recover-pending", &f->recover_pending, NULL,
                                     "first uninstall pending-install and roll back pending-upgrade releases"
-                                    " (an interrupted helm left them locked)"};
+                                    " (an interrupted helm left them locked) pending for max(--timeout, 15m)"};
+    if (installs && !apply)
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "recover-recent-pending", &f->recover_recent, NULL,
+                                    "--recover-pending also for releases pending for less: you know no other"
+                                    " helm is working on them"};
     if (installs || action == DEPLOY_UNINSTALL) {
         opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "no-wait", &f->no_wait, NULL,
                                     "do not wait for readiness (default: --wait, helm 4: --wait=watcher)"};
@@ -374,6 +378,9 @@ static int check_flags(const struct hp_cmdinfo *ci, struct deploy_flags *f, enum
         return hp_usage_error(ci, "--parallel must be at least 1");
     if (f->context && !deploy_flag_context(f->context, &f->diff.context))
         return hp_usage_error(ci, "--context %s: expected a number of lines", f->context);
+    double seconds;
+    if ((f->recover_pending || f->recover_recent) && deploy_duration_seconds(f->timeout, &seconds) < 0)
+        return hp_usage_error(ci, "--timeout %s: not a duration (e.g. 10m, 1h30m, 90s)", f->timeout);
     if (diffs && (bad = diff_passthrough_clash(&f->pass)))
         return hp_usage_error(ci, "-- %s: helm panda %s reads helm-diff's default output itself", bad,
                               f->apply ? "apply" : "diff");

@@ -6,7 +6,7 @@
 #   upgrade --install NAME CHART ARGS: checked with helm 4 `install NAME CHART ARGS --dry-run=client`
 #       ($HP_REC_HELM4): same chart, values and sets (helm 4.1.4 cannot upgrade --install
 #       without a cluster, even with --dry-run=client, but install --dry-run=client works)
-#   uninstall NAME: succeeds; status NAME: $HP_REC_STATUS_DIR/NAME.json (a release record: name,
+#   uninstall NAME, rollback NAME: succeed; status NAME: $HP_REC_STATUS_DIR/NAME.json (a release record: name,
 #       info, version, chart.metadata), else "not found", printed as real helm prints it: without
 #       the chart (helm 3's and 4's status action set rel.Chart = nil)
 #   list ...: with $HP_REC_LIST_DIR or $HP_REC_STATUS_DIR set, real helm's `list -o json` of
@@ -84,6 +84,9 @@ else
         ;;
     uninstall)
         echo "release \"$release\" uninstalled"
+        ;;
+    rollback)
+        echo "Rollback was a success! Happy Helming!"
         ;;
     list)
         if [ -n "${HP_REC_LIST_DIR:-}${HP_REC_STATUS_DIR:-}" ]; then

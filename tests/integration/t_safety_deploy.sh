@@ -128,3 +128,52 @@ record test-panda deployed 600 3
 reset_log
 run env HP_REC_LIST_DIR="$T/listed" HP_REC_STATUS_DIR="$T/status" "$HP_BIN" apply -C "$R"
 [ -z "$(calls upgrade)" ] && ok "apply: all deployed and unchanged, nothing upgraded" || not_ok "apply upgraded: $(calls upgrade)"
+
+# --- install --recover-pending never acts on someone else's operation ---
+unset HP_DIFF_STATE HP_DIFF_LOG
+clear_records
+record test-panda pending-upgrade 60 4
+reset_log
+run env HP_REC_STATUS_DIR="$T/status" "$HP_BIN" install -C "$R" --recover-pending
+expect_rc 1 "--recover-pending with a release pending for a minute: exit 1"
+expect_err '^helm-panda: error: test-panda: pending-upgrade since [0-9T:.-]+Z \(revision 4, 1m0[0-9]s ago\): another helm may still be working on it; --recover-pending leaves a release alone for max\(--timeout, 15m\) = 15m00s: wait, or add --recover-recent-pending if you know nothing is$' \
+    "one line: the release, its state, since when, the revision, and the override"
+expect_lines "$T/err" 1 "nothing else said"
+[ -z "$(calls rollback)$(calls uninstall)$(calls upgrade)" ] && ok "nothing rolled back, uninstalled or installed" ||
+    { not_ok "helm calls after the refusal"; grep '^A' "$T/rec.log"; }
+# an old one beside the recent one: nothing is half done
+record test-iam pending-install 7200 1
+reset_log
+run env HP_REC_STATUS_DIR="$T/status" "$HP_BIN" install -C "$R" --recover-pending
+expect_rc 1 "a recent and an old pending release: exit 1"
+[ -z "$(calls rollback)$(calls uninstall)$(calls upgrade)" ] && ok "the old one is not recovered either (nothing half done)" ||
+    { not_ok "helm calls after the refusal"; grep '^A' "$T/rec.log"; }
+# the operator who knows
+reset_log
+run env HP_REC_STATUS_DIR="$T/status" "$HP_BIN" install -C "$R" --recover-recent-pending
+expect_rc 0 "--recover-recent-pending: exit 0"
+[ "$(calls rollback)" = "test-panda " ] && [ "$(calls uninstall)" = "test-iam " ] &&
+    ok "--recover-recent-pending: the recent pending-upgrade rolled back, the old pending-install uninstalled" ||
+    { not_ok "recovery calls: rollback $(calls rollback) uninstall $(calls uninstall)"; show; }
+[ "$(calls upgrade | wc -w)" = 6 ] && ok "then the install" || not_ok "upgrades: $(calls upgrade)"
+# older than max(--timeout, 15m): recovered as before; a longer --timeout widens the window
+clear_records
+record test-panda pending-upgrade 1200 4
+reset_log
+run env HP_REC_STATUS_DIR="$T/status" "$HP_BIN" install -C "$R" --recover-pending
+expect_rc 0 "a release pending for 20 minutes: recovered, exit 0"
+[ "$(calls rollback)" = "test-panda " ] && ok "20 minutes (> 15m): rolled back" || { not_ok "rollback: $(calls rollback)"; show; }
+reset_log
+run env HP_REC_STATUS_DIR="$T/status" "$HP_BIN" install -C "$R" --recover-pending --timeout 30m
+expect_rc 1 "--timeout 30m: a release pending for 20 minutes is refused"
+expect_err 'test-panda: pending-upgrade since .*\(revision 4, 20m0[0-9]s ago\).* = 30m00s:' "the window is --timeout when longer"
+[ -z "$(calls rollback)" ] && ok "--timeout 30m: not rolled back" || not_ok "rolled back within --timeout"
+# helm does not say when: refused (it may be brand new)
+python3 -c 'import json,sys; p=sys.argv[1]; r=json.load(open(p)); del r["info"]["last_deployed"]; json.dump(r, open(p,"w"))' \
+    "$T/status/test-panda.json"
+run env HP_REC_STATUS_DIR="$T/status" "$HP_BIN" install -C "$R" --recover-pending
+expect_rc 1 "a pending release without a time: refused"
+expect_err '^helm-panda: error: test-panda: pending-upgrade since an unknown time \(revision 4, age unknown\)' "says the time is unknown"
+run "$HP_BIN" install -C "$R" --recover-pending --timeout 10x
+expect_rc 2 "--recover-pending --timeout 10x: exit 2"
+expect_err '--timeout 10x: not a duration' "names the bad --timeout"
