@@ -65,9 +65,12 @@ size_t deploy_pending_recent(const struct deploy_stuck *s, size_t n, double now,
  * status: HP_EXIT_OK lets the install go on. */
 int deploy_pending_recover(const struct deploy_plan *plan, const struct deploy_helm_args *h, int parallel, bool quiet,
                            bool recent_too);
-/* After a failed install (jobs parallel to plan->releases): when helm said a release is locked,
- * names every stuck release and the way out (--recover-pending) in one line on stderr. */
+/* After a failed install or apply upgrade (n jobs; index[k]: job k's release in plan->releases,
+ * NULL: the jobs are parallel to plan->releases): for every release helm reported busy ("another
+ * operation ... is in progress": another run at work, or a helm killed mid-operation), one line
+ * on stderr naming it, its state, since when and its revision (helm status), that nothing
+ * further was started, and the way out when no helm is at work (--recover-pending). */
 void deploy_pending_explain(const struct deploy_plan *plan, const struct deploy_helm_args *h,
-                            const struct runner_job *jobs, int parallel);
+                            const struct runner_job *jobs, size_t n, const size_t *index, int parallel);
 
 #endif

@@ -198,7 +198,7 @@ static int report_run(struct deploy_flags *f, enum deploy_action action, struct 
     }
     int rc = runner_exit_code(res);
     if (action == DEPLOY_INSTALL && res == RUNNER_SOME_FAILED)
-        deploy_pending_explain(plan, h, jobs, f->parallel);
+        deploy_pending_explain(plan, h, jobs, plan->n, NULL, f->parallel);
     return rc;
 }
 
@@ -228,6 +228,7 @@ static int run_releases(struct deploy_flags *f, enum deploy_action action, struc
         .keep_going = f->keep_going || action == DEPLOY_STATUS,
         .ordered_stdout = action == DEPLOY_TEMPLATE && !json ? stdout : NULL,
         .events = &rep.events,
+        .stops_all = action == DEPLOY_INSTALL ? deploy_job_locked : NULL, /* another run is at work here */
     };
     int res = runner_run(jobs.v, plan->n, &ro, &e);
     int rc;

@@ -7,6 +7,7 @@
 #include "deploy/diff.h"
 #include "deploy/jobs.h"
 #include "deploy/list.h"
+#include "deploy/pending.h"
 #include "deploy/report.h"
 #include "deploy/runner.h"
 #include "deploy/values.h"
@@ -186,7 +187,8 @@ static int apply_upgrade(struct deploy_plan *plan, const struct deploy_diff_exec
     struct report rep;
     report_init(&rep, stderr, x->quiet, "upgraded");
     rep.labels = s.labels;
-    struct runner_opts ro = {.parallel = x->parallel, .keep_going = x->keep_going, .events = &rep.events};
+    struct runner_opts ro = {
+        .parallel = x->parallel, .keep_going = x->keep_going, .events = &rep.events, .stops_all = deploy_job_locked};
     int res = runner_run(s.v, s.n, &ro, &e);
     int rc;
     if (res < 0) {
@@ -197,6 +199,8 @@ static int apply_upgrade(struct deploy_plan *plan, const struct deploy_diff_exec
             print_json(apply_json(&rep, plan, &s, d, upgrade, res));
         else
             apply_summary(&rep, plan, &s, d, upgrade, res);
+        if (res == RUNNER_SOME_FAILED)
+            deploy_pending_explain(plan, x->install, s.v, s.n, s.index, x->parallel);
         rc = runner_exit_code(res);
     }
     deploy_jobs_free(&s);

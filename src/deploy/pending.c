@@ -181,6 +181,26 @@ static void format_age(double seconds, char *buf, size_t size)
         snprintf(buf, size, "%lds", s);
 }
 
+static double now_seconds(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    return (double)now.tv_sec + now.tv_nsec / 1e9;
+}
+
+/* "pending-upgrade since 2026-12-07T00:40:01Z (revision 4, 1m20s ago)" */
+static void describe_stuck(const struct deploy_stuck *x, double t_now, char *buf, size_t size)
+{
+    char age[32] = "", rev[32] = "";
+    double t;
+    if (deploy_time_parse(x->updated, &t) == 0)
+        format_age(t_now - t, age, sizeof age);
+    if (x->revision)
+        snprintf(rev, sizeof rev, "revision %d, ", x->revision);
+    snprintf(buf, size, "%s since %s (%s%s%s)", x->status, x->updated ? x->updated : "an unknown time", rev,
+             age[0] ? age : "age unknown", age[0] ? " ago" : "");
+}
+
 /* --recover-pending's guard: true (and one line per release said) when a stuck release may
  * still be worked on by another helm. */
 static bool refuse_recent(const struct deploy_plan *plan, const struct deploy_helm_args *h, const struct deploy_stuck *s,
@@ -191,25 +211,17 @@ static bool refuse_recent(const struct deploy_plan *plan, const struct deploy_he
         timeout = 0;
     double recent = timeout > DEPLOY_PENDING_RECENT_S ? timeout : DEPLOY_PENDING_RECENT_S;
     size_t *idx = hp_xcalloc(n ? n : 1, sizeof *idx);
-    struct timespec now;
-    clock_gettime(CLOCK_REALTIME, &now);
-    double t_now = (double)now.tv_sec + now.tv_nsec / 1e9;
+    double t_now = now_seconds();
     size_t k = deploy_pending_recent(s, n, t_now, recent, idx);
     char limit[32];
     format_age(recent, limit, sizeof limit);
     for (size_t m = 0; m < k; m++) {
         const struct deploy_stuck *x = &s[idx[m]];
-        char age[32] = "", rev[32] = "";
-        double t;
-        if (deploy_time_parse(x->updated, &t) == 0)
-            format_age(t_now - t, age, sizeof age);
-        if (x->revision)
-            snprintf(rev, sizeof rev, "revision %d, ", x->revision);
-        hp_errorf("%s: %s since %s (%s%s%s): another helm may still be working on it; --recover-pending leaves a "
-                  "release alone for max(--timeout, 15m) = %s: wait, or add --recover-recent-pending if you know "
-                  "nothing is",
-                  plan->releases[x->release].name, x->status, x->updated ? x->updated : "an unknown time", rev,
-                  age[0] ? age : "age unknown", age[0] ? " ago" : "", limit);
+        char what[160];
+        describe_stuck(x, t_now, what, sizeof what);
+        hp_errorf("%s: %s: another helm may still be working on it; --recover-pending leaves a release alone for "
+                  "max(--timeout, 15m) = %s: wait, or add --recover-recent-pending if you know nothing is",
+                  plan->releases[x->release].name, what, limit);
     }
     free(idx);
     return k > 0;
@@ -260,23 +272,35 @@ int deploy_pending_recover(const struct deploy_plan *plan, const struct deploy_h
     return rc;
 }
 
-void deploy_pending_explain(const struct deploy_plan *plan, const struct deploy_helm_args *h, const struct runner_job *jobs,
-                            int parallel)
+void deploy_pending_explain(const struct deploy_plan *plan, const struct deploy_helm_args *h,
+                            const struct runner_job *jobs, size_t n, const size_t *index, int parallel)
 {
     bool locked = false;
-    for (size_t i = 0; i < plan->n; i++)
-        locked = locked || deploy_job_locked(&jobs[i]);
+    for (size_t k = 0; k < n; k++)
+        locked = locked || deploy_job_locked(&jobs[k]);
     if (!locked)
         return;
     struct hp_error e = {0};
     struct deploy_stuck *s;
-    size_t n;
-    if (deploy_pending_find(plan, h, parallel, &s, &n, &e) == RUNNER_ALL_OK && n) {
-        char *names = deploy_pending_names(plan, s, n);
-        hp_errorf("locked by an interrupted helm: %s; run install again with --recover-pending to uninstall "
-                  "(pending-install) or roll back (pending-upgrade, pending-rollback) them first",
-                  names);
-        free(names);
+    size_t n_stuck = 0;
+    int res = deploy_pending_find(plan, h, parallel, &s, &n_stuck, &e);
+    bool known = res == RUNNER_ALL_OK || res == RUNNER_SOME_FAILED;
+    double t_now = now_seconds();
+    for (size_t k = 0; k < n; k++) {
+        if (!deploy_job_locked(&jobs[k]))
+            continue;
+        size_t r = index ? index[k] : k;
+        const struct deploy_stuck *x = NULL;
+        for (size_t m = 0; known && m < n_stuck; m++)
+            if (s[m].release == r)
+                x = &s[m];
+        char what[160] = "its state unknown now";
+        if (x)
+            describe_stuck(x, t_now, what, sizeof what);
+        hp_errorf("%s: helm reports another operation in progress (%s): another helm is at work on it, or one was "
+                  "killed mid-operation; nothing further started. If no helm is: install --recover-pending (a release "
+                  "pending for max(--timeout, 15m)) or --recover-recent-pending",
+                  plan->releases[r].name, what);
     }
-    deploy_stuck_free(s, n);
+    deploy_stuck_free(s, n_stuck);
 }

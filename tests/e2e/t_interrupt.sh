@@ -88,8 +88,8 @@ expect_out '^test-panda +panda +pending-upgrade +[0-9]+ ' "status shows panda pe
 
 run helm -n "$ns" panda install -C "$D" --timeout 2m
 expect_rc 1 "next install refuses"
-expect_err '^helm-panda: error: locked by an interrupted helm: test-panda \(pending-upgrade\); run install again with --recover-pending' \
-    "one line names the stuck release and the way out"
+expect_err '^helm-panda: error: test-panda: helm reports another operation in progress \(pending-upgrade since [^ ]+ \(revision [0-9]+, [0-9ms]+ ago\)\): another helm is at work on it, or one was killed mid-operation; nothing further started. If no helm is: install --recover-pending' \
+    "one line names the stuck release, since when, and the way out"
 [ "$(grep -c 'recover-pending' "$T/err")" = 1 ] && ok "said once" || not_ok "the way out said $(grep -c 'recover-pending' "$T/err") times"
 
 # the release went pending a moment ago: --recover-pending leaves it alone (another helm may be

@@ -18,6 +18,7 @@
 # Switches (environment):
 #   HP_REC_FAIL_AT=N          the Nth call (version calls not counted) exits 1
 #   HP_REC_FAIL_RELEASE=NAME  the call for release NAME exits 1
+#   HP_REC_BUSY_RELEASE=NAME  upgrade of NAME fails as helm does when another operation holds it
 #   HP_REC_SLEEP=S            every release call sleeps S seconds first
 #   HP_REC_SLEEP_RELEASE=NAME:S   only that release sleeps
 #   HP_REC_CHECK=0            upgrade --install only records (tests of ordering, not of argv)
@@ -69,7 +70,11 @@ if [ "$sleep_s" != 0 ]; then
 fi
 
 rc=0
-if [ "${HP_REC_FAIL_AT:-0}" = "$n" ] || [ "${HP_REC_FAIL_RELEASE:-}" = "$release" ]; then
+if [ "$cmd" = upgrade ] && [ "${HP_REC_BUSY_RELEASE:-}" = "$release" ]; then
+    # helm's refusal while another operation holds the release (its storage marks it pending-*)
+    echo "Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress" >&2
+    rc=1
+elif [ "${HP_REC_FAIL_AT:-0}" = "$n" ] || [ "${HP_REC_FAIL_RELEASE:-}" = "$release" ]; then
     echo "Error: recorder: call $n ($cmd $release) fails on purpose" >&2
     rc=1
 else

@@ -18,6 +18,8 @@ export HELM_BIN=$ROOT/tests/integration/helm_recorder.sh
 reset_log() { rm -f "$T/rec.log" "$T/rec.log.count" "$T/rec.log.lock"; }
 # calls CMD: the releases helm CMD ran for, in start order
 calls() { grep -P '^S ' "$T/rec.log" 2>/dev/null | awk -v c="$1" '$4 == c {print $5}' | tr '\n' ' '; }
+# sorted_calls CMD: the same, sorted (parallel calls start in any order)
+sorted_calls() { calls "$1" | tr ' ' '\n' | sed '/^$/d' | sort | tr '\n' ' '; }
 # record NAME STATUS [AGE_S [REVISION]]: a release record for the recorder's status and list, its
 # last revision updated AGE_S seconds ago (default: a day)
 record() {
@@ -177,3 +179,39 @@ expect_err '^helm-panda: error: test-panda: pending-upgrade since an unknown tim
 run "$HP_BIN" install -C "$R" --recover-pending --timeout 10x
 expect_rc 2 "--recover-pending --timeout 10x: exit 2"
 expect_err '--timeout 10x: not a duration' "names the bad --timeout"
+
+# --- two runs at once on one namespace: the second stops at the first release helm reports busy ---
+printf 'components:\n  bigmon: {needs: [msgsvc]}\n' >"$R/helm-panda.yaml" # bigmon does not need iam
+clear_records
+record test-iam pending-upgrade 5 7
+busy='^helm-panda: error: test-iam: helm reports another operation in progress \(pending-upgrade since [0-9T:.-]+Z \(revision 7, [0-9]+s ago\)\): another helm is at work on it, or one was killed mid-operation; nothing further started. If no helm is: install --recover-pending \(a release pending for max\(--timeout, 15m\)\) or --recover-recent-pending$'
+for kg in "" --keep-going; do
+    reset_log
+    run env HP_REC_STATUS_DIR="$T/status" HP_REC_BUSY_RELEASE=test-iam HP_REC_SLEEP_RELEASE=test-msgsvc:1 \
+        "$HP_BIN" install -C "$R" $kg
+    expect_rc 1 "install${kg:+ $kg} with iam busy: exit 1"
+    [ "$(sorted_calls upgrade)" = "test-iam test-msgsvc " ] &&
+        ok "install${kg:+ $kg}: nothing started after the busy release (not even bigmon, which needs only msgsvc)" ||
+        { not_ok "install${kg:+ $kg} started: $(calls upgrade)"; show; }
+    expect_err "$busy" "install${kg:+ $kg}: one line names the busy release, its state, since when, its revision"
+    [ "$(grep -c '^helm-panda: error:' "$T/err")" = 1 ] && ok "install${kg:+ $kg}: one error line" ||
+        { not_ok "error lines: $(grep -c '^helm-panda: error:' "$T/err")"; show; }
+    expect_err '^test-bigmon +bigmon +not started' "install${kg:+ $kg}: the summary says bigmon was not started"
+done
+# apply: the same stop
+export HP_DIFF_STATE=$T/state2 HP_DIFF_LOG=$T/diff.log
+mkdir -p "$T/state2"
+reset_log
+run env HP_REC_STATUS_DIR="$T/status" HP_REC_BUSY_RELEASE=test-iam HP_REC_SLEEP_RELEASE=test-msgsvc:1 \
+    "$HP_BIN" apply -C "$R" --keep-going
+expect_rc 1 "apply --keep-going with iam busy: exit 1"
+[ "$(sorted_calls upgrade)" = "test-iam test-msgsvc " ] && ok "apply --keep-going: nothing started after the busy release" ||
+    { not_ok "apply started: $(calls upgrade)"; show; }
+expect_err "$busy" "apply: the same one line"
+# a plain failure with --keep-going still runs what does not depend on it
+reset_log
+run env HP_REC_STATUS_DIR="$T/status" HP_REC_FAIL_RELEASE=test-iam HP_REC_SLEEP_RELEASE=test-msgsvc:1 \
+    "$HP_BIN" install -C "$R" --keep-going
+[ "$(calls upgrade | wc -w)" = 3 ] && ok "--keep-going after an ordinary failure: bigmon still runs" ||
+    { not_ok "--keep-going ran: $(calls upgrade)"; show; }
+rm -f "$R/helm-panda.yaml"
