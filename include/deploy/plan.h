@@ -99,6 +99,8 @@ struct deploy_plan {
     size_t n;
     int n_stages;                   /* 1 + the largest depth (0 for an empty plan) */
     struct hp_strlist external;     /* needed components that are disabled: provided elsewhere */
+    bool site_values_off;           /* -e with --site: the site's per-component values: are not used */
+    struct hp_strlist site_notes;   /* with --site: each site setting a flag replaced (--dry-run says so) */
     enum deploy_action action;      /* set by deploy_plan_argv */
     struct deploy_oci_packages own_packages; /* OCI charts pulled while planning (deploy/oci.h) */
     struct deploy_oci_packages *shared_packages; /* deploy_options.oci_packages, or NULL: own_packages */
