@@ -37,14 +37,16 @@ wait_status() { # NAME STATUS SECONDS
 
 run helm -n "$ns" panda install -C "$D" --timeout 3m
 expect_rc 0 "first install: every release deployed"
-before=""
-for c in harvester idds bigmon; do before="$before $(revision "test-$c")"; done
 
 # run A: panda slow to become Ready
 helm -n "$ns" panda install -C "$D" -e slow --timeout 3m >"$T/a.out" 2>"$T/a.err" &
 apid=$!
 wait_status test-panda pending-upgrade 120 && ok "run A: panda upgrading (pending-upgrade)" ||
     not_ok "panda never reached pending-upgrade"
+# run A's own bigmon (it needs only iam here) is done before B starts: what changes after is B's
+for _ in $(seq 120); do grep -Eq 'deployed +test-bigmon ' "$T/a.err" && break; sleep 0.5; done
+before=""
+for c in harvester idds bigmon; do before="$before $(revision "test-$c")"; done
 
 # 1. run B on the same namespace
 run helm -n "$ns" panda install -C "$D" -e slowiam --timeout 3m --keep-going
