@@ -24,7 +24,7 @@
 
 struct deploy_flags {
     struct deploy_options o;
-    bool template_, keep_going, no_wait, atomic, dry_run, quiet, recover_pending;
+    bool template_, keep_going, no_wait, atomic, dry_run, quiet, recover_pending, recover_recent;
     bool apply, cascade, detailed_exitcode; /* diff and apply */
     struct deploy_diff_flags diff;          /* helm-diff's own flags */
     int parallel;
@@ -65,6 +65,7 @@ static int build_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_ac
     struct hp_error no_helm = {0};
     f->o.helm = hp_helmenv_require_bin(&ctx->env, &no_helm) == 0 ? ctx->env.bin : NULL;
     f->o.oci_offline = action == DEPLOY_UNINSTALL || action == DEPLOY_STATUS; /* no chart needed */
+    f->o.experiment_required = action == DEPLOY_INSTALL || (action == DEPLOY_DIFF && f->apply);
     if (deploy_plan_build(plan, &f->o, &e) < 0) {
         hp_errorf("%s", e.msg);
         /* a wrong command line or tree is a usage error; an unreadable file or a missing key
@@ -162,8 +163,8 @@ static int prepare_run(struct deploy_flags *f, enum deploy_action action, struct
                        const struct deploy_helm_args *h)
 {
     struct hp_error e = {0};
-    if (action == DEPLOY_INSTALL && f->recover_pending) {
-        int rc = deploy_pending_recover(plan, h, f->parallel, f->quiet);
+    if (action == DEPLOY_INSTALL && (f->recover_pending || f->recover_recent)) {
+        int rc = deploy_pending_recover(plan, h, f->parallel, f->quiet, f->recover_recent);
         if (rc != HP_EXIT_OK)
             return rc;
     }
@@ -200,7 +201,7 @@ static int report_run(struct deploy_flags *f, enum deploy_action action, struct 
     }
     int rc = runner_exit_code(res);
     if (action == DEPLOY_INSTALL && res == RUNNER_SOME_FAILED)
-        deploy_pending_explain(plan, h, jobs, f->parallel);
+        deploy_pending_explain(plan, h, jobs, plan->n, NULL, f->parallel);
     return rc;
 }
 
@@ -214,11 +215,23 @@ static int run_releases(struct deploy_flags *f, enum deploy_action action, struc
     struct report rep;
     report_init(&rep, stderr, f->quiet || action == DEPLOY_STATUS, verb_of(action));
     rep.labels = jobs.labels;
+    /* helm's uninstall --ignore-not-found says "uninstalled" of a release that was never there:
+     * what helm lists before the run tells the two apart in the summary */
+    bool *absent = NULL;
+    if (action == DEPLOY_UNINSTALL) {
+        const char **names = hp_xcalloc(plan->n ? plan->n : 1, sizeof *names);
+        for (size_t i = 0; i < plan->n; i++)
+            names[i] = jobs.v[i].name;
+        absent = deploy_helm_list_absent(h->helm, h->helm_major, names, plan->n, h->namespace_, h->kube_context);
+        free(names);
+    }
+    rep.absent = absent;
     struct runner_opts ro = {
         .parallel = f->parallel,
         .keep_going = f->keep_going || action == DEPLOY_STATUS,
         .ordered_stdout = action == DEPLOY_TEMPLATE && !json ? stdout : NULL,
         .events = &rep.events,
+        .stops_all = action == DEPLOY_INSTALL ? deploy_job_locked : NULL, /* another run is at work here */
     };
     int res = runner_run(jobs.v, plan->n, &ro, &e);
     int rc;
@@ -230,6 +243,7 @@ static int run_releases(struct deploy_flags *f, enum deploy_action action, struc
     } else {
         rc = report_run(f, action, plan, h, &rep, jobs.v, res, json);
     }
+    free(absent);
     deploy_jobs_free(&jobs);
     return rc;
 }
@@ -331,7 +345,11 @@ static void build_opts(struct deploy_flags *f, enum deploy_action action, bool a
     if (installs && !apply) /* apply: the diff of a pending release says nothing useful; install first */
         opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "recover-pending", &f->recover_pending, NULL,
                                     "first uninstall pending-install and roll back pending-upgrade releases"
-                                    " (an interrupted helm left them locked)"};
+                                    " (an interrupted helm left them locked) pending for max(--timeout, 15m)"};
+    if (installs && !apply)
+        opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "recover-recent-pending", &f->recover_recent, NULL,
+                                    "--recover-pending also for releases pending for less: you know no other"
+                                    " helm is working on them"};
     if (installs || action == DEPLOY_UNINSTALL) {
         opts[k++] = (struct hp_opt){HP_OPT_BOOL, 0, "no-wait", &f->no_wait, NULL,
                                     "do not wait for readiness (default: --wait, helm 4: --wait=watcher)"};
@@ -364,6 +382,9 @@ static int check_flags(const struct hp_cmdinfo *ci, struct deploy_flags *f, enum
         return hp_usage_error(ci, "--parallel must be at least 1");
     if (f->context && !deploy_flag_context(f->context, &f->diff.context))
         return hp_usage_error(ci, "--context %s: expected a number of lines", f->context);
+    double seconds;
+    if ((f->recover_pending || f->recover_recent) && deploy_duration_seconds(f->timeout, &seconds) < 0)
+        return hp_usage_error(ci, "--timeout %s: not a duration (e.g. 10m, 1h30m, 90s)", f->timeout);
     if (diffs && (bad = diff_passthrough_clash(&f->pass)))
         return hp_usage_error(ci, "-- %s: helm panda %s reads helm-diff's default output itself", bad,
                               f->apply ? "apply" : "diff");

@@ -22,6 +22,7 @@ struct secrets_deploy_flags {
     const char *root, *experiment, *release, *context;
     struct hp_strlist values, identities, pos, pass;
     bool skip_checks, debug, quiet;
+    bool changes;                   /* install, upgrade: a cluster changes (a typo'd -e is an error) */
     bool detailed_exitcode;         /* diff */
     struct deploy_diff_flags diff;  /* diff: helm-diff's own flags (deploy/plan/plan.h) */
 };
@@ -126,9 +127,9 @@ static int decrypt_inputs(const struct secrets_deploy_flags *o, const char *char
         hp_errorf("%s", e.msg);
         return hp_exit_code(&e, HP_EXIT_FAIL);
     }
-    if (o->experiment && deploy_secrets_add_experiment(s, chart_dir, o->experiment, &e) < 0) {
+    if (o->experiment && deploy_secrets_add_experiment(s, chart_dir, o->experiment, o->changes, &e) < 0) {
         hp_errorf("%s", e.msg);
-        return HP_EXIT_FAIL;
+        return hp_exit_code(&e, HP_EXIT_FAIL);
     }
     for (size_t i = 0; i < o->values.n; i++) {
         if (deploy_secrets_add_values(s, o->values.v[i], &e) < 0) {
@@ -197,6 +198,7 @@ static int secrets_deploy(struct hp_ctx *ctx, enum deploy_secrets_action act, in
                                   desc, true};
     struct secrets_deploy_flags o = {.release = DEPLOY_SECRETS_RELEASE, .diff = {.context = -1}};
     const bool diff = act == DEPLOY_SECRETS_DIFF;
+    o.changes = act == DEPLOY_SECRETS_INSTALL || act == DEPLOY_SECRETS_UPGRADE;
     struct hp_opt opts[16];
     build_opts(&o, diff, opts);
     int r = hp_opts_command(&ci, opts, argc, argv, &o.pos, &o.pass);

@@ -7,8 +7,9 @@
 #  2. helm killed during an upgrade (SIGKILL to panda's helm: a CI job cancelled hard, an OOM
 #     kill, a lost machine; a single SIGINT is not enough, helm handles it): the release stays
 #     pending-upgrade, helm's lock. status shows it; the next install refuses with one line
-#     naming the stuck release and --recover-pending; install --recover-pending rolls it back,
-#     then upgrades everything.
+#     naming the stuck release and --recover-pending; install --recover-pending refuses it (it
+#     went pending a moment ago: another helm may be working on it); install
+#     --recover-recent-pending rolls it back, then upgrades everything.
 # Mutant tried: explain_pending returning at once (cmd_deploy.c): no line naming the stuck
 # release, the test fails.
 . "$HP_ROOT/tests/e2e/lib.sh"
@@ -87,12 +88,19 @@ expect_out '^test-panda +panda +pending-upgrade +[0-9]+ ' "status shows panda pe
 
 run helm -n "$ns" panda install -C "$D" --timeout 2m
 expect_rc 1 "next install refuses"
-expect_err '^helm-panda: error: locked by an interrupted helm: test-panda \(pending-upgrade\); run install again with --recover-pending' \
-    "one line names the stuck release and the way out"
+expect_err '^helm-panda: error: test-panda: helm reports another operation in progress \(pending-upgrade since [^ ]+ \(revision [0-9]+, [0-9ms]+ ago\)\): another helm is at work on it, or one was killed mid-operation; nothing further started. If no helm is: install --recover-pending' \
+    "one line names the stuck release, since when, and the way out"
 [ "$(grep -c 'recover-pending' "$T/err")" = 1 ] && ok "said once" || not_ok "the way out said $(grep -c 'recover-pending' "$T/err") times"
 
+# the release went pending a moment ago: --recover-pending leaves it alone (another helm may be
+# working on it); this test knows none is, and says so
 run helm -n "$ns" panda install -C "$D" --timeout 2m --recover-pending
-expect_rc 0 "install --recover-pending"
+expect_rc 1 "install --recover-pending refuses a release pending for less than 15m"
+expect_err '^helm-panda: error: test-panda: pending-upgrade since .*another helm may still be working on it.*--recover-recent-pending' \
+    "one line names it, since when, and the override"
+[ "$(release_status test-panda)" = pending-upgrade ] && ok "refused: test-panda left as it was" || not_ok "test-panda changed"
+run helm -n "$ns" panda install -C "$D" --timeout 2m --recover-recent-pending
+expect_rc 0 "install --recover-recent-pending"
 expect_err 'rolled back|recovered +test-panda' "panda was rolled back first"
 helm list -n "$ns" -o json >"$T/list.json"
 check_py "after recovery: all six deployed" '

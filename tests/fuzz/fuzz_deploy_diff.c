@@ -36,10 +36,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct deploy_listed l[2];
     if (deploy_list_parse((const char *)data, size, names, 2, l) == 0) {
         for (size_t i = 0; i < 2; i++) {
-            if (l[i].found != found[i] || (!l[i].found && (l[i].chart || l[i].app_version)))
+            if (l[i].found != found[i] || (!l[i].found && (l[i].chart || l[i].app_version || l[i].status)))
                 __builtin_trap();
             free(l[i].chart);
             free(l[i].app_version);
+            free(l[i].status);
         }
     } else if (l[0].found || l[1].found) {
         __builtin_trap();

@@ -6,7 +6,7 @@
 #   upgrade --install NAME CHART ARGS: checked with helm 4 `install NAME CHART ARGS --dry-run=client`
 #       ($HP_REC_HELM4): same chart, values and sets (helm 4.1.4 cannot upgrade --install
 #       without a cluster, even with --dry-run=client, but install --dry-run=client works)
-#   uninstall NAME: succeeds; status NAME: $HP_REC_STATUS_DIR/NAME.json (a release record: name,
+#   uninstall NAME, rollback NAME: succeed; status NAME: $HP_REC_STATUS_DIR/NAME.json (a release record: name,
 #       info, version, chart.metadata), else "not found", printed as real helm prints it: without
 #       the chart (helm 3's and 4's status action set rel.Chart = nil)
 #   list ...: with $HP_REC_LIST_DIR or $HP_REC_STATUS_DIR set, real helm's `list -o json` of
@@ -18,6 +18,7 @@
 # Switches (environment):
 #   HP_REC_FAIL_AT=N          the Nth call (version calls not counted) exits 1
 #   HP_REC_FAIL_RELEASE=NAME  the call for release NAME exits 1
+#   HP_REC_BUSY_RELEASE=NAME  upgrade of NAME fails as helm does when another operation holds it
 #   HP_REC_SLEEP=S            every release call sleeps S seconds first
 #   HP_REC_SLEEP_RELEASE=NAME:S   only that release sleeps
 #   HP_REC_SLEEP_VERSION=S    the version probe sleeps S seconds first (logging a signal as "I")
@@ -109,7 +110,11 @@ if [ "$sleep_s" != 0 ]; then
 fi
 
 rc=0
-if [ "${HP_REC_FAIL_AT:-0}" = "$n" ] || [ "${HP_REC_FAIL_RELEASE:-}" = "$release" ]; then
+if [ "$cmd" = upgrade ] && [ "${HP_REC_BUSY_RELEASE:-}" = "$release" ]; then
+    # helm's refusal while another operation holds the release (its storage marks it pending-*)
+    echo "Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress" >&2
+    rc=1
+elif [ "${HP_REC_FAIL_AT:-0}" = "$n" ] || [ "${HP_REC_FAIL_RELEASE:-}" = "$release" ]; then
     echo "Error: recorder: call $n ($cmd $release) fails on purpose" >&2
     rc=1
 else
@@ -136,6 +141,9 @@ else
         ;;
     uninstall)
         echo "release \"$release\" uninstalled"
+        ;;
+    rollback)
+        echo "Rollback was a success! Happy Helming!"
         ;;
     list)
         if [ -n "${HP_REC_LIST_DIR:-}${HP_REC_STATUS_DIR:-}" ]; then

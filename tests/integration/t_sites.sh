@@ -96,17 +96,52 @@ cmp -s "$T/whole.yaml" "$T/parts.yaml" && ok "template --site = its 6 releases, 
 expect_out '^  name: panda-panda$' "panda release keeps its name (panda), deploymentName panda"
 expect_out '^  image: "cern/activemq"$' "msgsvc takes values-cern.yaml in the atlas testbed"
 
-# flags win over the site
+# flags win over the site, for every release (issue 23): -a names them all from the affix (a
+# site's name: is not used), -e replaces each component's values:, -c/-d replace enable:/disable:
 run helm panda install --dry-run -o json -C "$site" --site doma -a test- --set global.site=X
 expect_rc 0 "install --site with flags"
 node -e '
 const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 const idds = p.releases.find((r) => r.component === "idds");
 const panda = p.releases.find((r) => r.component === "panda");
-const ok = idds.name === "test-idds" && panda.name === "panda" && idds.set[idds.set.length - 1] === "global.site=X" &&
-  idds.set[idds.set.length - 2] === "global.site=DOMA" && /values-doma-k8s.yaml$/.test(idds.values[1]);
-process.exit(ok ? 0 : 1);' "$T/out" && ok "-a and --set win over the site, its names and values stay" ||
-    { not_ok "-a and --set win over the site, its names and values stay"; show; }
+const ok = idds.name === "test-idds" && panda.name === "test-panda" && idds.set[idds.set.length - 1] === "global.site=X" &&
+  idds.set[idds.set.length - 2] === "global.site=DOMA" && /values-doma-k8s.yaml$/.test(idds.values[1]) &&
+  p.siteNotes.includes("site doma\x27s name: panda for panda not used (-a test- names every release: test-panda)");
+process.exit(ok ? 0 : 1);' "$T/out" && ok "-a names every release (panda too), --set after the site's, the site's values stay" ||
+    { not_ok "-a names every release (panda too), --set after the site's, the site's values stay"; show; }
+run helm panda install --dry-run -C "$site" --site atlas-testbed -a test2-
+expect_rc 0 "install --site atlas-testbed -a test2- --dry-run"
+n=$(grep -cE '^#   test2-[a-z]+ \(' "$T/out")
+[ "$n" = 6 ] && ! grep -qE '^#   panda \(' "$T/out" && ok "-a test2-: all 6 releases test2-*, no production 'panda'" ||
+    { not_ok "-a test2-: $n releases test2-*"; show; }
+expect_out "^# site atlas-testbed's name: panda for panda not used \(-a test2- names every release: test2-panda\)$" \
+    "--dry-run says the site's name: is not used"
+run helm panda install --dry-run -o json -C "$site" --site atlas-testbed -e cern
+expect_rc 0 "install --site atlas-testbed -e cern --dry-run"
+node -e '
+const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const ok = p.experiment === "cern" && p.releases.every((r) => r.values.length === 1 || /values-cern.yaml$/.test(r.values[1])) &&
+  p.releases.filter((r) => r.values.some((v) => /values-atlas_testbed.yaml$/.test(v))).length === 0 &&
+  p.siteNotes.includes("site atlas-testbed\x27s values: values/values-cern.yaml for msgsvc not used (-e cern replaces it)");
+process.exit(ok ? 0 : 1);' "$T/out" && ok "-e cern: every component takes values-cern.yaml (the site's values: not used, and said)" ||
+    { not_ok "-e cern replaces the site's values"; show; }
+run helm panda install --dry-run -o json -C "$site" --site doma -e cern
+node -e '
+const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const idds = p.releases.find((r) => r.component === "idds");
+process.exit(idds.values.length === 2 && /values-cern.yaml$/.test(idds.values[1]) ? 0 : 1);' "$T/out" &&
+    ok "-e cern with doma: idds takes values-cern.yaml, not the site's values-doma-k8s.yaml" ||
+    { not_ok "-e replaces idds's site values"; show; }
+run helm panda install --dry-run -C "$site" --site atlas-testbed -c msgsvc,iam
+expect_out '^#   panda-iam \(iam\)' "-c iam: iam deployed though the site disables it"
+expect_out "^# site atlas-testbed's disable: iam not used \(-c names it\)$" "--dry-run says the site's disable: of iam is not used"
+run helm panda install --dry-run -C "$site" --site doma -d bigmon
+expect_out '^#   panda-iam \(iam\)' "-d bigmon replaces doma's disable: iam deployed"
+expect_out '^#   panda-harvester \(harvester\)' "-d bigmon replaces doma's disable: harvester deployed"
+grep -q '^#   panda-bigmon' "$T/out" && { not_ok "-d bigmon: bigmon still planned"; show; } || ok "-d bigmon: bigmon dropped"
+expect_out "^# site doma's disable: harvester not used \(-d replaces it\)$" "--dry-run says the site's disable: is replaced"
+run env HELM_NAMESPACE=default helm panda install --dry-run -C "$site" --site doma -c msgsvc
+expect_out '--namespace panda-doma' "helm's default namespace (no -n) does not override the site's namespace"
 run helm -n other panda install --dry-run -C "$site" --site doma -c msgsvc
 expect_out '--namespace other' "helm -n wins over the site's namespace"
 run helm panda install --dry-run -C "$site" --site doma -c msgsvc

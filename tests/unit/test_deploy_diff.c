@@ -175,6 +175,27 @@ static void test_status_names(void **state)
     deploy_diff_header(&h, "test-a", "a", &j, 0);
     assert_string_equal(hp_buf_cstr(&h), "=== test-a (a): new, 1 added, 0 changed, 0 removed\n");
     hp_buf_free(&h);
+    /* a release whose last revision is not deployed is owed an upgrade, whatever helm-diff says */
+    struct runner_job quiet = {.state = RUNNER_OK};
+    deploy_diff_from_job(&quiet, 1, &d);
+    assert_int_equal(d.status, DEPLOY_DIFF_UNCHANGED);
+    deploy_diff_mark_owed(&d, "deployed");
+    assert_int_equal(d.status, DEPLOY_DIFF_UNCHANGED);
+    assert_string_equal(d.owed, "");
+    deploy_diff_mark_owed(&d, NULL); /* helm list did not answer */
+    assert_int_equal(d.status, DEPLOY_DIFF_UNCHANGED);
+    deploy_diff_mark_owed(&d, "failed");
+    assert_int_equal(d.status, DEPLOY_DIFF_CHANGED);
+    assert_string_equal(d.owed, "failed");
+    deploy_diff_from_job(&quiet, 0, &d); /* new stays new */
+    deploy_diff_mark_owed(&d, "uninstalled");
+    assert_int_equal(d.status, DEPLOY_DIFF_NEW);
+    assert_string_equal(d.owed, "");
+    deploy_diff_header_owed(&h, "test-a", "a", &quiet, 1, "pending-upgrade");
+    assert_string_equal(hp_buf_cstr(&h),
+                        "=== test-a (a): changed, 0 added, 0 changed, 0 removed; last revision pending-upgrade, not "
+                        "deployed: upgrade owed\n");
+    hp_buf_free(&h);
     /* helm list's JSON */
     const char *names[] = {"test-a", "test-b", "test.c"};
     bool found[3] = {false, false, false};

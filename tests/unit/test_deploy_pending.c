@@ -78,12 +78,12 @@ static void test_recovery_argv(void **state)
     struct deploy_helm_args h = {.helm = "helm", .helm_major = 3, .action = DEPLOY_INSTALL, .wait = true,
                                  .timeout = "5m", .namespace_ = "panda", .passthrough = &pass};
     struct hp_strlist a = {0};
-    struct deploy_stuck s = {index_of(&p, "test-iam"), "pending-install"};
+    struct deploy_stuck s = {index_of(&p, "test-iam"), "pending-install", NULL, 0};
     deploy_pending_recovery_argv(&p, &s, &h, &a);
     assert_string_equal(a.v[0], "helm");
     /* nothing to roll back to: uninstall; the install's extra helm flags stay out */
     assert_string_equal(joined(&a), "uninstall test-iam --namespace panda --ignore-not-found --wait --timeout 5m");
-    s = (struct deploy_stuck){index_of(&p, "test-panda"), "pending-upgrade"};
+    s = (struct deploy_stuck){index_of(&p, "test-panda"), "pending-upgrade", NULL, 0};
     deploy_pending_recovery_argv(&p, &s, &h, &a);
     assert_string_equal(joined(&a), "rollback test-panda --namespace panda --wait --timeout 5m");
     h.helm_major = 4;
@@ -91,7 +91,8 @@ static void test_recovery_argv(void **state)
     deploy_pending_recovery_argv(&p, &s, &h, &a);
     assert_string_equal(joined(&a), "rollback test-panda --namespace panda --wait=watcher --timeout 5m");
 
-    struct deploy_stuck two[] = {{index_of(&p, "test-iam"), "pending-install"}, {index_of(&p, "test-panda"), "pending-upgrade"}};
+    struct deploy_stuck two[] = {{index_of(&p, "test-iam"), "pending-install", NULL, 0},
+                                 {index_of(&p, "test-panda"), "pending-upgrade", NULL, 0}};
     char *names = deploy_pending_names(&p, two, 2);
     assert_string_equal(names, "test-iam (pending-install), test-panda (pending-upgrade)");
     free(names);
@@ -148,6 +149,54 @@ static void test_find(void **state)
     deploy_plan_free(&p);
 }
 
+/* helm's --timeout (a Go duration) and its RFC 3339 times, as --recover-pending reads them */
+static void test_durations_and_times(void **state)
+{
+    (void)state;
+    double d;
+    assert_int_equal(deploy_duration_seconds("10m", &d), 0);
+    assert_true(d == 600);
+    assert_int_equal(deploy_duration_seconds("1h30m", &d), 0);
+    assert_true(d == 5400);
+    assert_int_equal(deploy_duration_seconds("1.5h", &d), 0);
+    assert_true(d == 5400);
+    assert_int_equal(deploy_duration_seconds("5m0s", &d), 0);
+    assert_true(d == 300);
+    assert_int_equal(deploy_duration_seconds("300ms", &d), 0);
+    assert_true(d > 0.299 && d < 0.301);
+    assert_int_equal(deploy_duration_seconds("0", &d), 0);
+    assert_true(d == 0);
+    assert_int_equal(deploy_duration_seconds("10", &d), -1); /* no unit */
+    assert_int_equal(deploy_duration_seconds("10x", &d), -1);
+    assert_int_equal(deploy_duration_seconds("", &d), -1);
+    assert_int_equal(deploy_duration_seconds("m", &d), -1);
+
+    double t;
+    assert_int_equal(deploy_time_parse("1970-01-01T00:01:40Z", &t), 0);
+    assert_true(t == 100);
+    assert_int_equal(deploy_time_parse("2026-12-07T00:12:37.5Z", &t), 0);
+    assert_true(t == 1796602357.5);
+    assert_int_equal(deploy_time_parse("2026-12-07T01:12:37.5+01:00", &t), 0); /* the same instant */
+    assert_true(t == 1796602357.5);
+    assert_int_equal(deploy_time_parse("2026-12-06T23:12:37.5-01:00", &t), 0);
+    assert_true(t == 1796602357.5);
+    assert_int_equal(deploy_time_parse("2026-12-07 00:12:37 +0000 UTC", &t), -1);
+    assert_int_equal(deploy_time_parse("2026-12-07T00:12:37", &t), -1); /* no zone */
+    assert_int_equal(deploy_time_parse(NULL, &t), -1);
+
+    /* recent: younger than the window, or of unknown age */
+    struct deploy_stuck s[] = {{0, "pending-upgrade", "1970-01-01T00:01:40Z", 2},
+                               {1, "pending-install", "1970-01-01T00:00:00Z", 1},
+                               {2, "pending-rollback", NULL, 3}};
+    size_t idx[3];
+    assert_int_equal(deploy_pending_recent(s, 3, 1000, 901, idx), 2); /* 900 s old: within 901 */
+    assert_int_equal(idx[0], 0);
+    assert_int_equal(idx[1], 2);
+    assert_int_equal(deploy_pending_recent(s, 3, 1000, 900, idx), 1); /* exactly the window: not recent */
+    assert_int_equal(idx[0], 2);
+    assert_int_equal(deploy_pending_recent(s, 3, 1000, 1001, idx), 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,6 +204,7 @@ int main(void)
         cmocka_unit_test(test_locked_job),
         cmocka_unit_test(test_recovery_argv),
         cmocka_unit_test(test_find),
+        cmocka_unit_test(test_durations_and_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -263,6 +263,9 @@ static void test_status_parse(void **state)
     assert_string_equal(st.app_version, "1.0.0");
     assert_string_equal(l[1].chart, "iam-0.2.0");
     assert_null(l[1].app_version); /* empty: none */
+    assert_string_equal(l[0].status, "deployed"); /* the last revision's state (apply: is an upgrade owed?) */
+    assert_true(deploy_listed_installed(&l[0]));
+    assert_false(deploy_listed_installed(&l[2]));
     deploy_status_free(&st);
     assert_int_equal(deploy_status_parse(j, strlen(j), &st, &e), 0);
     deploy_status_add_listed(&st, &l[2]); /* not listed: nothing */
@@ -272,6 +275,7 @@ static void test_status_parse(void **state)
     for (size_t i = 0; i < 3; i++) {
         free(l[i].chart);
         free(l[i].app_version);
+        free(l[i].status);
     }
     assert_int_equal(deploy_list_parse("{}", 2, names, 3, l), -1);
     assert_int_equal(deploy_status_parse("[1]", 3, &st, &e), -1);

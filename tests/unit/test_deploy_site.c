@@ -228,7 +228,8 @@ static void test_plan(void **state)
     assert_string_equal(p.affix_source, "site testbed");
     deploy_plan_free(&p);
 
-    /* flags over the site: -a, -e, -c, and --set after the site's */
+    /* flags over the site: -a names every release (the site's name: is not used), -e replaces the
+     * experiment and each component's values:, -c the components, and --set after the site's */
     struct deploy_options f = {.root = TREE, .site = o.site, .affix = "-x", .experiment = "sphenix"};
     s.v[0].n_components = 1;
     hp_strlist_push(&f.enable, "idds");
@@ -239,9 +240,13 @@ static void test_plan(void **state)
     s.v[0].n_components = 2;
     assert_int_equal(p.n, 2);
     assert_string_equal(find(&p, "idds")->name, "idds-x");
-    assert_string_equal(find(&p, "panda")->name, "panda"); /* the site's own name stays */
-    assert_int_equal(find(&p, "idds")->values.n, 1);      /* no values-sphenix.yaml for idds */
+    assert_string_equal(find(&p, "panda")->name, "panda-x"); /* never a mix with the site's names */
+    assert_int_equal(find(&p, "idds")->values.n, 1);        /* no values-sphenix.yaml for idds */
     struct deploy_release *pr = find(&p, "panda");
+    assert_int_equal(pr->values.n, 2); /* values-sphenix.yaml from -e, not from the site's values: */
+    assert_true(strstr(pr->values.v[1], "/helm/panda/values/values-sphenix.yaml") != NULL);
+    assert_int_equal(p.site_notes.n, 2); /* panda's name: and values: not used */
+    assert_string_equal(p.site_notes.v[0], "site testbed's name: panda for panda not used (-a -x names every release: panda-x)");
     assert_string_equal(pr->sets.v[pr->sets.n - 1], "global.site=BNL");
     assert_string_equal(pr->sets.v[pr->sets.n - 2], "global.site=CERN");
     deploy_plan_free(&p);

@@ -76,9 +76,9 @@ struct deploy_site_argocd {
 struct deploy_site_component {
     char *component;
     size_t line, name_line, values_line; /* where each was written, for messages */
-    char *name;                /* release name = Application name, or NULL (the affix rule) */
+    char *name;                /* release name = Application name, or NULL (the affix rule); not used with -a */
     bool has_values;
-    struct hp_strlist values;  /* relative to the chart; replace values/values-<experiment>.yaml */
+    struct hp_strlist values;  /* relative to the chart; replace values/values-<experiment>.yaml; not used with -e */
     char *chart, *version;     /* an oci:// chart and its version (deploy/config/chartsrc.h), or NULL */
     size_t chart_line, version_line;
     struct deploy_site_argocd argocd;

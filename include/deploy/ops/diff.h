@@ -51,8 +51,15 @@ const char *deploy_diff_status_name(enum deploy_diff_status s);
 struct deploy_diff_result {
     enum deploy_diff_status status;
     struct deploy_diff_counts counts;
+    char owed[24]; /* helm's state of the release's last revision when it is not "deployed"
+                    * (failed, pending-upgrade, superseded, uninstalled, ...; cut to fit), else "" */
 };
 void deploy_diff_from_job(const struct runner_job *j, int installed, struct deploy_diff_result *d);
+/* helm-diff compares with the last revision whatever its state, so a release whose last upgrade
+ * failed diffs "unchanged": a release helm lists in any state but "deployed" (last_status, from
+ * helm list; NULL: unknown) is changed, an upgrade is owed to it, and d->owed says why. A new
+ * or failed diff stays as it is. */
+void deploy_diff_mark_owed(struct deploy_diff_result *d, const char *last_status);
 
 /* Which of names[0..n) helm has, in any state: `helm list --all --output json --filter
  * '^(NAME|...)$'` (helm 4 lists every state without --all, and refuses it), plus
@@ -97,6 +104,9 @@ bool deploy_diff_any_failed(const struct deploy_diff_result *d, size_t n);
  * changed, 1 added, 2 changed, 0 removed"). */
 void deploy_diff_header(struct hp_buf *out, const char *name, const char *component, const struct runner_job *j,
                         int installed);
+/* The same with helm list's state of the release (deploy_diff_mark_owed; NULL: unknown). */
+void deploy_diff_header_owed(struct hp_buf *out, const char *name, const char *component, const struct runner_job *j,
+                             int installed, const char *last_status);
 
 /* The whole of `helm panda diff` and `helm panda apply` once the plan is built and the
  * helm-diff probe has answered: diff every release in parallel (output grouped per release in

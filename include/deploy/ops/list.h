@@ -12,7 +12,13 @@ struct deploy_listed {
     bool found;        /* helm lists the release */
     char *chart;       /* its "chart" ("panda-0.1.0"), or NULL */
     char *app_version; /* its "app_version", or NULL (also when empty) */
+    char *status;      /* its last revision's "status" ("deployed", "failed", "pending-upgrade",
+                        * "superseded", "uninstalled"), or NULL */
 };
+
+/* The release is there to uninstall: listed, and not "uninstalled" (helm 3 lists the releases
+ * uninstalled with --keep-history). */
+bool deploy_listed_installed(const struct deploy_listed *l);
 
 /* helm list's JSON (untrusted: fuzzed): fills out[i] for every names[i] it lists (out has n
  * entries, zeroed by the call). -1 (out all zero) if not a JSON array. */
@@ -25,5 +31,10 @@ int deploy_list_parse(const char *json, size_t len, const char *const *names, si
 struct deploy_listed *deploy_helm_list(const char *helm, int helm_major, const char *const *names, size_t n,
                                        const char *namespace_, const char *kube_context);
 void deploy_listed_free(struct deploy_listed *l, size_t n);
+/* uninstall's question, asked before it runs: per name, helm has no such release to uninstall
+ * (not listed, or uninstalled with its history kept). A malloc'd array of n flags, or NULL when
+ * helm list did not answer. */
+bool *deploy_helm_list_absent(const char *helm, int helm_major, const char *const *names, size_t n,
+                              const char *namespace_, const char *kube_context);
 
 #endif

@@ -22,7 +22,13 @@
 struct deploy_stuck {
     size_t release; /* index into plan->releases */
     char *status;   /* "pending-install", "pending-upgrade" or "pending-rollback" */
+    char *updated;  /* the pending revision's info.last_deployed (when helm began it), or NULL */
+    int revision;   /* the pending revision, 0 when unknown */
 };
+
+/* --recover-pending leaves alone a release whose pending revision began less than
+ * max(--timeout, this) ago: another helm (an operator, a CI job) may still be working on it. */
+#define DEPLOY_PENDING_RECENT_S (15 * 60)
 
 bool deploy_status_is_pending(const char *status);
 /* The job failed because its release is locked (helm's error above in its stderr). */
@@ -41,13 +47,30 @@ void deploy_pending_recovery_argv(const struct deploy_plan *plan, const struct d
                                   const struct deploy_helm_args *h, struct hp_strlist *argv);
 void deploy_stuck_free(struct deploy_stuck *s, size_t n);
 
+/* A Go duration as helm's --timeout takes it ("10m", "1h30m", "90s", "1.5h", "300ms"): 0 and the
+ * seconds in *out, or -1 when it is not one. */
+int deploy_duration_seconds(const char *s, double *out);
+/* helm's RFC 3339 time ("2026-12-07T00:12:37.523197823Z", "...+01:00"): 0 and the Unix time in
+ * *out, or -1. */
+int deploy_time_parse(const char *s, double *out);
+/* The stuck releases that may still be worked on: those whose pending revision began less than
+ * recent_s seconds before now, or at a time helm does not tell. Their indexes into s go to
+ * out (room for n); returns their count. */
+size_t deploy_pending_recent(const struct deploy_stuck *s, size_t n, double now, double recent_s, size_t *out);
+
 /* install --recover-pending: finds the stuck releases and unlocks them (the argv above, run in
- * parallel, progress and failures reported on stderr) before the install. Returns an exit
+ * parallel, progress and failures reported on stderr) before the install. Unless recent_too, a
+ * release pending for less than max(h->timeout, DEPLOY_PENDING_RECENT_S) is refused: one line
+ * each (name, state, since when, revision), nothing recovered, HP_EXIT_FAIL. Returns an exit
  * status: HP_EXIT_OK lets the install go on. */
-int deploy_pending_recover(const struct deploy_plan *plan, const struct deploy_helm_args *h, int parallel, bool quiet);
-/* After a failed install (jobs parallel to plan->releases): when helm said a release is locked,
- * names every stuck release and the way out (--recover-pending) in one line on stderr. */
+int deploy_pending_recover(const struct deploy_plan *plan, const struct deploy_helm_args *h, int parallel, bool quiet,
+                           bool recent_too);
+/* After a failed install or apply upgrade (n jobs; index[k]: job k's release in plan->releases,
+ * NULL: the jobs are parallel to plan->releases): for every release helm reported busy ("another
+ * operation ... is in progress": another run at work, or a helm killed mid-operation), one line
+ * on stderr naming it, its state, since when and its revision (helm status), that nothing
+ * further was started, and the way out when no helm is at work (--recover-pending). */
 void deploy_pending_explain(const struct deploy_plan *plan, const struct deploy_helm_args *h,
-                            const struct runner_job *jobs, int parallel);
+                            const struct runner_job *jobs, size_t n, const size_t *index, int parallel);
 
 #endif

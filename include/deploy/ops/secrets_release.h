@@ -43,8 +43,10 @@ void deploy_secrets_free(struct deploy_secrets *s);
 
 /* The chart under chart_dir, decrypted, with its CRIC files checked unless skip_checks. */
 int deploy_secrets_load(struct deploy_secrets *s, const char *chart_dir, bool skip_checks, struct hp_error *e);
-/* <chart_dir>/values-<experiment>.yaml as a values file when it exists. */
-int deploy_secrets_add_experiment(struct deploy_secrets *s, const char *chart_dir, const char *experiment,
+/* <chart_dir>/values-<experiment>.yaml as a values file when it exists. When it does not: an
+ * error naming it if required (install/upgrade: a typo must not deploy without it), else a
+ * warning. */
+int deploy_secrets_add_experiment(struct deploy_secrets *s, const char *chart_dir, const char *experiment, bool required,
                                   struct hp_error *e);
 /* One values file (a SOPS file is decrypted; an age file is refused). */
 int deploy_secrets_add_values(struct deploy_secrets *s, const char *path, struct hp_error *e);

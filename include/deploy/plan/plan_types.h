@@ -41,6 +41,9 @@ struct deploy_options {
                                                * caller frees them after the plans); NULL: the plan's own */
     struct secrets_keyring *keyring; /* identities for encrypted values files, loaded once on first need
                                       * and shared by the affix and the values (NULL: the SOPS places only) */
+    bool experiment_required; /* commands that change a cluster: an experiment for which no selected
+                               * component has a values file is an error (a typo would deploy the
+                               * defaults), not a warning */
 };
 
 /* One release of the plan. Paths are as helm will be given them (root-joined). */
@@ -80,6 +83,8 @@ struct deploy_plan {
     size_t n;
     int n_stages;                   /* 1 + the largest depth (0 for an empty plan) */
     struct hp_strlist external;     /* needed components that are disabled: provided elsewhere */
+    bool site_values_off;           /* -e with --site: the site's per-component values: are not used */
+    struct hp_strlist site_notes;   /* with --site: each site setting a flag replaced (--dry-run says so) */
     enum deploy_action action;      /* set by deploy_plan_argv */
     struct deploy_oci_packages own_packages; /* OCI charts pulled while planning (deploy/plan/oci_package.h) */
     struct deploy_oci_packages *shared_packages; /* deploy_options.oci_packages, or NULL: own_packages */

@@ -16,6 +16,9 @@ struct report {
     bool colour;                    /* ANSI colours (a TTY, NO_COLOR unset, TERM not dumb) */
     const char *verb;               /* what success is called: "deployed", "rendered", ... */
     const char *const *labels;      /* optional per-job second column (component), or NULL */
+    const bool *absent;             /* uninstall: per job, helm did not list the release before the
+                                     * run, so a success is "not installed" and not counted as
+                                     * done; NULL: unknown (every success is `verb`) */
     struct runner_events events;    /* pass &events as runner_opts.events */
 };
 
@@ -27,6 +30,7 @@ void report_summary(const struct report *r, const struct runner_job *jobs, size_
  * seconds, started, blockedBy, error}]} as a cJSON* (void* keeps cJSON out of the header). */
 void *report_summary_json(const struct report *r, const struct runner_job *jobs, size_t n, int result);
 /* The label of a job's result: r->verb for success, else "failed", "skipped", "not started". */
+#define REPORT_ABSENT "not installed"
 const char *report_result_name(const struct report *r, const struct runner_job *j);
 /* The first non-empty line of a job's stderr that says what went wrong (helm's "Error: ..."); for
  * helm's multi-error form ("Error: 1 error occurred:" then "\t* ..." lines) that line and the

@@ -68,6 +68,9 @@ struct runner_opts {
     void (*ordered_header)(void *ctx, const struct runner_job *job, size_t index, struct hp_buf *out);
     void *ordered_ctx;
     const struct runner_events *events;
+    /* if set: a failed job for which it is true stops new starts even with keep_going (a release
+     * helm reports busy: another run is at work on this namespace, so nothing more is started) */
+    bool (*stops_all)(const struct runner_job *job);
     double kill_after;      /* after an interrupt, SIGKILL what still runs after this many s (0: never,
                              * only a second signal kills) */
 };

@@ -5,10 +5,12 @@
 #include <string.h>
 
 #include "deploy/ops/diff.h"
+#include "deploy/ops/list.h"
+#include "deploy/ops/pending.h"
 #include "deploy/plan/jobs.h"
+#include "deploy/plan/values.h"
 #include "deploy/run/report.h"
 #include "deploy/run/runner.h"
-#include "deploy/plan/values.h"
 #include "hp/util.h"
 #include "secrets/memfile.h"
 
@@ -48,6 +50,7 @@ static void upgrade_jobs_build(struct deploy_jobs *s, struct deploy_plan *plan, 
 struct header_ctx {
     const struct deploy_plan *plan;
     const bool *installed; /* NULL: unknown */
+    const struct deploy_listed *listed; /* helm list's answer, NULL: none */
 };
 
 static int installed_at(const struct header_ctx *h, size_t i)
@@ -58,16 +61,16 @@ static int installed_at(const struct header_ctx *h, size_t i)
 static void diff_header(void *ctx, const struct runner_job *j, size_t index, struct hp_buf *out)
 {
     const struct header_ctx *h = ctx;
-    deploy_diff_header(out, h->plan->releases[index].name, h->plan->releases[index].component, j,
-                       installed_at(h, index));
+    deploy_diff_header_owed(out, h->plan->releases[index].name, h->plan->releases[index].component, j,
+                            installed_at(h, index), h->listed ? h->listed[index].status : NULL);
 }
 
 /* The diff column of apply's summary: "new +3", "changed +0 ~1 -0", "unchanged". */
 static void diff_cell(const struct deploy_diff_result *d, char *buf, size_t size)
 {
     if (d->status == DEPLOY_DIFF_NEW || d->status == DEPLOY_DIFF_CHANGED)
-        snprintf(buf, size, "%s +%zu ~%zu -%zu", deploy_diff_status_name(d->status), d->counts.added,
-                 d->counts.changed, d->counts.removed);
+        snprintf(buf, size, "%s +%zu ~%zu -%zu%s%s", deploy_diff_status_name(d->status), d->counts.added,
+                 d->counts.changed, d->counts.removed, d->owed[0] ? ", last " : "", d->owed);
     else
         snprintf(buf, size, "%s", deploy_diff_status_name(d->status));
 }
@@ -183,7 +186,8 @@ static int apply_upgrade(struct deploy_plan *plan, const struct deploy_diff_exec
     struct report rep;
     report_init(&rep, stderr, x->quiet, "upgraded");
     rep.labels = s.labels;
-    struct runner_opts ro = {.parallel = x->parallel, .keep_going = x->keep_going, .events = &rep.events};
+    struct runner_opts ro = {
+        .parallel = x->parallel, .keep_going = x->keep_going, .events = &rep.events, .stops_all = deploy_job_locked};
     int res = runner_run(s.v, s.n, &ro, &e);
     int rc;
     if (res < 0) {
@@ -194,10 +198,73 @@ static int apply_upgrade(struct deploy_plan *plan, const struct deploy_diff_exec
             print_json(apply_json(&rep, plan, &s, d, upgrade, res));
         else
             apply_summary(&rep, plan, &s, d, upgrade, res);
+        if (res == RUNNER_SOME_FAILED)
+            deploy_pending_explain(plan, x->install, s.v, s.n, s.index, x->parallel);
         rc = runner_exit_code(res);
     }
     deploy_jobs_free(&s);
     free(upgrade);
+    return rc;
+}
+
+/* Which releases exist (helm-diff 3.13 no longer says "Release was not present"), and in which
+ * state: one not deployed is owed an upgrade whatever helm-diff says. NULL (and *installed NULL)
+ * when helm list did not answer. */
+static struct deploy_listed *list_releases(const struct deploy_helm_args *h, const char **names, size_t n,
+                                           bool **installed)
+{
+    struct deploy_listed *listed = deploy_helm_list(h->helm, h->helm_major, names, n, h->namespace_, h->kube_context);
+    *installed = NULL;
+    if (!listed) {
+        hp_debugf("helm list did not answer: a release is new only where helm-diff says so");
+        return NULL;
+    }
+    *installed = hp_xcalloc(n ? n : 1, sizeof **installed);
+    for (size_t i = 0; i < n; i++)
+        (*installed)[i] = listed[i].found;
+    return listed;
+}
+
+/* The diff's results read, then the table (diff; apply when a diff failed) or apply's upgrade. */
+static int diff_conclude(struct deploy_plan *plan, const struct deploy_diff_exec *x, struct deploy_jobs *s,
+                         const char **names, const struct header_ctx *hc, int res)
+{
+    struct deploy_diff_result *d = hp_xcalloc(plan->n ? plan->n : 1, sizeof *d);
+    for (size_t i = 0; i < plan->n; i++) {
+        deploy_diff_from_job(&s->v[i], installed_at(hc, i), &d[i]);
+        deploy_diff_mark_owed(&d[i], hc->listed ? hc->listed[i].status : NULL);
+    }
+    bool failed = deploy_diff_any_failed(d, plan->n);
+    int rc;
+    if (!x->install) {
+        if (x->json) {
+            print_json(deploy_diff_json(names, s->labels, plan->n, s->v, d, res, true));
+        } else {
+            fputc('\n', stdout);
+            deploy_diff_table(stdout, names, s->labels, plan->n, s->v, d, res);
+        }
+        if (res == RUNNER_INTERRUPTED)
+            rc = HP_EXIT_INTERRUPTED;
+        else if (failed)
+            rc = HP_EXIT_FAIL;
+        else
+            rc = x->detailed_exitcode && deploy_diff_any_change(d, plan->n) ? 2 : HP_EXIT_OK;
+    } else if (res == RUNNER_INTERRUPTED || failed) {
+        /* apply upgrades nothing it could not compare */
+        if (x->json) {
+            print_json(deploy_diff_json(names, s->labels, plan->n, s->v, d, res, false));
+        } else {
+            fputc('\n', stderr);
+            deploy_diff_table(stderr, names, s->labels, plan->n, s->v, d, res);
+        }
+        if (res != RUNNER_INTERRUPTED)
+            hp_errorf("nothing upgraded: a diff failed");
+        rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL; /* failed may come with ALL_OK */
+    } else {
+        deploy_jobs_free(s); /* the diff output has been written */
+        rc = apply_upgrade(plan, x, d);
+    }
+    free(d);
     return rc;
 }
 
@@ -220,9 +287,9 @@ int deploy_diff_execute(struct deploy_plan *plan, const struct deploy_diff_exec 
     struct report rep;
     report_init(&rep, stderr, x->quiet, "compared");
     rep.labels = s.labels;
-    /* which releases exist: helm-diff 3.13 no longer says "Release was not present" */
-    bool *installed = deploy_diff_installed(x->diff->helm, x->diff->helm_major, names, plan->n, x->diff->namespace_, x->diff->kube_context);
-    struct header_ctx hc = {plan, installed};
+    bool *installed;
+    struct deploy_listed *listed = list_releases(x->diff, names, plan->n, &installed);
+    struct header_ctx hc = {plan, installed, listed};
     /* a diff changes nothing: one failure does not stop the others */
     struct runner_opts ro = {
         .parallel = x->parallel,
@@ -233,49 +300,14 @@ int deploy_diff_execute(struct deploy_plan *plan, const struct deploy_diff_exec 
         .events = &rep.events,
     };
     int res = runner_run(s.v, s.n, &ro, &e);
-    if (res < 0) {
+    int rc = HP_EXIT_FAIL;
+    if (res < 0)
         hp_errorf("%s", e.msg);
-        deploy_jobs_free(&s);
-        free(names);
-        free(installed);
-        return HP_EXIT_FAIL;
-    }
-    struct deploy_diff_result *d = hp_xcalloc(plan->n ? plan->n : 1, sizeof *d);
-    for (size_t i = 0; i < plan->n; i++)
-        deploy_diff_from_job(&s.v[i], installed_at(&hc, i), &d[i]);
-    bool failed = deploy_diff_any_failed(d, plan->n);
-    int rc;
-    if (!x->install) {
-        if (x->json) {
-            print_json(deploy_diff_json(names, s.labels, plan->n, s.v, d, res, true));
-        } else {
-            fputc('\n', stdout);
-            deploy_diff_table(stdout, names, s.labels, plan->n, s.v, d, res);
-        }
-        if (res == RUNNER_INTERRUPTED)
-            rc = HP_EXIT_INTERRUPTED;
-        else if (failed)
-            rc = HP_EXIT_FAIL;
-        else
-            rc = x->detailed_exitcode && deploy_diff_any_change(d, plan->n) ? 2 : HP_EXIT_OK;
-    } else if (res == RUNNER_INTERRUPTED || failed) {
-        /* apply upgrades nothing it could not compare */
-        if (x->json) {
-            print_json(deploy_diff_json(names, s.labels, plan->n, s.v, d, res, false));
-        } else {
-            fputc('\n', stderr);
-            deploy_diff_table(stderr, names, s.labels, plan->n, s.v, d, res);
-        }
-        if (res != RUNNER_INTERRUPTED)
-            hp_errorf("nothing upgraded: a diff failed");
-        rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : HP_EXIT_FAIL; /* failed may come with ALL_OK */
-    } else {
-        deploy_jobs_free(&s); /* the diff output has been written */
-        rc = apply_upgrade(plan, x, d);
-    }
+    else
+        rc = diff_conclude(plan, x, &s, names, &hc, res);
     deploy_jobs_free(&s);
     free(names);
     free(installed);
-    free(d);
+    deploy_listed_free(listed, plan->n);
     return rc;
 }

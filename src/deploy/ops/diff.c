@@ -130,6 +130,16 @@ void deploy_diff_from_job(const struct runner_job *j, int installed, struct depl
     d->status = deploy_diff_status_of(&d->counts);
 }
 
+void deploy_diff_mark_owed(struct deploy_diff_result *d, const char *last_status)
+{
+    if (!last_status || strcmp(last_status, "deployed") == 0)
+        return;
+    if (d->status != DEPLOY_DIFF_UNCHANGED && d->status != DEPLOY_DIFF_CHANGED)
+        return;
+    d->status = DEPLOY_DIFF_CHANGED;
+    snprintf(d->owed, sizeof d->owed, "%s", last_status);
+}
+
 int deploy_diff_parse_list(const char *json, size_t len, const char *const *names, size_t n, bool *found)
 {
     struct deploy_listed *l = hp_xcalloc(n ? n : 1, sizeof *l);
@@ -338,6 +348,8 @@ void deploy_diff_table(FILE *out, const char *const *names, const char *const *c
             report_error_line(&jobs[i], line, sizeof line);
             snprintf(note, sizeof note, "exit %d%s%s", jobs[i].exit_code, line[0] ? ": " : "", line);
         }
+        if (x->owed[0])
+            snprintf(note, sizeof note, "last revision %s, not deployed: upgrade owed", x->owed);
         n_new += x->status == DEPLOY_DIFF_NEW;
         n_changed += x->status == DEPLOY_DIFF_CHANGED;
         n_unchanged += x->status == DEPLOY_DIFF_UNCHANGED;
@@ -368,6 +380,8 @@ void *deploy_diff_json(const char *const *names, const char *const *components, 
             cJSON_AddNumberToObject(x, "added", (double)d[i].counts.added);
             cJSON_AddNumberToObject(x, "changed", (double)d[i].counts.changed);
             cJSON_AddNumberToObject(x, "removed", (double)d[i].counts.removed);
+            if (d[i].owed[0])
+                cJSON_AddStringToObject(x, "lastRevision", d[i].owed);
             if (with_diff) {
                 char *s = hp_xstrndup(jobs[i].out.len ? (const char *)jobs[i].out.data : "", jobs[i].out.len);
                 cJSON_AddStringToObject(x, "diff", s);
@@ -384,14 +398,23 @@ void *deploy_diff_json(const char *const *names, const char *const *components, 
     return o;
 }
 
-void deploy_diff_header(struct hp_buf *out, const char *name, const char *component, const struct runner_job *j,
-                        int installed)
+void deploy_diff_header_owed(struct hp_buf *out, const char *name, const char *component, const struct runner_job *j,
+                             int installed, const char *last_status)
 {
     struct deploy_diff_result d;
     deploy_diff_from_job(j, installed, &d);
+    deploy_diff_mark_owed(&d, last_status);
     hp_buf_appendf(out, "=== %s (%s): %s", name, component, deploy_diff_status_name(d.status));
     if (d.status == DEPLOY_DIFF_NEW || d.status == DEPLOY_DIFF_CHANGED)
         hp_buf_appendf(out, ", %zu added, %zu changed, %zu removed", d.counts.added, d.counts.changed,
                        d.counts.removed);
+    if (d.owed[0])
+        hp_buf_appendf(out, "; last revision %s, not deployed: upgrade owed", d.owed);
     hp_buf_append_str(out, "\n");
+}
+
+void deploy_diff_header(struct hp_buf *out, const char *name, const char *component, const struct runner_job *j,
+                        int installed)
+{
+    deploy_diff_header_owed(out, name, component, j, installed, NULL);
 }

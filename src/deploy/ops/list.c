@@ -12,6 +12,7 @@ static void listed_clear(struct deploy_listed *l)
 {
     free(l->chart);
     free(l->app_version);
+    free(l->status);
     memset(l, 0, sizeof *l);
 }
 
@@ -20,6 +21,11 @@ void deploy_listed_free(struct deploy_listed *l, size_t n)
     for (size_t i = 0; l && i < n; i++)
         listed_clear(&l[i]);
     free(l);
+}
+
+bool deploy_listed_installed(const struct deploy_listed *l)
+{
+    return l && l->found && !(l->status && strcmp(l->status, "uninstalled") == 0);
 }
 
 static char *nonempty_string(const cJSON *o, const char *key)
@@ -47,6 +53,7 @@ int deploy_list_parse(const char *json, size_t len, const char *const *names, si
             out[i].found = true;
             out[i].chart = nonempty_string(x, "chart");
             out[i].app_version = nonempty_string(x, "app_version");
+            out[i].status = nonempty_string(x, "status");
         }
     }
     cJSON_Delete(a);
@@ -100,4 +107,17 @@ struct deploy_listed *deploy_helm_list(const char *helm, int helm_major, const c
     hp_buf_free(&err);
     hp_strlist_free(&a);
     return l;
+}
+
+bool *deploy_helm_list_absent(const char *helm, int helm_major, const char *const *names, size_t n,
+                              const char *namespace_, const char *kube_context)
+{
+    struct deploy_listed *l = deploy_helm_list(helm, helm_major, names, n, namespace_, kube_context);
+    if (!l)
+        return NULL;
+    bool *absent = hp_xcalloc(n ? n : 1, sizeof *absent);
+    for (size_t i = 0; i < n; i++)
+        absent[i] = !deploy_listed_installed(&l[i]);
+    deploy_listed_free(l, n);
+    return absent;
 }

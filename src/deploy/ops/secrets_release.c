@@ -62,15 +62,20 @@ int deploy_secrets_add_values(struct deploy_secrets *s, const char *path, struct
     return 0;
 }
 
-int deploy_secrets_add_experiment(struct deploy_secrets *s, const char *chart_dir, const char *experiment,
+int deploy_secrets_add_experiment(struct deploy_secrets *s, const char *chart_dir, const char *experiment, bool required,
                                   struct hp_error *e)
 {
     char *name = hp_xasprintf("values-%s.yaml", experiment);
     char *vf = hp_path_join(chart_dir, name);
     free(name);
-    int vr = hp_path_exists(vf) ? deploy_secrets_add_values(s, vf, e) : 0;
-    if (!hp_path_exists(vf))
-        hp_debugf("%s: not there, environment %s adds no values", vf, experiment);
+    int vr = 0;
+    if (hp_path_exists(vf))
+        vr = deploy_secrets_add_values(s, vf, e);
+    else if (required)
+        vr = hp_error_set(e, DEPLOY_ERR_CONFIG, "-e %s: no values-%s.yaml in the secrets chart (looked for %s)", experiment,
+                          experiment, vf);
+    else
+        hp_warnf("-e %s: no values-%s.yaml in the secrets chart (looked for %s)", experiment, experiment, vf);
     free(vf);
     return vr;
 }

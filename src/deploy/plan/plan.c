@@ -237,7 +237,9 @@ static int fill_release(struct deploy_plan *plan, struct deploy_release *r, cons
 {
     const struct deploy_site_component *sc = deploy_site_component_find(o->site, k->name);
     r->component = hp_xstrdup(k->name);
-    r->name = sc && sc->name ? hp_xstrdup(sc->name) : deploy_instance_name(plan->affix, k->name);
+    /* -a names every release from the affix, as without a site: never a mix in which some keep
+     * the site's (production) names */
+    r->name = sc && sc->name && !o->affix ? hp_xstrdup(sc->name) : deploy_instance_name(plan->affix, k->name);
     if (ch->oci) {
         if (deploy_plan_oci_release(plan, r, k, ch, o->site, o->helm, o->oci_offline, e) < 0)
             return -1;
@@ -249,7 +251,7 @@ static int fill_release(struct deploy_plan *plan, struct deploy_release *r, cons
         hp_strlist_push_own(&r->values, v);
     else
         free(v);
-    if (sc && sc->has_values) { /* the site's files replace values-<experiment>.yaml */
+    if (sc && sc->has_values && !plan->site_values_off) { /* the site's files replace values-<experiment>.yaml */
         for (size_t i = 0; i < sc->values.n; i++)
             hp_strlist_pushf(&r->values, "%s/%s", r->chart, sc->values.v[i]);
     } else if (plan->experiment) {
@@ -282,19 +284,20 @@ classify:
     return 0;
 }
 
-/* A site's settings under the flags: -e/-a win, -c replaces the site's components, -d and --set
- * come after the site's own. Without -c or enable:, the site deploys the default components
- * and every component it configures. The lists are owned by `eff`. */
+/* A site's settings under the flags, each flag replacing the site's setting of the same meaning:
+ * -e replaces experiment: and every component's values: (plan_build), -a the affix and every
+ * component's name: (fill_release), -c enable: (and a component it names is deployed even if the
+ * site's disable: drops it), -d disable:; --set comes after the site's own. Without -c or enable:,
+ * the site deploys the default components and every component it configures. The lists are
+ * owned by `eff`; what the flags replaced goes to notes. */
 static void site_options(const struct deploy_options *o, const struct deploy_catalogue *c,
-                         struct deploy_options *eff)
+                         struct deploy_options *eff, struct hp_strlist *notes)
 {
     const struct deploy_site *s = o->site;
     *eff = *o;
     memset(&eff->enable, 0, sizeof eff->enable);
     memset(&eff->disable, 0, sizeof eff->disable);
     memset(&eff->sets, 0, sizeof eff->sets);
-    if (!eff->experiment && s)
-        eff->experiment = s->experiment;
     const struct hp_strlist *en = o->enable.n || !s ? &o->enable : s->has_enable ? &s->enable : NULL;
     if (en) {
         for (size_t i = 0; i < en->n; i++)
@@ -304,8 +307,15 @@ static void site_options(const struct deploy_options *o, const struct deploy_cat
             if (c->v[i].by_default || deploy_site_component_find(s, c->v[i].name))
                 hp_strlist_push(&eff->enable, c->v[i].name);
     }
-    for (size_t i = 0; s && i < s->disable.n; i++)
-        hp_strlist_push(&eff->disable, s->disable.v[i]);
+    for (size_t i = 0; s && i < s->disable.n; i++) {
+        const char *d = s->disable.v[i];
+        if (o->disable.n)
+            hp_strlist_pushf(notes, "site %s's disable: %s not used (-d replaces it)", s->name, d);
+        else if (hp_strlist_contains(&o->enable, d))
+            hp_strlist_pushf(notes, "site %s's disable: %s not used (-c names it)", s->name, d);
+        else
+            hp_strlist_push(&eff->disable, d);
+    }
     for (size_t i = 0; i < o->disable.n; i++)
         hp_strlist_push(&eff->disable, o->disable.v[i]);
     for (size_t i = 0; s && i < s->sets.n; i++)
@@ -315,6 +325,48 @@ static void site_options(const struct deploy_options *o, const struct deploy_cat
 }
 
 static int plan_build(struct deploy_plan *plan, const struct deploy_options *o, struct hp_error *e);
+
+/* plan->site_notes: the notes of site_options, then each component name: and values: of the site
+ * that -a and -e replaced. */
+static void site_notes(struct deploy_plan *plan, const struct deploy_options *o, const struct hp_strlist *notes)
+{
+    for (size_t i = 0; i < notes->n; i++)
+        hp_strlist_push(&plan->site_notes, notes->v[i]);
+    for (size_t i = 0; i < plan->n; i++) {
+        const struct deploy_release *r = &plan->releases[i];
+        const struct deploy_site_component *sc = deploy_site_component_find(o->site, r->component);
+        if (sc && sc->name && o->affix)
+            hp_strlist_pushf(&plan->site_notes, "site %s's name: %s for %s not used (-a %s names every release: %s)",
+                             o->site->name, sc->name, r->component, o->affix, r->name);
+        for (size_t j = 0; sc && sc->has_values && o->experiment && j < sc->values.n; j++)
+            hp_strlist_pushf(&plan->site_notes, "site %s's values: %s for %s not used (-e %s replaces it)",
+                             o->site->name, sc->values.v[j], r->component, o->experiment);
+    }
+}
+
+/* An experiment that adds a values file to no selected release is most likely a typo (-e sphnix):
+ * an error where it would deploy the defaults (required), else a warning. Both name the files
+ * looked for. */
+static int check_experiment(const struct deploy_plan *plan, bool required, struct hp_error *e)
+{
+    bool any = false;
+    for (size_t i = 0; i < plan->n; i++)
+        any = any || plan->releases[i].values.n > 1;
+    if (any || !plan->n)
+        return 0;
+    struct hp_buf b = {0};
+    for (size_t i = 0; i < plan->n; i++)
+        hp_buf_appendf(&b, "%s%s/values/values-%s.yaml", i ? ", " : "", plan->releases[i].chart, plan->experiment);
+    int rc = 0;
+    if (required)
+        rc = hp_error_set(e, DEPLOY_ERR_CONFIG, "-e %s: no selected component has values/values-%s.yaml (looked for %s)",
+                          plan->experiment, plan->experiment, hp_buf_cstr(&b));
+    else
+        hp_warnf("-e %s: no selected component has values/values-%s.yaml (looked for %s)", plan->experiment,
+                 plan->experiment, hp_buf_cstr(&b));
+    hp_buf_free(&b);
+    return rc;
+}
 
 int deploy_plan_build(struct deploy_plan *plan, const struct deploy_options *o, struct hp_error *e)
 {
@@ -329,8 +381,12 @@ int deploy_plan_build(struct deploy_plan *plan, const struct deploy_options *o, 
         rc = deploy_catalogue_load(&cat, root, e);
     if (rc == 0) {
         struct deploy_options eff;
-        site_options(o, &cat, &eff);
+        struct hp_strlist notes = {0};
+        site_options(o, &cat, &eff, &notes);
         rc = plan_build(plan, &eff, e);
+        if (rc == 0)
+            site_notes(plan, o, &notes);
+        hp_strlist_free(&notes);
         hp_strlist_free(&eff.enable);
         hp_strlist_free(&eff.disable);
         hp_strlist_free(&eff.sets);
@@ -364,7 +420,10 @@ static int plan_build(struct deploy_plan *plan, const struct deploy_options *o, 
     if (rc == 0)
         rc = resolve_affix(plan, o, e);
     if (rc == 0) {
-        plan->experiment = o->experiment ? hp_xstrdup(o->experiment) : NULL;
+        /* -e, else the site's experiment: (-e also replaces the site's per-component values:) */
+        const char *exp = o->experiment ? o->experiment : o->site ? o->site->experiment : NULL;
+        plan->experiment = exp ? hp_xstrdup(exp) : NULL;
+        plan->site_values_off = o->site && o->experiment;
         plan->releases = hp_xcalloc(n_order ? n_order : 1, sizeof *plan->releases);
         plan->n = n_order;
         for (size_t i = 0; rc == 0 && i < n_order; i++) {
@@ -392,13 +451,8 @@ static int plan_build(struct deploy_plan *plan, const struct deploy_options *o, 
     }
     if (rc == 0)
         rc = check_release_names(plan, e);
-    if (rc == 0 && plan->experiment) {
-        bool any = false;
-        for (size_t i = 0; i < plan->n; i++)
-            any = any || plan->releases[i].values.n > 1;
-        if (!any && plan->n)
-            hp_warnf("-e %s: no selected component has values/values-%s.yaml", plan->experiment, plan->experiment);
-    }
+    if (rc == 0 && plan->experiment)
+        rc = check_experiment(plan, o->experiment_required, e);
     for (size_t i = 0; sel.off_subs && i < cat.n; i++)
         hp_strlist_free(&sel.off_subs[i]);
     free(sel.off_subs);
@@ -439,6 +493,7 @@ void deploy_plan_free(struct deploy_plan *plan)
     free(plan->affix_source);
     free(plan->experiment);
     hp_strlist_free(&plan->external);
+    hp_strlist_free(&plan->site_notes);
     deploy_plan_oci_free(plan);
     memset(plan, 0, sizeof *plan);
 }

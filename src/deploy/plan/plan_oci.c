@@ -145,7 +145,7 @@ int deploy_plan_oci_release(struct deploy_plan *plan, struct deploy_release *r, 
                                 ch->version ? ch->version : "");
     int rc = 0;
     add_values(r, folder, "values.yaml", p, origin);
-    if (sc && sc->has_values) {
+    if (sc && sc->has_values && !plan->site_values_off) {
         for (size_t i = 0; rc == 0 && i < sc->values.n; i++)
             if (!add_values(r, folder, sc->values.v[i], p, origin))
                 rc = hp_error_set(e, DEPLOY_ERR_CONFIG,

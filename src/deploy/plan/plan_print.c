@@ -31,6 +31,8 @@ void deploy_plan_print(const struct deploy_plan *plan, FILE *out)
         fprintf(out, "# experiment: %s\n", plan->experiment);
     for (size_t i = 0; i < plan->external.n; i++)
         fprintf(out, "# %s: disabled, provided elsewhere\n", plan->external.v[i]);
+    for (size_t i = 0; i < plan->site_notes.n; i++)
+        fprintf(out, "# %s\n", plan->site_notes.v[i]);
     /* uninstall runs the stages backwards: dependents first */
     bool reverse = plan->action == DEPLOY_UNINSTALL;
     for (int k = 0; k < plan->n_stages; k++) {
@@ -126,6 +128,7 @@ void *deploy_plan_to_json(const struct deploy_plan *plan)
         cJSON_AddNullToObject(o, "experiment");
     cJSON_AddNumberToObject(o, "stages", plan->n_stages);
     cJSON_AddItemToObject(o, "external", strlist_json(&plan->external));
+    cJSON_AddItemToObject(o, "siteNotes", strlist_json(&plan->site_notes));
     cJSON *rs = cJSON_AddArrayToObject(o, "releases");
     for (size_t i = 0; i < plan->n; i++) {
         const struct deploy_release *r = &plan->releases[i];

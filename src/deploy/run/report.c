@@ -26,6 +26,14 @@ const char *report_result_name(const struct report *r, const struct runner_job *
     return "?";
 }
 
+/* jobs[i]'s label: as report_result_name, and "not installed" for a release that was not there */
+static const char *result_at(const struct report *r, const struct runner_job *jobs, size_t i)
+{
+    if (r->absent && r->absent[i] && jobs[i].state == RUNNER_OK)
+        return REPORT_ABSENT;
+    return report_result_name(r, &jobs[i]);
+}
+
 static const char *colour_of(const struct report *r, const struct runner_job *j)
 {
     if (!r->colour)
@@ -113,10 +121,10 @@ static void on_started(void *ctx, const struct runner_job *j, size_t i)
 static void on_finished(void *ctx, const struct runner_job *j, size_t i)
 {
     const struct report *r = ctx;
-    (void)i;
     if (!r->quiet) {
+        bool absent = r->absent && r->absent[i] && j->state == RUNNER_OK;
         fprintf(r->out, "%s: [%7.2fs] %s%-11s%s %s (%.2fs", HP_PROG, j->started + j->seconds, colour_of(r, j),
-                report_result_name(r, j), r->colour ? C_OFF : "", j->name, j->seconds);
+                absent ? REPORT_ABSENT : report_result_name(r, j), r->colour ? C_OFF : "", j->name, j->seconds);
         if (j->state != RUNNER_OK)
             fprintf(r->out, ", exit %d", j->exit_code);
         fputs(")\n", r->out);
@@ -189,13 +197,19 @@ void report_summary(const struct report *r, const struct runner_job *jobs, size_
         fprintf(r->out, "%-*s  ", wn, j->name);
         if (r->labels)
             fprintf(r->out, "%-*s  ", wl, r->labels[i] ? r->labels[i] : "");
-        fprintf(r->out, "%s%-11s%s  %8s%s%s\n", colour_of(r, j), report_result_name(r, j), r->colour ? C_OFF : "", t,
+        fprintf(r->out, "%s%-11s%s  %8s%s%s\n", colour_of(r, j), result_at(r, jobs, i), r->colour ? C_OFF : "", t,
                 note[0] ? "  " : "", note);
     }
-    size_t ok = 0;
-    for (size_t i = 0; i < n; i++)
-        ok += jobs[i].state == RUNNER_OK;
-    fprintf(r->out, "%zu of %zu %s%s\n", ok, n, r->verb,
+    size_t ok = 0, absent = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool gone = r->absent && r->absent[i] && jobs[i].state == RUNNER_OK;
+        absent += gone;
+        ok += jobs[i].state == RUNNER_OK && !gone;
+    }
+    fprintf(r->out, "%zu of %zu %s", ok, n, r->verb);
+    if (absent)
+        fprintf(r->out, ", %zu %s", absent, REPORT_ABSENT);
+    fprintf(r->out, "%s\n",
             result == RUNNER_INTERRUPTED ? "; interrupted" : result == RUNNER_SOME_FAILED ? "; FAILED" : "");
     fflush(r->out);
 }
@@ -213,7 +227,7 @@ void *report_summary_json(const struct report *r, const struct runner_job *jobs,
         cJSON_AddStringToObject(x, "name", j->name);
         if (r->labels && r->labels[i])
             cJSON_AddStringToObject(x, "component", r->labels[i]);
-        cJSON_AddStringToObject(x, "result", report_result_name(r, j));
+        cJSON_AddStringToObject(x, "result", result_at(r, jobs, i));
         if (j->state == RUNNER_OK || j->state == RUNNER_FAILED) {
             cJSON_AddNumberToObject(x, "exitCode", j->exit_code);
             cJSON_AddNumberToObject(x, "started", j->started);

@@ -113,7 +113,7 @@ static void emit_ordered(struct run *r)
 static void job_finished(struct run *r, struct runner_job *j, size_t idx)
 {
     j->seconds = now_seconds() - r->t0 - j->started;
-    if (j->state != RUNNER_OK && !r->o->keep_going)
+    if (j->state != RUNNER_OK && (!r->o->keep_going || (r->o->stops_all && r->o->stops_all(j))))
         r->stopping = true;
     if (r->o->events && r->o->events->finished)
         r->o->events->finished(r->o->events->ctx, j, idx);
