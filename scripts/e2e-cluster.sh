@@ -8,6 +8,9 @@
 #                                            the fault tests' outage
 #   scripts/e2e-cluster.sh restart DIR NAME  start it again with the same command line (its log
 #                                            goes on), and wait until it answers again
+#   scripts/e2e-cluster.sh revive DIR        start again every component that exited, as a
+#                                            kubelet restarts a static pod (kube-scheduler exits
+#                                            on purpose when an outage left its cache corrupted)
 #
 # DIR is never removed unless start made it: `start .` or a folder of yours keeps everything that
 # was there before (start refuses a DIR that already holds a cluster's files). A failed start
@@ -596,11 +599,25 @@ cmd_restart() {
     say "$2 restarted"
 }
 
+cmd_revive() {
+    D=$1
+    [ -f "$D/pids/order" ] || die "$D holds no cluster started by scripts/e2e-cluster.sh"
+    D=$(cd "$D" && pwd)
+    local n
+    for n in $PROCS; do
+        [ -f "$D/pids/$n.cmd" ] || continue
+        alive "$n" && continue
+        say "$n had exited: starting it again"
+        cmd_restart "$D" "$n"
+    done
+}
+
 case "${1:-}" in
 build) cmd_build ;;
+revive) [ $# -eq 2 ] || die "usage: $0 revive DIR"; cmd_revive "$2" ;;
 start) [ $# -eq 2 ] || die "usage: $0 start DIR"; cmd_start "$2" ;;
 stop) [ $# -eq 2 ] || die "usage: $0 stop DIR"; cmd_stop "$2" ;;
 crash) [ $# -eq 3 ] || die "usage: $0 crash DIR NAME"; cmd_crash "$2" "$3" ;;
 restart) [ $# -eq 3 ] || die "usage: $0 restart DIR NAME"; cmd_restart "$2" "$3" ;;
-*) echo "usage: $0 build | start DIR | stop DIR | crash DIR NAME | restart DIR NAME" >&2; exit 2 ;;
+*) echo "usage: $0 build | start DIR | stop DIR | crash DIR NAME | restart DIR NAME | revive DIR" >&2; exit 2 ;;
 esac
