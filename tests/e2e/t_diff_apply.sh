@@ -99,7 +99,7 @@ run helm -n "$ns" panda diff -C "$D" -e e2e
 secret_value "$new"
 touch "$T/stamp"
 sleep 0.01
-strace -f -y -s 100000 -e trace=openat,creat,write -o "$T/strace.log" \
+strace -f -y -s 100000 -e trace=openat,creat,write,mkdir,mkdirat -o "$T/strace.log" \
     helm -n "$ns" panda diff -C "$D" -e e2e --detailed-exitcode >"$T/out" 2>"$T/err"
 RC=$?
 expect_rc 2 "the encrypted value changed: exit 2 (under strace)"
@@ -111,6 +111,19 @@ grep -P '^\d+ +write\(\d+</memfd:' "$T/strace.log" | grep -qF "$new" &&
     ok "strace sees the plaintext written to a memfd (the check sees writes)" || not_ok "strace saw no plaintext write"
 leaks=$(grep -P '^\d+ +write\(\d+</' "$T/strace.log" | grep -E "$old|$new" | grep -vP 'write\(\d+</memfd:' | head -3)
 [ -z "$leaks" ] && ok "strace: the plaintext is written to no file" || not_ok "plaintext written to a file: $leaks"
+# every file helm or the real helm-diff created during the diff (helm-diff writes the old and new
+# values it compares to temporary files) is in the plugin's private tmpfs TMPDIR, none on a disk
+created=$(grep -P '^\d+ +(openat|creat)\(' "$T/strace.log" | grep O_CREAT |
+    sed -n 's/^[0-9]* *[a-z]*([^"]*"\([^"]*\)".*/\1/p' | sort -u)
+ondisk=$(printf '%s\n' "$created" | grep -E "^(/tmp|/var/tmp|${TMPDIR:-/tmp})/" |
+    grep -vE "^$T/(helmhome|home)/|/hp-e2e\.[^/]*/cluster/" | head -3)
+[ -z "$ondisk" ] && ok "strace: no file created in /tmp, /var/tmp or \$TMPDIR during the diff" ||
+    not_ok "created on disk during the diff: $ondisk"
+# control: the trace sees the plugin make its private tmpfs folder (helm and helm-diff's TMPDIR),
+# so a file they created anywhere would be in it too
+grep -qP '^\d+ +mkdir(at)?\(.*"[^"]*/helm-panda\.[^/"]+"' "$T/strace.log" &&
+    ok "strace: the plugin made its private tmpfs TMPDIR (the trace sees the process tree's files)" ||
+    not_ok "strace saw no private TMPDIR made"
 # (the cluster's own etcd files hold the Secret the install put there: not ours to check)
 files=$(find "$T" "$HOME" "${TMPDIR:-/tmp}" -xdev -type f -newer "$T/stamp" ! -path "$T/strace.log" ! -path '*/hp-e2e.*/cluster/*' 2>/dev/null |
     xargs -r grep -lE "$old|$new" 2>/dev/null | head -3)
