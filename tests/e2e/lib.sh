@@ -69,6 +69,21 @@ py() {
     python3 -c "$s" "$@"
 }
 
+# release_status NAME: helm's own status of the release in $ns, "none" when there is none
+release_status() {
+    helm -n "$ns" status "$1" -o json 2>/dev/null |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["info"]["status"])' 2>/dev/null || echo none
+}
+# wait_status NAME STATUS SECONDS: until helm reports the release in STATUS (1 after SECONDS)
+wait_status() {
+    local i=0
+    while [ "$(release_status "$1")" != "$2" ]; do
+        i=$((i + 1))
+        [ $i -lt $(($3 * 2)) ] || return 1
+        sleep 0.5
+    done
+}
+
 # check DESC PYTHON-EXPR ARGS...: ok when the python expression (with sys.argv) is true
 check_py() {
     local desc=$1 expr=$2

@@ -19,20 +19,8 @@ e2e_values "$D" slow panda 'readyDelay: "60s"'
 e2e_values "$D" slowiam iam 'readyDelay: "15s"'
 printf 'components:\n  panda: {needs: [msgsvc]}\n  bigmon: {needs: [iam]}\n' >"$D/helm-panda.yaml"
 
-release_status() { # NAME: helm's own status of the release, "none" when there is none
-    helm -n "$ns" status "$1" -o json 2>/dev/null |
-        python3 -c 'import json, sys; print(json.load(sys.stdin)["info"]["status"])' 2>/dev/null || echo none
-}
 revision() { # NAME: helm's last revision of the release
     helm -n "$ns" status "$1" -o json 2>/dev/null | python3 -c 'import json, sys; print(json.load(sys.stdin)["version"])'
-}
-wait_status() { # NAME STATUS SECONDS
-    local i=0
-    while [ "$(release_status "$1")" != "$2" ]; do
-        i=$((i + 1))
-        [ $i -lt $(($3 * 2)) ] || return 1
-        sleep 0.5
-    done
 }
 
 run helm -n "$ns" panda install -C "$D" --timeout 3m

@@ -44,18 +44,6 @@ values() {
 values fast 1s
 values slow 6s
 
-release_status() { # NAME: helm's own status of the release, "none" when there is none
-    helm -n "$ns" status "$1" -o json 2>/dev/null |
-        python3 -c 'import json, sys; print(json.load(sys.stdin)["info"]["status"])' 2>/dev/null || echo none
-}
-wait_status() { # NAME STATUS SECONDS
-    local i=0
-    while [ "$(release_status "$1")" != "$2" ]; do
-        i=$((i + 1))
-        [ $i -lt $(($3 * 2)) ] || return 1
-        sleep 0.5
-    done
-}
 # objects_of: the uid of every volume claim and of iam's Secret (what must survive)
 objects_of() {
     kubectl -n "$ns" get pvc,secret -o 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.uid}{"\n"}{end}' |

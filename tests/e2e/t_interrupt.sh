@@ -20,19 +20,6 @@ D=$T/deploy
 deploy_copy "$D"
 e2e_values "$D" hang panda 'neverReady: true'
 
-release_status() { # NAME: helm's own status of the release, "none" when there is none
-    helm -n "$ns" status "$1" -o json 2>/dev/null |
-        python3 -c 'import json, sys; print(json.load(sys.stdin)["info"]["status"])' 2>/dev/null || echo none
-}
-# wait_status NAME STATUS SECONDS
-wait_status() {
-    local i=0
-    while [ "$(release_status "$1")" != "$2" ]; do
-        i=$((i + 1))
-        [ $i -lt $(($3 * 2)) ] || return 1
-        sleep 0.5
-    done
-}
 # interrupt HELM_PID SIGNAL TARGET: sends SIGNAL to the plugin process (helm's child; TARGET
 # plugin) or to the helm processes it runs (TARGET children); sets HELM_CHILDREN to those
 interrupt() {
