@@ -46,7 +46,8 @@ char *hp_xstrdup(const char *s)
 
 char *hp_xstrndup(const char *s, size_t n)
 {
-    char *p = strndup(s, n);
+    /* n == 0: s may be the NULL data of an empty hp_buf (helm printed nothing) */
+    char *p = n ? strndup(s, n) : strdup("");
     if (!p)
         oom();
     return p;
