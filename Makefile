@@ -34,6 +34,10 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/bin/%)
 FUZZ_SECONDS ?= 20
+# Fixed seeds make `make check` reproducible: CI replays what ran here (a run of FUZZ_SECONDS is a
+# prefix of a longer run with the same seed). FUZZ_SEED=random / FUZZ_TREES_SEED=random explore.
+FUZZ_SEED ?= 1
+FUZZ_TREES_SEED ?= 1
 
 .PHONY: sizes layers names circles tools script-tests demo all deps check-deps test unit integration e2e asan fuzz fuzz-trees fuzz-build fuzz-bins bench check clean install-helms valgrind
 all: $(BIN)
@@ -98,15 +102,15 @@ build-fuzz/bin/%: tests/fuzz/%.c build-fuzz/lib/libhelmpanda.a
 	clang -std=c11 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
 	  -o $@ $< build-fuzz/lib/libhelmpanda.a $(LDLIBS_ALL)
 
-# FUZZ_TREES random trees (a new seed each run, printed) through Go sops and ours, both ways.
+# FUZZ_TREES random trees (from FUZZ_TREES_SEED, printed) through Go sops and ours, both ways.
 FUZZ_TREES ?= 200
 fuzz: fuzz-build $(BIN)
-	@scripts/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+	@FUZZ_SEED=$(FUZZ_SEED) scripts/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 	@$(MAKE) --no-print-directory fuzz-trees
 
 fuzz-trees: $(BIN)
 	@python3 tests/integration/sops_trees.py --sops tools/go/bin/sops --ours $(abspath $(BIN)) \
-	  --count $(FUZZ_TREES) --keep build-fuzz/sops-trees
+	  --count $(FUZZ_TREES) $(if $(filter random,$(FUZZ_TREES_SEED)),,--seed $(FUZZ_TREES_SEED)) --keep build-fuzz/sops-trees
 
 # Unit tests, then the integration suite with every run of the binary under valgrind.
 valgrind: $(BIN) $(UNIT_BIN)

@@ -8,6 +8,7 @@
 
 #include "hp/file.h"
 #include "sops/config.h"
+#include "sops/goregex.h"
 #include "sops/sops.h"
 #include "sops/yaml_store.h"
 
@@ -69,7 +70,7 @@ int sops_config_match(const char *name, const unsigned char *text, size_t len, c
         bool match = true;
         if (pr) {
             regex_t re;
-            if (regcomp(&re, pr, REG_EXTENDED | REG_NOSUB) != 0) {
+            if (sops_goregex_compile(&re, pr) != 0) {
                 hp_error_set(e, SOPS_ERR_PARSE, "%s: path_regex \"%s\" is not a valid regular expression", name, pr);
                 free(pr);
                 goto out;

@@ -11,6 +11,7 @@
 
 #include "hp/util.h"
 #include "sops/errors.h"
+#include "sops/goregex.h"
 #include "sops/scalar.h"
 #include "sops/treecrypt.h"
 
@@ -44,7 +45,7 @@ static int rx_compile(struct rx *r, const char *pattern, const char *name, struc
 {
     if (!pattern)
         return 0;
-    if (regcomp(&r->re, pattern, REG_EXTENDED | REG_NOSUB) != 0)
+    if (sops_goregex_compile(&r->re, pattern) != 0)
         return hp_error_set(e, SOPS_ERR_PARSE, "%s \"%s\" is not a valid regular expression", name, pattern);
     r->set = true;
     return 0;

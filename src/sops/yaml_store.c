@@ -244,13 +244,13 @@ static void emit_literal(struct hp_secbuf *o, const char *s, size_t len, size_t 
 /* A string as yaml.v3 writes it; `ind` is the block indentation for literal scalars and
  * `hint` its distance from the parent's (see emit_literal). Returns whether it wrote a block
  * scalar (which ends its own line). */
-static bool emit_string(struct hp_secbuf *o, const char *s, size_t len, size_t ind, size_t hint, bool is_key)
+static bool emit_string(struct hp_secbuf *o, const char *s, size_t len, size_t ind, size_t hint)
 {
     struct analysis a = analyze(s, len);
     /* yaml.v3 quotes only what yaml.v3 would misread; we quote what any reader would
      * (YAML 1.1, 1.2 core, Go), so "1e3895" does not come back as Infinity elsewhere. */
     bool can_plain = !hp_yaml_would_resolve_to_non_string(s, len);
-    if (a.multiline && !is_key) {
+    if (a.multiline) {
         if (a.block) {
             emit_literal(o, s, len, ind, hint);
             return true;
@@ -262,7 +262,7 @@ static bool emit_string(struct hp_secbuf *o, const char *s, size_t len, size_t i
         emit_double(o, s, len);
         return false;
     }
-    if (a.plain && !(is_key && len > 128))
+    if (a.plain)
         put(o, s, len);
     else if (a.single)
         emit_single(o, s, len);
@@ -288,7 +288,7 @@ static bool emit_scalar(struct hp_secbuf *o, const struct sops_node *n, size_t i
         put(o, n->text, n->len);
         return false;
     default:
-        return emit_string(o, n->text, n->len, ind, hint, false);
+        return emit_string(o, n->text, n->len, ind, hint);
     }
 }
 
@@ -300,6 +300,26 @@ static void emit_comment(struct hp_secbuf *o, const struct sops_node *c, size_t 
     put(o, "#", 1);
     put(o, c->text, c->len);
     put(o, "\n", 1);
+}
+
+/* A map key and its ":". A key longer than 128 bytes or spanning lines cannot be a simple key
+ * (YAML readers stop looking for the ":" of a simple key after 1024 characters, and a quoted
+ * line break would be the only way to write one): yaml.v3 then writes the explicit form,
+ * "? key" with the key as a value one step in, and ":" on a line of its own at the map's
+ * indentation. Returns whether it wrote the explicit form. */
+static bool emit_key(struct hp_secbuf *o, const char *key, size_t len, size_t ind, size_t inner)
+{
+    if (len <= 128 && !analyze(key, len).multiline) {
+        emit_string(o, key, len, ind, 0);
+        put(o, ":", 1);
+        return false;
+    }
+    put(o, "? ", 2);
+    if (!emit_string(o, key, len, inner, inner - ind))
+        put(o, "\n", 1);
+    spaces(o, ind);
+    put(o, ":", 1);
+    return true;
 }
 
 /* The items of a map ("key: value") or a list ("- value"), comments where they stood. A
@@ -318,18 +338,18 @@ static void emit_block(struct hp_secbuf *o, const struct sops_node *n, size_t in
         if (!inline_first)
             spaces(o, ind);
         inline_first = false;
-        if (map) {
-            emit_string(o, c->key, c->keylen, ind, 0, true);
-            put(o, ":", 1);
-        } else {
+        bool explicit = map && emit_key(o, c->key, c->keylen, ind, inner);
+        if (!map)
             put(o, "-", 1);
-        }
         if (c->kind == SOPS_NODE_SCALAR) {
             put(o, " ", 1);
             if (!emit_scalar(o, c, inner, inner - ind))
                 put(o, "\n", 1);
         } else if (!sops_node_has_values(c)) {
             puts_(o, c->kind == SOPS_NODE_MAP ? " {}\n" : " []\n");
+        } else if (explicit) { /* the value continues the ":" line, padded to its column */
+            spaces(o, inner - ind - 1);
+            emit_block(o, c, inner, true);
         } else {
             put(o, map ? "\n" : " ", 1);
             emit_block(o, c, inner, !map);

@@ -15,6 +15,11 @@ with the same random selection flags (--encrypted-regex, --unencrypted-suffix,
 --mac-only-encrypted, ...) and two age recipients on both sides. Keys come from
 SOPS_AGE_KEY_FILE, as users give them.
 
+Keys past 128 bytes or spanning lines are written as explicit "? key" entries, as yaml.v3
+does. Where the value of such a key opens with a comment, yaml.v3 moves that comment above the
+"?" when it reads the file back (sops -d of its own file is not a fixed point there): we keep it
+where it stood, and the trees here put no comment first in such a value.
+
 The one tolerated difference (README, "Where it differs from sops"): we double-quote a string
 that a YAML 1.1, YAML 1.2 core or Go reader would take for a number, boolean, null or date
 ("1e3895", "y", "12:30:45") where sops writes it plain. A line of ours -d may differ from sops'
@@ -147,6 +152,10 @@ def rand_key(r, used):
             k = r.choice(["clé", "ключ", "キー"])
         elif p < 0.3:
             k += str(r.randint(0, 99))
+        elif p < 0.32:  # past 128 bytes: yaml.v3 writes it as an explicit "? key" (so must we)
+            k = "_".join(r.choice(WORDS) for _ in range(r.randint(20, 60)))
+        elif p < 0.34:  # a key spanning lines: explicit too, as a literal block
+            k = r.choice(WORDS) + "\n" + r.choice(WORDS) + r.choice(["", "\n"])
         if k not in used:
             used.add(k)
             return k
@@ -172,8 +181,24 @@ def rand_map_items(r, depth, lo=1, hi=5):
         comment = None
         if r.random() < 0.15:
             comment = r.choice(["a comment", "TODO: rotate ✓", "port: 80", "", "#double"])
-        items.append((rand_key(r, used), rand_node(r, depth), comment))
+        key, node = rand_key(r, used), rand_node(r, depth)
+        items.append((key, without_leading_comment(node) if explicit_key(key) else node, comment))
     return items
+
+
+def explicit_key(k):
+    """yaml.v3 writes "? key" for keys past 128 bytes or spanning lines."""
+    return len(k.encode()) > 128 or "\n" in k
+
+
+def without_leading_comment(node):
+    """The node with no comment on its first line (see the module's note on explicit keys)."""
+    if isinstance(node, Leaf) or not node[1]:
+        return node
+    if node[0] == "map":
+        k, v, _ = node[1][0]
+        return ("map", [(k, v, None)] + node[1][1:])
+    return ("seq", [without_leading_comment(node[1][0])] + node[1][1:])
 
 
 def rand_tree(r):
@@ -193,7 +218,7 @@ def emit_yaml(items, indent=0, out=None):
     for key, node, comment in items:
         if comment is not None:
             out.append("%s# %s" % (pad, comment) if comment else pad + "#")
-        emit_yaml_entry(pad + key + ":", node, indent, out)
+        emit_yaml_entry(pad + (yaml_dq(key) if "\n" in key else key) + ":", node, indent, out)
     return out
 
 

@@ -56,8 +56,12 @@ items:
     c: 2
 flow: [1, 2] # after a flow list
 misread: ["1e3895", "y", "12:30:45"]
+"sl\nts": a key spanning lines, matched by no rule below (Go's "." stops at the line break)
 EOF
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.update({"big": 9007199254740993, "min": -9223372036854775808, "exp": 1e5}); json.dump(d, open(sys.argv[2], "w"), indent=4, ensure_ascii=False)' "$TD/values.json" in.json
+# keys past 128 bytes: sops writes them as explicit "? key" entries (a simple key past 1024
+# characters does not parse back)
+python3 -c 'print("%s:\n    nested: 1\n? %s\n: [1, 2]" % ("long_" * 30, "x" * 1100))' >>in.yaml
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.update({"sl\nts": "spans lines", "big": 9007199254740993, "min": -9223372036854775808, "exp": 1e5}); json.dump(d, open(sys.argv[2], "w"), indent=4, ensure_ascii=False)' "$TD/values.json" in.json
 head -c 3000 /dev/urandom | base64 >in.pem
 { head -c 70000 /dev/urandom; printf '\0tail'; } >in.bin
 printf 'multi: doc\n---\nsecond: document\nlist:\n    - 1\n' >multi.yaml
@@ -65,7 +69,7 @@ printf 'multi: doc\n---\nsecond: document\nlist:\n    - 1\n' >multi.yaml
 # -- sops -e with each selection option -> ours -d gives the bytes of sops -d;
 #    ours encrypt with the same options -> sops -d gives what it gives for its own file
 variant=0
-for opts in "" "--encrypted-regex ^(password|certificate|slots)$" "--unencrypted-regex ^(host|port|ratio)$" \
+for opts in "" "--encrypted-regex ^(password|certificate|sl.ts)$" "--unencrypted-regex ^(host|port|ratio)$" \
     "--encrypted-suffix word" "--unencrypted-suffix _unencrypted"; do
     variant=$((variant + 1))
     for f in in.yaml in.json in.pem in.bin multi.yaml; do
