@@ -18,6 +18,7 @@ struct memfile {
     enum memfile_kind kind;
     char path[64];          /* "/dev/fd/N" (or the tmpfs file path) to put on helm's command line */
     char *tmpdir;           /* MEMFILE_TMPFS only: the private directory to wipe */
+    int dirlock;            /* MEMFILE_TMPFS only: the lock holding tmpdir (secrets/shmdir.h) */
     int writer_pid;         /* MEMFILE_PIPE only: the process feeding the pipe, or 0 */
 };
 

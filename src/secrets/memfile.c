@@ -20,6 +20,7 @@
 #include "hp/file.h"
 #include "hp/util.h"
 #include "secrets/memfile.h"
+#include "secrets/shmdir.h"
 
 #ifndef TMPFS_MAGIC
 #define TMPFS_MAGIC 0x01021994
@@ -144,30 +145,14 @@ const char *memfile_tmpfs_dir(void)
     return NULL;
 }
 
-static void wipe_and_remove(const char *file, const char *dir)
+/* Wipes and removes the fallback's folder and lets go of its lock. */
+static void remove_tmpfs_dir(struct memfile *mf)
 {
-    int fd = open(file, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd >= 0) {
-        struct stat st;
-        if (fstat(fd, &st) == 0 && st.st_size > 0) {
-            /* tmpfs pages are RAM: overwrite them before unlinking so no freed page keeps the
-             * plaintext, then truncate */
-            static const unsigned char zeros[65536];
-            off_t left = st.st_size;
-            while (left > 0) {
-                size_t n = left > (off_t)sizeof zeros ? sizeof zeros : (size_t)left;
-                if (hp_fd_write_all(fd, zeros, n) < 0)
-                    break;
-                left -= (off_t)n;
-            }
-            if (ftruncate(fd, 0) < 0) {
-                /* nothing more we can do: unlink below still frees the pages */
-            }
-        }
-        close(fd);
-    }
-    unlink(file);
-    rmdir(dir);
+    secrets_shmdir_remove(mf->tmpdir);
+    close(mf->dirlock);
+    mf->dirlock = -1;
+    free(mf->tmpdir);
+    mf->tmpdir = NULL;
 }
 
 static int try_tmpfs(struct memfile *mf, const char *name, const void *data, size_t len, struct hp_error *e)
@@ -175,17 +160,16 @@ static int try_tmpfs(struct memfile *mf, const char *name, const void *data, siz
     const char *base = memfile_tmpfs_dir();
     if (!base)
         return hp_error_set(e, HP_ERR_GENERIC, "%s: no memfd, and no writable tmpfs ($XDG_RUNTIME_DIR, /dev/shm)", name);
-    char *dir = hp_xasprintf("%s/helm-panda.XXXXXX", base);
-    if (!mkdtemp(dir)) { /* mkdtemp creates it 0700 */
-        int saved = errno;
-        free(dir);
-        return hp_error_set(e, HP_ERR_GENERIC, "%s: creating a private directory in %s: %s", name, base, strerror(saved));
-    }
+    /* held by its lock while we run; not inherited: a run killed while a helm reads the file
+     * leaves plaintext that the next run removes even if that helm still runs */
+    char *dir = secrets_shmdir_create(base, false, &mf->dirlock);
+    if (!dir)
+        return hp_error_set(e, HP_ERR_GENERIC, "%s: creating a private directory in %s: %s", name, base, strerror(errno));
+    mf->tmpdir = dir;
     /* the file name carries no secret; keep it short and fixed so it fits mf->path */
     char *file = hp_xasprintf("%s/f", dir);
     if (strlen(file) >= sizeof mf->path) {
-        rmdir(dir);
-        free(dir);
+        remove_tmpfs_dir(mf);
         free(file);
         return hp_error_set(e, HP_ERR_GENERIC, "%s: tmpfs path too long", name);
     }
@@ -194,8 +178,7 @@ static int try_tmpfs(struct memfile *mf, const char *name, const void *data, siz
         int saved = errno;
         if (wfd >= 0)
             close(wfd);
-        wipe_and_remove(file, dir);
-        free(dir);
+        remove_tmpfs_dir(mf);
         free(file);
         return hp_error_set(e, HP_ERR_GENERIC, "%s: writing to tmpfs: %s", name, strerror(saved));
     }
@@ -203,14 +186,12 @@ static int try_tmpfs(struct memfile *mf, const char *name, const void *data, siz
     int rfd = open(file, O_RDONLY | O_CLOEXEC); /* close-on-exec, like the memfd */
     if (rfd < 0) {
         int saved = errno;
-        wipe_and_remove(file, dir);
-        free(dir);
+        remove_tmpfs_dir(mf);
         free(file);
         return hp_error_set(e, HP_ERR_GENERIC, "%s: reopening tmpfs file: %s", name, strerror(saved));
     }
     mf->fd = rfd;
     mf->kind = MEMFILE_TMPFS;
-    mf->tmpdir = dir;
     snprintf(mf->path, sizeof mf->path, "%s", file);
     free(file);
     return 0;
@@ -270,11 +251,6 @@ void memfile_close(struct memfile *mf)
             ;
         mf->writer_pid = 0;
     }
-    if (mf->tmpdir) {
-        char file[PATH_MAX];
-        snprintf(file, sizeof file, "%s/f", mf->tmpdir);
-        wipe_and_remove(file, mf->tmpdir);
-        free(mf->tmpdir);
-        mf->tmpdir = NULL;
-    }
+    if (mf->tmpdir)
+        remove_tmpfs_dir(mf);
 }

@@ -1,6 +1,5 @@
 /* The private TMPDIR of our helm children (see include/secrets/tmpdir.h). */
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,26 +7,16 @@
 
 #include "hp/util.h"
 #include "secrets/memfile.h"
+#include "secrets/shmdir.h"
 #include "secrets/tmpdir.h"
 
 static char *private_dir;
 static pid_t owner; /* a forked child (a memfile writer) exits without removing our folder */
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)ftw;
-    if (flag == FTW_DP)
-        rmdir(path);
-    else
-        unlink(path);
-    return 0; /* go on: remove what can be removed */
-}
-
 static void remove_private_dir(void)
 {
     if (private_dir && getpid() == owner)
-        nftw(private_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+        secrets_shmdir_remove(private_dir);
 }
 
 const char *secrets_tmpdir_private(void)
@@ -42,10 +31,12 @@ const char *secrets_tmpdir_private(void)
                   getenv("TMPDIR") ? getenv("TMPDIR") : "(unset: /tmp)");
         return NULL;
     }
-    char *dir = hp_xasprintf("%s/helm-panda.XXXXXX", base);
-    if (!mkdtemp(dir)) { /* 0700 */
+    /* the lock is inherited by every helm we start: a helm that outlives a killed run keeps
+     * its temporary files until it ends (the descriptor stays open for the whole run) */
+    int lockfd;
+    char *dir = secrets_shmdir_create(base, true, &lockfd);
+    if (!dir) {
         hp_debugf("creating a private TMPDIR in %s: %s; helm keeps TMPDIR", base, strerror(errno));
-        free(dir);
         return NULL;
     }
     private_dir = dir;

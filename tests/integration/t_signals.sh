@@ -159,3 +159,24 @@ expect_rc 143 "SIGTERM during an OCI pull: exit 143"
 check_log '^I .* pull oci://127.0.0.1:1/charts/msgsvc SIGTERM$' "the pull got the SIGTERM"
 check_no_log '^S .* upgrade ' "SIGTERM during the pull: no release started"
 last_line '^helm-panda: error: interrupted by SIGTERM: ' "SIGTERM during the pull: the last line says so"
+
+# --- SIGKILL (the OOM killer, kill -9, a CI runner's hard stop) runs no exit handler: the private
+#     TMPDIR in /dev/shm stays while the helm it started still runs (that helm uses it), and the
+#     next run removes it once nobody holds it (secrets/shmdir.c) ---
+shm_dirs() { find /dev/shm -maxdepth 1 -name 'helm-panda.*' -user "$(id -u)" 2>/dev/null | sort; }
+shm_dirs >"$T/shm.before"
+start XDG_RUNTIME_DIR= HP_REC_SLEEP=5 helm panda install -C "$R" -c msgsvc
+wait_for '^S .* upgrade test-msgsvc$'
+shm_dirs >"$T/shm.during"
+left=$(comm -13 "$T/shm.before" "$T/shm.during")
+[ "$(printf '%s\n' "$left" | grep -c .)" = 1 ] && ok "SIGKILL: the run has one private folder in /dev/shm" ||
+    not_ok "SIGKILL: one new private folder expected, found: $left"
+kill -KILL "$plug"
+finish
+XDG_RUNTIME_DIR= helm panda install -C "$R" -c msgsvc >"$T/out2" 2>&1 || { not_ok "a run after SIGKILL"; cat "$T/out2"; }
+[ -n "$left" ] && [ -d "$left" ] && ok "SIGKILL: the folder stays while the helm it started runs" ||
+    not_ok "SIGKILL: the folder of a still-running helm was removed"
+for _ in $(seq 200); do pgrep -f "$T/recbin" >/dev/null || break; sleep 0.05; done
+XDG_RUNTIME_DIR= helm panda install -C "$R" -c msgsvc >"$T/out2" 2>&1 || { not_ok "a run after SIGKILL"; cat "$T/out2"; }
+[ -n "$left" ] && [ ! -e "$left" ] && ok "SIGKILL: the next run removed the folder once nobody held it" ||
+    not_ok "SIGKILL: $left is still there after the next run"
