@@ -48,3 +48,14 @@ done
 
 n=$(wc -l <"$ROOT/README.md")
 [ "$n" -le 250 ] && ok "README.md has $n lines (at most 250)" || not_ok "README.md has $n lines, more than 250"
+
+# scripts/fresh-machine-check.sh runs the README's first two fenced blocks verbatim, and .ci/run
+# the second: the first sets up the build and the demo only, the second the tests
+awk '/^```/ { if (inb) { inb = 0; n++; if (n == 2) exit; next } inb = 1; next }
+     inb { print > (out "." n + 1) }' out="$T/block" "$ROOT/README.md"
+[ "$(cat "$T/block.1" 2>/dev/null)" = "./scripts/deps.sh && make && make demo" ] &&
+    ok "the README's first block: ./scripts/deps.sh && make && make demo" ||
+    not_ok "the README's first block is '$(cat "$T/block.1" 2>/dev/null)'"
+[ -s "$T/block.2" ] && [ "$(tail -n1 "$ROOT/.ci/run")" = "$(cat "$T/block.2")" ] &&
+    ok ".ci/run runs the README's second block: $(cat "$T/block.2")" ||
+    not_ok ".ci/run's last line '$(tail -n1 "$ROOT/.ci/run")' is not the README's second block"
