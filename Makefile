@@ -65,7 +65,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 $(BUILD)/tests/test_age_cctv: LDLIBS += -lz
 
 deps:
-	scripts/deps.sh
+	scripts/deps.sh --tests
 
 # Unit tests (cmocka) then integration tests through real helm 3 and helm 4.
 test: unit integration

@@ -16,7 +16,7 @@ fi
 if [ -n "$missing" ]; then
     echo "helm-panda: error: missing build prerequisites; install them with:" >&2
     echo "  sudo apt-get install -y$missing" >&2
-    echo "  (Fedora/RHEL: the matching -devel packages; then run 'helm plugin update panda')" >&2
+    echo "  (Fedora/RHEL: the matching -devel packages); then install the plugin again" >&2
     exit 1
 fi
 exit 0

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A local Kubernetes control plane for the e2e suite, from real binaries, no containers, no root:
 #
-#   scripts/e2e-cluster.sh build        build and cache the binaries (idempotent; scripts/deps.sh)
+#   scripts/e2e-cluster.sh build        build and cache the binaries (idempotent; scripts/deps.sh --tests)
 #   scripts/e2e-cluster.sh start DIR    run it; prints DIR/kubeconfig
 #   scripts/e2e-cluster.sh stop DIR     end every process it started, remove what start made
 #   scripts/e2e-cluster.sh crash DIR NAME    SIGKILL one component (etcd, kube-apiserver, ...):
@@ -320,7 +320,7 @@ wait_for() {
     # a probe that cannot run can never succeed: say so now, not as a timeout blamed on the machine
     if [ "$(type -t "$1")" != function ] && ! command -v "$1" >/dev/null 2>&1; then
         stop_quiet
-        die "$1 not found (waits for $name to be ready): apt-get install $(tool_package "$1"), or run scripts/deps.sh"
+        die "$1 not found (waits for $name to be ready): apt-get install $(tool_package "$1"), or run scripts/deps.sh --tests"
     fi
     until "$@" >/dev/null 2>&1; do
         alive "$name" || died "$name"

@@ -79,7 +79,7 @@ else
 fi
 # helmfile only when asked (`scripts/go-peers.sh helmfile`, which `make bench` does): only the
 # benchmark uses it, and its cold build is the longest of the test world (half an hour on two
-# cores), which scripts/deps.sh (the README's setup) should not wait for
+# cores), which scripts/deps.sh --tests (the README's second block) should not wait for
 if [ "$want_helmfile" = 1 ]; then
     # helmfile's go.mod has replace directives (k8s.io pins), which `go install m@v` refuses: build
     # it as the main module from its source as the module proxy serves it, with the version stamped

@@ -66,6 +66,8 @@ static int build_plan(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_ac
     f->o.helm = hp_helmenv_require_bin(&ctx->env, &no_helm) == 0 ? ctx->env.bin : NULL;
     f->o.oci_offline = action == DEPLOY_UNINSTALL || action == DEPLOY_STATUS; /* no chart needed */
     f->o.experiment_required = action == DEPLOY_INSTALL || (action == DEPLOY_DIFF && f->apply);
+    /* these only name releases: a clear affix needs no key (docs/secrets.md, "Without the key") */
+    f->o.affix_in_clear = action == DEPLOY_TEMPLATE || action == DEPLOY_STATUS || action == DEPLOY_UNINSTALL;
     if (deploy_plan_build(plan, &f->o, &e) < 0) {
         hp_errorf("%s", e.msg);
         /* a wrong command line or tree is a usage error; an unreadable file or a missing key

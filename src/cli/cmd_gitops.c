@@ -51,6 +51,7 @@ static int render_one(struct hp_ctx *ctx, const struct gitops_flags *f, const st
 {
     struct deploy_options o = f->dopts;
     o.site = site;
+    o.affix_in_clear = true; /* names releases only: a clear affix needs no key */
     struct hp_error no_helm = {0}; /* helm pulls OCI charts (deploy/plan/oci_package.h): only needed for those */
     o.helm = hp_helmenv_require_bin(&ctx->env, &no_helm) == 0 ? ctx->env.bin : NULL;
     struct deploy_plan plan = {0};

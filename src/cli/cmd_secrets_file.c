@@ -130,8 +130,8 @@ int cmd_secrets_view(struct hp_ctx *ctx, int argc, char **argv)
     static const struct hp_cmdinfo ci = {
         "helm panda secrets view", "[--key PATH] [--identity FILE]... FILE",
         "Print the plaintext of a SOPS file, or one value of it.",
-        "PATH is a dotted key path (panda.database.password; list items by index: workers.0.name) or\n"
-        "sops' --extract form ([\"panda\"][\"workers\"][0]). Strings print bare; maps and lists print in\n"
+        "PATH is a dotted key path (panda.database.password; list items by index: auth.oidc.clients.0.client_id)\n"
+        "or sops' --extract form ([\"auth\"][\"oidc\"][\"clients\"][0]). Strings print bare; maps and lists print in\n"
         "the file's own format. The MAC is verified first.",
         false};
     const struct hp_opt opts[] = {

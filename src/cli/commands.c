@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/docs.h"
 #include "hp/util.h"
 
 const struct hp_cmd hp_commands[] = {
@@ -43,7 +44,7 @@ void hp_print_command_help(FILE *out, const char *path, const char *summary, con
     for (const struct hp_cmd *c = table; c->name; c++)
         if (!c->hidden)
             fprintf(out, "  %-12s %s\n", c->name, c->summary);
-    fprintf(out, "\nRun '%s <command> --help' for a command's flags.\n", path);
+    fprintf(out, "\nRun '%s <command> --help' for a command's flags.\n\nDocs: %s\n", path, hp_docs_page(path));
 }
 
 int hp_dispatch(struct hp_ctx *ctx, const char *path, const char *summary, const struct hp_cmd *table,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/docs.h"
 #include "cli/opts.h"
 
 static bool takes_value(const struct hp_opt *o) { return o->kind != HP_OPT_BOOL; }
@@ -175,4 +176,5 @@ void hp_opts_usage(FILE *out, const struct hp_cmdinfo *ci, const struct hp_opt *
     fprintf(out, "\nGlobal helm flags (-n/--namespace, --kube-context, --debug, ...) are given to helm:\n"
                  "  helm -n NAMESPACE --kube-context CTX %s ...\n",
             ci->path + (hp_str_has_prefix(ci->path, "helm ") ? 5 : 0));
+    fprintf(out, "\nDocs: %s\n", hp_docs_page(ci->path));
 }

@@ -8,7 +8,7 @@ set -u
 big=${HP_BENCH_AGE_MB:-256}
 small=16
 runs=3
-command -v age >/dev/null || { echo "bench_age: the age CLI is missing (scripts/deps.sh)"; exit 1; }
+command -v age >/dev/null || { echo "bench_age: the age CLI is missing (scripts/deps.sh --tests)"; exit 1; }
 [ -x /usr/bin/time ] || { echo "bench_age: /usr/bin/time is missing (apt-get install time)"; exit 1; }
 d=$(mktemp -d "${TMPDIR:-/tmp}/hp-bench-age.XXXXXX")
 trap 'rm -rf "$d"' EXIT

@@ -14,7 +14,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 : "${HP_BIN:?HP_BIN must name the helm-panda binary to test}"
 helms=${HP_HELMS:-"3 4"}
 for major in $helms; do
-    [ -x "$root/tools/helm$major/helm" ] || { echo "e2e: $root/tools/helm$major/helm missing: run scripts/deps.sh (or make deps)" >&2; exit 1; }
+    [ -x "$root/tools/helm$major/helm" ] || { echo "e2e: $root/tools/helm$major/helm missing: run scripts/deps.sh --tests" >&2; exit 1; }
 done
 
 # the tool cache as the user's HOME finds it (tests run with a private HOME)

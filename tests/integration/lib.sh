@@ -62,7 +62,7 @@ need_tools() {
     for c in "$@"; do
         command -v "$c" >/dev/null 2>&1 && continue
         pkg=$(awk -v c="$c" '$1 == c { print $2 }' "$ROOT/scripts/command-packages.txt")
-        not_ok "$c not found (Debian package ${pkg:-unknown}): run scripts/deps.sh"
+        not_ok "$c not found (Debian package ${pkg:-unknown}): run scripts/deps.sh --tests"
         missing=1
     done
     [ $missing = 0 ] || exit 1

@@ -21,7 +21,7 @@ except OSError: sys.exit(1)" 2>/dev/null
 registry_start() {
     local name=$1 user=${2:-} pass=${3:-} code=200 pid
     if [ ! -x "$REGISTRY" ]; then
-        not_ok "docker-registry missing ($REGISTRY): run scripts/deps.sh"
+        not_ok "docker-registry missing ($REGISTRY): run scripts/deps.sh --tests"
         return 1
     fi
     REGISTRY_PORT=$(free_port)

@@ -25,7 +25,7 @@ fi
 for major in $helms; do
     helm=$root/tools/helm$major/helm
     if [ ! -x "$helm" ]; then
-        echo "integration: $helm missing: run scripts/deps.sh (or make deps)" >&2
+        echo "integration: $helm missing: run scripts/deps.sh --tests" >&2
         exit 1
     fi
     for t in "$root"/tests/integration/t_*.sh; do

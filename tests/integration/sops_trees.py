@@ -441,7 +441,7 @@ def main():
         return 0
     for tool in (args.sops, args.ours):
         if not os.access(tool, os.X_OK):
-            print("sops_trees: %s is missing: run scripts/deps.sh" % tool, file=sys.stderr)
+            print("sops_trees: %s is missing: run scripts/deps.sh --tests" % tool, file=sys.stderr)
             return 2
     env = dict(os.environ)
     env["SOPS_DISABLE_VERSION_CHECK"] = "1"

@@ -7,7 +7,7 @@
 GOBIN=$ROOT/tools/go/bin
 AGE=$GOBIN/age KEYGEN=$GOBIN/age-keygen
 if [ ! -x "$AGE" ] || [ ! -x "$KEYGEN" ]; then
-    not_ok "Go age 1.3 missing ($AGE): run scripts/deps.sh (scripts/go-peers.sh builds it)"
+    not_ok "Go age 1.3 missing ($AGE): run scripts/deps.sh --tests (scripts/go-peers.sh builds it)"
     exit 0
 fi
 install_plugin || exit 1

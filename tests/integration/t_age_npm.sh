@@ -7,7 +7,7 @@ cd "$T" || exit 1
 # No helm is involved: run once (with helm 4) to keep CI time down.
 [ "$HELM_MAJOR" = 4 ] || { echo "# t_age_npm: runs with helm 4 only"; exit 0; }
 export AGE_NPM=$ROOT/tools/npm/node_modules/age-encryption
-[ -d "$AGE_NPM" ] || { not_ok "npm age-encryption missing (scripts/deps.sh)"; exit 1; }
+[ -d "$AGE_NPM" ] || { not_ok "npm age-encryption missing (scripts/deps.sh --tests)"; exit 1; }
 js() { node "$ROOT/tests/integration/age_npm.mjs" "$@"; }
 
 age-keygen -o id.txt 2>/dev/null

@@ -173,7 +173,7 @@ tab() { # tab WORDS...: what TAB offers for the last word, one per line
 }
 EOF
 if [ ! -f /usr/share/bash-completion/bash_completion ]; then
-    not_ok "bash-completion is not installed (scripts/deps.sh installs it)"
+    not_ok "bash-completion is not installed (scripts/deps.sh --tests installs it)"
 else
         # helm's script logs to BASH_COMP_DEBUG_FILE what it tells bash (e.g. "no space")
     bashtab() { BASH_COMP_DEBUG_FILE=$T/compdebug PATH=$T/path:$PATH bash -c ". '$T/tab.bash'; tab $*" >"$T/cands.raw" 2>"$T/err"

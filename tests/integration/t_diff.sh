@@ -74,6 +74,10 @@ grep -P '^A \d+\tdiff\tupgrade\t--allow-unreleased\t--reset-values\ttest-iam\t' 
     ok "helm is run as: helm diff upgrade --allow-unreleased --reset-values NAME ..." || { not_ok "helm diff argv"; cat "$T/rec.log"; }
 run "$HP_BIN" diff -C "$R" --detailed-exitcode -q
 expect_rc 2 "--detailed-exitcode: new releases exit 2"
+# -q: the summary only (no === headers, no diff lines), as the docs say
+grep -q '^===' "$T/out" && { not_ok "diff -q printed the per-release diffs"; show; } || ok "diff -q: no per-release diff"
+[ "$(head -n1 "$T/out" | awk '{print $1}')" = RELEASE ] && expect_out '^6 of 6 would change' "diff -q: the summary table, first line RELEASE" ||
+    { not_ok "diff -q: the output starts with the table"; show; }
 # a helm-diff whose `version` says HEAD (built from its module): plugin.yaml's version decides
 rm -f "$T/diff.log"
 run env HP_DIFF_VERSION=HEAD "$HP_BIN" diff -C "$R" -c iam -q

@@ -206,7 +206,7 @@ for way in memfd pipe tmpfs; do
     if [ -s "$HP_PROBE_LEAKS" ]; then not_ok "diff probe ($way) got decrypted descriptors: $(cat "$HP_PROBE_LEAKS")"
     else ok "the helm diff version probe ($way) holds no decrypted descriptor"; fi
 done
-run helm panda secrets diff -q -C "$T/plain" -e prod
+run helm panda secrets diff -C "$T/plain" -e prod  # not -q: the diff itself is checked
 expect_rc 0 "secrets diff with a diff plugin"
 # --output diff --no-color always (HELM_DIFF_OUTPUT / HELM_DIFF_COLOR cannot change what we parse)
 expect_out '^args: upgrade --allow-unreleased --reset-values panda-secrets /dev/fd/[0-9]+ -f /dev/fd/[0-9]+ --output diff --no-color$' \

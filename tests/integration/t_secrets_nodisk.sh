@@ -5,7 +5,7 @@
 . "$HP_ROOT/tests/integration/lib.sh"
 . "$HP_ROOT/tests/integration/secrets_lib.sh"
 install_plugin || exit 1
-command -v strace >/dev/null || { not_ok "strace missing (scripts/deps.sh installs it)"; exit 1; }
+command -v strace >/dev/null || { not_ok "strace missing (scripts/deps.sh --tests installs it)"; exit 1; }
 cd "$T" || exit 1
 # LeakSanitizer cannot run under ptrace (strace): in the ASan round leaks are checked by the
 # other tests, not these

@@ -67,7 +67,7 @@ if command -v node >/dev/null && [ -d "$YAML_PKG" ]; then
     run node "$ROOT/tests/integration/yaml_strings.mjs" "$YAML_PKG" strings.yaml strings.dec.yaml
     expect_rc 0 "node's yaml (1.2 core and 1.1) reads every decrypted string back as that string"
 else
-    not_ok "node or node's yaml (tools/npm) missing: run scripts/deps.sh"
+    not_ok "node or node's yaml (tools/npm) missing: run scripts/deps.sh --tests"
 fi
 if python3 -c 'import yaml' 2>/dev/null; then
     run python3 -c '
@@ -79,7 +79,7 @@ for k in bad: print("PyYAML: %s: wrote %r, read back %r" % (k, want[k], got.get(
 sys.exit(1 if bad else 0)' strings.yaml strings.dec.yaml
     expect_rc 0 "PyYAML (YAML 1.1) reads every decrypted string back as that string"
 else
-    not_ok "PyYAML missing (Debian package python3-yaml): run scripts/deps.sh"
+    not_ok "PyYAML missing (Debian package python3-yaml): run scripts/deps.sh --tests"
 fi
 
 # ---- 6. Core dumps are off while plaintext is held ----

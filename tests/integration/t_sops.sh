@@ -8,11 +8,11 @@ export HP_ROOT=$ROOT
 cp "$TD/key.txt" "$T/key.txt" && chmod 600 "$T/key.txt"
 export SOPS_AGE_KEY_FILE=$T/key.txt
 R1=age1rh2xsjg8avja92j3jhtttuczgmqkz89lezxt4e3mmp5ukl5j4f9smvteju
-# the npm peer is part of the test world (scripts/deps.sh): without it the test fails, it never
+# the npm peer is part of the test world (scripts/deps.sh --tests): without it the test fails, it never
 # passes by leaving the peer's checks out
 need_tools node
 have_peer=1
-[ -d "$ROOT/tools/npm/node_modules/sops-age" ] || { not_ok "the npm sops peer (tools/npm) is missing: run scripts/deps.sh"; exit 1; }
+[ -d "$ROOT/tools/npm/node_modules/sops-age" ] || { not_ok "the npm sops peer (tools/npm) is missing: run scripts/deps.sh --tests"; exit 1; }
 
 # -- the real sops 3.7.1 file: MAC verified, values equal the independent plaintext
 run helm panda secrets decrypt "$TD/secrets.age.yaml"

@@ -7,7 +7,7 @@
 . "$HP_ROOT/tests/integration/lib.sh"
 SOPS=$ROOT/tools/go/bin/sops
 if [ ! -x "$SOPS" ]; then
-    not_ok "Go sops missing ($SOPS): run scripts/deps.sh (scripts/go-peers.sh builds it)"
+    not_ok "Go sops missing ($SOPS): run scripts/deps.sh --tests (scripts/go-peers.sh builds it)"
     exit 0
 fi
 install_plugin || exit 1
@@ -256,5 +256,5 @@ if command -v python3 >/dev/null; then
     rc=$?
     if [ $rc = 0 ]; then ok "random trees: $(tail -1 trees.log)"; else not_ok "random trees (exit $rc)"; head -c 6000 trees.log; fi
 else
-    not_ok "python3 missing for the random trees: run scripts/deps.sh"
+    not_ok "python3 missing for the random trees: run scripts/deps.sh --tests"
 fi

@@ -26,5 +26,10 @@ char *deploy_instance_name(const char *affix, const char *component);
  * (secrets_read_tree), so the file's other values stay in guarded memory and are wiped.
  * Errors name the file: DEPLOY_ERR_CONFIG when the YAML is malformed, else DEPLOY_ERR_SECRETS. */
 int deploy_affix_read(struct secrets_keyring *kr, const char *path, char **affix, struct hp_error *e);
+/* For commands that only name releases (template, status, uninstall, gitops): the affix of a
+ * SOPS secrets/values.yaml when it is kept in clear, read without any key and so without the
+ * MAC check (*affix NULL when the file is no SOPS document or its affix is encrypted: then
+ * deploy_affix_read). Fails only when the file cannot be read. */
+int deploy_affix_read_clear(const char *path, char **affix, struct hp_error *e);
 
 #endif

@@ -41,6 +41,8 @@ struct deploy_options {
                                                * caller frees them after the plans); NULL: the plan's own */
     struct secrets_keyring *keyring; /* identities for encrypted values files, loaded once on first need
                                       * and shared by the affix and the values (NULL: the SOPS places only) */
+    bool affix_in_clear;     /* commands that only name releases: a SOPS secrets/values.yaml's affix kept
+                              * in clear is read without a key (no MAC check: deploy_affix_read_clear) */
     bool experiment_required; /* commands that change a cluster: an experiment for which no selected
                                * component has a values file is an error (a typo would deploy the
                                * defaults), not a warning */

@@ -1,6 +1,8 @@
 /* Release names and the affix (see include/deploy/config/names.h). */
 #include <string.h>
 
+#include "hp/file.h"
+
 #include "deploy/config/errors.h"
 #include "deploy/config/names.h"
 #include "hp/util.h"
@@ -54,4 +56,31 @@ int deploy_affix_read(struct secrets_keyring *kr, const char *path, char **affix
         e->kind = e->kind == SOPS_ERR_PARSE ? DEPLOY_ERR_CONFIG : DEPLOY_ERR_SECRETS;
     sops_doc_free(&d); /* wipes every other value */
     return rc;
+}
+
+/* Read-only commands: a SOPS file's affix kept in clear (encrypted_regex not matching it) is
+ * read from the file as it is, without any key. Nothing is decrypted, so nothing is
+ * authenticated: the MAC covers the affix too, but checking it needs the data key. */
+int deploy_affix_read_clear(const char *path, char **affix, struct hp_error *e)
+{
+    struct hp_secbuf raw = {0};
+    struct sops_doc d;
+    *affix = NULL;
+    if (hp_file_read_secret(path, &raw, e) < 0) {
+        e->kind = DEPLOY_ERR_SECRETS;
+        return -1;
+    }
+    const unsigned char *data = raw.data ? raw.data : (const unsigned char *)"";
+    struct hp_error ignored = {0}; /* not a SOPS YAML we can read: deploy_affix_read says why */
+    memset(&d, 0, sizeof d);
+    if (secrets_classify(path, data, raw.len) == SECRETS_SOPS &&
+        sops_doc_load_encrypted(&d, data, raw.len, sops_format_pick_encrypted(path, SOPS_FMT_AUTO, data, raw.len),
+                                &ignored) == 0) {
+        const struct sops_node *a = d.tree.ndocs ? sops_map_get(d.tree.docs[0], "affix") : NULL;
+        if (a && a->kind == SOPS_NODE_SCALAR && !(a->len >= 4 && memcmp(a->text, "ENC[", 4) == 0))
+            *affix = hp_xstrndup(a->text, a->len);
+    }
+    sops_doc_free(&d); /* safe after a failed load too */
+    hp_secbuf_free(&raw);
+    return 0;
 }

@@ -240,7 +240,8 @@ static int diff_conclude(struct deploy_plan *plan, const struct deploy_diff_exec
         if (x->json) {
             print_json(deploy_diff_json(names, s->labels, plan->n, s->v, d, res, true));
         } else {
-            fputc('\n', stdout);
+            if (!x->quiet)
+                fputc('\n', stdout);
             deploy_diff_table(stdout, names, s->labels, plan->n, s->v, d, res);
         }
         if (res == RUNNER_INTERRUPTED)
@@ -294,7 +295,7 @@ int deploy_diff_execute(struct deploy_plan *plan, const struct deploy_diff_exec 
     struct runner_opts ro = {
         .parallel = x->parallel,
         .keep_going = true,
-        .ordered_stdout = x->json ? NULL : stdout,
+        .ordered_stdout = x->json || x->quiet ? NULL : stdout, /* -q: the summary only */
         .ordered_header = diff_header,
         .ordered_ctx = &hc,
         .events = &rep.events,

@@ -165,7 +165,8 @@ static int report_result(const struct deploy_secrets_run *r, struct report *rep,
         struct deploy_diff_result d;
         deploy_diff_from_job(job, dc->installed, &d);
         const char *names[] = {r->release};
-        fputc('\n', stdout);
+        if (!r->quiet)
+            fputc('\n', stdout);
         deploy_diff_table(stdout, names, labels, 1, job, &d, res);
         return res == RUNNER_INTERRUPTED                             ? HP_EXIT_INTERRUPTED
                : d.status == DEPLOY_DIFF_FAILED                      ? HP_EXIT_FAIL
@@ -205,7 +206,7 @@ int deploy_secrets_execute(struct deploy_secrets *s, const struct deploy_secrets
     }
     struct runner_opts ro = {
         .parallel = 1,
-        .ordered_stdout = r->action == DEPLOY_SECRETS_TEMPLATE || r->action == DEPLOY_SECRETS_DIFF ? stdout : NULL,
+        .ordered_stdout = r->action == DEPLOY_SECRETS_TEMPLATE || (r->action == DEPLOY_SECRETS_DIFF && !r->quiet) ? stdout : NULL,
         .ordered_header = r->action == DEPLOY_SECRETS_DIFF ? diff_header : NULL,
         .ordered_ctx = &dc,
         .events = &rep.events,

@@ -23,11 +23,15 @@ static int check_release_names(const struct deploy_plan *plan, struct hp_error *
         if (deploy_release_name_valid(r->name))
             continue;
         bool dflt = strcmp(plan->affix_source, "default") == 0;
+        /* the first command on a fresh panda-k8s clone stops here: say what to do */
+        bool placeholder = strstr(plan->affix, "FIXME") != NULL;
         return hp_error_set(e, DEPLOY_ERR_NAME,
                             "release name '%s' (component %s, affix '%s' %s%s) is not a valid helm release name: "
-                            DEPLOY_RELEASE_NAME_RULE,
+                            DEPLOY_RELEASE_NAME_RULE "%s",
                             r->name, r->component, plan->affix, dflt ? "by default" : "from ",
-                            dflt ? "" : plan->affix_source);
+                            dflt ? "" : plan->affix_source,
+                            placeholder ? "; FIXME is panda-k8s' placeholder: set affix: in secrets/values.yaml "
+                                          "(e.g. \"-mysite\") or pass -a" : "");
     }
     return 0;
 }
@@ -51,10 +55,14 @@ static int resolve_affix(struct deploy_plan *plan, const struct deploy_options *
     if (hp_path_exists(path)) {
         /* through the SOPS tree: the file's other values never leave guarded memory */
         struct secrets_keyring none = {0};
-        rc = deploy_affix_read(o->keyring ? o->keyring : &none, path, &plan->affix, e);
+        if (o->affix_in_clear && (rc = deploy_affix_read_clear(path, &plan->affix, e)) == 0 && plan->affix)
+            plan->affix_source = hp_xasprintf("%s (in clear, not MAC-checked)", path);
+        if (rc == 0 && !plan->affix) {
+            rc = deploy_affix_read(o->keyring ? o->keyring : &none, path, &plan->affix, e);
+            if (plan->affix)
+                plan->affix_source = hp_xstrdup(path);
+        }
         secrets_keyring_free(&none);
-        if (plan->affix)
-            plan->affix_source = hp_xstrdup(path);
     }
     free(path);
     if (rc == 0 && !plan->affix) {
