@@ -15,6 +15,7 @@
 #include "deploy/ops/list.h"
 #include "deploy/ops/pending.h"
 #include "deploy/plan/plan.h"
+#include "deploy/run/progress.h"
 #include "deploy/run/report.h"
 #include "deploy/run/runner.h"
 #include "deploy/config/site.h"
@@ -226,14 +227,18 @@ static int run_releases(struct deploy_flags *f, enum deploy_action action, struc
         free(names);
     }
     rep.absent = absent;
+    /* what helm --wait waits for, while it waits (install and upgrade) */
+    struct progress_target pt = {h->helm, h->helm_major, h->namespace_, h->kube_context};
+    struct progress *pg = action == DEPLOY_INSTALL && h->wait ? progress_start(&pt, &rep) : NULL;
     struct runner_opts ro = {
         .parallel = f->parallel,
         .keep_going = f->keep_going || action == DEPLOY_STATUS,
         .ordered_stdout = action == DEPLOY_TEMPLATE && !json ? stdout : NULL,
-        .events = &rep.events,
+        .events = progress_events(pg, &rep.events),
         .stops_all = action == DEPLOY_INSTALL ? deploy_job_locked : NULL, /* another run is at work here */
     };
     int res = runner_run(jobs.v, plan->n, &ro, &e);
+    progress_stop(pg);
     int rc;
     if (res < 0) {
         hp_errorf("%s", e.msg);
