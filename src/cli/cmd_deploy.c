@@ -9,6 +9,7 @@
 #include "cli/deploy_flags.h"
 #include "cli/exit.h"
 #include "cli/opts.h"
+#include "deploy/ops/diagnose.h"
 #include "deploy/ops/diff.h"
 #include "deploy/run/helmver.h"
 #include "deploy/plan/jobs.h"
@@ -184,8 +185,14 @@ static int report_run(struct deploy_flags *f, enum deploy_action action, struct 
                       const struct deploy_helm_args *h, struct report *rep, struct runner_job *jobs, int res,
                       bool json)
 {
+    /* why a release failed its wait: what was not ready, and the cluster's reasons */
+    struct diagnoses why = {0};
+    struct progress_target pt = {h->helm, h->helm_major, h->namespace_, h->kube_context};
+    if (action == DEPLOY_INSTALL && res == RUNNER_SOME_FAILED && h->wait)
+        deploy_diagnose(&why, &pt, jobs, plan->n);
     if (json) {
         cJSON *o = report_summary_json(rep, jobs, plan->n, res);
+        deploy_diagnose_json(&why, o);
         if (action == DEPLOY_TEMPLATE) {
             cJSON *a = cJSON_GetObjectItem(o, "releases");
             for (size_t i = 0; i < plan->n; i++)
@@ -197,9 +204,11 @@ static int report_run(struct deploy_flags *f, enum deploy_action action, struct 
         print_json(o);
     } else {
         report_summary(rep, jobs, plan->n, res);
+        deploy_diagnose_print(&why, jobs, rep->out);
         if (!rep->quiet || res != RUNNER_ALL_OK)
             deploy_plan_print_packages(plan, rep->out); /* what was deployed, by digest */
     }
+    deploy_diagnose_free(&why);
     int rc = runner_exit_code(res);
     if (action == DEPLOY_INSTALL && res == RUNNER_SOME_FAILED)
         deploy_pending_explain(plan, h, jobs, plan->n, NULL, f->parallel);
