@@ -49,7 +49,7 @@ struct diagnoses {
 int diag_events_parse(const char *json, size_t len, struct diag_events *ev, struct hp_error *e);
 void diag_events_free(struct diag_events *ev);
 
-/* Looks at every failed job of jobs (none when interrupted). */
+/* Looks at every job of jobs that failed after PROGRESS_FIRST_LOOK s or more (none when interrupted). */
 void deploy_diagnose(struct diagnoses *d, const struct progress_target *t, const struct runner_job *jobs, size_t n);
 /* The text after the summary ("" when nothing failed). */
 void deploy_diagnose_print(const struct diagnoses *d, const struct runner_job *jobs, FILE *out);

@@ -22,6 +22,9 @@ struct progress_target {
     const char *kube_context; /* NULL: the current one */
 };
 
+/* s a release runs before it is first looked at: one done sooner was not kept waiting */
+#define PROGRESS_FIRST_LOOK 3.0
+
 struct progress;
 
 /* Starts the watcher (quiet reports get none: NULL is returned and accepted by the others). */

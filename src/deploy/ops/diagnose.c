@@ -153,7 +153,9 @@ void deploy_diagnose(struct diagnoses *d, const struct progress_target *t, const
 {
     memset(d, 0, sizeof *d);
     for (size_t i = 0; i < n; i++) {
-        if (jobs[i].state != RUNNER_FAILED || jobs[i].interrupted || hp_interrupt_signal())
+        /* a release that failed at once (a rejected manifest) was not kept waiting: helm said why */
+        if (jobs[i].state != RUNNER_FAILED || jobs[i].interrupted || hp_interrupt_signal() ||
+            jobs[i].seconds < PROGRESS_FIRST_LOOK)
             continue;
         d->v = hp_xrealloc(d->v, (d->n + 1) * sizeof *d->v);
         struct diagnosis *x = &d->v[d->n++];

@@ -13,7 +13,6 @@
 #include "hp/interrupt.h"
 #include "hp/util.h"
 
-#define FIRST_LOOK 3.0  /* s a release runs before it is looked at: a quick one never is */
 #define LOOK_EVERY 3.0  /* s between two looks at one release: a change shows this soon */
 #define SAY_EVERY 10.0  /* s: an unchanged line is said again this often */
 #define STATUS_CAP (64u << 20)
@@ -153,8 +152,9 @@ static void update(struct progress *p, size_t i, const struct resview *v)
         clear_live(p);
         draw_live(p);
     } else {
-        /* said again at the last look before SAY_EVERY would pass: never more than that apart */
-        if (changed || now + LOOK_EVERY + 1.0 - w->said >= SAY_EVERY) {
+        /* said again at a look that leaves room for the next one (LOOK_EVERY, plus a slow query)
+         * before SAY_EVERY would pass */
+        if (changed || now - w->said >= SAY_EVERY - LOOK_EVERY - 2.0) {
             fprintf(p->rep->out, "%s: %s\n", HP_PROG, text);
             fflush(p->rep->out);
             w->said = now;
@@ -175,7 +175,7 @@ static long next_look(struct progress *p, double now)
     long best = -1;
     for (size_t i = 0; i < p->n; i++) {
         struct watch *w = &p->w[i];
-        if (!w->running || now - w->started < FIRST_LOOK || now - w->looked < LOOK_EVERY)
+        if (!w->running || now - w->started < PROGRESS_FIRST_LOOK || now - w->looked < LOOK_EVERY)
             continue;
         if (best < 0 || w->looked < p->w[best].looked)
             best = (long)i;
