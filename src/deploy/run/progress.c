@@ -4,6 +4,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,7 +27,7 @@ struct seen {
 struct watch {
     char *name;
     bool running;
-    unsigned looks;     /* answers had */
+    bool had_items;     /* a look has shown resources */
     double started, looked, said;
     char *last;         /* what was last said (without the times) */
     char *line;         /* the live view's line */
@@ -78,8 +79,9 @@ static double seen_since(struct watch *w, const char *key, double now)
         if (strcmp(w->seen[i].key, key) == 0)
             return w->seen[i].since;
     w->seen = hp_xrealloc(w->seen, (w->n_seen + 1) * sizeof *w->seen);
-    /* not ready at the first look: not ready since the release started, as far as we know */
-    double since = w->looks == 0 ? w->started : now;
+    /* not ready at the first look that shows resources: not ready since the release started, as
+     * far as we know (helm creates them after its pre-install hooks) */
+    double since = w->had_items ? now : w->started;
     w->seen[w->n_seen++] = (struct seen){hp_xstrdup(key), since};
     return since;
 }
@@ -122,12 +124,18 @@ static void clear_live(struct progress *p)
     fflush(out);
 }
 
+/* Each line cut to the terminal's width: a wrapped line would take two rows, and clear_live
+ * clears one per line. */
 static void draw_live(struct progress *p)
 {
     FILE *out = p->rep->out;
+    struct winsize ws = {0};
+    int width = ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20 ? ws.ws_col - 1 : 79;
     for (size_t i = 0; i < p->n; i++)
         if (p->w[i].running && p->w[i].line) {
-            fprintf(out, "%s: %s\n", HP_PROG, p->w[i].line);
+            char *s = hp_xasprintf("%s: %s", HP_PROG, p->w[i].line);
+            fprintf(out, "%.*s\n", width, s);
+            free(s);
             p->drawn++;
         }
     fflush(out);
@@ -143,7 +151,7 @@ static void update(struct progress *p, size_t i, const struct resview *v)
         describe(w, v, now, &what, &line);
     else
         hp_buf_append_str(&what, "helm shows no resources yet");
-    w->looks++;
+    w->had_items = w->had_items || (v && v->n_items);
     bool changed = !w->last || strcmp(w->last, hp_buf_cstr(&what)) != 0;
     char *text = hp_xasprintf("[%7.2fs] %-11s %s: %s", now - p->t0, "waiting", w->name, hp_buf_cstr(line.len ? &line : &what));
     if (p->live) {
