@@ -9,12 +9,14 @@
 #include "cli/deploy_flags.h"
 #include "cli/exit.h"
 #include "cli/opts.h"
+#include "deploy/ops/diagnose.h"
 #include "deploy/ops/diff.h"
 #include "deploy/run/helmver.h"
 #include "deploy/plan/jobs.h"
 #include "deploy/ops/list.h"
 #include "deploy/ops/pending.h"
 #include "deploy/plan/plan.h"
+#include "deploy/run/progress.h"
 #include "deploy/run/report.h"
 #include "deploy/run/runner.h"
 #include "deploy/config/site.h"
@@ -185,8 +187,14 @@ static int report_run(struct deploy_flags *f, enum deploy_action action, struct 
                       const struct deploy_helm_args *h, struct report *rep, struct runner_job *jobs, int res,
                       bool json)
 {
+    /* why a release failed its wait: what was not ready, and the cluster's reasons */
+    struct diagnoses why = {0};
+    struct progress_target pt = {h->helm, h->helm_major, h->namespace_, h->kube_context};
+    if (action == DEPLOY_INSTALL && res == RUNNER_SOME_FAILED && h->wait)
+        deploy_diagnose(&why, &pt, jobs, plan->n);
     if (json) {
         cJSON *o = report_summary_json(rep, jobs, plan->n, res);
+        deploy_diagnose_json(&why, o);
         if (action == DEPLOY_TEMPLATE) {
             cJSON *a = cJSON_GetObjectItem(o, "releases");
             for (size_t i = 0; i < plan->n; i++)
@@ -198,9 +206,11 @@ static int report_run(struct deploy_flags *f, enum deploy_action action, struct 
         print_json(o);
     } else {
         report_summary(rep, jobs, plan->n, res);
+        deploy_diagnose_print(&why, jobs, rep->out);
         if (!rep->quiet || res != RUNNER_ALL_OK)
             deploy_plan_print_packages(plan, rep->out); /* what was deployed, by digest */
     }
+    deploy_diagnose_free(&why);
     int rc = runner_exit_code(res);
     if (action == DEPLOY_INSTALL && res == RUNNER_SOME_FAILED)
         deploy_pending_explain(plan, h, jobs, plan->n, NULL, f->parallel);
@@ -228,14 +238,18 @@ static int run_releases(struct deploy_flags *f, enum deploy_action action, struc
         free(names);
     }
     rep.absent = absent;
+    /* what helm --wait waits for, while it waits (install and upgrade) */
+    struct progress_target pt = {h->helm, h->helm_major, h->namespace_, h->kube_context};
+    struct progress *pg = action == DEPLOY_INSTALL && h->wait ? progress_start(&pt, &rep) : NULL;
     struct runner_opts ro = {
         .parallel = f->parallel,
         .keep_going = f->keep_going || action == DEPLOY_STATUS,
         .ordered_stdout = action == DEPLOY_TEMPLATE && !json ? stdout : NULL,
-        .events = &rep.events,
+        .events = progress_events(pg, &rep.events),
         .stops_all = action == DEPLOY_INSTALL ? deploy_job_locked : NULL, /* another run is at work here */
     };
     int res = runner_run(jobs.v, plan->n, &ro, &e);
+    progress_stop(pg);
     int rc;
     if (res < 0) {
         hp_errorf("%s", e.msg);
