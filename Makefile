@@ -35,7 +35,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/bin/%)
 FUZZ_SECONDS ?= 20
 
-.PHONY: sizes layers names circles tools script-tests demo all deps check-deps test unit integration e2e asan fuzz fuzz-trees fuzz-build fuzz-bins bench check clean install-helms valgrind
+.PHONY: sizes layers names circles tools script-tests demo all deps check-deps test unit integration e2e asan fuzz fuzz-trees fuzz-build fuzz-bins bench check clean install-helms valgrind dist dist-check
 all: $(BIN)
 
 check-deps:
@@ -121,7 +121,7 @@ bench: $(BIN)
 # What CI runs and the README's test command: everything, then again under sanitizers, then fuzzers.
 # sizes, layers, names, circles and tools first: seconds each, naming what to split or move, or
 # the package the set-up misses, before the long runs start
-check: sizes layers names circles tools script-tests test asan fuzz
+check: sizes layers names circles tools script-tests test dist-check asan fuzz
 
 sizes:
 	@scripts/check-sizes.sh
@@ -147,11 +147,29 @@ names:
 circles: $(LIB) $(MAIN_OBJ)
 	@python3 scripts/check-circles.py . $(BUILD)
 
+# Release packages into $(DIST): static binaries (no NEEDED, Debian's static libraries; arm64
+# with Debian's cross compiler) and the helm 3 / helm 4 plugin packages with SHA256SUMS; see
+# docs/install.md. Reproducible: the same commit gives the same sha256s in any folder.
+DIST        ?= dist
+DIST_ARCHES ?= amd64 arm64
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+dist:
+	@rm -rf $(DIST) && mkdir -p $(DIST)
+	@for a in $(DIST_ARCHES); do scripts/dist/build.sh $$a $(abspath $(DIST))/helm-panda-linux-$$a || exit 1; done
+	@SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) scripts/dist/package.sh $(DIST) $(VERSION) "$(DIST_ARCHES)"
+	@echo "dist: $$(ls $(DIST) | wc -l) files in $(DIST)/ (SHA256SUMS)"
+
+# The release packages' tests: static and reproducible (two more make dist in other folders),
+# then installed by URL and from an OCI registry by real helm 3 and helm 4 (tests/dist/).
+dist-check: dist
+	@HP_DIST=$(abspath $(DIST)) tests/dist/reproducible.sh
+	@HP_DIST=$(abspath $(DIST)) tests/dist/run.sh
+
 install-helms:
 	scripts/fetch-helm.sh
 
 clean:
-	rm -rf build build-asan build-fuzz bin
+	rm -rf build build-asan build-fuzz bin build-dist dist
 
 -include $(shell find build build-asan -name '*.d' 2>/dev/null)
 
