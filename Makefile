@@ -119,9 +119,10 @@ bench: $(BIN)
 	@tests/bench/run.sh $(abspath $(BIN))
 
 # What CI runs and the README's test command: everything, then again under sanitizers, then fuzzers.
+# dist-check and integration-arm64: the release packages (docs/install.md).
 # sizes, layers, names, circles and tools first: seconds each, naming what to split or move, or
 # the package the set-up misses, before the long runs start
-check: sizes layers names circles tools script-tests test dist-check asan fuzz
+check: sizes layers names circles tools script-tests test dist-check integration-arm64 asan fuzz
 
 sizes:
 	@scripts/check-sizes.sh

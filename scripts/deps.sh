@@ -42,17 +42,26 @@ dist_arm64="libyaml-dev:arm64 libsodium-dev:arm64 libssl-dev:arm64 libarchive-de
 # the amd64 -dev packages go in the same transaction: a :arm64 -dev of Multi-Arch: same must have
 # the amd64 one's exact version, so apt moves both together instead of removing the amd64 one
 dist_amd64="libyaml-dev libsodium-dev libssl-dev libarchive-dev libcjson-dev zlib1g-dev"
+# Debian only: there the :arm64 packages come from the same mirror (Ubuntu serves them from
+# another host, and an arm64 entry on its main mirror breaks apt-get update)
+os_id=$(. /etc/os-release 2>/dev/null && echo "${ID:-}")
 missing=""
 for p in $dist_pkgs $dist_arm64; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
 done
-src_list=/etc/apt/sources.list.d/helm-panda-dist-src.sources
-if [ -n "$missing" ] || [ ! -f "$src_list" ]; then
+src_list=/etc/apt/sources.list.d/helm-panda-dist-src
+if [ "$os_id" != debian ]; then
+    echo "deps: release packaging (make dist) is set up on Debian only; skipped on '$os_id'"
+elif [ -n "$missing" ] || { [ ! -f "$src_list.sources" ] && [ ! -f "$src_list.list" ]; }; then
     echo "deps: release packaging:$missing"
     $SUDO dpkg --add-architecture arm64
     # deb-src entries of the same archive as the machine's deb ones, for `apt-get source cjson`
-    if [ ! -f "$src_list" ] && grep -qs '^Types: deb$' /etc/apt/sources.list.d/debian.sources; then
-        sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources | $SUDO tee "$src_list" >/dev/null
+    if [ -f "$src_list.sources" ] || [ -f "$src_list.list" ]; then
+        :
+    elif grep -qs '^Types: deb$' /etc/apt/sources.list.d/debian.sources; then
+        sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources | $SUDO tee "$src_list.sources" >/dev/null
+    elif grep -qs '^deb ' /etc/apt/sources.list; then
+        sed -n 's/^deb /deb-src /p' /etc/apt/sources.list | $SUDO tee "$src_list.list" >/dev/null
     fi
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     # shellcheck disable=SC2086
