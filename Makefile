@@ -39,7 +39,7 @@ FUZZ_SECONDS ?= 20
 FUZZ_SEED ?= 1
 FUZZ_TREES_SEED ?= 1
 
-.PHONY: sizes layers names circles tools script-tests demo all deps check-deps test unit integration e2e asan fuzz fuzz-trees fuzz-build fuzz-bins bench check clean install-helms valgrind
+.PHONY: sizes layers names circles tools script-tests demo all deps check-deps test unit integration e2e asan fuzz fuzz-trees fuzz-build fuzz-bins bench check clean install-helms valgrind dist dist-check integration-arm64
 all: $(BIN)
 
 check-deps:
@@ -123,9 +123,10 @@ bench: $(BIN)
 	@tests/bench/run.sh $(abspath $(BIN))
 
 # What CI runs and the README's test command: everything, then again under sanitizers, then fuzzers.
+# dist-check and integration-arm64: the release packages (docs/install.md).
 # sizes, layers, names, circles and tools first: seconds each, naming what to split or move, or
 # the package the set-up misses, before the long runs start
-check: sizes layers names circles tools script-tests test asan fuzz
+check: sizes layers names circles tools script-tests test dist-check integration-arm64 asan fuzz
 
 sizes:
 	@scripts/check-sizes.sh
@@ -151,13 +152,42 @@ names:
 circles: $(LIB) $(MAIN_OBJ)
 	@python3 scripts/check-circles.py . $(BUILD)
 
+# Release packages into $(DIST): static binaries (no NEEDED, Debian's static libraries; arm64
+# with Debian's cross compiler) and the helm 3 / helm 4 plugin packages with SHA256SUMS; see
+# docs/install.md. Reproducible: the same commit gives the same sha256s in any folder.
+DIST        ?= dist
+DIST_ARCHES ?= amd64 arm64
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+dist:
+	@rm -rf $(DIST) && mkdir -p $(DIST)
+	@for a in $(DIST_ARCHES); do scripts/dist/build.sh $$a $(abspath $(DIST))/helm-panda-linux-$$a || exit 1; done
+	@SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) scripts/dist/package.sh $(DIST) $(VERSION) "$(DIST_ARCHES)"
+	@echo "dist: $$(ls $(DIST) | wc -l) files in $(DIST)/ (SHA256SUMS)"
+
+# The release packages' tests: static and reproducible (two more make dist in other folders),
+# then installed by URL and from an OCI registry by real helm 3 and helm 4 (tests/dist/).
+dist-check: dist
+	@HP_DIST=$(abspath $(DIST)) tests/dist/reproducible.sh
+	@HP_DIST=$(abspath $(DIST)) tests/dist/run.sh
+
+# The arm64 static binary through the integration tests that matter most on arm64 machines
+# (CLI, SOPS, age, deploy-run, the getter), with helm 4, run by qemu-aarch64-static (Debian's
+# qemu-user-static) through an explicit wrapper as HP_BIN: no binfmt set-up.
+ARM64_TESTS ?= t_cli t_sops t_age_cli t_deploy_run t_secrets_downloader
+ARM64_BIN   := build-dist/helm-panda-linux-arm64
+integration-arm64:
+	@scripts/dist/build.sh arm64 $(abspath $(ARM64_BIN))
+	@scripts/dist/qemu-wrapper.sh $(abspath $(ARM64_BIN)) build-dist/qemu-arm64/helm-panda
+	@HP_BIN=$(abspath build-dist/qemu-arm64/helm-panda) HP_HELMS=$${HP_HELMS:-4} \
+	  HP_TESTS="$${HP_TESTS:-$(ARM64_TESTS)}" tests/integration/run.sh
+
 install-helms:
 	scripts/fetch-helm.sh
 
 clean:
-	rm -rf build build-asan build-fuzz bin
+	rm -rf build build-asan build-fuzz bin build-dist dist
 
--include $(shell find build build-asan -name '*.d' 2>/dev/null)
+-include $(shell find build build-asan build-dist -name '*.d' 2>/dev/null)
 
 # The README's main job: install the plugin into a private helm home and render the bundled
 # example deployment with real helm (no cluster needed).

@@ -345,7 +345,7 @@ def setup_packages():
         if not f.endswith(".sh"):
             continue
         text = open(os.path.join(sdir, f)).read()
-        for m in re.finditer(r'^\s*pkgs="([^"]*)"', text, re.M):
+        for m in re.finditer(r'^\s*(?:dist_)?pkgs="([^"]*)"', text, re.M):
             pkgs.update(m.group(1).split())
         for m in re.finditer(r'missing="\$missing ([^"$]*)"', text):
             pkgs.update(m.group(1).split())

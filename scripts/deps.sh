@@ -48,6 +48,43 @@ if [ -n "$missing" ]; then
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
+# The release packages' set-up (make dist, make dist-check, make integration-arm64; docs/install.md),
+# not the build's: a cross compiler, Debian's :arm64 static libraries (multiarch), qemu to run
+# the arm64 binary, gnupg to sign, dpkg-dev for `apt-get source cjson` (Debian ships no libcjson.a).
+dist_pkgs="binutils gnupg dpkg-dev nettle-dev crossbuild-essential-arm64 qemu-user-static"
+dist_arm64="libyaml-dev:arm64 libsodium-dev:arm64 libssl-dev:arm64 libarchive-dev:arm64 libcjson-dev:arm64
+            zlib1g-dev:arm64 nettle-dev:arm64"
+# the amd64 -dev packages go in the same transaction: a :arm64 -dev of Multi-Arch: same must have
+# the amd64 one's exact version, so apt moves both together instead of removing the amd64 one
+dist_amd64="libyaml-dev libsodium-dev libssl-dev libarchive-dev libcjson-dev zlib1g-dev"
+# Debian only: there the :arm64 packages come from the same mirror (Ubuntu serves them from
+# another host, and an arm64 entry on its main mirror breaks apt-get update)
+os_id=$(. /etc/os-release 2>/dev/null && echo "${ID:-}")
+missing=""
+for p in $dist_pkgs $dist_arm64; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+src_list=/etc/apt/sources.list.d/helm-panda-dist-src
+if [ "$os_id" != debian ]; then
+    echo "deps: release packaging (make dist) is set up on Debian only; skipped on '$os_id'"
+elif [ -n "$missing" ] || { [ ! -f "$src_list.sources" ] && [ ! -f "$src_list.list" ]; }; then
+    echo "deps: release packaging:$missing"
+    $SUDO dpkg --add-architecture arm64
+    # deb-src entries of the same archive as the machine's deb ones, for `apt-get source cjson`
+    if [ -f "$src_list.sources" ] || [ -f "$src_list.list" ]; then
+        :
+    elif grep -qs '^Types: deb$' /etc/apt/sources.list.d/debian.sources; then
+        sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources | $SUDO tee "$src_list.sources" >/dev/null
+    elif grep -qs '^deb ' /etc/apt/sources.list; then
+        sed -n 's/^deb /deb-src /p' /etc/apt/sources.list | $SUDO tee "$src_list.list" >/dev/null
+    fi
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    # shellcheck disable=SC2086
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $dist_pkgs $dist_amd64 $dist_arm64 >/dev/null
+    # the build's own packages must have survived (make still builds)
+    scripts/check-deps.sh
+fi
+
 scripts/fetch-helm.sh
 [ $tests = 1 ] || exit 0
 

@@ -2,6 +2,7 @@
  * place helm-panda uses libcrypto (the 256-bit IV is what libsodium cannot do). */
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <sodium.h>
 
@@ -21,6 +22,14 @@ static int b64_decode(const char *s, size_t len, unsigned char *out, size_t cap,
     if (sodium_base642bin(out, cap, s, len, NULL, outlen, &end, sodium_base64_VARIANT_ORIGINAL) != 0)
         return -1;
     return end == s + len ? 0 : -1;
+}
+
+/* libcrypto would read the system's openssl.cnf on first use; one that activates a provider
+ * module of its own leaves no default provider (AES-GCM fails) and, in the static release
+ * binary, would dlopen. AES-GCM needs nothing from it. Idempotent: OpenSSL inits once. */
+static void crypto_init(void)
+{
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
 }
 
 /* Finds needle in [p, end); returns its start or NULL. */
@@ -100,6 +109,7 @@ int sops_value_decrypt_iv(const unsigned char key[SOPS_KEY_LEN], const char *s, 
     if (sops_enc_parse(s, len, &v, e) != 0)
         return -1;
     int rc = -1, outl = 0;
+    crypto_init();
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
     hp_secbuf_reserve(pt, v.datalen + SOPS_TAG_LEN);
     unsigned char *dst = pt->data + pt->len;
@@ -144,6 +154,7 @@ int sops_value_encrypt(const unsigned char key[SOPS_KEY_LEN], const unsigned cha
         randombytes_buf(ivb, sizeof ivb);
     unsigned char *ct = hp_xmalloc(ptlen + SOPS_TAG_LEN);
     int rc = -1, n = 0, outl = 0;
+    crypto_init();
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
     if (!ctx || EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL) != 1 ||
         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, SOPS_IV_LEN, NULL) != 1 ||
