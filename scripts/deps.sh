@@ -48,6 +48,9 @@ if [ -n "$missing" ]; then
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
+scripts/fetch-helm.sh
+[ $tests = 1 ] || exit 0
+
 # The release packages' set-up (make dist, make dist-check, make integration-arm64; docs/install.md),
 # not the build's: a cross compiler, Debian's :arm64 static libraries (multiarch), qemu to run
 # the arm64 binary, gnupg to sign, dpkg-dev for `apt-get source cjson` (Debian ships no libcjson.a).
@@ -85,8 +88,6 @@ elif [ -n "$missing" ] || { [ ! -f "$src_list.sources" ] && [ ! -f "$src_list.li
     scripts/check-deps.sh
 fi
 
-scripts/fetch-helm.sh
-[ $tests = 1 ] || exit 0
 
 scripts/fetch-npm-peers.sh
 

@@ -7,7 +7,7 @@
 R=$T/repo
 script_tree "$R"
 mkdir -p "$T/fakebin"
-for c in dpkg-query apt-get apt-cache npm sudo; do
+for c in dpkg-query dpkg apt-get apt-cache npm sudo tee; do
     printf '#!/bin/sh\necho "%s $*" >>"%s/calls"\n[ "%s" = dpkg-query ] && exit 1\n[ "%s" = sudo ] && exec "$@"\nexit 0\n' \
         "$c" "$T" "$c" "$c" >"$T/fakebin/$c"
     chmod +x "$T/fakebin/$c"
@@ -33,9 +33,10 @@ for p in build-essential pkg-config libyaml-dev libcjson-dev libsodium-dev libss
     echo "$install" | grep -qw -- "$p" || not_ok "scripts/deps.sh does not install $p: $install"
 done
 ok "scripts/deps.sh installs the build's packages, node/npm and unzip (for helm)"
-for p in libcmocka-dev clang valgrind golang docker-registry age strace; do
+for p in libcmocka-dev clang valgrind golang docker-registry age strace crossbuild-essential-arm64 qemu-user-static gnupg; do
     echo "$install" | grep -qw -- "$p" && not_ok "scripts/deps.sh installs the tests' $p"
 done
+grep -q '^dpkg --add-architecture' "$T/calls" && not_ok "scripts/deps.sh adds the arm64 architecture (the release packages' set-up)"
 ok "scripts/deps.sh installs none of the tests' packages"
 grep -q '^fetch-helm.sh' "$T/calls" && ok "scripts/deps.sh fetches helm (make demo runs it)" || not_ok "no helm fetched"
 for s in fetch-npm-peers.sh go-peers.sh e2e-cluster.sh; do
