@@ -99,3 +99,73 @@ grep -q 'name: panda-msgsvc-msgsvc$' "$T/out" && not_ok "deploymentName: off: te
 sed '/^    deploymentName: off/d' "$site/helm-panda.yaml" >"$T/p" && cp "$T/p" "$site/helm-panda.yaml"
 run helm panda template -q -C "$site" --site doma -c msgsvc
 expect_out 'name: panda-msgsvc-msgsvc$' "deploymentName on (the default): template names the objects after the release"
+
+# gitops adopt: the same sites read back from their folders, in a tree without the profile
+tree=$T/tree
+cp -r "$ROOT/testdata/deploy" "$tree"
+cp -r "$ROOT/testdata/sites/helm/." "$tree/helm/"
+cp "$ROOT/testdata/adopt/helm-panda.yaml" "$tree/helm-panda.yaml"
+cp -r "$ROOT/testdata/adopt/argocd-apps" "$tree/"
+git -C "$tree" init -q -b main
+git -C "$tree" remote add origin https://example.org/panda/sites.git
+cp "$tree/helm-panda.yaml" "$T/hp-before.yaml"
+for s in testbed doma; do
+    run helm panda gitops adopt "$tree/argocd-apps/$s" -C "$tree" --site $s --write
+    expect_rc 0 "$s: adopt --write reproduces every field"
+    expect_out "^  $s:$" "$s: adopt prints the sites.$s block"
+    expect_err "^appended sites\.$s to $tree/helm-panda\.yaml$" "$s: --write says where"
+done
+n=$(wc -c <"$T/hp-before.yaml")
+head -c "$n" "$tree/helm-panda.yaml" | cmp -s - "$T/hp-before.yaml" && ok "adopt --write: every byte before the block unchanged" ||
+    not_ok "adopt --write: every byte before the block unchanged"
+grep -c '^sites:$' "$tree/helm-panda.yaml" | grep -qx 1 && ok "one sites: key (the second site under the first's)" ||
+    { not_ok "one sites: key"; cat "$tree/helm-panda.yaml"; }
+grep -q 'imageUpdaterName: panda-ui-image-updater' "$tree/helm-panda.yaml" && ok "testbed: the ImageUpdater names kept" ||
+    not_ok "testbed: the ImageUpdater names kept"
+for s in testbed doma; do
+    run helm panda gitops -C "$tree" --site $s --check "$tree/argocd-apps/$s"
+    expect_rc 0 "$s: after adopt, gitops --check on the site's own folder exits 0"
+    [ ! -s "$T/err" ] && ok "$s: after adopt, every file is taken over (no warning)" || { not_ok "$s: every file taken over"; show; }
+done
+sed 's|panda-bigmon-core:latest|panda-bigmon-core:2.0|' "$tree/helm-panda.yaml" >"$T/p" && cp "$T/p" "$tree/helm-panda.yaml"
+run helm panda gitops -C "$tree" --site testbed --check "$tree/argocd-apps/testbed"
+expect_rc 1 "after adopt, an image tag changed in the profile: --check exits 1"
+grep '^~ ' "$T/out" >"$T/fields"
+expect_lines "$T/fields" 1 "after adopt: exactly one field differs"
+expect_out '^~ metadata\.annotations\.argocd-image-updater\.argoproj\.io/image-list: .bigmon=ghcr\.io/pandawms/panda-bigmon-core:latest. -> .bigmon=ghcr\.io/pandawms/panda-bigmon-core:2\.0.$' \
+    "after adopt: the field is bigmon's image list, old -> new"
+
+# a field no profile expresses: one Application with its own repoURL, another never self-heals
+odd=$tree/argocd-apps/odd
+cp -r "$ROOT/testdata/adopt/argocd-apps/doma" "$odd"
+sed 's|repoURL: https://example.org/panda/sites.git|repoURL: https://example.org/panda/sites|' "$ROOT/testdata/adopt/argocd-apps/doma/harvester.yaml" >"$odd/harvester.yaml"
+sed 's|selfHeal: true|selfHeal: false|' "$ROOT/testdata/adopt/argocd-apps/doma/idds.yaml" >"$odd/idds.yaml"
+cp "$tree/helm-panda.yaml" "$T/hp-before.yaml"
+run helm panda gitops adopt "$odd" -C "$tree" --site odd --write
+expect_rc 1 "adopt of a site with fields no profile expresses exits 1"
+expect_err "^helm-panda: error: cannot reproduce harvester\.yaml: spec\.source\.repoURL: 'https://example\.org/panda/sites' -> 'https://example\.org/panda/sites\.git'$" \
+    "the per-Application repoURL is named, field by field"
+expect_err "^helm-panda: error: cannot reproduce idds\.yaml: spec\.syncPolicy\.automated\.selfHeal: false -> true$" \
+    "selfHeal: false is named"
+expect_err "2 fields of .* the profile cannot express" "the count of fields"
+cmp -s "$T/hp-before.yaml" "$tree/helm-panda.yaml" && ok "helm-panda.yaml left as it is" || not_ok "helm-panda.yaml left as it is"
+run helm panda gitops adopt "$tree/argocd-apps/doma" -C "$tree" --site doma
+expect_rc 2 "adopt into a site that exists exits 2"
+expect_err "sites\.doma exists already" "and says so"
+
+# the round trip on random profiles: gitops -> adopt -> gitops writes the same bytes
+cp "$ROOT/testdata/adopt/helm-panda.yaml" "$T/hp0.yaml"
+bad=0
+for seed in 1 2 3 4 5 6 7 8 9 10; do
+    { cat "$T/hp0.yaml"; echo "sites:"; python3 "$ROOT/tests/integration/gen_site_profile.py" $seed gen "$tree"; } >"$tree/helm-panda.yaml"
+    rm -rf "$tree/rt1" "$tree/rt2" && mkdir "$tree/rt1" "$tree/rt2"
+    if ! helm panda gitops -C "$tree" --site gen -q -o "$tree/rt1" 2>"$T/err"; then
+        bad=1; not_ok "round trip seed $seed: gitops of the random profile"; cat "$T/err"; continue
+    fi
+    if ! helm panda gitops adopt "$tree/rt1" -C "$tree" --site back --write >"$T/out" 2>"$T/err"; then
+        bad=1; not_ok "round trip seed $seed: adopt"; head -20 "$T/err"; continue
+    fi
+    helm panda gitops -C "$tree" --site back -q -o "$tree/rt2" 2>"$T/err" || { bad=1; not_ok "round trip seed $seed: gitops of the adopted profile"; cat "$T/err"; }
+    diff -r "$tree/rt1" "$tree/rt2" >"$T/diff" || { bad=1; not_ok "round trip seed $seed: byte-identical"; head -20 "$T/diff"; }
+done
+[ $bad = 0 ] && ok "round trip: 10 random profiles, gitops -> adopt -> gitops byte-identical"
