@@ -69,6 +69,7 @@ static int adopt(struct hp_ctx *ctx, const char *root, const char *dir, const ch
     if (rc == 0) {
         /* what --write appends: the block, under a new sites: when the file has none */
         fwrite(all.data + have.len, 1, all.len - have.len, stdout);
+        fflush(stdout); /* the block before the lines about it, also when both go to one pipe */
         for (size_t i = 0; i < a.problems.n; i++)
             hp_errorf("cannot reproduce %s", a.problems.v[i]);
         if (a.problems.n) {
