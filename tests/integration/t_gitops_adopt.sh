@@ -76,6 +76,40 @@ PY
     run helm panda gitops -C "$site" --site $s --check "$apps/$s"
     expect_rc 0 "$s: --check after -o exits 0 (byte-identical)"
 done
+# as Argo CD renders them: each Application (helm's Go YAML reader) is install --site's release
+# (names, chart, valueFiles, parameters, no wave), and helm template with its source equals
+# helm panda template --site of that release
+. "$ROOT/tests/integration/apps_lib.sh"
+for s in testbed doma; do
+    rm -rf "$T/json" && mkdir -p "$T/json"
+    files=()
+    for f in "$apps/$s"/*.yaml; do
+        case $f in *-image-updater.yaml) ;; *) files+=("$f") ;; esac
+    done
+    apps_read "${files[@]}" || { not_ok "$s: helm reads every Application"; head -5 "$T/apps.out"; }
+    apps_json_dir "$T/json"
+    run helm panda install --dry-run -o json -C "$site" --site $s
+    cp "$T/out" "$T/plan.json"
+    run node "$ROOT/tests/integration/gitops_check.js" "$T/plan.json" "$site" "$T/json" --no-waves
+    expect_rc 0 "$s: Applications = install --site's plan (names, paths, valueFiles, no parameters, no waves)"
+    cp "$T/out" "$T/out.argv"
+    n_same=0 n_all=0
+    while IFS= read -r line; do
+        IFS=$(printf '\t') read -r -a argv <<<"$line"
+        n_all=$((n_all + 1))
+        helm "${argv[@]:1}" >"$T/argo.yaml" 2>"$T/argo.err" || { not_ok "helm ${argv[*]:1}"; cat "$T/argo.err"; }
+        run helm panda template -q -C "$site" --site $s -c "${argv[0]}"
+        if [ "$RC" -eq 0 ] && grep -q '^kind:' "$T/argo.yaml" && cmp -s "$T/out" "$T/argo.yaml"; then
+            n_same=$((n_same + 1))
+        else
+            not_ok "$s: helm template of Application ${argv[2]} = helm panda template --site $s -c ${argv[0]}"
+            diff "$T/out" "$T/argo.yaml" | head -10
+        fi
+    done <"$T/out.argv"
+    [ "$n_same" -eq "$n_all" ] && [ "$n_all" -ge 5 ] &&
+        ok "$s: helm template of each Application = helm panda template --site $s of its release ($n_all)" ||
+        not_ok "$s: helm template of each Application = helm panda template --site $s ($n_same of $n_all)"
+done
 grep -rq 'sync-wave\|finalizers\|deploymentName' "$apps" && not_ok "no sync-wave, finalizer or deploymentName written" ||
     ok "no sync-wave, finalizer or deploymentName written"
 
