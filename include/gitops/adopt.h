@@ -1,11 +1,12 @@
 /* `helm panda gitops adopt DIR`: a site's hand-written Argo CD Applications and ImageUpdaters
- * (one folder, one file per component, no parent) read back into the `sites:` profile that
- * makes gitops reproduce them (docs/gitops-adopt.md). The reader maps what it knows; the
+ * (one file per component, flat or under apps/, with or without a parent app-of-apps) read
+ * back into the `sites:` profile that makes gitops reproduce them (docs/gitops-adopt.md). The reader maps what it knows; the
  * command then renders the profile and compares (gitops_adopt_verify), so whatever the profile
  * cannot express is listed field by field rather than lost. */
 #ifndef GITOPS_ADOPT_H
 #define GITOPS_ADOPT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "gitops/apps.h"
@@ -20,6 +21,10 @@ struct gitops_adopt {
     size_t n_apps;
     struct hp_strlist updaters;  /* per ImageUpdater: namePattern, name, namespace, file */
     struct hp_strlist take_over; /* the files read that lack our header */
+    char *parent;                /* the app-of-apps Application (a directory source at the top), or NULL */
+    char *parent_project;        /* its spec.project and whether it syncs automatically: the site's */
+    bool parent_automated;
+    bool apps_layout;            /* children under apps/ (gitops' default layout), not flat */
     struct hp_strlist problems;  /* "FILE: field: why", what no profile expresses */
 };
 
@@ -28,7 +33,7 @@ struct gitops_adopt {
  * source, become problems; -1 only when the bytes are not YAML (e names the file). */
 int gitops_adopt_add(struct gitops_adopt *a, const char *file, const unsigned char *data, size_t len,
                      struct hp_error *e);
-/* Every *.yaml of dir, in name order. */
+/* Every *.yaml of dir, then of dir/apps (read as "apps/<file>"), in name order. */
 int gitops_adopt_read_dir(struct gitops_adopt *a, const char *dir, struct hp_error *e);
 /* The `sites.<site>` block (indented as under `sites:`) that reproduces what was read; what it
  * cannot (parameters that differ between Applications) goes onto a->problems. */

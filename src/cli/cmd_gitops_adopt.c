@@ -18,7 +18,8 @@ static const struct hp_cmdinfo adopt_ci = {
     "helm panda gitops adopt",
     "DIR --site NAME [--write]",
     "Read a site's Argo CD Applications into the sites: profile that reproduces them.",
-    "Reads every Application and ImageUpdater of DIR (one file per component, no parent) and\n"
+    "Reads every Application and ImageUpdater of DIR and DIR/apps (one file per component; a\n"
+    "parent app-of-apps is read as the site's name, project and sync) and\n"
     "prints the sites.NAME block that makes 'helm panda gitops --site NAME' write the same\n"
     "objects (hand-written files are listed in argocd.takeOver). The block is checked by\n"
     "rendering it: whatever it cannot reproduce is listed field by field and the exit is 1.\n"

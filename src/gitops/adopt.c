@@ -185,8 +185,16 @@ static void read_application(struct doc *x, yaml_node_t *root)
         problem(x, "metadata.name", "missing");
         return;
     }
+    bool directory = source && path && !get(x, source, "helm") && !get(x, source, "chart");
+    if (directory && !get(x, spec, "sources") && !strchr(x->file, '/') && !x->a->parent) {
+        x->a->parent = hp_xstrdup(name); /* the app of apps: its settings are the site's */
+        const char *project = str(get(x, spec, "project"));
+        x->a->parent_project = project ? hp_xstrdup(project) : NULL;
+        x->a->parent_automated = get(x, get(x, spec, "syncPolicy"), "automated") != NULL;
+        return;
+    }
     if (get(x, spec, "sources") || !source || !path || !get(x, source, "helm")) {
-        problem(x, "spec.source", "not a single Helm chart of the repository (spec.sources, a directory, a parent Application): not adopted");
+        problem(x, "spec.source", "not a single Helm chart of the repository (spec.sources, a second directory source): not adopted");
         return;
     }
     struct gitops_adopt *a = x->a;
@@ -273,23 +281,36 @@ static int yaml_file(const struct dirent *d)
     return d->d_name[0] != '.' && hp_str_has_suffix(d->d_name, ".yaml");
 }
 
-int gitops_adopt_read_dir(struct gitops_adopt *a, const char *dir, struct hp_error *e)
+/* The *.yaml of dir/sub ("" or apps), named as files of dir */
+static int read_folder(struct gitops_adopt *a, const char *dir, const char *sub, struct hp_error *e)
 {
     struct dirent **list = NULL;
-    int n = scandir(dir, &list, yaml_file, alphasort);
-    if (n < 0)
-        return hp_error_set(e, GITOPS_ERR_INPUT, "%s: cannot read the folder", dir);
-    int rc = 0;
+    char *folder = *sub ? hp_path_join(dir, sub) : hp_xstrdup(dir);
+    int n = scandir(folder, &list, yaml_file, alphasort), rc = 0;
+    if (n < 0 && !*sub)
+        rc = hp_error_set(e, GITOPS_ERR_INPUT, "%s: cannot read the folder", dir);
     for (int i = 0; i < n; i++) {
-        char *path = hp_path_join(dir, list[i]->d_name);
+        char *path = hp_path_join(folder, list[i]->d_name);
+        char *file = *sub ? hp_xasprintf("%s/%s", sub, list[i]->d_name) : hp_xstrdup(list[i]->d_name);
         struct hp_buf b = {0};
         if (rc == 0 && !hp_path_is_dir(path) && (rc = hp_file_read(path, &b, e)) == 0)
-            rc = gitops_adopt_add(a, list[i]->d_name, b.data, b.len, e);
+            rc = gitops_adopt_add(a, file, b.data, b.len, e);
+        a->apps_layout = a->apps_layout || *sub;
         hp_buf_free(&b);
+        free(file);
         free(path);
         free(list[i]);
     }
     free(list);
+    free(folder);
+    return rc;
+}
+
+int gitops_adopt_read_dir(struct gitops_adopt *a, const char *dir, struct hp_error *e)
+{
+    int rc = read_folder(a, dir, "", e);
+    if (rc == 0)
+        rc = read_folder(a, dir, GITOPS_APPS_SUBDIR, e);
     if (rc == 0 && a->n_apps == 0)
         rc = hp_error_set(e, GITOPS_ERR_INPUT, "%s: no Application of a Helm chart to adopt", dir);
     return rc;

@@ -76,6 +76,13 @@ static char *joined(const struct hp_strlist *l)
     return s;
 }
 
+/* a child's file as the profile names it: without apps/ in gitops' default layout */
+static const char *in_layout(const struct gitops_adopt *a, const char *file)
+{
+    size_t n = strlen(GITOPS_APPS_SUBDIR "/");
+    return a->apps_layout && strncmp(file, GITOPS_APPS_SUBDIR "/", n) == 0 ? file + n : file;
+}
+
 static void settings(const struct gitops_adopt *a, const struct gitops_adopt_app *app, char *out[S_N])
 {
     memset(out, 0, S_N * sizeof *out);
@@ -92,14 +99,14 @@ static void settings(const struct gitops_adopt *a, const struct gitops_adopt_app
         if (strcmp(a->updaters.v[i], app->name) != 0)
             continue;
         const char *name = a->updaters.v[i + 1], *ns = a->updaters.v[i + 2], *file = a->updaters.v[i + 3];
-        char *dflt = hp_xasprintf("%s-image-updater.yaml", app->name);
+        char *dflt = hp_xasprintf(a->apps_layout ? "%s.image-updater.yaml" : "%s-image-updater.yaml", app->name);
         out[S_UPDATER_NAME] = strcmp(name, app->name) ? text(fill_scalar, name) : NULL;
         out[S_UPDATER_NS] = *ns && app->argocd_ns && strcmp(ns, app->argocd_ns) ? text(fill_scalar, ns) : NULL;
-        out[S_UPDATER_FILE] = strcmp(file, dflt) ? text(fill_scalar, file) : NULL;
+        out[S_UPDATER_FILE] = strcmp(in_layout(a, file), dflt) ? text(fill_scalar, in_layout(a, file)) : NULL;
         free(dflt);
     }
     char *dflt = hp_xasprintf("%s.yaml", app->name);
-    out[S_FILE] = strcmp(app->file, dflt) ? text(fill_scalar, app->file) : NULL;
+    out[S_FILE] = strcmp(in_layout(a, app->file), dflt) ? text(fill_scalar, in_layout(a, app->file)) : NULL;
     free(dflt);
 }
 
@@ -117,6 +124,15 @@ static void put(struct hp_buf *b, int indent, const char *key, const char *value
         hp_buf_appendf(b, "%*s  - %.*s\n", indent, "", (int)n, p);
         p += n + (nl ? 1 : 0);
     }
+}
+
+/* key: value, the value quoted when YAML would take it for something else */
+static void put_str(struct hp_buf *b, int indent, const char *key, const char *value)
+{
+    struct hp_buf v = {0};
+    gitops_adopt_quoted(&v, value);
+    put(b, indent, key, hp_buf_cstr(&v), false);
+    hp_buf_free(&v);
 }
 
 static bool is_items(int k) { return k == S_IGNORE || k == S_IMAGES; }
@@ -142,6 +158,7 @@ static char *deployment_key(const struct gitops_adopt_app *app, size_t *rest)
 
 struct shape {
     char *(*set)[S_N]; /* per Application */
+    char *site[S_N];   /* the site's argocd: settings: what every Application shares; a parent's own */
     char **key;        /* deploymentName per Application */
     bool shared[S_N], key_shared, wave;
 };
@@ -170,6 +187,17 @@ static void shape_build(const struct gitops_adopt *a, struct shape *sh, struct h
         sh->shared[k] = k < S_SHARED;
         for (size_t i = 1; i < a->n_apps && sh->shared[k]; i++)
             sh->shared[k] = same(sh->set[i][k], sh->set[0][k]);
+        if (sh->shared[k] && sh->set[0][k])
+            sh->site[k] = hp_xstrdup(sh->set[0][k]);
+    }
+    /* the parent takes the site's project and sync: they must be its own, the children differ */
+    if (a->parent && a->parent_project && !same(sh->site[S_PROJECT], a->parent_project)) {
+        free(sh->site[S_PROJECT]);
+        sh->site[S_PROJECT] = text(fill_scalar, a->parent_project);
+    }
+    if (a->parent && !same(sh->site[S_SYNC], a->parent_automated ? "auto" : "manual")) {
+        free(sh->site[S_SYNC]);
+        sh->site[S_SYNC] = hp_xstrdup(a->parent_automated ? "auto" : "manual");
     }
     sh->key_shared = true;
     for (size_t i = 1; i < a->n_apps; i++)
@@ -183,6 +211,8 @@ static void shape_free(const struct gitops_adopt *a, struct shape *sh)
             free(sh->set[i][k]);
         free(sh->key[i]);
     }
+    for (int k = 0; k < S_N; k++)
+        free(sh->site[k]);
     free(sh->set);
     free(sh->key);
 }
@@ -192,7 +222,7 @@ static void site_head(const struct gitops_adopt *a, const struct shape *sh, stru
     const struct gitops_adopt_app *f = &a->apps[0];
     struct hp_strlist l = {0};
     if (f->dest_ns)
-        put(b, 4, "namespace", f->dest_ns, false);
+        put_str(b, 4, "namespace", f->dest_ns);
     for (size_t i = 0; i < a->n_apps; i++)
         hp_strlist_push(&l, a->apps[i].component);
     hp_buf_append_str(b, "    enable: ");
@@ -213,17 +243,17 @@ static void site_head(const struct gitops_adopt *a, const struct shape *sh, stru
     }
     hp_buf_append_str(b, "    argocd:\n");
     if (f->argocd_ns)
-        put(b, 6, "namespace", f->argocd_ns, false);
-    const char *keys[] = {"repo", "revision"}, *vals[] = {f->repo, f->revision};
-    for (size_t k = 0; k < 2; k++) {
-        struct hp_buf v = {0};
-        if (vals[k]) {
-            gitops_adopt_quoted(&v, vals[k]);
-            put(b, 6, keys[k], hp_buf_cstr(&v), false);
-        }
-        hp_buf_free(&v);
-    }
-    hp_buf_append_str(b, "      parent: false\n      layout: flat\n");
+        put_str(b, 6, "namespace", f->argocd_ns);
+    if (f->repo)
+        put_str(b, 6, "repo", f->repo);
+    if (f->revision)
+        put_str(b, 6, "revision", f->revision);
+    if (a->parent)
+        put_str(b, 6, "name", a->parent);
+    else
+        hp_buf_append_str(b, "      parent: false\n");
+    if (!a->apps_layout)
+        hp_buf_append_str(b, "      layout: flat\n");
     if (!sh->wave)
         hp_buf_append_str(b, "      syncWave: false\n");
     if (a->take_over.n) {
@@ -232,8 +262,8 @@ static void site_head(const struct gitops_adopt *a, const struct shape *sh, stru
         hp_buf_append_str(b, "\n");
     }
     for (int k = 0; k < S_SHARED; k++)
-        if (sh->shared[k] && sh->set[0][k])
-            put(b, 6, setting_key[k], sh->set[0][k], is_items(k));
+        if (sh->site[k])
+            put(b, 6, setting_key[k], sh->site[k], is_items(k));
 }
 
 void gitops_adopt_profile(struct gitops_adopt *a, const char *site, struct hp_buf *b)
@@ -248,7 +278,7 @@ void gitops_adopt_profile(struct gitops_adopt *a, const char *site, struct hp_bu
     for (size_t i = 0; i < a->n_apps; i++) {
         const struct gitops_adopt_app *app = &a->apps[i];
         hp_buf_appendf(b, "      %s:\n", app->component);
-        put(b, 8, "name", app->name, false);
+        put_str(b, 8, "name", app->name);
         if (!sh.key_shared && strcmp(sh.key[i], "on") != 0)
             put(b, 8, "deploymentName", sh.key[i], false);
         struct hp_strlist values = {0};
@@ -260,7 +290,7 @@ void gitops_adopt_profile(struct gitops_adopt *a, const char *site, struct hp_bu
         hp_strlist_free(&values);
         bool any = false;
         for (int k = 0; k < S_N; k++)
-            if (!sh.shared[k] && sh.set[i][k]) {
+            if (sh.set[i][k] && !same(sh.set[i][k], sh.site[k])) {
                 put(b, 10, setting_key[k], sh.set[i][k], is_items(k));
                 any = true;
             }
@@ -360,6 +390,8 @@ void gitops_adopt_free(struct gitops_adopt *a)
             hp_strlist_free(lists[k]);
     }
     free(a->apps);
+    free(a->parent);
+    free(a->parent_project);
     hp_strlist_free(&a->updaters);
     hp_strlist_free(&a->take_over);
     hp_strlist_free(&a->problems);

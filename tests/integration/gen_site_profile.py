@@ -120,8 +120,14 @@ def main():
         out.append("    set: " + flow_list(["global.site=" + value()]))
     out += ["    argocd:", "      namespace: " + q(r.choice(["argocd", "argo"])),
             "      repo: " + q("https://example.org/" + word("repo") + ".git"),
-            "      revision: " + q(r.choice(["main", "v1", word("rev")])),
-            "      parent: false", "      layout: flat"]
+            "      revision: " + q(r.choice(["main", "v1", word("rev")]))]
+    # the four shapes: flat or apps/, with or without a parent (app of apps)
+    if r.random() < 0.5:
+        out.append("      parent: false")
+    else:
+        out.append("      name: " + q(word("site") + "-apps"))
+    if r.random() < 0.5:
+        out.append("      layout: flat")
     if r.random() < 0.5:
         out.append("      syncWave: false")
     argocd_settings(out, "      ", True)
