@@ -23,6 +23,7 @@ int cmd_status(struct hp_ctx *ctx, int argc, char **argv);
 int cmd_diff(struct hp_ctx *ctx, int argc, char **argv);
 int cmd_apply(struct hp_ctx *ctx, int argc, char **argv);
 int cmd_gitops(struct hp_ctx *ctx, int argc, char **argv);
+int cmd_gitops_adopt(struct hp_ctx *ctx, int argc, char **argv); /* gitops adopt (cmd_gitops_adopt.c) */
 int cmd_secrets(struct hp_ctx *ctx, int argc, char **argv);
 int cmd_complete(struct hp_ctx *ctx, int argc, char **argv);   /* hidden: plugin.complete */
 int cmd_downloader(struct hp_ctx *ctx, int argc, char **argv); /* hidden: helm's sops:// getter */

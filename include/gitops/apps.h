@@ -53,6 +53,9 @@ struct gitops_docs {
     struct gitops_doc *v; /* children in plan order, then the parent */
     size_t n;
     char *outdir;         /* absolute output folder the paths were computed for */
+    /* files of outdir (as in gitops_doc.file) a site took over (argocd.takeOver): replaced even
+     * without our header */
+    struct hp_strlist take_over;
 };
 
 /* Renders every Application of the plan. Fails (nothing rendered) on a path outside the

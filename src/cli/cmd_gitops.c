@@ -6,6 +6,7 @@
 #include "cli/cmd.h"
 #include "cli/deploy_flags.h"
 #include "cli/exit.h"
+#include "cli/gitops_render.h"
 #include "cli/opts.h"
 #include "deploy/plan/plan.h"
 #include "deploy/config/root.h"
@@ -28,63 +29,10 @@ static const struct hp_cmdinfo gitops_ci = {
     "<repository>/" GITOPS_DEFAULT_OUTDIR "/<parent>. With -o DIR: DIR/<parent>.yaml and DIR/"
     GITOPS_APPS_SUBDIR "/<release>.yaml.\n"
     "--site NAME takes a site of <root>/helm-panda.yaml; --all-sites -o DIR writes DIR/<site> for\n"
-    "every site; --check DIR shows what writing into DIR would change and exits 1 if anything.",
+    "every site; --check DIR shows what writing into DIR would change and exits 1 if anything.\n"
+    "'helm panda gitops adopt DIR --site NAME' reads a site's own Applications into a profile.",
     false,
 };
-
-/* The flags of one run; strings NULL when not given, so a site's settings can fill them. */
-struct gitops_flags {
-    struct deploy_options dopts;
-    const char *repo, *revision, *outdir, *sync, *parent, *argocd_ns, *project, *server, *allow_secrets;
-    const char *site, *check;
-    bool all_sites, prune_sites, quiet;
-};
-
-static const char *pick(const char *flag, const char *site, const char *dflt)
-{
-    return flag ? flag : site ? site : dflt;
-}
-
-/* One site (or none): plan -> source -> documents, with paths for `outdir`. */
-static int render_one(struct hp_ctx *ctx, const struct gitops_flags *f, const struct deploy_site *site,
-                      const char *outdir, struct gitops_docs *docs, struct hp_error *e)
-{
-    struct deploy_options o = f->dopts;
-    o.site = site;
-    o.affix_in_clear = true; /* names releases only: a clear affix needs no key */
-    struct hp_error no_helm = {0}; /* helm pulls OCI charts (deploy/plan/oci_package.h): only needed for those */
-    o.helm = hp_helmenv_require_bin(&ctx->env, &no_helm) == 0 ? ctx->env.bin : NULL;
-    struct deploy_plan plan = {0};
-    struct gitops_source src = {0};
-    const char *sync = pick(f->sync, site ? site->argocd.sync : NULL, "auto");
-    int rc = deploy_plan_build(&plan, &o, e);
-    if (rc == 0)
-        rc = gitops_source_resolve(plan.root, pick(f->repo, site ? site->repo : NULL, NULL),
-                                   pick(f->revision, site ? site->revision : NULL, NULL), &src, e);
-    if (rc == 0) {
-        const char *ns = site ? deploy_site_namespace(site, ctx->env.namespace_) : ctx->env.namespace_;
-        struct gitops_request req = {
-            .settings = {.project = pick(f->project, site ? site->argocd.project : NULL, "default"),
-                         .argocd_namespace = pick(f->argocd_ns, site ? site->argocd_namespace : NULL, "argocd"),
-                         /* a site's server is its children's destination (deploy/config/site.h); the
-                          * parent stays where Argo CD runs */
-                         .server = pick(f->server, NULL, "https://kubernetes.default.svc"),
-                         .sync_auto = strcmp(sync, "auto") == 0},
-            .namespace_ = ns && *ns ? ns : "default",
-            .parent_name = pick(f->parent, site ? site->app_name : NULL, NULL),
-            .outdir = outdir,
-            .allow_secrets = pick(f->allow_secrets, site ? site->allow_secrets : NULL, NULL),
-            .is_encrypted = gitops_sops_detector(),
-            .site = site,
-        };
-        rc = gitops_render(&plan, &src, &req, docs, e);
-        if (rc != 0 && site)
-            hp_error_prefix(e, "site %s", site->name);
-    }
-    gitops_source_free(&src);
-    deploy_plan_free(&plan);
-    return rc;
-}
 
 /* The steps of cmd_gitops return an exit status, or GO_ON to let the next step run. */
 #define GO_ON (-1)
@@ -147,7 +95,7 @@ static int render_all(struct hp_ctx *ctx, const struct gitops_flags *f, const st
     for (*n_docs = 0; rc == 0 && *n_docs < want; (*n_docs)++) {
         const struct deploy_site *site = f->all_sites ? &sites->v[*n_docs] : one;
         char *dir = f->all_sites ? hp_xasprintf("%s/%s", base, site->name) : (base ? hp_xstrdup(base) : NULL);
-        rc = render_one(ctx, &each, site, dir, &(*docs)[*n_docs], &e);
+        rc = cli_gitops_render(ctx, &each, site, dir, &(*docs)[*n_docs], &e);
         free(dir);
     }
     deploy_oci_packages_free(&packages);
@@ -237,6 +185,8 @@ static int write_docs(const struct gitops_flags *f, struct gitops_docs *docs, si
 
 int cmd_gitops(struct hp_ctx *ctx, int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "adopt") == 0)
+        return cmd_gitops_adopt(ctx, argc - 1, argv + 1);
     struct gitops_flags f = {0};
     struct deploy_options *d = &f.dopts;
     const struct hp_opt opts[] = {

@@ -209,6 +209,23 @@ static int oci_value_file_entry(const char *file, const struct gitops_source *sr
     return 0;
 }
 
+/* A child's Application and ImageUpdater (when it has one) onto docs, in the site's layout:
+ * apps/<file> (flat: <file>), the file named by the site or after the release. */
+static void push_child(const struct gitops_request *r, const struct deploy_release *rel,
+                       const struct deploy_site_argocd_view *v, const char *updater_name, struct hp_buf *yaml,
+                       struct hp_buf *updater, struct gitops_docs *docs)
+{
+    bool flat = r->site && r->site->flat;
+    const char *dir = flat ? "" : GITOPS_APPS_SUBDIR "/";
+    char *file = v->file ? hp_xasprintf("%s%s", dir, v->file) : hp_xasprintf("%s%s.yaml", dir, rel->name);
+    doc_push(docs, "Application", rel->name, file, rel->depth, yaml);
+    if (!updater->len)
+        return;
+    file = v->updater_file ? hp_xasprintf("%s%s", dir, v->updater_file)
+                           : hp_xasprintf("%s%s%s", dir, rel->name, flat ? "-image-updater.yaml" : ".image-updater.yaml");
+    doc_push(docs, "ImageUpdater", updater_name, file, rel->depth, updater);
+}
+
 static int render_child(const struct deploy_release *rel, const struct gitops_source *src,
                         const struct gitops_request *r, const struct gitops_settings *site_s, struct gitops_docs *docs,
                         struct hp_error *e)
@@ -243,6 +260,7 @@ static int render_child(const struct deploy_release *rel, const struct gitops_so
     }
     if (rc == 0) {
         hp_buf_append_str(&yaml, GITOPS_HEADER);
+        bool waves = !(r->site && r->site->no_sync_wave);
         struct gitops_app app = {
             .name = rel->name,
             .path = path,
@@ -250,26 +268,25 @@ static int render_child(const struct deploy_release *rel, const struct gitops_so
             .release = rel->name,
             .value_files = &values,
             .params = &params,
-            .wave = rel->depth,
+            .wave = waves ? rel->depth : -1,
             .oci_repo = oci.repository,
             .oci_chart = oci.chart,
             .oci_version = rel->chart_version,
         };
         site_extra(r, rel, s, &app, &extra);
         rc = gitops_app_write(&app, s, &yaml, e);
-        if (rc == 0 && extra.view.n_images) {
+        const struct deploy_site_argocd_view *v = &extra.view;
+        const char *uname = v->updater_name ? v->updater_name : rel->name;
+        if (rc == 0 && v->n_images) {
             hp_buf_append_str(&updater, GITOPS_HEADER);
-            rc = gitops_image_updater_write(rel->name, s->argocd_namespace, rel->name, &updater, e);
+            rc = gitops_image_updater_write(uname, v->updater_namespace ? v->updater_namespace : s->argocd_namespace,
+                                            rel->name, &updater, e);
         }
+        if (rc == 0)
+            push_child(r, rel, v, uname, &yaml, &updater, docs);
         site_extra_free(&extra);
     }
-    if (rc == 0) {
-        doc_push(docs, "Application", rel->name, hp_xasprintf("%s/%s.yaml", GITOPS_APPS_SUBDIR, rel->name),
-                 rel->depth, &yaml);
-        if (updater.len)
-            doc_push(docs, "ImageUpdater", rel->name,
-                     hp_xasprintf("%s/%s.image-updater.yaml", GITOPS_APPS_SUBDIR, rel->name), rel->depth, &updater);
-    } else {
+    if (rc != 0) {
         hp_buf_free(&yaml);
         hp_buf_free(&updater);
     }
@@ -354,9 +371,11 @@ static char *resolve_outdir(const char *dir, struct hp_error *e)
 static int apps_path(const struct gitops_source *src, const struct gitops_request *r, const char *parent,
                      struct gitops_docs *docs, char **out, struct hp_error *e)
 {
+    /* flat: the children are beside the parent, in the folder itself */
+    const char *sub = r->site && r->site->flat ? "" : "/" GITOPS_APPS_SUBDIR;
     if (!r->outdir) {
         docs->outdir = hp_xasprintf("%s/%s/%s", src->top, GITOPS_DEFAULT_OUTDIR, parent);
-        *out = hp_xasprintf("%s/%s/%s", GITOPS_DEFAULT_OUTDIR, parent, GITOPS_APPS_SUBDIR);
+        *out = hp_xasprintf("%s/%s%s", GITOPS_DEFAULT_OUTDIR, parent, sub);
         return 0;
     }
     docs->outdir = resolve_outdir(r->outdir, e);
@@ -369,7 +388,7 @@ static int apps_path(const struct gitops_source *src, const struct gitops_reques
                             "-o %s: outside the repository %s, so the parent Application cannot point at it",
                             r->outdir, src->top);
     }
-    *out = strcmp(rel, ".") == 0 ? hp_xstrdup(GITOPS_APPS_SUBDIR) : hp_xasprintf("%s/%s", rel, GITOPS_APPS_SUBDIR);
+    *out = strcmp(rel, ".") == 0 ? hp_xstrdup(*sub ? sub + 1 : ".") : hp_xasprintf("%s%s", rel, sub);
     free(rel);
     return 0;
 }
@@ -395,9 +414,10 @@ int gitops_render(const struct deploy_plan *plan, const struct gitops_source *sr
     char *path = NULL;
     struct hp_buf yaml = {0};
     int rc = check_name(parent, "parent Application name", e);
+    bool has_parent = !(r->site && r->site->no_parent);
     if (rc == 0)
         rc = apps_path(src, r, parent, docs, &path, e);
-    if (rc == 0) {
+    if (rc == 0 && has_parent) {
         hp_buf_append_str(&yaml, GITOPS_HEADER);
         struct gitops_app app = {
             .name = parent,
@@ -407,10 +427,12 @@ int gitops_render(const struct deploy_plan *plan, const struct gitops_source *sr
         };
         rc = gitops_app_write(&app, &s, &yaml, e);
     }
-    if (rc == 0)
+    if (rc == 0 && has_parent)
         doc_push(docs, "Application", parent, hp_xasprintf("%s.yaml", parent), -1, &yaml);
     else
         hp_buf_free(&yaml);
+    for (size_t i = 0; rc == 0 && r->site && i < r->site->take_over.n; i++)
+        hp_strlist_push(&docs->take_over, r->site->take_over.v[i]);
     free(path);
     free(parent);
     if (rc != 0 || check_unique(docs, s.argocd_namespace, e) != 0)
@@ -439,5 +461,6 @@ void gitops_docs_free(struct gitops_docs *docs)
     }
     free(docs->v);
     free(docs->outdir);
+    hp_strlist_free(&docs->take_over);
     memset(docs, 0, sizeof *docs);
 }

@@ -9,6 +9,7 @@
 
 #include "gitops/check.h"
 #include "gitops/outdir.h"
+#include "gitops/yamleq.h"
 #include "hp/file.h"
 
 extern char **environ;
@@ -54,13 +55,38 @@ static int diff_doc(const char *path, const struct hp_buf *want, FILE *out, stru
     return rc;
 }
 
+/* A hand-written file (no header of ours: a site's own, being adopted) is compared as parsed:
+ * told apart from want only by key order, quoting or comments, it holds the same objects and
+ * Argo CD has nothing to change (0); else each field that differs is printed first (1): the
+ * byte diff that follows buries it under the formatting. Ours (or a file that is not YAML) are compared
+ * byte for byte (-1): a re-run must leave a clean git diff. */
+static int hand_written_check(const char *path, const struct hp_buf *want, FILE *out)
+{
+    struct hp_buf have = {0};
+    struct hp_error ignored = {0};
+    struct hp_strlist diffs = {0};
+    int n = -1;
+    if (hp_path_exists(path) && !gitops_outdir_ours(path) && hp_file_read(path, &have, &ignored) == 0)
+        n = gitops_yaml_compare(path, have.data, have.len, want->data, want->len, &diffs, &ignored);
+    if (n > 0) {
+        fprintf(out, "%s: hand-written, compared as parsed: %zu field%s differ%s:\n", path, diffs.n,
+                diffs.n == 1 ? "" : "s", diffs.n == 1 ? "s" : "");
+        for (size_t i = 0; i < diffs.n; i++)
+            fprintf(out, "~ %s\n", diffs.v[i]);
+    }
+    hp_strlist_free(&diffs);
+    hp_buf_free(&have);
+    return n < 0 ? -1 : n > 0;
+}
+
 int gitops_outdir_check(const struct gitops_docs *docs, FILE *out, struct hp_error *e)
 {
     int n = 0;
     for (size_t i = 0; i < docs->n; i++) {
         char *path = hp_path_join(docs->outdir, docs->v[i].file);
         int rc = 0;
-        if (!gitops_outdir_unchanged(path, &docs->v[i].yaml)) {
+        int hand = gitops_outdir_unchanged(path, &docs->v[i].yaml) ? 0 : hand_written_check(path, &docs->v[i].yaml, out);
+        if (hand != 0) { /* the fields that differ (a hand-written file), then the bytes */
             n++;
             rc = diff_doc(path, &docs->v[i].yaml, out, e);
         }

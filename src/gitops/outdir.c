@@ -54,13 +54,11 @@ bool gitops_outdir_ours(const char *path)
     return ours;
 }
 
-/* The hook of the adopt issue: a site will hand a hand-written file over to gitops explicitly
- * (named in helm-panda.yaml); until then a file without our header is never ours to replace. */
+/* A site hands a hand-written file over to gitops explicitly (argocd.takeOver in
+ * helm-panda.yaml); any other file without our header is never ours to replace. */
 static bool handed_over(const struct gitops_docs *docs, const char *file)
 {
-    (void)docs;
-    (void)file;
-    return false;
+    return hp_strlist_contains(&docs->take_over, file);
 }
 
 int gitops_outdir_claim(const struct gitops_docs *docs, struct hp_error *e)
@@ -101,7 +99,8 @@ static int stale_in(const struct gitops_docs *docs, const char *sub, struct hp_s
     char *dir = *sub ? hp_path_join(docs->outdir, sub) : hp_xstrdup(docs->outdir);
     struct dirent **list = NULL;
     int n = scandir(dir, &list, NULL, alphasort);
-    int rc = n < 0 ? hp_error_set(e, GITOPS_ERR_WRITE, "%s: %s", dir, strerror(errno)) : 0;
+    /* a flat site has no apps/ folder */
+    int rc = n < 0 && !(errno == ENOENT && *sub) ? hp_error_set(e, GITOPS_ERR_WRITE, "%s: %s", dir, strerror(errno)) : 0;
     for (int i = 0; i < n; i++) {
         const char *name = list[i]->d_name;
         if (hp_str_has_suffix(name, ".yaml") && name[0] != '.') {
@@ -195,7 +194,10 @@ int gitops_outdir_write(const struct gitops_docs *docs, FILE *log, struct hp_err
     int rc = gitops_outdir_claim(docs, e);
     if (rc == 0)
         rc = ensure_dir(docs->outdir, e);
-    if (rc == 0)
+    bool apps = false; /* a flat site has no apps/ folder */
+    for (size_t i = 0; i < docs->n; i++)
+        apps = apps || hp_str_has_prefix(docs->v[i].file, GITOPS_APPS_SUBDIR "/");
+    if (rc == 0 && apps)
         rc = ensure_dir(appsdir, e);
     for (size_t i = 0; rc == 0 && i < docs->n; i++) {
         char *path = hp_path_join(docs->outdir, docs->v[i].file);

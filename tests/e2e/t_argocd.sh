@@ -6,7 +6,8 @@
 # being pruned in silence), then read back: every field we wrote is there with the same value and
 # type (helm's Go YAML reader gives what we wrote, the API server what it stored). The
 # Applications: the example deployment (one source), both sites of testdata/sites (project,
-# destination, syncOptions, ignoreDifferences, finalizers, labels, annotations) and the OCI
+# destination, syncOptions, ignoreDifferences, finalizers, labels, annotations), the shapes of an
+# adopted site (testdata/adopt: flat, no parent, no sync wave, no finalizer) and the OCI
 # charts' multi-source form (chart, targetRevision, ref: values). A control proves the check can
 # fail: an Application with a field Argo CD does not have is refused.
 # Not checked here: the ImageUpdater companion files (Argo CD Image Updater's CRD is not on the
@@ -110,6 +111,29 @@ for s in atlas-testbed doma; do
     done
     check_apps "site $s" "${apps[@]}"
 done
+
+# 2b. the shapes of an adopted site (issue 24, testdata/adopt): flat, one file per component
+# with the site's own names, no parent, no sync wave, no finalizer, no deploymentName parameter
+# (and one site with another deploymentName key); the ImageUpdaters are <x>-image-updater.yaml
+A=$T/adopt
+cp -r "$ROOT/testdata/deploy" "$A"
+cp -r "$ROOT/testdata/sites/helm/." "$A/helm/"
+cat "$ROOT/testdata/adopt/helm-panda.yaml" "$ROOT/testdata/adopt/profile.yaml" >"$A/helm-panda.yaml"
+sed -i 's|^  doma:$|  doma:\n    set: [global.site=DOMA]|; 0,/deploymentName: off/! s|deploymentName: off|deploymentName: global.instance|' \
+    "$A/helm-panda.yaml"
+git -C "$A" init -q -b main
+git -C "$A" remote add origin https://example.org/panda/sites.git
+for s in testbed doma; do
+    run helm panda gitops -C "$A" --site $s --argocd-namespace "$ns" -o "$A/argocd-apps/$s" -q
+    expect_rc 0 "gitops --site $s of the adopted profile"
+    apps=()
+    for f in "$A/argocd-apps/$s"/*.yaml; do
+        case $f in *-image-updater.yaml) ;; *) apps+=("$f") ;; esac
+    done
+    check_apps "adopted site $s (flat, no parent, no wave, no finalizer)" "${apps[@]}"
+done
+grep -q 'name: global.instance' "$A/argocd-apps/doma/panda.yaml" && ok "doma's Applications carry deploymentName's other key" ||
+    not_ok "doma's Applications carry deploymentName's other key"
 
 # 3. OCI charts: the multi-source form
 registry_start open || exit 0

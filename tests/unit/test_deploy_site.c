@@ -132,7 +132,8 @@ static void test_errors(void **state)
 {
     (void)state;
     expect_error("sites:\n  a:\n    components:\n      panda: {nmae: panda}\n",
-                 "hp.yaml:4: sites.a.components.panda: unknown key 'nmae' (known: name, values, argocd, chart, version)");
+                 "hp.yaml:4: sites.a.components.panda: unknown key 'nmae' (known: name, values, argocd, chart, version, "
+                 "deploymentName)");
     expect_error("sites:\n  a:\n    experimnt: lsst\n", "hp.yaml:3: sites.a: unknown key 'experimnt'");
     expect_error("sites:\n  a:\n    argocd:\n      syncOption: [X]\n", "hp.yaml:4: sites.a.argocd: unknown key 'syncOption'");
     expect_error("sites:\n  a:\n    components:\n      panda: {argocd: {name: x}}\n",
@@ -187,7 +188,21 @@ static void test_list_of_mappings_errors(void **state)
                  "updateStrategy, helmImageName, helmImageTag, allowTags)");
     expect_error("sites:\n  a:\n    components:\n      panda: {argocd: {repo: x}}\n",
                  "hp.yaml:4: sites.a.components.panda.argocd: unknown key 'repo' (known: project, server, sync, "
-                 "syncOptions, ignoreDifferences, annotations, labels, finalizers, imageUpdater)");
+                 "syncOptions, ignoreDifferences, annotations, labels, finalizers, imageUpdater, file, imageUpdaterName, "
+                 "imageUpdaterNamespace, imageUpdaterFile)");
+    /* the shape of a site's own files (issue 24) */
+    expect_error("sites:\n  a:\n    argocd: {layout: tree}\n",
+                 "hp.yaml:3: sites.a.argocd.layout: expected flat (every file in the folder) or apps");
+    expect_error("sites:\n  a:\n    argocd: {parent: \"false\"}\n", "hp.yaml:3: sites.a.argocd.parent: expected true or false");
+    expect_error("sites:\n  a:\n    argocd: {syncWave: no}\n", "hp.yaml:3: sites.a.argocd.syncWave: expected true or false");
+    expect_error("sites:\n  a:\n    components:\n      panda: {argocd: {file: ../panda.yaml}}\n",
+                 "hp.yaml:4: sites.a.components.panda.argocd.file: '../panda.yaml': expected a file name ending in .yaml");
+    expect_error("sites:\n  a:\n    components:\n      panda: {argocd: {imageUpdaterFile: panda.yml}}\n",
+                 "sites.a.components.panda.argocd.imageUpdaterFile: 'panda.yml': expected a file name ending in .yaml");
+    expect_error("sites:\n  a:\n    deploymentName: a=b\n",
+                 "hp.yaml:3: sites.a.deploymentName: 'a=b': expected on, off or a value key");
+    expect_error("sites:\n  a:\n    components:\n      panda: {deploymentName: 'x y'}\n",
+                 "hp.yaml:4: sites.a.components.panda.deploymentName: 'x y': expected on, off or a value key");
 }
 
 static struct deploy_release *find(struct deploy_plan *p, const char *component)
@@ -270,6 +285,35 @@ static void test_no_sites(void **state)
     deploy_sites_free(&s);
 }
 
+/* deploymentName (issue 24): on by default, off, or another key; a component's over its site's;
+ * and the shape of a site's files read into the site */
+static void test_deployment_name_and_shape(void **state)
+{
+    (void)state;
+    struct deploy_sites s;
+    parse_ok("sites:\n  a:\n    deploymentName: off\n"
+             "    argocd: {parent: false, layout: flat, syncWave: false, takeOver: [panda.yaml]}\n"
+             "    components:\n      panda: {deploymentName: global.instance}\n      idds: {deploymentName: on}\n"
+             "  b:\n    components:\n      panda: {deploymentName: 'off', argocd: {file: p.yaml}}\n",
+             &s);
+    const struct deploy_site *a = deploy_sites_find(&s, "a"), *b = deploy_sites_find(&s, "b");
+    assert_null(deploy_site_deployment_key(a, "msgsvc"));
+    assert_string_equal(deploy_site_deployment_key(a, "panda"), "global.instance");
+    assert_string_equal(deploy_site_deployment_key(a, "idds"), "global.deploymentName");
+    assert_string_equal(deploy_site_deployment_key(b, "msgsvc"), "global.deploymentName");
+    assert_null(deploy_site_deployment_key(b, "panda"));
+    assert_string_equal(deploy_site_deployment_key(NULL, "panda"), "global.deploymentName");
+    assert_true(a->no_parent && a->flat && a->no_sync_wave);
+    assert_false(b->no_parent || b->flat || b->no_sync_wave);
+    assert_int_equal(a->take_over.n, 1);
+    struct deploy_site_argocd_view v;
+    deploy_site_argocd_resolve(b, "panda", &v);
+    assert_string_equal(v.file, "p.yaml");
+    deploy_kvlist_free(&v.annotations);
+    deploy_kvlist_free(&v.labels);
+    deploy_sites_free(&s);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) /* values files are classified (SOPS or not) in guarded memory */
@@ -280,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_list_of_mappings_errors),
         cmocka_unit_test(test_plan),
         cmocka_unit_test(test_no_sites),
+        cmocka_unit_test(test_deployment_name_and_shape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

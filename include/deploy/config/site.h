@@ -71,10 +71,16 @@ struct deploy_site_argocd {
     bool has_images;
     struct deploy_site_image *images; /* non-empty: annotations + a companion ImageUpdater */
     size_t n_images;
+    /* Where and as what the Application and its ImageUpdater are written (adopting a site's own
+     * files, docs/gitops-adopt.md); NULL: <release>.yaml, the release's name, the Applications'
+     * namespace, <release>.image-updater.yaml (flat: <release>-image-updater.yaml). */
+    char *file;
+    char *updater_name, *updater_namespace, *updater_file;
 };
 
 struct deploy_site_component {
     char *component;
+    char *deployment_name;     /* deploymentName: as the site's, or NULL: the site's */
     size_t line, name_line, values_line; /* where each was written, for messages */
     char *name;                /* release name = Application name, or NULL (the affix rule); not used with -a */
     bool has_values;
@@ -98,6 +104,14 @@ struct deploy_site {
     char *argocd_namespace; /* argocd.namespace: where the Applications live */
     char *repo, *revision;  /* argocd.repo / argocd.revision */
     char *allow_secrets;    /* argocd.allowSecrets: as --allow-secrets */
+    /* deploymentName: the --set that names the deployment in every release: "on" (NULL, the
+     * default: global.deploymentName=<release>), "off" (none) or another key (KEY=<release>) */
+    char *deployment_name;
+    /* The shape of the site's Application files (adopting hand-written ones): */
+    bool no_parent;         /* argocd.parent: false: no app-of-apps Application */
+    bool flat;              /* argocd.layout: flat: every file in DIR, none under apps/ */
+    bool no_sync_wave;      /* argocd.syncWave: false: no argocd.argoproj.io/sync-wave annotation */
+    struct hp_strlist take_over; /* argocd.takeOver: files of DIR without our header that gitops may replace */
     struct deploy_oci_defaults charts; /* charts: repository, version, plainHttp (deploy/config/oci.h) */
 };
 
@@ -143,8 +157,12 @@ struct deploy_site_argocd_view {
     const struct hp_strlist *finalizers;         /* NULL: the default finalizer */
     const struct deploy_site_image *images;
     size_t n_images;
+    const char *file, *updater_name, *updater_namespace, *updater_file; /* NULL: the default */
     struct deploy_kvlist annotations, labels;
 };
+/* The key of the --set that names the deployment for one component ("global.deploymentName"
+ * by default), or NULL when the site turns it off (deploymentName: off). */
+const char *deploy_site_deployment_key(const struct deploy_site *s, const char *component);
 void deploy_site_argocd_resolve(const struct deploy_site *s, const char *component,
                                 struct deploy_site_argocd_view *out);
 void deploy_kvlist_set(struct deploy_kvlist *l, const char *key, const char *value);

@@ -60,7 +60,7 @@ struct deploy_release {
     struct hp_strlist values;  /* -f files in order: values.yaml, then values-<exp>.yaml */
     struct hp_strlist sops_values; /* those of `values` that are SOPS documents (decrypted at run time) */
     struct hp_strlist age_values;  /* those that are age files (decrypted at run time too) */
-    struct hp_strlist sets;    /* --set K=V in order: global.deploymentName first */
+    struct hp_strlist sets;    /* --set K=V in order: global.deploymentName (a site's deploymentName) first */
     size_t *needs;             /* indices into plan->releases this release waits for */
     size_t n_needs;
     int depth;                 /* 0 without needs, else 1 + the deepest need: stage / sync wave */

@@ -42,6 +42,9 @@ enum field_kind {
     FIELD_STRINGS,  /* struct hp_strlist: a list of non-empty strings */
     FIELD_KV,       /* struct deploy_kvlist: a mapping of strings */
     FIELD_MAPPINGS, /* a growing array of mappings, each read by `list` (its count at `count`) */
+    FIELD_OFF,      /* bool: true when the value is false (a setting on by default turned off) */
+    FIELD_FILE,     /* char *: a file of the output folder */
+    FIELD_KEY,      /* char *: on, off or a value key (deploymentName) */
     FIELD_OTHER,    /* read by `read`, freed by the owner */
 };
 
@@ -167,6 +170,35 @@ static int read_kv(struct reader *r, yaml_node_t *v, const char *path, struct de
 static int read_fields(struct reader *r, yaml_node_t *map, const char *path, const struct field *fields, void *obj,
                        struct deploy_site *site);
 
+/* true or false, plain (a quoted "false" is a string: refused), stored inverted */
+static int read_off(struct reader *r, yaml_node_t *v, const char *path, bool *off)
+{
+    const char *s = deploy_yaml_scalar(v);
+    if (!s || v->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || (strcmp(s, "true") && strcmp(s, "false")))
+        return fail_at(r, v, path, "expected true or false");
+    *off = strcmp(s, "false") == 0;
+    return 0;
+}
+
+/* A file of the output folder: a plain name (no folder, not hidden) ending in .yaml. */
+static bool file_name_valid(const char *s)
+{
+    return *s != '.' && !strchr(s, '/') && strlen(s) > 5 && hp_str_has_suffix(s, ".yaml");
+}
+
+static int read_checked(struct reader *r, yaml_node_t *v, const char *path, char **out, enum field_kind kind)
+{
+    if (read_str(r, v, path, out) < 0)
+        return -1;
+    const char *s = *out;
+    if (kind == FIELD_FILE && !file_name_valid(s))
+        return fail_at(r, v, path, "'%s': expected a file name ending in .yaml, without a folder", s);
+    /* deploymentName: on, off or the key of the --set (a helm value path: no '=', ',' or space) */
+    if (kind == FIELD_KEY && (!*s || strpbrk(s, "=, \t\\") || s[0] == '.' || s[strlen(s) - 1] == '.'))
+        return fail_at(r, v, path, "'%s': expected on, off or a value key such as global.deploymentName", s);
+    return 0;
+}
+
 /* A list of mappings into a growing array (the array pointer is copied in and out with memcpy:
  * its element type is the table's, not known here). */
 static int read_mappings(struct reader *r, yaml_node_t *v, const char *path, const struct field *f, char *base)
@@ -211,6 +243,11 @@ static int read_field(struct reader *r, const struct field *f, yaml_node_t *v, c
         return read_kv(r, v, path, (struct deploy_kvlist *)(base + f->offset));
     case FIELD_MAPPINGS:
         return read_mappings(r, v, path, f, base);
+    case FIELD_OFF:
+        return read_off(r, v, path, (bool *)(base + f->offset));
+    case FIELD_FILE:
+    case FIELD_KEY:
+        return read_checked(r, v, path, (char **)(base + f->offset), f->kind);
     case FIELD_OTHER:
         break;
     }
@@ -246,7 +283,7 @@ static void free_fields(const struct field *fields, void *obj, struct deploy_sit
         if (!base)
             continue;
         char *at = base + f->offset;
-        if (f->kind == FIELD_STRING) {
+        if (f->kind == FIELD_STRING || f->kind == FIELD_FILE || f->kind == FIELD_KEY) {
             free(*(char **)at);
         } else if (f->kind == FIELD_STRINGS) {
             hp_strlist_free((struct hp_strlist *)at);
@@ -335,6 +372,16 @@ static int read_sync(struct reader *r, yaml_node_t *v, const char *path, void *o
     return 0;
 }
 
+static int read_layout(struct reader *r, yaml_node_t *v, const char *path, void *obj, struct deploy_site *site)
+{
+    (void)obj;
+    const char *s = deploy_yaml_scalar(v);
+    if (!s || (strcmp(s, "flat") != 0 && strcmp(s, "apps") != 0))
+        return fail_at(r, v, path, "expected flat (every file in the folder) or apps (children under apps/)");
+    site->flat = strcmp(s, "flat") == 0;
+    return 0;
+}
+
 #define SITE_STRING(name, member) \
     {.key = name, .kind = FIELD_STRING, .offset = offsetof(struct deploy_site, member), .in_site = true}
 #define ARGOCD_FIELD(name, type, member, ...) \
@@ -346,6 +393,10 @@ static const struct field argocd_site_fields[] = {
     SITE_STRING("repo", repo),
     SITE_STRING("revision", revision),
     SITE_STRING("allowSecrets", allow_secrets),
+    {.key = "parent", .kind = FIELD_OFF, .offset = offsetof(struct deploy_site, no_parent), .in_site = true},
+    {.key = "layout", .kind = FIELD_OTHER, .in_site = true, .read = read_layout},
+    {.key = "syncWave", .kind = FIELD_OFF, .offset = offsetof(struct deploy_site, no_sync_wave), .in_site = true},
+    {.key = "takeOver", .kind = FIELD_STRINGS, .offset = offsetof(struct deploy_site, take_over), .in_site = true},
     ARGOCD_FIELD("project", FIELD_STRING, project),
     ARGOCD_FIELD("server", FIELD_STRING, server),
     ARGOCD_FIELD("sync", FIELD_STRING, sync, .read = read_sync),
@@ -357,10 +408,14 @@ static const struct field argocd_site_fields[] = {
     ARGOCD_FIELD("finalizers", FIELD_STRINGS, finalizers, ARGOCD_HAS(has_finalizers)),
     ARGOCD_FIELD("imageUpdater", FIELD_MAPPINGS, images, ARGOCD_HAS(has_images),
                  .count = offsetof(struct deploy_site_argocd, n_images), .list = &image_list),
+    ARGOCD_FIELD("file", FIELD_FILE, file),
+    ARGOCD_FIELD("imageUpdaterName", FIELD_STRING, updater_name),
+    ARGOCD_FIELD("imageUpdaterNamespace", FIELD_STRING, updater_namespace),
+    ARGOCD_FIELD("imageUpdaterFile", FIELD_FILE, updater_file),
     {0},
 };
-/* the last 9: also per component */
-#define ARGOCD_COMPONENT_FIELDS (argocd_site_fields + 5)
+/* the last 13: also per component */
+#define ARGOCD_COMPONENT_FIELDS (argocd_site_fields + 9)
 
 static int read_site_argocd(struct reader *r, yaml_node_t *v, const char *path, void *obj, struct deploy_site *site)
 {
@@ -421,6 +476,7 @@ static const struct field component_fields[] = {
     COMPONENT_FIELD("argocd", FIELD_OTHER, argocd, .read = read_component_argocd),
     COMPONENT_FIELD("chart", FIELD_STRING, chart, .read = read_component_chart),
     COMPONENT_FIELD("version", FIELD_STRING, version, .read = read_component_version),
+    COMPONENT_FIELD("deploymentName", FIELD_KEY, deployment_name),
     {0},
 };
 
@@ -471,6 +527,7 @@ static const struct field site_fields[] = {
     SITE_FIELD("argocd", FIELD_OTHER, argocd, .read = read_site_argocd),
     SITE_FIELD("components", FIELD_OTHER, components, .read = read_components),
     SITE_FIELD("charts", FIELD_OTHER, charts, .read = read_site_charts),
+    SITE_FIELD("deploymentName", FIELD_KEY, deployment_name),
     {0},
 };
 

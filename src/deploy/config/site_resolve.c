@@ -185,6 +185,10 @@ void deploy_site_argocd_resolve(const struct deploy_site *s, const char *compone
     const struct deploy_site_argocd *im = o && o->has_images ? o : a;
     out->images = im->images;
     out->n_images = im->n_images;
+    out->file = o && o->file ? o->file : a->file;
+    out->updater_name = o && o->updater_name ? o->updater_name : a->updater_name;
+    out->updater_namespace = o && o->updater_namespace ? o->updater_namespace : a->updater_namespace;
+    out->updater_file = o && o->updater_file ? o->updater_file : a->updater_file;
     for (size_t i = 0; i < a->annotations.n; i++)
         deploy_kvlist_set(&out->annotations, a->annotations.v[i].key, a->annotations.v[i].value);
     for (size_t i = 0; o && i < o->annotations.n; i++)
@@ -193,6 +197,15 @@ void deploy_site_argocd_resolve(const struct deploy_site *s, const char *compone
         deploy_kvlist_set(&out->labels, a->labels.v[i].key, a->labels.v[i].value);
     for (size_t i = 0; o && i < o->labels.n; i++)
         deploy_kvlist_set(&out->labels, o->labels.v[i].key, o->labels.v[i].value);
+}
+
+const char *deploy_site_deployment_key(const struct deploy_site *s, const char *component)
+{
+    const struct deploy_site_component *sc = deploy_site_component_find(s, component);
+    const char *key = sc && sc->deployment_name ? sc->deployment_name : s ? s->deployment_name : NULL;
+    if (!key || strcmp(key, "on") == 0)
+        return "global.deploymentName";
+    return strcmp(key, "off") == 0 ? NULL : key;
 }
 
 int deploy_site_select(const char *root_flag, const char *name, struct deploy_sites *sites,

@@ -284,7 +284,9 @@ classify:
         }
         hp_buf_free(&b);
     }
-    hp_strlist_pushf(&r->sets, "global.deploymentName=%s", r->name);
+    const char *key = deploy_site_deployment_key(o->site, k->name); /* NULL: the site turned it off */
+    if (key)
+        hp_strlist_pushf(&r->sets, "%s=%s", key, r->name);
     for (size_t i = 0; i < off_subs->n; i++)
         hp_strlist_pushf(&r->sets, "%s.enabled=false", off_subs->v[i]);
     for (size_t i = 0; i < o->sets.n; i++)
