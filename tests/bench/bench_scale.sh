@@ -61,8 +61,8 @@ lo=$1 hi=${!#}
 per() { awk "BEGIN { a = $1 / $lo; b = $2 / $hi; if (a > 0) printf \"%.2f\", b / a; else print \"n/a\" }"; }
 rss() { awk "BEGIN { printf \"%.2f\", $2 / $1 }"; }
 echo "cost per release at $hi / at $lo (1.0 = linear; a quadratic step shows as ~$((hi / lo)).0):" \
-    "template wall $(per "${W[tpl,$lo]}" "${W[tpl,$hi]}"), template cpu (stub) $(per "${C[tpls,$lo]}" "${C[tpls,$hi]}")," \
+    "template wall $(per "${W[tpl,$lo]}" "${W[tpl,$hi]}"), cpu $(per "${C[tpl,$lo]}" "${C[tpl,$hi]}"), cpu with the stub $(per "${C[tpls,$lo]}" "${C[tpls,$hi]}")," \
     "install --dry-run cpu $(per "${C[dry,$lo]}" "${C[dry,$hi]}"), gitops cpu $(per "${C[git,$lo]}" "${C[git,$hi]}")," \
-    "diff wall $(per "${W[diff,$lo]}" "${W[diff,$hi]}")"
+    "diff wall $(per "${W[diff,$lo]}" "${W[diff,$hi]}"), cpu $(per "${C[diff,$lo]}" "${C[diff,$hi]}")"
 echo "peak RSS at $hi / at $lo (goal <= 1.5): template $(rss "${R[tpls,$lo]}" "${R[tpls,$hi]}")," \
     "install --dry-run $(rss "${R[dry,$lo]}" "${R[dry,$hi]}"), gitops $(rss "${R[git,$lo]}" "${R[git,$hi]}")"
