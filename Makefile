@@ -153,7 +153,7 @@ install-helms:
 clean:
 	rm -rf build build-asan build-fuzz bin
 
--include $(shell find build build-asan -name '*.d' 2>/dev/null)
+-include $(shell find build build-asan build-fuzz -name '*.d' 2>/dev/null)
 
 # The README's main job: install the plugin into a private helm home and render the bundled
 # example deployment with real helm (no cluster needed).

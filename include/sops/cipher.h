@@ -47,6 +47,7 @@ int sops_value_decrypt(const unsigned char key[SOPS_KEY_LEN], const char *s, siz
 struct sops_gcm {
     void *ctx; /* EVP_CIPHER_CTX: OpenSSL stays out of this header */
     bool keyed;
+    size_t ivlen; /* the IV length set in ctx (0: none yet) */
     const unsigned char *key;
 };
 int sops_gcm_init(struct sops_gcm *g, const unsigned char key[SOPS_KEY_LEN], struct hp_error *e);

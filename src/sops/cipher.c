@@ -135,6 +135,7 @@ int sops_gcm_init(struct sops_gcm *g, const unsigned char key[SOPS_KEY_LEN], str
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
     g->ctx = ctx;
     g->keyed = false;
+    g->ivlen = 0;
     g->key = key;
     if (!ctx || EVP_CipherInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL, 0) != 1) {
         sops_gcm_free(g);
@@ -153,9 +154,11 @@ void sops_gcm_free(struct sops_gcm *g)
 static int gcm_start(struct sops_gcm *g, int enc, const unsigned char *iv, size_t ivlen)
 {
     EVP_CIPHER_CTX *ctx = g->ctx;
-    if (EVP_CipherInit_ex(ctx, NULL, NULL, NULL, NULL, enc) != 1 ||
-        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, (int)ivlen, NULL) != 1 ||
-        EVP_CipherInit_ex(ctx, NULL, NULL, g->keyed ? NULL : g->key, iv, enc) != 1)
+    /* the IV length only when it changes: most files have sops' 32 bytes throughout */
+    if (ivlen != g->ivlen && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, (int)ivlen, NULL) != 1)
+        return -1;
+    g->ivlen = ivlen;
+    if (EVP_CipherInit_ex(ctx, NULL, NULL, g->keyed ? NULL : g->key, iv, enc) != 1)
         return -1;
     g->keyed = true;
     return 0;
