@@ -148,7 +148,8 @@ echo "diff: helm panda diff --detailed-exitcode after the install: exit $? (0: n
 echo "diff: helmfile diff --detailed-exitcode after the sync: exit $? (0: no change)"
 python3 "$root/tests/bench/runstat.py" "${HP_BENCH_DIFF_ROUNDS:-3}" \
     -- env HELM_BIN="$helm" HELM_NAMESPACE=bench-hp "$bin" diff -C "$tree" -q \
-    -- "$hf" --helm-binary "$helm" -f "$spec" --namespace bench-hf diff --concurrency 4 >"$t/diff.stat" || exit 1
+    -- "$hf" --helm-binary "$helm" -f "$spec" --namespace bench-hf diff --concurrency 4 >"$t/diff.stat" 2>"$t/diff.err" ||
+    { tail -5 "$t/diff.err"; exit 1; }
 { read -r ow oc _; read -r hw hc _; } <"$t/diff.stat"
 echo "diff, whole system (6 releases, helm 3): helm-panda ${ow} s (cpu ${oc} s), helmfile diff ${hw} s (cpu ${hc} s)," \
     "ratio $(calc "round($ow / $hw, 2)") wall, $(calc "round($oc / $hc, 2)") cpu (goal <= 0.5)"
