@@ -187,7 +187,7 @@ install-helms:
 clean:
 	rm -rf build build-asan build-fuzz bin build-dist dist
 
--include $(shell find build build-asan build-dist -name '*.d' 2>/dev/null)
+-include $(shell find build build-asan build-fuzz build-dist -name '*.d' 2>/dev/null)
 
 # The README's main job: install the plugin into a private helm home and render the bundled
 # example deployment with real helm (no cluster needed).

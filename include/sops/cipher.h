@@ -41,10 +41,25 @@ void sops_enc_free(struct sops_enc *v);
  * as SOPS_ERR_VALUE ("authentication failed"), since the caller knows which key it was. */
 int sops_value_decrypt(const unsigned char key[SOPS_KEY_LEN], const char *s, size_t len, const char *aad,
                        size_t aadlen, struct hp_secbuf *pt, char type_out[8], struct hp_error *e);
-/* The same, also giving the value's IV when it is 256 bits (*has_iv false otherwise). */
-int sops_value_decrypt_iv(const unsigned char key[SOPS_KEY_LEN], const char *s, size_t len, const char *aad,
-                          size_t aadlen, struct hp_secbuf *pt, char type_out[8], unsigned char iv_out[SOPS_IV_LEN],
-                          bool *has_iv, struct hp_error *e);
+
+/* One data key for many values (a tree walk): the cipher is set up once and each value only
+ * sets its IV. key points to the caller's guarded copy, which must outlive g. */
+struct sops_gcm {
+    void *ctx; /* EVP_CIPHER_CTX: OpenSSL stays out of this header */
+    bool keyed;
+    size_t ivlen; /* the IV length set in ctx (0: none yet) */
+    const unsigned char *key;
+};
+int sops_gcm_init(struct sops_gcm *g, const unsigned char key[SOPS_KEY_LEN], struct hp_error *e);
+void sops_gcm_free(struct sops_gcm *g);
+/* sops_value_decrypt with g's key, also giving the value's IV when it is 256 bits (*has_iv
+ * false otherwise). */
+int sops_gcm_decrypt(struct sops_gcm *g, const char *s, size_t len, const char *aad, size_t aadlen,
+                     struct hp_secbuf *pt, char type_out[8], unsigned char iv_out[SOPS_IV_LEN], bool *has_iv,
+                     struct hp_error *e);
+/* sops_value_encrypt with g's key. */
+int sops_gcm_encrypt(struct sops_gcm *g, const unsigned char *pt, size_t ptlen, const char *type, const char *aad,
+                     size_t aadlen, const unsigned char *iv, struct hp_buf *out, struct hp_error *e);
 
 /* Encrypts pt as `type` with a fresh random IV (or `iv` when not NULL: re-encrypting an
  * unchanged value after edit keeps its IV, as sops does), appending the ENC text to out. */

@@ -91,9 +91,39 @@ enum sops_format sops_format_pick(const char *path, enum sops_format requested, 
     return sops_format_for_path(path);
 }
 
+/* Whether a JSON object has more than two members: the colons at depth 1 outside strings
+ * (exact for valid JSON; invalid JSON fails to load later whatever this says). A 5,000-key
+ * JSON file under a binary name is then not loaded twice to learn it is not binary. */
+static bool over_two_members(const unsigned char *d, size_t len)
+{
+    int depth = 0;
+    size_t colons = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = d[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            depth--;
+        } else if (c == ':' && depth == 1 && ++colons > 2) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The shape of an encrypted binary file: a JSON object of a "data" string and the "sops" block. */
 static bool binary_shaped(const unsigned char *data, size_t len)
 {
+    if (over_two_members(data, len))
+        return false;
     struct sops_tree t;
     struct hp_error e = {0};
     sops_tree_init(&t);
@@ -114,9 +144,14 @@ static bool binary_shaped(const unsigned char *data, size_t len)
 static bool has_line(const unsigned char *data, size_t len, const char *prefix)
 {
     size_t n = strlen(prefix);
-    for (size_t i = 0; i + n <= len; i++)
-        if ((i == 0 || data[i - 1] == '\n') && memcmp(data + i, prefix, n) == 0)
+    for (size_t i = 0; i + n <= len;) {
+        if (memcmp(data + i, prefix, n) == 0)
             return true;
+        const unsigned char *nl = memchr(data + i, '\n', len - i);
+        if (!nl)
+            break;
+        i = (size_t)(nl - data) + 1;
+    }
     return false;
 }
 

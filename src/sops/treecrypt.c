@@ -21,7 +21,7 @@ struct rx {
 };
 
 struct walk {
-    const unsigned char *key;
+    struct sops_gcm gcm;
     const struct sops_select *sel;
     bool encrypt;
     enum sops_float_style fs;
@@ -273,7 +273,7 @@ static int leaf_encrypt(struct walk *w, struct sops_node *n, bool enc)
     const unsigned char *iv = w->stash ? sops_iv_stash_find(w->stash, (const char *)w->aad.data, w->aad.len, type,
                                                              w->scratch.data, w->scratch.len)
                                        : NULL;
-    if (sops_value_encrypt(w->key, w->scratch.data, w->scratch.len, type, (const char *)w->aad.data, w->aad.len, iv,
+    if (sops_gcm_encrypt(&w->gcm, w->scratch.data, w->scratch.len, type, (const char *)w->aad.data, w->aad.len, iv,
                            &out, w->e) != 0) {
         hp_buf_free(&out);
         return -1;
@@ -305,7 +305,7 @@ static int decrypt_value(struct walk *w, struct sops_node *n)
     bool has_iv = false;
     w->scratch.len = 0;
     struct hp_error ve = {0};
-    if (sops_value_decrypt_iv(w->key, n->text, n->len, (const char *)w->aad.data, w->aad.len, &w->scratch, type, iv,
+    if (sops_gcm_decrypt(&w->gcm, n->text, n->len, (const char *)w->aad.data, w->aad.len, &w->scratch, type, iv,
                               &has_iv, &ve) != 0) {
         if (is_comment)
             return 0; /* an unencrypted comment (older sops) stays as it is */
@@ -414,10 +414,12 @@ static int walk_container(struct walk *w, struct sops_node *c)
     return 0;
 }
 
-static int run(struct walk *w, char mac_hex[SOPS_MAC_HEX_LEN + 1])
+static int run(struct walk *w, const unsigned char key[SOPS_KEY_LEN], char mac_hex[SOPS_MAC_HEX_LEN + 1])
 {
     int rc = -1;
     crypto_hash_sha512_init(&w->mac);
+    if (sops_gcm_init(&w->gcm, key, w->e) != 0)
+        return -1;
     if (w->sel->mac_only_encrypted) {
         /* sops' MACOnlyEncryptedInitialization is SHA-256("sops") */
         unsigned char init[crypto_hash_sha256_BYTES];
@@ -454,6 +456,7 @@ out:
     free(w->path);
     hp_buf_free(&w->aad);
     hp_secbuf_free(&w->scratch);
+    sops_gcm_free(&w->gcm);
     sodium_memzero(&w->mac, sizeof w->mac);
     return rc;
 }
@@ -461,16 +464,16 @@ out:
 int sops_tree_encrypt(struct sops_tree *t, const unsigned char key[SOPS_KEY_LEN], const struct sops_select *sel,
                       struct sops_iv_stash *stash, char mac_hex[SOPS_MAC_HEX_LEN + 1], struct hp_error *e)
 {
-    struct walk w = {.key = key, .sel = sel, .encrypt = true, .t = t, .e = e, .stash = stash};
-    return run(&w, mac_hex);
+    struct walk w = {.sel = sel, .encrypt = true, .t = t, .e = e, .stash = stash};
+    return run(&w, key, mac_hex);
 }
 
 int sops_tree_decrypt(struct sops_tree *t, const unsigned char key[SOPS_KEY_LEN], const struct sops_select *sel,
                       enum sops_float_style fs, struct sops_iv_stash *stash, char mac_hex[SOPS_MAC_HEX_LEN + 1],
                       struct hp_error *e)
 {
-    struct walk w = {.key = key, .sel = sel, .encrypt = false, .fs = fs, .t = t, .e = e, .stash = stash};
-    return run(&w, mac_hex);
+    struct walk w = {.sel = sel, .encrypt = false, .fs = fs, .t = t, .e = e, .stash = stash};
+    return run(&w, key, mac_hex);
 }
 
 /* Go parses lastmodified as a time and formats it back with time.RFC3339 for the MAC's

@@ -65,6 +65,14 @@ struct offsets {
 static size_t byte_offset(struct offsets *o, size_t chars)
 {
     while (o->chars < chars && o->bytes < o->len) {
+        /* most YAML is ASCII, one byte one character: skip such runs in one tight loop */
+        size_t room = o->len - o->bytes, want = chars - o->chars, k = 0;
+        while (k < room && k < want && o->s[o->bytes + k] < 0x80)
+            k++;
+        o->bytes += k;
+        o->chars += k;
+        if (k == room || k == want)
+            continue;
         size_t n;
         hp_utf8_decode((const char *)o->s + o->bytes, o->len - o->bytes, &n);
         o->bytes += n;

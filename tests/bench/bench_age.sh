@@ -1,63 +1,61 @@
 #!/bin/sh
-# age encryption and decryption speed against the age CLI, in the same run on the same files:
-# 256 MiB by default (HP_BENCH_AGE_MB), best of 3 runs each, wall-clock and CPU (user+sys)
-# ratios; then peak RSS of ours at a small and the big size, to show memory stays flat.
+# age encryption and decryption against Go's age (tools/go/bin/age, the pinned reference build;
+# else the age on PATH), in the same run on the same files: 1 GiB by default (HP_BENCH_AGE_MB),
+# median of 5 interleaved runs (HP_BENCH_AGE_RUNS; tests/bench/runstat.py), wall and CPU
+# (user+sys). Per direction: wall ratio, CPU per byte ours/age (goal <= 1.1), and our parallel
+# efficiency, CPU / (cores x wall) (goal >= 0.9; only meaningful when the load is below the
+# cores). Decryption to a file (`decrypt -o FILE` vs `age -d -o FILE`, goal <= 1.0) too. Then
+# our peak RSS at a small and the big size, to show memory stays flat.
 # Prints ratios only; asserts nothing about timings (the machine may be shared).
 set -u
 : "${HP_BIN:?}"
-big=${HP_BENCH_AGE_MB:-256}
+big=${HP_BENCH_AGE_MB:-1024}
 small=16
-runs=3
-command -v age >/dev/null || { echo "bench_age: the age CLI is missing (scripts/deps.sh --tests)"; exit 1; }
+runs=${HP_BENCH_AGE_RUNS:-5}
+AGE=${HP_ROOT:-.}/tools/go/bin/age
+KEYGEN=${HP_ROOT:-.}/tools/go/bin/age-keygen
+[ -x "$AGE" ] || AGE=$(command -v age) || { echo "bench_age: no age (scripts/go-peers.sh or scripts/deps.sh)"; exit 1; }
+[ -x "$KEYGEN" ] || KEYGEN=$(command -v age-keygen)
 [ -x /usr/bin/time ] || { echo "bench_age: /usr/bin/time is missing (apt-get install time)"; exit 1; }
 d=$(mktemp -d "${TMPDIR:-/tmp}/hp-bench-age.XXXXXX")
 trap 'rm -rf "$d"' EXIT
-age-keygen -o "$d/id.txt" 2>/dev/null
-R=$(age-keygen -y "$d/id.txt")
+"$KEYGEN" -o "$d/id.txt" 2>/dev/null
+R=$("$KEYGEN" -y "$d/id.txt")
 head -c $((big << 20)) /dev/urandom >"$d/p$big"
 head -c $((small << 20)) /dev/urandom >"$d/p$small"
 
-# best WALL CPU RSS of $runs runs of a command (stdout to /dev/null)
-best() {
-    bw=999999 bc=999999 br=0
-    i=0
-    while [ $i -lt $runs ]; do
-        /usr/bin/time -f '%e %U %S %M' -o "$d/t" "$@" >/dev/null || { echo "bench_age: failed: $*"; exit 1; }
-        read -r w u s r <"$d/t"
-        c=$(awk "BEGIN{print $u + $s}")
-        bw=$(awk "BEGIN{print ($w < $bw) ? $w : $bw}")
-        bc=$(awk "BEGIN{print ($c < $bc) ? $c : $bc}")
-        br=$(awk "BEGIN{print ($r > $br) ? $r : $br}")
-        i=$((i + 1))
-    done
-    echo "$bw $bc $br"
-}
-
+stat() { python3 "$HP_ROOT/tests/bench/runstat.py" "$runs" "$@"; }
 ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.2f\", $1 / $2; else print \"inf\" }"; }
+cores=$(nproc)
+eff() { awk "BEGIN{ if ($2 > 0) printf \"%.2f\", $1 / ($cores * $2); else print \"n/a\" }"; }
 
-echo "load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores (wall-clock ratios mean little when load > cores; cpu ratios hold)"
+echo "load average $(cut -d' ' -f1 /proc/loadavg) on $cores cores; peer $AGE ($("$AGE" --version));" \
+    "median of $runs runs (wall ratios and efficiency mean little when load > cores; cpu ratios hold)"
 "$HP_BIN" secrets encrypt --format age -r "$R" -o "$d/ours.age" "$d/p$big"
-age -r "$R" -o "$d/age.age" "$d/p$big"
+"$AGE" -r "$R" -o "$d/age.age" "$d/p$big"
 cat "$d/ours.age" "$d/age.age" >/dev/null # warm the page cache
 
-set -- $(best "$HP_BIN" secrets decrypt --identity "$d/id.txt" "$d/age.age"); ow=$1 oc=$2 orss=$3
-set -- $(best age -d -i "$d/id.txt" "$d/age.age"); aw=$1 ac=$2 arss=$3
-echo "decrypt $big MiB: ours ${ow}s (cpu ${oc}s, ${orss} KB), age ${aw}s (cpu ${ac}s, ${arss} KB):" \
-    "ours $(ratio "$aw" "$ow")x faster wall, $(ratio "$ac" "$oc")x less cpu"
-
-set -- $(best "$HP_BIN" secrets encrypt --format age -r "$R" "$d/p$big"); ew=$1 ec=$2
-set -- $(best age -r "$R" "$d/p$big"); xw=$1 xc=$2
-echo "encrypt $big MiB: ours ${ew}s (cpu ${ec}s), age ${xw}s (cpu ${xc}s):" \
-    "ours $(ratio "$xw" "$ew")x faster wall, $(ratio "$xc" "$ec")x less cpu"
-# The best wall time ours can reach is its CPU time spread over every core: what the goal
-# (1.5x faster) needs from libsodium's seal against Go's assembly on this machine.
-cores=$(nproc)
-echo "goal 1.5x faster; the ceiling on $cores cores is ours' cpu / $cores:" \
-    "decrypt $(ratio "$aw" "$(awk "BEGIN{print $oc / $cores}")")x, encrypt $(ratio "$xw" "$(awk "BEGIN{print $ec / $cores}")")x"
+# decrypt to stdout (/dev/null) and to a file; encrypt to stdout
+stat -- "$HP_BIN" secrets decrypt --identity "$d/id.txt" "$d/age.age" -- "$AGE" -d -i "$d/id.txt" "$d/age.age" \
+    -- "$HP_BIN" secrets decrypt --identity "$d/id.txt" -o "$d/out.ours" "$d/age.age" \
+    -- "$AGE" -d -i "$d/id.txt" -o "$d/out.age" "$d/age.age" \
+    -- "$HP_BIN" secrets encrypt --format age -r "$R" "$d/p$big" -- "$AGE" -r "$R" "$d/p$big" >"$d/stat" || exit 1
+cmp -s "$d/out.ours" "$d/p$big" || { echo "bench_age: decrypt -o wrote something else"; exit 1; }
+{
+    read -r ow oc orss; read -r aw ac _
+    read -r fw fc _; read -r gw gc _
+    read -r ew ec _; read -r xw xc _
+} <"$d/stat"
+echo "decrypt $big MiB: ours ${ow}s (cpu ${oc}s), age ${aw}s (cpu ${ac}s): wall ours/age $(ratio "$ow" "$aw")," \
+    "cpu per byte ours/age $(ratio "$oc" "$ac") (goal <= 1.1), parallel efficiency $(eff "$oc" "$ow") (goal >= 0.9)"
+echo "decrypt $big MiB -o FILE: ours ${fw}s (cpu ${fc}s), age ${gw}s (cpu ${gc}s): wall ours/age $(ratio "$fw" "$gw") (goal <= 1.0)"
+echo "encrypt $big MiB: ours ${ew}s (cpu ${ec}s), age ${xw}s (cpu ${xc}s): wall ours/age $(ratio "$ew" "$xw")," \
+    "cpu per byte ours/age $(ratio "$ec" "$xc"), parallel efficiency $(eff "$ec" "$ew")"
 
 "$HP_BIN" secrets encrypt --format age -r "$R" -o "$d/small.age" "$d/p$small"
-set -- $(best "$HP_BIN" secrets decrypt --identity "$d/id.txt" "$d/small.age"); srss=$3
-set -- $(best "$HP_BIN" secrets encrypt --format age -r "$R" "$d/p$small"); sersss=$3
-set -- $(best "$HP_BIN" secrets encrypt --format age -r "$R" "$d/p$big"); bersss=$3
+runs=1
+set -- $(stat -- "$HP_BIN" secrets decrypt --identity "$d/id.txt" "$d/small.age" \
+    -- "$HP_BIN" secrets encrypt --format age -r "$R" "$d/p$small" -- "$HP_BIN" secrets encrypt --format age -r "$R" "$d/p$big")
+srss=$3 sersss=$6 bersss=$9
 echo "peak RSS of ours: decrypt ${small} MiB ${srss} KB vs ${big} MiB ${orss} KB;" \
     "encrypt ${small} MiB ${sersss} KB vs ${big} MiB ${bersss} KB (ratio big/small: $(ratio "$orss" "$srss"), $(ratio "$bersss" "$sersss"))"

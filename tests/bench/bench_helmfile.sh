@@ -10,6 +10,8 @@
 #      of scripts/e2e-cluster.sh (branch e2e), in two namespaces, with a Deployment added to each
 #      chart whose pods kwok makes Ready after a delay that differs per component. Skipped, with
 #      the reason, when scripts/e2e-cluster.sh is not there.
+#  (c) diff: `helm panda diff` of every release vs `helmfile diff`, on what (b) installed, through
+#      the real helm-diff plugin (goal <= 0.5).
 set -u
 bin=${HP_BIN:?}
 root=${HP_ROOT:?}
@@ -128,3 +130,26 @@ hf_rc=$? hf_i=$(calc "$(now) - $s")
 [ $hf_rc = 0 ] || { echo "helmfile sync failed:"; tail -5 "$t/hf-sync.log"; }
 echo "install, whole system with readiness delays: helm-panda $(r3 "$ours_i") s, helmfile sync $(r3 "$hf_i") s," \
     "ratio $(calc "round($ours_i / $hf_i, 2)") (critical path of the delays: iam 5 s + panda 4 s + harvester/idds 3 s = 12 s)"
+
+# (c) whole-system diff ----------------------------------------------------------------------
+# `helm panda diff` of all releases vs `helmfile diff` of the same deployment, both against what
+# (b) installed (nothing changed: the everyday "what would this do" before an apply), the real
+# helm-diff plugin (the e2e suite's build), helm 3 as in (b). Medians of interleaved rounds.
+[ $ours_rc = 0 ] && [ $hf_rc = 0 ] || { echo "diff: skipped: (b) failed"; exit 1; }
+. "$root/scripts/versions.env"
+plugin=${HP_E2E_HELM_DIFF:-$HP_TOOLS_CACHE/e2e/helm-diff-$HELM_DIFF_VERSION}
+if ! "$helm" plugin install "$plugin" >"$t/diff-install.log" 2>&1; then
+    echo "diff: skipped: helm plugin install $plugin failed (scripts/e2e-cluster.sh build fetches it): $(tail -1 "$t/diff-install.log")"
+    exit 0
+fi
+HELM_BIN=$helm HELM_NAMESPACE=bench-hp "$bin" diff -C "$tree" -q --detailed-exitcode >"$t/ours-diff.log" 2>&1
+echo "diff: helm panda diff --detailed-exitcode after the install: exit $? (0: no change)"
+"$hf" --helm-binary "$helm" -f "$spec" --namespace bench-hf diff --concurrency 4 --detailed-exitcode >"$t/hf-diff.log" 2>&1
+echo "diff: helmfile diff --detailed-exitcode after the sync: exit $? (0: no change)"
+python3 "$root/tests/bench/runstat.py" "${HP_BENCH_DIFF_ROUNDS:-3}" \
+    -- env HELM_BIN="$helm" HELM_NAMESPACE=bench-hp "$bin" diff -C "$tree" -q \
+    -- "$hf" --helm-binary "$helm" -f "$spec" --namespace bench-hf diff --concurrency 4 >"$t/diff.stat" 2>"$t/diff.err" ||
+    { tail -5 "$t/diff.err"; exit 1; }
+{ read -r ow oc _; read -r hw hc _; } <"$t/diff.stat"
+echo "diff, whole system (6 releases, helm 3): helm-panda ${ow} s (cpu ${oc} s), helmfile diff ${hw} s (cpu ${hc} s)," \
+    "ratio $(calc "round($ow / $hw, 2)") wall, $(calc "round($oc / $hc, 2)") cpu (goal <= 0.5)"

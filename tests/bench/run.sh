@@ -8,6 +8,8 @@ rc=0
 for b in "$root"/tests/bench/bench_*.sh; do
     [ -e "$b" ] || continue
     echo "== $(basename "$b" .sh)"
-    HP_ROOT=$root HP_BIN=$bin sh "$b" || rc=1
+    shell=sh
+    case $(head -n 1 "$b") in *bash*) shell=bash ;; esac # bench_scale.sh, bench_helmfile.sh
+    HP_ROOT=$root HP_BIN=$bin $shell "$b" || rc=1
 done
 exit $rc

@@ -364,6 +364,10 @@ static void test_encrypted_format_by_content(void **state)
         {"-", "{\"data\": \"ENC[x]\", \"sops\": {}}", SOPS_FMT_JSON},
         {"x.enc", "{\"data\": {\"a\": 1}, \"sops\": {}}", SOPS_FMT_JSON},
         {"x.enc", "{\"data\": \"a\", \"b\": 1, \"sops\": {}}", SOPS_FMT_JSON},
+        /* colons nested and inside strings (escaped quotes too) are not members */
+        {"x.enc", "{\"data\": \"ENC[a:b{\\\"}]\", \"sops\": {\"mac\": \"m:1\", \"v\": \"3\", \"age\": [{\"r\": \"x\"}]}}",
+         SOPS_FMT_BINARY},
+        {"x.enc", "{\"data\": \"ENC[a\\\": : :]\", \"sops\": {}}", SOPS_FMT_BINARY},
         {"values.json", "a: ENC[x]\nsops:\n  mac: x\n", SOPS_FMT_YAML},
         {"values.yaml.enc", "a: ENC[x]\nsops:\n  mac: x\n", SOPS_FMT_YAML},
         {"x.enc", "USER=ENC[x]\nsops_mac=ENC[y]\n", SOPS_FMT_DOTENV},
