@@ -31,7 +31,9 @@
 #                             as DIR/<release>.yaml
 #   HP_REC_PARENT_FDS=1       logs "P <pid> <fd 0> <fd 1> <fd 2>": what the caller's (the plugin's)
 #                             descriptors 0-2 are (readlink of /proc/PPID/fd/N, "closed" if none)
-#   HP_REC_SNAP_DIR=DIR       the snapshot release (helm panda history/rollback) lives in DIR:
+#   HP_REC_SNAP_DIR=DIR       the snapshot release (helm panda history/rollback) lives in DIR
+#                             (default: $HP_REC_LOG.snap, so a successful install records its
+#                             snapshot quietly, as with a cluster):
 #                             `get values NAME` prints DIR/values.json (else "not found"), the
 #                             upgrade --install of *-panda-snapshots writes its -f file there
 #                             (nothing rendered); `history NAME` prints DIR/history/NAME.json
@@ -47,6 +49,8 @@
 # field), "V <pid> version ..." for the version probe.
 set -u
 log=${HP_REC_LOG:?}
+export HP_REC_SNAP_DIR=${HP_REC_SNAP_DIR:-$log.snap}
+mkdir -p "$HP_REC_SNAP_DIR"
 real=${HP_REC_REAL:?}
 now() { date +%s.%N; }
 
