@@ -6,7 +6,8 @@
 #   a revision helm has pruned is named and nothing is rolled back;
 #   --dry-run runs nothing; rollback goes dependents first, stage after stage;
 #   a release added since is left alone, uninstalled first with --prune;
-#   Ctrl-C during a rollback: nothing further started, 130, no snapshot of a half-done state.
+#   Ctrl-C during a rollback: nothing further started, 130, no snapshot of a half-done state;
+#   secrets upgrade records the secrets release, which a rollback takes back last.
 # Each check's mutant is named in the commit that added it.
 . "$HP_ROOT/tests/integration/lib.sh"
 
@@ -137,6 +138,26 @@ if grep -q '^I .* rollback test-harvester SIGINT' "$T/rec.log"; then ok "the run
 if [ -z "$(awk '$1 == "S" && $4 == "rollback" && $5 == "test-panda"' "$T/rec.log")" ]; then ok "panda's rollback never started"; else not_ok "panda started"; fi
 expect_err 'test-panda +not started' "the summary says panda was not started"
 if [ "$(snap_ids)" = "$before" ]; then ok "no snapshot of an interrupted rollback"; else not_ok "snapshots: $(snap_ids)"; fi
+
+# --- secrets upgrade: a snapshot with the secrets release, which a rollback takes back last ---
+record panda-secrets 1
+history panda-secrets 1
+for r in test-panda test-harvester; do record "$r" 4; done
+reset_log
+run "$HP_BIN" secrets upgrade -C "$R"
+expect_rc 0 "secrets upgrade exits 0"
+last=$(snap_ids | awk '{print $NF}')
+python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["snapshots"][-1]; r = {x["name"]: x for x in s["releases"]}
+sys.exit(0 if s["command"] == "secrets upgrade" and r["panda-secrets"]["stage"] == -1 and r["test-panda"]["revision"] == 4 else 1)' \
+    "$T/snap/values.json" && ok "secrets upgrade recorded the secrets release (stage -1) with the others" || { not_ok "secrets snapshot"; cat "$T/snap/values.json"; }
+record panda-secrets 2
+history panda-secrets 1 2
+record test-iam 2
+history test-iam 1 2
+reset_log
+run env HP_REC_SLEEP=1 HP_REC_SLEEP_ONLY=rollback "$HP_BIN" rollback -C "$R" "$last"
+expect_rc 0 "rollback to the secrets upgrade's snapshot"
+if [ "$(calls rollback)" = "test-iam panda-secrets " ]; then ok "the secrets release rolled back last"; else not_ok "rollbacks: $(calls rollback)"; fi
 
 # --- usage ---
 run "$HP_BIN" rollback -C "$R" abc

@@ -66,4 +66,13 @@ void deploy_snapshot_record_or_warn(const struct deploy_snap_where *w, const cha
 void deploy_snapshot_after_run(const struct deploy_plan *plan, const struct deploy_helm_args *h, const char *command,
                                bool quiet);
 
+/* The hook of `secrets install|upgrade` after helm succeeded: a snapshot with the secrets
+ * release (DEPLOY_SNAP_STAGE_SECRETS) and the deployment's other releases as helm lists them.
+ * helm's dialect is asked here (helm list), the affix found as history does (root_flag: -C).
+ * The values digest of the secrets release is not recorded: its decrypted values were handed
+ * to helm and closed. */
+void deploy_snapshot_after_secrets(const char *helm, const char *release, const char *namespace_,
+                                   const char *kube_context, const char *root_flag, struct secrets_keyring *kr,
+                                   bool quiet);
+
 #endif

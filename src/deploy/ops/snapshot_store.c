@@ -12,6 +12,7 @@
 #include "deploy/ops/list.h"
 #include "deploy/ops/secrets_release.h"
 #include "deploy/ops/snapshot_store.h"
+#include "deploy/run/helmver.h"
 #include "deploy/run/report.h"
 #include "deploy/run/runner.h"
 #include "hp/file.h"
@@ -380,4 +381,23 @@ void deploy_snapshot_after_run(const struct deploy_plan *plan, const struct depl
     struct deploy_snap_release *run = deploy_snapshot_plan_releases(plan);
     deploy_snapshot_record_or_warn(&w, command, run, plan->n, quiet);
     deploy_snap_releases_free(run, plan->n);
+}
+
+void deploy_snapshot_after_secrets(const char *helm, const char *release, const char *namespace_,
+                                   const char *kube_context, const char *root_flag, struct secrets_keyring *kr,
+                                   bool quiet)
+{
+    struct hp_error e = {0};
+    char *affix = NULL, *version = NULL;
+    struct deploy_snap_where w = {helm, 0, namespace_, kube_context, NULL};
+    if (deploy_helm_version(helm, &w.helm_major, &version, &e) < 0 ||
+        deploy_snapshot_affix(root_flag, NULL, kr, &affix, &e) < 0) {
+        hp_warnf("no snapshot recorded (helm panda history, rollback): %s", e.msg);
+    } else {
+        w.affix = affix;
+        struct deploy_snap_release r = {.name = (char *)release, .stage = DEPLOY_SNAP_STAGE_SECRETS};
+        deploy_snapshot_record_or_warn(&w, "secrets upgrade", &r, 1, quiet);
+    }
+    free(version);
+    free(affix);
 }
