@@ -73,11 +73,12 @@ void *deploy_rollback_json(const struct deploy_rb_plan *p)
     return o;
 }
 
-/* The jobs: one per step that runs; a rollback needs every job of a higher stage (prunes
- * included): stage by stage, dependents first. */
+/* The jobs: one per step that runs (the steps are in run order); a job needs every job of a
+ * higher stage (prunes included): stage by stage, dependents first. */
 static size_t build_jobs(struct deploy_rb_plan *p, struct runner_job *jobs, size_t **needs)
 {
     size_t n = 0;
+    int *stage = hp_xcalloc(p->n ? p->n : 1, sizeof *stage);
     for (size_t i = 0; i < p->n; i++) {
         struct deploy_rb_step *x = &p->steps[i];
         if (x->kind != DEPLOY_RB_ROLLBACK && x->kind != DEPLOY_RB_PRUNE)
@@ -85,12 +86,13 @@ static size_t build_jobs(struct deploy_rb_plan *p, struct runner_job *jobs, size
         needs[n] = hp_xcalloc(p->n, sizeof **needs);
         size_t k = 0;
         for (size_t m = 0; m < n; m++)
-            if (p->steps[i].stage < jobs[m].exit_code) /* exit_code holds the stage until the run */
+            if (x->stage < stage[m])
                 needs[n][k++] = m;
-        jobs[n] = (struct runner_job){.name = x->name, .argv = hp_strlist_argv(&x->argv), .needs = needs[n], .n_needs = k,
-                                      .exit_code = x->stage};
+        stage[n] = x->stage;
+        jobs[n] = (struct runner_job){.name = x->name, .argv = hp_strlist_argv(&x->argv), .needs = needs[n], .n_needs = k};
         n++;
     }
+    free(stage);
     return n;
 }
 
