@@ -162,6 +162,9 @@ if [ "$(calls rollback)" = "test-iam panda-secrets " ]; then ok "the secrets rel
 # --- usage ---
 run "$HP_BIN" rollback -C "$R" abc
 expect_rc 2 "a snapshot that is not a number is a usage error"
+run env HP_REC_FAIL_RELEASE=test-panda-snapshots "$HP_BIN" rollback -C "$R"
+expect_rc 1 "helm get values failing: exit 1 (helm's failure, not the command line's)"
+expect_err '^helm-panda: error: helm get values test-panda-snapshots: .*fails on purpose' "the failing helm call is named"
 run "$HP_BIN" rollback -C "$R" 99
 expect_rc 1 "an unknown snapshot exits 1"
 expect_err 'no snapshot 99 in release test-panda-snapshots' "the unknown snapshot is named"

@@ -37,7 +37,7 @@ char *deploy_snapshot_store_name(const char *affix);
 size_t deploy_snapshot_history_max(void);
 
 /* The record (empty when the release does not exist yet). -1 with e: helm did not answer
- * (DEPLOY_ERR_HELM), a signal (DEPLOY_ERR_INTERRUPTED), a record that is not ours
+ * (HP_ERR_GENERIC: exit 1), a signal (DEPLOY_ERR_INTERRUPTED), a record that is not ours
  * (DEPLOY_ERR_SNAPSHOT). */
 int deploy_snapshots_read(const struct deploy_snap_where *w, struct deploy_snapshots *out, struct hp_error *e);
 

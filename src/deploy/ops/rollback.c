@@ -10,6 +10,7 @@
 #include "deploy/plan/plan.h"
 #include "deploy/run/report.h"
 #include "deploy/run/runner.h"
+#include "hp/interrupt.h"
 #include "hp/util.h"
 
 void deploy_rollback_plan_free(struct deploy_rb_plan *p)
@@ -174,7 +175,7 @@ static int check_pruned(const struct deploy_rb_plan *p, const struct deploy_rb_o
     for (size_t k = 0; rc == 0 && k < n; k++) {
         const struct deploy_rb_step *s = &p->steps[of[k]];
         if (jobs[k].state != RUNNER_OK)
-            rc = hp_error_set(e, DEPLOY_ERR_HELM, "helm history %s did not answer: nothing rolled back", s->name);
+            rc = hp_error_set(e, HP_ERR_GENERIC, "helm history %s did not answer: nothing rolled back", s->name);
         else if (!deploy_history_has_revision(jobs[k].out.len ? hp_buf_cstr(&jobs[k].out) : "", jobs[k].out.len, s->to))
             hp_buf_appendf(&gone, "%s%s revision %d", gone.len ? ", " : "", s->name, s->to);
     }
@@ -207,8 +208,10 @@ int deploy_rollback_plan(struct deploy_rb_plan *p, const struct deploy_rb_opts *
     rb_names(p, &names);
     struct deploy_listed *l = deploy_helm_list(o->w->helm, o->w->helm_major, (const char *const *)names.v, names.n,
                                                o->w->namespace_, o->w->kube_context);
-    if (!l)
-        rc = hp_error_set(e, DEPLOY_ERR_HELM, "helm list did not answer: nothing rolled back");
+    if (!l && hp_interrupt_signal()) /* a signal is not "no answer": 128 + it */
+        rc = hp_error_set(e, DEPLOY_ERR_INTERRUPTED, "interrupted while asking helm list: nothing rolled back");
+    else if (!l)
+        rc = hp_error_set(e, HP_ERR_GENERIC, "helm list did not answer: nothing rolled back");
     else
         rc = build_steps(p, o, &names, l, e);
     if (rc == 0)

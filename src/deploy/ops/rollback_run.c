@@ -59,10 +59,11 @@ void *deploy_rollback_json(const struct deploy_rb_plan *p)
         cJSON *j = cJSON_CreateObject();
         cJSON_AddStringToObject(j, "release", x->name);
         cJSON_AddStringToObject(j, "action", kind_name(x->kind));
-        cJSON_AddNumberToObject(j, "stage", x->stage > DEPLOY_SNAP_MAX_STAGE ? -2 : x->stage);
         cJSON_AddNumberToObject(j, "fromRevision", x->from);
-        if (x->kind == DEPLOY_RB_ROLLBACK || x->kind == DEPLOY_RB_UNCHANGED)
+        if (x->kind == DEPLOY_RB_ROLLBACK || x->kind == DEPLOY_RB_UNCHANGED) { /* in the snapshot */
+            cJSON_AddNumberToObject(j, "stage", x->stage);
             cJSON_AddNumberToObject(j, "toRevision", x->to);
+        }
         if (x->argv.n) {
             cJSON *v = cJSON_AddArrayToObject(j, "argv");
             for (size_t k = 0; k < x->argv.n; k++)

@@ -102,7 +102,7 @@ int deploy_snapshots_read(const struct deploy_snap_where *w, struct deploy_snaps
         char line[200] = "";
         struct runner_job j = {.err = err};
         report_error_line(&j, line, sizeof line);
-        res = hp_error_set(e, DEPLOY_ERR_HELM, "helm get values %s: %s", name, line[0] ? line : "failed");
+        res = hp_error_set(e, HP_ERR_GENERIC, "helm get values %s: %s", name, line[0] ? line : "failed");
     } else if (strspn(text, " \t\r\n") == o.len || strncmp(text, "null", 4) == 0) {
         res = 0; /* a release with no values */
     } else if (deploy_snapshots_parse(text, o.len, out, e) < 0) {
@@ -261,7 +261,7 @@ static int build_snapshot(const struct deploy_snap_where *w, const struct deploy
         deploy_helm_list(w->helm, w->helm_major, (const char *const *)names.v, names.n, w->namespace_, w->kube_context);
     if (!l) {
         hp_strlist_free(&names);
-        return hp_error_set(e, DEPLOY_ERR_HELM, "helm list did not answer");
+        return hp_error_set(e, HP_ERR_GENERIC, "helm list did not answer");
     }
     char t[32];
     now_utc(t, sizeof t);
@@ -331,7 +331,7 @@ static int write_record(const struct deploy_snap_where *w, const struct deploy_s
     } else if (res != RUNNER_ALL_OK && res >= 0) {
         char line[200] = "";
         report_error_line(&job, line, sizeof line);
-        rc = hp_error_set(e, DEPLOY_ERR_HELM, "helm upgrade %s: %s", name, line[0] ? line : "failed");
+        rc = hp_error_set(e, HP_ERR_GENERIC, "helm upgrade %s: %s", name, line[0] ? line : "failed");
     } else {
         rc = res < 0 ? -1 : 0;
     }
