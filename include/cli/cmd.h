@@ -22,6 +22,8 @@ int cmd_uninstall(struct hp_ctx *ctx, int argc, char **argv);
 int cmd_status(struct hp_ctx *ctx, int argc, char **argv);
 int cmd_diff(struct hp_ctx *ctx, int argc, char **argv);
 int cmd_apply(struct hp_ctx *ctx, int argc, char **argv);
+int cmd_history(struct hp_ctx *ctx, int argc, char **argv);
+int cmd_rollback(struct hp_ctx *ctx, int argc, char **argv);
 int cmd_gitops(struct hp_ctx *ctx, int argc, char **argv);
 int cmd_gitops_adopt(struct hp_ctx *ctx, int argc, char **argv); /* gitops adopt (cmd_gitops_adopt.c) */
 int cmd_secrets(struct hp_ctx *ctx, int argc, char **argv);

@@ -15,6 +15,7 @@
 #include "deploy/plan/jobs.h"
 #include "deploy/ops/list.h"
 #include "deploy/ops/pending.h"
+#include "deploy/ops/snapshot_store.h"
 #include "deploy/plan/plan.h"
 #include "deploy/run/progress.h"
 #include "deploy/run/report.h"
@@ -258,6 +259,8 @@ static int run_releases(struct deploy_flags *f, enum deploy_action action, struc
         rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : deploy_status_print(stdout, plan, jobs.v, h, json, f->quiet);
     } else {
         rc = report_run(f, action, plan, h, &rep, jobs.v, res, json);
+        if (action == DEPLOY_INSTALL && res == RUNNER_ALL_OK) /* only a run that worked is a good state */
+            deploy_snapshot_after_run(plan, h, "install", f->quiet);
     }
     free(absent);
     deploy_jobs_free(&jobs);

@@ -13,6 +13,7 @@
 #include "deploy/plan/plan.h"
 #include "deploy/config/root.h"
 #include "deploy/ops/secrets_release.h"
+#include "deploy/ops/snapshot_store.h"
 #include "hp/file.h"
 #include "hp/interrupt.h"
 #include "hp/util.h"
@@ -230,6 +231,8 @@ static int secrets_deploy(struct hp_ctx *ctx, enum deploy_secrets_action act, in
         run.release = o.release;
         if (!diff || (rc = probe_diff(path, &run, &o.diff)) == GO_ON)
             rc = run_release(&run, &s);
+        if (o.changes && rc == HP_EXIT_OK) /* a good state of the deployment, with this secrets release */
+            deploy_snapshot_after_secrets(run.helm, run.release, run.namespace_, run.kube_context, o.root, &s.kr, o.quiet);
     }
     deploy_secrets_free(&s);
     free(chart_dir);

@@ -13,6 +13,8 @@ const struct hp_cmd hp_commands[] = {
     {"uninstall", cmd_uninstall, "uninstall the releases, dependents first", false},
     {"diff", cmd_diff, "show what install would change, release by release (helm-diff)", false},
     {"apply", cmd_apply, "diff, then upgrade only the new and changed releases", false},
+    {"history", cmd_history, "list the snapshots: the good states of the whole deployment", false},
+    {"rollback", cmd_rollback, "roll every release back to a snapshot, dependents first", false},
     {"status", cmd_status, "show the state of every release in one table", false},
     {"secrets", cmd_secrets, "encrypt, decrypt and deploy secrets (SOPS and age)", false},
     {"gitops", cmd_gitops, "write the deployment as Argo CD Applications", false},

@@ -21,6 +21,7 @@ static const struct {
     {DEPLOY_ERR_HELM, DEPLOY_ERR_HELM, HP_EXIT_USAGE},   /* no helm, or no version from it */
     {DEPLOY_ERR_INTERRUPTED, DEPLOY_ERR_INTERRUPTED, HP_EXIT_INTERRUPTED}, /* 128 + the signal: below */
     {DEPLOY_ERR_PULL, DEPLOY_ERR_PULL, HP_EXIT_FAIL}, /* registry, chart, version, login: not the command line */
+    {DEPLOY_ERR_SNAPSHOT, DEPLOY_ERR_SNAPSHOT, HP_EXIT_FAIL}, /* the cluster's record, not the command line */
     {GITOPS_ERR_SOURCE, GITOPS_ERR_INPUT, HP_EXIT_USAGE},
     {GITOPS_ERR_WRITE, GITOPS_ERR_WRITE, HP_EXIT_FAIL},
     {GITOPS_ERR_NOT_OURS, GITOPS_ERR_NOT_OURS, HP_EXIT_USAGE}, /* move the file or rename the Application */

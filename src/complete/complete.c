@@ -50,7 +50,8 @@ static const char *const file_commands[] = {
     "secrets encrypt", "secrets decrypt", "secrets edit", "secrets view", "secrets rotate", "secrets updatekeys",
 };
 /* Commands whose -o/--output is a FORMAT rather than a file. */
-static const char *const format_commands[] = {"install", "upgrade", "template", "uninstall", "status", "diff", "apply"};
+static const char *const format_commands[] = {"install", "upgrade", "template", "uninstall", "status",
+                                               "diff",    "apply",   "history",  "rollback"};
 static const char *const formats[] = {"json", "text"};
 static const char *const sync_policies[] = {"auto", "manual"};
 

@@ -21,6 +21,7 @@
 #   HP_REC_BUSY_RELEASE=NAME  upgrade of NAME fails as helm does when another operation holds it
 #   HP_REC_SLEEP=S            every release call sleeps S seconds first
 #   HP_REC_SLEEP_RELEASE=NAME:S   only that release sleeps
+#   HP_REC_SLEEP_ONLY=CMD     only calls of helm CMD sleep (HP_REC_SLEEP, HP_REC_SLEEP_RELEASE)
 #   HP_REC_SLEEP_VERSION=S    the version probe sleeps S seconds first (logging a signal as "I")
 #   HP_REC_CHECK=0            upgrade --install only records (tests of ordering, not of argv)
 #   HP_REC_SUM=1              upgrade --install also logs "F <pid> <release> <cksum>": the cksum
@@ -30,6 +31,13 @@
 #                             as DIR/<release>.yaml
 #   HP_REC_PARENT_FDS=1       logs "P <pid> <fd 0> <fd 1> <fd 2>": what the caller's (the plugin's)
 #                             descriptors 0-2 are (readlink of /proc/PPID/fd/N, "closed" if none)
+#   HP_REC_SNAP_DIR=DIR       the snapshot release (helm panda history/rollback) lives in DIR
+#                             (default: $HP_REC_LOG.snap, so a successful install records its
+#                             snapshot quietly, as with a cluster):
+#                             `get values NAME` prints DIR/values.json (else "not found"), the
+#                             upgrade --install of *-panda-snapshots writes its -f file there
+#                             (nothing rendered); `history NAME` prints DIR/history/NAME.json
+#                             (else "not found")
 #   HP_REC_ROLLBACK=S         on SIGINT/SIGTERM a release call "rolls back" for S seconds (as helm
 #                             --atomic does) before it exits 130: "R" is logged when it is done
 # `helm panda ...` (the plugin itself) runs the real helm with argv[0] "helm", as a user's shell
@@ -41,6 +49,8 @@
 # field), "V <pid> version ..." for the version probe.
 set -u
 log=${HP_REC_LOG:?}
+export HP_REC_SNAP_DIR=${HP_REC_SNAP_DIR:-$log.snap}
+mkdir -p "$HP_REC_SNAP_DIR"
 real=${HP_REC_REAL:?}
 now() { date +%s.%N; }
 
@@ -63,6 +73,7 @@ cmd=${1:-}
 release=${2:-}
 [ "$cmd" = list ] && release=list
 [ "$cmd" = upgrade ] && release=${3:-}
+[ "$cmd" = get ] && release=${3:-}
 interrupted() {
     echo "I $(now) $$ $cmd $release $1" >>"$log"
     if [ "${HP_REC_ROLLBACK:-0}" != 0 ]; then
@@ -104,6 +115,7 @@ n=$(
 
 sleep_s=${HP_REC_SLEEP:-0}
 case "${HP_REC_SLEEP_RELEASE:-}" in "$release":*) sleep_s=${HP_REC_SLEEP_RELEASE#*:} ;; esac
+[ -z "${HP_REC_SLEEP_ONLY:-}" ] || [ "$HP_REC_SLEEP_ONLY" = "$cmd" ] || sleep_s=0
 if [ "$sleep_s" != 0 ]; then
     sleep "$sleep_s" &
     wait $!
@@ -122,6 +134,14 @@ else
     upgrade)
         [ "${2:-}" = --install ] || { echo "recorder: expected upgrade --install" >&2; exit 3; }
         shift 2
+        if [ -n "${HP_REC_SNAP_DIR:-}" ]; then
+            case "$release" in *-panda-snapshots)
+                prev=""
+                for a in "$@"; do [ "$prev" = -f ] && cat "$a" >"$HP_REC_SNAP_DIR/values.json"; prev=$a; done
+                echo "E $(now) $$ $cmd $release 0" >>"$log"
+                exit 0 ;;
+            esac
+        fi
         if [ "${HP_REC_SUM:-0}" = 1 ]; then
             files=(); sets=(); prev=""
             for a in "$@"; do
@@ -176,6 +196,28 @@ if major < 4 and "--all" not in args:
 print(json.dumps(rels))
 PY
             rc=$?
+        else
+            "$real" "$@"
+            rc=$?
+        fi
+        ;;
+    get)
+        if [ -n "${HP_REC_SNAP_DIR:-}" ] && [ -f "$HP_REC_SNAP_DIR/values.json" ]; then
+            cat "$HP_REC_SNAP_DIR/values.json"
+        elif [ -n "${HP_REC_SNAP_DIR:-}" ]; then
+            echo "Error: release: not found" >&2
+            rc=1
+        else
+            "$real" "$@"
+            rc=$?
+        fi
+        ;;
+    history)
+        if [ -f "${HP_REC_SNAP_DIR:-/nonexistent}/history/$release.json" ]; then
+            cat "$HP_REC_SNAP_DIR/history/$release.json"
+        elif [ -n "${HP_REC_SNAP_DIR:-}" ]; then
+            echo "Error: release: not found" >&2
+            rc=1
         else
             "$real" "$@"
             rc=$?

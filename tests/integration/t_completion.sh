@@ -30,7 +30,7 @@ has_cand() { grep -qx -- "$1" "$T/cands" && ok "$2" || { not_ok "$2 (no $1 among
 
 # --- static: completion.yaml -------------------------------------------------------------
 comp panda ""
-expect_cands "apply diff env gitops install secrets status template uninstall upgrade version" \
+expect_cands "apply diff env gitops history install rollback secrets status template uninstall upgrade version" \
     "helm __complete panda: every visible sub-command, no hidden ones"
 comp panda secrets ""
 expect_cands "decrypt diff edit encrypt install keygen rotate template updatekeys upgrade view" \
@@ -179,7 +179,7 @@ else
     bashtab() { BASH_COMP_DEBUG_FILE=$T/compdebug PATH=$T/path:$PATH bash -c ". '$T/tab.bash'; tab $*" >"$T/cands.raw" 2>"$T/err"
         sort "$T/cands.raw" | grep . >"$T/cands"; }
     bashtab helm panda "''"
-    expect_cands "apply diff env gitops install secrets status template uninstall upgrade version" "bash: helm panda <TAB>"
+    expect_cands "apply diff env gitops history install rollback secrets status template uninstall upgrade version" "bash: helm panda <TAB>"
     bashtab helm panda te
     expect_cands "template" "bash: helm panda te<TAB>"
     bashtab helm panda install --exp

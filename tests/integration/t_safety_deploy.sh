@@ -17,7 +17,8 @@ export HP_REC_LOG=$T/rec.log HP_REC_REAL=$HELM HP_REC_HELM4=$ROOT/tools/helm4/he
 export HELM_BIN=$ROOT/tests/integration/helm_recorder.sh
 reset_log() { rm -f "$T/rec.log" "$T/rec.log.count" "$T/rec.log.lock"; }
 # calls CMD: the releases helm CMD ran for, in start order
-calls() { grep -P '^S ' "$T/rec.log" 2>/dev/null | awk -v c="$1" '$4 == c {print $5}' | tr '\n' ' '; }
+# (not the snapshot release, which a run that worked upgrades last: t_rollback)
+calls() { grep -P '^S ' "$T/rec.log" 2>/dev/null | awk -v c="$1" '$4 == c && $5 !~ /-panda-snapshots$/ {print $5}' | tr '\n' ' '; }
 # sorted_calls CMD: the same, sorted (parallel calls start in any order)
 sorted_calls() { calls "$1" | tr ' ' '\n' | sed '/^$/d' | sort | tr '\n' ' '; }
 # record NAME STATUS [AGE_S [REVISION]]: a release record for the recorder's status and list, its

@@ -17,6 +17,8 @@ enum deploy_error_kind {
     DEPLOY_ERR_SECRETS,      /* a SOPS values file could not be decrypted */
     DEPLOY_ERR_INTERRUPTED,  /* Ctrl-C or SIGTERM while asking helm (its version): exit 130 */
     DEPLOY_ERR_PULL,         /* an OCI chart could not be pulled (registry, chart, version, login): exit 1 */
+    DEPLOY_ERR_SNAPSHOT,     /* the snapshot record read back from helm is not ours, or names a revision helm
+                              * pruned: exit 1 (deploy/ops/snapshot.h) */
 };
 
 #endif

@@ -12,6 +12,7 @@ struct deploy_listed {
     bool found;        /* helm lists the release */
     char *chart;       /* its "chart" ("panda-0.1.0"), or NULL */
     char *app_version; /* its "app_version", or NULL (also when empty) */
+    int revision;      /* its last revision ("revision", a string in helm's JSON), 0 when unknown */
     char *status;      /* its last revision's "status" ("deployed", "failed", "pending-upgrade",
                         * "superseded", "uninstalled"), or NULL */
 };

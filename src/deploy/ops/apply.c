@@ -7,6 +7,7 @@
 #include "deploy/ops/diff.h"
 #include "deploy/ops/list.h"
 #include "deploy/ops/pending.h"
+#include "deploy/ops/snapshot_store.h"
 #include "deploy/plan/jobs.h"
 #include "deploy/plan/values.h"
 #include "deploy/run/report.h"
@@ -201,6 +202,8 @@ static int apply_upgrade(struct deploy_plan *plan, const struct deploy_diff_exec
         if (res == RUNNER_SOME_FAILED)
             deploy_pending_explain(plan, x->install, s.v, s.n, s.index, x->parallel);
         rc = runner_exit_code(res);
+        if (res == RUNNER_ALL_OK) /* a good state: the deployment as it is now */
+            deploy_snapshot_after_run(plan, x->install, "apply", x->quiet);
     }
     deploy_jobs_free(&s);
     free(upgrade);

@@ -34,6 +34,14 @@ static char *nonempty_string(const cJSON *o, const char *key)
     return s && *s ? hp_xstrdup(s) : NULL;
 }
 
+/* helm prints the revision as a string ("3"); a number is taken too */
+static int revision_of(const cJSON *o)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, "revision");
+    double d = cJSON_IsNumber(x) ? x->valuedouble : cJSON_IsString(x) ? strtod(x->valuestring, NULL) : 0;
+    return d >= 1 && d <= 2147483647.0 ? (int)d : 0;
+}
+
 int deploy_list_parse(const char *json, size_t len, const char *const *names, size_t n, struct deploy_listed *out)
 {
     memset(out, 0, n * sizeof *out);
@@ -54,6 +62,7 @@ int deploy_list_parse(const char *json, size_t len, const char *const *names, si
             out[i].chart = nonempty_string(x, "chart");
             out[i].app_version = nonempty_string(x, "app_version");
             out[i].status = nonempty_string(x, "status");
+            out[i].revision = revision_of(x);
         }
     }
     cJSON_Delete(a);

@@ -1,0 +1,403 @@
+/* Snapshots kept in helm (see include/deploy/ops/snapshot_store.h). */
+#include <cJSON.h>
+#include <pwd.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "deploy/config/errors.h"
+#include "deploy/config/root.h"
+#include "deploy/ops/list.h"
+#include "deploy/ops/secrets_release.h"
+#include "deploy/ops/snapshot_store.h"
+#include "deploy/run/helmver.h"
+#include "deploy/run/report.h"
+#include "deploy/run/runner.h"
+#include "hp/file.h"
+#include "hp/util.h"
+#include "secrets/chart.h"
+#include "secrets/memfile.h"
+
+int deploy_snapshot_affix(const char *root_flag, const char *affix_flag, struct secrets_keyring *kr, char **out,
+                          struct hp_error *e)
+{
+    *out = NULL;
+    if (affix_flag) {
+        *out = hp_xstrdup(affix_flag);
+        return 0;
+    }
+    char *root = NULL;
+    struct hp_error no_root = {0};
+    int rc = 0;
+    if (deploy_root_find(root_flag, &root, &no_root) == 0) {
+        char *path = hp_path_join(root, "secrets/values.yaml");
+        if (hp_path_exists(path))
+            rc = deploy_affix_read(kr, path, out, e);
+        free(path);
+    } else if (root_flag) {
+        rc = hp_error_set(e, no_root.kind, "%s", no_root.msg); /* -C given: it must be a tree */
+    }
+    free(root);
+    if (rc == 0 && !*out)
+        *out = hp_xstrdup("test-");
+    return rc;
+}
+
+char *deploy_snapshot_store_name(const char *affix)
+{
+    return deploy_instance_name(affix, DEPLOY_SNAP_COMPONENT);
+}
+
+size_t deploy_snapshot_history_max(void)
+{
+    const char *s = getenv("HELM_MAX_HISTORY");
+    char *end = NULL;
+    long v = s ? strtol(s, &end, 10) : 0;
+    return s && *s && end && !*end && v > 0 && v <= DEPLOY_SNAP_MAX_SNAPSHOTS ? (size_t)v
+                                                                              : DEPLOY_SNAP_HISTORY_DEFAULT;
+}
+
+/* helm VERB... NAME, then --namespace/--kube-context */
+static void helm_argv(struct hp_strlist *a, const struct deploy_snap_where *w, const char *const *words)
+{
+    hp_strlist_push(a, w->helm);
+    for (const char *const *p = words; *p; p++)
+        hp_strlist_push(a, *p);
+    if (w->namespace_) {
+        hp_strlist_push(a, "--namespace");
+        hp_strlist_push(a, w->namespace_);
+    }
+    if (w->kube_context) {
+        hp_strlist_push(a, "--kube-context");
+        hp_strlist_push(a, w->kube_context);
+    }
+}
+
+static bool says_not_found(const struct hp_buf *err)
+{
+    static const char w[] = "not found";
+    return err->len && memmem(err->data, err->len, w, sizeof w - 1) != NULL;
+}
+
+int deploy_snapshots_read(const struct deploy_snap_where *w, struct deploy_snapshots *out, struct hp_error *e)
+{
+    memset(out, 0, sizeof *out);
+    char *name = deploy_snapshot_store_name(w->affix);
+    const char *words[] = {"get", "values", name, "--output", "json", NULL};
+    struct hp_strlist a = {0};
+    helm_argv(&a, w, words);
+    struct hp_buf o = {0}, err = {0};
+    int rc = runner_capture(hp_strlist_argv(&a), &o, &err, e);
+    int res = 0;
+    const char *text = o.len ? hp_buf_cstr(&o) : "";
+    if (rc == RUNNER_CAPTURE_INTERRUPTED) {
+        res = hp_error_set(e, DEPLOY_ERR_INTERRUPTED, "helm get values %s: interrupted", name);
+    } else if (rc < 0) {
+        res = -1;
+    } else if (rc != 0 && says_not_found(&err)) {
+        res = 0; /* no snapshot yet */
+    } else if (rc != 0) {
+        char line[200] = "";
+        struct runner_job j = {.err = err};
+        report_error_line(&j, line, sizeof line);
+        res = hp_error_set(e, HP_ERR_GENERIC, "helm get values %s: %s", name, line[0] ? line : "failed");
+    } else if (strspn(text, " \t\r\n") == o.len || strncmp(text, "null", 4) == 0) {
+        res = 0; /* a release with no values */
+    } else if (deploy_snapshots_parse(text, o.len, out, e) < 0) {
+        hp_error_prefix(e, "release %s", name);
+        res = -1;
+    }
+    hp_buf_free(&o);
+    hp_buf_free(&err);
+    hp_strlist_free(&a);
+    free(name);
+    return res;
+}
+
+/* ---- this run's releases ---- */
+
+/* The bytes of values file j as helm read them: the run's memfile (a decrypted file, a file
+ * of an OCI package) when it can be read again, else the file. Hashed in guarded memory. */
+static int hash_values_file(const struct deploy_release *r, size_t j, crypto_hash_sha256_state *st)
+{
+    const struct memfile *mf = r->values_mf ? &r->values_mf[j] : NULL;
+    if (mf && mf->fd >= 0 && mf->kind == MEMFILE_PIPE)
+        return -1; /* read once, by helm */
+    if (mf && mf->fd >= 0) {
+        unsigned char *chunk = hp_secmem_alloc(65536);
+        off_t at = 0;
+        ssize_t k;
+        while ((k = pread(mf->fd, chunk, 65536, at)) > 0) {
+            crypto_hash_sha256_update(st, chunk, (unsigned long long)k);
+            at += k;
+        }
+        hp_secmem_free(chunk);
+        return k < 0 ? -1 : 0;
+    }
+    struct hp_secbuf b = {0};
+    struct hp_error e = {0};
+    int rc = hp_file_read_secret(r->values.v[j], &b, &e);
+    if (rc == 0)
+        crypto_hash_sha256_update(st, b.data, b.len);
+    hp_secbuf_free(&b);
+    return rc;
+}
+
+/* "sha256:<hex>" of the values files in order, each followed by a NUL, then the --set list,
+ * or NULL when one of them cannot be read again. */
+static char *values_digest(const struct deploy_release *r)
+{
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    for (size_t j = 0; j < r->values.n; j++) {
+        if (hash_values_file(r, j, &st) < 0)
+            return NULL;
+        crypto_hash_sha256_update(&st, (const unsigned char *)"", 1);
+    }
+    for (size_t j = 0; j < r->sets.n; j++)
+        crypto_hash_sha256_update(&st, (const unsigned char *)r->sets.v[j], strlen(r->sets.v[j]) + 1);
+    unsigned char d[crypto_hash_sha256_BYTES];
+    char hex[2 * crypto_hash_sha256_BYTES + 1];
+    crypto_hash_sha256_final(&st, d);
+    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    return hp_xasprintf("sha256:%s", hex);
+}
+
+struct deploy_snap_release *deploy_snapshot_plan_releases(const struct deploy_plan *plan)
+{
+    struct deploy_snap_release *v = hp_xcalloc(plan->n ? plan->n : 1, sizeof *v);
+    for (size_t i = 0; i < plan->n; i++) {
+        const struct deploy_release *r = &plan->releases[i];
+        v[i].name = hp_xstrdup(r->name);
+        v[i].stage = r->depth;
+        v[i].values_digest = values_digest(r);
+        if (r->package && r->package->manifest_digest)
+            v[i].oci_digest = hp_xstrdup(r->package->manifest_digest);
+    }
+    return v;
+}
+
+void deploy_snap_releases_free(struct deploy_snap_release *r, size_t n)
+{
+    struct deploy_snapshot s = {.r = r, .n = n};
+    deploy_snapshot_free(&s);
+}
+
+/* ---- a new snapshot ---- */
+
+static void now_utc(char *buf, size_t size)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static char *user_at_host(void)
+{
+    char host[256] = "";
+    const char *user = getenv("USER");
+    const struct passwd *pw = user && *user ? NULL : getpwuid(getuid());
+    if (pw)
+        user = pw->pw_name;
+    if (gethostname(host, sizeof host - 1) != 0)
+        host[0] = '\0';
+    return hp_xasprintf("%s@%s", user && *user ? user : "?", host[0] ? host : "?");
+}
+
+/* The names the new snapshot asks helm about: the run's, the last snapshot's, the secrets release. */
+static void snapshot_names(const struct deploy_snapshot *last, const struct deploy_snap_release *run, size_t n,
+                           struct hp_strlist *names)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!hp_strlist_contains(names, run[i].name))
+            hp_strlist_push(names, run[i].name);
+    for (size_t i = 0; last && i < last->n; i++)
+        if (!hp_strlist_contains(names, last->r[i].name))
+            hp_strlist_push(names, last->r[i].name);
+    if (!hp_strlist_contains(names, DEPLOY_SECRETS_RELEASE))
+        hp_strlist_push(names, DEPLOY_SECRETS_RELEASE);
+}
+
+/* The entry of one release helm lists: from the run, else the last snapshot (its values digest
+ * only while the revision is the same), else a secrets release found beside the deployment. */
+static void fill_entry(struct deploy_snap_release *x, const char *name, const struct deploy_listed *l,
+                       const struct deploy_snapshot *last, const struct deploy_snap_release *run, size_t n)
+{
+    const struct deploy_snap_release *from = NULL;
+    for (size_t i = 0; i < n && !from; i++)
+        if (strcmp(run[i].name, name) == 0)
+            from = &run[i];
+    bool ours = from != NULL;
+    if (!from)
+        from = deploy_snapshot_release(last, name);
+    if (from) {
+        deploy_snap_release_copy(x, from);
+    } else {
+        x->name = hp_xstrdup(name);
+        x->stage = DEPLOY_SNAP_STAGE_SECRETS;
+    }
+    if (!ours && from && from->revision != l->revision) {
+        free(x->values_digest);
+        x->values_digest = NULL;
+    }
+    x->revision = l->revision;
+    free(x->chart);
+    free(x->app_version);
+    x->chart = l->chart ? hp_xstrdup(l->chart) : NULL;
+    x->app_version = l->app_version ? hp_xstrdup(l->app_version) : NULL;
+}
+
+static int build_snapshot(const struct deploy_snap_where *w, const struct deploy_snapshots *rec, const char *command,
+                          const struct deploy_snap_release *run, size_t n, struct deploy_snapshot *s,
+                          struct hp_error *e)
+{
+    const struct deploy_snapshot *last = rec->n ? &rec->v[rec->n - 1] : NULL;
+    struct hp_strlist names = {0};
+    snapshot_names(last, run, n, &names);
+    struct deploy_listed *l =
+        deploy_helm_list(w->helm, w->helm_major, (const char *const *)names.v, names.n, w->namespace_, w->kube_context);
+    if (!l) {
+        hp_strlist_free(&names);
+        return hp_error_set(e, HP_ERR_GENERIC, "helm list did not answer");
+    }
+    char t[32];
+    now_utc(t, sizeof t);
+    *s = (struct deploy_snapshot){
+        .id = last ? last->id + 1 : 1,
+        .time = hp_xstrdup(t),
+        .by = user_at_host(),
+        .kube_context = w->kube_context ? hp_xstrdup(w->kube_context) : NULL,
+        .plugin_version = hp_xstrdup(HP_VERSION),
+        .command = hp_xstrdup(command),
+        .r = hp_xcalloc(names.n ? names.n : 1, sizeof *s->r),
+    };
+    for (size_t i = 0; i < names.n; i++)
+        if (deploy_listed_installed(&l[i]) && l[i].revision > 0)
+            fill_entry(&s->r[s->n++], names.v[i], &l[i], last, run, n);
+    deploy_listed_free(l, names.n);
+    hp_strlist_free(&names);
+    return 0;
+}
+
+/* The generated chart: a Chart.yaml and nothing to render; the record is its values. */
+static int chart_memfile(struct memfile *mf, struct hp_error *e)
+{
+    static const char chart_yaml[] = "apiVersion: v2\nname: " DEPLOY_SNAP_COMPONENT "\nversion: 1.0.0\n"
+                                     "description: helm-panda's snapshots of this deployment (helm panda history)\n";
+    struct chart c = {.dir = hp_xstrdup("(snapshot chart)"), .name = hp_xstrdup(DEPLOY_SNAP_COMPONENT)};
+    c.files = hp_xcalloc(1, sizeof *c.files);
+    c.n = c.cap = 1;
+    c.files[0].name = hp_xstrdup("Chart.yaml");
+    hp_secbuf_append(&c.files[0].data, chart_yaml, sizeof chart_yaml - 1);
+    struct hp_secbuf tgz = {0};
+    int rc = chart_write_archive(&c, &tgz, e);
+    if (rc == 0)
+        rc = memfile_create(mf, "panda-snapshots.tgz", tgz.data, tgz.len, true, e);
+    hp_secbuf_free(&tgz);
+    chart_free(&c);
+    return rc;
+}
+
+/* helm upgrade --install of the snapshot release with rec as its values. */
+static int write_record(const struct deploy_snap_where *w, const struct deploy_snapshots *rec, struct hp_error *e)
+{
+    struct memfile chart = {.fd = -1}, values = {.fd = -1};
+    cJSON *j = deploy_snapshots_to_json(rec);
+    char *text = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    int rc = chart_memfile(&chart, e);
+    if (rc == 0)
+        rc = memfile_create(&values, "panda-snapshots-values.json", text, strlen(text), true, e);
+    free(text);
+    if (rc < 0) {
+        memfile_close(&chart);
+        return -1;
+    }
+    char *name = deploy_snapshot_store_name(w->affix);
+    char max[16];
+    snprintf(max, sizeof max, "%zu", deploy_snapshot_history_max());
+    const char *words[] = {"upgrade", "--install", name, chart.path, "-f", values.path, "--history-max", max, NULL};
+    struct hp_strlist a = {0};
+    helm_argv(&a, w, words);
+    int *fds[] = {&chart.fd, &values.fd};
+    struct runner_job job = {.name = name, .argv = hp_strlist_argv(&a), .keep_fds = fds, .n_keep_fds = 2};
+    struct runner_opts ro = {.parallel = 1};
+    int res = runner_run(&job, 1, &ro, e);
+    if (res == RUNNER_INTERRUPTED) {
+        rc = hp_error_set(e, DEPLOY_ERR_INTERRUPTED, "interrupted");
+    } else if (res != RUNNER_ALL_OK && res >= 0) {
+        char line[200] = "";
+        report_error_line(&job, line, sizeof line);
+        rc = hp_error_set(e, HP_ERR_GENERIC, "helm upgrade %s: %s", name, line[0] ? line : "failed");
+    } else {
+        rc = res < 0 ? -1 : 0;
+    }
+    runner_jobs_free(&job, 1);
+    memfile_close(&chart);
+    memfile_close(&values);
+    hp_strlist_free(&a);
+    free(name);
+    return rc;
+}
+
+int deploy_snapshot_record(const struct deploy_snap_where *w, const char *command, const struct deploy_snap_release *run,
+                           size_t n, struct hp_error *e)
+{
+    struct deploy_snapshots rec;
+    if (deploy_snapshots_read(w, &rec, e) < 0)
+        return -1;
+    struct deploy_snapshot s;
+    int rc = build_snapshot(w, &rec, command, run, n, &s, e);
+    if (rc == 0) {
+        deploy_snapshots_push(&rec, &s, deploy_snapshot_history_max());
+        rc = write_record(w, &rec, e);
+    }
+    deploy_snapshots_free(&rec);
+    return rc;
+}
+
+void deploy_snapshot_record_or_warn(const struct deploy_snap_where *w, const char *command,
+                                    const struct deploy_snap_release *run, size_t n, bool quiet)
+{
+    struct hp_error e = {0};
+    if (deploy_snapshot_record(w, command, run, n, &e) < 0) {
+        hp_warnf("no snapshot recorded (helm panda history, rollback): %s", e.msg);
+        return;
+    }
+    if (!quiet) {
+        char *name = deploy_snapshot_store_name(w->affix);
+        fprintf(stderr, "snapshot recorded in release %s (helm panda history)\n", name);
+        free(name);
+    }
+}
+
+void deploy_snapshot_after_run(const struct deploy_plan *plan, const struct deploy_helm_args *h, const char *command,
+                               bool quiet)
+{
+    struct deploy_snap_where w = {h->helm, h->helm_major, h->namespace_, h->kube_context, plan->affix};
+    struct deploy_snap_release *run = deploy_snapshot_plan_releases(plan);
+    deploy_snapshot_record_or_warn(&w, command, run, plan->n, quiet);
+    deploy_snap_releases_free(run, plan->n);
+}
+
+void deploy_snapshot_after_secrets(const char *helm, const char *release, const char *namespace_,
+                                   const char *kube_context, const char *root_flag, struct secrets_keyring *kr,
+                                   bool quiet)
+{
+    struct hp_error e = {0};
+    char *affix = NULL, *version = NULL;
+    struct deploy_snap_where w = {helm, 0, namespace_, kube_context, NULL};
+    if (deploy_helm_version(helm, &w.helm_major, &version, &e) < 0 ||
+        deploy_snapshot_affix(root_flag, NULL, kr, &affix, &e) < 0) {
+        hp_warnf("no snapshot recorded (helm panda history, rollback): %s", e.msg);
+    } else {
+        w.affix = affix;
+        struct deploy_snap_release r = {.name = (char *)release, .stage = DEPLOY_SNAP_STAGE_SECRETS};
+        deploy_snapshot_record_or_warn(&w, "secrets upgrade", &r, 1, quiet);
+    }
+    free(version);
+    free(affix);
+}
