@@ -261,6 +261,8 @@ static int run_releases(struct deploy_flags *f, enum deploy_action action, struc
         rc = report_run(f, action, plan, h, &rep, jobs.v, res, json);
         if (action == DEPLOY_INSTALL && res == RUNNER_ALL_OK) /* only a run that worked is a good state */
             deploy_snapshot_after_run(plan, h, "install", f->quiet);
+        if (action == DEPLOY_UNINSTALL && res == RUNNER_ALL_OK && f->o.enable.n == 0 && f->o.disable.n == 0)
+            deploy_snapshot_forget(plan, h, f->quiet || json);
     }
     free(absent);
     deploy_jobs_free(&jobs);

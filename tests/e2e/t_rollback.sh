@@ -118,3 +118,17 @@ if [ -n "${HP_E2E_SAVE:-}" ]; then
     cp "$T"/history.txt "$T"/dry-run.txt "$T"/rollback.txt "$T"/prune-dry-run.txt "$T"/pruned.txt "$T"/interrupt.txt \
         "$HP_E2E_SAVE/h$HELM_MAJOR/"
 fi
+
+# --- 7. uninstall: of some components, the history stays; of the whole deployment, it goes too
+#     (a rollback cannot bring back uninstalled releases; `helm list` is then empty, as the CI
+#     example in docs/testing.md checks). A namespace of its own: section 6 left a rollback cut. ---
+ns=$(new_ns rbu) || exit 1
+helm -n "$ns" panda install -C "$D" -c msgsvc,iam --timeout 2m >"$T/out" 2>"$T/err" || { not_ok "install in $ns"; show; }
+helm -n "$ns" panda uninstall -C "$D" -c iam --timeout 2m >"$T/out" 2>"$T/err" || { not_ok "uninstall -c iam"; show; }
+[ "$(release_status test-panda-snapshots)" = deployed ] && ok "uninstall -c iam: the snapshots stay" ||
+    not_ok "uninstall -c iam: the snapshots release is $(release_status test-panda-snapshots)"
+helm -n "$ns" panda uninstall -C "$D" --timeout 2m >"$T/out" 2>"$T/err"
+expect_rc 0 "uninstall of the whole deployment"
+expect_err 'test-panda-snapshots uninstalled' "uninstall says the snapshots went with it"
+left=$(helm -n "$ns" list -q $([ "$HELM_MAJOR" = 4 ] || echo --all))
+[ -z "$left" ] && ok "uninstall of the whole deployment: no release left" || not_ok "left after uninstall: $left"

@@ -60,6 +60,11 @@ int deploy_snapshot_record(const struct deploy_snap_where *w, const char *comman
 void deploy_snapshot_record_or_warn(const struct deploy_snap_where *w, const char *command,
                                     const struct deploy_snap_release *run, size_t n, bool quiet);
 
+/* After `helm panda uninstall` of every component (no -c, no -d) worked: the snapshot release
+ * goes too, so an uninstalled deployment leaves no release behind (a rollback cannot bring back
+ * uninstalled releases anyway). A failure is one warning line. */
+void deploy_snapshot_forget(const struct deploy_plan *plan, const struct deploy_helm_args *h, bool quiet);
+
 /* The hook of install, upgrade and apply after a run in which every release succeeded:
  * deploy_snapshot_record_or_warn of the plan's releases, in h's namespace and context, named by
  * the plan's affix. */

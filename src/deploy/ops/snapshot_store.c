@@ -1,6 +1,6 @@
 /* Snapshots kept in helm (see include/deploy/ops/snapshot_store.h). */
 #include <cJSON.h>
-#include <pwd.h>
+#include <stdio.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,16 +195,19 @@ static void now_utc(char *buf, size_t size)
     strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* $USER (else $LOGNAME, else the uid): no getpwuid, which in the static release binary would
+ * load glibc's NSS modules at run time (docs/install.md) */
 static char *user_at_host(void)
 {
     char host[256] = "";
     const char *user = getenv("USER");
-    const struct passwd *pw = user && *user ? NULL : getpwuid(getuid());
-    if (pw)
-        user = pw->pw_name;
+    if (!user || !*user)
+        user = getenv("LOGNAME");
     if (gethostname(host, sizeof host - 1) != 0)
         host[0] = '\0';
-    return hp_xasprintf("%s@%s", user && *user ? user : "?", host[0] ? host : "?");
+    if (user && *user)
+        return hp_xasprintf("%s@%s", user, host[0] ? host : "?");
+    return hp_xasprintf("uid%u@%s", (unsigned)getuid(), host[0] ? host : "?");
 }
 
 /* The names the new snapshot asks helm about: the run's, the last snapshot's, the secrets release. */
@@ -400,4 +403,28 @@ void deploy_snapshot_after_secrets(const char *helm, const char *release, const 
     }
     free(version);
     free(affix);
+}
+
+void deploy_snapshot_forget(const struct deploy_plan *plan, const struct deploy_helm_args *h, bool quiet)
+{
+    struct deploy_snap_where w = {h->helm, h->helm_major, h->namespace_, h->kube_context, plan->affix};
+    char *name = deploy_snapshot_store_name(plan->affix);
+    const char *words[] = {"uninstall", name, "--ignore-not-found", NULL};
+    struct hp_strlist a = {0};
+    helm_argv(&a, &w, words);
+    struct hp_error e = {0};
+    struct runner_job job = {.name = name, .argv = hp_strlist_argv(&a)};
+    struct runner_opts ro = {.parallel = 1};
+    int res = runner_run(&job, 1, &ro, &e);
+    if (res != RUNNER_ALL_OK) {
+        char line[200] = "";
+        if (res >= 0)
+            report_error_line(&job, line, sizeof line);
+        hp_warnf("the snapshots (%s) were kept: %s", name, res < 0 ? e.msg : line[0] ? line : "helm uninstall failed");
+    } else if (!quiet) {
+        fprintf(stderr, HP_PROG ": %s uninstalled: the deployment's snapshots (helm panda history) went with it\n", name);
+    }
+    runner_jobs_free(&job, 1);
+    hp_strlist_free(&a);
+    free(name);
 }
