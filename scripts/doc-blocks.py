@@ -5,7 +5,8 @@
     scripts/doc-blocks.py check             exit 1 unless every block is marked (below) and every
                                             test a marker names exists; lists the not-run blocks
     scripts/doc-blocks.py extract TEST      the blocks marked for TEST, in page order, as JSON:
-                                            [{"page", "line", "kind": "run"|"output", "text"}]
+                                            [{"page", "line", "kind": "run"|"output", "text",
+                                              "arg": the marker's text after TEST}]
 
 A block is marked by the HTML comment on the line before its opening fence:
     <!-- run: tests/e2e/t_x.sh -->             t_x.sh extracts and executes it
@@ -65,7 +66,7 @@ def main(argv):
         return 0
     if argv[1] == "extract":
         test = argv[2]
-        out = [{"page": p, "line": n, "kind": k, "text": t}
+        out = [{"page": p, "line": n, "kind": k, "text": t, "arg": a[len(test):].strip()}
                for p, n, k, a, t in blocks(root) if k in ("run", "output") and a.split()[0] == test]
         json.dump(out, sys.stdout, indent=1)
         print()
