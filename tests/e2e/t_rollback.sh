@@ -128,6 +128,7 @@ helm -n "$ns" panda uninstall -C "$D" -c iam --timeout 2m >"$T/out" 2>"$T/err" |
 [ "$(release_status test-panda-snapshots)" = deployed ] && ok "uninstall -c iam: the snapshots stay" ||
     not_ok "uninstall -c iam: the snapshots release is $(release_status test-panda-snapshots)"
 helm -n "$ns" panda uninstall -C "$D" --timeout 2m >"$T/out" 2>"$T/err"
+RC=$?
 expect_rc 0 "uninstall of the whole deployment"
 expect_err 'test-panda-snapshots uninstalled' "uninstall says the snapshots went with it"
 left=$(helm -n "$ns" list -q $([ "$HELM_MAJOR" = 4 ] || echo --all))
