@@ -81,8 +81,19 @@ expect_out '^test-panda +panda +changed +0 +[1-9][0-9]* +0 *$' "panda changed"
 [ "$(grep -cE '^test-[a-z]+ +[a-z]+ +unchanged ' "$T/out")" -eq 5 ] && ok "exactly one release changed" ||
     { not_ok "exactly one release changed"; show; }
 expect_out 'test-panda-panda-e2e, StatefulSet \(apps\) has changed:' "the StatefulSet of panda has changed"
+# helm-diff's own variables in the operator's shell change what the real helm-diff prints
+# (HELM_DIFF_OUTPUT=dyff/json: no unified diff for our counts) and compares: on 7040896 every
+# release was then "unchanged" and apply upgraded nothing, exit 0 (issue 23, item 2). Mutant
+# caught: the argv and environment of 7040896 (no `--output diff` in deploy_diff_flags_argv,
+# src/deploy/plan/plan_argv.c, and deploy_diff_env_neutralise, src/deploy/ops/diff.c, a no-op).
+export HELM_DIFF_OUTPUT=dyff HELM_DIFF_OUTPUT_CONTEXT=0 HELM_DIFF_NORMALIZE_MANIFESTS=true
+run helm -n "$ns" panda diff -C "$D" -e e2e --detailed-exitcode
+expect_rc 2 "HELM_DIFF_OUTPUT=dyff in the shell: the real helm-diff still counted, exit 2"
+expect_out '^test-panda +panda +changed +0 +[1-9][0-9]* +0 *$' "HELM_DIFF_OUTPUT=dyff: panda still changed"
+export HELM_DIFF_OUTPUT=json
 run helm -n "$ns" panda apply -C "$D" -e e2e --timeout 3m
-expect_rc 0 "apply"
+unset HELM_DIFF_OUTPUT HELM_DIFF_OUTPUT_CONTEXT HELM_DIFF_NORMALIZE_MANIFESTS
+expect_rc 0 "apply (HELM_DIFF_OUTPUT=json in the shell)"
 expect_err '^test-panda +panda +changed \+0 ~[1-9][0-9]* -0 +upgraded ' "apply: panda upgraded"
 expect_err '^test-harvester +harvester +unchanged +unchanged, skipped ' "apply: harvester (needs panda) unchanged, skipped"
 helm list -n "$ns" -o json --filter '^test-[a-z]+$' >"$T/list.json" # (not the snapshot release)
