@@ -95,14 +95,18 @@ static int probe_helm(struct hp_ctx *ctx, const struct deploy_flags *f, enum dep
     bool dialect = action == DEPLOY_INSTALL || action == DEPLOY_UNINSTALL || action == DEPLOY_DIFF ||
                    (action == DEPLOY_STATUS && !f->dry_run);
     const char *what = f->apply ? "helm panda apply" : "helm panda diff";
-    /* without helm-diff nothing runs, not even the version probe */
+    /* diff: helm-diff's and helm's versions asked at once (two helm starts side by side); without
+     * helm-diff nothing else runs */
+    int probed = 0;
     if (action == DEPLOY_DIFF && !f->dry_run &&
-        (hp_helmenv_require_bin(&ctx->env, &e) < 0 || deploy_diff_probe(ctx->env.bin, what, diff_version, &e) < 0)) {
+        (hp_helmenv_require_bin(&ctx->env, &e) < 0 ||
+         (probed = deploy_diff_probe_and_version(ctx->env.bin, what, diff_version, major, &version, &e)) == -1)) {
         hp_errorf("%s", e.msg);
         return hp_exit_code(&e, HP_EXIT_FAIL); /* no helm-diff: usage; Ctrl-C: 130 */
     }
-    if (hp_helmenv_require_bin(&ctx->env, &e) < 0 ||
-        (dialect && deploy_helm_version(ctx->env.bin, major, &version, &e) < 0)) {
+    bool asked = action == DEPLOY_DIFF && !f->dry_run;
+    if (probed < 0 || hp_helmenv_require_bin(&ctx->env, &e) < 0 ||
+        (dialect && !asked && deploy_helm_version(ctx->env.bin, major, &version, &e) < 0)) {
         hp_errorf("%s", e.msg);
         free(*diff_version);
         *diff_version = NULL;

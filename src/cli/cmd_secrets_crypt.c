@@ -150,8 +150,14 @@ static bool is_age_input(const struct input *in)
  * document is parsed whole, and it may hold plaintext (unencrypted keys, or a decrypted copy). */
 static int input_read_all(struct input *in, struct hp_secbuf *b, struct hp_error *e)
 {
+    /* A regular file's size up front: a guarded block of its size (sodium_malloc fills, and
+     * sodium_free wipes, the whole block: 64 KiB steps made 128 KiB for a one-key file).
+     * Otherwise, and if the file grew, 64 KiB more whenever the block is full. */
+    struct stat st;
+    if (fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+        hp_secbuf_reserve(b, (size_t)st.st_size + 1);
     for (;;) {
-        hp_secbuf_reserve(b, 65536);
+        hp_secbuf_reserve(b, b->cap - b->len > 1 ? 0 : 65536);
         ssize_t r = input_read(in, b->data + b->len, b->cap - b->len - 1, e);
         if (r < 0)
             return -1;

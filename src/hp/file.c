@@ -87,7 +87,7 @@ int hp_file_read_secret(const char *path, struct hp_secbuf *b, struct hp_error *
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
         hp_secbuf_reserve(b, (size_t)st.st_size + 1);
     for (;;) {
-        hp_secbuf_reserve(b, b->cap - b->len > 4096 ? 0 : 65536);
+        hp_secbuf_reserve(b, b->cap - b->len > 1 ? 0 : 65536); /* full (or it grew): 64 KiB more */
         ssize_t r = read(fd, b->data + b->len, b->cap - b->len - 1);
         if (r < 0 && errno == EINTR)
             continue;

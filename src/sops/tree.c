@@ -11,6 +11,7 @@
 #include "sops/tree.h"
 
 #define ARENA_CHUNK (64 * 1024)
+#define ARENA_FIRST 4096
 
 struct chunk {
     struct chunk *prev;
@@ -58,7 +59,10 @@ void *sops_tree_alloc(struct sops_tree *t, size_t n)
     n = (n + 15) & ~(size_t)15;
     struct chunk *c = t->arena->top;
     if (!c || c->cap - c->used < n) {
-        struct chunk *nc = chunk_new(n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK);
+        /* chunks grow from 4 KiB to ARENA_CHUNK: libsodium fills and wipes a whole chunk,
+         * 64 KiB of it for a one-key file was ~130 k instructions */
+        size_t grow = c && c->cap < ARENA_CHUNK ? c->cap * 2 : c ? ARENA_CHUNK : ARENA_FIRST;
+        struct chunk *nc = chunk_new(n > ARENA_CHUNK / 4 ? n : n > grow ? n : grow);
         if (n > ARENA_CHUNK / 4 && c) {
             /* a big block gets its own chunk below the current one, so the current chunk's
              * free space stays in use */

@@ -6,7 +6,7 @@
 #  (a) template: `helm panda template` vs `helmfile template` (the default, which runs
 #      `helm dependency build` on each local chart first, and with --skip-deps), plus the parts
 #      that say where the time goes: helm's own start (`helm version`) and one `helm template`.
-#  (b) install: `helm panda install` vs `helmfile sync` (both --wait) against the local cluster
+#  (b) install: `helm panda install` vs `helmfile sync` (both --wait; helm 3, then helm 4) against the local cluster
 #      of scripts/e2e-cluster.sh (branch e2e), in two namespaces, with a Deployment added to each
 #      chart whose pods kwok makes Ready after a delay that differs per component. Skipped, with
 #      the reason, when scripts/e2e-cluster.sh is not there.
@@ -128,8 +128,31 @@ s=$(now)
 hf_rc=$? hf_i=$(calc "$(now) - $s")
 [ $ours_rc = 0 ] || { echo "helm panda install failed:"; tail -5 "$t/ours-install.log"; }
 [ $hf_rc = 0 ] || { echo "helmfile sync failed:"; tail -5 "$t/hf-sync.log"; }
-echo "install, whole system with readiness delays: helm-panda $(r3 "$ours_i") s, helmfile sync $(r3 "$hf_i") s," \
-    "ratio $(calc "round($ours_i / $hf_i, 2)") (critical path of the delays: iam 5 s + panda 4 s + harvester/idds 3 s = 12 s)"
+crit=12 # the critical path of the delays: iam 5 s + panda 4 s + harvester/idds 3 s
+above() { calc "round(($1 - $crit) / ($2 - $crit), 2)"; }
+echo "install, whole system with readiness delays (helm 3): helm-panda $(r3 "$ours_i") s, helmfile sync $(r3 "$hf_i") s," \
+    "ratio $(calc "round($ours_i / $hf_i, 2)"); above the ${crit} s critical path $(r3 "$(calc "$ours_i - $crit")") s vs" \
+    "$(r3 "$(calc "$hf_i - $crit")") s: $(above "$ours_i" "$hf_i") (goal <= 0.5)"
+# helm 4, two more namespaces: helm-panda gives helm 4 --wait=watcher (event-driven); helmfile's
+# own --wait is a plain --wait, so it also gets --sync-args=--wait=watcher (the later value wins)
+# to wait for readiness as well. A helmfile time under the critical path means it did not wait.
+helm4=$root/tools/helm4/helm
+s=$(now)
+HELM_BIN=$helm4 HELM_NAMESPACE=bench-hp4 "$bin" install -C "$tree" -q -- --create-namespace >"$t/ours-install4.log" 2>&1
+ours4_rc=$? ours4_i=$(calc "$(now) - $s")
+s=$(now)
+"$hf" --helm-binary "$helm4" -f "$spec" --namespace bench-hf4 sync --concurrency 4 --sync-args=--wait=watcher >"$t/hf-sync4.log" 2>&1
+hf4_rc=$? hf4_i=$(calc "$(now) - $s")
+[ $ours4_rc = 0 ] || { echo "helm panda install (helm 4) failed:"; tail -5 "$t/ours-install4.log"; }
+[ $hf4_rc = 0 ] || { echo "helmfile sync (helm 4) failed:"; tail -5 "$t/hf-sync4.log"; }
+if [ "$(calc "int($hf4_i < $crit)")" = 1 ]; then
+    echo "install (helm 4): helmfile sync took $(r3 "$hf4_i") s, under the ${crit} s critical path: it did not wait;" \
+        "helm-panda with helm 4 $(r3 "$ours4_i") s against helmfile with helm 3 above: $(above "$ours4_i" "$hf_i")"
+else
+    echo "install, whole system with readiness delays (helm 4): helm-panda $(r3 "$ours4_i") s, helmfile sync $(r3 "$hf4_i") s," \
+        "ratio $(calc "round($ours4_i / $hf4_i, 2)"); above the ${crit} s critical path $(r3 "$(calc "$ours4_i - $crit")") s vs" \
+        "$(r3 "$(calc "$hf4_i - $crit")") s: $(above "$ours4_i" "$hf4_i") (goal <= 0.5)"
+fi
 
 # (c) whole-system diff ----------------------------------------------------------------------
 # `helm panda diff` of all releases vs `helmfile diff` of the same deployment, both against what
@@ -146,10 +169,15 @@ HELM_BIN=$helm HELM_NAMESPACE=bench-hp "$bin" diff -C "$tree" -q --detailed-exit
 echo "diff: helm panda diff --detailed-exitcode after the install: exit $? (0: no change)"
 "$hf" --helm-binary "$helm" -f "$spec" --namespace bench-hf diff --concurrency 4 --detailed-exitcode >"$t/hf-diff.log" 2>&1
 echo "diff: helmfile diff --detailed-exitcode after the sync: exit $? (0: no change)"
+# HP_BENCH_BASE_BIN: another helm-panda (e.g. main's) timed in the same rounds, before/after
+base=()
+[ -n "${HP_BENCH_BASE_BIN:-}" ] && base=(-- env HELM_BIN="$helm" HELM_NAMESPACE=bench-hp "$HP_BENCH_BASE_BIN" diff -C "$tree" -q)
 python3 "$root/tests/bench/runstat.py" "${HP_BENCH_DIFF_ROUNDS:-3}" \
     -- env HELM_BIN="$helm" HELM_NAMESPACE=bench-hp "$bin" diff -C "$tree" -q \
-    -- "$hf" --helm-binary "$helm" -f "$spec" --namespace bench-hf diff --concurrency 4 >"$t/diff.stat" 2>"$t/diff.err" ||
+    -- "$hf" --helm-binary "$helm" -f "$spec" --namespace bench-hf diff --concurrency 4 "${base[@]}" >"$t/diff.stat" 2>"$t/diff.err" ||
     { tail -5 "$t/diff.err"; exit 1; }
-{ read -r ow oc _; read -r hw hc _; } <"$t/diff.stat"
+{ read -r ow oc _; read -r hw hc _; read -r bw bc _; } <"$t/diff.stat"
 echo "diff, whole system (6 releases, helm 3): helm-panda ${ow} s (cpu ${oc} s), helmfile diff ${hw} s (cpu ${hc} s)," \
     "ratio $(calc "round($ow / $hw, 2)") wall, $(calc "round($oc / $hc, 2)") cpu (goal <= 0.5)"
+[ -n "${HP_BENCH_BASE_BIN:-}" ] && echo "diff, the same with $HP_BENCH_BASE_BIN: ${bw} s (cpu ${bc} s)," \
+    "ratio $(calc "round($bw / $hw, 2)") wall, $(calc "round($bc / $hc, 2)") cpu"

@@ -2,7 +2,8 @@
 # the tool it replaces), end to end (process start, key discovery, parse, 5,000 AES-GCM values,
 # MAC, output), same files, same run, runs interleaved (tests/bench/runstat.py); median wall and CPU of each.
 # Then a one-key file (start-up) and, under valgrind, our instructions per key. Prints ratios
-# ours/sops (goal <= 0.05); asserts nothing about timings (the machine may be shared).
+# ours/sops (goal <= 0.05); asserts nothing about timings (the machine may be shared). Last, the
+# one-key file and `version` through the static release binary, if there is one.
 set -u
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -52,4 +53,21 @@ if command -v valgrind >/dev/null; then
     done
     valgrind --tool=callgrind --callgrind-out-file="$T/cg" "$HP_BIN" version >/dev/null 2>"$T/cg.err" &&
         echo "instructions (callgrind), helm-panda version (process start): $(sed -n 's/.*I *refs: *//p' "$T/cg.err")"
+fi
+# Start-up as users run it: the static release binary (HP_BENCH_STATIC_BIN, default the one
+# scripts/dist/build.sh amd64 leaves in build-dist/) on the one-key file and `version` (goal
+# <= 2 ms), beside /bin/true (what a bare fork and exec costs through runstat.py here).
+static=${HP_BENCH_STATIC_BIN:-$HP_ROOT/build-dist/helm-panda-linux-amd64}
+if [ -x "$static" ]; then
+    set -- $(python3 "$HP_ROOT/tests/bench/runstat.py" "$((N * 5))" -- "$static" secrets decrypt "$T/one.yaml.enc" \
+        -- "$static" version -- /bin/true) || exit 1
+    echo "static binary ($static): one-key decrypt ${1}s (cpu ${2}s), version ${4}s (cpu ${5}s)," \
+        "/bin/true ${7}s (cpu ${8}s) (goal <= 0.002 s)"
+    if command -v valgrind >/dev/null &&
+        valgrind --tool=callgrind --callgrind-out-file="$T/cg" "$static" secrets decrypt "$T/one.yaml.enc" \
+            >/dev/null 2>"$T/cg.err"; then
+        echo "instructions (callgrind), static binary, one-key decrypt: $(sed -n 's/.*I *refs: *//p' "$T/cg.err")"
+    fi
+else
+    echo "static binary: skipped (no $static: scripts/dist/build.sh amd64 $static)"
 fi

@@ -23,6 +23,7 @@
 #   HP_REC_SLEEP_RELEASE=NAME:S   only that release sleeps
 #   HP_REC_SLEEP_ONLY=CMD     only calls of helm CMD sleep (HP_REC_SLEEP, HP_REC_SLEEP_RELEASE)
 #   HP_REC_SLEEP_VERSION=S    the version probe sleeps S seconds first (logging a signal as "I")
+#   HP_REC_DIFF_VERSION_WAITS=1   `diff version` answers only once the version probe has started
 #   HP_REC_CHECK=0            upgrade --install only records (tests of ordering, not of argv)
 #   HP_REC_SUM=1              upgrade --install also logs "F <pid> <release> <cksum>": the cksum
 #                             of its -f files' contents and --set lines, as the helm-diff stand-in
@@ -112,6 +113,13 @@ n=$(
         echo "$c"
     } 9>>"$log.lock"
 )
+
+# HP_REC_DIFF_VERSION_WAITS=1: `helm diff version` waits (at most 10 s) for the version probe's
+# V line before it answers: asked at once, its E line comes after V; asked in series (helm version
+# after helm-diff's), there is no V to find and its E line comes first
+if [ "${HP_REC_DIFF_VERSION_WAITS:-0}" = 1 ] && [ "$cmd $release" = "diff version" ]; then
+    for _ in $(seq 200); do grep -q '^V ' "$log" && break; sleep 0.05; done
+fi
 
 sleep_s=${HP_REC_SLEEP:-0}
 case "${HP_REC_SLEEP_RELEASE:-}" in "$release":*) sleep_s=${HP_REC_SLEEP_RELEASE#*:} ;; esac

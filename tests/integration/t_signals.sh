@@ -73,6 +73,28 @@ check_no_log '^S .* diff upgrade' "SIGTERM during helm list: no diff started eit
 last_line '^helm-panda: error: interrupted by SIGTERM: stopped before changing anything further' \
     "SIGTERM: the last line says it stopped and what it did not do"
 
+# --- diff asks helm-diff's and helm's versions at once (two helm starts side by side, not in
+# series before the first diff): `diff version` answers only once `version` has started ---
+reset_log
+HP_REC_DIFF_VERSION_WAITS=1 HP_REC_LIST_DIR="$T/listed" helm panda diff -C "$R" -c msgsvc >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc 0 "diff with the probes at once: exit 0"
+if awk '/^V / { v = NR } / diff version 0$/ && /^E / { e = NR } END { exit !(v && e && v < e) }' "$T/rec.log"; then
+    ok "diff: helm version started before helm diff version ended (asked at once)"
+else
+    not_ok "diff: helm version started before helm diff version ended (asked at once)"; grep -v '^A' "$T/rec.log"
+fi
+
+# --- SIGTERM while diff's two probes run: both stopped, nothing else starts, exit 143 ---
+start HP_REC_SLEEP_VERSION=30 HP_REC_LIST_DIR="$T/listed" helm panda diff -C "$R" -c msgsvc
+wait_for '^V ' && wait_for '^E .* diff version 0$' && sleep 0.3 && kill -TERM "$plug"
+finish
+expect_rc 143 "SIGTERM during diff's version probes: exit 143"
+check_log '^I .* version version SIGTERM$' "diff's helm version probe got the SIGTERM"
+check_no_log '^S .* list list$' "SIGTERM during diff's probes: no helm list started"
+check_no_log '^S .* diff upgrade' "SIGTERM during diff's probes: no diff started"
+last_line '^helm-panda: error: interrupted by SIGTERM: ' "SIGTERM during diff's probes: the last line says so"
+
 # --- SIGTERM during install's `helm version` probe: nothing starts, exit 143 (was 130) ---
 start HP_REC_SLEEP_VERSION=30 helm panda install -C "$R" -c msgsvc
 wait_for '^V ' && sleep 0.3 && kill -TERM "$plug"

@@ -192,6 +192,12 @@ cmp -s "$T/out" "$TD/values.yaml" && ok "the added recipient can decrypt" || { n
 # -- stdin: the store is chosen by content
 run sh -c "helm panda secrets decrypt - <\"$TD/secrets.age.yaml\""
 cmp -s "$T/out" "$T/real.yaml" && ok "decrypt - reads stdin" || { not_ok "decrypt - reads stdin"; show; }
+# a pipe has no size: its guarded buffer grows in 64 KiB steps when full (a 300 KiB document)
+awk 'BEGIN { for (i = 0; i < 4000; i++) printf "key%04d: value-%d-abcdefghijklmnopqrstuvwxyz0123456789\n", i, i }' >"$T/big.yaml"
+"$HP_BIN" secrets encrypt -r "$R1" -o "$T/big.enc.yaml" "$T/big.yaml" || not_ok "encrypt a 4,000-key document"
+[ "$(wc -c <"$T/big.enc.yaml")" -gt 200000 ] || not_ok "the 4,000-key document is over 200 KB encrypted"
+run sh -c "cat \"$T/big.enc.yaml\" | helm panda secrets decrypt -"
+cmp -s "$T/out" "$T/big.yaml" && ok "decrypt - reads a 300 KB document from a pipe" || { not_ok "decrypt - reads a 300 KB document from a pipe"; show; }
 
 # -- edit killed by SIGTERM: the private plaintext copy is wiped and removed, the file untouched
 cp "$T/e.yaml" "$T/k.yaml"

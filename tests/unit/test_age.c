@@ -341,6 +341,61 @@ static void test_payload_damage_across_batches(void **state)
     free(pt);
 }
 
+/* A payload shorter than the reader's 64 KiB buffer is decrypted alone (buffers of its own
+ * size, no pipeline); 65536 bytes of payload and more take the pipeline. The sizes on both
+ * sides of that edge (plaintext 65519: 65535 payload bytes) and of the 64 KiB chunk, armored
+ * and binary, and damage on the small path: a flipped byte, a cut inside the tag, one byte
+ * cut, data after the chunk. Nothing is released from a chunk that does not authenticate. */
+static void test_small_payload_edge(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {0, 1, 32, 65503, 65504, 65518, 65519, 65520, 65521, 65535, 65536, 65537};
+    unsigned char *pt = malloc(65537);
+    randombytes_buf(pt, 65537);
+    struct hp_error e = {0};
+    struct age_recipients *rs = age_recipients_new();
+    struct age_identities *ids = age_identities_new();
+    assert_int_equal(age_recipients_add(rs, ssh_pub, &e), 0);
+    assert_int_equal(age_identities_add_text(ids, ssh_priv, strlen(ssh_priv), "ssh", &e), 0);
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        for (int armor = 0; armor < 2; armor++) {
+            struct hp_buf ct = {0};
+            struct hp_secbuf out = {0};
+            assert_int_equal(age_encrypt_mem(rs, pt, sizes[i], armor, &ct, &e), 0);
+            if (age_decrypt_mem(ids, ct.data, ct.len, &out, &e) != 0)
+                fail_msg("size %zu armor %d: %s", sizes[i], armor, e.msg);
+            assert_int_equal(out.len, sizes[i]);
+            if (sizes[i])
+                assert_memory_equal(out.data, pt, sizes[i]);
+            hp_secbuf_free(&out);
+            if (armor || sizes[i] != 32) {
+                hp_buf_free(&ct);
+                continue;
+            }
+            size_t body = payload_offset(&ct) + 16;
+            ct.data[body + 3] ^= 1;
+            assert_int_equal(age_decrypt_mem(ids, ct.data, ct.len, &out, &e), -1);
+            assert_non_null(strstr(e.msg, "chunk 0 does not authenticate"));
+            assert_int_equal(out.len, 0);
+            ct.data[body + 3] ^= 1;
+            assert_int_equal(age_decrypt_mem(ids, ct.data, body + 10, &out, &e), -1);
+            assert_non_null(strstr(e.msg, "chunk 0 is truncated"));
+            assert_int_equal(age_decrypt_mem(ids, ct.data, ct.len - 1, &out, &e), -1);
+            assert_non_null(strstr(e.msg, "chunk 0 does not authenticate"));
+            hp_buf_append(&ct, "junk", 4);
+            assert_int_equal(age_decrypt_mem(ids, ct.data, ct.len, &out, &e), -1);
+            assert_non_null(strstr(e.msg, "chunk 0 does not authenticate"));
+            assert_int_equal(out.len, 0);
+            assert_int_equal(age_decrypt_mem(ids, ct.data, body, &out, &e), -1);
+            assert_non_null(strstr(e.msg, "payload has no chunks"));
+            hp_buf_free(&ct);
+        }
+    }
+    age_identities_free(ids);
+    age_recipients_free(rs);
+    free(pt);
+}
+
 static void test_passphrase_round_trip_and_errors(void **state)
 {
     (void)state;
@@ -519,6 +574,7 @@ int main(void)
         cmocka_unit_test(test_ssh_keys),
         cmocka_unit_test(test_round_trips),
         cmocka_unit_test(test_payload_damage_across_batches),
+        cmocka_unit_test(test_small_payload_edge),
         cmocka_unit_test(test_passphrase_round_trip_and_errors),
         cmocka_unit_test(test_no_match_names_recipient_types),
         cmocka_unit_test(test_no_match_names_pq_stanza),

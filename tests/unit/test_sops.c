@@ -16,6 +16,7 @@
 #include "sops/json_store.h"
 #include "sops/scalar.h"
 #include "sops/sops.h"
+#include "sops/tree.h"
 #include "sops/yaml_store.h"
 
 /* `age -d -i testdata/sops/key.txt` of the file's sops.age[0].enc */
@@ -333,6 +334,34 @@ static void test_decrypt_mem_with_identity(void **state)
     hp_buf_free(&keytxt);
 }
 
+/* The tree's arena grows its guarded chunks from 4 KiB to 64 KiB; a block larger than the
+ * chunk that would come next gets a chunk of its size, one above 16 KiB a chunk of its own.
+ * Blocks around those edges, in an order that crosses every chunk size, are zeroed, do not
+ * overlap and stay inside guarded memory (an overflow hits the guard page). */
+static void test_tree_arena_sizes(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {5000, 1, 4000, 96, 10000, 4096, 4097, 8191, 16384, 16385, 30000, 8192,
+                                   65536, 1, 70000, 16, 16368, 32768, 65520, 3};
+    enum { N = sizeof sizes / sizeof *sizes };
+    struct sops_tree t;
+    sops_tree_init(&t);
+    unsigned char *p[N];
+    for (int round = 0; round < 3; round++) {
+        for (size_t i = 0; i < N; i++) {
+            p[i] = sops_tree_alloc(&t, sizes[i]);
+            for (size_t j = 0; j < sizes[i]; j++)
+                assert_int_equal(p[i][j], 0);
+            memset(p[i], (int)(i + 1), sizes[i]);
+        }
+        for (size_t i = 0; i < N; i++)
+            for (size_t j = 0; j < sizes[i]; j++)
+                if (p[i][j] != (unsigned char)(i + 1))
+                    fail_msg("round %d: block %zu (%zu bytes) overwritten at %zu", round, i, sizes[i], j);
+    }
+    sops_tree_free(&t);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -349,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_round_trip_json),
         cmocka_unit_test(test_round_trip_binary),
         cmocka_unit_test(test_decrypt_mem_with_identity),
+        cmocka_unit_test(test_tree_arena_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -75,6 +75,11 @@ int deploy_diff_parse_list(const char *json, size_t len, const char *const *name
  * e.g. "3.13.2"); else one line in e and -1, with e->kind DEPLOY_ERR_HELM (not installed: exit 2,
  * nothing run) or DEPLOY_ERR_INTERRUPTED (exit 130). */
 int deploy_diff_probe(const char *helm, const char *what, char **version, struct hp_error *e);
+/* deploy_diff_probe and deploy_helm_version (deploy/run/helmver.h) at once: two helm starts
+ * side by side instead of in series before the first diff. -1 with e when the diff probe fails
+ * (as deploy_diff_probe; its failure is reported first), -2 with e when helm's version does. */
+int deploy_diff_probe_and_version(const char *helm, const char *what, char **diff_version, int *major,
+                                  char **helm_version, struct hp_error *e);
 /* helm-diff before 3.14 gives `helm template` helm 3's --validate, which helm 4 refuses next to
  * the --dry-run it also passes ("if any flags in the group [validate dry-run] are set none of the
  * others can be"): under helm 4 such a helm-diff gets --disable-validation. */

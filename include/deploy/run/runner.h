@@ -93,5 +93,10 @@ const char *runner_state_name(enum runner_state s);
  * a probe killed by the user says nothing about what it probed. */
 #define RUNNER_CAPTURE_INTERRUPTED (-2)
 int runner_capture(char *const *argv, struct hp_buf *out, struct hp_buf *err, struct hp_error *e);
+/* n such queries at once (n helm starts side by side instead of in series): status[i], out[i]
+ * and err[i] for argvs[i]. Returns 0, -1 with e, or RUNNER_CAPTURE_INTERRUPTED (then every
+ * query was stopped and no status is set). */
+int runner_capture_all(char *const *const *argvs, size_t n, int *status, struct hp_buf *out, struct hp_buf *err,
+                       struct hp_error *e);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "deploy/ops/diff.h"
 #include "deploy/ops/list.h"
+#include "deploy/run/helmver.h"
 #include "deploy/run/report.h"
 #include "hp/interrupt.h"
 #include "hp/util.h"
@@ -216,18 +217,14 @@ void deploy_diff_env_neutralise(void)
     hp_strlist_free(&drop);
 }
 
-int deploy_diff_probe(const char *helm, const char *what, char **version, struct hp_error *e)
+/* `helm diff version`'s answer: pr, out as runner_capture's. */
+static int probe_read(const char *helm, const char *what, int pr, struct hp_buf *out, char **version,
+                      struct hp_error *e)
 {
-    deploy_diff_env_neutralise();
-    char *probe[] = {(char *)helm, "diff", "version", NULL};
-    struct hp_buf out = {0}, err = {0};
-    int pr = runner_capture(probe, &out, &err, e);
     if (pr == 0 && version) {
-        const char *s = out.len ? hp_buf_cstr(&out) : "";
+        const char *s = out->len ? hp_buf_cstr(out) : "";
         *version = hp_xstrndup(s, strcspn(s, "\r\n"));
     }
-    hp_buf_free(&out);
-    hp_buf_free(&err);
     if (pr == 0 && version && !readable_version(*version)) {
         char *v = plugin_list_version(helm);
         hp_debugf("helm diff version says '%s'; helm plugin list: %s", *version, v ? v : "no version");
@@ -248,6 +245,44 @@ int deploy_diff_probe(const char *helm, const char *what, char **version, struct
                             "%s: the helm diff plugin is not installed (helm plugin install " DEPLOY_DIFF_PLUGIN_URL ")",
                             what);
     return 0;
+}
+
+int deploy_diff_probe(const char *helm, const char *what, char **version, struct hp_error *e)
+{
+    deploy_diff_env_neutralise();
+    char *probe[] = {(char *)helm, "diff", "version", NULL};
+    struct hp_buf out = {0}, err = {0};
+    int pr = runner_capture(probe, &out, &err, e);
+    int rc = probe_read(helm, what, pr, &out, version, e);
+    hp_buf_free(&out);
+    hp_buf_free(&err);
+    return rc;
+}
+
+int deploy_diff_probe_and_version(const char *helm, const char *what, char **diff_version, int *major,
+                                  char **helm_version, struct hp_error *e)
+{
+    deploy_diff_env_neutralise();
+    char *probe[] = {(char *)helm, "diff", "version", NULL};
+    char *ver[DEPLOY_HELM_VERSION_ARGC];
+    deploy_helm_version_argv(helm, ver);
+    char *const *argvs[] = {probe, ver};
+    struct hp_buf out[2] = {{0}}, err[2] = {{0}};
+    int st[2] = {0, 0};
+    struct hp_error re = {0};
+    int rc = runner_capture_all(argvs, 2, st, out, err, &re);
+    if (rc != 0) /* interrupted, or nothing could be run: both probes give that answer */
+        st[0] = st[1] = rc;
+    if (rc < 0)
+        *e = re; /* the runner's message, as deploy_diff_probe gives it */
+    int res = probe_read(helm, what, st[0], &out[0], diff_version, e);
+    if (res == 0 && deploy_helm_version_read(helm, st[1], &out[1], &err[1], re.msg, major, helm_version, e) < 0)
+        res = -2;
+    for (int i = 0; i < 2; i++) {
+        hp_buf_free(&out[i]);
+        hp_buf_free(&err[i]);
+    }
+    return res;
 }
 
 bool deploy_diff_needs_disable_validation(int helm_major, const char *diff_version)

@@ -98,7 +98,7 @@ int deploy_secrets_diff_probe(const char *helm, const char *what, struct deploy_
     /* the same probe, argv, parser and summary as `helm panda diff` (deploy/ops/diff.h) */
     char *diff_version = NULL, *helm_version = NULL;
     int major = 0;
-    if (deploy_diff_probe(helm, what, &diff_version, e) < 0 || deploy_helm_version(helm, &major, &helm_version, e) < 0) {
+    if (deploy_diff_probe_and_version(helm, what, &diff_version, &major, &helm_version, e) < 0) {
         free(diff_version);
         return -1;
     }

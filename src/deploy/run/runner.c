@@ -472,6 +472,27 @@ int runner_capture(char *const *argv, struct hp_buf *out, struct hp_buf *err, st
     return status;
 }
 
+int runner_capture_all(char *const *const *argvs, size_t n, int *status, struct hp_buf *out, struct hp_buf *err,
+                       struct hp_error *e)
+{
+    struct runner_job *j = hp_xcalloc(n ? n : 1, sizeof *j);
+    for (size_t i = 0; i < n; i++)
+        j[i] = (struct runner_job){.name = argvs[i][1] ? argvs[i][1] : argvs[i][0], .argv = argvs[i]};
+    /* keep_going: one query's failure is its own answer, not a reason to stop another */
+    struct runner_opts o = {.parallel = (int)n, .keep_going = true};
+    int rc = runner_run(j, n, &o, e);
+    if (rc >= 0 && rc != RUNNER_INTERRUPTED) {
+        for (size_t i = 0; i < n; i++) {
+            hp_buf_append(&out[i], j[i].out.data ? j[i].out.data : (unsigned char *)"", j[i].out.len);
+            hp_buf_append(&err[i], j[i].err.data ? j[i].err.data : (unsigned char *)"", j[i].err.len);
+            status[i] = j[i].exit_code;
+        }
+    }
+    runner_jobs_free(j, n);
+    free(j);
+    return rc < 0 ? -1 : rc == RUNNER_INTERRUPTED ? RUNNER_CAPTURE_INTERRUPTED : 0;
+}
+
 int runner_exit_code(int result)
 {
     return result == RUNNER_ALL_OK       ? HP_EXIT_OK
