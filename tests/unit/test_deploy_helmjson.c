@@ -10,20 +10,34 @@
 #include "deploy/run/helmjson.h"
 
 /* Catches: an array, a scalar or broken bytes taken for helm's object; the error's kind or words
- * changed (status and the progress line print them). */
+ * changed (status and the progress line print them); info.status not handed back, or handed back
+ * when it is not a string. */
 static void test_object(void **state)
 {
     (void)state;
     const char *bad[] = {"[1]", "\"x\"", "7", "{", ""};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         struct hp_error e = {0};
-        assert_null(helmjson_status_object(bad[i], strlen(bad[i]), &e));
+        const char *status = "stale";
+        assert_null(helmjson_status_object(bad[i], strlen(bad[i]), &status, &e));
+        assert_null(status);
         assert_int_equal(e.kind, DEPLOY_ERR_HELM);
         assert_string_equal(e.msg, "helm status printed no JSON object");
     }
     struct hp_error e = {0};
-    cJSON *o = helmjson_status_object("{\"info\":{}}", 11, &e);
+    const char *status = "stale";
+    cJSON *o = helmjson_status_object("{\"info\":{}}", 11, &status, &e);
     assert_non_null(o);
+    assert_null(status);
+    cJSON_Delete(o);
+    const char *j = "{\"info\":{\"status\":\"pending-install\"}}";
+    o = helmjson_status_object(j, strlen(j), &status, &e);
+    assert_non_null(o);
+    assert_string_equal(status, "pending-install");
+    cJSON_Delete(o);
+    j = "{\"info\":{\"status\":7}}";
+    o = helmjson_status_object(j, strlen(j), &status, &e);
+    assert_null(status);
     cJSON_Delete(o);
 }
 
@@ -34,7 +48,8 @@ static void test_walk(void **state)
     (void)state;
     const char *j = "{\"info\":{\"status\":\"deployed\",\"n\":3,\"o\":{}},\"name\":\"r\",\"status\":\"top\"}";
     struct hp_error e = {0};
-    cJSON *o = helmjson_status_object(j, strlen(j), &e);
+    const char *status;
+    cJSON *o = helmjson_status_object(j, strlen(j), &status, &e);
     assert_non_null(o);
     assert_string_equal(helmjson_str(o, "info", "status"), "deployed");
     assert_string_equal(helmjson_str(o, "name", NULL), "r");

@@ -14,10 +14,10 @@
 int deploy_status_parse(const char *json, size_t len, struct deploy_status *st, struct hp_error *e)
 {
     memset(st, 0, sizeof *st);
-    cJSON *o = helmjson_status_object(json, len, e);
+    const char *s;
+    cJSON *o = helmjson_status_object(json, len, &s, e);
     if (!o)
         return -1;
-    const char *s = helmjson_str(o, "info", "status");
     st->status = hp_xstrdup(s ? s : "unknown");
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "version");
     if (cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 1e9)

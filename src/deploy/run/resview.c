@@ -128,10 +128,10 @@ static void read_pod(struct resview *v, const cJSON *pod)
 int resview_parse(const char *json, size_t len, struct resview *v, struct hp_error *e)
 {
     memset(v, 0, sizeof *v);
-    cJSON *o = helmjson_status_object(json, len, e);
+    const char *s;
+    cJSON *o = helmjson_status_object(json, len, &s, e);
     if (!o)
         return -1;
-    const char *s = helmjson_str(o, "info", "status");
     v->status = hp_xstrdup(s ? s : "");
     const cJSON *group;
     cJSON_ArrayForEach(group, helmjson_at(o, "info", "resources"))
