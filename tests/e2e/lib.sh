@@ -69,6 +69,28 @@ py() {
     python3 -c "$s" "$@"
 }
 
+# argocd_crd: Argo CD's Application CRD (pinned in scripts/versions.env, fetched by
+# scripts/e2e-cluster.sh build) created in the cluster and kept there (cluster-wide: both helm
+# rounds and every test that needs it share it), then waited for until established. not_ok and
+# 1 when it cannot be.
+argocd_crd() {
+    local crd=$HP_TOOLS_CACHE/e2e/argocd-$ARGOCD_VERSION/application-crd.yaml established=""
+    [ -f "$crd" ] || { not_ok "no Argo CD Application CRD at $crd: run scripts/e2e-cluster.sh build"; return 1; }
+    # create, not apply: client-side apply's last-applied annotation would pass the 256 KiB limit
+    kubectl create -f "$crd" >/dev/null 2>"$T/crd.err" || grep -q AlreadyExists "$T/crd.err" ||
+        { not_ok "create Argo CD's Application CRD: $(head -c 300 "$T/crd.err")"; return 1; }
+    # polled: `kubectl wait --for condition=established` right after the create fails at once
+    # while the CRD has no status.conditions yet (".status.conditions accessor error")
+    for _ in $(seq 120); do
+        established=$(kubectl get crd applications.argoproj.io \
+            -o jsonpath='{.status.conditions[?(@.type=="Established")].status}' 2>/dev/null || true)
+        [ "$established" = True ] && return 0
+        sleep 0.5
+    done
+    not_ok "the Application CRD is not established within 60 s"
+    return 1
+}
+
 # release_status NAME: helm's own status of the release in $ns, "none" when there is none
 release_status() {
     helm -n "$ns" status "$1" -o json 2>/dev/null |
