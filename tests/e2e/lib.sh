@@ -10,6 +10,9 @@
 #   e2e_values DIR EXP COMP YAML-LINES...   values of COMP under `-e EXP`, e.g.
 #                      e2e_values "$D" slow msgsvc 'readyDelay: "4s"'
 #   py SCRIPT ARGS...  python3 -c SCRIPT (JSON checks)
+#   e2e_secret DIR     iam's chart in DIR renders the Secret <deploymentName>-e2e-secret from
+#                      the value e2eSecret.password (when set); a fresh age key in $T/key.txt is
+#                      SOPS_AGE_KEY_FILE, its recipient in $recipient
 : "${HP_TOOLS_CACHE:?run by tests/e2e/run.sh, which exports HP_TOOLS_CACHE}"
 . "$HP_ROOT/tests/integration/lib.sh"
 export KUBECONFIG=$HP_E2E_KUBECONFIG
@@ -61,6 +64,24 @@ e2e_values() {
     shift 3
     mkdir -p "$d/helm/$comp/values"
     { echo "e2e:"; for l in "$@"; do echo "  $l"; done; } >"$d/helm/$comp/values/values-$exp.yaml"
+}
+
+e2e_secret() {
+    cat >"$1/helm/iam/templates/e2e-secret.yaml" <<'YAML'
+{{- if .Values.e2eSecret }}
+apiVersion: v1
+kind: Secret
+metadata:
+  name: {{ .Values.global.deploymentName }}-e2e-secret
+  labels:
+    app.kubernetes.io/instance: {{ .Release.Name }}
+data:
+  password: {{ .Values.e2eSecret.password | b64enc | quote }}
+{{- end }}
+YAML
+    age-keygen -o "$T/key.txt" 2>/dev/null
+    recipient=$(grep -o 'age1[a-z0-9]*' "$T/key.txt")
+    export SOPS_AGE_KEY_FILE=$T/key.txt
 }
 
 py() {
