@@ -9,22 +9,16 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 helms=${HP_HELMS:-"3 4"}
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
+. "$root/tests/run_lib.sh"
+export HP_DIST
 for major in $helms; do
-    helm=$root/tools/helm$major/helm
-    [ -x "$helm" ] || { echo "dist-check: $helm missing: run scripts/deps.sh" >&2; exit 1; }
+    HP_HELM=$root/tools/helm$major/helm HP_HELM_MAJOR=$major
+    export HP_HELM HP_HELM_MAJOR
+    [ -x "$HP_HELM" ] || { echo "dist-check: $HP_HELM missing: run scripts/deps.sh" >&2; exit 1; }
     for t in "$root"/tests/dist/t_*.sh; do
         name=$(basename "$t" .sh)
-        if [ -n "${HP_TESTS:-}" ]; then
-            case " $HP_TESTS " in *" $name "*) ;; *) continue ;; esac
-        fi
-        echo "== $name (helm $major)"
-        HP_ROOT=$root HP_HELM=$helm HP_HELM_MAJOR=$major HP_RESULTS=$results HP_TEST_NAME=$name \
-            HP_DIST=$HP_DIST bash "$t"
-        rc=$?
-        [ $rc -eq 0 ] || echo "not ok - $name (helm $major): script exited $rc" | tee -a "$results"
+        run_selected "$name" || continue
+        run_test "$name" "$name (helm $major)" "$t"
     done
 done
-passed=$(grep -c '^ok ' "$results")
-failed=$(grep -c '^not ok ' "$results")
-echo "dist-check: $passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+run_summary dist-check

@@ -10,6 +10,9 @@
 #   e2e_values DIR EXP COMP YAML-LINES...   values of COMP under `-e EXP`, e.g.
 #                      e2e_values "$D" slow msgsvc 'readyDelay: "4s"'
 #   py SCRIPT ARGS...  python3 -c SCRIPT (JSON checks)
+#   e2e_secret DIR     iam's chart in DIR renders the Secret <deploymentName>-e2e-secret from
+#                      the value e2eSecret.password (when set); a fresh age key in $T/key.txt is
+#                      SOPS_AGE_KEY_FILE, its recipient in $recipient
 : "${HP_TOOLS_CACHE:?run by tests/e2e/run.sh, which exports HP_TOOLS_CACHE}"
 . "$HP_ROOT/tests/integration/lib.sh"
 export KUBECONFIG=$HP_E2E_KUBECONFIG
@@ -63,10 +66,50 @@ e2e_values() {
     { echo "e2e:"; for l in "$@"; do echo "  $l"; done; } >"$d/helm/$comp/values/values-$exp.yaml"
 }
 
+e2e_secret() {
+    cat >"$1/helm/iam/templates/e2e-secret.yaml" <<'YAML'
+{{- if .Values.e2eSecret }}
+apiVersion: v1
+kind: Secret
+metadata:
+  name: {{ .Values.global.deploymentName }}-e2e-secret
+  labels:
+    app.kubernetes.io/instance: {{ .Release.Name }}
+data:
+  password: {{ .Values.e2eSecret.password | b64enc | quote }}
+{{- end }}
+YAML
+    age-keygen -o "$T/key.txt" 2>/dev/null
+    recipient=$(grep -o 'age1[a-z0-9]*' "$T/key.txt")
+    export SOPS_AGE_KEY_FILE=$T/key.txt
+}
+
 py() {
     local s=$1
     shift
     python3 -c "$s" "$@"
+}
+
+# argocd_crd: Argo CD's Application CRD (pinned in scripts/versions.env, fetched by
+# scripts/e2e-cluster.sh build) created in the cluster and kept there (cluster-wide: both helm
+# rounds and every test that needs it share it), then waited for until established. not_ok and
+# 1 when it cannot be.
+argocd_crd() {
+    local crd=$HP_TOOLS_CACHE/e2e/argocd-$ARGOCD_VERSION/application-crd.yaml established=""
+    [ -f "$crd" ] || { not_ok "no Argo CD Application CRD at $crd: run scripts/e2e-cluster.sh build"; return 1; }
+    # create, not apply: client-side apply's last-applied annotation would pass the 256 KiB limit
+    kubectl create -f "$crd" >/dev/null 2>"$T/crd.err" || grep -q AlreadyExists "$T/crd.err" ||
+        { not_ok "create Argo CD's Application CRD: $(head -c 300 "$T/crd.err")"; return 1; }
+    # polled: `kubectl wait --for condition=established` right after the create fails at once
+    # while the CRD has no status.conditions yet (".status.conditions accessor error")
+    for _ in $(seq 120); do
+        established=$(kubectl get crd applications.argoproj.io \
+            -o jsonpath='{.status.conditions[?(@.type=="Established")].status}' 2>/dev/null || true)
+        [ "$established" = True ] && return 0
+        sleep 0.5
+    done
+    not_ok "the Application CRD is not established within 60 s"
+    return 1
 }
 
 # release_status NAME: helm's own status of the release in $ns, "none" when there is none

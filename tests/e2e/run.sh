@@ -53,23 +53,19 @@ echo "== cluster up in $((t1 - t0)) s"
 cluster_dir=$cluster
 [ -z "${HP_E2E_KUBECONFIG:-}" ] || cluster_dir=""
 
+. "$root/tests/run_lib.sh"
+HP_E2E_KUBECONFIG=$kubeconfig HP_E2E_CLUSTER=$cluster_dir
+export HP_BIN HP_E2E_KUBECONFIG HP_E2E_CLUSTER
 for major in $helms; do
+    HP_HELM=$root/tools/helm$major/helm HP_HELM_MAJOR=$major
+    export HP_HELM HP_HELM_MAJOR
     for t in "$root"/tests/e2e/t_*.sh; do
         name=$(basename "$t" .sh)
-        if [ -n "${HP_TESTS:-}" ]; then
-            case " $HP_TESTS " in *" $name "*) ;; *) continue ;; esac
-        fi
-        echo "== $name (helm $major)"
+        run_selected "$name" || continue
         ts=$(date +%s)
-        HP_ROOT=$root HP_HELM=$root/tools/helm$major/helm HP_HELM_MAJOR=$major HP_RESULTS=$results \
-            HP_TEST_NAME=$name HP_E2E_KUBECONFIG=$kubeconfig HP_E2E_CLUSTER=$cluster_dir bash "$t"
-        rc=$?
-        [ $rc -eq 0 ] || echo "not ok - $name (helm $major): script exited $rc" | tee -a "$results"
+        run_test "$name" "$name (helm $major)" "$t"
         echo "   ($(($(date +%s) - ts)) s)"
     done
 done
 finish
-passed=$(grep -c '^ok ' "$results")
-failed=$(grep -c '^not ok ' "$results")
-echo "e2e: $passed passed, $failed failed ($(($(date +%s) - t0)) s, cluster start $((t1 - t0)) s)"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+run_summary e2e "($(($(date +%s) - t0)) s, cluster start $((t1 - t0)) s)"

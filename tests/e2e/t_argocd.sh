@@ -17,23 +17,8 @@
 . "$ROOT/tests/integration/registry_lib.sh"
 install_plugin || exit 1
 
-CRD=$HP_TOOLS_CACHE/e2e/argocd-$ARGOCD_VERSION/application-crd.yaml
-[ -f "$CRD" ] || { not_ok "no Argo CD Application CRD at $CRD: run scripts/e2e-cluster.sh build"; exit 1; }
-# cluster-wide, so both helm rounds share it (client-side apply cannot take it: its
-# last-applied annotation would pass the 256 KiB limit)
-kubectl create -f "$CRD" >/dev/null 2>"$T/crd.err" || grep -q AlreadyExists "$T/crd.err" ||
-    { not_ok "create Argo CD's Application CRD: $(head -c 300 "$T/crd.err")"; exit 1; }
-# polled: `kubectl wait --for condition=established` right after the create fails at once
-# while the CRD has no status.conditions yet (".status.conditions accessor error")
-established=""
-for _ in $(seq 120); do
-    established=$(kubectl get crd applications.argoproj.io \
-        -o jsonpath='{.status.conditions[?(@.type=="Established")].status}' 2>/dev/null || true)
-    [ "$established" = True ] && break
-    sleep 0.5
-done
-[ "$established" = True ] && ok "Argo CD $ARGOCD_VERSION's Application CRD is established" ||
-    { not_ok "the Application CRD is not established within 60 s"; exit 1; }
+argocd_crd || exit 1
+ok "Argo CD $ARGOCD_VERSION's Application CRD is established"
 ns=$(new_ns argocd) || exit 1
 
 # check_apps DESC FILE...: each file created with strict validation, then read back and compared

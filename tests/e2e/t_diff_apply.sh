@@ -28,21 +28,7 @@ COMPONENTS="msgsvc iam panda harvester idds bigmon"
 e2e_values "$D" e2e panda 'readyDelay: "1s"'
 
 # iam renders a Secret from a SOPS-encrypted value (helm-diff masks Secret data)
-cat >"$D/helm/iam/templates/e2e-secret.yaml" <<'EOF'
-{{- if .Values.e2eSecret }}
-apiVersion: v1
-kind: Secret
-metadata:
-  name: {{ .Values.global.deploymentName }}-e2e-secret
-  labels:
-    app.kubernetes.io/instance: {{ .Release.Name }}
-data:
-  password: {{ .Values.e2eSecret.password | b64enc | quote }}
-{{- end }}
-EOF
-age-keygen -o "$T/key.txt" 2>/dev/null
-recipient=$(grep -o 'age1[a-z0-9]*' "$T/key.txt")
-export SOPS_AGE_KEY_FILE=$T/key.txt
+e2e_secret "$D"
 old=HPSECRET; old=${old}-e2e-old-4d1f # built here: this script's text must not match
 new=HPSECRET; new=${new}-e2e-new-9c2b
 secret_value() {

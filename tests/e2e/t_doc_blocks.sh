@@ -26,21 +26,9 @@ for i, b in enumerate(json.load(open(sys.argv[1]))):
     print("%03d %s %s %s %s" % (i, b["page"], b["line"], b["kind"], b["arg"]))' "$T/blocks.json" "$T" >"$T/index"
 [ -s "$T/index" ] && ok "$(wc -l <"$T/index") blocks marked for this test" || { not_ok "no block marked for t_doc_blocks"; exit 1; }
 helm panda secrets keygen -o "$HOME/.config/sops/age/keys.txt" >/dev/null || not_ok "age key"
-CRD=$HP_TOOLS_CACHE/e2e/argocd-$ARGOCD_VERSION/application-crd.yaml
-[ -f "$CRD" ] || { not_ok "no Argo CD Application CRD at $CRD: run scripts/e2e-cluster.sh build"; exit 1; }
-kubectl create -f "$CRD" >/dev/null 2>"$T/crd.err" || grep -q AlreadyExists "$T/crd.err" ||
-    { not_ok "create Argo CD's Application CRD: $(head -c 300 "$T/crd.err")"; exit 1; }
+argocd_crd || exit 1
 kubectl create namespace argocd >/dev/null 2>"$T/ns.err" || grep -q AlreadyExists "$T/ns.err" ||
     { not_ok "create namespace argocd: $(head -c 300 "$T/ns.err")"; exit 1; }
-# polled, as in t_argocd: right after the create the CRD has no status.conditions yet
-established=""
-for _ in $(seq 120); do
-    established=$(kubectl get crd applications.argoproj.io \
-        -o jsonpath='{.status.conditions[?(@.type=="Established")].status}' 2>/dev/null || true)
-    [ "$established" = True ] && break
-    sleep 0.5
-done
-[ "$established" = True ] || { not_ok "the Application CRD is not established within 60 s"; exit 1; }
 page_done=""
 norm() { sed -e 's/ *[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9:.]*Z *$//' "$1"; }
 while read -r i page line kind arg; do

@@ -21,24 +21,13 @@ deploy_copy "$D"
 COMPONENTS="msgsvc iam panda harvester idds bigmon"
 
 # iam renders a Secret from a SOPS-encrypted value: the canary
-cat >"$D/helm/iam/templates/e2e-secret.yaml" <<'YAML'
-{{- if .Values.e2eSecret }}
-apiVersion: v1
-kind: Secret
-metadata:
-  name: {{ .Values.global.deploymentName }}-e2e-secret
-data:
-  password: {{ .Values.e2eSecret.password | b64enc | quote }}
-{{- end }}
-YAML
-age-keygen -o "$T/key.txt" 2>/dev/null
-export SOPS_AGE_KEY_FILE=$T/key.txt
+e2e_secret "$D"
 canary=HPCANARY; canary=${canary}-faults-7e3a # built here: this script's text must not match
 # values EXP DELAY: every component's pods Ready after DELAY under -e EXP; iam's file encrypted
 values() {
     for c in $COMPONENTS; do e2e_values "$D" "$1" "$c" "readyDelay: \"$2\""; done
     printf 'e2eSecret:\n  password: %s\n' "$canary" >>"$D/helm/iam/values/values-$1.yaml"
-    "$HP_BIN" secrets encrypt -r "$(grep -o 'age1[a-z0-9]*' "$T/key.txt")" -i "$D/helm/iam/values/values-$1.yaml" ||
+    "$HP_BIN" secrets encrypt -r "$recipient" -i "$D/helm/iam/values/values-$1.yaml" ||
         not_ok "encrypting iam's values-$1.yaml"
 }
 values fast 1s

@@ -11,6 +11,9 @@
 #   an isolated helm home (HELM_DATA_HOME, HELM_CONFIG_HOME, HELM_CACHE_HOME under $T)
 #   install_plugin: installs the plugin (prebuilt $HP_BIN) into that home
 #   at_exit CMD: runs CMD at exit (before $T is removed)
+#   diff_world:  testdata/deploy copied to $R, every helm call recorded by helm_recorder.sh
+#                (HELM_BIN) in $T/rec.log, the stand-in helm-diff keeping its state in $T/state
+#                and its log in $T/diff.log
 #   run CMD...:  runs CMD, keeps $RC, $T/out, $T/err
 #   ok/not_ok/check/expect_*: record results as TAP-like lines
 set -u
@@ -90,6 +93,15 @@ expect_err() {
 expect_lines() {
     n=$(wc -l <"$1")
     if [ "$n" -eq "$2" ]; then ok "$3"; else not_ok "$3 ($n lines, wanted $2)"; show; fi
+}
+
+diff_world() {
+    cp -r "$ROOT/testdata/deploy" "$T/tree"
+    R=$T/tree
+    mkdir -p "$T/state"
+    export HP_REC_LOG=$T/rec.log HP_REC_REAL=$HELM HP_REC_HELM4=$ROOT/tools/helm4/helm HP_REC_CHECK=0
+    export HELM_BIN=$ROOT/tests/integration/helm_recorder.sh
+    export HP_DIFF_STATE=$T/state HP_DIFF_LOG=$T/diff.log
 }
 
 # install_plugin: a staging copy of the plugin's files with bin/helm-panda -> $HP_BIN, so the

@@ -22,24 +22,19 @@ if [ "${HP_VALGRIND:-0}" = 1 ]; then
     chmod +x "$vglogs/helm-panda"
     HP_BIN=$vglogs/helm-panda
 fi
+. "$root/tests/run_lib.sh"
+export HP_BIN
 for major in $helms; do
-    helm=$root/tools/helm$major/helm
-    if [ ! -x "$helm" ]; then
-        echo "integration: $helm missing: run scripts/deps.sh --tests" >&2
+    HP_HELM=$root/tools/helm$major/helm HP_HELM_MAJOR=$major
+    export HP_HELM HP_HELM_MAJOR
+    if [ ! -x "$HP_HELM" ]; then
+        echo "integration: $HP_HELM missing: run scripts/deps.sh --tests" >&2
         exit 1
     fi
     for t in "$root"/tests/integration/t_*.sh; do
         name=$(basename "$t" .sh)
-        if [ -n "${HP_TESTS:-}" ]; then
-            case " $HP_TESTS " in *" $name "*) ;; *) continue ;; esac
-        fi
-        echo "== $name (helm $major)"
-        HP_ROOT=$root HP_HELM=$helm HP_HELM_MAJOR=$major HP_RESULTS=$results HP_TEST_NAME=$name \
-            bash "$t"
-        rc=$?
-        if [ $rc -ne 0 ]; then
-            echo "not ok - $name (helm $major): script exited $rc" | tee -a "$results"
-        fi
+        run_selected "$name" || continue
+        run_test "$name" "$name (helm $major)" "$t"
     done
 done
 if [ -n "$vglogs" ]; then
@@ -48,7 +43,4 @@ if [ -n "$vglogs" ]; then
         echo "not ok - valgrind report: $(head -c 2000 "$log")" | tee -a "$results"
     done
 fi
-passed=$(grep -c '^ok ' "$results")
-failed=$(grep -c '^not ok ' "$results")
-echo "integration: $passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+run_summary integration

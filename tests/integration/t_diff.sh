@@ -16,12 +16,7 @@
 #   HELM_PANDA_MEMFILE=tmpfs (the plaintext in a file, if on tmpfs): the strace file check fails.
 . "$HP_ROOT/tests/integration/lib.sh"
 
-cp -r "$ROOT/testdata/deploy" "$T/tree"
-R=$T/tree
-mkdir -p "$T/state"
-export HP_REC_LOG=$T/rec.log HP_REC_REAL=$HELM HP_REC_HELM4=$ROOT/tools/helm4/helm HP_REC_CHECK=0
-export HELM_BIN=$ROOT/tests/integration/helm_recorder.sh
-export HP_DIFF_STATE=$T/state HP_DIFF_LOG=$T/diff.log
+diff_world
 reset_logs() { rm -f "$T/rec.log" "$T/rec.log.count" "$T/rec.log.lock" "$T/diff.log"; }
 # upgrades: the releases `upgrade --install` ran for, in start order
 # (fields counted from the end: a recorder hit by the forwarded Ctrl-C while `date` ran wrote an

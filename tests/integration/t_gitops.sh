@@ -68,22 +68,10 @@ cp "$T/out" "$T/argo-argv"
 
 # helm template of each Application's source, as Argo CD runs it, equals helm panda template
 # of that release
-n_same=0
-while IFS= read -r line; do
-    IFS=$(printf '\t') read -r -a argv <<<"$line"
-    component=${argv[0]}
-    helm "${argv[@]:1}" >"$T/argo.yaml" 2>"$T/argo.err" || { not_ok "helm ${argv[*]:1}"; cat "$T/argo.err"; }
-    # shellcheck disable=SC2086
-    run helm -n panda panda template -q -C "$site" $flags -c "$component"
-    if [ "$RC" -eq 0 ] && grep -q '^kind:' "$T/argo.yaml" && cmp -s "$T/out" "$T/argo.yaml"; then
-        n_same=$((n_same + 1))
-    else
-        not_ok "helm template of Application ${argv[2]} = helm panda template -c $component"
-        diff "$T/out" "$T/argo.yaml" | head -20
-    fi
-done <"$T/argo-argv"
-[ "$n_same" -eq 6 ] && ok "helm template of each Application's source = helm panda template of its release (6)" ||
-    not_ok "helm template of each Application's source = helm panda template of its release ($n_same of 6)"
+# shellcheck disable=SC2086
+apps_same_as_template "" "$T/argo-argv" -n panda panda template -q -C "$site" $flags
+[ "$apps_same" -eq 6 ] && ok "helm template of each Application's source = helm panda template of its release (6)" ||
+    not_ok "helm template of each Application's source = helm panda template of its release ($apps_same of 6)"
 
 # dropping a component removes its Application from the folder
 # shellcheck disable=SC2086

@@ -9,13 +9,19 @@
 . "$HP_ROOT/tests/integration/lib.sh"
 install_plugin || exit 1
 
+# adopt_tree DIR: testdata/deploy with the sites' charts, testdata/adopt's helm-panda.yaml (no
+# profile) and its Argo CD folders, a git repository with an origin, as a site repository is
+adopt_tree() {
+    cp -r "$ROOT/testdata/deploy" "$1"
+    cp -r "$ROOT/testdata/sites/helm/." "$1/helm/"
+    cp "$ROOT/testdata/adopt/helm-panda.yaml" "$1/helm-panda.yaml"
+    cp -r "$ROOT/testdata/adopt/argocd-apps" "$1/"
+    git -C "$1" init -q -b main
+    git -C "$1" remote add origin https://example.org/panda/sites.git
+}
 site=$T/site
-cp -r "$ROOT/testdata/deploy" "$site"
-cp -r "$ROOT/testdata/sites/helm/." "$site/helm/"
+adopt_tree "$site"
 cat "$ROOT/testdata/adopt/helm-panda.yaml" "$ROOT/testdata/adopt/profile.yaml" >"$site/helm-panda.yaml"
-cp -r "$ROOT/testdata/adopt/argocd-apps" "$site/"
-git -C "$site" init -q -b main
-git -C "$site" remote add origin https://example.org/panda/sites.git
 apps=$site/argocd-apps
 
 for s in testbed doma; do
@@ -26,14 +32,21 @@ for s in testbed doma; do
         { not_ok "$s: --check warns of nothing"; show; }
 done
 
+# tag_changed DIR OLD NEW PREFIX FIELD-RE: image OLD becomes NEW in DIR's profile; testbed's
+# --check then exits 1 and shows exactly one field, the one FIELD-RE matches (the run's output
+# stays in $T/out)
+tag_changed() {
+    sed "s|$2|$3|" "$1/helm-panda.yaml" >"$T/p" && cp "$T/p" "$1/helm-panda.yaml"
+    run helm panda gitops -C "$1" --site testbed --check "$1/argocd-apps/testbed"
+    expect_rc 1 "$4: --check after an image tag change exits 1"
+    grep '^~ ' "$T/out" >"$T/fields"
+    expect_lines "$T/fields" 1 "$4: exactly one field differs"
+    expect_out "$5" "$4: the field is the image list, old -> new"
+}
+
 # one image tag changed in the profile: exactly that field of exactly that file
-sed 's|panda-jedi:latest|panda-jedi:1.2|' "$site/helm-panda.yaml" >"$T/p" && cp "$T/p" "$site/helm-panda.yaml"
-run helm panda gitops -C "$site" --site testbed --check "$apps/testbed"
-expect_rc 1 "testbed: --check after an image tag change exits 1"
-grep '^~ ' "$T/out" >"$T/fields"
-expect_lines "$T/fields" 1 "testbed: exactly one field differs"
-expect_out '^~ metadata\.annotations\.argocd-image-updater\.argoproj\.io/image-list: .*panda-jedi:latest. -> .*panda-jedi:1\.2.$' \
-    "testbed: the field is the image list, old -> new"
+tag_changed "$site" panda-jedi:latest panda-jedi:1.2 testbed \
+    '^~ metadata\.annotations\.argocd-image-updater\.argoproj\.io/image-list: .*panda-jedi:latest. -> .*panda-jedi:1\.2.$'
 expect_out '^/.*/testbed/panda\.yaml: hand-written, compared as parsed: 1 field differs:$' "testbed: in panda.yaml"
 expect_out '^\+    argocd-image-updater\.argoproj\.io/image-list: .*panda-jedi:1\.2$' "testbed: the unified diff follows"
 cat "$ROOT/testdata/adopt/helm-panda.yaml" "$ROOT/testdata/adopt/profile.yaml" >"$site/helm-panda.yaml"
@@ -93,22 +106,10 @@ for s in testbed doma; do
     run node "$ROOT/tests/integration/gitops_check.js" "$T/plan.json" "$site" "$T/json" --no-waves
     expect_rc 0 "$s: Applications = install --site's plan (names, paths, valueFiles, no parameters, no waves)"
     cp "$T/out" "$T/out.argv"
-    n_same=0 n_all=0
-    while IFS= read -r line; do
-        IFS=$(printf '\t') read -r -a argv <<<"$line"
-        n_all=$((n_all + 1))
-        helm "${argv[@]:1}" >"$T/argo.yaml" 2>"$T/argo.err" || { not_ok "helm ${argv[*]:1}"; cat "$T/argo.err"; }
-        run helm panda template -q -C "$site" --site $s -c "${argv[0]}"
-        if [ "$RC" -eq 0 ] && grep -q '^kind:' "$T/argo.yaml" && cmp -s "$T/out" "$T/argo.yaml"; then
-            n_same=$((n_same + 1))
-        else
-            not_ok "$s: helm template of Application ${argv[2]} = helm panda template --site $s -c ${argv[0]}"
-            diff "$T/out" "$T/argo.yaml" | head -10
-        fi
-    done <"$T/out.argv"
-    [ "$n_same" -eq "$n_all" ] && [ "$n_all" -ge 5 ] &&
-        ok "$s: helm template of each Application = helm panda template --site $s of its release ($n_all)" ||
-        not_ok "$s: helm template of each Application = helm panda template --site $s ($n_same of $n_all)"
+    apps_same_as_template "$s: " "$T/out.argv" panda template -q -C "$site" --site $s
+    [ "$apps_same" -eq "$apps_all" ] && [ "$apps_all" -ge 5 ] &&
+        ok "$s: helm template of each Application = helm panda template --site $s of its release ($apps_all)" ||
+        not_ok "$s: helm template of each Application = helm panda template --site $s ($apps_same of $apps_all)"
 done
 grep -rq 'sync-wave\|finalizers\|deploymentName' "$apps" && not_ok "no sync-wave, finalizer or deploymentName written" ||
     ok "no sync-wave, finalizer or deploymentName written"
@@ -136,12 +137,7 @@ expect_out 'name: panda-msgsvc-msgsvc$' "deploymentName on (the default): templa
 
 # gitops adopt: the same sites read back from their folders, in a tree without the profile
 tree=$T/tree
-cp -r "$ROOT/testdata/deploy" "$tree"
-cp -r "$ROOT/testdata/sites/helm/." "$tree/helm/"
-cp "$ROOT/testdata/adopt/helm-panda.yaml" "$tree/helm-panda.yaml"
-cp -r "$ROOT/testdata/adopt/argocd-apps" "$tree/"
-git -C "$tree" init -q -b main
-git -C "$tree" remote add origin https://example.org/panda/sites.git
+adopt_tree "$tree"
 cp "$tree/helm-panda.yaml" "$T/hp-before.yaml"
 for s in testbed doma; do
     run helm panda gitops adopt "$tree/argocd-apps/$s" -C "$tree" --site $s --write
@@ -161,13 +157,8 @@ for s in testbed doma; do
     expect_rc 0 "$s: after adopt, gitops --check on the site's own folder exits 0"
     [ ! -s "$T/err" ] && ok "$s: after adopt, every file is taken over (no warning)" || { not_ok "$s: every file taken over"; show; }
 done
-sed 's|panda-bigmon-core:latest|panda-bigmon-core:2.0|' "$tree/helm-panda.yaml" >"$T/p" && cp "$T/p" "$tree/helm-panda.yaml"
-run helm panda gitops -C "$tree" --site testbed --check "$tree/argocd-apps/testbed"
-expect_rc 1 "after adopt, an image tag changed in the profile: --check exits 1"
-grep '^~ ' "$T/out" >"$T/fields"
-expect_lines "$T/fields" 1 "after adopt: exactly one field differs"
-expect_out '^~ metadata\.annotations\.argocd-image-updater\.argoproj\.io/image-list: .bigmon=ghcr\.io/pandawms/panda-bigmon-core:latest. -> .bigmon=ghcr\.io/pandawms/panda-bigmon-core:2\.0.$' \
-    "after adopt: the field is bigmon's image list, old -> new"
+tag_changed "$tree" panda-bigmon-core:latest panda-bigmon-core:2.0 "after adopt" \
+    '^~ metadata\.annotations\.argocd-image-updater\.argoproj\.io/image-list: .bigmon=ghcr\.io/pandawms/panda-bigmon-core:latest. -> .bigmon=ghcr\.io/pandawms/panda-bigmon-core:2\.0.$'
 
 # a field no profile expresses: one Application with its own repoURL, another never self-heals
 odd=$tree/argocd-apps/odd

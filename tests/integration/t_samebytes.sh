@@ -18,12 +18,7 @@ install_plugin || exit 1
 # a plugin, so those run the plugin's binary directly (as t_diff does); the others go through
 # `helm panda`
 
-cp -r "$ROOT/testdata/deploy" "$T/tree"
-R=$T/tree
-mkdir -p "$T/state"
-export HP_REC_LOG=$T/rec.log HP_REC_REAL=$HELM HP_REC_HELM4=$ROOT/tools/helm4/helm HP_REC_CHECK=0
-export HELM_BIN=$ROOT/tests/integration/helm_recorder.sh
-export HP_DIFF_STATE=$T/state HP_DIFF_LOG=$T/diff.log
+diff_world
 reset_logs() { rm -rf "$T/rec.log" "$T/rec.log.count" "$T/rec.log.lock" "$T/diff.log" "$T/hook.done"; }
 helm plugin install "$ROOT/tests/integration/helm-diff-standin" >/dev/null 2>&1 && ok "stand-in helm-diff installed" ||
     not_ok "stand-in helm-diff install"

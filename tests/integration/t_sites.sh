@@ -63,24 +63,10 @@ for s in atlas-testbed doma; do
     run node "$ROOT/tests/integration/gitops_check.js" "$T/plan.json" "$site" "$T/json"
     expect_rc 0 "$s: Applications = install --site's plan: names, chart paths, valueFiles, parameters, waves"
     cp "$T/out" "$T/argo-argv"
-    n_same=0
-    n_all=0
-    while IFS= read -r line; do
-        IFS=$(printf '\t') read -r -a argv <<<"$line"
-        component=${argv[0]}
-        n_all=$((n_all + 1))
-        helm "${argv[@]:1}" >"$T/argo.yaml" 2>"$T/argo.err" || { not_ok "helm ${argv[*]:1}"; cat "$T/argo.err"; }
-        run helm panda template -q -C "$site" --site "$s" -c "$component"
-        if [ "$RC" -eq 0 ] && grep -q '^kind:' "$T/argo.yaml" && cmp -s "$T/out" "$T/argo.yaml"; then
-            n_same=$((n_same + 1))
-        else
-            not_ok "$s: helm template of Application ${argv[2]} = helm panda template --site $s -c $component"
-            diff "$T/out" "$T/argo.yaml" | head -20
-        fi
-    done <"$T/argo-argv"
-    [ "$n_same" -eq "$n_all" ] && [ "$n_all" -gt 3 ] &&
-        ok "$s: helm template of each Application = helm panda template --site $s of its release ($n_all)" ||
-        not_ok "$s: helm template of each Application = helm panda template --site $s ($n_same of $n_all)"
+    apps_same_as_template "$s: " "$T/argo-argv" panda template -q -C "$site" --site "$s"
+    [ "$apps_same" -eq "$apps_all" ] && [ "$apps_all" -gt 3 ] &&
+        ok "$s: helm template of each Application = helm panda template --site $s of its release ($apps_all)" ||
+        not_ok "$s: helm template of each Application = helm panda template --site $s ($apps_same of $apps_all)"
 done
 
 # the whole template run of a site is those releases, in the same order

@@ -7,17 +7,10 @@ set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
+. "$root/tests/run_lib.sh"
 for t in "$root"/tests/scripts/t_*.sh; do
     name=$(basename "$t" .sh)
-    if [ -n "${HP_TESTS:-}" ]; then
-        case " $HP_TESTS " in *" $name "*) ;; *) continue ;; esac
-    fi
-    echo "== $name"
-    HP_ROOT=$root HP_RESULTS=$results HP_TEST_NAME=$name bash "$t"
-    rc=$?
-    [ $rc -eq 0 ] || echo "not ok - $name: script exited $rc" | tee -a "$results"
+    run_selected "$name" || continue
+    run_test "$name" "$name" "$t"
 done
-pass=$(grep -c '^ok' "$results")
-fail=$(grep -c '^not ok' "$results")
-echo "scripts: $pass passed, $fail failed"
-[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
+run_summary scripts

@@ -20,6 +20,23 @@ static struct deploy_diff_counts parse(const char *s)
     return c;
 }
 
+/* s parsed: ADDED, CHANGED and REMOVED resources. */
+static struct deploy_diff_counts expect_counts(const char *s, int added, int changed, int removed)
+{
+    struct deploy_diff_counts c = parse(s);
+    assert_int_equal(c.added, added);
+    assert_int_equal(c.changed, changed);
+    assert_int_equal(c.removed, removed);
+    return c;
+}
+
+/* s parsed: the release's status is WANT. */
+static void expect_status(const char *s, enum deploy_diff_status want)
+{
+    struct deploy_diff_counts c = parse(s);
+    assert_int_equal(deploy_diff_status_of(&c), want);
+}
+
 static void test_parse_default_output(void **state)
 {
     (void)state;
@@ -39,10 +56,7 @@ static void test_parse_default_output(void **state)
                       "+ password: '++++++++ # (9 bytes)'\n"
                       "default, test-panda-x, StatefulSet (apps) changed ownership:\n"
                       "default, test-panda-y, Job (batch) has changed, but diff is empty after suppression.\n";
-    struct deploy_diff_counts c = parse(out);
-    assert_int_equal(c.added, 1);
-    assert_int_equal(c.changed, 4);
-    assert_int_equal(c.removed, 1);
+    struct deploy_diff_counts c = expect_counts(out, 1, 4, 1);
     assert_false(c.new_release);
     assert_int_equal(deploy_diff_status_of(&c), DEPLOY_DIFF_CHANGED);
 }
@@ -53,18 +67,14 @@ static void test_parse_new_and_unchanged(void **state)
     const char *out = "********************\n\n\tRelease was not present in Helm.  Diff will show entire contents as "
                       "new.\n\n********************\n"
                       "default, test-iam, ConfigMap (v1) has been added:\n- \n+ kind: ConfigMap\n";
-    struct deploy_diff_counts c = parse(out);
+    struct deploy_diff_counts c = expect_counts(out, 1, 0, 0);
     assert_true(c.new_release);
-    assert_int_equal(c.added, 1);
-    assert_int_equal(deploy_diff_status_of(&c), DEPLOY_DIFF_NEW);
+    expect_status(out, DEPLOY_DIFF_NEW);
     /* an empty answer is "no change"; so is any text without a resource header */
-    c = parse("");
-    assert_int_equal(deploy_diff_status_of(&c), DEPLOY_DIFF_UNCHANGED);
-    c = parse("Comparing release=test-iam\n\n");
-    assert_int_equal(deploy_diff_status_of(&c), DEPLOY_DIFF_UNCHANGED);
+    expect_status("", DEPLOY_DIFF_UNCHANGED);
+    expect_status("Comparing release=test-iam\n\n", DEPLOY_DIFF_UNCHANGED);
     /* a new release whose chart renders nothing is still new (apply installs it) */
-    c = parse("\tRelease was not present in Helm.  Diff will show entire contents as new.\n");
-    assert_int_equal(deploy_diff_status_of(&c), DEPLOY_DIFF_NEW);
+    expect_status("\tRelease was not present in Helm.  Diff will show entire contents as new.\n", DEPLOY_DIFF_NEW);
 }
 
 /* The "not present" banner counts only as its own line: quoted in a diff body (an added or
@@ -77,10 +87,9 @@ static void test_banner_in_body_is_not_new(void **state)
                       "  Release was not present in Helm.  Diff will show entire contents as new.\n"
                       "- note: Release was not present in Helm.  Diff will show entire contents as new.\n"
                       "\tRelease was not present in Helm.  Diff will show entire contents as new. (quoted)\n";
-    struct deploy_diff_counts c = parse(out);
+    struct deploy_diff_counts c = expect_counts(out, 0, 1, 0);
     assert_false(c.new_release);
-    assert_int_equal(c.changed, 1);
-    assert_int_equal(deploy_diff_status_of(&c), DEPLOY_DIFF_CHANGED);
+    expect_status(out, DEPLOY_DIFF_CHANGED);
     /* coloured, it is still the banner */
     c = parse("\033[33m\tRelease was not present in Helm.  Diff will show entire contents as new.\033[0m\n");
     assert_true(c.new_release);
@@ -115,10 +124,7 @@ static void test_parse_body_is_not_a_header(void **state)
                       "  why: it has changed:\n"
                       "+\n"
                       "-\n";
-    struct deploy_diff_counts c = parse(out);
-    assert_int_equal(c.added, 0);
-    assert_int_equal(c.changed, 1);
-    assert_int_equal(c.removed, 0);
+    struct deploy_diff_counts c = expect_counts(out, 0, 1, 0);
     /* a header alone on a line without a key is not one (" has changed:" needs a resource before it) */
     c = parse(" has changed:\n");
     assert_int_equal(c.changed, 0);
@@ -132,15 +138,11 @@ static void test_parse_colour_crlf_simple(void **state)
                       "\033[31m- x: 1\033[0m\r\n"
                       "\033[32m+ x: 2\033[0m\r\n"
                       "\033[32mdefault, b, Secret (v1) has been added:\033[0m";
-    struct deploy_diff_counts c = parse(out);
-    assert_int_equal(c.changed, 1);
-    assert_int_equal(c.added, 1);
+    struct deploy_diff_counts c = expect_counts(out, 1, 1, 0);
     /* --output simple, should it reach helm-diff anyway */
-    c = parse("default, a, ConfigMap (v1) to be changed.\ndefault, b, Secret (v1) to be removed.\n"
-              "default, c, Service (v1) to be added.\nPlan: 1 to add, 1 to change, 1 to destroy, 0 to change ownership.\n");
-    assert_int_equal(c.added, 1);
-    assert_int_equal(c.changed, 1);
-    assert_int_equal(c.removed, 1);
+    expect_counts("default, a, ConfigMap (v1) to be changed.\ndefault, b, Secret (v1) to be removed.\n"
+                  "default, c, Service (v1) to be added.\nPlan: 1 to add, 1 to change, 1 to destroy, 0 to change ownership.\n",
+                  1, 1, 1);
     /* NUL bytes and a lone ESC do not stop or confuse the reader */
     const char raw[] = "x\0y\n\033default, a, Pod (v1) has been removed:\n\033[";
     deploy_diff_parse(raw, sizeof raw - 1, &c);

@@ -4,12 +4,35 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "deploy/plan/values.h"
 #include "secrets/memfile.h"
 #include "secrets_fixture.h"
+
+/* A plan of one release NAME with the values files VALUES and helm's argv ARGV (both NULL-ended). */
+static struct deploy_release *one_release(struct deploy_plan *plan, const char *name, const char *const *values,
+                                          const char *const *argv)
+{
+    *plan = (struct deploy_plan){.n = 1, .releases = hp_xcalloc(1, sizeof *plan->releases)};
+    struct deploy_release *r = &plan->releases[0];
+    r->name = hp_xstrdup(name);
+    for (size_t i = 0; values[i]; i++)
+        hp_strlist_push(&r->values, values[i]);
+    for (size_t i = 0; argv[i]; i++)
+        hp_strlist_push(&r->argv, argv[i]);
+    return r;
+}
+
+/* What helm would read from the descriptor is WANT. */
+static void assert_fd_holds(int fd, const char *want)
+{
+    char buf[64] = {0};
+    assert_int_equal(pread(fd, buf, sizeof buf - 1, 0), (ssize_t)strlen(want));
+    assert_string_equal(buf, want);
+}
 
 /* Catches: was_encrypted wrong for either kind, the error kind passed up unmapped (a
  * SECRETS_ERR_NO_IDENTITY would then map to the wrong exit code). */
@@ -47,16 +70,10 @@ static void test_prepare_swaps_encrypted_only(void **state)
     (void)state;
     char *plain = fx_write(&fx, "values.yaml", "a: 1\n", 5);
     char *sops = fx_sops_file(&fx, "values-test.yaml", "b: secret\n");
-    struct deploy_plan plan = {0};
-    plan.n = 1;
-    plan.releases = hp_xcalloc(1, sizeof *plan.releases);
-    struct deploy_release *r = &plan.releases[0];
-    r->name = hp_xstrdup("test-panda");
-    hp_strlist_push(&r->values, plain);
-    hp_strlist_push(&r->values, sops);
-    const char *argv[] = {"helm", "upgrade", "--install", "-f", plain, "-f", sops, "--set", "x=1"};
-    for (size_t i = 0; i < sizeof argv / sizeof *argv; i++)
-        hp_strlist_push(&r->argv, argv[i]);
+    struct deploy_plan plan;
+    struct deploy_release *r = one_release(&plan, "test-panda", (const char *const[]){plain, sops, NULL},
+                                           (const char *const[]){"helm", "upgrade", "--install", "-f", plain, "-f", sops,
+                                                                 "--set", "x=1", NULL});
     struct secrets_keyring kr = {0};
     hp_strlist_push(&kr.files, fx.identity_file);
     struct hp_error e = {0};
@@ -66,9 +83,7 @@ static void test_prepare_swaps_encrypted_only(void **state)
     assert_string_equal(r->argv.v[6], r->secret_files[0].path);
     assert_string_not_equal(r->argv.v[6], sops);
     /* what helm would read there is the plaintext */
-    char buf[64] = {0};
-    assert_int_equal(pread(r->secret_files[0].fd, buf, sizeof buf - 1, 0), 10);
-    assert_string_equal(buf, "b: secret\n");
+    assert_fd_holds(r->secret_files[0].fd, "b: secret\n");
     secrets_keyring_free(&kr);
     deploy_plan_free(&plan);
     free(plain);
@@ -82,15 +97,9 @@ static void test_prepare_twice_decrypts_once(void **state)
 {
     (void)state;
     char *sops = fx_sops_file(&fx, "values-once.yaml", "c: once\n");
-    struct deploy_plan plan = {0};
-    plan.n = 1;
-    plan.releases = hp_xcalloc(1, sizeof *plan.releases);
-    struct deploy_release *r = &plan.releases[0];
-    r->name = hp_xstrdup("test-iam");
-    hp_strlist_push(&r->values, sops);
-    const char *argv[] = {"helm", "diff", "upgrade", "-f", sops};
-    for (size_t i = 0; i < sizeof argv / sizeof *argv; i++)
-        hp_strlist_push(&r->argv, argv[i]);
+    struct deploy_plan plan;
+    struct deploy_release *r = one_release(&plan, "test-iam", (const char *const[]){sops, NULL},
+                                           (const char *const[]){"helm", "diff", "upgrade", "-f", sops, NULL});
     struct secrets_keyring kr = {0};
     hp_strlist_push(&kr.files, fx.identity_file);
     struct hp_error e = {0};
@@ -107,9 +116,7 @@ static void test_prepare_twice_decrypts_once(void **state)
     assert_int_equal(deploy_values_prepare(&kr, &plan, &e), 0);
     assert_int_equal(r->n_secret_files, 1);
     assert_string_equal(r->argv.v[4], r->secret_files[0].path);
-    char buf[64] = {0};
-    assert_int_equal(pread(r->secret_files[0].fd, buf, sizeof buf - 1, 0), 8);
-    assert_string_equal(buf, "c: once\n");
+    assert_fd_holds(r->secret_files[0].fd, "c: once\n");
     secrets_keyring_free(&kr);
     deploy_plan_free(&plan);
     free(sops);

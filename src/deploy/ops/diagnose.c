@@ -5,6 +5,7 @@
 
 #include "deploy/config/errors.h"
 #include "deploy/ops/diagnose.h"
+#include "deploy/run/helmjson.h"
 #include "deploy/run/probe.h"
 #include "hp/interrupt.h"
 #include "hp/util.h"
@@ -13,26 +14,18 @@
 #define EVENTS_CAP (32u << 20)
 #define QUERY_TIMEOUT 30.0
 
-static const char *str_at(const cJSON *o, const char *a, const char *b)
-{
-    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, a);
-    if (b)
-        x = cJSON_GetObjectItemCaseSensitive(x, b);
-    return cJSON_IsString(x) ? x->valuestring : NULL;
-}
-
 static char *dup_or(const char *s, const char *dflt) { return hp_xstrdup(s ? s : dflt); }
 
 /* When the event last happened: series, lastTimestamp, eventTime, firstTimestamp, as set. */
 static const char *event_time(const cJSON *it)
 {
-    const char *t = str_at(it, "series", "lastObservedTime");
+    const char *t = helmjson_str(it, "series", "lastObservedTime");
     if (!t)
-        t = str_at(it, "lastTimestamp", NULL);
+        t = helmjson_str(it, "lastTimestamp", NULL);
     if (!t)
-        t = str_at(it, "eventTime", NULL);
+        t = helmjson_str(it, "eventTime", NULL);
     if (!t)
-        t = str_at(it, "firstTimestamp", NULL);
+        t = helmjson_str(it, "firstTimestamp", NULL);
     return t;
 }
 
@@ -53,7 +46,7 @@ int diag_events_parse(const char *json, size_t len, struct diag_events *ev, stru
     const cJSON *it;
     cJSON_ArrayForEach(it, items)
     {
-        const char *kind = str_at(it, "involvedObject", "kind"), *name = str_at(it, "involvedObject", "name");
+        const char *kind = helmjson_str(it, "involvedObject", "kind"), *name = helmjson_str(it, "involvedObject", "name");
         if (!kind || !name)
             continue;
         const cJSON *c = cJSON_GetObjectItemCaseSensitive(it, "count");
@@ -61,9 +54,9 @@ int diag_events_parse(const char *json, size_t len, struct diag_events *ev, stru
         ev->v[ev->n++] = (struct diag_event){
             .kind = hp_xstrdup(kind),
             .name = hp_xstrdup(name),
-            .type = dup_or(str_at(it, "type", NULL), ""),
-            .reason = dup_or(str_at(it, "reason", NULL), ""),
-            .message = dup_or(str_at(it, "message", NULL), ""),
+            .type = dup_or(helmjson_str(it, "type", NULL), ""),
+            .reason = dup_or(helmjson_str(it, "reason", NULL), ""),
+            .message = dup_or(helmjson_str(it, "message", NULL), ""),
             .time = dup_or(event_time(it), ""),
             .count = cJSON_IsNumber(c) && c->valuedouble >= 1 && c->valuedouble < 1e9 ? (int)c->valuedouble : 1,
         };

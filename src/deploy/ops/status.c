@@ -6,33 +6,24 @@
 
 #include "deploy/ops/list.h"
 #include "deploy/plan/plan.h"
+#include "deploy/run/helmjson.h"
 #include "deploy/run/report.h"
 #include "deploy/ops/status.h"
 #include "hp/util.h"
 
-static const char *str_at(const cJSON *o, const char *a, const char *b)
-{
-    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, a);
-    if (b)
-        x = cJSON_GetObjectItemCaseSensitive(x, b);
-    return cJSON_IsString(x) ? x->valuestring : NULL;
-}
-
 int deploy_status_parse(const char *json, size_t len, struct deploy_status *st, struct hp_error *e)
 {
     memset(st, 0, sizeof *st);
-    cJSON *o = cJSON_ParseWithLength(json, len);
-    if (!cJSON_IsObject(o)) {
-        cJSON_Delete(o);
-        return hp_error_set(e, DEPLOY_ERR_HELM, "helm status printed no JSON object");
-    }
-    const char *s = str_at(o, "info", "status");
+    const char *s;
+    cJSON *o = helmjson_status_object(json, len, &s, e);
+    if (!o)
+        return -1;
     st->status = hp_xstrdup(s ? s : "unknown");
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "version");
     if (cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 1e9)
         st->revision = (int)v->valuedouble;
     /* no chart: helm's status action drops it (helm 3 and 4); it comes from helm list */
-    const char *up = str_at(o, "info", "last_deployed");
+    const char *up = helmjson_str(o, "info", "last_deployed");
     if (up)
         st->updated = hp_xstrdup(up);
     cJSON_Delete(o);

@@ -5,26 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deploy/config/errors.h"
+#include "deploy/run/helmjson.h"
 #include "deploy/run/resview.h"
 #include "hp/util.h"
-
-static const cJSON *at(const cJSON *o, const char *a, const char *b)
-{
-    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, a);
-    return b ? cJSON_GetObjectItemCaseSensitive(x, b) : x;
-}
-
-static const char *str_at(const cJSON *o, const char *a, const char *b)
-{
-    const cJSON *x = at(o, a, b);
-    return cJSON_IsString(x) ? x->valuestring : NULL;
-}
 
 /* a count the cluster gives, or dflt; bounded so that no hostile number overflows an int */
 static int int_at(const cJSON *o, const char *a, const char *b, int dflt)
 {
-    const cJSON *x = at(o, a, b);
+    const cJSON *x = helmjson_at(o, a, b);
     if (!cJSON_IsNumber(x) || !(x->valuedouble >= 0) || x->valuedouble > 1e6)
         return dflt;
     return (int)x->valuedouble;
@@ -40,9 +28,9 @@ static void push_item(struct resview *v, const char *kind, const char *name, int
 static bool condition_true(const cJSON *obj, const char *type)
 {
     const cJSON *c;
-    cJSON_ArrayForEach(c, at(obj, "status", "conditions"))
+    cJSON_ArrayForEach(c, helmjson_at(obj, "status", "conditions"))
     {
-        const char *t = str_at(c, "type", NULL), *s = str_at(c, "status", NULL);
+        const char *t = helmjson_str(c, "type", NULL), *s = helmjson_str(c, "status", NULL);
         if (t && s && strcmp(t, type) == 0)
             return strcmp(s, "True") == 0;
     }
@@ -52,10 +40,10 @@ static bool condition_true(const cJSON *obj, const char *type)
 /* One object of info.resources: a workload or a claim becomes an item; other kinds are not waited on. */
 static void read_object(struct resview *v, const cJSON *obj)
 {
-    const char *kind = str_at(obj, "kind", NULL), *name = str_at(obj, "metadata", "name");
+    const char *kind = helmjson_str(obj, "kind", NULL), *name = helmjson_str(obj, "metadata", "name");
     if (!kind || !name)
         return;
-    const cJSON *st = at(obj, "status", NULL);
+    const cJSON *st = helmjson_at(obj, "status", NULL);
     bool current = int_at(st, "observedGeneration", NULL, 0) >= int_at(obj, "metadata", "generation", 0);
     if (strcmp(kind, "Deployment") == 0 || strcmp(kind, "ReplicaSet") == 0) {
         int want = int_at(obj, "spec", "replicas", 1), ready = int_at(st, "readyReplicas", NULL, 0);
@@ -68,7 +56,7 @@ static void read_object(struct resview *v, const cJSON *obj)
         int want = int_at(st, "desiredNumberScheduled", NULL, 0), ready = int_at(st, "numberReady", NULL, 0);
         push_item(v, kind, name, ready, want, current && ready >= want);
     } else if (strcmp(kind, "PersistentVolumeClaim") == 0) {
-        const char *phase = str_at(st, "phase", NULL);
+        const char *phase = helmjson_str(st, "phase", NULL);
         bool bound = phase && strcmp(phase, "Bound") == 0;
         push_item(v, kind, name, bound, 1, bound);
     } else if (strcmp(kind, "Pod") == 0) {
@@ -83,14 +71,15 @@ static bool container_reason(const cJSON *list, struct resview_pod *p)
     const cJSON *c;
     cJSON_ArrayForEach(c, list)
     {
-        const cJSON *w = at(c, "state", "waiting");
-        const char *reason = str_at(w, "reason", NULL);
-        bool crashed = cJSON_IsObject(at(c, "lastState", "terminated")) || cJSON_IsObject(at(c, "state", "terminated"));
+        const cJSON *w = helmjson_at(c, "state", "waiting");
+        const char *reason = helmjson_str(w, "reason", NULL);
+        bool crashed = cJSON_IsObject(helmjson_at(c, "lastState", "terminated")) ||
+                       cJSON_IsObject(helmjson_at(c, "state", "terminated"));
         if (!reason && !crashed)
             continue;
-        const char *msg = str_at(w, "message", NULL), *name = str_at(c, "name", NULL);
+        const char *msg = helmjson_str(w, "message", NULL), *name = helmjson_str(c, "name", NULL);
         if (!reason)
-            reason = str_at(at(c, "state", "terminated"), "reason", NULL);
+            reason = helmjson_str(helmjson_at(c, "state", "terminated"), "reason", NULL);
         p->reason = hp_xstrdup(reason ? reason : "Terminated");
         p->message = hp_xstrdup(msg ? msg : "");
         p->container = name ? hp_xstrdup(name) : NULL;
@@ -105,12 +94,12 @@ static bool container_reason(const cJSON *list, struct resview_pod *p)
 static bool unscheduled(const cJSON *pod, struct resview_pod *p)
 {
     const cJSON *c;
-    cJSON_ArrayForEach(c, at(pod, "status", "conditions"))
+    cJSON_ArrayForEach(c, helmjson_at(pod, "status", "conditions"))
     {
-        const char *t = str_at(c, "type", NULL), *s = str_at(c, "status", NULL);
+        const char *t = helmjson_str(c, "type", NULL), *s = helmjson_str(c, "status", NULL);
         if (!t || !s || strcmp(t, "PodScheduled") != 0 || strcmp(s, "False") != 0)
             continue;
-        const char *r = str_at(c, "reason", NULL), *m = str_at(c, "message", NULL);
+        const char *r = helmjson_str(c, "reason", NULL), *m = helmjson_str(c, "message", NULL);
         p->reason = hp_xstrdup(r ? r : "Unschedulable");
         p->message = hp_xstrdup(m ? m : "");
         return true;
@@ -120,15 +109,15 @@ static bool unscheduled(const cJSON *pod, struct resview_pod *p)
 
 static void read_pod(struct resview *v, const cJSON *pod)
 {
-    const char *name = str_at(pod, "metadata", "name"), *phase = str_at(pod, "status", "phase");
-    if (!name || cJSON_IsString(at(pod, "metadata", "deletionTimestamp")) || condition_true(pod, "Ready"))
+    const char *name = helmjson_str(pod, "metadata", "name"), *phase = helmjson_str(pod, "status", "phase");
+    if (!name || cJSON_IsString(helmjson_at(pod, "metadata", "deletionTimestamp")) || condition_true(pod, "Ready"))
         return;
     if (phase && (strcmp(phase, "Succeeded") == 0))
         return;
     struct resview_pod p = {.name = hp_xstrdup(name)};
-    if (!container_reason(at(pod, "status", "initContainerStatuses"), &p) &&
-        !container_reason(at(pod, "status", "containerStatuses"), &p) && !unscheduled(pod, &p)) {
-        const char *m = str_at(pod, "status", "message");
+    if (!container_reason(helmjson_at(pod, "status", "initContainerStatuses"), &p) &&
+        !container_reason(helmjson_at(pod, "status", "containerStatuses"), &p) && !unscheduled(pod, &p)) {
+        const char *m = helmjson_str(pod, "status", "message");
         p.reason = hp_xstrdup(phase ? phase : "Pending");
         p.message = hp_xstrdup(m ? m : "");
     }
@@ -139,15 +128,13 @@ static void read_pod(struct resview *v, const cJSON *pod)
 int resview_parse(const char *json, size_t len, struct resview *v, struct hp_error *e)
 {
     memset(v, 0, sizeof *v);
-    cJSON *o = cJSON_ParseWithLength(json, len);
-    if (!cJSON_IsObject(o)) {
-        cJSON_Delete(o);
-        return hp_error_set(e, DEPLOY_ERR_HELM, "helm status printed no JSON object");
-    }
-    const char *s = str_at(at(o, "info", NULL), "status", NULL);
+    const char *s;
+    cJSON *o = helmjson_status_object(json, len, &s, e);
+    if (!o)
+        return -1;
     v->status = hp_xstrdup(s ? s : "");
     const cJSON *group;
-    cJSON_ArrayForEach(group, at(o, "info", "resources"))
+    cJSON_ArrayForEach(group, helmjson_at(o, "info", "resources"))
     {
         bool related = group->string && strstr(group->string, "(related)");
         const cJSON *obj;
@@ -158,7 +145,7 @@ int resview_parse(const char *json, size_t len, struct resview *v, struct hp_err
                 continue;
             }
             const cJSON *pod;
-            cJSON_ArrayForEach(pod, at(obj, "items", NULL))
+            cJSON_ArrayForEach(pod, helmjson_at(obj, "items", NULL))
                 read_pod(v, pod);
         }
     }

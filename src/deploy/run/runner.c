@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "deploy/run/runner.h"
+#include "deploy/run/spawnattr.h"
 #include "hp/file.h"
 #include "hp/interrupt.h"
 #include "hp/util.h"
@@ -126,7 +127,6 @@ static void start_job(struct run *r, struct runner_job *j, size_t idx)
     int outp[2] = {-1, -1}, errp[2] = {-1, -1};
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t at;
-    sigset_t none, defaults;
     int rc;
 
     j->started = now_seconds() - r->t0;
@@ -149,19 +149,7 @@ static void start_job(struct run *r, struct runner_job *j, size_t idx)
     for (size_t i = 0; i < j->n_keep_fds; i++)
         if (j->keep_fds[i] && *j->keep_fds[i] > 2)
             posix_spawn_file_actions_adddup2(&fa, *j->keep_fds[i], *j->keep_fds[i]);
-    posix_spawnattr_init(&at);
-    sigemptyset(&none);
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGINT);
-    sigaddset(&defaults, SIGTERM);
-    sigaddset(&defaults, SIGPIPE);
-    sigaddset(&defaults, SIGCHLD);
-    posix_spawnattr_setsigmask(&at, &none);
-    posix_spawnattr_setsigdefault(&at, &defaults);
-    /* its own process group: Ctrl-C reaches helm only through us, and our forwarded signal
-     * reaches helm's own children (post-renderers, plugins) too */
-    posix_spawnattr_setpgroup(&at, 0);
-    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+    runner_spawnattr_init(&at);
     rc = posix_spawn(&s->pid, j->argv[0], &fa, &at, j->argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
