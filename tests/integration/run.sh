@@ -16,9 +16,12 @@ if [ "${HP_VALGRIND:-0}" = 1 ]; then
     command -v valgrind >/dev/null || { echo "integration: HP_VALGRIND=1 needs valgrind" >&2; exit 1; }
     vglogs=$(mktemp -d)
     trap 'rm -f "$results"; rm -rf "$vglogs"' EXIT
-    # absolute paths: some tests run the binary with PATH emptied
-    printf '#!/bin/sh\nexec %s -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --log-file="%s/vg.%%p.log" "%s" "$@"\n' \
-        "$(command -v valgrind)" "$vglogs" "$HP_BIN" >"$vglogs/helm-panda"
+    # absolute paths: some tests run the binary with PATH emptied. The report goes to fd 9,
+    # opened by the wrapper: valgrind's own --log-file would take the lowest free descriptor,
+    # so a run with stdout or stderr closed (t_stdfds) would find valgrind's log there.
+    printf '#!/bin/sh\nexec 9>>"%s/vg.$$.log"\nexec %s -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --log-fd=9 "%s" "$@"\n' \
+        "$vglogs" \
+        "$(command -v valgrind)" "$HP_BIN" >"$vglogs/helm-panda"
     chmod +x "$vglogs/helm-panda"
     HP_BIN=$vglogs/helm-panda
 fi
