@@ -194,6 +194,19 @@ static int dec_verdict(const struct batch *b, size_t *release, struct hp_error *
                         c);
 }
 
+/* The batch of a payload that is one chunk (dec_small, enc_small), with its payload key in
+ * guarded memory, which the caller frees. */
+static unsigned char *batch_one_chunk(struct batch *b, const unsigned char file_key[AGE_FILE_KEY_LEN],
+                                      const unsigned char nonce[AGE_NONCE_LEN])
+{
+    memset(b, 0, sizeof *b);
+    unsigned char *key = hp_secmem_alloc(KEY_LEN);
+    payload_key(key, file_key, nonce);
+    b->key = key;
+    b->n = 1;
+    return key;
+}
+
 /* A payload shorter than the reader's buffer (n bytes, already in it) is one chunk: decrypted
  * here into a guarded buffer of its own size. The pipeline's two 1 MiB guarded batches (which
  * libsodium fills and wipes whole) and its worker threads cost ~10 M instructions, for a SOPS
@@ -202,13 +215,9 @@ static int dec_small(struct age_bufrd *r, size_t n, const unsigned char file_key
                      const unsigned char nonce[AGE_NONCE_LEN], struct age_sink out, struct hp_error *e)
 {
     struct batch b;
-    memset(&b, 0, sizeof b);
-    unsigned char *key = hp_secmem_alloc(KEY_LEN);
-    payload_key(key, file_key, nonce);
-    b.key = key;
+    unsigned char *key = batch_one_chunk(&b, file_key, nonce);
     b.ct = r->buf + r->pos;
     b.data = n;
-    b.n = 1;
     b.pt = hp_secmem_alloc(n > AGE_TAG ? n - AGE_TAG : 1);
     r->pos += n;
     dec_chunk(&b, 0);
@@ -306,14 +315,10 @@ static int enc_small(unsigned char *head, size_t have, const unsigned char file_
                      const unsigned char nonce[AGE_NONCE_LEN], struct age_sink out, struct hp_error *e)
 {
     struct batch b;
-    memset(&b, 0, sizeof b);
-    unsigned char *key = hp_secmem_alloc(KEY_LEN);
-    payload_key(key, file_key, nonce);
-    b.key = key;
+    unsigned char *key = batch_one_chunk(&b, file_key, nonce);
     b.pt = head;
     b.ct = hp_xmalloc(have + AGE_TAG);
     b.data = have;
-    b.n = 1;
     enc_chunk(&b, 0);
     int rc = out.write(out.ctx, b.ct, have + AGE_TAG, e);
     free(b.ct);
