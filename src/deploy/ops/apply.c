@@ -203,7 +203,7 @@ static int apply_upgrade(struct deploy_plan *plan, const struct deploy_diff_exec
             deploy_pending_explain(plan, x->install, s.v, s.n, s.index, x->parallel);
         rc = runner_exit_code(res);
         if (res == RUNNER_ALL_OK) /* a good state: the deployment as it is now */
-            deploy_snapshot_after_run(plan, x->install, "apply", x->quiet);
+            rc = deploy_snapshot_after_run(plan, x->install, "apply", x->quiet); /* or a signal's status */
     }
     deploy_jobs_free(&s);
     free(upgrade);

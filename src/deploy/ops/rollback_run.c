@@ -107,11 +107,12 @@ static void explain_busy(const struct runner_job *jobs, size_t n)
 }
 
 /* After a rollback that worked: the deployment as it is now is a good state again. */
-static void record_after(const struct deploy_rb_plan *p, const struct deploy_rb_opts *o)
+static int record_after(const struct deploy_rb_plan *p, const struct deploy_rb_opts *o)
 {
     char *what = hp_xasprintf("rollback to %d", p->snap->id);
-    deploy_snapshot_record_or_warn(o->w, what, p->snap->r, p->snap->n, o->quiet || o->json);
+    int rc = deploy_snapshot_record_or_warn(o->w, what, p->snap->r, p->snap->n, o->quiet || o->json);
     free(what);
+    return rc;
 }
 
 int deploy_rollback_run(struct deploy_rb_plan *p, const struct deploy_rb_opts *o, int parallel, struct hp_error *e)
@@ -138,7 +139,7 @@ int deploy_rollback_run(struct deploy_rb_plan *p, const struct deploy_rb_opts *o
         explain_busy(jobs, n);
         rc = runner_exit_code(res);
         if (res == RUNNER_ALL_OK)
-            record_after(p, o);
+            rc = record_after(p, o); /* 0, or a signal's status when it stopped the record */
     }
     runner_jobs_free(jobs, n);
     for (size_t k = 0; k < n; k++)
