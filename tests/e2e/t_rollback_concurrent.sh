@@ -8,7 +8,10 @@
 # collided, "release: already exists", A exit 1). A ends with exit 0, and then every release is
 # deployed at the revision A made (3), with the manifests of revision 1, and no revision of any
 # release is pending.
-# Mutant (commit message): the pending check of the rollback plan removed (rollback.c).
+# Live progress (docs/progress.md) of rollback and apply: rollback A names panda's unready
+# workload while it waits; then `apply -e v3` (panda Ready 12 s after it starts) likewise (panda's workload is a StatefulSet).
+# Mutants (commit messages): the pending check of the rollback plan removed (rollback.c); no
+# progress in rollback_run.c / apply.c.
 . "$HP_ROOT/tests/e2e/lib.sh"
 install_plugin || exit 1
 ns=$(new_ns rbconc) || exit 1
@@ -21,6 +24,8 @@ for c in msgsvc iam; do
 done
 e2e_values "$D" v1 panda 'readyDelay: "25s"'
 e2e_values "$D" v2 panda 'readyDelay: "2s"' 'marker: two'
+for c in msgsvc iam; do cp "$D/helm/$c/values/values-v1.yaml" "$D/helm/$c/values/values-v3.yaml"; done
+e2e_values "$D" v3 panda 'readyDelay: "12s"' 'marker: three'
 revision() { helm -n "$ns" status "$1" -o json 2>/dev/null | py 'import json, sys; print(json.load(sys.stdin)["version"])'; }
 
 run helm -n "$ns" panda install -C "$D" -c msgsvc,iam,panda -e v1 --timeout 2m
@@ -65,3 +70,18 @@ for c in $THREE; do
     check_py "test-$c: no revision pending in its history" \
         'not [h for h in json.load(open(sys.argv[1])) if h["status"].startswith("pending")]' "$T/hist-$c.json"
 done
+
+# --- live progress: rollback A named what its wait waited for ---
+grep -Eq 'waiting +test-panda: .*StatefulSet/test-panda-panda-e2e 0/1' "$T/a.err" &&
+    ok "rollback A: a progress line names panda's unready StatefulSet" || { not_ok "rollback A: no progress line"; cat "$T/a.err"; }
+
+# --- live progress of apply: panda's upgrade waits 12 s ---
+if helm plugin install "$HELM_DIFF_PLUGIN" >"$T/diff-install.log" 2>&1; then
+    run helm -n "$ns" panda apply -C "$D" -c msgsvc,iam,panda -e v3 --timeout 2m
+    expect_rc 0 "apply -e v3: exit 0"
+    expect_err '^test-panda +panda +changed .* upgraded ' "apply: panda upgraded"
+    expect_err 'waiting +test-panda: .*StatefulSet/test-panda-panda-e2e 0/1' \
+        "apply: a progress line names panda's unready StatefulSet"
+else
+    not_ok "helm-diff install"; cat "$T/diff-install.log"
+fi

@@ -6,6 +6,7 @@
 
 #include "deploy/ops/pending.h"
 #include "deploy/ops/rollback.h"
+#include "deploy/run/progress.h"
 #include "deploy/run/report.h"
 #include "deploy/run/runner.h"
 #include "hp/util.h"
@@ -122,8 +123,13 @@ int deploy_rollback_run(struct deploy_rb_plan *p, const struct deploy_rb_opts *o
     size_t n = build_jobs(p, jobs, needs);
     struct report rep;
     report_init(&rep, stderr, o->quiet, "rolled back");
-    struct runner_opts ro = {.parallel = parallel, .events = &rep.events, .stops_all = deploy_job_locked};
+    /* what each rollback's --wait waits for, while it waits (as install) */
+    struct progress_target pt = {o->w->helm, o->w->helm_major, o->w->namespace_, o->w->kube_context};
+    struct progress *pg = o->wait ? progress_start(&pt, &rep) : NULL;
+    struct runner_opts ro = {
+        .parallel = parallel, .events = progress_events(pg, &rep.events), .stops_all = deploy_job_locked};
     int res = runner_run(jobs, n, &ro, e);
+    progress_stop(pg);
     int rc = -1;
     if (res >= 0) {
         if (o->json) {
