@@ -13,6 +13,7 @@ enum gitops_error_kind {
     GITOPS_ERR_INPUT,        /* a bad flag value (--allow-secrets scheme, --sync, a --set) */
     GITOPS_ERR_WRITE,        /* the output folder cannot be written */
     GITOPS_ERR_NOT_OURS,     /* a file in the output folder that gitops did not write is in the way */
+    GITOPS_ERR_CHANGED,      /* adopt --write: helm-panda.yaml was edited meanwhile; nothing written */
 };
 
 #endif

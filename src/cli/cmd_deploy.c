@@ -189,16 +189,17 @@ static int prepare_run(struct deploy_flags *f, enum deploy_action action, struct
 
 /* The summary of a finished run (not status): text or JSON, and the exit status. */
 static int report_run(struct deploy_flags *f, enum deploy_action action, struct deploy_plan *plan,
-                      const struct deploy_helm_args *h, struct report *rep, struct runner_job *jobs, int res,
+                      const struct deploy_helm_args *h, struct report *rep, const struct deploy_jobs *dj, int res,
                       bool json)
 {
+    struct runner_job *jobs = dj->v;
     /* why a release failed its wait: what was not ready, and the cluster's reasons */
     struct diagnoses why = {0};
     struct progress_target pt = {h->helm, h->helm_major, h->namespace_, h->kube_context};
     if (action == DEPLOY_INSTALL && res == RUNNER_SOME_FAILED && h->wait)
         deploy_diagnose(&why, &pt, jobs, plan->n);
     if (json) {
-        cJSON *o = report_summary_json(rep, jobs, plan->n, res);
+        cJSON *o = report_summary_json(rep, jobs, dj->n, res);
         deploy_diagnose_json(&why, o);
         if (action == DEPLOY_TEMPLATE) {
             cJSON *a = cJSON_GetObjectItem(o, "releases");
@@ -210,7 +211,7 @@ static int report_run(struct deploy_flags *f, enum deploy_action action, struct 
         cJSON_AddItemToObject(o, "plan", deploy_plan_to_json(plan));
         print_json(o);
     } else {
-        report_summary(rep, jobs, plan->n, res);
+        report_summary(rep, jobs, dj->n, res);
         deploy_diagnose_print(&why, jobs, rep->out);
         if (!rep->quiet || res != RUNNER_ALL_OK)
             deploy_plan_print_packages(plan, rep->out); /* what was deployed, by digest */
@@ -236,10 +237,10 @@ static int run_releases(struct deploy_flags *f, enum deploy_action action, struc
      * what helm lists before the run tells the two apart in the summary */
     bool *absent = NULL;
     if (action == DEPLOY_UNINSTALL) {
-        const char **names = hp_xcalloc(plan->n ? plan->n : 1, sizeof *names);
-        for (size_t i = 0; i < plan->n; i++)
+        const char **names = hp_xcalloc(jobs.n ? jobs.n : 1, sizeof *names);
+        for (size_t i = 0; i < jobs.n; i++)
             names[i] = jobs.v[i].name;
-        absent = deploy_helm_list_absent(h->helm, h->helm_major, names, plan->n, h->namespace_, h->kube_context);
+        absent = deploy_helm_list_absent(h->helm, h->helm_major, names, jobs.n, h->namespace_, h->kube_context);
         free(names);
     }
     rep.absent = absent;
@@ -253,7 +254,7 @@ static int run_releases(struct deploy_flags *f, enum deploy_action action, struc
         .events = progress_events(pg, &rep.events),
         .stops_all = action == DEPLOY_INSTALL ? deploy_job_locked : NULL, /* another run is at work here */
     };
-    int res = runner_run(jobs.v, plan->n, &ro, &e);
+    int res = runner_run(jobs.v, jobs.n, &ro, &e);
     progress_stop(pg);
     int rc;
     if (res < 0) {
@@ -262,11 +263,11 @@ static int run_releases(struct deploy_flags *f, enum deploy_action action, struc
     } else if (action == DEPLOY_STATUS) {
         rc = res == RUNNER_INTERRUPTED ? HP_EXIT_INTERRUPTED : deploy_status_print(stdout, plan, jobs.v, h, json, f->quiet);
     } else {
-        rc = report_run(f, action, plan, h, &rep, jobs.v, res, json);
+        rc = report_run(f, action, plan, h, &rep, &jobs, res, json);
         if (action == DEPLOY_INSTALL && res == RUNNER_ALL_OK) /* only a run that worked is a good state */
-            deploy_snapshot_after_run(plan, h, "install", f->quiet);
-        if (action == DEPLOY_UNINSTALL && res == RUNNER_ALL_OK && f->o.enable.n == 0 && f->o.disable.n == 0)
-            deploy_snapshot_forget(plan, h, f->quiet || json);
+            rc = deploy_snapshot_after_run(plan, h, "install", f->quiet); /* or a signal's status */
+        if (plan->last_name)
+            deploy_snapshot_forget_said(&jobs.v[jobs.n - 1], absent && absent[jobs.n - 1], f->quiet || json);
     }
     free(absent);
     deploy_jobs_free(&jobs);
@@ -298,6 +299,8 @@ static int plan_and_run(struct hp_ctx *ctx, struct deploy_flags *f, enum deploy_
         rc = run_diff(f, &plan, &h, json);
     } else {
         deploy_plan_argv(&plan, &h);
+        if (action == DEPLOY_UNINSTALL && f->o.enable.n == 0 && f->o.disable.n == 0)
+            deploy_snapshot_forget_plan(&plan, &h); /* the whole deployment: its snapshots go last */
         if (f->dry_run)
             rc = print_plan(&plan, json);
         else if ((rc = prepare_run(f, action, &plan, &h)) == GO_ON)

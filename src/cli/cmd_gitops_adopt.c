@@ -12,6 +12,7 @@
 #include "deploy/config/components.h"
 #include "deploy/config/root.h"
 #include "gitops/adopt.h"
+#include "gitops/adopt_write.h"
 #include "hp/file.h"
 
 static const struct hp_cmdinfo adopt_ci = {
@@ -23,7 +24,8 @@ static const struct hp_cmdinfo adopt_ci = {
     "prints the sites.NAME block that makes 'helm panda gitops --site NAME' write the same\n"
     "objects (hand-written files are listed in argocd.takeOver). The block is checked by\n"
     "rendering it: whatever it cannot reproduce is listed field by field and the exit is 1.\n"
-    "--write appends the block to <root>/helm-panda.yaml, every other byte unchanged.",
+    "--write appends the block to <root>/helm-panda.yaml, every other byte unchanged (one\n"
+    "--write at a time; nothing is written if the file changed while adopt ran).",
     false,
 };
 
@@ -50,10 +52,13 @@ static int adopt(struct hp_ctx *ctx, const char *root, const char *dir, const ch
 {
     struct hp_error e = {0};
     struct gitops_adopt a = {0};
-    struct hp_buf have = {0}, block = {0}, all = {0};
+    struct hp_buf block = {0}, all = {0};
     struct gitops_docs docs = {0};
     char *file = hp_path_join(root, DEPLOY_COMPONENTS_FILE);
-    int rc = hp_path_exists(file) ? hp_file_read(file, &have, &e) : 0;
+    struct gitops_profile_file pf;
+    /* --write: another adopt --write waits here until this one is done */
+    int rc = gitops_profile_open(&pf, file, write, &e);
+    const struct hp_buf have = pf.have;
     if (rc == 0)
         rc = gitops_adopt_read_dir(&a, dir, &e);
     if (rc == 0) {
@@ -77,16 +82,16 @@ static int adopt(struct hp_ctx *ctx, const char *root, const char *dir, const ch
             hp_errorf("%zu field%s of %s the profile cannot express: helm-panda.yaml left as it is", a.problems.n,
                       a.problems.n == 1 ? "" : "s", dir);
             exit_code = HP_EXIT_FAIL;
-        } else if (write && hp_file_write_atomic(file, all.data, all.len, 0644, &e) != 0) {
+        } else if (write && gitops_profile_replace(&pf, all.data, all.len, &e) != 0) {
             hp_errorf("%s", e.msg);
-            exit_code = HP_EXIT_FAIL;
+            exit_code = hp_exit_code(&e, HP_EXIT_FAIL);
         } else if (write) {
             fprintf(stderr, "appended sites.%s to %s\n", name, file);
         }
     }
     gitops_docs_free(&docs);
     gitops_adopt_free(&a);
-    hp_buf_free(&have);
+    gitops_profile_close(&pf);
     hp_buf_free(&block);
     hp_buf_free(&all);
     free(file);

@@ -232,7 +232,8 @@ static int secrets_deploy(struct hp_ctx *ctx, enum deploy_secrets_action act, in
         if (!diff || (rc = probe_diff(path, &run, &o.diff)) == GO_ON)
             rc = run_release(&run, &s);
         if (o.changes && rc == HP_EXIT_OK) /* a good state of the deployment, with this secrets release */
-            deploy_snapshot_after_secrets(run.helm, run.release, run.namespace_, run.kube_context, o.root, &s.kr, o.quiet);
+            rc = deploy_snapshot_after_secrets(run.helm, run.release, run.namespace_, run.kube_context, o.root, &s.kr,
+                                               o.quiet); /* or a signal's status */
     }
     deploy_secrets_free(&s);
     free(chart_dir);

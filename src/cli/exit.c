@@ -24,6 +24,7 @@ static const struct {
     {DEPLOY_ERR_SNAPSHOT, DEPLOY_ERR_SNAPSHOT, HP_EXIT_FAIL}, /* the cluster's record, not the command line */
     {GITOPS_ERR_SOURCE, GITOPS_ERR_INPUT, HP_EXIT_USAGE},
     {GITOPS_ERR_WRITE, GITOPS_ERR_WRITE, HP_EXIT_FAIL},
+    {GITOPS_ERR_CHANGED, GITOPS_ERR_CHANGED, HP_EXIT_FAIL}, /* someone else's edit: run adopt again */
     {GITOPS_ERR_NOT_OURS, GITOPS_ERR_NOT_OURS, HP_EXIT_USAGE}, /* move the file or rename the Application */
     {GITOPS_GIT_NOT_REPO, GITOPS_GIT_DETACHED, HP_EXIT_USAGE},
 };

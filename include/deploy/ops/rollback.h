@@ -31,6 +31,7 @@ struct deploy_rb_step {
     const char *name;  /* borrowed from the record */
     int from, to;      /* the current revision, and the snapshot's (ROLLBACK, UNCHANGED) */
     int stage;
+    const char *pending; /* "pending-upgrade", ...: helm lists the release mid-operation (static), or NULL */
     struct hp_strlist argv; /* ROLLBACK, PRUNE: helm's argv */
 };
 

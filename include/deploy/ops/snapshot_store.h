@@ -8,12 +8,15 @@
 #ifndef DEPLOY_SNAPSHOT_STORE_H
 #define DEPLOY_SNAPSHOT_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "deploy/ops/snapshot.h"
 #include "deploy/plan/plan.h"
 #include "hp/error.h"
 #include "secrets/decrypt.h"
+
+struct runner_job;
 
 #define DEPLOY_SNAP_COMPONENT "panda-snapshots"
 #define DEPLOY_SNAP_HISTORY_DEFAULT 10
@@ -56,28 +59,34 @@ int deploy_snapshot_record(const struct deploy_snap_where *w, const char *comman
                            size_t n, struct hp_error *e);
 /* The same, reported: on failure one warning line ("no snapshot recorded: ..."); the run it
  * follows has succeeded, so its exit status does not change. Says "snapshot N recorded" on
- * stderr unless quiet. */
-void deploy_snapshot_record_or_warn(const struct deploy_snap_where *w, const char *command,
-                                    const struct deploy_snap_release *run, size_t n, bool quiet);
+ * stderr unless quiet. Returns 0, or the exit status of a signal (hp_interrupt_exit_code) that
+ * stopped the write: the run was then interrupted, and nothing of it is recorded as good. */
+int deploy_snapshot_record_or_warn(const struct deploy_snap_where *w, const char *command,
+                                   const struct deploy_snap_release *run, size_t n, bool quiet);
 
-/* After `helm panda uninstall` of every component (no -c, no -d) worked: the snapshot release
- * goes too, so an uninstalled deployment leaves no release behind (a rollback cannot bring back
- * uninstalled releases anyway). A failure is one warning line. */
-void deploy_snapshot_forget(const struct deploy_plan *plan, const struct deploy_helm_args *h, bool quiet);
+/* `helm panda uninstall` of every component (no -c, no -d): the snapshot release goes too, as
+ * the plan's last job (plan.last_name: `helm uninstall NAME --ignore-not-found`, needing every
+ * release), so an uninstalled deployment leaves no release behind (a rollback cannot bring back
+ * uninstalled releases anyway). Being a job of the run, it is shown by --dry-run and the summary
+ * and stopped by a signal like the others. Call after deploy_plan_argv. */
+void deploy_snapshot_forget_plan(struct deploy_plan *plan, const struct deploy_helm_args *h);
+/* After the run: "NAME uninstalled: the deployment's snapshots ... went with it" on stderr when
+ * the last job removed a snapshot release that was there (absent: it was not). */
+void deploy_snapshot_forget_said(const struct runner_job *job, bool absent, bool quiet);
 
 /* The hook of install, upgrade and apply after a run in which every release succeeded:
  * deploy_snapshot_record_or_warn of the plan's releases, in h's namespace and context, named by
- * the plan's affix. */
-void deploy_snapshot_after_run(const struct deploy_plan *plan, const struct deploy_helm_args *h, const char *command,
-                               bool quiet);
+ * the plan's affix. Returns as deploy_snapshot_record_or_warn. */
+int deploy_snapshot_after_run(const struct deploy_plan *plan, const struct deploy_helm_args *h, const char *command,
+                              bool quiet);
 
 /* The hook of `secrets install|upgrade` after helm succeeded: a snapshot with the secrets
  * release (DEPLOY_SNAP_STAGE_SECRETS) and the deployment's other releases as helm lists them.
  * helm's dialect is asked here (helm list), the affix found as history does (root_flag: -C).
  * The values digest of the secrets release is not recorded: its decrypted values were handed
- * to helm and closed. */
-void deploy_snapshot_after_secrets(const char *helm, const char *release, const char *namespace_,
-                                   const char *kube_context, const char *root_flag, struct secrets_keyring *kr,
-                                   bool quiet);
+ * to helm and closed. Returns as deploy_snapshot_record_or_warn. */
+int deploy_snapshot_after_secrets(const char *helm, const char *release, const char *namespace_,
+                                  const char *kube_context, const char *root_flag, struct secrets_keyring *kr,
+                                  bool quiet);
 
 #endif

@@ -13,16 +13,17 @@
 #include "deploy/run/runner.h"
 
 struct deploy_jobs {
-    struct runner_job *v;  /* plan->n jobs */
+    struct runner_job *v;  /* plan->n jobs, and the plan's last job (deploy_jobs_build) */
     size_t n;
     const char **labels;   /* each job's component, for the report (report.labels) */
-    size_t *index;         /* v[k] runs plan release index[k] */
+    size_t *index;         /* v[k] runs plan release index[k] (plan->n: the plan's last job) */
     /* owned storage the jobs point into */
     size_t **needs;
     int ***fds;
 };
 
-/* Builds the jobs of plan for action; the jobs point into plan (names, argv, descriptors), which
+/* Builds the jobs of plan for action, then the plan's last job (plan.last_name) if any, which
+ * needs every other job; the jobs point into plan (names, argv, descriptors), which
  * must outlive them. */
 void deploy_jobs_build(struct deploy_jobs *j, struct deploy_plan *plan, enum deploy_action action);
 /* The jobs of the releases with pick[i] (all when pick is NULL), in plan order, with no needs

@@ -90,6 +90,12 @@ struct deploy_plan {
     enum deploy_action action;      /* set by deploy_plan_argv */
     struct deploy_oci_packages own_packages; /* OCI charts pulled while planning (deploy/plan/oci_package.h) */
     struct deploy_oci_packages *shared_packages; /* deploy_options.oci_packages, or NULL: own_packages */
+    /* One helm call run after every release, only once all of them succeeded (uninstall of the
+     * whole deployment: the snapshot release, deploy/ops/snapshot_store.h): a job of the run like
+     * the others (interrupted, reported, shown by --dry-run). last_name NULL: none. */
+    char *last_name;
+    const char *last_label;         /* its COMPONENT column (static) */
+    struct hp_strlist last_argv;
 };
 
 #endif

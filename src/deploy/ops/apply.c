@@ -10,6 +10,7 @@
 #include "deploy/ops/snapshot_store.h"
 #include "deploy/plan/jobs.h"
 #include "deploy/plan/values.h"
+#include "deploy/run/progress.h"
 #include "deploy/run/report.h"
 #include "deploy/run/runner.h"
 #include "hp/util.h"
@@ -187,9 +188,16 @@ static int apply_upgrade(struct deploy_plan *plan, const struct deploy_diff_exec
     struct report rep;
     report_init(&rep, stderr, x->quiet, "upgraded");
     rep.labels = s.labels;
-    struct runner_opts ro = {
-        .parallel = x->parallel, .keep_going = x->keep_going, .events = &rep.events, .stops_all = deploy_job_locked};
+    /* what each upgrade's --wait waits for, while it waits (as install) */
+    const struct deploy_helm_args *h = x->install;
+    struct progress_target pt = {h->helm, h->helm_major, h->namespace_, h->kube_context};
+    struct progress *pg = h->wait ? progress_start(&pt, &rep) : NULL;
+    struct runner_opts ro = {.parallel = x->parallel,
+                             .keep_going = x->keep_going,
+                             .events = progress_events(pg, &rep.events),
+                             .stops_all = deploy_job_locked};
     int res = runner_run(s.v, s.n, &ro, &e);
+    progress_stop(pg);
     int rc;
     if (res < 0) {
         hp_errorf("%s", e.msg);
@@ -203,7 +211,7 @@ static int apply_upgrade(struct deploy_plan *plan, const struct deploy_diff_exec
             deploy_pending_explain(plan, x->install, s.v, s.n, s.index, x->parallel);
         rc = runner_exit_code(res);
         if (res == RUNNER_ALL_OK) /* a good state: the deployment as it is now */
-            deploy_snapshot_after_run(plan, x->install, "apply", x->quiet);
+            rc = deploy_snapshot_after_run(plan, x->install, "apply", x->quiet); /* or a signal's status */
     }
     deploy_jobs_free(&s);
     free(upgrade);

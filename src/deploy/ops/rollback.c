@@ -92,6 +92,10 @@ static int step_of(struct deploy_rb_step *s, const char *name, const struct depl
                    const struct deploy_snap_release *want, bool prune, struct hp_error *e)
 {
     *s = (struct deploy_rb_step){.name = name, .from = l->revision};
+    if (deploy_status_is_pending(l->status)) /* the list goes before the plan: helm's few names, kept */
+        s->pending = strcmp(l->status, "pending-install") == 0   ? "pending-install"
+                     : strcmp(l->status, "pending-upgrade") == 0 ? "pending-upgrade"
+                                                                 : "pending-rollback";
     if (!want) {
         s->kind = prune ? DEPLOY_RB_PRUNE : DEPLOY_RB_KEEP;
         s->stage = DEPLOY_SNAP_MAX_STAGE + 1; /* before every rollback */
@@ -134,6 +138,16 @@ static int build_steps(struct deploy_rb_plan *p, const struct deploy_rb_opts *o,
         p->n += (size_t)k;
     }
     qsort(p->steps, p->n, sizeof *p->steps, step_cmp); /* ties: any order; they run in parallel */
+    /* helm rollback does not refuse a release another helm is at work on (it rolls a
+     * pending-rollback release back again, and two rollbacks then collide on the next
+     * revision): the first busy release in run order stops the rollback before it starts */
+    for (size_t i = 0; i < p->n; i++)
+        if (p->steps[i].pending && p->steps[i].kind != DEPLOY_RB_KEEP)
+            return hp_error_set(e, DEPLOY_ERR_SNAPSHOT,
+                                "%s: helm reports another operation in progress (%s, revision %d): another helm is "
+                                "at work on it, or one was killed mid-operation; nothing rolled back (helm panda "
+                                "install --recover-pending)",
+                                p->steps[i].name, p->steps[i].pending, p->steps[i].from);
     for (size_t i = 0; i < p->n; i++)
         if (p->steps[i].kind == DEPLOY_RB_ROLLBACK || p->steps[i].kind == DEPLOY_RB_PRUNE)
             step_argv(&p->steps[i], o);

@@ -6,6 +6,7 @@
 
 #include "deploy/ops/pending.h"
 #include "deploy/ops/rollback.h"
+#include "deploy/run/progress.h"
 #include "deploy/run/report.h"
 #include "deploy/run/runner.h"
 #include "hp/util.h"
@@ -107,11 +108,12 @@ static void explain_busy(const struct runner_job *jobs, size_t n)
 }
 
 /* After a rollback that worked: the deployment as it is now is a good state again. */
-static void record_after(const struct deploy_rb_plan *p, const struct deploy_rb_opts *o)
+static int record_after(const struct deploy_rb_plan *p, const struct deploy_rb_opts *o)
 {
     char *what = hp_xasprintf("rollback to %d", p->snap->id);
-    deploy_snapshot_record_or_warn(o->w, what, p->snap->r, p->snap->n, o->quiet || o->json);
+    int rc = deploy_snapshot_record_or_warn(o->w, what, p->snap->r, p->snap->n, o->quiet || o->json);
     free(what);
+    return rc;
 }
 
 int deploy_rollback_run(struct deploy_rb_plan *p, const struct deploy_rb_opts *o, int parallel, struct hp_error *e)
@@ -121,8 +123,13 @@ int deploy_rollback_run(struct deploy_rb_plan *p, const struct deploy_rb_opts *o
     size_t n = build_jobs(p, jobs, needs);
     struct report rep;
     report_init(&rep, stderr, o->quiet, "rolled back");
-    struct runner_opts ro = {.parallel = parallel, .events = &rep.events, .stops_all = deploy_job_locked};
+    /* what each rollback's --wait waits for, while it waits (as install) */
+    struct progress_target pt = {o->w->helm, o->w->helm_major, o->w->namespace_, o->w->kube_context};
+    struct progress *pg = o->wait ? progress_start(&pt, &rep) : NULL;
+    struct runner_opts ro = {
+        .parallel = parallel, .events = progress_events(pg, &rep.events), .stops_all = deploy_job_locked};
     int res = runner_run(jobs, n, &ro, e);
+    progress_stop(pg);
     int rc = -1;
     if (res >= 0) {
         if (o->json) {
@@ -138,7 +145,7 @@ int deploy_rollback_run(struct deploy_rb_plan *p, const struct deploy_rb_opts *o
         explain_busy(jobs, n);
         rc = runner_exit_code(res);
         if (res == RUNNER_ALL_OK)
-            record_after(p, o);
+            rc = record_after(p, o); /* 0, or a signal's status when it stopped the record */
     }
     runner_jobs_free(jobs, n);
     for (size_t k = 0; k < n; k++)

@@ -16,6 +16,7 @@
 #include "deploy/run/report.h"
 #include "deploy/run/runner.h"
 #include "hp/file.h"
+#include "hp/interrupt.h"
 #include "hp/util.h"
 #include "secrets/chart.h"
 #include "secrets/memfile.h"
@@ -362,35 +363,39 @@ int deploy_snapshot_record(const struct deploy_snap_where *w, const char *comman
     return rc;
 }
 
-void deploy_snapshot_record_or_warn(const struct deploy_snap_where *w, const char *command,
-                                    const struct deploy_snap_release *run, size_t n, bool quiet)
+int deploy_snapshot_record_or_warn(const struct deploy_snap_where *w, const char *command,
+                                   const struct deploy_snap_release *run, size_t n, bool quiet)
 {
     struct hp_error e = {0};
     if (deploy_snapshot_record(w, command, run, n, &e) < 0) {
         hp_warnf("no snapshot recorded (helm panda history, rollback): %s", e.msg);
-        return;
+        /* stopped by a signal: the run ends as interrupted runs do (129/130/143), not as a success */
+        return hp_interrupt_signal() ? hp_interrupt_exit_code() : 0;
     }
     if (!quiet) {
         char *name = deploy_snapshot_store_name(w->affix);
         fprintf(stderr, "snapshot recorded in release %s (helm panda history)\n", name);
         free(name);
     }
+    return 0;
 }
 
-void deploy_snapshot_after_run(const struct deploy_plan *plan, const struct deploy_helm_args *h, const char *command,
-                               bool quiet)
+int deploy_snapshot_after_run(const struct deploy_plan *plan, const struct deploy_helm_args *h, const char *command,
+                              bool quiet)
 {
     struct deploy_snap_where w = {h->helm, h->helm_major, h->namespace_, h->kube_context, plan->affix};
     struct deploy_snap_release *run = deploy_snapshot_plan_releases(plan);
-    deploy_snapshot_record_or_warn(&w, command, run, plan->n, quiet);
+    int rc = deploy_snapshot_record_or_warn(&w, command, run, plan->n, quiet);
     deploy_snap_releases_free(run, plan->n);
+    return rc;
 }
 
-void deploy_snapshot_after_secrets(const char *helm, const char *release, const char *namespace_,
+int deploy_snapshot_after_secrets(const char *helm, const char *release, const char *namespace_,
                                    const char *kube_context, const char *root_flag, struct secrets_keyring *kr,
                                    bool quiet)
 {
     struct hp_error e = {0};
+    int rc = 0;
     char *affix = NULL, *version = NULL;
     struct deploy_snap_where w = {helm, 0, namespace_, kube_context, NULL};
     if (deploy_helm_version(helm, &w.helm_major, &version, &e) < 0 ||
@@ -399,32 +404,25 @@ void deploy_snapshot_after_secrets(const char *helm, const char *release, const 
     } else {
         w.affix = affix;
         struct deploy_snap_release r = {.name = (char *)release, .stage = DEPLOY_SNAP_STAGE_SECRETS};
-        deploy_snapshot_record_or_warn(&w, "secrets upgrade", &r, 1, quiet);
+        rc = deploy_snapshot_record_or_warn(&w, "secrets upgrade", &r, 1, quiet);
     }
     free(version);
     free(affix);
+    return rc;
 }
 
-void deploy_snapshot_forget(const struct deploy_plan *plan, const struct deploy_helm_args *h, bool quiet)
+void deploy_snapshot_forget_plan(struct deploy_plan *plan, const struct deploy_helm_args *h)
 {
     struct deploy_snap_where w = {h->helm, h->helm_major, h->namespace_, h->kube_context, plan->affix};
-    char *name = deploy_snapshot_store_name(plan->affix);
-    const char *words[] = {"uninstall", name, "--ignore-not-found", NULL};
-    struct hp_strlist a = {0};
-    helm_argv(&a, &w, words);
-    struct hp_error e = {0};
-    struct runner_job job = {.name = name, .argv = hp_strlist_argv(&a)};
-    struct runner_opts ro = {.parallel = 1};
-    int res = runner_run(&job, 1, &ro, &e);
-    if (res != RUNNER_ALL_OK) {
-        char line[200] = "";
-        if (res >= 0)
-            report_error_line(&job, line, sizeof line);
-        hp_warnf("the snapshots (%s) were kept: %s", name, res < 0 ? e.msg : line[0] ? line : "helm uninstall failed");
-    } else if (!quiet) {
-        fprintf(stderr, HP_PROG ": %s uninstalled: the deployment's snapshots (helm panda history) went with it\n", name);
-    }
-    runner_jobs_free(&job, 1);
-    hp_strlist_free(&a);
-    free(name);
+    plan->last_name = deploy_snapshot_store_name(plan->affix);
+    plan->last_label = DEPLOY_SNAP_COMPONENT;
+    const char *words[] = {"uninstall", plan->last_name, "--ignore-not-found", NULL};
+    helm_argv(&plan->last_argv, &w, words);
+}
+
+void deploy_snapshot_forget_said(const struct runner_job *job, bool absent, bool quiet)
+{
+    if (!quiet && job->state == RUNNER_OK && !absent)
+        fprintf(stderr, HP_PROG ": %s uninstalled: the deployment's snapshots (helm panda history) went with it\n",
+                job->name);
 }

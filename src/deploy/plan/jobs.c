@@ -25,6 +25,7 @@ static size_t job_needs(const struct deploy_plan *plan, enum deploy_action actio
 
 static void jobs_alloc(struct deploy_jobs *j, size_t cap)
 {
+    cap++; /* room for the plan's last job */
     memset(j, 0, sizeof *j);
     j->v = hp_xcalloc(cap, sizeof *j->v);
     j->index = hp_xcalloc(cap, sizeof *j->index);
@@ -65,6 +66,19 @@ void deploy_jobs_build(struct deploy_jobs *j, struct deploy_plan *plan, enum dep
         size_t i = action == DEPLOY_UNINSTALL ? n - 1 - k : k;
         struct runner_job *job = job_add(j, plan, i);
         job->n_needs = job_needs(plan, action, i, j->needs[k]);
+    }
+    if (plan->last_name) { /* after every release, and only when each one succeeded */
+        size_t k = j->n++;
+        struct runner_job *job = &j->v[k];
+        j->index[k] = n;
+        j->labels[k] = plan->last_label;
+        job->name = plan->last_name;
+        job->argv = hp_strlist_argv(&plan->last_argv);
+        j->needs[k] = hp_xcalloc(k ? k : 1, sizeof **j->needs);
+        for (size_t m = 0; m < k; m++)
+            j->needs[k][m] = m;
+        job->needs = j->needs[k];
+        job->n_needs = k;
     }
 }
 

@@ -498,6 +498,8 @@ void deploy_plan_free(struct deploy_plan *plan)
         free(r->secret_files);
     }
     free(plan->releases);
+    free(plan->last_name);
+    hp_strlist_free(&plan->last_argv);
     free(plan->root);
     free(plan->affix);
     free(plan->affix_source);

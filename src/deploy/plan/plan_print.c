@@ -78,6 +78,15 @@ void deploy_plan_print(const struct deploy_plan *plan, FILE *out)
             fputc('\n', out);
         }
     }
+    if (plan->last_name) {
+        fprintf(out, "# last, once every release above is gone\n#   %s (%s)\n", plan->last_name, plan->last_label);
+        for (size_t j = 0; j < plan->last_argv.n; j++) {
+            if (j)
+                fputc(' ', out);
+            print_arg(out, plan->last_argv.v[j]);
+        }
+        fputc('\n', out);
+    }
 }
 
 void deploy_plan_print_packages(const struct deploy_plan *plan, FILE *out)
@@ -154,6 +163,12 @@ void *deploy_plan_to_json(const struct deploy_plan *plan)
         cJSON_AddNumberToObject(j, "stage", r->depth + 1);
         cJSON_AddItemToObject(j, "argv", strlist_json(&r->argv));
         cJSON_AddItemToArray(rs, j);
+    }
+    if (plan->last_name) {
+        cJSON *l = cJSON_AddObjectToObject(o, "last");
+        cJSON_AddStringToObject(l, "name", plan->last_name);
+        cJSON_AddStringToObject(l, "component", plan->last_label);
+        cJSON_AddItemToObject(l, "argv", strlist_json(&plan->last_argv));
     }
     return o;
 }

@@ -1,0 +1,163 @@
+# The snapshot release (helm panda history/rollback) under uninstall and signals, as users run
+# it: `helm panda ...` through helm from PATH with the plugin installed by `helm plugin install`,
+# and the recording helm as "helm" first on PATH.
+# 1. uninstall of the whole deployment removes the snapshot release as the last job of its plan:
+#    shown by --dry-run (text and JSON), started only after every release is gone, one row of the
+#    summary, skipped when a release failed, not started when a signal came first, not there
+#    with -c/-d.
+# 2. a snapshot write interrupted by SIGHUP or SIGTERM: exit 129/143, the record as it was
+#    before (no half snapshot recorded as good), and the next install records its snapshot.
+# Mutants tried (each caught here, see the commit messages).
+. "$HP_ROOT/tests/integration/lib.sh"
+need_tools pgrep flock
+
+install_plugin || exit 0
+cp -r "$ROOT/testdata/deploy" "$T/tree"
+R=$T/tree
+mkdir -p "$T/recbin"
+ln -s "$ROOT/tests/integration/helm_recorder.sh" "$T/recbin/helm"
+export PATH="$T/recbin:$PATH"
+export HP_REC_LOG=$T/rec.log HP_REC_REAL=$HELM HP_REC_HELM4=$ROOT/tools/helm4/helm HP_REC_CHECK=0
+export HP_REC_SNAP_DIR=$T/snap
+# helm list answers as on a cluster where the deployment and its snapshot release are installed
+# (a snapshot needs helm list; uninstall's summary tells a release that was not there by it)
+mkdir -p "$T/listed"
+for r in msgsvc iam panda harvester idds bigmon panda-snapshots; do touch "$T/listed/test-$r"; done
+export HP_REC_LIST_DIR=$T/listed
+reset_log() { rm -f "$T/rec.log" "$T/rec.log.count" "$T/rec.log.lock"; }
+# start [VAR=VALUE...] helm panda ARGS...: in the background; $hpid is helm, $plug the plugin
+start() {
+    reset_log
+    env "$@" >"$T/out" 2>"$T/err" &
+    hpid=$!
+    plug=""
+    for _ in $(seq 200); do
+        plug=$(pgrep -P "$hpid" -f 'bin/helm-panda' | head -1)
+        [ -n "$plug" ] && break
+        sleep 0.05
+    done
+    [ -n "$plug" ] || not_ok "the plugin process under helm was not found"
+}
+# wait_for ERE: until the recorder's log has such a line (at most 15 s)
+wait_for() {
+    for _ in $(seq 300); do grep -Eq -- "$1" "$T/rec.log" 2>/dev/null && return 0; sleep 0.05; done
+    not_ok "timed out waiting for /$1/ in the recorder's log"
+    return 1
+}
+finish() {
+    wait "$hpid"
+    RC=$?
+}
+# q EXPR: a python assertion over the log: S/E start and end times by "cmd release", RC, calls
+q() {
+    python3 - "$T/rec.log" "$1" <<'PY'
+import sys
+S, E, RC, calls = {}, {}, {}, []
+for line in open(sys.argv[1]):
+    f = line.split()
+    if len(f) < 5 or f[0] not in ('S', 'E'):
+        continue
+    k = f[3] + " " + f[4]
+    if f[0] == 'S':
+        S[k] = float(f[1]); calls.append(k)
+    else:
+        E[k] = float(f[1]); RC[k] = int(f[5])
+sys.exit(0 if eval(sys.argv[2]) else 1)
+PY
+}
+check() { if q "$1"; then ok "$2"; else not_ok "$2"; grep -v '^A' "$T/rec.log"; show; fi; }
+snap_ids() { py_ids <"$HP_REC_SNAP_DIR/values.json"; }
+py_ids() { python3 -c 'import json, sys; print(" ".join(str(s["id"]) for s in json.load(sys.stdin)["snapshots"]))'; }
+REL="test-msgsvc test-iam test-panda test-harvester test-idds test-bigmon"
+
+# --- a good install records snapshot 1 ---
+reset_log
+run helm panda install -C "$R" -q
+expect_rc 0 "install exits 0"
+[ "$(snap_ids)" = 1 ] && ok "the install recorded snapshot 1" || { not_ok "snapshots: $(snap_ids)"; show; }
+
+# --- 1. uninstall --dry-run shows the snapshot release last ---
+reset_log
+run helm panda uninstall -C "$R" --dry-run
+expect_rc 0 "uninstall --dry-run exits 0"
+expect_out '^# last, once every release above is gone$' "--dry-run: the last job has its heading"
+expect_out '^#   test-panda-snapshots \(panda-snapshots\)$' "--dry-run: it names the snapshot release"
+last_cmd='^[^ ]*/helm uninstall test-panda-snapshots --ignore-not-found --namespace default$'
+expect_out "$last_cmd" "--dry-run: its helm command"
+tail -n 1 "$T/out" | grep -Eq -- "$last_cmd" &&
+    ok "--dry-run: the snapshot release is the last thing printed" || { not_ok "last line of --dry-run"; show; }
+[ ! -s "$T/rec.log" ] || ! grep -q '^S ' "$T/rec.log" && ok "--dry-run ran no helm call" || not_ok "--dry-run called helm"
+run helm panda uninstall -C "$R" --dry-run -o json
+if python3 -c 'import json,sys; l=json.load(open(sys.argv[1]))["last"]; assert l["name"]=="test-panda-snapshots" and l["argv"][1:4]==["uninstall","test-panda-snapshots","--ignore-not-found"], l' "$T/out"; then
+    ok "--dry-run -o json: \"last\" is the snapshot release's uninstall"
+else not_ok "--dry-run -o json last"; show; fi
+run helm panda uninstall -C "$R" -c iam --dry-run
+! grep -q snapshots "$T/out" && ok "uninstall -c iam --dry-run: no snapshot release" || { not_ok "-c shows the snapshots"; show; }
+run helm panda uninstall -C "$R" -d bigmon --dry-run
+! grep -q snapshots "$T/out" && ok "uninstall -d bigmon --dry-run: no snapshot release" || { not_ok "-d shows the snapshots"; show; }
+
+# --- 1. uninstall: the snapshot release after every release, in the summary ---
+reset_log
+run helm panda uninstall -C "$R"
+expect_rc 0 "uninstall exits 0"
+check 'all(S["uninstall test-panda-snapshots"] >= E["uninstall " + r] for r in "'"$REL"'".split())' \
+    "the snapshot release is uninstalled after every release is gone"
+check 'calls[-1] == "uninstall test-panda-snapshots" and RC["uninstall test-panda-snapshots"] == 0' \
+    "the snapshot release's uninstall is the run's last helm call"
+expect_err '^test-panda-snapshots +panda-snapshots +uninstalled ' "the summary has a row for the snapshot release"
+expect_err '^7 of 7 uninstalled$' "the summary counts it: 7 of 7 uninstalled"
+expect_err 'test-panda-snapshots uninstalled: the deployment.s snapshots \(helm panda history\) went with it' \
+    "it says the snapshots went with the deployment"
+run helm panda uninstall -C "$R" -o json
+if python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["releases"]; assert r[-1]["name"]=="test-panda-snapshots" and r[-1]["component"]=="panda-snapshots" and r[-1]["result"]=="uninstalled", r[-1]' "$T/out"; then
+    ok "-o json: the snapshot release is the summary's last entry"
+else not_ok "-o json summary"; show; fi
+
+# --- 1. -c: the snapshots stay ---
+reset_log
+run helm panda uninstall -C "$R" -c iam
+expect_rc 0 "uninstall -c iam exits 0"
+check '"uninstall test-panda-snapshots" not in calls' "uninstall -c iam leaves the snapshot release alone"
+
+# --- 1. a release fails: the snapshot release is kept ---
+reset_log
+run env HP_REC_FAIL_RELEASE=test-iam helm panda uninstall -C "$R"
+expect_rc 1 "uninstall with test-iam failing exits 1"
+check '"uninstall test-panda-snapshots" not in calls' "a release failed: the snapshot release is not uninstalled"
+expect_err '^test-panda-snapshots +panda-snapshots +(skipped|not started) ' "the summary says it was not run"
+
+# --- 1. SIGTERM while releases go: the snapshot release is not uninstalled ---
+start HP_REC_SLEEP_RELEASE=test-msgsvc:30 helm panda uninstall -C "$R"
+wait_for '^S .* uninstall test-msgsvc$' && kill -TERM "$plug"
+finish
+expect_rc 143 "SIGTERM during uninstall: exit 143"
+check '"uninstall test-panda-snapshots" not in calls' "SIGTERM: the snapshot release is not uninstalled"
+expect_err '^test-panda-snapshots +panda-snapshots +not started ' "SIGTERM: the summary says the snapshots were not started"
+
+# --- 2. a snapshot write interrupted by SIGHUP / SIGTERM ---
+reset_log
+rm -rf "$HP_REC_SNAP_DIR"
+mkdir -p "$HP_REC_SNAP_DIR"
+run helm panda install -C "$R" -q
+[ "$(snap_ids)" = 1 ] && ok "a fresh install records snapshot 1" || { not_ok "snapshots: $(snap_ids)"; show; }
+cp "$HP_REC_SNAP_DIR/values.json" "$T/snap-1.json"
+for sig in HUP TERM; do
+    case $sig in HUP) want=129 ;; TERM) want=143 ;; esac
+    start HP_REC_SLEEP_RELEASE=test-panda-snapshots:30 HP_REC_SLEEP_ONLY=upgrade helm panda install -C "$R"
+    wait_for '^S .* upgrade test-panda-snapshots$' && kill -$sig "$plug"
+    finish
+    expect_rc $want "SIG$sig during the snapshot write: exit $want"
+    grep -Eq '^I .* upgrade test-panda-snapshots SIG(TERM|HUP)$' "$T/rec.log" &&
+        ok "SIG$sig: the snapshot write's helm was told" || { not_ok "SIG$sig not forwarded"; grep -v '^A' "$T/rec.log"; }
+    cmp -s "$HP_REC_SNAP_DIR/values.json" "$T/snap-1.json" &&
+        ok "SIG$sig: the record is as before (no half snapshot)" || not_ok "SIG$sig: the record changed: $(snap_ids)"
+    ! grep -q 'snapshot recorded in release' "$T/err" && ok "SIG$sig: no snapshot said to be recorded" || { not_ok "SIG$sig: says recorded"; show; }
+    run helm panda history -C "$R" -o json
+    [ "$RC" = 0 ] && [ "$(py_ids <"$T/out")" = 1 ] && ok "SIG$sig: history shows snapshot 1 only" ||
+        { not_ok "SIG$sig: history"; show; }
+done
+reset_log
+run helm panda install -C "$R"
+expect_rc 0 "the next install exits 0"
+expect_err 'snapshot recorded in release test-panda-snapshots' "the next install records its snapshot"
+[ "$(snap_ids)" = "1 2" ] && ok "the record holds snapshots 1 and 2" || not_ok "snapshots: $(snap_ids)"
