@@ -1,7 +1,7 @@
 /* How `gitops adopt --write` changes helm-panda.yaml while people and other adopts may too.
- * Two adopts at once are serialised by an flock on ".helm-panda.yaml.lock" beside the file,
- * held from the read to the replace (the lock file stays: removing it would let a third adopt
- * lock a new file while the second holds the old one). A hand edit takes no lock: the file is
+ * Two adopts at once are serialised by an flock on the folder that holds the file, held from
+ * the read to the replace (no lock file is left in the site's checkout; the file itself is
+ * replaced by a rename, so it cannot carry the lock). A hand edit takes no lock: the file is
  * replaced (a temporary in the same folder, fsync, rename; hp/file.h) only when it still holds
  * exactly the bytes that were read, else nothing is written. The file keeps its mode. */
 #ifndef GITOPS_ADOPT_WRITE_H
@@ -22,7 +22,7 @@ struct gitops_profile_file {
     int lock_fd;       /* the held lock, or -1 */
 };
 
-/* Reads path into f->have; with lock, first waits for the lock beside it (another adopt
+/* Reads path into f->have; with lock, first waits for the lock on its folder (another adopt
  * --write). Errors: the lock or the file cannot be opened or read (GITOPS_ERR_WRITE for the
  * lock, "<path>: reason" for the file). */
 int gitops_profile_open(struct gitops_profile_file *f, const char *path, bool lock, struct hp_error *e);

@@ -12,30 +12,35 @@
 #include "hp/file.h"
 #include "hp/util.h"
 
-/* ".NAME.lock" in path's folder */
-static char *lock_path_of(const char *path)
+/* path's folder: what is locked. The folder, not a lock file beside helm-panda.yaml: a lock
+ * file would be left in the site's git checkout (an untracked file nobody asked for), and
+ * helm-panda.yaml itself is replaced by a rename, so a waiter would hold the old inode. */
+static char *folder_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (!slash)
-        return hp_xasprintf(".%s.lock", path);
-    return hp_xasprintf("%.*s/.%s.lock", (int)(slash - path), path, slash + 1);
+        return hp_xstrdup(".");
+    if (slash == path)
+        return hp_xstrdup("/");
+    return hp_xstrndup(path, (size_t)(slash - path));
 }
 
 static int take_lock(struct gitops_profile_file *f, struct hp_error *e)
 {
-    char *lp = lock_path_of(f->path);
+    char *dir = folder_of(f->path);
     int rc = 0;
-    f->lock_fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+    f->lock_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (f->lock_fd < 0) {
-        rc = hp_error_set(e, GITOPS_ERR_WRITE, "%s: cannot open the lock of adopt --write: %s", lp, strerror(errno));
+        rc = hp_error_set(e, GITOPS_ERR_WRITE, "%s: cannot open the folder to lock for adopt --write: %s", dir,
+                          strerror(errno));
     } else {
         int r;
         while ((r = flock(f->lock_fd, LOCK_EX)) != 0 && errno == EINTR)
             ;
         if (r != 0)
-            rc = hp_error_set(e, GITOPS_ERR_WRITE, "%s: cannot lock: %s", lp, strerror(errno));
+            rc = hp_error_set(e, GITOPS_ERR_WRITE, "%s: cannot lock: %s", dir, strerror(errno));
     }
-    free(lp);
+    free(dir);
     return rc;
 }
 

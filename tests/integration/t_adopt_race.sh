@@ -60,6 +60,7 @@ feed() {
 }
 
 # --- 1. a hand edit while adopt reads DIR: nothing written ---
+ls -A "$tree" >"$T/root-before"
 slow_dir apps1
 helm panda gitops adopt "$tree/argocd-apps/apps1" -C "$tree" --site testbed --write >"$T/out" 2>"$T/err" &
 apid=$!
@@ -87,11 +88,10 @@ opened apps2 $apid
 helm panda gitops adopt "$tree/argocd-apps/doma" -C "$tree" --site doma --write >"$T/out2" 2>"$T/err2" 3>&- &
 bpid=$!
 # until the second is a waiter of the lock (or, without a lock, has ended)
-lock=$tree/.helm-panda.yaml.lock
 waiting=0
 for _ in $(seq 600); do
     if ! kill -0 $bpid 2>/dev/null; then break; fi
-    ino=$(stat -c %i "$lock" 2>/dev/null)
+    ino=$(stat -c %i "$tree")
     if [ -n "$ino" ] && grep -Eq -- "-> FLOCK .*:$ino " /proc/locks; then waiting=1; break; fi
     sleep 0.05
 done
@@ -111,6 +111,10 @@ grep -q '^  testbed:$' "$profile" && grep -q '^  doma:$' "$profile" && ok "both 
 [ "$(grep -c '^sites:$' "$profile")" = 1 ] && ok "one sites: key" || not_ok "one sites: key"
 [ "$(stat -c %a "$profile")" = 640 ] && ok "helm-panda.yaml keeps its mode (0640)" ||
     not_ok "mode $(stat -c %a "$profile"), wanted 640"
+# the site's checkout gets no file nobody asked for (a lock file, a temporary)
+ls -A "$tree" >"$T/root-after"
+cmp -s "$T/root-before" "$T/root-after" && ok "no new file in the deployment's folder (no lock file, no temporary)" ||
+    not_ok "new files in the deployment's folder: $(diff "$T/root-before" "$T/root-after" | grep '^>' | tr '\n' ' ')"
 run helm panda gitops -C "$tree" --site testbed --check "$tree/argocd-apps/testbed"
 expect_rc 0 "testbed, adopted first: --check exits 0"
 run helm panda gitops -C "$tree" --site doma --check "$tree/argocd-apps/doma"
