@@ -167,12 +167,28 @@ static void tabs(struct hp_secbuf *o, size_t n)
         put(o, "\t", 1);
 }
 
+/* printable ASCII that Go's encoding/json writes as it is (it escapes <, > and & for HTML) */
+static bool json_plain(unsigned char c)
+{
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+}
+
 /* encoding/json's string encoding (HTML-safe, invalid UTF-8 as U+FFFD). */
 static void emit_string(struct hp_secbuf *o, const char *s, size_t len)
 {
     put(o, "\"", 1);
     char esc[8];
     for (size_t i = 0; i < len;) {
+        /* a run of bytes written as they are, in one append (one append a byte was 12% of a
+         * 5,000-key JSON decryption) */
+        size_t run = i;
+        while (run < len && json_plain((unsigned char)s[run]))
+            run++;
+        if (run > i) {
+            put(o, s + i, run - i);
+            i = run;
+            continue;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             switch (c) {
