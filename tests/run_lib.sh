@@ -2,7 +2,8 @@
 # tests/scripts/run.sh), POSIX sh. They set $root (the checkout) and $results (the file every
 # test appends its ok / not ok lines to).
 #   run_selected NAME       true when HP_TESTS is unset or names NAME
-#   run_test NAME LABEL T   prints "== LABEL", runs the test script T with bash, with HP_ROOT,
+#   run_test NAME LABEL T   prints "== LABEL", runs the test script T with bash (SIGHUP at its
+#                           default), with HP_ROOT,
 #                           HP_RESULTS and HP_TEST_NAME (the rest, HP_HELM and so on, the runner
 #                           exports); a script that exits non-zero adds its own not ok line
 #   run_summary WHAT [TAIL] prints "WHAT: N passed, M failed[ TAIL]" from $results; true when
@@ -15,7 +16,9 @@ run_selected() {
 
 run_test() {
     echo "== $2"
-    HP_ROOT=$root HP_RESULTS=$results HP_TEST_NAME=$1 bash "$3"
+    # SIGHUP back to its default: a runner started under nohup (or a CI agent that ignores it)
+    # passes the ignored SIGHUP down, and the tests that send it would see it ignored
+    HP_ROOT=$root HP_RESULTS=$results HP_TEST_NAME=$1 env --default-signal=HUP bash "$3"
     rc=$?
     [ $rc -eq 0 ] || echo "not ok - $2: script exited $rc" | tee -a "$results"
 }

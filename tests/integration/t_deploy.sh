@@ -44,8 +44,9 @@ else
 fi
 run helm panda uninstall -C "$R" --dry-run
 grep -E '^/' "$T/out" | awk '{print $3}' | tr '\n' ' ' >"$T/order"
-[ "$(cat "$T/order")" = "test-bigmon test-idds test-harvester test-panda test-iam test-msgsvc " ] \
-    && ok "uninstall plan: dependents first" || { not_ok "uninstall plan order"; cat "$T/order"; }
+# the whole deployment: the snapshot release (helm panda history) goes last, once all are gone
+[ "$(cat "$T/order")" = "test-bigmon test-idds test-harvester test-panda test-iam test-msgsvc test-panda-snapshots " ] \
+    && ok "uninstall plan: dependents first, the snapshot release last" || { not_ok "uninstall plan order"; cat "$T/order"; }
 expect_out '^#   test-panda \(panda\), after test-harvester, test-idds, test-bigmon$' "uninstall plan: panda after its dependents"
 run helm panda install -C "$R" --dry-run --no-wait --timeout 3m
 grep -q -- '--wait' "$T/out" && not_ok "--no-wait drops --wait" || ok "--no-wait drops --wait"
