@@ -26,29 +26,7 @@ export PATH="$T/recbin:$PATH"
 export HP_REC_LOG=$T/rec.log HP_REC_REAL=$HELM HP_REC_HELM4=$ROOT/tools/helm4/helm HP_REC_CHECK=0
 export HP_DIFF_STATE=$T/state HP_DIFF_LOG=$T/diff.log
 reset_log() { rm -f "$T/rec.log" "$T/rec.log.count" "$T/rec.log.lock" "$T/diff.log"; }
-# start [VAR=VALUE...] helm panda ARGS...: in the background; $hpid is helm, $plug the plugin
-start() {
-    reset_log
-    env "$@" >"$T/out" 2>"$T/err" &
-    hpid=$!
-    plug=""
-    for _ in $(seq 200); do
-        plug=$(pgrep -P "$hpid" -f 'bin/helm-panda' | head -1)
-        [ -n "$plug" ] && break
-        sleep 0.05
-    done
-    [ -n "$plug" ] || not_ok "the plugin process under helm was not found"
-}
-# wait_for ERE: until the recorder's log has such a line (at most 15 s)
-wait_for() {
-    for _ in $(seq 300); do grep -Eq -- "$1" "$T/rec.log" 2>/dev/null && return 0; sleep 0.05; done
-    not_ok "timed out waiting for /$1/ in the recorder's log"
-    return 1
-}
-finish() {
-    wait "$hpid"
-    RC=$?
-}
+. "$HP_ROOT/tests/integration/bg_lib.sh" # start, wait_for, finish
 # (fields counted from the end: a recorder hit by the forwarded Ctrl-C while `date` ran wrote an
 # empty time, which shifted "diff upgrade" into the columns of an upgrade)
 upgrades() { grep -P '^S ' "$T/rec.log" 2>/dev/null | awk '$(NF-1) == "upgrade" && $NF !~ /-panda-snapshots$/ {print $NF}' | tr '\n' ' '; }

@@ -25,29 +25,7 @@ mkdir -p "$T/listed"
 for r in msgsvc iam panda harvester idds bigmon panda-snapshots; do touch "$T/listed/test-$r"; done
 export HP_REC_LIST_DIR=$T/listed
 reset_log() { rm -f "$T/rec.log" "$T/rec.log.count" "$T/rec.log.lock"; }
-# start [VAR=VALUE...] helm panda ARGS...: in the background; $hpid is helm, $plug the plugin
-start() {
-    reset_log
-    env "$@" >"$T/out" 2>"$T/err" &
-    hpid=$!
-    plug=""
-    for _ in $(seq 200); do
-        plug=$(pgrep -P "$hpid" -f 'bin/helm-panda' | head -1)
-        [ -n "$plug" ] && break
-        sleep 0.05
-    done
-    [ -n "$plug" ] || not_ok "the plugin process under helm was not found"
-}
-# wait_for ERE: until the recorder's log has such a line (at most 15 s)
-wait_for() {
-    for _ in $(seq 300); do grep -Eq -- "$1" "$T/rec.log" 2>/dev/null && return 0; sleep 0.05; done
-    not_ok "timed out waiting for /$1/ in the recorder's log"
-    return 1
-}
-finish() {
-    wait "$hpid"
-    RC=$?
-}
+. "$HP_ROOT/tests/integration/bg_lib.sh" # start, wait_for, finish
 # q EXPR: a python assertion over the log: S/E start and end times by "cmd release", RC, calls
 q() {
     python3 - "$T/rec.log" "$1" <<'PY'
