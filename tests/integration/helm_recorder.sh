@@ -53,7 +53,9 @@ log=${HP_REC_LOG:?}
 export HP_REC_SNAP_DIR=${HP_REC_SNAP_DIR:-$log.snap}
 mkdir -p "$HP_REC_SNAP_DIR"
 real=${HP_REC_REAL:?}
-now() { date +%s.%N; }
+# Times are bash's own clock, ${EPOCHREALTIME/,/.}, with no child process: a `date` child (or the
+# subshell of a $(...)) is in helm's process group, so the plugin's SIGTERM to that group could
+# kill it mid-line and leave a time-less "E" record (seen in CI: t_snapshot_safety)
 
 if [ "${1:-}" = panda ]; then
     exec -a helm "$real" "$@"
@@ -62,8 +64,8 @@ fi
 if [ "${1:-}" = version ]; then
     echo "V $$ $*" >>"$log" # the version probe: logged, not counted as a release call
     if [ "${HP_REC_SLEEP_VERSION:-0}" != 0 ]; then
-        trap 'echo "I $(now) $$ version version SIGINT" >>"$log"; exit 130' INT
-        trap 'echo "I $(now) $$ version version SIGTERM" >>"$log"; exit 143' TERM
+        trap 'echo "I ${EPOCHREALTIME/,/.} $$ version version SIGINT" >>"$log"; exit 130' INT
+        trap 'echo "I ${EPOCHREALTIME/,/.} $$ version version SIGTERM" >>"$log"; exit 143' TERM
         sleep "$HP_REC_SLEEP_VERSION" &
         wait $!
     fi
@@ -76,11 +78,11 @@ release=${2:-}
 [ "$cmd" = upgrade ] && release=${3:-}
 [ "$cmd" = get ] && release=${3:-}
 interrupted() {
-    echo "I $(now) $$ $cmd $release $1" >>"$log"
+    echo "I ${EPOCHREALTIME/,/.} $$ $cmd $release $1" >>"$log"
     if [ "${HP_REC_ROLLBACK:-0}" != 0 ]; then
         sleep "$HP_REC_ROLLBACK" &
         wait $!
-        echo "R $(now) $$ $cmd $release" >>"$log"
+        echo "R ${EPOCHREALTIME/,/.} $$ $cmd $release" >>"$log"
     fi
     exit 130
 }
@@ -94,7 +96,7 @@ trap 'interrupted SIGHUP' HUP
         printf 'A %s' "$$"
         printf '\t%s' "$@"
         printf '\n'
-        echo "S $(now) $$ $cmd $release"
+        echo "S ${EPOCHREALTIME/,/.} $$ $cmd $release"
         if [ "${HP_REC_PARENT_FDS:-0}" = 1 ]; then
             printf 'P %s' "$$"
             for fd in 0 1 2; do printf ' %s' "$(readlink "/proc/$PPID/fd/$fd" 2>/dev/null || echo closed)"; done
@@ -146,7 +148,7 @@ else
             case "$release" in *-panda-snapshots)
                 prev=""
                 for a in "$@"; do [ "$prev" = -f ] && cat "$a" >"$HP_REC_SNAP_DIR/values.json"; prev=$a; done
-                echo "E $(now) $$ $cmd $release 0" >>"$log"
+                echo "E ${EPOCHREALTIME/,/.} $$ $cmd $release 0" >>"$log"
                 exit 0 ;;
             esac
         fi
@@ -246,5 +248,5 @@ PY
         ;;
     esac
 fi
-echo "E $(now) $$ $cmd $release $rc" >>"$log"
+echo "E ${EPOCHREALTIME/,/.} $$ $cmd $release $rc" >>"$log"
 exit $rc

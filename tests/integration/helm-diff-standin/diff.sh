@@ -44,11 +44,11 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-echo "S $(date +%s.%N) $name" >>"$log"
+echo "S ${EPOCHREALTIME/,/.} $name" >>"$log"
 case "${HP_DIFF_SLEEP_RELEASE:-}" in "$name":*) sleep "${HP_DIFF_SLEEP_RELEASE#*:}" ;; esac
 if [ "${HP_DIFF_FAIL_RELEASE:-}" = "$name" ]; then
     echo "Error: stand-in: diff of $name fails on purpose" >&2
-    echo "E $(date +%s.%N) $name" >>"$log"
+    echo "E ${EPOCHREALTIME/,/.} $name" >>"$log"
     exit 1
 fi
 # the values as helm would read them (memfiles through /dev/fd/N too), never written anywhere
@@ -62,7 +62,7 @@ printf 'X %s %s\nH %s\n' "${TMPDIR:-}" "$tmp" "$(env | grep -o '^HELM_DIFF_[A-Z_
 [ -n "$output" ] || output=${HELM_DIFF_OUTPUT:-diff}
 if [ "$output" != diff ]; then
     printf '[{"api":"v1","kind":"ConfigMap","namespace":"default","name":"%s","change":"MODIFY"}]\n' "$name"
-    echo "E $(date +%s.%N) $name" >>"$log"
+    echo "E ${EPOCHREALTIME/,/.} $name" >>"$log"
     exit 0
 fi
 if [ ! -f "$state/$name" ]; then
@@ -82,5 +82,5 @@ elif [ "$(cat "$state/$name")" != "$sum" ]; then
     done
 fi
 [ "${HP_DIFF_SAVE:-0}" = 1 ] && echo "$sum" >"$state/$name"
-echo "E $(date +%s.%N) $name" >>"$log"
+echo "E ${EPOCHREALTIME/,/.} $name" >>"$log"
 exit 0
