@@ -19,8 +19,8 @@
 diff_world
 reset_logs() { rm -f "$T/rec.log" "$T/rec.log.count" "$T/rec.log.lock" "$T/diff.log"; }
 # upgrades: the releases `upgrade --install` ran for, in start order
-# (fields counted from the end: a recorder hit by the forwarded Ctrl-C while `date` ran wrote an
-# empty time, which shifted "diff upgrade" into the columns of an upgrade)
+# (fields counted from the end: before the recorder stamped with bash's own clock, one hit by the
+# forwarded Ctrl-C while `date` ran wrote an empty time, which shifted the columns)
 upgrades() { grep -P '^S ' "$T/rec.log" 2>/dev/null | awk '$(NF-1) == "upgrade" {print $NF}' | tr '\n' ' '; }
 # row NAME: the summary row of release NAME (stdout for diff)
 row() { grep -E "^$1 " "$T/out"; }

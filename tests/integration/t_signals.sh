@@ -27,8 +27,8 @@ export HP_REC_LOG=$T/rec.log HP_REC_REAL=$HELM HP_REC_HELM4=$ROOT/tools/helm4/he
 export HP_DIFF_STATE=$T/state HP_DIFF_LOG=$T/diff.log
 reset_log() { rm -f "$T/rec.log" "$T/rec.log.count" "$T/rec.log.lock" "$T/diff.log"; }
 . "$HP_ROOT/tests/integration/bg_lib.sh" # start, wait_for, finish
-# (fields counted from the end: a recorder hit by the forwarded Ctrl-C while `date` ran wrote an
-# empty time, which shifted "diff upgrade" into the columns of an upgrade)
+# (fields counted from the end: before the recorder stamped with bash's own clock, one hit by the
+# forwarded Ctrl-C while `date` ran wrote an empty time, which shifted the columns)
 upgrades() { grep -P '^S ' "$T/rec.log" 2>/dev/null | awk '$(NF-1) == "upgrade" && $NF !~ /-panda-snapshots$/ {print $NF}' | tr '\n' ' '; }
 check_log() { if grep -Eq -- "$1" "$T/rec.log"; then ok "$2"; else not_ok "$2"; grep -v '^A' "$T/rec.log"; show; fi; }
 check_no_log() { if grep -Eq -- "$1" "$T/rec.log"; then not_ok "$2"; grep -v '^A' "$T/rec.log"; show; else ok "$2"; fi; }
