@@ -167,10 +167,15 @@ shm_dirs() { find /dev/shm -maxdepth 1 -name 'helm-panda.*' -user "$(id -u)" 2>/
 shm_dirs >"$T/shm.before"
 start XDG_RUNTIME_DIR= HP_REC_SLEEP=5 helm panda install -C "$R" -c msgsvc
 wait_for '^S .* upgrade test-msgsvc$'
-shm_dirs >"$T/shm.during"
-left=$(comm -13 "$T/shm.before" "$T/shm.during")
-[ "$(printf '%s\n' "$left" | grep -c .)" = 1 ] && ok "SIGKILL: the run has one private folder in /dev/shm" ||
-    not_ok "SIGKILL: one new private folder expected, found: $left"
+# the run's folder: the TMPDIR its helm was given (not "the new folders in /dev/shm": another
+# run on the machine may make one in the meantime)
+hpid=$(awk '$1 == "S" && $4 == "upgrade" && $5 == "test-msgsvc" {print $3}' "$T/rec.log" | tail -n 1)
+left=$(tr '\0' '\n' <"/proc/${hpid:-0}/environ" 2>/dev/null | sed -n 's/^TMPDIR=//p')
+case "$left" in /dev/shm/helm-panda.*)
+    [ -d "$left" ] && ! grep -qxF "$left" "$T/shm.before" && ok "SIGKILL: the run has its own private folder in /dev/shm" ||
+        not_ok "SIGKILL: the helm's TMPDIR $left is not a new folder" ;;
+*) not_ok "SIGKILL: the helm's TMPDIR is not a private folder in /dev/shm: '$left'" ;;
+esac
 kill -KILL "$plug"
 finish
 XDG_RUNTIME_DIR= helm panda install -C "$R" -c msgsvc >"$T/out2" 2>&1 || { not_ok "a run after SIGKILL"; cat "$T/out2"; }
