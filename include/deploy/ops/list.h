@@ -8,6 +8,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "hp/buf.h"
+#include "hp/util.h"
+
 struct deploy_listed {
     bool found;        /* helm lists the release */
     char *chart;       /* its "chart" ("panda-0.1.0"), or NULL */
@@ -32,6 +35,13 @@ int deploy_list_parse(const char *json, size_t len, const char *const *names, si
 struct deploy_listed *deploy_helm_list(const char *helm, int helm_major, const char *const *names, size_t n,
                                        const char *namespace_, const char *kube_context);
 void deploy_listed_free(struct deploy_listed *l, size_t n);
+/* The two halves of deploy_helm_list, for a caller that runs the list beside other queries
+ * (runner_capture_all): its argv (pushed onto a), and what an answer means (rc, stdout and
+ * stderr of that run; NULL as above). */
+void deploy_helm_list_argv(struct hp_strlist *a, const char *helm, int helm_major, const char *const *names, size_t n,
+                           const char *namespace_, const char *kube_context);
+struct deploy_listed *deploy_helm_list_answer(int rc, const struct hp_buf *out, const struct hp_buf *err,
+                                              const char *const *names, size_t n);
 /* uninstall's question, asked before it runs: per name, helm has no such release to uninstall
  * (not listed, or uninstalled with its history kept). A malloc'd array of n flags, or NULL when
  * helm list did not answer. */

@@ -69,16 +69,15 @@ int deploy_list_parse(const char *json, size_t len, const char *const *names, si
     return 0;
 }
 
-struct deploy_listed *deploy_helm_list(const char *helm, int helm_major, const char *const *names, size_t n,
-                                       const char *namespace_, const char *kube_context)
+void deploy_helm_list_argv(struct hp_strlist *a, const char *helm, int helm_major, const char *const *names, size_t n,
+                           const char *namespace_, const char *kube_context)
 {
-    struct hp_strlist a = {0};
-    hp_strlist_push(&a, helm);
-    hp_strlist_push(&a, "list");
+    hp_strlist_push(a, helm);
+    hp_strlist_push(a, "list");
     if (helm_major < 4)
-        hp_strlist_push(&a, "--all");
-    hp_strlist_push(&a, "--output");
-    hp_strlist_push(&a, "json");
+        hp_strlist_push(a, "--all");
+    hp_strlist_push(a, "--output");
+    hp_strlist_push(a, "json");
     struct hp_buf f = {0};
     hp_buf_append_str(&f, "^(");
     for (size_t i = 0; i < n; i++) {
@@ -88,30 +87,44 @@ struct deploy_listed *deploy_helm_list(const char *helm, int helm_major, const c
             hp_buf_appendf(&f, "%s%c", *p == '.' ? "\\" : "", *p);
     }
     hp_buf_append_str(&f, ")$");
-    hp_strlist_push(&a, "--filter");
-    hp_strlist_push(&a, hp_buf_cstr(&f));
+    hp_strlist_push(a, "--filter");
+    hp_strlist_push(a, hp_buf_cstr(&f));
     hp_buf_free(&f);
     if (namespace_) {
-        hp_strlist_push(&a, "--namespace");
-        hp_strlist_push(&a, namespace_);
+        hp_strlist_push(a, "--namespace");
+        hp_strlist_push(a, namespace_);
     }
     if (kube_context) {
-        hp_strlist_push(&a, "--kube-context");
-        hp_strlist_push(&a, kube_context);
+        hp_strlist_push(a, "--kube-context");
+        hp_strlist_push(a, kube_context);
     }
-    struct hp_buf out = {0}, err = {0};
-    struct hp_error e = {0};
-    int rc = runner_capture(hp_strlist_argv(&a), &out, &err, &e);
+}
+
+struct deploy_listed *deploy_helm_list_answer(int rc, const struct hp_buf *out, const struct hp_buf *err,
+                                              const char *const *names, size_t n)
+{
     struct deploy_listed *l = hp_xcalloc(n ? n : 1, sizeof *l);
-    if (rc != 0 || deploy_list_parse(out.len ? (const char *)out.data : "", out.len, names, n, l) < 0) {
+    if (rc != 0 || deploy_list_parse(out->len ? (const char *)out->data : "", out->len, names, n, l) < 0) {
         char line[200] = "";
-        struct runner_job j = {.err = err};
+        struct runner_job j = {.err = *err};
         report_error_line(&j, line, sizeof line);
         /* interrupted is not "no answer": the caller's next run starts nothing (hp/interrupt.h) */
         hp_debugf("helm list: %s", rc == RUNNER_CAPTURE_INTERRUPTED ? "interrupted" : line[0] ? line : "no answer");
         deploy_listed_free(l, n);
         l = NULL;
     }
+    return l;
+}
+
+struct deploy_listed *deploy_helm_list(const char *helm, int helm_major, const char *const *names, size_t n,
+                                       const char *namespace_, const char *kube_context)
+{
+    struct hp_strlist a = {0};
+    deploy_helm_list_argv(&a, helm, helm_major, names, n, namespace_, kube_context);
+    struct hp_buf out = {0}, err = {0};
+    struct hp_error e = {0};
+    int rc = runner_capture(hp_strlist_argv(&a), &out, &err, &e);
+    struct deploy_listed *l = deploy_helm_list_answer(rc, &out, &err, names, n);
     hp_buf_free(&out);
     hp_buf_free(&err);
     hp_strlist_free(&a);
