@@ -43,6 +43,10 @@
 #                             $HP_REC_STATUS_DIR); while DIR/busy exists, its upgrade fails as
 #                             helm's does for a release another operation holds (a helm killed
 #                             mid-write), and its rollback or uninstall removes busy and status.json
+#   HP_REC_SNAP_GATE=FILE     the upgrade of *-panda-snapshots waits until FILE exists before it
+#                             writes (at most 10 s, then it writes anyway: a bound for a run whose
+#                             second signal did not kill it); a signal meanwhile is logged ("I")
+#                             and ends it (exit 130) as for any call
 #   HP_REC_ROLLBACK=S         on SIGINT/SIGTERM a release call "rolls back" for S seconds (as helm
 #                             --atomic does) before it exits 130: "R" is logged when it is done
 # `helm panda ...` (the plugin itself) runs the real helm with argv[0] "helm", as a user's shell
@@ -158,6 +162,13 @@ else
         shift 2
         if [ -n "${HP_REC_SNAP_DIR:-}" ]; then
             case "$release" in *-panda-snapshots)
+                if [ -n "${HP_REC_SNAP_GATE:-}" ]; then
+                    for _ in $(seq 200); do
+                        [ -e "$HP_REC_SNAP_GATE" ] && break
+                        sleep 0.05 &
+                        wait $!
+                    done
+                fi
                 prev=""
                 for a in "$@"; do [ "$prev" = -f ] && cat "$a" >"$HP_REC_SNAP_DIR/values.json"; prev=$a; done
                 echo "E ${EPOCHREALTIME/,/.} $$ $cmd $release 0" >>"$log"

@@ -332,10 +332,15 @@ static int write_record(const struct deploy_snap_where *w, const struct deploy_s
     helm_argv(&a, w, words);
     int *fds[] = {&chart.fd, &values.fd};
     struct runner_job job = {.name = name, .argv = hp_strlist_argv(&a), .keep_fds = fds, .n_keep_fds = 2};
-    struct runner_opts ro = {.parallel = 1};
+    /* a signal now does not cut the write (a second does): a helm stopped mid-write would leave
+     * the release pending-upgrade, and the next runs without a snapshot for 15 minutes */
+    struct runner_opts ro = {.parallel = 1, .kill_after = DEPLOY_SNAP_FINISH_S,
+                             .finish_on_signal = "finishing the snapshot write (a second or so, no --wait)"};
     int res = runner_run(&job, 1, &ro, e);
     *locked = res >= 0 && deploy_job_locked(&job);
-    if (res == RUNNER_INTERRUPTED) {
+    if (res == RUNNER_INTERRUPTED && job.state == RUNNER_OK) {
+        rc = 0; /* the run ends as interrupted runs do; its snapshot is recorded */
+    } else if (res == RUNNER_INTERRUPTED) {
         rc = hp_error_set(e, DEPLOY_ERR_INTERRUPTED, "interrupted");
     } else if (res != RUNNER_ALL_OK && res >= 0) {
         char line[200] = "";
@@ -390,7 +395,8 @@ int deploy_snapshot_record_or_warn(const struct deploy_snap_where *w, const char
         fprintf(stderr, "snapshot recorded in release %s (helm panda history)\n", name);
         free(name);
     }
-    return 0;
+    /* a signal during the write, let finish: the run still ends as interrupted runs do */
+    return hp_interrupt_signal() ? hp_interrupt_exit_code() : 0;
 }
 
 int deploy_snapshot_after_run(const struct deploy_plan *plan, const struct deploy_helm_args *h, const char *command,
