@@ -10,6 +10,8 @@
 #  2. begun 30 s ago (maybe another run writing now): left alone, one warning line naming it,
 #     exit 0, helm history unchanged (the pending revision last), and the record (helm get
 #     values of the pending release) still read by `helm panda history`.
+#  3. SIGTERM during the snapshot write (real helm behind a gate): let finish, one line, exit
+#     143, the release deployed (not left pending), the snapshot recorded.
 # Mutants (commit message).
 . "$HP_ROOT/tests/e2e/lib.sh"
 install_plugin || exit 1
@@ -84,3 +86,38 @@ expect_err "^helm-panda: warning: no snapshot recorded \(helm panda history, rol
 [ "$(hist)" = "$before" ] && ok "young: helm history unchanged (revision $STUCK_REV still pending-upgrade)" ||
     not_ok "young: history now $(hist)"
 [ "$(ids)" = "1 2" ] && ok "young: helm panda history still reads the record (snapshots 1 and 2)" || not_ok "young: $(ids)"
+
+# 3. SIGTERM during the snapshot write, real helm: the write is let finish, nothing left pending.
+# The helm on PATH runs real helm, except that the snapshot release's upgrade first waits for a
+# gate (at most 30 s) that the test opens once the plugin has said it is finishing the write:
+# the signal surely comes while the write's helm runs, with no timing
+helm -n "$ns" rollback "$SNAP" >/dev/null 2>&1 # part 2's pending revision, by hand
+[ "$(release_status "$SNAP")" = deployed ] && ok "$SNAP deployed again (rolled back by hand)" || not_ok "$SNAP: $(release_status "$SNAP")"
+mkdir -p "$T/gatebin"
+cat >"$T/gatebin/helm" <<SH
+#!/bin/bash
+case " \$* " in *" upgrade --install $SNAP "*)
+    : >"$T/gate.started"
+    for _ in \$(seq 600); do [ -e "$T/gate" ] && break; sleep 0.05; done ;;
+esac
+exec -a helm "$HELM" "\$@" # argv[0] "helm": helm hands the plugin HELM_BIN=helm, found on PATH: this script
+SH
+chmod +x "$T/gatebin/helm"
+before_ids=$(ids)
+PATH="$T/gatebin:$PATH" helm -n "$ns" panda install -C "$D" --timeout 2m >"$T/out" 2>"$T/err" &
+hpid=$!
+for _ in $(seq 2400); do [ -e "$T/gate.started" ] && break; sleep 0.05; done
+plug=$(pgrep -P "$hpid" -f 'bin/helm-panda' | head -1)
+[ -e "$T/gate.started" ] && [ -n "$plug" ] && kill -TERM "$plug" && ok "SIGTERM to the plugin while the snapshot write runs" ||
+    not_ok "the snapshot write never started, or no plugin process"
+for _ in $(seq 300); do grep -q 'SIGTERM: finishing the snapshot write' "$T/err" && break; sleep 0.05; done
+touch "$T/gate"
+wait "$hpid"
+RC=$?
+expect_rc 143 "SIGTERM during the snapshot write: exit 143"
+expect_err '^helm-panda: warning: SIGTERM: finishing the snapshot write \(a second or so, no --wait\); a second signal kills it$' \
+    "one line says the snapshot write is being finished"
+expect_err "^snapshot recorded in release $SNAP" "the snapshot is recorded"
+[ "$(release_status "$SNAP")" = deployed ] && ok "$SNAP deployed, not left pending" || not_ok "$SNAP: $(release_status "$SNAP")"
+[ "$(ids)" = "$before_ids $((${before_ids##* } + 1))" ] && ok "helm panda history: one snapshot more ($(ids))" ||
+    not_ok "helm panda history: $(ids) (before: $before_ids)"
