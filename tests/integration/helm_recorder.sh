@@ -38,7 +38,15 @@
 #                             `get values NAME` prints DIR/values.json (else "not found"), the
 #                             upgrade --install of *-panda-snapshots writes its -f file there
 #                             (nothing rendered); `history NAME` prints DIR/history/NAME.json
-#                             (else "not found")
+#                             (else "not found"); `status NAME` of *-panda-snapshots prints
+#                             DIR/status.json when there is one (a release record, as for
+#                             $HP_REC_STATUS_DIR); while DIR/busy exists, its upgrade fails as
+#                             helm's does for a release another operation holds (a helm killed
+#                             mid-write), and its rollback or uninstall removes busy and status.json
+#   HP_REC_SNAP_GATE=FILE     the upgrade of *-panda-snapshots waits until FILE exists before it
+#                             writes (at most 10 s, then it writes anyway: a bound for a run whose
+#                             second signal did not kill it); a signal meanwhile is logged ("I")
+#                             and ends it (exit 130) as for any call
 #   HP_REC_ROLLBACK=S         on SIGINT/SIGTERM a release call "rolls back" for S seconds (as helm
 #                             --atomic does) before it exits 130: "R" is logged when it is done
 # `helm panda ...` (the plugin itself) runs the real helm with argv[0] "helm", as a user's shell
@@ -132,7 +140,15 @@ if [ "$sleep_s" != 0 ]; then
 fi
 
 rc=0
-if [ "$cmd" = upgrade ] && [ "${HP_REC_BUSY_RELEASE:-}" = "$release" ]; then
+snap_busy=0
+case "$cmd $release" in "upgrade "*-panda-snapshots) [ -e "$HP_REC_SNAP_DIR/busy" ] && snap_busy=1 ;; esac
+case "$cmd $release" in "rollback "*-panda-snapshots | "uninstall "*-panda-snapshots)
+    rm -f "$HP_REC_SNAP_DIR/busy" "$HP_REC_SNAP_DIR/status.json" ;;
+esac
+if [ "$cmd" = status ] && [ -f "$HP_REC_SNAP_DIR/status.json" ] && [ "${release%-panda-snapshots}" != "$release" ]; then
+    python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); r.pop("chart", None); print(json.dumps(r))' \
+        "$HP_REC_SNAP_DIR/status.json"
+elif [ "$cmd" = upgrade ] && { [ "${HP_REC_BUSY_RELEASE:-}" = "$release" ] || [ $snap_busy = 1 ]; }; then
     # helm's refusal while another operation holds the release (its storage marks it pending-*)
     echo "Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress" >&2
     rc=1
@@ -146,6 +162,13 @@ else
         shift 2
         if [ -n "${HP_REC_SNAP_DIR:-}" ]; then
             case "$release" in *-panda-snapshots)
+                if [ -n "${HP_REC_SNAP_GATE:-}" ]; then
+                    for _ in $(seq 200); do
+                        [ -e "$HP_REC_SNAP_GATE" ] && break
+                        sleep 0.05 &
+                        wait $!
+                    done
+                fi
                 prev=""
                 for a in "$@"; do [ "$prev" = -f ] && cat "$a" >"$HP_REC_SNAP_DIR/values.json"; prev=$a; done
                 echo "E ${EPOCHREALTIME/,/.} $$ $cmd $release 0" >>"$log"

@@ -57,6 +57,10 @@ int deploy_time_parse(const char *s, double *out);
  * recent_s seconds before now, or at a time helm does not tell. Their indexes into s go to
  * out (room for n); returns their count. */
 size_t deploy_pending_recent(const struct deploy_stuck *s, size_t n, double now, double recent_s, size_t *out);
+/* Now, as the Unix time deploy_time_parse gives (with its fraction). */
+double deploy_pending_now(void);
+/* "pending-upgrade since 2026-12-07T00:40:01Z (revision 4, 1m20s ago)" into buf, ages as of now. */
+void deploy_stuck_describe(const struct deploy_stuck *x, double now, char *buf, size_t size);
 
 /* install --recover-pending: finds the stuck releases and unlocks them (the argv above, run in
  * parallel, progress and failures reported on stderr) before the install. Unless recent_too, a

@@ -20,6 +20,9 @@ struct runner_job;
 
 #define DEPLOY_SNAP_COMPONENT "panda-snapshots"
 #define DEPLOY_SNAP_HISTORY_DEFAULT 10
+/* A signal during the record's write lets it finish (it takes about a second, no --wait): helm
+ * is killed only by a second signal or after this many seconds. */
+#define DEPLOY_SNAP_FINISH_S 20
 
 /* Which deployment, through which helm. */
 struct deploy_snap_where {
@@ -59,8 +62,10 @@ int deploy_snapshot_record(const struct deploy_snap_where *w, const char *comman
                            size_t n, struct hp_error *e);
 /* The same, reported: on failure one warning line ("no snapshot recorded: ..."); the run it
  * follows has succeeded, so its exit status does not change. Says "snapshot N recorded" on
- * stderr unless quiet. Returns 0, or the exit status of a signal (hp_interrupt_exit_code) that
- * stopped the write: the run was then interrupted, and nothing of it is recorded as good. */
+ * stderr unless quiet. Returns 0, or the exit status of a signal (hp_interrupt_exit_code): one
+ * that came during the write, which is let finish (one warning says so; a second signal or
+ * DEPLOY_SNAP_FINISH_S kills it, and then nothing of the run is recorded as good), or one that
+ * came before it (nothing written). */
 int deploy_snapshot_record_or_warn(const struct deploy_snap_where *w, const char *command,
                                    const struct deploy_snap_release *run, size_t n, bool quiet);
 

@@ -73,6 +73,11 @@ struct runner_opts {
     bool (*stops_all)(const struct runner_job *job);
     double kill_after;      /* after an interrupt, SIGKILL what still runs after this many s (0: never,
                              * only a second signal kills) */
+    /* if set: the first signal is not passed on: the running helms finish what they do (a short
+     * write that must not be cut half-way, e.g. the snapshot record), and one warning says so:
+     * "SIGTERM: <finish_on_signal>; a second signal kills it". A second signal kills them, as
+     * does kill_after. The run still ends RUNNER_INTERRUPTED; the jobs' states say how they ended. */
+    const char *finish_on_signal;
 };
 
 enum runner_result { RUNNER_ALL_OK = 0, RUNNER_SOME_FAILED = 1, RUNNER_INTERRUPTED = 2 };

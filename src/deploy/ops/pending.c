@@ -181,15 +181,14 @@ static void format_age(double seconds, char *buf, size_t size)
         snprintf(buf, size, "%lds", s);
 }
 
-static double now_seconds(void)
+double deploy_pending_now(void)
 {
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     return (double)now.tv_sec + now.tv_nsec / 1e9;
 }
 
-/* "pending-upgrade since 2026-12-07T00:40:01Z (revision 4, 1m20s ago)" */
-static void describe_stuck(const struct deploy_stuck *x, double t_now, char *buf, size_t size)
+void deploy_stuck_describe(const struct deploy_stuck *x, double t_now, char *buf, size_t size)
 {
     char age[32] = "", rev[32] = "";
     double t;
@@ -211,14 +210,14 @@ static bool refuse_recent(const struct deploy_plan *plan, const struct deploy_he
         timeout = 0;
     double recent = timeout > DEPLOY_PENDING_RECENT_S ? timeout : DEPLOY_PENDING_RECENT_S;
     size_t *idx = hp_xcalloc(n ? n : 1, sizeof *idx);
-    double t_now = now_seconds();
+    double t_now = deploy_pending_now();
     size_t k = deploy_pending_recent(s, n, t_now, recent, idx);
     char limit[32];
     format_age(recent, limit, sizeof limit);
     for (size_t m = 0; m < k; m++) {
         const struct deploy_stuck *x = &s[idx[m]];
         char what[160];
-        describe_stuck(x, t_now, what, sizeof what);
+        deploy_stuck_describe(x, t_now, what, sizeof what);
         hp_errorf("%s: %s: another helm may still be working on it; --recover-pending leaves a release alone for "
                   "max(--timeout, 15m) = %s: wait, or add --recover-recent-pending if you know nothing is",
                   plan->releases[x->release].name, what, limit);
@@ -285,7 +284,7 @@ void deploy_pending_explain(const struct deploy_plan *plan, const struct deploy_
     size_t n_stuck = 0;
     int res = deploy_pending_find(plan, h, parallel, &s, &n_stuck, &e);
     bool known = res == RUNNER_ALL_OK || res == RUNNER_SOME_FAILED;
-    double t_now = now_seconds();
+    double t_now = deploy_pending_now();
     for (size_t k = 0; k < n; k++) {
         if (!deploy_job_locked(&jobs[k]))
             continue;
@@ -296,7 +295,7 @@ void deploy_pending_explain(const struct deploy_plan *plan, const struct deploy_
                 x = &s[m];
         char what[160] = "its state unknown now";
         if (x)
-            describe_stuck(x, t_now, what, sizeof what);
+            deploy_stuck_describe(x, t_now, what, sizeof what);
         hp_errorf("%s: helm reports another operation in progress (%s): another helm is at work on it, or one was "
                   "killed mid-operation; nothing further started. If no helm is: install --recover-pending (a release "
                   "pending for max(--timeout, 15m)) or --recover-recent-pending",

@@ -10,7 +10,9 @@
 #include "deploy/config/errors.h"
 #include "deploy/config/root.h"
 #include "deploy/ops/list.h"
+#include "deploy/ops/pending.h"
 #include "deploy/ops/secrets_release.h"
+#include "deploy/ops/snapshot_lock.h"
 #include "deploy/ops/snapshot_store.h"
 #include "deploy/run/helmver.h"
 #include "deploy/run/report.h"
@@ -305,8 +307,10 @@ static int chart_memfile(struct memfile *mf, struct hp_error *e)
     return rc;
 }
 
-/* helm upgrade --install of the snapshot release with rec as its values. */
-static int write_record(const struct deploy_snap_where *w, const struct deploy_snapshots *rec, struct hp_error *e)
+/* helm upgrade --install of the snapshot release with rec as its values; *locked: helm refused
+ * it as held by another operation. */
+static int write_record(const struct deploy_snap_where *w, const struct deploy_snapshots *rec, bool *locked,
+                        struct hp_error *e)
 {
     struct memfile chart = {.fd = -1}, values = {.fd = -1};
     cJSON *j = deploy_snapshots_to_json(rec);
@@ -328,9 +332,15 @@ static int write_record(const struct deploy_snap_where *w, const struct deploy_s
     helm_argv(&a, w, words);
     int *fds[] = {&chart.fd, &values.fd};
     struct runner_job job = {.name = name, .argv = hp_strlist_argv(&a), .keep_fds = fds, .n_keep_fds = 2};
-    struct runner_opts ro = {.parallel = 1};
+    /* a signal now does not cut the write (a second does): a helm stopped mid-write would leave
+     * the release pending-upgrade, and the next runs without a snapshot for 15 minutes */
+    struct runner_opts ro = {.parallel = 1, .kill_after = DEPLOY_SNAP_FINISH_S,
+                             .finish_on_signal = "finishing the snapshot write (a second or so, no --wait)"};
     int res = runner_run(&job, 1, &ro, e);
-    if (res == RUNNER_INTERRUPTED) {
+    *locked = res >= 0 && deploy_job_locked(&job);
+    if (res == RUNNER_INTERRUPTED && job.state == RUNNER_OK) {
+        rc = 0; /* the run ends as interrupted runs do; its snapshot is recorded */
+    } else if (res == RUNNER_INTERRUPTED) {
         rc = hp_error_set(e, DEPLOY_ERR_INTERRUPTED, "interrupted");
     } else if (res != RUNNER_ALL_OK && res >= 0) {
         char line[200] = "";
@@ -357,7 +367,15 @@ int deploy_snapshot_record(const struct deploy_snap_where *w, const char *comman
     int rc = build_snapshot(w, &rec, command, run, n, &s, e);
     if (rc == 0) {
         deploy_snapshots_push(&rec, &s, deploy_snapshot_history_max());
-        rc = write_record(w, &rec, e);
+        bool locked = false;
+        rc = write_record(w, &rec, &locked, e);
+        if (rc < 0 && locked) {
+            char *name = deploy_snapshot_store_name(w->affix);
+            struct deploy_snap_lock l = {w->helm, name, w->namespace_, w->kube_context};
+            if (deploy_snapshot_unlock(&l, e) == 0)
+                rc = write_record(w, &rec, &locked, e); /* once: a lock again is another run's */
+            free(name);
+        }
     }
     deploy_snapshots_free(&rec);
     return rc;
@@ -377,7 +395,8 @@ int deploy_snapshot_record_or_warn(const struct deploy_snap_where *w, const char
         fprintf(stderr, "snapshot recorded in release %s (helm panda history)\n", name);
         free(name);
     }
-    return 0;
+    /* a signal during the write, let finish: the run still ends as interrupted runs do */
+    return hp_interrupt_signal() ? hp_interrupt_exit_code() : 0;
 }
 
 int deploy_snapshot_after_run(const struct deploy_plan *plan, const struct deploy_helm_args *h, const char *command,

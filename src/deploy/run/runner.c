@@ -281,8 +281,8 @@ static void say_waiting(const struct run *r, int sig)
 
 /* SIGINT, SIGTERM, SIGHUP: the first stops new starts and is passed on to every running helm
  * (SIGHUP as SIGTERM: helm handles SIGINT and SIGTERM alike, by cancelling and rolling back
- * with --atomic, but dies at once of SIGHUP); helm is then waited for as long as it takes. A
- * second one kills them. */
+ * with --atomic, but dies at once of SIGHUP), unless finish_on_signal; helm is then waited for
+ * as long as it takes (or kill_after). A second one kills them. */
 static void handle_signals(struct run *r)
 {
     hp_interrupt_drain();
@@ -299,8 +299,12 @@ static void handle_signals(struct run *r)
         for (size_t m = 0; m < r->n; m++)
             if (r->jobs[m].state == RUNNER_RUNNING)
                 r->jobs[m].interrupted = true;
-        say_waiting(r, sig);
-        forward_signal(r, sig == SIGINT ? SIGINT : SIGTERM);
+        if (r->o->finish_on_signal) {
+            hp_warnf("%s: %s; a second signal kills it", hp_interrupt_name(sig), r->o->finish_on_signal);
+        } else {
+            say_waiting(r, sig);
+            forward_signal(r, sig == SIGINT ? SIGINT : SIGTERM);
+        }
     }
     if (r->signals >= 2) /* a second Ctrl-C: stop waiting for helm */
         forward_signal(r, SIGKILL);

@@ -1,0 +1,29 @@
+/* The snapshot release (deploy/ops/snapshot_store.h) found locked when a run writes its record.
+ * A helm killed during that write (SIGKILL, a lost machine, a CI job killed after its grace
+ * period) leaves the release pending-upgrade (pending-install on the first record), and helm
+ * refuses every later write ("another operation ... is in progress"): without this, no run would
+ * record a snapshot again and `helm panda rollback` would work from an ever older one. The write
+ * takes about a second and has no --wait, so a revision pending for DEPLOY_PENDING_RECENT_S is
+ * a dead helm's: it is unlocked as `install --recover-pending` unlocks a release (rolled back to
+ * the revision before, or uninstalled when pending-install: it holds nothing but the record,
+ * which the run read before and writes again). A younger one may be another run writing its
+ * snapshot right now and is left alone. */
+#ifndef DEPLOY_SNAPSHOT_LOCK_H
+#define DEPLOY_SNAPSHOT_LOCK_H
+
+#include "hp/error.h"
+
+/* The release and where helm finds it (namespace_, kube_context: NULL for helm's defaults). */
+struct deploy_snap_lock {
+    const char *helm, *name, *namespace_, *kube_context;
+};
+
+/* After a write of the record that helm refused as locked: reads the release's state (helm
+ * status). Stale pending: unlocks it, says so in one line on stderr (release, state, since when,
+ * what was done) and returns 0: the caller writes again. No longer pending: returns 0 too.
+ * Younger or of unknown age: returns -1 with e naming the release, its state and since when,
+ * and that it was left alone. -1 with e as well when helm fails (DEPLOY_ERR_INTERRUPTED after a
+ * signal). */
+int deploy_snapshot_unlock(const struct deploy_snap_lock *w, struct hp_error *e);
+
+#endif

@@ -1,0 +1,111 @@
+/* A locked snapshot release (see include/deploy/ops/snapshot_lock.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploy/config/errors.h"
+#include "deploy/ops/pending.h"
+#include "deploy/ops/snapshot_lock.h"
+#include "deploy/ops/status.h"
+#include "deploy/run/report.h"
+#include "deploy/run/runner.h"
+#include "hp/util.h"
+
+/* helm VERB NAME, then --namespace/--kube-context */
+static void lock_argv(struct hp_strlist *a, const struct deploy_snap_lock *w, const char *verb)
+{
+    hp_strlist_push(a, w->helm);
+    hp_strlist_push(a, verb);
+    hp_strlist_push(a, w->name);
+    if (w->namespace_) {
+        hp_strlist_push(a, "--namespace");
+        hp_strlist_push(a, w->namespace_);
+    }
+    if (w->kube_context) {
+        hp_strlist_push(a, "--kube-context");
+        hp_strlist_push(a, w->kube_context);
+    }
+}
+
+/* `helm status NAME -o json`: the latest revision, whatever its state. */
+static int read_status(const struct deploy_snap_lock *w, struct deploy_status *st, struct hp_error *e)
+{
+    const char *name = w->name;
+    struct hp_strlist a = {0};
+    lock_argv(&a, w, "status");
+    hp_strlist_push(&a, "--output");
+    hp_strlist_push(&a, "json");
+    struct hp_buf o = {0}, err = {0};
+    int rc = runner_capture(hp_strlist_argv(&a), &o, &err, e);
+    int res = 0;
+    memset(st, 0, sizeof *st);
+    if (rc == RUNNER_CAPTURE_INTERRUPTED) {
+        res = hp_error_set(e, DEPLOY_ERR_INTERRUPTED, "helm status %s: interrupted", name);
+    } else if (rc < 0) {
+        res = -1;
+    } else if (rc != 0) {
+        char line[200] = "";
+        struct runner_job j = {.err = err};
+        report_error_line(&j, line, sizeof line);
+        res = hp_error_set(e, HP_ERR_GENERIC, "%s is locked and helm status %s failed: %s", name, name,
+                           line[0] ? line : "no message");
+    } else if (deploy_status_parse(o.len ? hp_buf_cstr(&o) : "", o.len, st, e) < 0) {
+        hp_error_prefix(e, "helm status %s", name);
+        res = -1;
+    }
+    hp_buf_free(&o);
+    hp_buf_free(&err);
+    hp_strlist_free(&a);
+    return res;
+}
+
+/* helm rollback NAME (to the revision before) or, for a pending-install, helm uninstall NAME. */
+static int unlock(const struct deploy_snap_lock *w, bool install, struct hp_error *e)
+{
+    const char *name = w->name;
+    struct hp_strlist a = {0};
+    lock_argv(&a, w, install ? "uninstall" : "rollback");
+    struct runner_job job = {.name = name, .argv = hp_strlist_argv(&a)};
+    struct runner_opts ro = {.parallel = 1};
+    int res = runner_run(&job, 1, &ro, e);
+    int rc = res < 0 ? -1 : 0;
+    if (res == RUNNER_INTERRUPTED) {
+        rc = hp_error_set(e, DEPLOY_ERR_INTERRUPTED, "interrupted while unlocking %s", name);
+    } else if (res != RUNNER_ALL_OK && res >= 0) {
+        char line[200] = "";
+        report_error_line(&job, line, sizeof line);
+        rc = hp_error_set(e, HP_ERR_GENERIC, "%s is locked and helm %s %s failed: %s", name, a.v[1], name,
+                          line[0] ? line : "no message");
+    }
+    runner_jobs_free(&job, 1);
+    hp_strlist_free(&a);
+    return rc;
+}
+
+int deploy_snapshot_unlock(const struct deploy_snap_lock *w, struct hp_error *e)
+{
+    const char *name = w->name;
+    struct deploy_status st;
+    int rc = read_status(w, &st, e);
+    if (rc == 0 && deploy_status_is_pending(st.status)) {
+        struct deploy_stuck x = {0, st.status, st.updated, st.revision};
+        double now = deploy_pending_now();
+        size_t young;
+        char what[200];
+        deploy_stuck_describe(&x, now, what, sizeof what);
+        bool install = strcmp(st.status, "pending-install") == 0;
+        if (deploy_pending_recent(&x, 1, now, DEPLOY_PENDING_RECENT_S, &young) > 0) {
+            rc = hp_error_set(e, HP_ERR_GENERIC,
+                              "%s is %s: another run may be writing its snapshot now; left alone (one pending for "
+                              "15m is a killed helm's and is unlocked by the next run)",
+                              name, what);
+        } else if ((rc = unlock(w, install, e)) == 0) {
+            fprintf(stderr,
+                    HP_PROG ": %s was %s, left by a helm killed while writing the snapshots (a write takes "
+                    "seconds): %s; recording this run's snapshot again\n",
+                    name, what, install ? "uninstalled (helm uninstall)" : "rolled back to the revision before (helm rollback)");
+        }
+    }
+    deploy_status_free(&st);
+    return rc;
+}

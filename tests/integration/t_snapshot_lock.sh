@@ -1,0 +1,102 @@
+# The snapshot release (helm panda history/rollback) left locked by a helm killed while writing
+# it, as users run it: `helm panda install` through helm from PATH with the plugin installed by
+# `helm plugin install`, and the recording helm as "helm" first on PATH. Its snapshot release is
+# made busy (its upgrade refused as helm refuses a pending-* release) with a `helm status` of
+# a chosen state and age:
+# 1. pending-upgrade (or pending-install) for 2 h: a dead helm's: rolled back (uninstalled),
+#    one line saying so, the snapshot recorded, exit 0.
+# 2. pending-upgrade for 1 min, or at a time helm does not tell: maybe another run's write:
+#    left alone, one warning line naming it, its state and since when, nothing recorded, exit 0.
+# Mutants tried (each caught here, see the commit messages).
+. "$HP_ROOT/tests/integration/lib.sh"
+need_tools flock
+
+install_plugin || exit 0
+cp -r "$ROOT/testdata/deploy" "$T/tree"
+R=$T/tree
+mkdir -p "$T/recbin"
+ln -s "$ROOT/tests/integration/helm_recorder.sh" "$T/recbin/helm"
+export PATH="$T/recbin:$PATH"
+export HP_REC_LOG=$T/rec.log HP_REC_REAL=$HELM HP_REC_HELM4=$ROOT/tools/helm4/helm HP_REC_CHECK=0
+export HP_REC_SNAP_DIR=$T/snap
+mkdir -p "$T/listed"
+for r in msgsvc iam panda harvester idds bigmon panda-snapshots; do touch "$T/listed/test-$r"; done
+export HP_REC_LIST_DIR=$T/listed
+SNAP=test-panda-snapshots
+reset_log() { rm -f "$T/rec.log" "$T/rec.log.count" "$T/rec.log.lock"; }
+snap_ids() { python3 -c 'import json, sys; print(" ".join(str(s["id"]) for s in json.load(sys.stdin)["snapshots"]))' \
+    <"$HP_REC_SNAP_DIR/values.json"; }
+# calls CMD: the snapshot release's helm calls in order, "cmd:rc" each ("upgrade:1 status:0 ...")
+calls() { awk -v s="$SNAP" '$1 == "E" && $5 == s { printf "%s%s:%s", n++ ? " " : "", $4, $6 }' "$T/rec.log"; }
+# stuck STATE AGO [REVISION]: the snapshot release busy, helm status saying STATE since AGO
+# (a `date -d` phrase, "" for no time)
+stuck() {
+    touch "$HP_REC_SNAP_DIR/busy"
+    local when=""
+    [ -z "$2" ] || when=$(date -u -d "$2" +%Y-%m-%dT%H:%M:%S.123456789Z)
+    python3 - "$1" "$when" "${3:-3}" >"$HP_REC_SNAP_DIR/status.json" <<'PY'
+import json, sys
+st, when, rev = sys.argv[1], sys.argv[2], int(sys.argv[3])
+info = {"status": st, "description": "Preparing upgrade"}
+if when:
+    info["first_deployed"] = info["last_deployed"] = when
+print(json.dumps({"name": "test-panda-snapshots", "namespace": "default", "version": rev, "info": info,
+                  "chart": {"metadata": {"name": "panda-snapshots", "version": "1.0.0"}}}))
+PY
+    STUCK_AT=$when
+}
+# the lines of $T/err naming the snapshot release
+snap_lines() { grep -c "$SNAP" "$T/err"; }
+
+reset_log
+run helm panda install -C "$R" -q
+expect_rc 0 "install exits 0"
+[ "$(snap_ids)" = 1 ] && ok "the install recorded snapshot 1" || { not_ok "snapshots: $(snap_ids)"; show; }
+
+# --- 1. pending-upgrade for two hours: unlocked, recorded ---
+reset_log
+stuck pending-upgrade "-2 hours -5 seconds" 3
+run helm panda install -C "$R"
+expect_rc 0 "stale pending-upgrade: install exits 0"
+[ "$(calls)" = "get:0 upgrade:1 status:0 rollback:0 upgrade:0" ] &&
+    ok "stale pending-upgrade: status read, rolled back, written again" || { not_ok "calls: $(calls)"; show; }
+grep -q "	rollback	$SNAP	--namespace	default$" "$T/rec.log" &&
+    ok "stale: helm rollback NAME (to the revision before) in the deployment's namespace" ||
+    { not_ok "rollback argv"; grep "^A.*rollback" "$T/rec.log"; }
+expect_err "^helm-panda: $SNAP was pending-upgrade since $STUCK_AT \(revision 3, 2h[0-9]{2}m ago\), left by a helm killed while writing the snapshots \(a write takes seconds\): rolled back to the revision before \(helm rollback\); recording this run's snapshot again$" \
+    "stale pending-upgrade: one line: release, state, since when, what was done"
+expect_err "^snapshot recorded in release $SNAP" "stale pending-upgrade: the snapshot is recorded"
+[ "$(snap_lines)" = 2 ] && ok "stale: nothing else said about the snapshot release" || { not_ok "lines"; show; }
+! grep -q 'no snapshot recorded' "$T/err" && ok "stale: no warning" || { not_ok "warned"; show; }
+[ "$(snap_ids)" = "1 2" ] && ok "stale: the record holds snapshots 1 and 2" || not_ok "snapshots: $(snap_ids)"
+[ ! -e "$HP_REC_SNAP_DIR/busy" ] && ok "stale: the release is unlocked" || not_ok "still busy"
+
+# --- 1. pending-install (the first record killed): uninstalled, recorded ---
+reset_log
+stuck pending-install "-1 day" 1
+run helm panda install -C "$R" -q
+expect_rc 0 "stale pending-install: install -q exits 0"
+[ "$(calls)" = "get:0 upgrade:1 status:0 uninstall:0 upgrade:0" ] &&
+    ok "stale pending-install: uninstalled, written again" || { not_ok "calls: $(calls)"; show; }
+expect_err "^helm-panda: $SNAP was pending-install since $STUCK_AT \(revision 1, 24h[0-9]{2}m ago\), .*: uninstalled \(helm uninstall\); recording this run's snapshot again$" \
+    "stale pending-install: the one line, also with -q"
+[ "$(snap_ids)" = "1 2 3" ] && ok "stale pending-install: snapshot 3 recorded" || not_ok "snapshots: $(snap_ids)"
+
+# --- 2. pending-upgrade for a minute: left alone, warned ---
+for age in "-1 minute" ""; do
+    what=${age:-"no time"}
+    cp "$HP_REC_SNAP_DIR/values.json" "$T/before.json"
+    reset_log
+    stuck pending-upgrade "$age" 4
+    run helm panda install -C "$R"
+    expect_rc 0 "young ($what): install exits 0 (its releases went; only the snapshot is missing)"
+    [ "$(calls)" = "get:0 upgrade:1 status:0" ] &&
+        ok "young ($what): status read, nothing rolled back or uninstalled" || { not_ok "calls: $(calls)"; show; }
+    since=${STUCK_AT:-an unknown time}
+    agetxt=$([ -n "$age" ] && echo "[0-9]+m[0-9]{2}s ago" || echo "age unknown")
+    expect_err "^helm-panda: warning: no snapshot recorded \(helm panda history, rollback\): $SNAP is pending-upgrade since $since \(revision 4, $agetxt\): another run may be writing its snapshot now; left alone" \
+        "young ($what): one warning: release, state, since when, not recorded"
+    [ "$(snap_lines)" = 1 ] && ok "young ($what): one line about the snapshot release" || { not_ok "lines"; show; }
+    [ -e "$HP_REC_SNAP_DIR/busy" ] && cmp -s "$T/before.json" "$HP_REC_SNAP_DIR/values.json" &&
+        ok "young ($what): the release and its record untouched" || not_ok "young: touched"
+done
