@@ -24,6 +24,7 @@
 #   HP_REC_SLEEP_ONLY=CMD     only calls of helm CMD sleep (HP_REC_SLEEP, HP_REC_SLEEP_RELEASE)
 #   HP_REC_SLEEP_VERSION=S    the version probe sleeps S seconds first (logging a signal as "I")
 #   HP_REC_DIFF_VERSION_WAITS=1   `diff version` answers only once the version probe has started
+#   HP_REC_GET_WAITS_LIST=1   `get values` answers only once a `list` has started
 #   HP_REC_CHECK=0            upgrade --install only records (tests of ordering, not of argv)
 #   HP_REC_SUM=1              upgrade --install also logs "F <pid> <release> <cksum>": the cksum
 #                             of its -f files' contents and --set lines, as the helm-diff stand-in
@@ -129,6 +130,12 @@ n=$(
 # after helm-diff's), there is no V to find and its E line comes first
 if [ "${HP_REC_DIFF_VERSION_WAITS:-0}" = 1 ] && [ "$cmd $release" = "diff version" ]; then
     for _ in $(seq 200); do grep -q '^V ' "$log" && break; sleep 0.05; done
+fi
+# HP_REC_GET_WAITS_LIST=1: `get values` (the snapshot record) waits (at most 10 s) for a list's S
+# line: asked at once, the list's S comes before the get's E; asked in series (the list after
+# the get), there is none to find and the get's E comes first
+if [ "${HP_REC_GET_WAITS_LIST:-0}" = 1 ] && [ "$cmd" = get ]; then
+    for _ in $(seq 200); do grep -q '^S .* list list$' "$log" && break; sleep 0.05; done
 fi
 
 sleep_s=${HP_REC_SLEEP:-0}

@@ -56,6 +56,19 @@ run helm panda install -C "$R" -q
 expect_rc 0 "install exits 0"
 [ "$(snap_ids)" = 1 ] && ok "the install recorded snapshot 1" || { not_ok "snapshots: $(snap_ids)"; show; }
 
+# --- the record and the releases' revisions are asked at once, after the last release (issue 27:
+#     two helm starts side by side, not in series, at the end of the operator's wait). The
+#     recorder's get values waits for a list to start: asked in series, the list starts only
+#     after the get has ended ---
+reset_log
+run env HP_REC_GET_WAITS_LIST=1 helm panda install -C "$R" -q
+expect_rc 0 "install with the record and the list asked at once: exit 0"
+check 'S["list list"] < E["get test-panda-snapshots"]' "the list of revisions starts while the record is read"
+check 'all(S["get test-panda-snapshots"] >= E["upgrade " + r] and S["list list"] >= E["upgrade " + r] for r in "'"$REL"'".split())' \
+    "both start after every release is done (the revisions are the run's)"
+check 'calls.count("list list") == 1' "one list for a whole install"
+[ "$(snap_ids)" = "1 2" ] && ok "the install recorded snapshot 2" || { not_ok "snapshots: $(snap_ids)"; show; }
+
 # --- 1. uninstall --dry-run shows the snapshot release last ---
 reset_log
 run helm panda uninstall -C "$R" --dry-run

@@ -84,34 +84,48 @@ static bool says_not_found(const struct hp_buf *err)
     return err->len && memmem(err->data, err->len, w, sizeof w - 1) != NULL;
 }
 
+/* `helm get values NAME --output json` of the snapshot release, pushed onto a. */
+static void read_argv(const struct deploy_snap_where *w, const char *name, struct hp_strlist *a)
+{
+    const char *words[] = {"get", "values", name, "--output", "json", NULL};
+    helm_argv(a, w, words);
+}
+
+/* What that query's answer (rc as runner_capture returns it, its stdout and stderr) says. */
+static int read_answer(int rc, struct hp_buf *o, const struct hp_buf *err, const char *name,
+                       struct deploy_snapshots *out, struct hp_error *e)
+{
+    const char *text = o->len ? hp_buf_cstr(o) : "";
+    if (rc == RUNNER_CAPTURE_INTERRUPTED)
+        return hp_error_set(e, DEPLOY_ERR_INTERRUPTED, "helm get values %s: interrupted", name);
+    if (rc < 0)
+        return -1;
+    if (rc != 0 && says_not_found(err))
+        return 0; /* no snapshot yet */
+    if (rc != 0) {
+        char line[200] = "";
+        struct runner_job j = {.err = *err};
+        report_error_line(&j, line, sizeof line);
+        return hp_error_set(e, HP_ERR_GENERIC, "helm get values %s: %s", name, line[0] ? line : "failed");
+    }
+    if (strspn(text, " \t\r\n") == o->len || strncmp(text, "null", 4) == 0)
+        return 0; /* a release with no values */
+    if (deploy_snapshots_parse(text, o->len, out, e) < 0) {
+        hp_error_prefix(e, "release %s", name);
+        return -1;
+    }
+    return 0;
+}
+
 int deploy_snapshots_read(const struct deploy_snap_where *w, struct deploy_snapshots *out, struct hp_error *e)
 {
     memset(out, 0, sizeof *out);
     char *name = deploy_snapshot_store_name(w->affix);
-    const char *words[] = {"get", "values", name, "--output", "json", NULL};
     struct hp_strlist a = {0};
-    helm_argv(&a, w, words);
+    read_argv(w, name, &a);
     struct hp_buf o = {0}, err = {0};
     int rc = runner_capture(hp_strlist_argv(&a), &o, &err, e);
-    int res = 0;
-    const char *text = o.len ? hp_buf_cstr(&o) : "";
-    if (rc == RUNNER_CAPTURE_INTERRUPTED) {
-        res = hp_error_set(e, DEPLOY_ERR_INTERRUPTED, "helm get values %s: interrupted", name);
-    } else if (rc < 0) {
-        res = -1;
-    } else if (rc != 0 && says_not_found(&err)) {
-        res = 0; /* no snapshot yet */
-    } else if (rc != 0) {
-        char line[200] = "";
-        struct runner_job j = {.err = err};
-        report_error_line(&j, line, sizeof line);
-        res = hp_error_set(e, HP_ERR_GENERIC, "helm get values %s: %s", name, line[0] ? line : "failed");
-    } else if (strspn(text, " \t\r\n") == o.len || strncmp(text, "null", 4) == 0) {
-        res = 0; /* a release with no values */
-    } else if (deploy_snapshots_parse(text, o.len, out, e) < 0) {
-        hp_error_prefix(e, "release %s", name);
-        res = -1;
-    }
+    int res = read_answer(rc, &o, &err, name, out, e);
     hp_buf_free(&o);
     hp_buf_free(&err);
     hp_strlist_free(&a);
@@ -256,36 +270,67 @@ static void fill_entry(struct deploy_snap_release *x, const char *name, const st
     x->app_version = l->app_version ? hp_xstrdup(l->app_version) : NULL;
 }
 
+/* What helm listed: the first list (asked, l0) or the second (more, l1). */
+struct listed_sets {
+    const struct hp_strlist *asked, *more;
+    const struct deploy_listed *l0, *l1;
+};
+
+static const struct deploy_listed *listed_of(const struct listed_sets *ls, const char *name)
+{
+    for (size_t i = 0; i < ls->asked->n; i++)
+        if (strcmp(ls->asked->v[i], name) == 0)
+            return &ls->l0[i];
+    for (size_t i = 0; i < ls->more->n; i++)
+        if (strcmp(ls->more->v[i], name) == 0)
+            return &ls->l1[i];
+    return NULL;
+}
+
+/* The new snapshot, from the record and the list read beside it (asked: the names that list
+ * was given; l0: its answer, NULL if none). A release of the last snapshot that this run did
+ * not name (a run of one component) is listed now, in a second query. */
 static int build_snapshot(const struct deploy_snap_where *w, const struct deploy_snapshots *rec, const char *command,
-                          const struct deploy_snap_release *run, size_t n, struct deploy_snapshot *s,
-                          struct hp_error *e)
+                          const struct deploy_snap_release *run, size_t n, const struct hp_strlist *asked,
+                          const struct deploy_listed *l0, struct deploy_snapshot *s, struct hp_error *e)
 {
     const struct deploy_snapshot *last = rec->n ? &rec->v[rec->n - 1] : NULL;
-    struct hp_strlist names = {0};
+    struct hp_strlist names = {0}, more = {0};
     snapshot_names(last, run, n, &names);
-    struct deploy_listed *l =
-        deploy_helm_list(w->helm, w->helm_major, (const char *const *)names.v, names.n, w->namespace_, w->kube_context);
-    if (!l) {
-        hp_strlist_free(&names);
-        return hp_error_set(e, HP_ERR_GENERIC, "helm list did not answer");
-    }
-    char t[32];
-    now_utc(t, sizeof t);
-    *s = (struct deploy_snapshot){
-        .id = last ? last->id + 1 : 1,
-        .time = hp_xstrdup(t),
-        .by = user_at_host(),
-        .kube_context = w->kube_context ? hp_xstrdup(w->kube_context) : NULL,
-        .plugin_version = hp_xstrdup(HP_VERSION),
-        .command = hp_xstrdup(command),
-        .r = hp_xcalloc(names.n ? names.n : 1, sizeof *s->r),
-    };
     for (size_t i = 0; i < names.n; i++)
-        if (deploy_listed_installed(&l[i]) && l[i].revision > 0)
-            fill_entry(&s->r[s->n++], names.v[i], &l[i], last, run, n);
-    deploy_listed_free(l, names.n);
+        if (!hp_strlist_contains(asked, names.v[i]))
+            hp_strlist_push(&more, names.v[i]);
+    struct deploy_listed *l1 =
+        more.n && l0 ? deploy_helm_list(w->helm, w->helm_major, (const char *const *)more.v, more.n, w->namespace_,
+                                        w->kube_context)
+                     : NULL;
+    int rc = 0;
+    if (!l0 || (more.n && !l1)) {
+        rc = hp_error_set(e, HP_ERR_GENERIC, "helm list did not answer");
+    } else {
+        struct listed_sets ls = {asked, &more, l0, l1};
+        char t[32];
+        now_utc(t, sizeof t);
+        *s = (struct deploy_snapshot){
+            .id = last ? last->id + 1 : 1,
+            .time = hp_xstrdup(t),
+            .by = user_at_host(),
+            .kube_context = w->kube_context ? hp_xstrdup(w->kube_context) : NULL,
+            .plugin_version = hp_xstrdup(HP_VERSION),
+            .command = hp_xstrdup(command),
+            .r = hp_xcalloc(names.n ? names.n : 1, sizeof *s->r),
+        };
+        for (size_t i = 0; i < names.n; i++) {
+            const struct deploy_listed *x = listed_of(&ls, names.v[i]);
+            if (deploy_listed_installed(x) && x->revision > 0)
+                fill_entry(&s->r[s->n++], names.v[i], x, last, run, n);
+        }
+    }
+    if (l1)
+        deploy_listed_free(l1, more.n);
+    hp_strlist_free(&more);
     hp_strlist_free(&names);
-    return 0;
+    return rc;
 }
 
 /* The generated chart: a Chart.yaml and nothing to render; the record is its values. */
@@ -357,22 +402,69 @@ static int write_record(const struct deploy_snap_where *w, const struct deploy_s
     return rc;
 }
 
+/* The record and the revisions of the run's releases (and the secrets release), asked at once:
+ * two helm starts side by side, not in series, where every second is the operator's wait (after
+ * the last stage). The list follows the run's releases, so it tells their new revisions. *l: the
+ * list's answer (NULL if none), for the names in asked. */
+static int read_record_and_list(const struct deploy_snap_where *w, const struct deploy_snap_release *run, size_t n,
+                                struct deploy_snapshots *rec, struct hp_strlist *asked, struct deploy_listed **l,
+                                struct hp_error *e)
+{
+    memset(rec, 0, sizeof *rec);
+    *l = NULL;
+    char *name = deploy_snapshot_store_name(w->affix);
+    struct hp_strlist ra = {0}, la = {0};
+    read_argv(w, name, &ra);
+    snapshot_names(NULL, run, n, asked);
+    deploy_helm_list_argv(&la, w->helm, w->helm_major, (const char *const *)asked->v, asked->n, w->namespace_,
+                          w->kube_context);
+    char *const *argvs[2] = {hp_strlist_argv(&ra), hp_strlist_argv(&la)};
+    int status[2] = {0, 0};
+    struct hp_buf out[2] = {{0}}, err[2] = {{0}};
+    int rc = runner_capture_all(argvs, 2, status, out, err, e);
+    int res;
+    if (rc == RUNNER_CAPTURE_INTERRUPTED) {
+        res = hp_error_set(e, DEPLOY_ERR_INTERRUPTED, "helm get values %s: interrupted", name);
+    } else if (rc < 0) {
+        res = -1;
+    } else {
+        res = read_answer(status[0], &out[0], &err[0], name, rec, e);
+        if (res == 0)
+            *l = deploy_helm_list_answer(status[1], &out[1], &err[1], (const char *const *)asked->v, asked->n);
+    }
+    for (int i = 0; i < 2; i++) {
+        hp_buf_free(&out[i]);
+        hp_buf_free(&err[i]);
+    }
+    hp_strlist_free(&ra);
+    hp_strlist_free(&la);
+    free(name);
+    return res;
+}
+
 int deploy_snapshot_record(const struct deploy_snap_where *w, const char *command, const struct deploy_snap_release *run,
                            size_t n, struct hp_error *e)
 {
     struct deploy_snapshots rec;
-    if (deploy_snapshots_read(w, &rec, e) < 0)
+    struct hp_strlist asked = {0};
+    struct deploy_listed *l = NULL;
+    if (read_record_and_list(w, run, n, &rec, &asked, &l, e) < 0) {
+        hp_strlist_free(&asked);
         return -1;
+    }
     struct deploy_snapshot s;
-    int rc = build_snapshot(w, &rec, command, run, n, &s, e);
+    int rc = build_snapshot(w, &rec, command, run, n, &asked, l, &s, e);
+    if (l)
+        deploy_listed_free(l, asked.n);
+    hp_strlist_free(&asked);
     if (rc == 0) {
         deploy_snapshots_push(&rec, &s, deploy_snapshot_history_max());
         bool locked = false;
         rc = write_record(w, &rec, &locked, e);
         if (rc < 0 && locked) {
             char *name = deploy_snapshot_store_name(w->affix);
-            struct deploy_snap_lock l = {w->helm, name, w->namespace_, w->kube_context};
-            if (deploy_snapshot_unlock(&l, e) == 0)
+            struct deploy_snap_lock lk = {w->helm, name, w->namespace_, w->kube_context};
+            if (deploy_snapshot_unlock(&lk, e) == 0)
                 rc = write_record(w, &rec, &locked, e); /* once: a lock again is another run's */
             free(name);
         }
