@@ -92,7 +92,8 @@ for age in "-1 minute" ""; do
     expect_rc 0 "young ($what): install exits 0 (its releases went; only the snapshot is missing)"
     [ "$(calls)" = "get:0 upgrade:1 status:0" ] &&
         ok "young ($what): status read, nothing rolled back or uninstalled" || { not_ok "calls: $(calls)"; show; }
-    since=${STUCK_AT:-an unknown time}
+    since="an unknown time"
+    [ -z "${STUCK_AT:-}" ] || since=$STUCK_AT
     agetxt=$([ -n "$age" ] && echo "[0-9]+m[0-9]{2}s ago" || echo "age unknown")
     expect_err "^helm-panda: warning: no snapshot recorded \(helm panda history, rollback\): $SNAP is pending-upgrade since $since \(revision 4, $agetxt\): another run may be writing its snapshot now; left alone" \
         "young ($what): one warning: release, state, since when, not recorded"
