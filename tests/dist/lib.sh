@@ -31,10 +31,7 @@ dist_serve() {
     python3 "$ROOT/tests/dist/serve.py" "$1" "$T/http.port" 2>"$T/http.err" &
     pid=$!
     at_exit "kill $pid 2>/dev/null; wait $pid 2>/dev/null"
-    for _ in $(seq 100); do
-        [ -s "$T/http.port" ] && break
-        sleep 0.1
-    done
+    wait_until 60 test -s "$T/http.port"
     [ -s "$T/http.port" ] || { not_ok "http server: $(cat "$T/http.err")"; exit 1; }
     URL=http://127.0.0.1:$(cat "$T/http.port")
 }

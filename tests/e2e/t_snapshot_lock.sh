@@ -106,11 +106,11 @@ chmod +x "$T/gatebin/helm"
 before_ids=$(ids)
 PATH="$T/gatebin:$PATH" helm -n "$ns" panda install -C "$D" --timeout 2m >"$T/out" 2>"$T/err" &
 hpid=$!
-for _ in $(seq 2400); do [ -e "$T/gate.started" ] && break; sleep 0.05; done
+wait_until 180 test -e "$T/gate.started"
 plug=$(pgrep -P "$hpid" -f 'bin/helm-panda' | head -1)
 [ -e "$T/gate.started" ] && [ -n "$plug" ] && kill -TERM "$plug" && ok "SIGTERM to the plugin while the snapshot write runs" ||
     not_ok "the snapshot write never started, or no plugin process"
-for _ in $(seq 300); do grep -q 'SIGTERM: finishing the snapshot write' "$T/err" && break; sleep 0.05; done
+wait_until 60 grep -q 'SIGTERM: finishing the snapshot write' "$T/err"
 touch "$T/gate"
 wait "$hpid"
 RC=$?

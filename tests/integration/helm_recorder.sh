@@ -45,7 +45,7 @@
 #                             helm's does for a release another operation holds (a helm killed
 #                             mid-write), and its rollback or uninstall removes busy and status.json
 #   HP_REC_SNAP_GATE=FILE     the upgrade of *-panda-snapshots waits until FILE exists before it
-#                             writes (at most 10 s, then it writes anyway: a bound for a run whose
+#                             writes (at most 60 s, then it writes anyway: a bound for a run whose
 #                             second signal did not kill it); a signal meanwhile is logged ("I")
 #                             and ends it (exit 130) as for any call
 #   HP_REC_ROLLBACK=S         on SIGINT/SIGTERM a release call "rolls back" for S seconds (as helm
@@ -73,10 +73,13 @@ fi
 if [ "${1:-}" = version ]; then
     echo "V $$ $*" >>"$log" # the version probe: logged, not counted as a release call
     if [ "${HP_REC_SLEEP_VERSION:-0}" != 0 ]; then
-        trap 'echo "I ${EPOCHREALTIME/,/.} $$ version version SIGINT" >>"$log"; exit 130' INT
-        trap 'echo "I ${EPOCHREALTIME/,/.} $$ version version SIGTERM" >>"$log"; exit 143' TERM
+        # (the sleep is ended with the probe: the tests' sleeps outlast their waits, 300 s, and
+        # a sleep left behind holds the run's private folder and the test's descriptors)
+        trap 'echo "I ${EPOCHREALTIME/,/.} $$ version version SIGINT" >>"$log"; kill "$sleeper" 2>/dev/null; exit 130' INT
+        trap 'echo "I ${EPOCHREALTIME/,/.} $$ version version SIGTERM" >>"$log"; kill "$sleeper" 2>/dev/null; exit 143' TERM
         sleep "$HP_REC_SLEEP_VERSION" &
-        wait $!
+        sleeper=$!
+        wait $sleeper
     fi
     exec "$real" "$@"
 fi
@@ -86,7 +89,9 @@ release=${2:-}
 [ "$cmd" = list ] && release=list
 [ "$cmd" = upgrade ] && release=${3:-}
 [ "$cmd" = get ] && release=${3:-}
+sleeper=""
 interrupted() {
+    [ -z "$sleeper" ] || kill "$sleeper" 2>/dev/null
     echo "I ${EPOCHREALTIME/,/.} $$ $cmd $release $1" >>"$log"
     if [ "${HP_REC_ROLLBACK:-0}" != 0 ]; then
         sleep "$HP_REC_ROLLBACK" &
@@ -125,17 +130,17 @@ n=$(
     } 9>>"$log.lock"
 )
 
-# HP_REC_DIFF_VERSION_WAITS=1: `helm diff version` waits (at most 10 s) for the version probe's
+# HP_REC_DIFF_VERSION_WAITS=1: `helm diff version` waits (at most 60 s) for the version probe's
 # V line before it answers: asked at once, its E line comes after V; asked in series (helm version
 # after helm-diff's), there is no V to find and its E line comes first
 if [ "${HP_REC_DIFF_VERSION_WAITS:-0}" = 1 ] && [ "$cmd $release" = "diff version" ]; then
-    for _ in $(seq 200); do grep -q '^V ' "$log" && break; sleep 0.05; done
+    for _ in $(seq 1200); do grep -q '^V ' "$log" && break; sleep 0.05; done
 fi
-# HP_REC_GET_WAITS_LIST=1: `get values` (the snapshot record) waits (at most 10 s) for a list's S
+# HP_REC_GET_WAITS_LIST=1: `get values` (the snapshot record) waits (at most 60 s) for a list's S
 # line: asked at once, the list's S comes before the get's E; asked in series (the list after
 # the get), there is none to find and the get's E comes first
 if [ "${HP_REC_GET_WAITS_LIST:-0}" = 1 ] && [ "$cmd" = get ]; then
-    for _ in $(seq 200); do grep -q '^S .* list list$' "$log" && break; sleep 0.05; done
+    for _ in $(seq 1200); do grep -q '^S .* list list$' "$log" && break; sleep 0.05; done
 fi
 
 sleep_s=${HP_REC_SLEEP:-0}
@@ -143,7 +148,9 @@ case "${HP_REC_SLEEP_RELEASE:-}" in "$release":*) sleep_s=${HP_REC_SLEEP_RELEASE
 [ -z "${HP_REC_SLEEP_ONLY:-}" ] || [ "$HP_REC_SLEEP_ONLY" = "$cmd" ] || sleep_s=0
 if [ "$sleep_s" != 0 ]; then
     sleep "$sleep_s" &
-    wait $!
+    sleeper=$!
+    wait $sleeper
+    sleeper=""
 fi
 
 rc=0
@@ -170,7 +177,7 @@ else
         if [ -n "${HP_REC_SNAP_DIR:-}" ]; then
             case "$release" in *-panda-snapshots)
                 if [ -n "${HP_REC_SNAP_GATE:-}" ]; then
-                    for _ in $(seq 200); do
+                    for _ in $(seq 1200); do
                         [ -e "$HP_REC_SNAP_GATE" ] && break
                         sleep 0.05 &
                         wait $!

@@ -16,6 +16,7 @@
 #                and its log in $T/diff.log
 #   run CMD...:  runs CMD, keeps $RC, $T/out, $T/err
 #   ok/not_ok/check/expect_*: record results as TAP-like lines
+#   wait_until SECONDS CMD...: polls CMD until it succeeds or SECONDS of wall time pass
 set -u
 ROOT=$HP_ROOT
 HELM=$HP_HELM
@@ -118,4 +119,18 @@ install_plugin() {
         cat "$T/install.log"
         return 1
     fi
+}
+
+# wait_until SECONDS CMD...: runs CMD every 0.05 s until it succeeds (0) or SECONDS of wall time
+# have passed (1). The budgets are generous on purpose: a passing test stops waiting as soon as
+# CMD succeeds, and only a failing one waits them out, while CI shares its cores with other jobs
+# (an ASan run in CI once took more than 15 s to reach helm's version probe, and a 15 s wait
+# failed a correct run). HP_WAIT_SCALE multiplies every budget.
+wait_until() {
+    local end=$((SECONDS + $1 * ${HP_WAIT_SCALE:-1}))
+    shift
+    until "$@"; do
+        [ "$SECONDS" -lt "$end" ] || return 1
+        sleep 0.05
+    done
 }

@@ -41,10 +41,7 @@ registry_start() {
     "$REGISTRY" serve "$T/registry/$name.yml" >"$T/registry/$name.log" 2>&1 &
     pid=$!
     at_exit "kill $pid 2>/dev/null; wait $pid 2>/dev/null"
-    for _ in $(seq 100); do
-        registry_answers "$REGISTRY_PORT" "$code" && return 0
-        sleep 0.1
-    done
+    wait_until 60 registry_answers "$REGISTRY_PORT" "$code" && return 0
     not_ok "registry $name does not answer on 127.0.0.1:$REGISTRY_PORT: $(head -c 300 "$T/registry/$name.log")"
     return 1
 }

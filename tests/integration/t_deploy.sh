@@ -262,7 +262,7 @@ chmod +x "$T/slowversion"
 rm -f "$T/version.started"
 HELM_BIN=$T/slowversion "$HP_BIN" install -C "$R" -c msgsvc >"$T/out" 2>"$T/err" &
 pid=$!
-for _ in $(seq 100); do [ -e "$T/version.started" ] && break; sleep 0.1; done
+wait_until 60 test -e "$T/version.started"
 kill -INT $pid
 wait $pid
 RC=$?

@@ -106,10 +106,11 @@ check 'len(calls) == 3 and calls[2] == "test-panda" and RC["test-panda"] == 1' "
 
 # --- Ctrl-C: forwarded to the running helm processes, summary, exit 130, no orphans ---
 reset_log
-env HP_REC_SLEEP=20 "$HP_BIN" install -C "$R" >"$T/out" 2>"$T/err" &
+env HP_REC_SLEEP=300 "$HP_BIN" install -C "$R" >"$T/out" 2>"$T/err" &
 pid=$!
 # the log appears with the first call: until then count 0 (grep -c prints nothing for a missing file)
-for _ in $(seq 100); do [ "$(cat "$T/rec.log" 2>/dev/null | grep -c '^S')" -ge 2 ] && break; sleep 0.1; done
+two_started() { [ "$(cat "$T/rec.log" 2>/dev/null | grep -c '^S')" -ge 2 ]; }
+wait_until 60 two_started
 kill -INT $pid
 wait $pid
 RC=$?

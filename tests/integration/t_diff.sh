@@ -218,7 +218,7 @@ echo "extra: changed-again" >>"$R/helm/iam/values.yaml"
 reset_logs
 HP_DIFF_SLEEP_RELEASE=test-iam:20 "$HP_BIN" apply -C "$R" >"$T/out" 2>"$T/err" &
 pid=$!
-for _ in $(seq 100); do grep -q '^S .* test-iam$' "$T/diff.log" 2>/dev/null && break; sleep 0.1; done
+wait_until 60 grep -q '^S .* test-iam$' "$T/diff.log" 2>/dev/null
 kill -INT $pid
 wait $pid
 RC=$?
@@ -226,9 +226,9 @@ expect_rc 130 "Ctrl-C during apply's diffs: exit 130"
 [ -z "$(upgrades)" ] && ok "Ctrl-C during the diffs: nothing upgraded" || { not_ok "upgraded after Ctrl-C: $(upgrades)"; grep -v "^A" "$T/rec.log"; show; }
 expect_err '^test-iam +iam +interrupted ' "Ctrl-C during the diffs: the table says interrupted"
 reset_logs
-HP_REC_SLEEP_RELEASE=test-iam:20 "$HP_BIN" apply -C "$R" --cascade >"$T/out" 2>"$T/err" &
+HP_REC_SLEEP_RELEASE=test-iam:300 "$HP_BIN" apply -C "$R" --cascade >"$T/out" 2>"$T/err" &
 pid=$!
-for _ in $(seq 100); do grep -q '^S .* upgrade test-iam$' "$T/rec.log" 2>/dev/null && break; sleep 0.1; done
+wait_until 60 grep -q '^S .* upgrade test-iam$' "$T/rec.log" 2>/dev/null
 kill -INT $pid
 wait $pid
 RC=$?

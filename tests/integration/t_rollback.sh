@@ -127,9 +127,9 @@ rm -f "$T/status/test-extra.json"
 for r in test-panda test-harvester; do record "$r" 4; history "$r" 1 2 3 4; done
 before=$(snap_ids)
 reset_log
-HP_REC_SLEEP_RELEASE=test-harvester:30 HP_REC_SLEEP_ONLY=rollback "$HP_BIN" rollback -C "$R" 1 >"$T/out" 2>"$T/err" &
+HP_REC_SLEEP_RELEASE=test-harvester:300 HP_REC_SLEEP_ONLY=rollback "$HP_BIN" rollback -C "$R" 1 >"$T/out" 2>"$T/err" &
 pid=$!
-for _ in $(seq 300); do grep -q '^S .* rollback test-harvester' "$T/rec.log" 2>/dev/null && break; sleep 0.05; done
+wait_until 60 grep -q '^S .* rollback test-harvester' "$T/rec.log" 2>/dev/null
 kill -INT "$pid"
 wait "$pid"
 RC=$?

@@ -226,7 +226,7 @@ chmod +x "$T/slowbin/helm"
 rm -f "$T/probe.started"
 env PATH="$T/slowbin:$PATH" "$HP_BIN" secrets diff -q -C "$T/plain" >"$T/out" 2>"$T/err" &
 pid=$!
-for _ in $(seq 100); do [ -e "$T/probe.started" ] && break; sleep 0.1; done
+wait_until 60 test -e "$T/probe.started"
 kill -INT $pid
 wait $pid
 RC=$?

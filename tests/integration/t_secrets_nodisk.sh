@@ -104,7 +104,7 @@ rm -f "$T/slowhelm.started"
 HELM_BIN=$T/slowhelm HELM_PANDA_MEMFILE=tmpfs $trace -o "$T/trace-int.log" \
     setsid sh -c 'echo $$ >"$0/pgid"; exec "$1" secrets template -C "$0/enc"' "$T" "$HP_BIN" >/dev/null 2>"$T/err" &
 tracer=$!
-for _ in $(seq 100); do [ -e "$T/slowhelm.started" ] && break; sleep 0.1; done
+wait_until 60 test -e "$T/slowhelm.started"
 [ -e "$T/slowhelm.started" ] && ok "helm was running when interrupted" || not_ok "helm never started"
 ls -d "$RT"/helm-panda.* >/dev/null 2>&1 && ok "tmpfs fallback in use while helm runs" || not_ok "no tmpfs dir while running"
 kill -INT -- "-$(cat "$T/pgid")"
@@ -120,10 +120,10 @@ check_no_plaintext "Ctrl-C"
 # before helm is started, exit 130, and leave nothing behind
 fake_helm
 rm -f "$T/keycmd.started"
-SOPS_AGE_KEY_CMD="echo started >'$T/keycmd.started'; sleep 2; cat '$T/key.txt'" HELM_BIN=$T/fakehelm \
+SOPS_AGE_KEY_CMD="echo started >'$T/keycmd.started'; sleep 5; cat '$T/key.txt'" HELM_BIN=$T/fakehelm \
     HELM_PANDA_MEMFILE=tmpfs "$HP_BIN" secrets template -C "$T/enc" >/dev/null 2>"$T/err" &
 pid=$!
-for _ in $(seq 100); do [ -e "$T/keycmd.started" ] && break; sleep 0.1; done
+wait_until 60 test -e "$T/keycmd.started"
 kill -INT "$pid"
 wait "$pid"
 rc=$?

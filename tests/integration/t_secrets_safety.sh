@@ -97,11 +97,8 @@ pid=$!
 exec 3>stall.fifo
 head -c 100 p.age >&3 # part of the header: the decrypt waits for the rest
 core=""
-for _ in $(seq 50); do
-    core=$(awk '/^Max core file size/ {print $5 " " $6}' "/proc/$pid/limits" 2>/dev/null)
-    [ -n "$core" ] && break
-    sleep 0.1
-done
+core_limit() { core=$(awk '/^Max core file size/ {print $5 " " $6}' "/proc/$pid/limits" 2>/dev/null); [ -n "$core" ]; }
+wait_until 60 core_limit
 [ "$core" = "0 0" ] && ok "/proc/PID/limits of a running decrypt: core size 0 0" ||
     not_ok "/proc/PID/limits of a running decrypt: core size 0 0 (got '$core')"
 exec 3>&-
@@ -132,11 +129,11 @@ kill_mid_decrypt() { # NO_O_TMPFILE SIGNAL WANTED_STATUS
     exec 4>stall2.fifo
     head -c 8388608 big.age >&4 # returns once the decrypt has read nearly all of it
     # the named temporary can be watched until plaintext is in it; an unnamed file cannot
-    for i in $(seq 100); do
-        [ -n "$1" ] && grep -rq PLAINTEXT-MARKER outdir 2>/dev/null && break
-        sleep 0.1
-        [ -z "$1" ] && [ "$i" -ge 5 ] && break
-    done
+    if [ -n "$1" ]; then
+        wait_until 60 grep -rq PLAINTEXT-MARKER outdir 2>/dev/null
+    else
+        sleep 0.5
+    fi
     during=$(ls -A outdir)
     leaked_during=$(grep -rl PLAINTEXT-MARKER outdir 2>/dev/null)
     kill -"$2" "$pid"

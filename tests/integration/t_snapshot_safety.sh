@@ -120,7 +120,7 @@ check '"uninstall test-panda-snapshots" not in calls' "a release failed: the sna
 expect_err '^test-panda-snapshots +panda-snapshots +(skipped|not started) ' "the summary says it was not run"
 
 # --- 1. SIGTERM while releases go: the snapshot release is not uninstalled ---
-start HP_REC_SLEEP_RELEASE=test-msgsvc:30 helm panda uninstall -C "$R"
+start HP_REC_SLEEP_RELEASE=test-msgsvc:300 helm panda uninstall -C "$R"
 wait_for '^S .* uninstall test-msgsvc$' && kill -TERM "$plug"
 finish
 expect_rc 143 "SIGTERM during uninstall: exit 143"
@@ -133,9 +133,9 @@ rm -rf "$HP_REC_SNAP_DIR"
 mkdir -p "$HP_REC_SNAP_DIR"
 run helm panda install -C "$R" -q
 [ "$(snap_ids)" = 1 ] && ok "a fresh install records snapshot 1" || { not_ok "snapshots: $(snap_ids)"; show; }
-# wait_err ERE: until the plugin's stderr has such a line (<= 15 s)
+# wait_err ERE: until the plugin's stderr has such a line (<= 120 s)
 wait_err() {
-    for _ in $(seq 300); do grep -Eq -- "$1" "$T/err" 2>/dev/null && return 0; sleep 0.05; done
+    wait_until 120 grep -Eq -- "$1" "$T/err" 2>/dev/null && return 0
     not_ok "timed out waiting for /$1/ on the plugin's stderr"
     return 1
 }
@@ -167,7 +167,7 @@ wait_for '^S .* upgrade test-panda-snapshots$' && kill -TERM "$plug"
 wait_err '^helm-panda: warning: SIGTERM: finishing the snapshot write' && kill -TERM "$plug"
 finish
 expect_rc 143 "two SIGTERMs during the snapshot write: exit 143"
-# killed (SIGKILL: no line of its own) before its gate's bound (10 s) would let it write
+# killed (SIGKILL: no line of its own) before its gate's bound (60 s) would let it write
 check '"upgrade test-panda-snapshots" not in E' "second SIGTERM: the snapshot write's helm was killed"
 cmp -s "$HP_REC_SNAP_DIR/values.json" "$T/snap-before.json" &&
     ok "second SIGTERM: the record is as before (no half snapshot)" || not_ok "second SIGTERM: the record changed: $(snap_ids)"

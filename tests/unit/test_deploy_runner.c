@@ -38,7 +38,7 @@ static void test_dag_order_and_output(void **state)
     const struct spec s[] = {
         SH("a", "echo A"),
         SH("b", "echo B; echo warn >&2"),
-        SH("c", "sleep 0.5; echo C"),
+        SH("c", "sleep 2; echo C"), /* 2 s: a and b end long before, even on a loaded CI machine */
     };
     struct runner_job jobs[3];
     setup_jobs(jobs, s, 3);
@@ -65,9 +65,10 @@ static void test_dag_order_and_output(void **state)
 static void test_fail_fast_and_keep_going(void **state)
 {
     (void)state;
-    /* a fails at once; b needs a; c needs b; d is independent but starts only after a slow e */
+    /* a fails at once; b needs a; c needs b; d is independent but starts only after a slow e
+     * (1.5 s: e outlasts a's failure even on a loaded CI machine) */
     const struct spec s[] = {
-        SH("a", "exit 3"), SH("b", "true"), SH("c", "true"), SH("e", "sleep 0.3"), SH("d", "true"),
+        SH("a", "exit 3"), SH("b", "true"), SH("c", "true"), SH("e", "sleep 1.5"), SH("d", "true"),
     };
     size_t need0[] = {0}, need1[] = {1}, need3[] = {3};
     for (int keep = 0; keep < 2; keep++) {
