@@ -12,6 +12,9 @@
 #     values of the pending release) still read by `helm panda history`.
 #  3. SIGTERM during the snapshot write (real helm behind a gate): let finish, one line, exit
 #     143, the release deployed (not left pending), the snapshot recorded.
+#  4. SIGTERM during the unlock of a stale one (real helm rollback behind a gate): the rollback
+#     finishes, exit 143, the release deployed (not left pending-rollback), nothing more written
+#     (the record as before), the warning says it was unlocked and the next run records.
 # Mutants (commit message).
 . "$HP_ROOT/tests/e2e/lib.sh"
 install_plugin || exit 1
@@ -120,4 +123,42 @@ expect_err '^helm-panda: warning: SIGTERM: finishing the snapshot write \(a seco
 expect_err "^snapshot recorded in release $SNAP" "the snapshot is recorded"
 [ "$(release_status "$SNAP")" = deployed ] && ok "$SNAP deployed, not left pending" || not_ok "$SNAP: $(release_status "$SNAP")"
 [ "$(ids)" = "$before_ids $((${before_ids##* } + 1))" ] && ok "helm panda history: one snapshot more ($(ids))" ||
+    not_ok "helm panda history: $(ids) (before: $before_ids)"
+
+# 4. SIGTERM during the unlock (a stale pending-upgrade, its helm rollback behind a gate)
+stuck "-2 hours" && ok "revision $STUCK_REV made pending-upgrade again, begun $STUCK_AT" || not_ok "making it stuck"
+mkdir -p "$T/gatebin2"
+rm -f "$T/gate2" "$T/gate2.started"
+cat >"$T/gatebin2/helm" <<SH
+#!/bin/bash
+case " \$* " in *" rollback $SNAP "*)
+    : >"$T/gate2.started"
+    for _ in \$(seq 1200); do [ -e "$T/gate2" ] && break; sleep 0.05; done ;;
+esac
+exec -a helm "$HELM" "\$@"
+SH
+chmod +x "$T/gatebin2/helm"
+before_ids=$(ids)
+PATH="$T/gatebin2:$PATH" helm -n "$ns" panda install -C "$D" --timeout 2m >"$T/out" 2>"$T/err" &
+hpid=$!
+wait_until 180 test -e "$T/gate2.started"
+plug=$(pgrep -P "$hpid" -f 'bin/helm-panda' | head -1)
+[ -e "$T/gate2.started" ] && [ -n "$plug" ] && kill -TERM "$plug" && ok "SIGTERM to the plugin while the unlock's helm rollback runs" ||
+    not_ok "the unlock never started, or no plugin process"
+wait_until 60 grep -q 'SIGTERM: finishing the unlock' "$T/err"
+touch "$T/gate2"
+wait "$hpid"
+RC=$?
+expect_rc 143 "SIGTERM during the unlock: exit 143"
+expect_err "^helm-panda: warning: SIGTERM: finishing the unlock of $SNAP \(helm rollback, a second or so\); a second signal kills it$" \
+    "SIGTERM during the unlock: one line says the unlock is being finished"
+expect_err "^helm-panda: warning: no snapshot recorded \(helm panda history, rollback\): interrupted; $SNAP was pending-upgrade since $STUCK_AT \(revision $STUCK_REV, 2h[0-9]{2}m ago\), .* and is rolled back to the revision before \(helm rollback\): the next run records its snapshot$" \
+    "SIGTERM during the unlock: the warning says it was unlocked and nothing recorded"
+[ "$(release_status "$SNAP")" = deployed ] && ok "$SNAP deployed (rolled back), not left pending-rollback" ||
+    not_ok "$SNAP: $(release_status "$SNAP")"
+[ "$(ids)" = "$before_ids" ] && ok "helm panda history: the record as before ($(ids))" ||
+    not_ok "helm panda history: $(ids) (before: $before_ids)"
+run helm -n "$ns" panda install -C "$D" --timeout 2m
+expect_rc 0 "the next install exits 0"
+[ "$(ids)" = "$before_ids $((${before_ids##* } + 1))" ] && ok "the next install records its snapshot ($(ids))" ||
     not_ok "helm panda history: $(ids) (before: $before_ids)"

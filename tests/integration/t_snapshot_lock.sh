@@ -7,6 +7,9 @@
 #    one line saying so, the snapshot recorded, exit 0.
 # 2. pending-upgrade for 1 min, or at a time helm does not tell: maybe another run's write:
 #    left alone, one warning line naming it, its state and since when, nothing recorded, exit 0.
+# 3. a signal during the unlock (the stale case's helm rollback): the rollback finishes (a helm
+#    rollback stopped mid-way would leave the release pending-rollback, locked again), nothing
+#    is written after it, the warning says the release was unlocked, exit 143.
 # Mutants tried (each caught here, see the commit messages).
 . "$HP_ROOT/tests/integration/lib.sh"
 need_tools flock
@@ -101,3 +104,25 @@ for age in "-1 minute" ""; do
     [ -e "$HP_REC_SNAP_DIR/busy" ] && cmp -s "$T/before.json" "$HP_REC_SNAP_DIR/values.json" &&
         ok "young ($what): the release and its record untouched" || not_ok "young: touched"
 done
+
+# --- 3. SIGTERM during the unlock: the rollback finishes, nothing more is written, exit 143 ---
+# (the rollback's helm sleeps 5 s: the signal comes while it runs)
+. "$HP_ROOT/tests/integration/bg_lib.sh" # start, wait_for, finish
+cp "$HP_REC_SNAP_DIR/values.json" "$T/before.json"
+stuck pending-upgrade "-2 hours" 5
+start HP_REC_SLEEP_RELEASE=$SNAP:5 HP_REC_SLEEP_ONLY=rollback helm panda install -C "$R"
+wait_for "^S .* rollback $SNAP\$" && kill -TERM "$plug"
+finish
+expect_rc 143 "SIGTERM during the unlock: exit 143"
+! grep -q '^I ' "$T/rec.log" && ok "SIGTERM during the unlock: the rollback's helm was not stopped" ||
+    { not_ok "the signal was passed to helm"; grep -v '^A' "$T/rec.log"; }
+[ "$(calls)" = "get:0 upgrade:1 status:0 rollback:0" ] &&
+    ok "SIGTERM during the unlock: the rollback finished, no write after it" || { not_ok "calls: $(calls)"; show; }
+expect_err "^helm-panda: warning: SIGTERM: finishing the unlock of $SNAP \(helm rollback, a second or so\); a second signal kills it$" \
+    "SIGTERM during the unlock: one line says the unlock is being finished"
+expect_err "^helm-panda: warning: no snapshot recorded \(helm panda history, rollback\): interrupted; $SNAP was pending-upgrade since $STUCK_AT \(revision 5, 2h[0-9]{2}m ago\), left by a helm killed while writing the snapshots, and is rolled back to the revision before \(helm rollback\): the next run records its snapshot$" \
+    "SIGTERM during the unlock: the warning says it was unlocked and nothing recorded"
+! grep -q "recording this run's snapshot again" "$T/err" && ok "SIGTERM during the unlock: no 'recording again'" ||
+    { not_ok "says it records again"; show; }
+[ ! -e "$HP_REC_SNAP_DIR/busy" ] && cmp -s "$T/before.json" "$HP_REC_SNAP_DIR/values.json" &&
+    ok "SIGTERM during the unlock: the release unlocked, its record as before" || not_ok "busy, or the record changed"

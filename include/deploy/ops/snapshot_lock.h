@@ -13,6 +13,10 @@
 
 #include "hp/error.h"
 
+/* A signal during the record's write, or during its unlock, lets it finish (each takes about a
+ * second, no --wait): helm is killed only by a second signal or after this many seconds. */
+#define DEPLOY_SNAP_FINISH_S 20
+
 /* The release and where helm finds it (namespace_, kube_context: NULL for helm's defaults). */
 struct deploy_snap_lock {
     const char *helm, *name, *namespace_, *kube_context;
@@ -23,7 +27,8 @@ struct deploy_snap_lock {
  * what was done) and returns 0: the caller writes again. No longer pending: returns 0 too.
  * Younger or of unknown age: returns -1 with e naming the release, its state and since when,
  * and that it was left alone. -1 with e as well when helm fails (DEPLOY_ERR_INTERRUPTED after a
- * signal). */
+ * signal). A signal during the unlock lets it finish (a second kills it): then -1 with
+ * DEPLOY_ERR_INTERRUPTED and e saying the release was unlocked; the caller writes nothing. */
 int deploy_snapshot_unlock(const struct deploy_snap_lock *w, struct hp_error *e);
 
 #endif

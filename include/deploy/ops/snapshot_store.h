@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "deploy/ops/snapshot.h"
+#include "deploy/ops/snapshot_lock.h" /* DEPLOY_SNAP_FINISH_S */
 #include "deploy/plan/plan.h"
 #include "hp/error.h"
 #include "secrets/decrypt.h"
@@ -20,9 +21,6 @@ struct runner_job;
 
 #define DEPLOY_SNAP_COMPONENT "panda-snapshots"
 #define DEPLOY_SNAP_HISTORY_DEFAULT 10
-/* A signal during the record's write lets it finish (it takes about a second, no --wait): helm
- * is killed only by a second signal or after this many seconds. */
-#define DEPLOY_SNAP_FINISH_S 20
 
 /* Which deployment, through which helm. */
 struct deploy_snap_where {

@@ -59,17 +59,25 @@ static int read_status(const struct deploy_snap_lock *w, struct deploy_status *s
     return res;
 }
 
-/* helm rollback NAME (to the revision before) or, for a pending-install, helm uninstall NAME. */
+/* helm rollback NAME (to the revision before) or, for a pending-install, helm uninstall NAME.
+ * A signal meanwhile does not cut it (a second does, or DEPLOY_SNAP_FINISH_S): a helm rollback
+ * stopped mid-way leaves the release pending-rollback, locked again for the next runs' 15
+ * minutes. 0: unlocked; UNLOCKED_INTERRUPTED: unlocked, and a signal came meanwhile; -1: e. */
+#define UNLOCKED_INTERRUPTED 1
 static int unlock(const struct deploy_snap_lock *w, bool install, struct hp_error *e)
 {
     const char *name = w->name;
     struct hp_strlist a = {0};
     lock_argv(&a, w, install ? "uninstall" : "rollback");
     struct runner_job job = {.name = name, .argv = hp_strlist_argv(&a)};
-    struct runner_opts ro = {.parallel = 1};
+    char finishing[160];
+    snprintf(finishing, sizeof finishing, "finishing the unlock of %s (helm %s, a second or so)", name, a.v[1]);
+    struct runner_opts ro = {.parallel = 1, .kill_after = DEPLOY_SNAP_FINISH_S, .finish_on_signal = finishing};
     int res = runner_run(&job, 1, &ro, e);
     int rc = res < 0 ? -1 : 0;
-    if (res == RUNNER_INTERRUPTED) {
+    if (res == RUNNER_INTERRUPTED && job.state == RUNNER_OK) {
+        rc = UNLOCKED_INTERRUPTED;
+    } else if (res == RUNNER_INTERRUPTED) {
         rc = hp_error_set(e, DEPLOY_ERR_INTERRUPTED, "interrupted while unlocking %s", name);
     } else if (res != RUNNER_ALL_OK && res >= 0) {
         char line[200] = "";
@@ -99,11 +107,18 @@ int deploy_snapshot_unlock(const struct deploy_snap_lock *w, struct hp_error *e)
                               "%s is %s: another run may be writing its snapshot now; left alone (one pending for "
                               "15m is a killed helm's and is unlocked by the next run)",
                               name, what);
-        } else if ((rc = unlock(w, install, e)) == 0) {
-            fprintf(stderr,
-                    HP_PROG ": %s was %s, left by a helm killed while writing the snapshots (a write takes "
-                    "seconds): %s; recording this run's snapshot again\n",
-                    name, what, install ? "uninstalled (helm uninstall)" : "rolled back to the revision before (helm rollback)");
+        } else if ((rc = unlock(w, install, e)) >= 0) {
+            const char *done = install ? "uninstalled (helm uninstall)" : "rolled back to the revision before (helm rollback)";
+            if (rc == UNLOCKED_INTERRUPTED) /* stopped as asked: this run writes nothing more */
+                rc = hp_error_set(e, DEPLOY_ERR_INTERRUPTED,
+                                  "interrupted; %s was %s, left by a helm killed while writing the snapshots, and "
+                                  "is %s: the next run records its snapshot",
+                                  name, what, done);
+            else
+                fprintf(stderr,
+                        HP_PROG ": %s was %s, left by a helm killed while writing the snapshots (a write takes "
+                        "seconds): %s; recording this run's snapshot again\n",
+                        name, what, done);
         }
     }
     deploy_status_free(&st);
