@@ -90,33 +90,40 @@ expect_err "^helm-panda: warning: no snapshot recorded \(helm panda history, rol
     not_ok "young: history now $(hist)"
 [ "$(ids)" = "1 2" ] && ok "young: helm panda history still reads the record (snapshots 1 and 2)" || not_ok "young: $(ids)"
 
-# 3. SIGTERM during the snapshot write, real helm: the write is let finish, nothing left pending.
-# The helm on PATH runs real helm, except that the snapshot release's upgrade first waits for a
-# gate (at most 30 s) that the test opens once the plugin has said it is finishing the write:
-# the signal surely comes while the write's helm runs, with no timing
-helm -n "$ns" rollback "$SNAP" >/dev/null 2>&1 # part 2's pending revision, by hand
-[ "$(release_status "$SNAP")" = deployed ] && ok "$SNAP deployed again (rolled back by hand)" || not_ok "$SNAP: $(release_status "$SNAP")"
-mkdir -p "$T/gatebin"
-cat >"$T/gatebin/helm" <<SH
+# term_at_gate CALL WHAT SAID: `helm panda install` with a helm on PATH that runs real helm, except
+# that a call whose argv holds CALL (" word ... ") first waits for a gate; SIGTERM to the plugin
+# once that call runs, the gate opened once the plugin's stderr says SAID (the signal surely comes
+# while the call's helm runs, with no timing); RC, $T/out, $T/err as run's
+term_at_gate() {
+    rm -rf "$T/gatebin" "$T/gate" "$T/gate.started"
+    mkdir -p "$T/gatebin"
+    cat >"$T/gatebin/helm" <<SH
 #!/bin/bash
-case " \$* " in *" upgrade --install $SNAP "*)
+case " \$* " in *"$1"*)
     : >"$T/gate.started"
-    for _ in \$(seq 600); do [ -e "$T/gate" ] && break; sleep 0.05; done ;;
+    for _ in \$(seq 1200); do [ -e "$T/gate" ] && break; sleep 0.05; done ;;
 esac
 exec -a helm "$HELM" "\$@" # argv[0] "helm": helm hands the plugin HELM_BIN=helm, found on PATH: this script
 SH
-chmod +x "$T/gatebin/helm"
+    chmod +x "$T/gatebin/helm"
+    PATH="$T/gatebin:$PATH" helm -n "$ns" panda install -C "$D" --timeout 2m >"$T/out" 2>"$T/err" &
+    local hpid=$! plug
+    wait_until 180 test -e "$T/gate.started"
+    plug=$(pgrep -P "$hpid" -f 'bin/helm-panda' | head -1)
+    [ -e "$T/gate.started" ] && [ -n "$plug" ] && kill -TERM "$plug" && ok "SIGTERM to the plugin while $2 runs" ||
+        not_ok "$2 never started, or no plugin process"
+    wait_until 60 grep -q "SIGTERM: $3" "$T/err"
+    touch "$T/gate"
+    wait "$hpid"
+    RC=$?
+}
+
+# 3. SIGTERM during the snapshot write, real helm: the write is let finish, nothing left pending.
+# (the snapshot release's upgrade behind term_at_gate's gate)
+helm -n "$ns" rollback "$SNAP" >/dev/null 2>&1 # part 2's pending revision, by hand
+[ "$(release_status "$SNAP")" = deployed ] && ok "$SNAP deployed again (rolled back by hand)" || not_ok "$SNAP: $(release_status "$SNAP")"
 before_ids=$(ids)
-PATH="$T/gatebin:$PATH" helm -n "$ns" panda install -C "$D" --timeout 2m >"$T/out" 2>"$T/err" &
-hpid=$!
-wait_until 180 test -e "$T/gate.started"
-plug=$(pgrep -P "$hpid" -f 'bin/helm-panda' | head -1)
-[ -e "$T/gate.started" ] && [ -n "$plug" ] && kill -TERM "$plug" && ok "SIGTERM to the plugin while the snapshot write runs" ||
-    not_ok "the snapshot write never started, or no plugin process"
-wait_until 60 grep -q 'SIGTERM: finishing the snapshot write' "$T/err"
-touch "$T/gate"
-wait "$hpid"
-RC=$?
+term_at_gate " upgrade --install $SNAP " "the snapshot write" "finishing the snapshot write"
 expect_rc 143 "SIGTERM during the snapshot write: exit 143"
 expect_err '^helm-panda: warning: SIGTERM: finishing the snapshot write \(a second or so, no --wait\); a second signal kills it$' \
     "one line says the snapshot write is being finished"
@@ -127,28 +134,8 @@ expect_err "^snapshot recorded in release $SNAP" "the snapshot is recorded"
 
 # 4. SIGTERM during the unlock (a stale pending-upgrade, its helm rollback behind a gate)
 stuck "-2 hours" && ok "revision $STUCK_REV made pending-upgrade again, begun $STUCK_AT" || not_ok "making it stuck"
-mkdir -p "$T/gatebin2"
-rm -f "$T/gate2" "$T/gate2.started"
-cat >"$T/gatebin2/helm" <<SH
-#!/bin/bash
-case " \$* " in *" rollback $SNAP "*)
-    : >"$T/gate2.started"
-    for _ in \$(seq 1200); do [ -e "$T/gate2" ] && break; sleep 0.05; done ;;
-esac
-exec -a helm "$HELM" "\$@"
-SH
-chmod +x "$T/gatebin2/helm"
 before_ids=$(ids)
-PATH="$T/gatebin2:$PATH" helm -n "$ns" panda install -C "$D" --timeout 2m >"$T/out" 2>"$T/err" &
-hpid=$!
-wait_until 180 test -e "$T/gate2.started"
-plug=$(pgrep -P "$hpid" -f 'bin/helm-panda' | head -1)
-[ -e "$T/gate2.started" ] && [ -n "$plug" ] && kill -TERM "$plug" && ok "SIGTERM to the plugin while the unlock's helm rollback runs" ||
-    not_ok "the unlock never started, or no plugin process"
-wait_until 60 grep -q 'SIGTERM: finishing the unlock' "$T/err"
-touch "$T/gate2"
-wait "$hpid"
-RC=$?
+term_at_gate " rollback $SNAP " "the unlock's helm rollback" "finishing the unlock"
 expect_rc 143 "SIGTERM during the unlock: exit 143"
 expect_err "^helm-panda: warning: SIGTERM: finishing the unlock of $SNAP \(helm rollback, a second or so\); a second signal kills it$" \
     "SIGTERM during the unlock: one line says the unlock is being finished"

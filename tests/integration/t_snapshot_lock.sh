@@ -12,21 +12,11 @@
 #    is written after it, the warning says the release was unlocked, exit 143.
 # Mutants tried (each caught here, see the commit messages).
 . "$HP_ROOT/tests/integration/lib.sh"
-need_tools flock
+need_tools pgrep flock
 
 install_plugin || exit 0
-cp -r "$ROOT/testdata/deploy" "$T/tree"
-R=$T/tree
-mkdir -p "$T/recbin"
-ln -s "$ROOT/tests/integration/helm_recorder.sh" "$T/recbin/helm"
-export PATH="$T/recbin:$PATH"
-export HP_REC_LOG=$T/rec.log HP_REC_REAL=$HELM HP_REC_HELM4=$ROOT/tools/helm4/helm HP_REC_CHECK=0
-export HP_REC_SNAP_DIR=$T/snap
-mkdir -p "$T/listed"
-for r in msgsvc iam panda harvester idds bigmon panda-snapshots; do touch "$T/listed/test-$r"; done
-export HP_REC_LIST_DIR=$T/listed
+. "$HP_ROOT/tests/integration/snapshot_lib.sh" # $R, the recording helm, reset_log, start/wait_for/finish
 SNAP=test-panda-snapshots
-reset_log() { rm -f "$T/rec.log" "$T/rec.log.count" "$T/rec.log.lock"; }
 snap_ids() { python3 -c 'import json, sys; print(" ".join(str(s["id"]) for s in json.load(sys.stdin)["snapshots"]))' \
     <"$HP_REC_SNAP_DIR/values.json"; }
 # calls CMD: the snapshot release's helm calls in order, "cmd:rc" each ("upgrade:1 status:0 ...")
@@ -107,7 +97,6 @@ done
 
 # --- 3. SIGTERM during the unlock: the rollback finishes, nothing more is written, exit 143 ---
 # (the rollback's helm sleeps 5 s: the signal comes while it runs)
-. "$HP_ROOT/tests/integration/bg_lib.sh" # start, wait_for, finish
 cp "$HP_REC_SNAP_DIR/values.json" "$T/before.json"
 stuck pending-upgrade "-2 hours" 5
 start HP_REC_SLEEP_RELEASE=$SNAP:5 HP_REC_SLEEP_ONLY=rollback helm panda install -C "$R"

@@ -14,20 +14,7 @@
 need_tools pgrep flock
 
 install_plugin || exit 0
-cp -r "$ROOT/testdata/deploy" "$T/tree"
-R=$T/tree
-mkdir -p "$T/recbin"
-ln -s "$ROOT/tests/integration/helm_recorder.sh" "$T/recbin/helm"
-export PATH="$T/recbin:$PATH"
-export HP_REC_LOG=$T/rec.log HP_REC_REAL=$HELM HP_REC_HELM4=$ROOT/tools/helm4/helm HP_REC_CHECK=0
-export HP_REC_SNAP_DIR=$T/snap
-# helm list answers as on a cluster where the deployment and its snapshot release are installed
-# (a snapshot needs helm list; uninstall's summary tells a release that was not there by it)
-mkdir -p "$T/listed"
-for r in msgsvc iam panda harvester idds bigmon panda-snapshots; do touch "$T/listed/test-$r"; done
-export HP_REC_LIST_DIR=$T/listed
-reset_log() { rm -f "$T/rec.log" "$T/rec.log.count" "$T/rec.log.lock"; }
-. "$HP_ROOT/tests/integration/bg_lib.sh" # start, wait_for, finish
+. "$HP_ROOT/tests/integration/snapshot_lib.sh" # $R, the recording helm, reset_log, start/wait_for/finish
 # q EXPR: a python assertion over the log: S/E start and end times by "cmd release", RC, calls
 q() {
     python3 - "$T/rec.log" "$1" <<'PY'

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "deploy/ops/list.h"
+#include "deploy/run/helmwhere.h"
 #include "deploy/run/report.h"
 #include "deploy/run/runner.h"
 #include "hp/util.h"
@@ -90,14 +91,7 @@ void deploy_helm_list_argv(struct hp_strlist *a, const char *helm, int helm_majo
     hp_strlist_push(a, "--filter");
     hp_strlist_push(a, hp_buf_cstr(&f));
     hp_buf_free(&f);
-    if (namespace_) {
-        hp_strlist_push(a, "--namespace");
-        hp_strlist_push(a, namespace_);
-    }
-    if (kube_context) {
-        hp_strlist_push(a, "--kube-context");
-        hp_strlist_push(a, kube_context);
-    }
+    deploy_helm_where_argv(a, namespace_, kube_context);
 }
 
 struct deploy_listed *deploy_helm_list_answer(int rc, const struct hp_buf *out, const struct hp_buf *err,

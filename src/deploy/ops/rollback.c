@@ -8,6 +8,7 @@
 #include "deploy/ops/pending.h"
 #include "deploy/ops/rollback.h"
 #include "deploy/plan/plan.h"
+#include "deploy/run/helmwhere.h"
 #include "deploy/run/report.h"
 #include "deploy/run/runner.h"
 #include "hp/interrupt.h"
@@ -169,14 +170,7 @@ static int check_pruned(const struct deploy_rb_plan *p, const struct deploy_rb_o
         hp_strlist_push(a, p->steps[i].name);
         hp_strlist_push(a, "--output");
         hp_strlist_push(a, "json");
-        if (o->w->namespace_) {
-            hp_strlist_push(a, "--namespace");
-            hp_strlist_push(a, o->w->namespace_);
-        }
-        if (o->w->kube_context) {
-            hp_strlist_push(a, "--kube-context");
-            hp_strlist_push(a, o->w->kube_context);
-        }
+        deploy_helm_where_argv(a, o->w->namespace_, o->w->kube_context);
         jobs[n] = (struct runner_job){.name = p->steps[i].name, .argv = hp_strlist_argv(a)};
         of[n++] = i;
     }

@@ -7,6 +7,7 @@
 #include "deploy/ops/pending.h"
 #include "deploy/ops/snapshot_lock.h"
 #include "deploy/ops/status.h"
+#include "deploy/run/helmwhere.h"
 #include "deploy/run/report.h"
 #include "deploy/run/runner.h"
 #include "hp/util.h"
@@ -17,14 +18,7 @@ static void lock_argv(struct hp_strlist *a, const struct deploy_snap_lock *w, co
     hp_strlist_push(a, w->helm);
     hp_strlist_push(a, verb);
     hp_strlist_push(a, w->name);
-    if (w->namespace_) {
-        hp_strlist_push(a, "--namespace");
-        hp_strlist_push(a, w->namespace_);
-    }
-    if (w->kube_context) {
-        hp_strlist_push(a, "--kube-context");
-        hp_strlist_push(a, w->kube_context);
-    }
+    deploy_helm_where_argv(a, w->namespace_, w->kube_context);
 }
 
 /* `helm status NAME -o json`: the latest revision, whatever its state. */

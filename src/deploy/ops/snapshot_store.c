@@ -14,6 +14,7 @@
 #include "deploy/ops/secrets_release.h"
 #include "deploy/ops/snapshot_lock.h"
 #include "deploy/ops/snapshot_store.h"
+#include "deploy/run/helmwhere.h"
 #include "deploy/run/helmver.h"
 #include "deploy/run/report.h"
 #include "deploy/run/runner.h"
@@ -68,14 +69,7 @@ static void helm_argv(struct hp_strlist *a, const struct deploy_snap_where *w, c
     hp_strlist_push(a, w->helm);
     for (const char *const *p = words; *p; p++)
         hp_strlist_push(a, *p);
-    if (w->namespace_) {
-        hp_strlist_push(a, "--namespace");
-        hp_strlist_push(a, w->namespace_);
-    }
-    if (w->kube_context) {
-        hp_strlist_push(a, "--kube-context");
-        hp_strlist_push(a, w->kube_context);
-    }
+    deploy_helm_where_argv(a, w->namespace_, w->kube_context);
 }
 
 static bool says_not_found(const struct hp_buf *err)

@@ -8,6 +8,7 @@
 #include "deploy/config/oci.h"
 #include "deploy/plan/oci_package.h"
 #include "deploy/plan/plan.h"
+#include "deploy/run/helmwhere.h"
 #include "hp/util.h"
 
 static void add_wait(struct hp_strlist *a, const struct deploy_helm_args *h)
@@ -19,14 +20,7 @@ static void add_wait(struct hp_strlist *a, const struct deploy_helm_args *h)
 
 static void add_common(struct hp_strlist *a, const struct deploy_helm_args *h)
 {
-    if (h->namespace_) {
-        hp_strlist_push(a, "--namespace");
-        hp_strlist_push(a, h->namespace_);
-    }
-    if (h->kube_context) {
-        hp_strlist_push(a, "--kube-context");
-        hp_strlist_push(a, h->kube_context);
-    }
+    deploy_helm_where_argv(a, h->namespace_, h->kube_context);
 }
 
 /* Where the chart is in an argv: the first entry from argv[2] on that names it and is no -f value. */
