@@ -13,7 +13,9 @@
 
 /* Adds the identities from `files` (may be empty) and from the default SOPS places to ids.
  * Returns 0 even when none were found (the caller reports "no identity"), -1 on a malformed
- * key or a failing SOPS_AGE_KEY_CMD. */
+ * key or a failing SOPS_AGE_KEY_CMD. After hp_interrupt_catch (the commands that run helm), a
+ * SIGINT, SIGTERM or SIGHUP stops a running SOPS_AGE_KEY_CMD at once (SIGTERM, SIGKILL 5 s later):
+ * -1, "SOPS_AGE_KEY_CMD: stopped by SIGTERM". */
 int keys_load_identities(struct age_identities *ids, const struct hp_strlist *files, struct hp_error *e);
 
 #endif

@@ -3,15 +3,19 @@
  * text is only ever held in guarded memory. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hp/buf.h"
 #include "hp/file.h"
+#include "hp/interrupt.h"
 #include "keys/keys.h"
 
 /* Group/other may not read a secret key: warn (as ssh does), but still use it. */
@@ -36,9 +40,31 @@ static int add_file(struct age_identities *ids, const char *path, struct hp_erro
     return rc;
 }
 
-/* Runs cmd with /bin/sh and collects its stdout (the keys) in guarded memory. */
+/* The key command after a signal: SIGTERM, then SIGKILL if it is still there 5 s later (one that
+ * ignores SIGTERM must not hold the run). Its own children may outlive it: they are not waited for
+ * (our end of the pipe is closed, so what they still write fails). */
+static void stop_key_cmd(pid_t pid)
+{
+    kill(pid, SIGTERM);
+    for (int i = 0; i < 100; i++) {
+        if (waitpid(pid, NULL, WNOHANG) == pid)
+            return;
+        struct timespec t = {0, 50 * 1000 * 1000};
+        nanosleep(&t, NULL);
+    }
+    kill(pid, SIGKILL);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+}
+
+/* Runs cmd with /bin/sh and collects its stdout (the keys) in guarded memory. In a command that
+ * runs helm (hp_interrupt_catch), a SIGINT, SIGTERM or SIGHUP stops it: a cancelled CI job or a
+ * Ctrl-C must not wait for a key command that prompts, waits for a hardware key's touch or for a
+ * slow vault (the handlers restart read(), so the wait polls the interrupt self-pipe too). */
 static int run_key_cmd(const char *cmd, struct hp_secbuf *out, struct hp_error *e)
 {
+    if (hp_interrupt_signal())
+        return hp_error_set(e, AGE_ERR_IO, "SOPS_AGE_KEY_CMD: not run: interrupted by %s", hp_interrupt_name(0));
     int p[2];
     if (pipe2(p, O_CLOEXEC) < 0)
         return hp_error_set(e, AGE_ERR_IO, "SOPS_AGE_KEY_CMD: %s", strerror(errno));
@@ -54,8 +80,25 @@ static int run_key_cmd(const char *cmd, struct hp_secbuf *out, struct hp_error *
         _exit(127);
     }
     close(p[1]);
-    int rc = 0;
+    int rc = 0, ifd = hp_interrupt_fd();
+    bool stopped = false;
     for (;;) {
+        struct pollfd pf[2] = {{.fd = p[0], .events = POLLIN}, {.fd = ifd, .events = POLLIN}};
+        /* a bounded wait too: another thread's poll may drain the self-pipe first */
+        int n = poll(pf, ifd >= 0 ? 2 : 1, ifd >= 0 ? 100 : -1);
+        if (n < 0 && errno != EINTR) {
+            rc = hp_error_set(e, AGE_ERR_IO, "SOPS_AGE_KEY_CMD: %s", strerror(errno));
+            break;
+        }
+        if (ifd >= 0 && n > 0 && pf[1].revents)
+            hp_interrupt_drain(); /* a wake-up (SIGCHLD too); the runner counts signals, not bytes */
+        if (hp_interrupt_signal()) {
+            rc = hp_error_set(e, AGE_ERR_IO, "SOPS_AGE_KEY_CMD: stopped by %s", hp_interrupt_name(0));
+            stopped = true;
+            break;
+        }
+        if (n <= 0 || !pf[0].revents)
+            continue;
         hp_secbuf_reserve(out, 4096);
         ssize_t r = read(p[0], out->data + out->len, out->cap - out->len - 1);
         if (r < 0 && errno == EINTR)
@@ -68,6 +111,10 @@ static int run_key_cmd(const char *cmd, struct hp_secbuf *out, struct hp_error *
         out->len += (size_t)r;
     }
     close(p[0]);
+    if (stopped) {
+        stop_key_cmd(pid);
+        return rc;
+    }
     int st;
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
         ;

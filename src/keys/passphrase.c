@@ -1,6 +1,7 @@
 /* Passphrases for scrypt recipients and identities: asked on the terminal, or read from a file. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -20,6 +21,40 @@ static void strip_newline(struct hp_secbuf *b)
         b->len--;
 }
 
+/* A Ctrl-C (or SIGTERM, SIGHUP) while the terminal's echo is off: noted here, so that the
+ * prompt gives the terminal its echo back before the signal does what it did before (a process
+ * that died with echo off leaves the operator's shell typing blind). */
+static const int prompt_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define N_PROMPT_SIGNALS (sizeof prompt_signals / sizeof prompt_signals[0])
+static volatile sig_atomic_t prompt_signal;
+
+static void on_prompt_signal(int sig)
+{
+    prompt_signal = sig;
+}
+
+/* The prompt's handlers, without SA_RESTART so that the read returns; the previous ones kept. A
+ * signal ignored before (nohup) stays ignored. */
+static void catch_prompt_signals(struct sigaction old[N_PROMPT_SIGNALS])
+{
+    prompt_signal = 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_prompt_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < N_PROMPT_SIGNALS; i++) {
+        sigaction(prompt_signals[i], NULL, &old[i]);
+        if (old[i].sa_handler != SIG_IGN)
+            sigaction(prompt_signals[i], &sa, NULL);
+    }
+}
+
+static void restore_prompt_signals(const struct sigaction old[N_PROMPT_SIGNALS])
+{
+    for (size_t i = 0; i < N_PROMPT_SIGNALS; i++)
+        sigaction(prompt_signals[i], &old[i], NULL);
+}
+
 /* Asks on the terminal with echo off (never on stdin, which may carry the file). */
 int keys_passphrase_prompt(void *ctx, struct hp_secbuf *pass, struct hp_error *e)
 {
@@ -28,6 +63,8 @@ int keys_passphrase_prompt(void *ctx, struct hp_secbuf *pass, struct hp_error *e
     if (fd < 0)
         return hp_error_set(e, AGE_ERR_NO_MATCH,
                             "%s is passphrase-encrypted and there is no terminal to ask on: use --passphrase-file", name);
+    struct sigaction old_sa[N_PROMPT_SIGNALS];
+    catch_prompt_signals(old_sa);
     struct termios old, noecho;
     bool restore = tcgetattr(fd, &old) == 0;
     if (restore) {
@@ -40,7 +77,7 @@ int keys_passphrase_prompt(void *ctx, struct hp_secbuf *pass, struct hp_error *e
     }
     free(msg);
     int rc = 0;
-    for (;;) {
+    while (!prompt_signal) {
         unsigned char c;
         ssize_t r = read(fd, &c, 1);
         if (r < 0 && errno == EINTR)
@@ -55,6 +92,12 @@ int keys_passphrase_prompt(void *ctx, struct hp_secbuf *pass, struct hp_error *e
     if (write(fd, "\n", 1) < 0) {
     }
     close(fd);
+    restore_prompt_signals(old_sa);
+    if (prompt_signal) {
+        hp_secbuf_free(pass);
+        raise(prompt_signal); /* now with the handler it had: the process ends as it would have */
+        return hp_error_set(e, AGE_ERR_NO_MATCH, "interrupted at the passphrase prompt");
+    }
     strip_newline(pass);
     if (pass->len == 0)
         rc = hp_error_set(e, AGE_ERR_NO_MATCH, "no passphrase entered");
