@@ -174,8 +174,9 @@ start XDG_RUNTIME_DIR= HP_REC_SLEEP=15 helm panda install -C "$R" -c msgsvc
 wait_for '^S .* upgrade test-msgsvc$'
 # the run's folder: the TMPDIR its helm was given (not "the new folders in /dev/shm": another
 # run on the machine may make one in the meantime)
-hpid=$(awk '$1 == "S" && $4 == "upgrade" && $5 == "test-msgsvc" {print $3}' "$T/rec.log" | tail -n 1)
-left=$(tr '\0' '\n' <"/proc/${hpid:-0}/environ" 2>/dev/null | sed -n 's/^TMPDIR=//p')
+# (its own variable: $hpid is the backgrounded helm that finish waits for)
+upgrade_pid=$(awk '$1 == "S" && $4 == "upgrade" && $5 == "test-msgsvc" {print $3}' "$T/rec.log" | tail -n 1)
+left=$(tr '\0' '\n' <"/proc/${upgrade_pid:-0}/environ" 2>/dev/null | sed -n 's/^TMPDIR=//p')
 case "$left" in /dev/shm/helm-panda.*)
     [ -d "$left" ] && ! grep -qxF "$left" "$T/shm.before" && ok "SIGKILL: the run has its own private folder in /dev/shm" ||
         not_ok "SIGKILL: the helm's TMPDIR $left is not a new folder" ;;
