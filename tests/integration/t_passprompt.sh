@@ -19,10 +19,14 @@ printf 'correct horse battery\n' >"$T/pass.txt"
 # prompt, "ctrl-c" sends ^C; prints "exit=<status> echo=<on|off> out=<what the terminal got>"
 pty_run() {
     python3 - "$1" "$T/pw.age" <<'PY'
-import os, pty, select, sys, termios, time
+import os, pty, select, signal, sys, termios, time
 mode, path = sys.argv[1], sys.argv[2]
 pid, fd = pty.fork()
 if pid == 0:
+    # as a terminal's shell starts a foreground job: SIGINT, SIGTERM and SIGHUP at their
+    # defaults (a test run in the background, as CI may run it, hands them down ignored)
+    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, signal.SIG_DFL)
     os.execvp("helm", ["helm", "panda", "secrets", "decrypt", path])
 def read_until(want, limit):
     got, end = b"", time.time() + limit
@@ -39,6 +43,8 @@ def read_until(want, limit):
     return got
 got = read_until(b"Enter passphrase", 60)
 if b"Enter passphrase" not in got:
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
     print("exit=none echo=? out=no prompt: %r" % got)
     sys.exit(0)
 time.sleep(0.3)  # the prompt is written before the read starts
@@ -53,7 +59,10 @@ while time.time() < end:
         break
     time.sleep(0.1)
 echo = "on" if termios.tcgetattr(fd)[3] & termios.ECHO else "off"
-print("exit=%s echo=%s out=%r" % (status, echo, got.decode(errors="replace")))
+if status is None:  # still running: reported as such, then ended (not left behind)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+print("exit=%s echo=%s out=%r" % ("none" if status is None else status, echo, got.decode(errors="replace")))
 PY
 }
 
