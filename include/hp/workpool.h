@@ -16,6 +16,10 @@ struct hp_workpool;
 /* A pool of min(online cores, max_threads) workers; max_threads 0 means one per core. No
  * thread starts until a job needs it. */
 struct hp_workpool *hp_workpool_new(unsigned max_threads);
+/* A pool for a caller that works too (its own I/O, then its share of the indices in
+ * hp_workpool_wait): one worker fewer than the online cores, so the caller's thread is the
+ * last core's and no thread waits for a core while others wait for it. None on one core. */
+struct hp_workpool *hp_workpool_new_beside_caller(void);
 /* Starts a job. At most one job runs at a time: call hp_workpool_wait before the next. */
 void hp_workpool_submit(struct hp_workpool *p, void (*job)(void *ctx, size_t i), void *ctx, size_t n);
 /* Finishes the current job (helping with it); returns at once when none is pending. */

@@ -2,7 +2,10 @@
  *
  * Chunks go in batches of BATCH through a two-stage pipeline: while a pool of worker
  * threads runs the AEAD of batch k (STREAM chunks are independent: each has its own
- * nonce), this thread reads batch k+1 and writes out batch k-1. Two batch buffers per
+ * nonce), this thread reads batch k+1 and writes out batch k-1, then joins the workers on
+ * batch k. So the pool has one worker fewer than there are cores: with one per core, the
+ * three threads of a 2-core machine took turns and the workers waited on this thread at
+ * every batch (0.86-0.89 of the cores busy, against 0.94-0.95). Two batch buffers per
  * direction keep memory constant whatever the file size; every buffer that holds plaintext
  * is in guarded memory. Results are still released strictly in order, and only verified
  * plaintext is released. A payload that fits the reader's buffer (one SOPS data key, a
@@ -20,7 +23,9 @@
 #include "hp/workpool.h"
 
 #define ENC_CHUNK (AGE_CHUNK + AGE_TAG)
-#define BATCH 16
+#define BATCH AGE_STREAM_BATCH
+/* sodium_malloc locks whole pages: each batch's look-ahead byte may cost one more. */
+_Static_assert(2u * (BATCH * AGE_CHUNK + 4096) <= AGE_STREAM_LOCKED_MAX, "the two plaintext batches must stay mlock'able");
 #define KEY_LEN crypto_aead_chacha20poly1305_ietf_KEYBYTES
 #define NONCE_LEN crypto_aead_chacha20poly1305_ietf_NPUBBYTES
 
@@ -76,7 +81,7 @@ static void pipeline_open(struct pipeline *pl, const unsigned char file_key[AGE_
         pl->b[j].pt = hp_secmem_alloc(BATCH * AGE_CHUNK + (encrypting ? 1 : 0));
         pl->b[j].ct = hp_xmalloc(BATCH * ENC_CHUNK + (encrypting ? 0 : 1));
     }
-    pl->pool = hp_workpool_new(0);
+    pl->pool = hp_workpool_new_beside_caller();
 }
 
 static void pipeline_close(struct pipeline *pl)

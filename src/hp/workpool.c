@@ -102,6 +102,14 @@ struct hp_workpool *hp_workpool_new(unsigned max_threads)
     return p;
 }
 
+struct hp_workpool *hp_workpool_new_beside_caller(void)
+{
+    struct hp_workpool *p = hp_workpool_new(0);
+    if (p->want > 0)
+        p->want--;
+    return p;
+}
+
 /* Workers start with the first job that has two indices or more: most age files in a
  * deployment are a few KiB, one chunk, and never pay for a thread. */
 static void spawn_workers(struct hp_workpool *p)

@@ -4,7 +4,8 @@
 # median of 5 interleaved runs (HP_BENCH_AGE_RUNS; tests/bench/runstat.py), wall and CPU
 # (user+sys). Per direction: wall ratio, CPU per byte ours/age (goal <= 1.1), and our parallel
 # efficiency, CPU / (cores x wall) (goal >= 0.9; only meaningful when the load is below the
-# cores). Decryption to a file (`decrypt -o FILE` vs `age -d -o FILE`, goal <= 1.0) too. Then
+# cores). Decryption to a file (`decrypt -o FILE` vs `age -d -o FILE`, goal <= 1.0; also against
+# age followed by `sync FILE`, the same durability as ours, and dd conv=fsync) too. Then
 # our peak RSS at a small and the big size, to show memory stays flat.
 # Prints ratios only; asserts nothing about timings (the machine may be shared).
 set -u
@@ -35,20 +36,29 @@ echo "load average $(cut -d' ' -f1 /proc/loadavg) on $cores cores; peer $AGE ($(
 "$AGE" -r "$R" -o "$d/age.age" "$d/p$big"
 cat "$d/ours.age" "$d/age.age" >/dev/null # warm the page cache
 
-# decrypt to stdout (/dev/null) and to a file; encrypt to stdout
+# decrypt to stdout (/dev/null); encrypt to stdout
 stat -- "$HP_BIN" secrets decrypt --identity "$d/id.txt" "$d/age.age" -- "$AGE" -d -i "$d/id.txt" "$d/age.age" \
+    -- "$HP_BIN" secrets encrypt --format age -r "$R" "$d/p$big" -- "$AGE" -r "$R" "$d/p$big" >"$d/stat" || exit 1
+# decrypt to a file: ours makes the file durable (fsync) before it takes its name, age leaves
+# it in the page cache; so age is also timed followed by `sync FILE` (the same durability),
+# and dd with conv=fsync shows what writing the GiB durably costs on this disk alone. Every
+# run starts with no output file and nothing dirty (--before).
+stat --before "rm -f '$d'/out.*; sync" \
     -- "$HP_BIN" secrets decrypt --identity "$d/id.txt" -o "$d/out.ours" "$d/age.age" \
     -- "$AGE" -d -i "$d/id.txt" -o "$d/out.age" "$d/age.age" \
-    -- "$HP_BIN" secrets encrypt --format age -r "$R" "$d/p$big" -- "$AGE" -r "$R" "$d/p$big" >"$d/stat" || exit 1
+    -- sh -c '"$1" -d -i "$2" -o "$3" "$4" && sync "$3"' sh "$AGE" "$d/id.txt" "$d/out.agesync" "$d/age.age" \
+    -- dd if="$d/p$big" of="$d/out.dd" bs=4M conv=fsync status=none >"$d/statf" || exit 1
+"$HP_BIN" secrets decrypt --identity "$d/id.txt" -o "$d/out.ours" "$d/age.age" # --before removed the timed ones
 cmp -s "$d/out.ours" "$d/p$big" || { echo "bench_age: decrypt -o wrote something else"; exit 1; }
 {
     read -r ow oc orss; read -r aw ac _
-    read -r fw fc _; read -r gw gc _
     read -r ew ec _; read -r xw xc _
 } <"$d/stat"
+{ read -r fw fc _; read -r gw gc _; read -r sw sc _; read -r dw dc _; } <"$d/statf"
 echo "decrypt $big MiB: ours ${ow}s (cpu ${oc}s), age ${aw}s (cpu ${ac}s): wall ours/age $(ratio "$ow" "$aw")," \
     "cpu per byte ours/age $(ratio "$oc" "$ac") (goal <= 1.1), parallel efficiency $(eff "$oc" "$ow") (goal >= 0.9)"
-echo "decrypt $big MiB -o FILE: ours ${fw}s (cpu ${fc}s), age ${gw}s (cpu ${gc}s): wall ours/age $(ratio "$fw" "$gw") (goal <= 1.0)"
+echo "decrypt $big MiB -o FILE: ours ${fw}s (cpu ${fc}s), age ${gw}s (cpu ${gc}s): wall ours/age $(ratio "$fw" "$gw") (goal <= 1.0);" \
+    "age then sync FILE ${sw}s: ours/(age+sync) $(ratio "$fw" "$sw"); dd conv=fsync of the plaintext ${dw}s: ours/dd $(ratio "$fw" "$dw")"
 echo "encrypt $big MiB: ours ${ew}s (cpu ${ec}s), age ${xw}s (cpu ${xc}s): wall ours/age $(ratio "$ew" "$xw")," \
     "cpu per byte ours/age $(ratio "$ec" "$xc"), parallel efficiency $(eff "$ec" "$ew")"
 

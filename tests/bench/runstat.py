@@ -7,8 +7,13 @@ here asserts a timing. The RSS comes from GNU time (/usr/bin/time), a small C pa
 kernel keeps a process's peak from before its exec, and a child forked from this Python
 would report Python's own ~10 MB.
 
-usage: runstat.py N -- CMD1 ... [-- CMD2 ...]   (stdout of the commands goes to /dev/null)
+usage: runstat.py N [--before SHELL-COMMAND] -- CMD1 ... [-- CMD2 ...]
+(stdout of the commands goes to /dev/null). --before runs, untimed, before every timed run:
+e.g. removing the files the last run wrote and `sync`, so that each run writing a file starts
+from the same state (a file replaced while the last one's pages are still dirty costs the
+writer the kernel's flushing of them, not its own work).
 """
+import subprocess
 import os
 import statistics
 import sys
@@ -40,8 +45,12 @@ def run_once(argv, rss_file):
 
 def main():
     n = int(sys.argv[1])
+    args = sys.argv[2:]
+    before = None
+    if args[:1] == ["--before"]:
+        before, args = args[1], args[2:]
     cmds, cur = [], None
-    for a in sys.argv[2:]:
+    for a in args:
         if a == "--":
             cur = []
             cmds.append(cur)
@@ -53,6 +62,8 @@ def main():
     with tempfile.NamedTemporaryFile() as rss_file:
         for _ in range(n):
             for i, c in enumerate(cmds):
+                if before:
+                    subprocess.run(["sh", "-c", before], check=True)
                 res[i].append(run_once(c, rss_file.name))
     for r in res:
         print("%.4f %.4f %d" % (statistics.median(x[0] for x in r), statistics.median(x[1] for x in r),

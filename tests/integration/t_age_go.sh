@@ -17,8 +17,8 @@ cd "$T" || exit 1
 "$KEYGEN" -o id.txt 2>/dev/null
 R=$("$KEYGEN" -y id.txt)
 ssh-keygen -q -t ed25519 -N '' -C test@example -f ssh_id
-# the chunk edges: empty, 1, 64 KiB - 1, 64 KiB, 64 KiB + 1, 1 MiB + 1 (past our first batch)
-sizes="0 1 65535 65536 65537 1048577"
+# the chunk edges: empty, 1, 64 KiB - 1, 64 KiB, 64 KiB + 1, 3 MiB + 1 (past our first 48-chunk batch)
+sizes="0 1 65535 65536 65537 3145729"
 for n in $sizes; do head -c "$n" /dev/urandom >"p$n"; done
 
 both() { # KIND ARMOR N
@@ -45,7 +45,7 @@ both() { # KIND ARMOR N
     fi
 }
 for n in $sizes; do both x25519 binary "$n"; done
-for n in 0 65536 1048577; do both x25519 armor "$n"; both ssh binary "$n"; done
+for n in 0 65536 3145729; do both x25519 armor "$n"; both ssh binary "$n"; done
 both ssh armor 65537
 
 # -- scrypt passphrases: age reads them from a terminal only, so it gets one (script(1))

@@ -11,8 +11,8 @@ ssh-keygen -q -t ed25519 -N '' -C test@example -f ssh_id
 SSHR=$(cat ssh_id.pub)
 
 # empty, 1 byte, 64 KiB - 1, exactly 64 KiB, 64 KiB + 1, two chunks exactly, 3 MiB + 7; then
-# the edges of our 16-chunk (1 MiB) batches, which are en/decrypted in parallel
-sizes="0 1 65535 65536 65537 131072 3145735 1048575 1048576 1048577 2097152"
+# the edges of our 48-chunk (3 MiB) batches (AGE_STREAM_BATCH), which are en/decrypted in parallel
+sizes="0 1 65535 65536 65537 131072 3145735 3145727 3145728 3145729 6291456"
 for n in $sizes; do
     head -c "$n" /dev/urandom >"p$n"
 done

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -18,6 +20,7 @@
 #include "age/hkdf.h"
 #include "age/recipient.h"
 #include "age/ssh.h"
+#include "age/stream.h"
 #include "age/file.h"
 #include "age/x25519.h"
 
@@ -232,12 +235,14 @@ static void test_ssh_keys(void **state)
 static void test_round_trips(void **state)
 {
     (void)state;
-    /* the chunk edges, then the edges of the payload code's 16-chunk batches (a batch is
-     * decrypted in parallel while the next is read: the last-chunk flag crosses batches) */
-    static const size_t sizes[] = {0,           1,           65535,          65536,          65537,
-                                   3 * 65536,   3 * 65536 + 5, 16 * 65536 - 1, 16 * 65536,     16 * 65536 + 1,
-                                   32 * 65536, 32 * 65536 + 1, 47 * 65536 + 3};
-    size_t max = 47 * 65536 + 3;
+    /* the chunk edges, then the edges of the payload code's AGE_STREAM_BATCH-chunk batches (a
+     * batch is decrypted in parallel while the next is read: the last-chunk flag crosses
+     * batches) */
+    enum { B = AGE_STREAM_BATCH };
+    static const size_t sizes[] = {0,          1,          65535,          65536,          65537,
+                                   3 * 65536,  3 * 65536 + 5, B * 65536 - 1, B * 65536, B * 65536 + 1,
+                                   2 * B * 65536, 2 * B * 65536 + 1, (2 * B + 15) * 65536 + 3};
+    size_t max = (2 * B + 15) * (size_t)65536 + 3;
     unsigned char *pt = malloc(max);
     randombytes_buf(pt, max);
     struct hp_error e = {0};
@@ -291,14 +296,15 @@ static size_t payload_offset(const struct hp_buf *ct)
     return (size_t)(mac - ct->data) + 5 + 43 + 1;
 }
 
-/* Damage across the 16-chunk batch boundary is still caught and named, and nothing after
+/* Damage across the AGE_STREAM_BATCH-chunk batch boundary is still caught and named, and nothing after
  * the damage is released: truncation right after a full batch, a flipped byte in the
  * second batch, data after the last chunk. */
 static void test_payload_damage_across_batches(void **state)
 {
     (void)state;
     enum { ENC = 65536 + 16 };
-    size_t n = 32 * 65536;
+    enum { B = AGE_STREAM_BATCH };
+    size_t n = 2 * B * (size_t)65536;
     unsigned char *pt = malloc(n);
     randombytes_buf(pt, n);
     struct hp_error e = {0};
@@ -309,20 +315,22 @@ static void test_payload_damage_across_batches(void **state)
     struct hp_buf ct = {0};
     assert_int_equal(age_encrypt_mem(rs, pt, n, false, &ct, &e), 0);
     size_t body = payload_offset(&ct) + 16;
-    assert_int_equal(ct.len, body + 32 * (size_t)ENC);
+    assert_int_equal(ct.len, body + 2 * B * (size_t)ENC);
 
     struct hp_secbuf out = {0};
-    assert_int_equal(age_decrypt_mem(ids, ct.data, body + 16 * (size_t)ENC, &out, &e), -1);
+    assert_int_equal(age_decrypt_mem(ids, ct.data, body + B * (size_t)ENC, &out, &e), -1);
     assert_int_equal(e.kind, AGE_ERR_PAYLOAD);
     assert_non_null(strstr(e.msg, "without a last chunk"));
     hp_secbuf_free(&out);
 
-    ct.data[body + 20 * (size_t)ENC + 5] ^= 1;
+    ct.data[body + (B + 4) * (size_t)ENC + 5] ^= 1;
     assert_int_equal(age_decrypt_mem(ids, ct.data, ct.len, &out, &e), -1);
     assert_int_equal(e.kind, AGE_ERR_PAYLOAD);
-    assert_non_null(strstr(e.msg, "chunk 20 "));
+    char chunk[32];
+    snprintf(chunk, sizeof chunk, "chunk %d ", B + 4);
+    assert_non_null(strstr(e.msg, chunk));
     hp_secbuf_free(&out);
-    ct.data[body + 20 * (size_t)ENC + 5] ^= 1;
+    ct.data[body + (B + 4) * (size_t)ENC + 5] ^= 1;
 
     hp_buf_append(&ct, "junk", 4);
     assert_int_equal(age_decrypt_mem(ids, ct.data, ct.len, &out, &e), -1);
@@ -335,6 +343,103 @@ static void test_payload_damage_across_batches(void **state)
     assert_int_equal(out.len, n);
     assert_memory_equal(out.data, pt, n);
     hp_secbuf_free(&out);
+    hp_buf_free(&ct);
+    age_identities_free(ids);
+    age_recipients_free(rs);
+    free(pt);
+}
+
+/* A number from /proc/self/status: "VmLck:" (locked memory, kB) or "Threads:". */
+static size_t proc_status(const char *field)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    assert_non_null(f);
+    char line[256];
+    size_t v = 0, flen = strlen(field);
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, field, flen) == 0) {
+            v = strtoul(line + flen, NULL, 10);
+            break;
+        }
+    fclose(f);
+    return v;
+}
+
+static size_t vmlck_kb(void)
+{
+    return proc_status("VmLck:");
+}
+
+/* AddressSanitizer makes mlock a no-op (its interceptor), so VmLck stays 0 under it. */
+#if defined(__SANITIZE_ADDRESS__)
+#define MLOCK_COUNTS 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MLOCK_COUNTS 0
+#endif
+#endif
+#ifndef MLOCK_COUNTS
+#define MLOCK_COUNTS 1
+#endif
+
+/* A sink that records the most locked memory and threads seen while the payload runs. */
+struct lck_sink {
+    size_t max_kb, threads, bytes;
+};
+
+static int lck_write(void *ctx, const unsigned char *buf, size_t n, struct hp_error *e)
+{
+    (void)buf;
+    (void)e;
+    struct lck_sink *s = ctx;
+    size_t kb = vmlck_kb();
+    if (kb > s->max_kb)
+        s->max_kb = kb;
+    size_t t = proc_status("Threads:");
+    if (t > s->threads)
+        s->threads = t;
+    s->bytes += n;
+    return 0;
+}
+
+/* The batches' plaintext is mlock'd (guarded memory), and all the locked memory of a
+ * decryption and an encryption of several batches stays within Linux's default
+ * RLIMIT_MEMLOCK of 8 MiB: beyond it, sodium_malloc's mlock fails silently and plaintext
+ * becomes swappable. Measured from the sink, while both batches are allocated. The
+ * workers are one fewer than the cores: the calling thread, which reads and writes between
+ * batches, works on them too. */
+static void test_batches_stay_locked(void **state)
+{
+    (void)state;
+    size_t n = 3 * AGE_STREAM_BATCH * (size_t)65536 + 7;
+    unsigned char *pt = malloc(n);
+    randombytes_buf(pt, n);
+    struct hp_error e = {0};
+    struct age_recipients *rs = age_recipients_new();
+    struct age_identities *ids = age_identities_new();
+    assert_int_equal(age_recipients_add(rs, ssh_pub, &e), 0);
+    assert_int_equal(age_identities_add_text(ids, ssh_priv, strlen(ssh_priv), "ssh", &e), 0);
+    size_t before = vmlck_kb(), threads = proc_status("Threads:");
+
+    struct lck_sink enc = {0};
+    struct age_mem src = {.p = pt, .len = n};
+    assert_int_equal(age_file_encrypt(rs, age_src_mem(&src), false, (struct age_sink){lck_write, &enc}, &e), 0);
+    struct hp_buf ct = {0};
+    assert_int_equal(age_encrypt_mem(rs, pt, n, false, &ct, &e), 0);
+    struct lck_sink dec = {0};
+    struct age_mem csrc = {.p = ct.data, .len = ct.len};
+    if (age_file_decrypt(ids, age_src_mem(&csrc), AGE_INPUT_AUTO, (struct age_sink){lck_write, &dec}, &e) != 0)
+        fail_msg("%s", e.msg);
+    assert_int_equal(dec.bytes, n);
+    size_t batches_kb = 2 * AGE_STREAM_BATCH * 64;
+    if (MLOCK_COUNTS && (dec.max_kb - before < batches_kb || enc.max_kb - before < batches_kb))
+        fail_msg("the batches are not locked: %zu/%zu kB locked beside %zu kB", dec.max_kb, enc.max_kb, before);
+    if (dec.max_kb > 8192 || enc.max_kb > 8192)
+        fail_msg("locked memory over the default 8 MiB limit: decrypt %zu kB, encrypt %zu kB", dec.max_kb, enc.max_kb);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t workers = cores > 1 ? (size_t)(cores > 16 ? 16 : cores) - 1 : 0;
+    assert_int_equal(dec.threads, threads + workers);
+    assert_int_equal(enc.threads, threads + workers);
     hp_buf_free(&ct);
     age_identities_free(ids);
     age_recipients_free(rs);
@@ -575,6 +680,7 @@ int main(void)
         cmocka_unit_test(test_round_trips),
         cmocka_unit_test(test_payload_damage_across_batches),
         cmocka_unit_test(test_small_payload_edge),
+        cmocka_unit_test(test_batches_stay_locked),
         cmocka_unit_test(test_passphrase_round_trip_and_errors),
         cmocka_unit_test(test_no_match_names_recipient_types),
         cmocka_unit_test(test_no_match_names_pq_stanza),

@@ -121,6 +121,24 @@ static void test_threads_start_with_the_first_parallel_job(void **state)
     hp_workpool_free(p);
 }
 
+/* The pool for a caller that works too: one worker fewer than the cores (none on one
+ * core), and its jobs still run every index once. */
+static void test_beside_caller_leaves_the_caller_a_core(void **state)
+{
+    (void)state;
+    struct hp_workpool *p = hp_workpool_new_beside_caller();
+    struct counts c = {.n = 64, .hit = calloc(64, sizeof(atomic_int)), .tag = 5};
+    atomic_init(&c.wrong, 0);
+    hp_workpool_submit(p, count_job, &c, 64);
+    hp_workpool_wait(p);
+    check_once(&c);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned want = cores > 1 ? (unsigned)(cores > 16 ? 16 : cores) - 1 : 0;
+    assert_int_equal(hp_workpool_threads(p), want);
+    free(c.hit);
+    hp_workpool_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -128,6 +146,7 @@ int main(void)
         cmocka_unit_test(test_caller_works_between_submit_and_wait),
         cmocka_unit_test(test_one_thread_cap_and_free_with_pending_job),
         cmocka_unit_test(test_threads_start_with_the_first_parallel_job),
+        cmocka_unit_test(test_beside_caller_leaves_the_caller_a_core),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
