@@ -7,14 +7,18 @@
 #  1. begun 2 h ago (a dead helm's: a write takes a second): `helm panda install` says one line
 #     (release, state, since when, rolled back), records its snapshot (exit 0), and helm history
 #     of the snapshot release shows the rollback, then the new record deployed.
-#  2. begun 30 s ago (maybe another run writing now): left alone, one warning line naming it,
-#     exit 0, helm history unchanged (the pending revision last), and the record (helm get
-#     values of the pending release) still read by `helm panda history`.
+#  2. begun 30 s ago (maybe another run writing now): one line says the run waits for it (10 s
+#     at most); still pending then: left alone, one warning line naming it, exit 0, helm history
+#     unchanged (the pending revision last), and the record (helm get values of the pending
+#     release) still read by `helm panda history`.
 #  3. SIGTERM during the snapshot write (real helm behind a gate): let finish, one line, exit
 #     143, the release deployed (not left pending), the snapshot recorded.
 #  4. SIGTERM during the unlock of a stale one (real helm rollback behind a gate): the rollback
 #     finishes, exit 143, the release deployed (not left pending-rollback), nothing more written
 #     (the record as before), the warning says it was unlocked and the next run records.
+#  5. another run's write that ends while this run waits (the pending revision made deployed,
+#     its record holding one more snapshot, by a colleague): this run reads the record again and
+#     records its snapshot on top: both kept.
 # Mutants (commit message).
 . "$HP_ROOT/tests/e2e/lib.sh"
 install_plugin || exit 1
@@ -85,7 +89,9 @@ run helm -n "$ns" panda install -C "$D" --timeout 2m
 expect_rc 0 "young: install exits 0"
 expect_err "^helm-panda: warning: no snapshot recorded \(helm panda history, rollback\): $SNAP is pending-upgrade since $STUCK_AT \(revision $STUCK_REV, [0-9ms]+ ago\): another run may be writing its snapshot now; left alone" \
     "young: one warning: release, state, since when, not recorded"
-[ "$(grep -c "$SNAP" "$T/err")" = 1 ] && ok "young: one line about the snapshot release" || { not_ok "young: lines"; show; }
+expect_err "^helm-panda: $SNAP is pending-upgrade since $STUCK_AT \(revision $STUCK_REV, [0-9ms]+ ago\): another run may be writing its snapshot now; waiting for it \(at most 10 s\)$" \
+    "young: one line says the run waits for it"
+[ "$(grep -c "$SNAP" "$T/err")" = 2 ] && ok "young: two lines about the snapshot release" || { not_ok "young: lines"; show; }
 [ "$(hist)" = "$before" ] && ok "young: helm history unchanged (revision $STUCK_REV still pending-upgrade)" ||
     not_ok "young: history now $(hist)"
 [ "$(ids)" = "1 2" ] && ok "young: helm panda history still reads the record (snapshots 1 and 2)" || not_ok "young: $(ids)"
@@ -149,3 +155,43 @@ run helm -n "$ns" panda install -C "$D" --timeout 2m
 expect_rc 0 "the next install exits 0"
 [ "$(ids)" = "$before_ids $((${before_ids##* } + 1))" ] && ok "the next install records its snapshot ($(ids))" ||
     not_ok "helm panda history: $(ids) (before: $before_ids)"
+
+# 5. another run's write ends while this run waits: read again, both snapshots kept
+stuck "-2 seconds" && ok "revision $STUCK_REV made pending-upgrade, begun $STUCK_AT (another run's write)" ||
+    not_ok "making it stuck"
+before_ids=$(ids)
+helm -n "$ns" panda install -C "$D" --timeout 2m >"$T/out" 2>"$T/err" &
+hpid=$!
+wait_until 180 grep -q 'waiting for it (at most 10 s)$' "$T/err" && ok "the run waits for the other write" ||
+    { not_ok "the run did not say it waits"; cat "$T/err"; }
+# the other run's helm finishes: its revision deployed, its record one snapshot longer
+kubectl -n "$ns" get secret "sh.helm.release.v1.$SNAP.v$STUCK_REV" -o json >"$T/rel.json"
+python3 - "$T/rel.json" >"$T/done.json" <<'PY'
+import base64, copy, gzip, json, sys
+sec = json.load(open(sys.argv[1]))
+rel = json.loads(gzip.decompress(base64.b64decode(base64.b64decode(sec["data"]["release"]))))
+rel["info"]["status"] = "deployed"
+rel["info"]["description"] = "Upgrade complete"
+snaps = rel["config"]["snapshots"]
+other = copy.deepcopy(snaps[-1])
+other.update(id=other["id"] + 1, by="colleague@elsewhere", command="apply")
+snaps.append(other)
+sec["data"]["release"] = base64.b64encode(base64.b64encode(gzip.compress(json.dumps(rel).encode()))).decode()
+sec["metadata"]["labels"]["status"] = "deployed"
+for k in ("resourceVersion", "uid", "creationTimestamp", "managedFields"):
+    sec["metadata"].pop(k, None)
+print(json.dumps(sec))
+PY
+kubectl replace -f "$T/done.json" >/dev/null && ok "the other run's write ended (revision $STUCK_REV deployed)" || not_ok "kubectl replace"
+wait "$hpid"
+RC=$?
+expect_rc 0 "the other write ended: install exits 0"
+expect_err "^snapshot recorded in release $SNAP" "the other write ended: the snapshot is recorded"
+! grep -q "no snapshot recorded" "$T/err" && ok "the other write ended: no warning" || { not_ok "warned"; show; }
+last=${before_ids##* }
+[ "$(ids)" = "$before_ids $((last + 1)) $((last + 2))" ] &&
+    ok "helm panda history: the other run's snapshot $((last + 1)) kept, this run's is $((last + 2))" ||
+    not_ok "helm panda history: $(ids) (before: $before_ids)"
+by=$(helm -n "$ns" panda history -C "$D" -o json | python3 -c 'import json, sys; print(json.load(sys.stdin)["snapshots"][-2]["by"])')
+[ "$by" = colleague@elsewhere ] && ok "snapshot $((last + 1)) is the colleague's" || not_ok "snapshot $((last + 1)) by $by"
+[ "$(release_status "$SNAP")" = deployed ] && ok "$SNAP deployed" || not_ok "$SNAP: $(release_status "$SNAP")"

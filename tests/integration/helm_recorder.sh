@@ -44,6 +44,8 @@
 #                             $HP_REC_STATUS_DIR); while DIR/busy exists, its upgrade fails as
 #                             helm's does for a release another operation holds (a helm killed
 #                             mid-write), and its rollback or uninstall removes busy and status.json
+#   HP_REC_SNAP_ON_STATUS=CMD `status` of *-panda-snapshots runs CMD (sh -c) first: a test's
+#                             "meanwhile": another run's write finishing while the plugin waits
 #   HP_REC_SNAP_GATE=FILE     the upgrade of *-panda-snapshots waits until FILE exists before it
 #                             writes (at most 60 s, then it writes anyway: a bound for a run whose
 #                             second signal did not kill it); a signal meanwhile is logged ("I")
@@ -159,6 +161,9 @@ case "$cmd $release" in "upgrade "*-panda-snapshots) [ -e "$HP_REC_SNAP_DIR/busy
 case "$cmd $release" in "rollback "*-panda-snapshots | "uninstall "*-panda-snapshots)
     rm -f "$HP_REC_SNAP_DIR/busy" "$HP_REC_SNAP_DIR/status.json" ;;
 esac
+if [ "$cmd" = status ] && [ -n "${HP_REC_SNAP_ON_STATUS:-}" ] && [ "${release%-panda-snapshots}" != "$release" ]; then
+    sh -c "$HP_REC_SNAP_ON_STATUS"
+fi
 if [ "$cmd" = status ] && [ -f "$HP_REC_SNAP_DIR/status.json" ] && [ "${release%-panda-snapshots}" != "$release" ]; then
     python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); r.pop("chart", None); print(json.dumps(r))' \
         "$HP_REC_SNAP_DIR/status.json"

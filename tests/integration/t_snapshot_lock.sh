@@ -6,10 +6,15 @@
 # 1. pending-upgrade (or pending-install) for 2 h: a dead helm's: rolled back (uninstalled),
 #    one line saying so, the snapshot recorded, exit 0.
 # 2. pending-upgrade for 1 min, or at a time helm does not tell: maybe another run's write:
-#    left alone, one warning line naming it, its state and since when, nothing recorded, exit 0.
+#    one line says the run waits for it (10 s at most, its state read every second); still
+#    pending: left alone, one warning line naming it, its state and since when, nothing
+#    recorded, exit 0.
 # 3. a signal during the unlock (the stale case's helm rollback): the rollback finishes (a helm
 #    rollback stopped mid-way would leave the release pending-rollback, locked again), nothing
 #    is written after it, the warning says the release was unlocked, exit 143.
+# 4. another run's write that ends while the run waits (at its first or its second look): the
+#    record is read again and this run's snapshot written on top of the other's, both kept; a
+#    SIGTERM while waiting ends the wait (exit 143, nothing written, the warning says so).
 # Mutants tried (each caught here, see the commit messages).
 . "$HP_ROOT/tests/integration/lib.sh"
 need_tools pgrep flock
@@ -51,8 +56,8 @@ reset_log
 stuck pending-upgrade "-2 hours -5 seconds" 3
 run helm panda install -C "$R"
 expect_rc 0 "stale pending-upgrade: install exits 0"
-[ "$(calls)" = "get:0 upgrade:1 status:0 rollback:0 upgrade:0" ] &&
-    ok "stale pending-upgrade: status read, rolled back, written again" || { not_ok "calls: $(calls)"; show; }
+[ "$(calls)" = "get:0 upgrade:1 status:0 rollback:0 get:0 upgrade:0" ] &&
+    ok "stale pending-upgrade: status read, rolled back, the record read again and written" || { not_ok "calls: $(calls)"; show; }
 grep -q "	rollback	$SNAP	--namespace	default$" "$T/rec.log" &&
     ok "stale: helm rollback NAME (to the revision before) in the deployment's namespace" ||
     { not_ok "rollback argv"; grep "^A.*rollback" "$T/rec.log"; }
@@ -69,7 +74,7 @@ reset_log
 stuck pending-install "-1 day" 1
 run helm panda install -C "$R" -q
 expect_rc 0 "stale pending-install: install -q exits 0"
-[ "$(calls)" = "get:0 upgrade:1 status:0 uninstall:0 upgrade:0" ] &&
+[ "$(calls)" = "get:0 upgrade:1 status:0 uninstall:0 get:0 upgrade:0" ] &&
     ok "stale pending-install: uninstalled, written again" || { not_ok "calls: $(calls)"; show; }
 expect_err "^helm-panda: $SNAP was pending-install since $STUCK_AT \(revision 1, 24h[0-9]{2}m ago\), .*: uninstalled \(helm uninstall\); recording this run's snapshot again$" \
     "stale pending-install: the one line, also with -q"
@@ -83,14 +88,17 @@ for age in "-1 minute" ""; do
     stuck pending-upgrade "$age" 4
     run helm panda install -C "$R"
     expect_rc 0 "young ($what): install exits 0 (its releases went; only the snapshot is missing)"
-    [ "$(calls)" = "get:0 upgrade:1 status:0" ] &&
-        ok "young ($what): status read, nothing rolled back or uninstalled" || { not_ok "calls: $(calls)"; show; }
+    [ "$(calls)" = "get:0 upgrade:1$(printf ' status:0%.0s' $(seq 11))" ] &&
+        ok "young ($what): status read every second for 10 s, nothing rolled back, uninstalled or written" ||
+        { not_ok "calls: $(calls)"; show; }
     since="an unknown time"
     [ -z "${STUCK_AT:-}" ] || since=$STUCK_AT
     agetxt=$([ -n "$age" ] && echo "[0-9]+m[0-9]{2}s ago" || echo "age unknown")
     expect_err "^helm-panda: warning: no snapshot recorded \(helm panda history, rollback\): $SNAP is pending-upgrade since $since \(revision 4, $agetxt\): another run may be writing its snapshot now; left alone" \
         "young ($what): one warning: release, state, since when, not recorded"
-    [ "$(snap_lines)" = 1 ] && ok "young ($what): one line about the snapshot release" || { not_ok "lines"; show; }
+    expect_err "^helm-panda: $SNAP is pending-upgrade since $since \(revision 4, $agetxt\): another run may be writing its snapshot now; waiting for it \(at most 10 s\)$" \
+        "young ($what): one line says the run waits for it"
+    [ "$(snap_lines)" = 2 ] && ok "young ($what): two lines about the snapshot release" || { not_ok "lines"; show; }
     [ -e "$HP_REC_SNAP_DIR/busy" ] && cmp -s "$T/before.json" "$HP_REC_SNAP_DIR/values.json" &&
         ok "young ($what): the release and its record untouched" || not_ok "young: touched"
 done
@@ -115,3 +123,59 @@ expect_err "^helm-panda: warning: no snapshot recorded \(helm panda history, rol
     { not_ok "says it records again"; show; }
 [ ! -e "$HP_REC_SNAP_DIR/busy" ] && cmp -s "$T/before.json" "$HP_REC_SNAP_DIR/values.json" &&
     ok "SIGTERM during the unlock: the release unlocked, its record as before" || not_ok "busy, or the record changed"
+
+# --- 4. another run's write ends while this one waits: read again, both snapshots kept ---
+# other_done: what the other run leaves: its record (the one before plus its snapshot, by
+# "colleague@elsewhere"), the release no longer busy, helm status "deployed"; run by the
+# recording helm's `status` at the plugin's Nth look (HP_REC_SNAP_ON_STATUS)
+cat >"$T/other_done.sh" <<'SH'
+n=$(($(cat "$T/looks" 2>/dev/null || echo 0) + 1))
+echo "$n" >"$T/looks"
+[ "$n" = "$AT_LOOK" ] || exit 0
+python3 - "$HP_REC_SNAP_DIR/values.json" <<'PY'
+import copy, json, sys
+rec = json.load(open(sys.argv[1]))
+last = copy.deepcopy(rec["snapshots"][-1])
+last.update(id=last["id"] + 1, by="colleague@elsewhere", command="apply", time="2026-12-07T01:02:03Z")
+rec["snapshots"].append(last)
+json.dump(rec, open(sys.argv[1], "w"))
+PY
+rm -f "$HP_REC_SNAP_DIR/busy"
+python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); r["info"]["status"] = "deployed"; json.dump(r, open(sys.argv[1], "w"))' \
+    "$HP_REC_SNAP_DIR/status.json"
+SH
+# the record's last two snapshots, "ID:WHO" each
+snap_by() { python3 -c 'import json, sys; print(" ".join("%s:%s" % (s["id"], s["by"].split("@")[0]) for s in json.load(sys.stdin)["snapshots"][-2:]))' \
+    <"$HP_REC_SNAP_DIR/values.json"; }
+ME=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["snapshots"][-1]["by"].split("@")[0])' <"$HP_REC_SNAP_DIR/values.json")
+for look in 1 2; do
+    reset_log
+    rm -f "$T/looks"
+    stuck pending-upgrade "-5 seconds" 6
+    first=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["snapshots"][-1]["id"])' <"$HP_REC_SNAP_DIR/values.json")
+    run env T="$T" AT_LOOK=$look HP_REC_SNAP_ON_STATUS='sh "$T/other_done.sh"' helm panda install -C "$R"
+    expect_rc 0 "the other write ends (look $look): install exits 0"
+    want="get:0 upgrade:1 status:0 get:0 upgrade:0"
+    [ "$look" = 2 ] && want="get:0 upgrade:1 status:0 status:0 get:0 upgrade:0"
+    [ "$(calls)" = "$want" ] && ok "the other write ends (look $look): the record read again once it is free, then written" ||
+        { not_ok "calls: $(calls) (want $want)"; show; }
+    [ "$(snap_by)" = "$((first + 1)):colleague $((first + 2)):$ME" ] &&
+        ok "the other write ends (look $look): its snapshot $((first + 1)) kept, this run's is $((first + 2))" ||
+        { not_ok "the record's last snapshots: $(snap_by)"; show; }
+    expect_err "^snapshot recorded in release $SNAP" "the other write ends (look $look): the snapshot is recorded"
+    ! grep -q 'no snapshot recorded' "$T/err" && ok "the other write ends (look $look): no warning" || { not_ok "warned"; show; }
+done
+
+# --- 4. SIGTERM while waiting for the other write: the wait ends at once, nothing written ---
+cp "$HP_REC_SNAP_DIR/values.json" "$T/before.json"
+stuck pending-upgrade "-5 seconds" 7
+start helm panda install -C "$R"
+wait_until 120 grep -q 'waiting for it (at most 10 s)$' "$T/err" || not_ok "the plugin did not say it waits"
+kill -TERM "$plug"
+finish
+expect_rc 143 "SIGTERM while waiting: exit 143"
+expect_err "^helm-panda: warning: no snapshot recorded \(helm panda history, rollback\): (interrupted while waiting for $SNAP, pending-upgrade since $STUCK_AT|helm status $SNAP: interrupted)" \
+    "SIGTERM while waiting: the warning says the wait was interrupted, nothing recorded"
+[ "$(calls | sed 's/ status:0//g')" = "get:0 upgrade:1" ] && ok "SIGTERM while waiting: nothing written after the lock" ||
+    { not_ok "calls: $(calls)"; show; }
+cmp -s "$T/before.json" "$HP_REC_SNAP_DIR/values.json" && ok "SIGTERM while waiting: the record as before" || not_ok "record changed"

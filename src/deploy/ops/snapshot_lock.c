@@ -1,7 +1,9 @@
 /* A locked snapshot release (see include/deploy/ops/snapshot_lock.h). */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "deploy/config/errors.h"
 #include "deploy/ops/pending.h"
@@ -10,6 +12,7 @@
 #include "deploy/run/helmwhere.h"
 #include "deploy/run/report.h"
 #include "deploy/run/runner.h"
+#include "hp/interrupt.h"
 #include "hp/util.h"
 
 /* helm VERB NAME, then --namespace/--kube-context */
@@ -84,37 +87,72 @@ static int unlock(const struct deploy_snap_lock *w, bool install, struct hp_erro
     return rc;
 }
 
+/* Sleeps one second unless a signal comes first (the interrupt self-pipe wakes the poll); -1
+ * when one came. SIGCHLD wake-ups from helms this process ran before are drained and slept on. */
+static int sleep_a_second(void)
+{
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        if (hp_interrupt_signal())
+            return -1;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        long ms = 1000 - ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
+        if (ms <= 0)
+            return 0;
+        struct pollfd p = {.fd = hp_interrupt_fd(), .events = POLLIN};
+        if (poll(&p, p.fd >= 0 ? 1 : 0, (int)ms) > 0)
+            hp_interrupt_drain();
+    }
+}
+
 int deploy_snapshot_unlock(const struct deploy_snap_lock *w, struct hp_error *e)
 {
     const char *name = w->name;
-    struct deploy_status st;
-    int rc = read_status(w, &st, e);
-    if (rc == 0 && deploy_status_is_pending(st.status)) {
+    bool said_waiting = false;
+    for (int waited = 0;; waited++) {
+        struct deploy_status st;
+        int rc = read_status(w, &st, e);
+        if (rc < 0 || !deploy_status_is_pending(st.status)) { /* an error, or no longer locked */
+            deploy_status_free(&st);
+            return rc;
+        }
         struct deploy_stuck x = {0, st.status, st.updated, st.revision};
         double now = deploy_pending_now();
         size_t young;
         char what[200];
         deploy_stuck_describe(&x, now, what, sizeof what);
         bool install = strcmp(st.status, "pending-install") == 0;
-        if (deploy_pending_recent(&x, 1, now, DEPLOY_PENDING_RECENT_S, &young) > 0) {
-            rc = hp_error_set(e, HP_ERR_GENERIC,
-                              "%s is %s: another run may be writing its snapshot now; left alone (one pending for "
-                              "15m is a killed helm's and is unlocked by the next run)",
-                              name, what);
-        } else if ((rc = unlock(w, install, e)) >= 0) {
-            const char *done = install ? "uninstalled (helm uninstall)" : "rolled back to the revision before (helm rollback)";
-            if (rc == UNLOCKED_INTERRUPTED) /* stopped as asked: this run writes nothing more */
-                rc = hp_error_set(e, DEPLOY_ERR_INTERRUPTED,
-                                  "interrupted; %s was %s, left by a helm killed while writing the snapshots, and "
-                                  "is %s: the next run records its snapshot",
-                                  name, what, done);
-            else
-                fprintf(stderr,
-                        HP_PROG ": %s was %s, left by a helm killed while writing the snapshots (a write takes "
-                        "seconds): %s; recording this run's snapshot again\n",
-                        name, what, done);
+        bool recent = deploy_pending_recent(&x, 1, now, DEPLOY_PENDING_RECENT_S, &young) > 0;
+        deploy_status_free(&st);
+        if (recent && waited < DEPLOY_SNAP_WAIT_S) {
+            /* another run's write (about a second): wait for it, then the caller reads the
+             * record again, with that run's snapshot in it, and writes on top of it */
+            if (!said_waiting)
+                fprintf(stderr, HP_PROG ": %s is %s: another run may be writing its snapshot now; waiting for it (at most %d s)\n",
+                        name, what, DEPLOY_SNAP_WAIT_S);
+            said_waiting = true;
+            if (sleep_a_second() < 0)
+                return hp_error_set(e, DEPLOY_ERR_INTERRUPTED, "interrupted while waiting for %s, %s", name, what);
+            continue;
         }
+        if (recent)
+            return hp_error_set(e, HP_ERR_GENERIC,
+                                "%s is %s: another run may be writing its snapshot now; left alone (one pending for "
+                                "15m is a killed helm's and is unlocked by the next run)",
+                                name, what);
+        if ((rc = unlock(w, install, e)) < 0)
+            return rc;
+        const char *done = install ? "uninstalled (helm uninstall)" : "rolled back to the revision before (helm rollback)";
+        if (rc == UNLOCKED_INTERRUPTED) /* stopped as asked: this run writes nothing more */
+            return hp_error_set(e, DEPLOY_ERR_INTERRUPTED,
+                                "interrupted; %s was %s, left by a helm killed while writing the snapshots, and "
+                                "is %s: the next run records its snapshot",
+                                name, what, done);
+        fprintf(stderr,
+                HP_PROG ": %s was %s, left by a helm killed while writing the snapshots (a write takes "
+                "seconds): %s; recording this run's snapshot again\n",
+                name, what, done);
+        return 0;
     }
-    deploy_status_free(&st);
-    return rc;
 }

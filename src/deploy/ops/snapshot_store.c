@@ -436,12 +436,15 @@ static int read_record_and_list(const struct deploy_snap_where *w, const struct 
     return res;
 }
 
-int deploy_snapshot_record(const struct deploy_snap_where *w, const char *command, const struct deploy_snap_release *run,
-                           size_t n, struct hp_error *e)
+/* One read of the record, one snapshot built on it, one write. *locked: helm refused the
+ * write as held by another operation. */
+static int record_once(const struct deploy_snap_where *w, const char *command, const struct deploy_snap_release *run,
+                       size_t n, bool *locked, struct hp_error *e)
 {
     struct deploy_snapshots rec;
     struct hp_strlist asked = {0};
     struct deploy_listed *l = NULL;
+    *locked = false;
     if (read_record_and_list(w, run, n, &rec, &asked, &l, e) < 0) {
         hp_strlist_free(&asked);
         return -1;
@@ -453,18 +456,33 @@ int deploy_snapshot_record(const struct deploy_snap_where *w, const char *comman
     hp_strlist_free(&asked);
     if (rc == 0) {
         deploy_snapshots_push(&rec, &s, deploy_snapshot_history_max());
-        bool locked = false;
-        rc = write_record(w, &rec, &locked, e);
-        if (rc < 0 && locked) {
-            char *name = deploy_snapshot_store_name(w->affix);
-            struct deploy_snap_lock lk = {w->helm, name, w->namespace_, w->kube_context};
-            if (deploy_snapshot_unlock(&lk, e) == 0)
-                rc = write_record(w, &rec, &locked, e); /* once: a lock again is another run's */
-            free(name);
-        }
+        rc = write_record(w, &rec, locked, e);
     }
     deploy_snapshots_free(&rec);
     return rc;
+}
+
+/* A write helm refuses as locked is retried only after the lock is gone (a dead helm's lock
+ * cleared, or another run's write waited for), and from a fresh read of the record: the
+ * record read before the lock lacks what the other run wrote, and writing it would drop that
+ * run's snapshot. At most this many writes: a lock each time is other runs at work. */
+#define RECORD_TRIES 3
+
+int deploy_snapshot_record(const struct deploy_snap_where *w, const char *command, const struct deploy_snap_release *run,
+                           size_t n, struct hp_error *e)
+{
+    for (int i = 1;; i++) {
+        bool locked = false;
+        int rc = record_once(w, command, run, n, &locked, e);
+        if (rc == 0 || !locked || i == RECORD_TRIES)
+            return rc;
+        char *name = deploy_snapshot_store_name(w->affix);
+        struct deploy_snap_lock lk = {w->helm, name, w->namespace_, w->kube_context};
+        rc = deploy_snapshot_unlock(&lk, e);
+        free(name);
+        if (rc < 0)
+            return rc;
+    }
 }
 
 int deploy_snapshot_record_or_warn(const struct deploy_snap_where *w, const char *command,
