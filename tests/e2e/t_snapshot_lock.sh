@@ -19,6 +19,10 @@
 #  5. another run's write that ends while this run waits (the pending revision made deployed,
 #     its record holding one more snapshot, by a colleague): this run reads the record again and
 #     records its snapshot on top: both kept.
+#  6. another run's whole install (-c msgsvc, real helm, its snapshot recorded) between this
+#     run's read of the record and its write (held at a gate): this run never meets a lock, helm
+#     reports its revision after the other's, and this run's snapshot is written again on top of
+#     the other's: both kept, one line says so.
 # Mutants (commit message).
 . "$HP_ROOT/tests/e2e/lib.sh"
 install_plugin || exit 1
@@ -194,4 +198,38 @@ last=${before_ids##* }
     not_ok "helm panda history: $(ids) (before: $before_ids)"
 by=$(helm -n "$ns" panda history -C "$D" -o json | python3 -c 'import json, sys; print(json.load(sys.stdin)["snapshots"][-2]["by"])')
 [ "$by" = colleague@elsewhere ] && ok "snapshot $((last + 1)) is the colleague's" || not_ok "snapshot $((last + 1)) by $by"
+[ "$(release_status "$SNAP")" = deployed ] && ok "$SNAP deployed" || not_ok "$SNAP: $(release_status "$SNAP")"
+
+# 6. another run's install between this run's read of the record and its write (no lock met)
+rm -rf "$T/gatebin" "$T/gate" "$T/gate.started"
+mkdir -p "$T/gatebin"
+cat >"$T/gatebin/helm" <<SH
+#!/bin/bash
+case " \$* " in *" upgrade --install $SNAP "*)
+    if [ ! -e "$T/gate.started" ]; then
+        : >"$T/gate.started"
+        for _ in \$(seq 1200); do [ -e "$T/gate" ] && break; sleep 0.05; done
+    fi ;;
+esac
+exec -a helm "$HELM" "\$@"
+SH
+chmod +x "$T/gatebin/helm"
+before_ids=$(ids)
+PATH="$T/gatebin:$PATH" helm -n "$ns" panda install -C "$D" --timeout 2m >"$T/out" 2>"$T/err" &
+hpid=$!
+wait_until 180 test -e "$T/gate.started" && ok "this run's snapshot write held at the gate" || not_ok "the write never started"
+helm -n "$ns" panda install -C "$D" -c msgsvc --timeout 2m >"$T/out2" 2>"$T/err2"
+[ $? = 0 ] && grep -q "snapshot recorded in release $SNAP" "$T/err2" &&
+    ok "meanwhile another run (-c msgsvc) installs and records its snapshot" || { not_ok "the other run"; cat "$T/err2"; }
+touch "$T/gate"
+wait "$hpid"
+RC=$?
+expect_rc 0 "the held run exits 0"
+last=${before_ids##* }
+expect_err "^helm-panda: $SNAP: another run recorded snapshot $((last + 1)) while this run wrote its own on an older record: recording this run's snapshot again, after it$" \
+    "one line says the other run's snapshot was met, and this run's is written again"
+expect_err "^snapshot recorded in release $SNAP" "the held run's snapshot is recorded"
+[ "$(ids)" = "$before_ids $((last + 1)) $((last + 2))" ] &&
+    ok "helm panda history: the other run's snapshot $((last + 1)) kept, this run's is $((last + 2))" ||
+    not_ok "helm panda history: $(ids) (before: $before_ids)"
 [ "$(release_status "$SNAP")" = deployed ] && ok "$SNAP deployed" || not_ok "$SNAP: $(release_status "$SNAP")"

@@ -38,7 +38,11 @@
 #                             snapshot quietly, as with a cluster):
 #                             `get values NAME` prints DIR/values.json (else "not found"), the
 #                             upgrade --install of *-panda-snapshots writes its -f file there
-#                             (nothing rendered); `history NAME` prints DIR/history/NAME.json
+#                             (nothing rendered) and, as revision N (DIR/rev counts them, as does
+#                             its rollback), DIR/values.N.json, printing "REVISION: N" as helm
+#                             does; `get values --revision N` prints DIR/values.N.json; helm
+#                             list gives the snapshot release revision N;
+#                             `history NAME` prints DIR/history/NAME.json
 #                             (else "not found"); `status NAME` of *-panda-snapshots prints
 #                             DIR/status.json when there is one (a release record, as for
 #                             $HP_REC_STATUS_DIR); while DIR/busy exists, its upgrade fails as
@@ -161,6 +165,13 @@ case "$cmd $release" in "upgrade "*-panda-snapshots) [ -e "$HP_REC_SNAP_DIR/busy
 case "$cmd $release" in "rollback "*-panda-snapshots | "uninstall "*-panda-snapshots)
     rm -f "$HP_REC_SNAP_DIR/busy" "$HP_REC_SNAP_DIR/status.json" ;;
 esac
+# snap_revision: a new revision of the snapshot release holding values.json; N in $snap_rev
+snap_revision() {
+    snap_rev=$(($(cat "$HP_REC_SNAP_DIR/rev" 2>/dev/null || echo 0) + 1))
+    echo "$snap_rev" >"$HP_REC_SNAP_DIR/rev"
+    [ ! -f "$HP_REC_SNAP_DIR/values.json" ] || cp "$HP_REC_SNAP_DIR/values.json" "$HP_REC_SNAP_DIR/values.$snap_rev.json"
+}
+case "$cmd $release" in "rollback "*-panda-snapshots) snap_revision ;; esac
 if [ "$cmd" = status ] && [ -n "${HP_REC_SNAP_ON_STATUS:-}" ] && [ "${release%-panda-snapshots}" != "$release" ]; then
     sh -c "$HP_REC_SNAP_ON_STATUS"
 fi
@@ -190,6 +201,8 @@ else
                 fi
                 prev=""
                 for a in "$@"; do [ "$prev" = -f ] && cat "$a" >"$HP_REC_SNAP_DIR/values.json"; prev=$a; done
+                snap_revision
+                printf 'NAME: %s\nSTATUS: deployed\nREVISION: %s\n' "$release" "$snap_rev"
                 echo "E ${EPOCHREALTIME/,/.} $$ $cmd $release 0" >>"$log"
                 exit 0 ;;
             esac
@@ -230,8 +243,10 @@ if "--all" in args and major >= 4:
 flt = args[args.index("--filter") + 1] if "--filter" in args else ""
 ns = args[args.index("--namespace") + 1] if "--namespace" in args else "default"
 rels = []
+snap_rev = os.path.join(os.environ.get("HP_REC_SNAP_DIR", "/nonexistent"), "rev")
 for f in sorted(os.listdir(list_dir)) if list_dir else []:
-    rels.append({"name": f, "namespace": ns, "revision": "1", "updated": "2026-01-02 03:04:05.000000001 +0000 UTC",
+    rev = open(snap_rev).read().strip() if f.endswith("-panda-snapshots") and os.path.exists(snap_rev) else "1"
+    rels.append({"name": f, "namespace": ns, "revision": rev, "updated": "2026-01-02 03:04:05.000000001 +0000 UTC",
                  "status": "deployed", "chart": f.split("-", 1)[-1] + "-0.1.0", "app_version": "1.0.0"})
 for f in sorted(os.listdir(status_dir)) if status_dir else []:
     if not f.endswith(".json"):
@@ -254,7 +269,17 @@ PY
         fi
         ;;
     get)
-        if [ -n "${HP_REC_SNAP_DIR:-}" ] && [ -f "$HP_REC_SNAP_DIR/values.json" ]; then
+        at=""
+        prev=""
+        for a in "$@"; do [ "$prev" = --revision ] && at=$a; prev=$a; done
+        if [ -n "$at" ] && [ -n "${HP_REC_SNAP_DIR:-}" ]; then
+            if [ -f "$HP_REC_SNAP_DIR/values.$at.json" ]; then
+                cat "$HP_REC_SNAP_DIR/values.$at.json"
+            else
+                echo "Error: release: not found" >&2
+                rc=1
+            fi
+        elif [ -n "${HP_REC_SNAP_DIR:-}" ] && [ -f "$HP_REC_SNAP_DIR/values.json" ]; then
             cat "$HP_REC_SNAP_DIR/values.json"
         elif [ -n "${HP_REC_SNAP_DIR:-}" ]; then
             echo "Error: release: not found" >&2

@@ -15,6 +15,11 @@
 # 4. another run's write that ends while the run waits (at its first or its second look): the
 #    record is read again and this run's snapshot written on top of the other's, both kept; a
 #    SIGTERM while waiting ends the wait (exit 143, nothing written, the warning says so).
+# 5. another run's write that lands between this run's read of the record and its write, so that
+#    this run never meets its lock: helm reports the revision written, which does not follow the
+#    one read; the revision before it holds a newer snapshot: one line says so, and this run's
+#    snapshot is written again on top of the other's (both kept). A revision in between without
+#    a new snapshot (an unlock's rollback) changes nothing.
 # Mutants tried (each caught here, see the commit messages).
 . "$HP_ROOT/tests/integration/lib.sh"
 need_tools pgrep flock
@@ -179,3 +184,51 @@ expect_err "^helm-panda: warning: no snapshot recorded \(helm panda history, rol
 [ "$(calls | sed 's/ status:0//g')" = "get:0 upgrade:1" ] && ok "SIGTERM while waiting: nothing written after the lock" ||
     { not_ok "calls: $(calls)"; show; }
 cmp -s "$T/before.json" "$HP_REC_SNAP_DIR/values.json" && ok "SIGTERM while waiting: the record as before" || not_ok "record changed"
+
+# --- 5. another run's write between this run's read and its write (no lock met) ---
+# (the snapshot release's upgrade waits at a gate; meanwhile the other run's write lands: a new
+# revision whose record has one more snapshot, or, with "same", a revision with the same record)
+other_write() {
+    if [ "$1" = snapshot ]; then
+        python3 - "$HP_REC_SNAP_DIR/values.json" <<'PY'
+import copy, json, sys
+rec = json.load(open(sys.argv[1]))
+last = copy.deepcopy(rec["snapshots"][-1])
+last.update(id=last["id"] + 1, by="colleague@elsewhere", command="apply", time="2026-12-07T01:02:03Z")
+rec["snapshots"].append(last)
+json.dump(rec, open(sys.argv[1], "w"))
+PY
+    fi
+    local r=$(($(cat "$HP_REC_SNAP_DIR/rev") + 1))
+    echo "$r" >"$HP_REC_SNAP_DIR/rev"
+    cp "$HP_REC_SNAP_DIR/values.json" "$HP_REC_SNAP_DIR/values.$r.json"
+}
+rm -f "$HP_REC_SNAP_DIR/busy" "$HP_REC_SNAP_DIR/status.json" # part 4's SIGTERM left it pending
+for kind in snapshot same; do
+    rm -f "$T/gate"
+    first=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["snapshots"][-1]["id"])' <"$HP_REC_SNAP_DIR/values.json")
+    start HP_REC_SNAP_GATE="$T/gate" helm panda install -C "$R"
+    wait_for "^S .* upgrade $SNAP\$" && other_write "$kind" && touch "$T/gate"
+    finish
+    expect_rc 0 "a write in between ($kind): install exits 0"
+    expect_err "^snapshot recorded in release $SNAP" "a write in between ($kind): the snapshot is recorded"
+    if [ "$kind" = snapshot ]; then
+        [ "$(calls)" = "get:0 upgrade:0 get:0 get:0 upgrade:0" ] &&
+            ok "a write in between: the revision before this run's read, then this run's snapshot written again on it" ||
+            { not_ok "calls: $(calls)"; show; }
+        expect_err "^helm-panda: $SNAP: another run recorded snapshot $((first + 1)) while this run wrote its own on an older record: recording this run's snapshot again, after it$" \
+            "a write in between: one line says the other run's snapshot was met and this run's is written again"
+        [ "$(snap_by)" = "$((first + 1)):colleague $((first + 2)):$ME" ] &&
+            ok "a write in between: the other run's snapshot $((first + 1)) kept, this run's is $((first + 2))" ||
+            { not_ok "the record's last snapshots: $(snap_by)"; show; }
+    else
+        [ "$(calls)" = "get:0 upgrade:0 get:0" ] &&
+            ok "a revision in between without a new snapshot: looked at, nothing written again" ||
+            { not_ok "calls: $(calls)"; show; }
+        [ "$(snap_lines)" = 1 ] && ok "a revision in between without a new snapshot: nothing said about it" ||
+            { not_ok "lines"; show; }
+        [ "$(python3 -c 'import json, sys; print(json.load(sys.stdin)["snapshots"][-1]["id"])' <"$HP_REC_SNAP_DIR/values.json")" = $((first + 1)) ] &&
+            ok "a revision in between without a new snapshot: this run's is snapshot $((first + 1))" || not_ok "ids"
+    fi
+    ! grep -q 'no snapshot recorded' "$T/err" && ok "a write in between ($kind): no warning" || { not_ok "warned"; show; }
+done

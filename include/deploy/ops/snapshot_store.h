@@ -13,13 +13,13 @@
 
 #include "deploy/ops/snapshot.h"
 #include "deploy/ops/snapshot_lock.h" /* DEPLOY_SNAP_FINISH_S */
+#include "deploy/ops/snapshot_write.h" /* DEPLOY_SNAP_COMPONENT */
 #include "deploy/plan/plan.h"
 #include "hp/error.h"
 #include "secrets/decrypt.h"
 
 struct runner_job;
 
-#define DEPLOY_SNAP_COMPONENT "panda-snapshots"
 #define DEPLOY_SNAP_HISTORY_DEFAULT 10
 
 /* Which deployment, through which helm. */

@@ -14,6 +14,7 @@
 #include "deploy/ops/secrets_release.h"
 #include "deploy/ops/snapshot_lock.h"
 #include "deploy/ops/snapshot_store.h"
+#include "deploy/ops/snapshot_write.h"
 #include "deploy/run/helmwhere.h"
 #include "deploy/run/helmver.h"
 #include "deploy/run/report.h"
@@ -79,9 +80,12 @@ static bool says_not_found(const struct hp_buf *err)
 }
 
 /* `helm get values NAME --output json` of the snapshot release, pushed onto a. */
-static void read_argv(const struct deploy_snap_where *w, const char *name, struct hp_strlist *a)
+/* helm get values NAME -o json, of revision `at` when > 0, else of the latest */
+static void read_argv(const struct deploy_snap_where *w, const char *name, int at, struct hp_strlist *a)
 {
-    const char *words[] = {"get", "values", name, "--output", "json", NULL};
+    char rev[16];
+    snprintf(rev, sizeof rev, "%d", at);
+    const char *words[] = {"get", "values", name, "--output", "json", at > 0 ? "--revision" : NULL, rev, NULL};
     helm_argv(a, w, words);
 }
 
@@ -116,7 +120,7 @@ int deploy_snapshots_read(const struct deploy_snap_where *w, struct deploy_snaps
     memset(out, 0, sizeof *out);
     char *name = deploy_snapshot_store_name(w->affix);
     struct hp_strlist a = {0};
-    read_argv(w, name, &a);
+    read_argv(w, name, 0, &a);
     struct hp_buf o = {0}, err = {0};
     int rc = runner_capture(hp_strlist_argv(&a), &o, &err, e);
     int res = read_answer(rc, &o, &err, name, out, e);
@@ -327,89 +331,24 @@ static int build_snapshot(const struct deploy_snap_where *w, const struct deploy
     return rc;
 }
 
-/* The generated chart: a Chart.yaml and nothing to render; the record is its values. */
-static int chart_memfile(struct memfile *mf, struct hp_error *e)
-{
-    static const char chart_yaml[] = "apiVersion: v2\nname: " DEPLOY_SNAP_COMPONENT "\nversion: 1.0.0\n"
-                                     "description: helm-panda's snapshots of this deployment (helm panda history)\n";
-    struct chart c = {.dir = hp_xstrdup("(snapshot chart)"), .name = hp_xstrdup(DEPLOY_SNAP_COMPONENT)};
-    c.files = hp_xcalloc(1, sizeof *c.files);
-    c.n = c.cap = 1;
-    c.files[0].name = hp_xstrdup("Chart.yaml");
-    hp_secbuf_append(&c.files[0].data, chart_yaml, sizeof chart_yaml - 1);
-    struct hp_secbuf tgz = {0};
-    int rc = chart_write_archive(&c, &tgz, e);
-    if (rc == 0)
-        rc = memfile_create(mf, "panda-snapshots.tgz", tgz.data, tgz.len, true, e);
-    hp_secbuf_free(&tgz);
-    chart_free(&c);
-    return rc;
-}
-
-/* helm upgrade --install of the snapshot release with rec as its values; *locked: helm refused
- * it as held by another operation. */
-static int write_record(const struct deploy_snap_where *w, const struct deploy_snapshots *rec, bool *locked,
-                        struct hp_error *e)
-{
-    struct memfile chart = {.fd = -1}, values = {.fd = -1};
-    cJSON *j = deploy_snapshots_to_json(rec);
-    char *text = cJSON_PrintUnformatted(j);
-    cJSON_Delete(j);
-    int rc = chart_memfile(&chart, e);
-    if (rc == 0)
-        rc = memfile_create(&values, "panda-snapshots-values.json", text, strlen(text), true, e);
-    free(text);
-    if (rc < 0) {
-        memfile_close(&chart);
-        return -1;
-    }
-    char *name = deploy_snapshot_store_name(w->affix);
-    char max[16];
-    snprintf(max, sizeof max, "%zu", deploy_snapshot_history_max());
-    const char *words[] = {"upgrade", "--install", name, chart.path, "-f", values.path, "--history-max", max, NULL};
-    struct hp_strlist a = {0};
-    helm_argv(&a, w, words);
-    int *fds[] = {&chart.fd, &values.fd};
-    struct runner_job job = {.name = name, .argv = hp_strlist_argv(&a), .keep_fds = fds, .n_keep_fds = 2};
-    /* a signal now does not cut the write (a second does): a helm stopped mid-write would leave
-     * the release pending-upgrade, and the next runs without a snapshot for 15 minutes */
-    struct runner_opts ro = {.parallel = 1, .kill_after = DEPLOY_SNAP_FINISH_S,
-                             .finish_on_signal = "finishing the snapshot write (a second or so, no --wait)"};
-    int res = runner_run(&job, 1, &ro, e);
-    *locked = res >= 0 && deploy_job_locked(&job);
-    if (res == RUNNER_INTERRUPTED && job.state == RUNNER_OK) {
-        rc = 0; /* the run ends as interrupted runs do; its snapshot is recorded */
-    } else if (res == RUNNER_INTERRUPTED) {
-        rc = hp_error_set(e, DEPLOY_ERR_INTERRUPTED, "interrupted");
-    } else if (res != RUNNER_ALL_OK && res >= 0) {
-        char line[200] = "";
-        report_error_line(&job, line, sizeof line);
-        rc = hp_error_set(e, HP_ERR_GENERIC, "helm upgrade %s: %s", name, line[0] ? line : "failed");
-    } else {
-        rc = res < 0 ? -1 : 0;
-    }
-    runner_jobs_free(&job, 1);
-    memfile_close(&chart);
-    memfile_close(&values);
-    hp_strlist_free(&a);
-    free(name);
-    return rc;
-}
-
-/* The record and the revisions of the run's releases (and the secrets release), asked at once:
- * two helm starts side by side, not in series, where every second is the operator's wait (after
- * the last stage). The list follows the run's releases, so it tells their new revisions. *l: the
- * list's answer (NULL if none), for the names in asked. */
+/* The record (of revision `at` when > 0, else the latest) and the revisions of the run's
+ * releases (and the secrets release), asked at once: two helm starts side by side, not in
+ * series, where every second is the operator's wait (after the last stage). The list follows
+ * the run's releases, so it tells their new revisions. *l: the list's answer (NULL if none),
+ * for the names in asked; the snapshot release itself is listed too (asked's last name), so
+ * that *store_rev says which revision the record was read at (0: none listed). */
 static int read_record_and_list(const struct deploy_snap_where *w, const struct deploy_snap_release *run, size_t n,
-                                struct deploy_snapshots *rec, struct hp_strlist *asked, struct deploy_listed **l,
-                                struct hp_error *e)
+                                int at, struct deploy_snapshots *rec, struct hp_strlist *asked,
+                                struct deploy_listed **l, int *store_rev, struct hp_error *e)
 {
+    *store_rev = 0;
     memset(rec, 0, sizeof *rec);
     *l = NULL;
     char *name = deploy_snapshot_store_name(w->affix);
     struct hp_strlist ra = {0}, la = {0};
-    read_argv(w, name, &ra);
+    read_argv(w, name, at, &ra);
     snapshot_names(NULL, run, n, asked);
+    hp_strlist_push(asked, name);
     deploy_helm_list_argv(&la, w->helm, w->helm_major, (const char *const *)asked->v, asked->n, w->namespace_,
                           w->kube_context);
     char *const *argvs[2] = {hp_strlist_argv(&ra), hp_strlist_argv(&la)};
@@ -425,6 +364,8 @@ static int read_record_and_list(const struct deploy_snap_where *w, const struct 
         res = read_answer(status[0], &out[0], &err[0], name, rec, e);
         if (res == 0)
             *l = deploy_helm_list_answer(status[1], &out[1], &err[1], (const char *const *)asked->v, asked->n);
+        if (*l && (*l)[asked->n - 1].found)
+            *store_rev = (*l)[asked->n - 1].revision;
     }
     for (int i = 0; i < 2; i++) {
         hp_buf_free(&out[i]);
@@ -436,19 +377,29 @@ static int read_record_and_list(const struct deploy_snap_where *w, const struct 
     return res;
 }
 
-/* One read of the record, one snapshot built on it, one write. *locked: helm refused the
- * write as held by another operation. */
+/* One write: what it was built on and what helm says it wrote. */
+struct attempt {
+    int at;        /* the revision whose record it built on, 0: the latest */
+    int read_rev;  /* the snapshot release's revision listed beside that read (0: none) */
+    int base_last; /* the last snapshot id of the record it built on (0: none) */
+    int written;   /* the revision helm reports it wrote (0: not said) */
+    bool locked;   /* helm refused the write: another operation holds the release */
+};
+
+/* One read of the record, one snapshot built on it, one write. */
 static int record_once(const struct deploy_snap_where *w, const char *command, const struct deploy_snap_release *run,
-                       size_t n, bool *locked, struct hp_error *e)
+                       size_t n, struct attempt *t, struct hp_error *e)
 {
     struct deploy_snapshots rec;
     struct hp_strlist asked = {0};
     struct deploy_listed *l = NULL;
-    *locked = false;
-    if (read_record_and_list(w, run, n, &rec, &asked, &l, e) < 0) {
+    t->locked = false;
+    t->written = 0;
+    if (read_record_and_list(w, run, n, t->at, &rec, &asked, &l, &t->read_rev, e) < 0) {
         hp_strlist_free(&asked);
         return -1;
     }
+    t->base_last = rec.n ? rec.v[rec.n - 1].id : 0;
     struct deploy_snapshot s;
     int rc = build_snapshot(w, &rec, command, run, n, &asked, l, &s, e);
     if (l)
@@ -456,32 +407,86 @@ static int record_once(const struct deploy_snap_where *w, const char *command, c
     hp_strlist_free(&asked);
     if (rc == 0) {
         deploy_snapshots_push(&rec, &s, deploy_snapshot_history_max());
-        rc = write_record(w, &rec, locked, e);
+        char *name = deploy_snapshot_store_name(w->affix);
+        struct deploy_snap_lock where = {w->helm, name, w->namespace_, w->kube_context};
+        rc = deploy_snapshot_write(&where, deploy_snapshot_history_max(), &rec, &t->locked, &t->written, e);
+        free(name);
     }
     deploy_snapshots_free(&rec);
     return rc;
 }
 
+/* After a write at revision t->written that does not follow `follows` directly: another run
+ * wrote in between, from a record read before ours. Its snapshot is lost from ours when the
+ * revision just before ours holds a snapshot newer than the record ours was built on. 1: lost
+ * (sets t->at to that revision), 0: nothing lost (a revision without a new snapshot, such as an
+ * unlock's rollback, or a read that failed: then one warning says so). */
+static int other_write_lost(const struct deploy_snap_where *w, struct attempt *t, struct hp_error *e)
+{
+    char *name = deploy_snapshot_store_name(w->affix);
+    struct hp_strlist a = {0};
+    read_argv(w, name, t->written - 1, &a);
+    struct hp_buf o = {0}, err = {0};
+    struct deploy_snapshots before = {0};
+    int rc = runner_capture(hp_strlist_argv(&a), &o, &err, e);
+    int res = read_answer(rc, &o, &err, name, &before, e);
+    if (res == 0 && before.n && before.v[before.n - 1].id > t->base_last) {
+        res = 1;
+        fprintf(stderr,
+                HP_PROG ": %s: another run recorded snapshot %d while this run wrote its own on an older record: "
+                "recording this run's snapshot again, after it\n",
+                name, before.v[before.n - 1].id);
+        t->at = t->written - 1;
+    }
+    if (res < 0) { /* ours is written: say what could not be checked, not "no snapshot recorded" */
+        hp_warnf("%s: snapshot recorded; whether another run's, written meanwhile, was dropped could not be "
+                 "checked: %s",
+                 name, e->msg);
+        res = 0;
+    }
+    deploy_snapshots_free(&before);
+    hp_buf_free(&o);
+    hp_buf_free(&err);
+    hp_strlist_free(&a);
+    free(name);
+    return res;
+}
+
 /* A write helm refuses as locked is retried only after the lock is gone (a dead helm's lock
  * cleared, or another run's write waited for), and from a fresh read of the record: the
  * record read before the lock lacks what the other run wrote, and writing it would drop that
- * run's snapshot. At most this many writes: a lock each time is other runs at work. */
+ * run's snapshot. A write that went through is checked too: helm reports the revision it
+ * wrote, which must follow the one the record was read at; if another run's revision came in
+ * between, from a record read before ours, ours dropped its snapshot, and this run's is
+ * written again on top of the other's. At most this many writes: other runs at work. */
 #define RECORD_TRIES 3
 
 int deploy_snapshot_record(const struct deploy_snap_where *w, const char *command, const struct deploy_snap_release *run,
                            size_t n, struct hp_error *e)
 {
+    struct attempt t = {0};
+    int follows = -1; /* the revision the next write must follow (-1: the one listed at its read) */
     for (int i = 1;; i++) {
-        bool locked = false;
-        int rc = record_once(w, command, run, n, &locked, e);
-        if (rc == 0 || !locked || i == RECORD_TRIES)
+        int rc = record_once(w, command, run, n, &t, e);
+        if (rc < 0 && (!t.locked || i == RECORD_TRIES))
             return rc;
-        char *name = deploy_snapshot_store_name(w->affix);
-        struct deploy_snap_lock lk = {w->helm, name, w->namespace_, w->kube_context};
-        rc = deploy_snapshot_unlock(&lk, e);
-        free(name);
-        if (rc < 0)
-            return rc;
+        if (rc < 0) {
+            char *name = deploy_snapshot_store_name(w->affix);
+            struct deploy_snap_lock lk = {w->helm, name, w->namespace_, w->kube_context};
+            rc = deploy_snapshot_unlock(&lk, e);
+            free(name);
+            if (rc < 0)
+                return rc;
+            t.at = 0;
+            follows = -1;
+            continue;
+        }
+        int prev = follows >= 0 ? follows : t.read_rev;
+        if (t.written <= 1 || t.written == prev + 1 || i == RECORD_TRIES || hp_interrupt_signal())
+            return 0;
+        if (other_write_lost(w, &t, e) == 0)
+            return 0;
+        follows = t.written;
     }
 }
 
