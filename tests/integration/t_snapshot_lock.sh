@@ -133,11 +133,8 @@ expect_err "^helm-panda: warning: no snapshot recorded \(helm panda history, rol
 # other_done: what the other run leaves: its record (the one before plus its snapshot, by
 # "colleague@elsewhere"), the release no longer busy, helm status "deployed"; run by the
 # recording helm's `status` at the plugin's Nth look (HP_REC_SNAP_ON_STATUS)
-cat >"$T/other_done.sh" <<'SH'
-n=$(($(cat "$T/looks" 2>/dev/null || echo 0) + 1))
-echo "$n" >"$T/looks"
-[ "$n" = "$AT_LOOK" ] || exit 0
-python3 - "$HP_REC_SNAP_DIR/values.json" <<'PY'
+# colleague.py RECORD: another run's snapshot appended to the record (by colleague@elsewhere)
+cat >"$T/colleague.py" <<'PY'
 import copy, json, sys
 rec = json.load(open(sys.argv[1]))
 last = copy.deepcopy(rec["snapshots"][-1])
@@ -145,6 +142,11 @@ last.update(id=last["id"] + 1, by="colleague@elsewhere", command="apply", time="
 rec["snapshots"].append(last)
 json.dump(rec, open(sys.argv[1], "w"))
 PY
+cat >"$T/other_done.sh" <<'SH'
+n=$(($(cat "$T/looks" 2>/dev/null || echo 0) + 1))
+echo "$n" >"$T/looks"
+[ "$n" = "$AT_LOOK" ] || exit 0
+python3 "$T/colleague.py" "$HP_REC_SNAP_DIR/values.json"
 rm -f "$HP_REC_SNAP_DIR/busy"
 python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); r["info"]["status"] = "deployed"; json.dump(r, open(sys.argv[1], "w"))' \
     "$HP_REC_SNAP_DIR/status.json"
@@ -190,14 +192,7 @@ cmp -s "$T/before.json" "$HP_REC_SNAP_DIR/values.json" && ok "SIGTERM while wait
 # revision whose record has one more snapshot, or, with "same", a revision with the same record)
 other_write() {
     if [ "$1" = snapshot ]; then
-        python3 - "$HP_REC_SNAP_DIR/values.json" <<'PY'
-import copy, json, sys
-rec = json.load(open(sys.argv[1]))
-last = copy.deepcopy(rec["snapshots"][-1])
-last.update(id=last["id"] + 1, by="colleague@elsewhere", command="apply", time="2026-12-07T01:02:03Z")
-rec["snapshots"].append(last)
-json.dump(rec, open(sys.argv[1], "w"))
-PY
+        python3 "$T/colleague.py" "$HP_REC_SNAP_DIR/values.json"
     fi
     local r=$(($(cat "$HP_REC_SNAP_DIR/rev") + 1))
     echo "$r" >"$HP_REC_SNAP_DIR/rev"

@@ -290,6 +290,16 @@ static void test_round_trips(void **state)
     free(pt);
 }
 
+/* The test ssh-ed25519 key as the one recipient and the one identity. */
+static void ssh_pair(struct age_recipients **rs, struct age_identities **ids)
+{
+    struct hp_error e = {0};
+    *rs = age_recipients_new();
+    *ids = age_identities_new();
+    assert_int_equal(age_recipients_add(*rs, ssh_pub, &e), 0);
+    assert_int_equal(age_identities_add_text(*ids, ssh_priv, strlen(ssh_priv), "ssh", &e), 0);
+}
+
 /* Where the payload starts in a binary age file: after the header's MAC line. */
 static size_t payload_offset(const struct hp_buf *ct)
 {
@@ -310,10 +320,9 @@ static void test_payload_damage_across_batches(void **state)
     unsigned char *pt = malloc(n);
     randombytes_buf(pt, n);
     struct hp_error e = {0};
-    struct age_recipients *rs = age_recipients_new();
-    struct age_identities *ids = age_identities_new();
-    assert_int_equal(age_recipients_add(rs, ssh_pub, &e), 0);
-    assert_int_equal(age_identities_add_text(ids, ssh_priv, strlen(ssh_priv), "ssh", &e), 0);
+    struct age_recipients *rs;
+    struct age_identities *ids;
+    ssh_pair(&rs, &ids);
     struct hp_buf ct = {0};
     assert_int_equal(age_encrypt_mem(rs, pt, n, false, &ct, &e), 0);
     size_t body = payload_offset(&ct) + 16;
@@ -431,10 +440,9 @@ static void test_batches_stay_locked(void **state)
     unsigned char *pt = malloc(n);
     randombytes_buf(pt, n);
     struct hp_error e = {0};
-    struct age_recipients *rs = age_recipients_new();
-    struct age_identities *ids = age_identities_new();
-    assert_int_equal(age_recipients_add(rs, ssh_pub, &e), 0);
-    assert_int_equal(age_identities_add_text(ids, ssh_priv, strlen(ssh_priv), "ssh", &e), 0);
+    struct age_recipients *rs;
+    struct age_identities *ids;
+    ssh_pair(&rs, &ids);
     size_t before = vmlck_kb(), threads = proc_status("Threads:");
 
     struct lck_sink enc = {0};
@@ -475,10 +483,9 @@ static void test_small_payload_edge(void **state)
     unsigned char *pt = malloc(65537);
     randombytes_buf(pt, 65537);
     struct hp_error e = {0};
-    struct age_recipients *rs = age_recipients_new();
-    struct age_identities *ids = age_identities_new();
-    assert_int_equal(age_recipients_add(rs, ssh_pub, &e), 0);
-    assert_int_equal(age_identities_add_text(ids, ssh_priv, strlen(ssh_priv), "ssh", &e), 0);
+    struct age_recipients *rs;
+    struct age_identities *ids;
+    ssh_pair(&rs, &ids);
     for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
         for (int armor = 0; armor < 2; armor++) {
             struct hp_buf ct = {0};

@@ -79,8 +79,8 @@ static bool says_not_found(const struct hp_buf *err)
     return err->len && memmem(err->data, err->len, w, sizeof w - 1) != NULL;
 }
 
-/* `helm get values NAME --output json` of the snapshot release, pushed onto a. */
-/* helm get values NAME -o json, of revision `at` when > 0, else of the latest */
+/* `helm get values NAME --output json` of the snapshot release (of revision `at` when > 0, else
+ * the latest), pushed onto a. */
 static void read_argv(const struct deploy_snap_where *w, const char *name, int at, struct hp_strlist *a)
 {
     char rev[16];

@@ -35,18 +35,14 @@ static int chart_memfile(struct memfile *mf, struct hp_error *e)
 }
 
 /* "REVISION: N" of helm upgrade's report (helm 3 and 4 print it), 0 when there is none. */
-static int reported_revision(const struct hp_buf *out)
+static int reported_revision(struct hp_buf *out)
 {
-    const char *text = out->len ? (const char *)out->data : "";
-    for (const char *p = text; p && p < text + out->len; p = memchr(p, '\n', (size_t)(text + out->len - p))) {
-        if (*p == '\n')
-            p++;
-        if ((size_t)(text + out->len - p) > 10 && strncmp(p, "REVISION: ", 10) == 0) {
-            long v = strtol(p + 10, NULL, 10);
-            return v > 0 && v < 1000000000 ? (int)v : 0;
-        }
-    }
-    return 0;
+    const char *text = hp_buf_cstr(out); /* NUL-terminated: strtol stops inside it */
+    const char *p = strncmp(text, "REVISION: ", 10) == 0 ? text : strstr(text, "\nREVISION: ");
+    if (!p)
+        return 0;
+    long v = strtol(p + (*p == '\n' ? 11 : 10), NULL, 10);
+    return v > 0 && v < 1000000000 ? (int)v : 0;
 }
 
 int deploy_snapshot_write(const struct deploy_snap_lock *w, size_t history_max, const struct deploy_snapshots *rec,
@@ -101,4 +97,3 @@ int deploy_snapshot_write(const struct deploy_snap_lock *w, size_t history_max, 
     hp_strlist_free(&a);
     return rc;
 }
-
